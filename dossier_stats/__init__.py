@@ -1,0 +1,1 @@
+"""Dossier KPIs and reports: computed in SQL, returned as plain data (no Dash here)."""

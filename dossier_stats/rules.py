@@ -1,0 +1,104 @@
+"""How one dossier counts: the rules of DOMAIN.md §2.2–2.3 as pure functions.
+
+Provincial rule (default): compare the end of processing with the deadline at date
+level — earlier = early (trước hạn), same day = on time (đúng hạn), later = late
+(quá hạn). A pending dossier is within deadline (trong hạn) at a period's last day if
+its deadline is on or after that day, else overdue.
+
+Choices, named so reports can state them (RULES_NOTE):
+- status 1 (submitted, not received) and 3 (refused) are not counted at all;
+- status 7 (withdrawn) ends the dossier at finished_at; it is counted as resolved on
+  time by default (kept in its own column, so the choice is made when reading);
+- status 5, 6, 8 (paused: supplement, financial obligation, stopped) are pending and
+  counted within deadline by default, whatever the deadline (own column too);
+- status 2, 4 are pending until a later status ends them; 9, 10 end at finished_at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+NOT_COUNTED_STATUSES = frozenset({1, 3})
+RESOLVED_STATUSES = frozenset({9, 10})
+WITHDRAWN_STATUS = 7
+PAUSED_STATUSES = frozenset({5, 6, 8})
+
+RULES_NOTE = (
+    "Quy tắc tỉnh: so sánh ngày kết thúc xử lý với ngày hẹn trả theo ngày; "
+    "hồ sơ công dân rút (trạng thái 7) tính là đã giải quyết đúng hạn; "
+    "hồ sơ tạm dừng (5, 6, 8) tính là đang giải quyết trong hạn; "
+    "hồ sơ từ kỳ trước = tiếp nhận trước kỳ và chưa kết thúc trước ngày đầu kỳ."
+)
+
+
+class Timeliness(StrEnum):
+    EARLY = "early"
+    ON_TIME = "on_time"
+    LATE = "late"
+
+
+def timeliness(finished_on: date, due_on: date) -> Timeliness:
+    if finished_on < due_on:
+        return Timeliness.EARLY
+    if finished_on == due_on:
+        return Timeliness.ON_TIME
+    return Timeliness.LATE
+
+
+def month_key(day: date) -> int:
+    """2026-10-05 -> 202610."""
+    return day.year * 100 + day.month
+
+
+@dataclass(frozen=True)
+class DossierFacts:
+    """The few fields of a dossier that decide how it counts."""
+
+    agency_id: int
+    status: int
+    channel: int
+    received_on: date | None
+    due_on: date | None
+    finished_on: date | None
+
+
+CHANNEL_COLUMNS = {1: "received_direct", 2: "received_online", 3: "received_postal"}
+
+
+def monthly_contributions(d: DossierFacts) -> Iterator[tuple[int, str, int]]:
+    """Yield (month, column, delta) that this dossier adds to agency_month_stats.
+
+    Pending intervals are half-open in months: a dossier pending at the end of month
+    M for R <= M < F (R = received month, F = finishing month). It is overdue at the
+    end of M when its deadline is before M's last day, i.e. from T = month(due + 1 day).
+    """
+    if d.status in NOT_COUNTED_STATUSES or d.received_on is None:
+        return
+    received = month_key(d.received_on)
+    yield received, CHANNEL_COLUMNS.get(d.channel, "received_direct"), 1
+
+    if d.status in PAUSED_STATUSES:
+        yield received, "d_pending_paused", 1
+        return
+
+    finished: int | None = None
+    if d.finished_on is not None and (d.status in RESOLVED_STATUSES or d.status == WITHDRAWN_STATUS):
+        finished = month_key(d.finished_on)
+        if d.status == WITHDRAWN_STATUS:
+            yield finished, "withdrawn", 1
+        else:
+            kind = timeliness(d.finished_on, d.due_on or d.finished_on)
+            yield finished, f"resolved_{kind.value}", 1
+
+    overdue_from = month_key((d.due_on or d.received_on) + timedelta(days=1))
+    within_end = overdue_from if finished is None else min(overdue_from, finished)
+    if within_end > received:
+        yield received, "d_pending_within", 1
+        yield within_end, "d_pending_within", -1
+    if finished is None or overdue_from < finished:
+        yield overdue_from, "d_pending_overdue", 1
+        if finished is not None:
+            yield finished, "d_pending_overdue", -1
