@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -51,9 +50,7 @@ def upgrade() -> None:
         sa.Column("new_code", sa.String(length=10), nullable=True),
         sa.Column("link_type", sa.String(length=10), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_commune_crosswalk")),
-        sa.UniqueConstraint(
-            "old_code", "new_code", name=op.f("uq_commune_crosswalk_old_code")
-        ),
+        sa.UniqueConstraint("old_code", "new_code", name=op.f("uq_commune_crosswalk_old_code")),
     )
     op.create_table(
         "data_state",
@@ -97,9 +94,7 @@ def upgrade() -> None:
             ["agencies.id"],
             name=op.f("fk_agency_month_stats_agency_id_agencies"),
         ),
-        sa.PrimaryKeyConstraint(
-            "agency_id", "month", name=op.f("pk_agency_month_stats")
-        ),
+        sa.PrimaryKeyConstraint("agency_id", "month", name=op.f("pk_agency_month_stats")),
     )
     with op.batch_alter_table("agency_month_stats", schema=None) as batch_op:
         batch_op.create_index("ix_agency_month_stats_month", ["month"], unique=False)
@@ -135,15 +130,11 @@ def upgrade() -> None:
         sa.Column("rating", sa.String(length=12), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("imported_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["agency_id"], ["agencies.id"], name=op.f("fk_dossiers_agency_id_agencies")
-        ),
+        sa.ForeignKeyConstraint(["agency_id"], ["agencies.id"], name=op.f("fk_dossiers_agency_id_agencies")),
         sa.PrimaryKeyConstraint("dossier_code", name=op.f("pk_dossiers")),
     )
     with op.batch_alter_table("dossiers", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_dossiers_agency_received", ["agency_id", "received_on"], unique=False
-        )
+        batch_op.create_index("ix_dossiers_agency_received", ["agency_id", "received_on"], unique=False)
         batch_op.create_index("ix_dossiers_updated_at", ["updated_at"], unique=False)
 
     op.create_table(

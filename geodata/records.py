@@ -1,0 +1,72 @@
+"""Plain records read from a boundary folder (no geometry): units and the crosswalk.
+
+A boundary folder holds `province.geojson`, `districts.geojson`, `communes.geojson`
+and `crosswalk_old_to_2025.csv` in the shape documented in geodata/README.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+LEVEL_FILES = {"province": "province.geojson", "district": "districts.geojson", "commune": "communes.geojson"}
+CROSSWALK_FILE = "crosswalk_old_to_2025.csv"
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    code: str
+    name: str
+    level: str  # province | district | commune
+    parent_code: str | None
+    population: int | None
+
+
+@dataclass(frozen=True)
+class CrosswalkRecord:
+    old_code: str
+    old_name: str
+    old_district_code: str
+    new_code: str | None
+    link_type: str | None
+
+
+def _text(value: object) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def unit_records(folder: Path) -> list[UnitRecord]:
+    """Every unit of the three levels, province first."""
+    out: list[UnitRecord] = []
+    for level, name in LEVEL_FILES.items():
+        with (folder / name).open(encoding="utf-8") as fh:
+            collection = json.load(fh)
+        for feature in collection["features"]:
+            p = feature["properties"]
+            population = p.get("population")
+            out.append(
+                UnitRecord(
+                    code=str(p["code"]),
+                    name=str(p["name"]),
+                    level=level,
+                    parent_code=_text(p.get("parent_code")),
+                    population=int(population) if population is not None else None,
+                )
+            )
+    return out
+
+
+def crosswalk_records(folder: Path) -> list[CrosswalkRecord]:
+    with (folder / CROSSWALK_FILE).open(encoding="utf-8-sig", newline="") as fh:
+        return [
+            CrosswalkRecord(
+                old_code=row["old_code"],
+                old_name=row["old_name"],
+                old_district_code=row["old_district_2024"],
+                new_code=_text(row["new_code"]),
+                link_type=_text(row["type"]),
+            )
+            for row in csv.DictReader(fh)
+        ]
