@@ -1,0 +1,88 @@
+"""What the callbacks call: the KPI queries behind one object that opens its own
+connections and caches results per data version (data_state.version), so repeated views
+of unchanged data cost one tiny query."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine
+
+from dossier_stats import kpis, units
+from dossier_stats.kpis import Kpis, UnitKpis
+from dossier_stats.periods import Period
+from dossier_stats.units import UnitInfo
+
+T = TypeVar("T")
+
+
+class StatsService:
+    def __init__(self, engine: Engine, province_code: str, cache_size: int = 512) -> None:
+        self.engine = engine
+        self.province_code = province_code
+        self._cache_size = cache_size
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
+        self._cache_version: int | None = None
+        self._lock = threading.Lock()
+
+    def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
+        """compute(conn), cached under (current data version, key)."""
+        with self.engine.connect() as conn:
+            version = kpis.data_version(conn)
+            with self._lock:
+                if version != self._cache_version:
+                    self._cache.clear()
+                    self._cache_version = version
+                if key in self._cache:
+                    self._cache.move_to_end(key)
+                    return self._cache[key]
+            value = compute(conn)
+        with self._lock:
+            if self._cache_version == version:
+                self._cache[key] = value
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return value
+
+    def district_kpis(self, period: Period) -> list[UnitKpis]:
+        return list(self._cached(("district", period), lambda c: tuple(kpis.district_kpis(c, period))))
+
+    def commune_kpis(self, period: Period, district_code: str) -> list[UnitKpis]:
+        return list(
+            self._cached(
+                ("commune", period, district_code),
+                lambda c: tuple(kpis.commune_kpis(c, period, district_code)),
+            )
+        )
+
+    def department_kpis(self, period: Period) -> list[UnitKpis]:
+        return list(self._cached(("department", period), lambda c: tuple(kpis.department_kpis(c, period))))
+
+    def province_kpis(self, period: Period) -> Kpis:
+        return self._cached(("province", period), lambda c: kpis.province_kpis(c, period))
+
+    def unmapped_kpis(self, period: Period) -> list[UnitKpis]:
+        return list(self._cached(("unmapped", period), lambda c: tuple(kpis.unmapped_kpis(c, period))))
+
+    def unit(self, code: str) -> UnitInfo | None:
+        with self.engine.connect() as conn:
+            return units.get_unit(conn, code)
+
+    def province(self) -> UnitInfo:
+        with self.engine.connect() as conn:
+            return units.province(conn, self.province_code)
+
+    def data_time(self) -> datetime | None:
+        with self.engine.connect() as conn:
+            return kpis.data_time(conn)
+
+    def data_version(self) -> int:
+        with self.engine.connect() as conn:
+            return kpis.data_version(conn)
+
+    def first_data_date(self) -> date | None:
+        return self._cached(("first_data_date",), kpis.first_data_date)
