@@ -87,6 +87,8 @@ def facts_from_row(row: object) -> DossierFacts:
 def rebuild(conn: Connection, batch_size: int = 50_000) -> None:
     """Recompute agency_month_stats from every dossier (streams the table)."""
     conn.execute(delete(agency_month_stats))
-    result = conn.execution_options(yield_per=batch_size).execute(select(*FACT_COLUMNS))
+    # Options on the statement, not the connection: Connection.execution_options() changes
+    # the connection in place, and the inserts below must not run on a server-side cursor.
+    result = conn.execute(select(*FACT_COLUMNS).execution_options(yield_per=batch_size))
     for partition in result.partitions():
         apply_deltas(conn, deltas_for((), (facts_from_row(r) for r in partition)))
