@@ -1,0 +1,231 @@
+"""Dòng lệnh của Bản đồ thể chế — the command line (`python cli.py --help`).
+
+Every command reads Settings.from_env() (DATABASE_URL, DATA_DIR, GEODATA_DIR,
+AGENCIES_FILE, APP_TODAY) and migrates the database first.
+Exit codes: 0 ok, 1 a file was rejected (or the database lacks what the command
+needs), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from config import Settings
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+LIST_LIMIT = 50
+
+
+def _engine(settings: Settings):  # noqa: ANN202 - sqlalchemy Engine
+    from db.engine import make_engine
+    from db.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return engine
+
+
+def cmd_setup(args: argparse.Namespace, settings: Settings) -> int:
+    from importer.setup import ensure_database
+
+    ensure_database(settings, demo_dossiers=args.demo_dossiers, seed=args.seed, progress=not args.quiet)
+    print(f"Cơ sở dữ liệu sẵn sàng: {_safe_url(settings.database_url)}")
+    return EXIT_OK
+
+
+def cmd_import_agencies(args: argparse.Namespace, settings: Settings) -> int:
+    from importer.agencies import import_agencies
+    from importer.setup import ensure_schema_and_units
+
+    engine = ensure_schema_and_units(settings)
+    print(import_agencies(engine, args.file).format_vi())
+    return EXIT_OK
+
+
+def cmd_import_dossiers(args: argparse.Namespace, settings: Settings) -> int:
+    from importer.dossiers import import_dossiers
+    from importer.setup import ensure_registry, progress_bar
+
+    engine = ensure_registry(settings)
+    with progress_bar(not args.quiet, "Nhập hồ sơ") as step:
+        summary = import_dossiers(
+            engine, args.files, progress=step, batch_size=max(1, args.batch_size), today=settings.today()
+        )
+    print(summary.format_vi())
+    return EXIT_OK
+
+
+def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
+    from importer.setup import ensure_registry, import_with_progress, write_demo
+
+    out = args.out or settings.data_dir / "demo"
+    paths = write_demo(settings, args.dossiers, args.seed, out, progress=not args.quiet)
+    print("Đã ghi dữ liệu mẫu:")
+    for p in paths:
+        print(f"  {p}")
+    if args.do_import:
+        engine = ensure_registry(settings)
+        print(import_with_progress(engine, paths, settings, not args.quiet).format_vi())
+    return EXIT_OK
+
+
+def cmd_quarantine(args: argparse.Namespace, settings: Settings) -> int:
+    from importer.quarantine import count_quarantine, export_csv, iter_quarantine, rule_counts
+    from importer.summary import format_int
+
+    engine = _engine(settings)
+    with engine.connect() as conn:
+        total = count_quarantine(conn, args.run)
+        scope = f"lần nhập {args.run}" if args.run is not None else "mọi lần nhập"
+        if args.out:
+            written = export_csv(conn, args.out, args.run)
+            print(f"Đã xuất {format_int(written)} dòng cách ly ({scope}) ra {args.out}")
+            return EXIT_OK
+        print(f"Dòng bị cách ly ({scope}): {format_int(total)}")
+        for rule, n in rule_counts(conn, args.run):
+            print(f"  - {rule}: {format_int(n)}")
+        for e in iter_quarantine(conn, args.run, limit=args.limit):
+            print(
+                f"[lần {e['import_run_id']}] {e['source_file']}:{e['line_no']}  {e['rule']}: {e['message']}"
+            )
+        if total > args.limit:
+            print(f"… và {format_int(total - args.limit)} dòng nữa: dùng --out TỆP.csv để xuất tất cả.")
+    return EXIT_OK
+
+
+def cmd_rebuild_aggregates(args: argparse.Namespace, settings: Settings) -> int:
+    from dossier_stats.aggregates import rebuild
+    from importer.runs import bump_data_state, now_local
+
+    engine = _engine(settings)
+    with engine.begin() as conn:
+        rebuild(conn)
+        bump_data_state(conn, now_local())
+    print("Đã tính lại bảng tổng hợp theo tháng (agency_month_stats).")
+    return EXIT_OK
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("phải là số không âm / must be >= 0")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python cli.py",
+        description=(
+            "Bản đồ thể chế — quản trị dữ liệu: khởi tạo cơ sở dữ liệu, nhập danh mục cơ quan và hồ sơ, "
+            "tạo dữ liệu mẫu, xem dòng bị cách ly. Cấu hình qua biến môi trường DATABASE_URL, DATA_DIR, "
+            "GEODATA_DIR, AGENCIES_FILE, APP_TODAY. / Data administration commands."
+        ),
+        epilog="Mã thoát / exit codes: 0 thành công, 1 tệp bị từ chối, 2 sai cú pháp lệnh.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-q", "--quiet", action="store_true", help="không hiện thanh tiến độ / no progress bars"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    p = sub.add_parser(
+        parents=[common],
+        name="setup",
+        help="khởi tạo cơ sở dữ liệu (bảng, ranh giới, danh mục cơ quan, dữ liệu mẫu tùy chọn)",
+        description="Tạo/cập nhật bảng; nạp ranh giới và danh mục cơ quan nếu còn trống; "
+        "tạo và nhập hồ sơ mẫu nếu bảng hồ sơ còn trống. / Migrate and load first-run data.",
+    )
+    p.add_argument(
+        "--demo-dossiers", type=_positive, default=0, metavar="N", help="số hồ sơ mẫu (mặc định 0)"
+    )
+    p.add_argument("--seed", type=int, default=42, metavar="S", help="hạt giống ngẫu nhiên (mặc định 42)")
+    p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser(
+        parents=[common],
+        name="import-agencies",
+        help="nhập danh mục cơ quan (agencies.csv)",
+        description="Nhập danh mục cơ quan theo định dạng agencies.csv (importer/data/INTERCHANGE.md); "
+        "cập nhật theo (mã, ngày bắt đầu hiệu lực). / Import an agency registry.",
+    )
+    p.add_argument("file", type=Path, metavar="TỆP", help="tệp agencies.csv (UTF-8)")
+    p.set_defaults(func=cmd_import_agencies)
+
+    p = sub.add_parser(
+        parents=[common],
+        name="import-dossiers",
+        help="nhập hồ sơ TTHC (dossiers.csv)",
+        description="Nhập một hoặc nhiều tệp dossiers.csv. Dòng vi phạm quy tắc được cách ly, "
+        "nhập lại cùng tệp không thay đổi gì. / Import dossier files (idempotent).",
+    )
+    p.add_argument("files", type=Path, nargs="+", metavar="TỆP", help="tệp dossiers.csv (UTF-8)")
+    p.add_argument(
+        "--batch-size", type=_positive, default=5000, metavar="N", help="số dòng mỗi lô (mặc định 5000)"
+    )
+    p.set_defaults(func=cmd_import_dossiers)
+
+    p = sub.add_parser(
+        parents=[common],
+        name="demo-data",
+        help="tạo tệp hồ sơ mẫu (và nhập nếu có --import)",
+        description="Tạo tệp dossiers.csv mẫu, tất định theo hạt giống. / Write demo dossier CSVs.",
+    )
+    p.add_argument("--dossiers", type=_positive, required=True, metavar="N", help="số hồ sơ")
+    p.add_argument("--seed", type=int, default=42, metavar="S", help="hạt giống ngẫu nhiên (mặc định 42)")
+    p.add_argument(
+        "--out", type=Path, default=None, metavar="THƯ_MỤC", help="thư mục ghi (mặc định DATA_DIR/demo)"
+    )
+    p.add_argument("--import", dest="do_import", action="store_true", help="nhập ngay các tệp vừa tạo")
+    p.set_defaults(func=cmd_demo_data)
+
+    p = sub.add_parser(
+        parents=[common],
+        name="quarantine",
+        help="liệt kê hoặc xuất các dòng bị cách ly",
+        description="Liệt kê các dòng bị cách ly (mới nhất trước) hoặc xuất ra CSV. "
+        "/ List or export quarantined rows.",
+    )
+    p.add_argument("--run", type=int, default=None, metavar="ID", help="chỉ lần nhập này (mặc định: mọi lần)")
+    p.add_argument("--out", type=Path, default=None, metavar="TỆP.csv", help="xuất tất cả ra tệp CSV")
+    p.add_argument(
+        "--limit", type=_positive, default=LIST_LIMIT, metavar="N", help="số dòng hiện (mặc định 50)"
+    )
+    p.set_defaults(func=cmd_quarantine)
+
+    p = sub.add_parser(
+        parents=[common],
+        name="rebuild-aggregates",
+        help="tính lại bảng tổng hợp theo tháng từ toàn bộ hồ sơ",
+        description="Tính lại agency_month_stats từ bảng hồ sơ. / Recompute the monthly aggregates.",
+    )
+    p.set_defaults(func=cmd_rebuild_aggregates)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from importer.csv_source import FileRejected
+    from importer.dossiers import PrerequisiteMissing
+
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        return args.func(args, settings)
+    except FileRejected as exc:
+        print(f"Tệp bị từ chối: {exc.path}\n  {exc.message_vi}\n  ({exc.message_en})", file=sys.stderr)
+        return EXIT_REJECTED
+    except PrerequisiteMissing as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REJECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

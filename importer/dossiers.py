@@ -1,0 +1,237 @@
+"""Import of dossiers.csv files: validate, quarantine, upsert, keep the aggregates in step.
+
+Per file: the whole file is checked first (encoding, header; `FileRejected` before
+anything is written), then read as a stream in batches of `batch_size` records. Each
+batch costs a handful of statements whatever its size: one `IN` query for the stored
+versions of its dossier codes, one bulk upsert, one bulk insert into the quarantine,
+one bulk upsert of the monthly aggregates (old facts subtracted, new added). A file is
+one transaction: readers see all of it or none of it, and a file that turns out to be
+malformed half-way is rolled back whole. `data_state` is bumped in that transaction
+when anything changed.
+
+Which version wins: a record replaces the stored dossier (or an earlier record of the
+same code) when its `updated_at` is newer or equal AND its content differs (updated);
+same content = unchanged; older `updated_at` = stale (not applied, counted and
+reported). A missing `updated_at` is the import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from db.registry import AgencyIndex
+from db.schema import agencies, dossiers
+from dossier_stats.aggregates import apply_changes
+from dossier_stats.rules import DossierFacts
+from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
+from importer.dossier_rows import CONTENT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, DossierRowParser
+from importer.quarantine import QuarantinedRow, write_quarantine
+from importer.runs import bump_data_state, finish_run, now_local, record_rejection, start_run
+from importer.summary import ImportSummary
+
+Progress = Callable[[int], None]
+MAX_STALE_EXAMPLES = 5
+
+
+class PrerequisiteMissing(Exception):
+    """The database lacks what an import needs (units, agencies); the message says what to run."""
+
+
+def import_dossiers(
+    engine: Engine,
+    paths: Sequence[Path],
+    progress: Progress | None = None,
+    batch_size: int = 5000,
+    *,
+    now: datetime | None = None,
+    today: date | None = None,
+) -> ImportSummary:
+    """Import dossiers.csv files; returns the summary of all files.
+
+    `progress(n)` is called after each batch with the number of records just read.
+    Raises FileRejected (nothing of that file written; earlier files stay imported when
+    the problem only shows while streaming) or PrerequisiteMissing.
+    """
+    now = now or now_local()
+    today = today or now.date()
+    sources = [_open_or_record(engine, Path(p), now) for p in paths]
+    with engine.connect() as conn:
+        index = AgencyIndex.load(conn)
+    if len(index) == 0:
+        raise PrerequisiteMissing(
+            "Danh mục cơ quan (agencies) trống: hãy chạy `python cli.py setup` hoặc "
+            "`python cli.py import-agencies TỆP` trước khi nhập hồ sơ."
+        )
+    total = ImportSummary(kind="dossiers")
+    for source in sources:
+        total.add(_import_file(engine, source, index, progress, batch_size, now, today))
+    return total
+
+
+def _open_or_record(engine: Engine, path: Path, now: datetime) -> CsvSource:
+    try:
+        return open_source(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+    except FileRejected as exc:
+        record_rejection(engine, "dossiers", str(path), str(exc), now)
+        raise
+
+
+def _batches(records: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
+    while batch := list(islice(records, size)):
+        yield batch
+
+
+def _import_file(
+    engine: Engine,
+    source: CsvSource,
+    index: AgencyIndex,
+    progress: Progress | None,
+    batch_size: int,
+    now: datetime,
+    today: date,
+) -> ImportSummary:
+    summary = ImportSummary(kind="dossiers", files=[source.path.name], warnings=list(source.warnings))
+    run_id = start_run(engine, "dossiers", str(source.path), now)
+    summary.run_ids.append(run_id)
+    parser = DossierRowParser(source.header, index, now, today)
+    try:
+        with engine.begin() as conn:
+            for batch in _batches(source.records(), batch_size):
+                _import_batch(conn, source, parser, batch, run_id, now, summary)
+                if progress is not None:
+                    progress(len(batch))
+            if summary.changed:
+                bump_data_state(conn, now_local())
+            finish_run(
+                conn,
+                run_id,
+                status="done",
+                finished_at=now_local(),
+                message=_run_message(summary),
+                **_counts(summary),
+            )
+    except FileRejected as exc:
+        with engine.begin() as conn:
+            finish_run(conn, run_id, status="rejected", finished_at=now_local(), message=str(exc))
+        raise
+    except Exception as exc:
+        with engine.begin() as conn:
+            finish_run(conn, run_id, status="failed", finished_at=now_local(), message=repr(exc)[:2000])
+        raise
+    if summary.quarantined:
+        summary.quarantine_runs.append(run_id)
+    return summary
+
+
+def _counts(s: ImportSummary) -> dict[str, int]:
+    return {
+        "rows_read": s.rows_read,
+        "inserted": s.inserted,
+        "updated": s.updated,
+        "unchanged": s.unchanged,
+        "quarantined": s.quarantined,
+    }
+
+
+def _run_message(s: ImportSummary) -> str | None:
+    parts = []
+    if s.stale:
+        parts.append(f"cũ hơn (không áp dụng): {s.stale}")
+    parts += s.warnings
+    return "; ".join(parts) or None
+
+
+def _import_batch(
+    conn: Connection,
+    source: CsvSource,
+    parser: DossierRowParser,
+    batch: list[tuple[int, list[str]]],
+    run_id: int,
+    now: datetime,
+    summary: ImportSummary,
+) -> None:
+    summary.rows_read += len(batch)
+    accepted: list[tuple[int, dict[str, Any]]] = []
+    bad: list[QuarantinedRow] = []
+    for line_no, fields in batch:
+        row, violations = parser.parse(fields)
+        if row is None:
+            bad.append(QuarantinedRow(line_no, raw_row(source.header, fields), tuple(violations)))
+            summary.rule_counts.update({v.rule for v in violations})
+        else:
+            accepted.append((line_no, row))
+    summary.quarantined += len(bad)
+    write_quarantine(conn, run_id, str(source.path), bad, now)
+    if not accepted:
+        return
+
+    stored = _stored_versions(conn, {row["dossier_code"] for _, row in accepted})
+    final: dict[str, dict[str, Any]] = {}
+    for line_no, row in accepted:
+        code = row["dossier_code"]
+        base = final.get(code) or stored.get(code)
+        if base is None:
+            summary.inserted += 1
+        elif row["updated_at"] < base["updated_at"]:
+            summary.stale += 1
+            if len(summary.stale_examples) < MAX_STALE_EXAMPLES:
+                summary.stale_examples.append(f"{source.path.name}:{line_no} {code}")
+            continue
+        elif _same_content(row, base):
+            summary.unchanged += 1
+            continue
+        else:
+            summary.updated += 1
+        final[code] = row
+    if not final:
+        return
+    _upsert(conn, list(final.values()))
+    old_facts = [_facts(stored[c]) for c in final if c in stored]
+    apply_changes(conn, old_facts, [_facts(r) for r in final.values()])
+
+
+def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(a[c] == b[c] for c in CONTENT_COLUMNS)
+
+
+def _stored_versions(conn: Connection, codes: Iterable[str]) -> dict[str, dict[str, Any]]:
+    columns = [dossiers.c.dossier_code, dossiers.c.updated_at, *(dossiers.c[c] for c in CONTENT_COLUMNS)]
+    result = conn.execute(select(*columns).where(dossiers.c.dossier_code.in_(list(codes))))
+    return {r.dossier_code: dict(r._mapping) for r in result}
+
+
+def _upsert(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(dossiers)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[dossiers.c.dossier_code],
+        set_={c.name: stmt.excluded[c.name] for c in dossiers.c if c.name != "dossier_code"},
+    )
+    conn.execute(stmt, rows)
+
+
+def _facts(row: dict[str, Any]) -> DossierFacts:
+    return DossierFacts(
+        agency_id=row["agency_id"],
+        status=row["status"],
+        channel=row["channel"],
+        received_on=row["received_on"],
+        due_on=row["due_on"],
+        finished_on=row["finished_on"],
+    )
+
+
+def dossier_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(dossiers)).scalar_one())
+
+
+def agency_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(agencies)).scalar_one())

@@ -1,0 +1,92 @@
+"""Bookkeeping of imports: one `import_runs` row per file, and the `data_state` version."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from db.schema import data_state, import_runs
+from importer.values import LOCAL_TZ
+
+DATA_STATE_ID = 1
+
+
+def now_local() -> datetime:
+    """Current local time as the naive datetime the schema stores (UTC+07:00)."""
+    return datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+
+
+def start_run(engine: Engine, kind: str, source_file: str, started_at: datetime) -> int:
+    """Insert a 'running' row in its own transaction (so a failed import still leaves a trace)."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            insert(import_runs).values(
+                kind=kind,
+                source_file=source_file,
+                started_at=started_at,
+                rows_read=0,
+                inserted=0,
+                updated=0,
+                unchanged=0,
+                quarantined=0,
+                status="running",
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+
+def finish_run(
+    conn: Connection,
+    run_id: int,
+    *,
+    status: str,
+    finished_at: datetime,
+    rows_read: int = 0,
+    inserted: int = 0,
+    updated: int = 0,
+    unchanged: int = 0,
+    quarantined: int = 0,
+    message: str | None = None,
+) -> None:
+    conn.execute(
+        update(import_runs)
+        .where(import_runs.c.id == run_id)
+        .values(
+            status=status,
+            finished_at=finished_at,
+            rows_read=rows_read,
+            inserted=inserted,
+            updated=updated,
+            unchanged=unchanged,
+            quarantined=quarantined,
+            message=message,
+        )
+    )
+
+
+def record_rejection(engine: Engine, kind: str, source_file: str, message: str, at: datetime) -> int:
+    """A file refused as a whole: one 'rejected' run with the reason."""
+    run_id = start_run(engine, kind, source_file, at)
+    with engine.begin() as conn:
+        finish_run(conn, run_id, status="rejected", finished_at=at, message=message)
+    return run_id
+
+
+def bump_data_state(conn: Connection, at: datetime) -> int:
+    """version + 1 and updated_at = at (creating the single row if needed); returns the new version."""
+    current = conn.execute(select(data_state.c.version).where(data_state.c.id == DATA_STATE_ID)).scalar()
+    if current is None:
+        conn.execute(insert(data_state).values(id=DATA_STATE_ID, version=1, updated_at=at))
+        return 1
+    conn.execute(
+        update(data_state)
+        .where(data_state.c.id == DATA_STATE_ID)
+        .values(version=data_state.c.version + 1, updated_at=at)
+    )
+    return int(current) + 1
+
+
+def data_version(conn: Connection) -> int:
+    version = conn.execute(select(data_state.c.version).where(data_state.c.id == DATA_STATE_ID)).scalar()
+    return int(version or 0)

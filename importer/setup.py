@@ -1,0 +1,115 @@
+"""First-run setup: schema, boundaries, registry and (optionally) demo dossiers.
+
+Each step runs only when its table is empty, so `ensure_database` is safe to call
+at every start. Demo data goes through the same path as real data: CSV files under
+DATA_DIR/demo, then `import_dossiers`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from config import Settings
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.registry import resolve_map_units
+from db.units import replace_crosswalk, replace_units, units_loaded
+from geodata.records import crosswalk_records, unit_records
+from importer.agencies import import_agencies
+from importer.dossiers import agency_count, dossier_count, import_dossiers
+from importer.runs import bump_data_state, now_local
+from importer.summary import ImportSummary
+
+
+@contextmanager
+def progress_bar(
+    enabled: bool, description: str, total: int | None = None
+) -> Iterator[Callable[[int], None]]:
+    """A tqdm bar on stderr whose `update(n)` is the progress callback (no-op when disabled)."""
+    if not enabled:
+        yield lambda _n: None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, desc=description, unit=" dòng", file=sys.stderr, unit_scale=True) as bar:
+        yield bar.update
+
+
+def load_units(engine: Engine, geodata_dir: Path) -> int:
+    """Replace units and crosswalk from a boundary folder; remaps agencies. Returns units loaded."""
+    units = unit_records(geodata_dir)
+    links = crosswalk_records(geodata_dir)
+    with engine.begin() as conn:
+        replace_units(conn, units)
+        replace_crosswalk(conn, links)
+        resolve_map_units(conn)
+        bump_data_state(conn, now_local())
+    return len(units)
+
+
+def ensure_schema_and_units(settings: Settings) -> Engine:
+    """Migrate, and load the boundary units when admin_units is empty. Returns the engine."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    with engine.connect() as conn:
+        loaded = units_loaded(conn)
+    if not loaded:
+        load_units(engine, settings.geodata_dir)
+    return engine
+
+
+def ensure_registry(settings: Settings) -> Engine:
+    """Schema and units (see ensure_schema_and_units), and the agency registry when agencies is empty."""
+    engine = ensure_schema_and_units(settings)
+    with engine.connect() as conn:
+        has_agencies = agency_count(conn) > 0
+    if not has_agencies:
+        import_agencies(engine, settings.agencies_file)
+    return engine
+
+
+def ensure_database(
+    settings: Settings, demo_dossiers: int = 0, seed: int = 42, progress: bool = True
+) -> None:
+    """Migrate; load units, crosswalk and the agency registry if missing; optionally demo dossiers."""
+    engine = ensure_registry(settings)
+    try:
+        if demo_dossiers > 0:
+            with engine.connect() as conn:
+                empty = dossier_count(conn) == 0
+            if empty:
+                load_demo(engine, settings, demo_dossiers, seed, progress)
+    finally:
+        engine.dispose()
+
+
+def write_demo(settings: Settings, dossiers: int, seed: int, out_dir: Path, progress: bool) -> list[Path]:
+    from importer.demo import write_demo_csv
+
+    with progress_bar(progress, "Tạo dữ liệu mẫu", total=dossiers) as step:
+        return write_demo_csv(
+            out_dir=out_dir,
+            dossiers=dossiers,
+            seed=seed,
+            today=settings.today(),
+            agencies_file=settings.agencies_file,
+            geodata_dir=settings.geodata_dir,
+            progress=step,
+        )
+
+
+def import_with_progress(
+    engine: Engine, paths: list[Path], settings: Settings, progress: bool
+) -> ImportSummary:
+    with progress_bar(progress, "Nhập hồ sơ") as step:
+        return import_dossiers(engine, paths, progress=step, today=settings.today())
+
+
+def load_demo(engine: Engine, settings: Settings, dossiers: int, seed: int, progress: bool) -> ImportSummary:
+    paths = write_demo(settings, dossiers, seed, settings.data_dir / "demo", progress)
+    return import_with_progress(engine, paths, settings, progress)
