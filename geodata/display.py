@@ -1,0 +1,80 @@
+"""Per-level display GeoJSON for the map: simplified, rounded, built once per (folder, level).
+
+Each FeatureCollection has one feature per unit, sorted by code, with `id` = code and
+properties {code, name, parent_code}; the JSON is compact (no spaces). Results are
+cached for the life of the process (functools.lru_cache): the returned dict is shared,
+so treat it as read-only.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import shapely
+
+from geodata.simplify import DisplayLevels, simplified_levels
+
+DisplayLevel = Literal["province", "district", "commune"]
+DISPLAY_LEVELS: tuple[DisplayLevel, ...] = ("province", "district", "commune")
+
+
+def display_geojson(folder: Path, level: DisplayLevel) -> dict[str, Any]:
+    """FeatureCollection of the level ("district" or "commune"; "province" also works)."""
+    return _collection(_key(folder), _checked(level))
+
+
+def display_geojson_json(folder: Path, level: DisplayLevel) -> str:
+    """The same FeatureCollection as compact JSON text (UTF-8, non-ASCII kept)."""
+    return _json(_key(folder), _checked(level))
+
+
+def display_geojson_bytes(folder: Path, level: DisplayLevel) -> int:
+    """Size in bytes of the compact UTF-8 JSON of the level, for benchmarks and budgets."""
+    return len(display_geojson_json(folder, level).encode("utf-8"))
+
+
+def clear_display_cache() -> None:
+    """Forget every built collection (e.g. after the boundary files were replaced)."""
+    _levels.cache_clear()
+    _collection.cache_clear()
+    _json.cache_clear()
+
+
+def _key(folder: Path) -> Path:
+    return Path(folder).resolve()
+
+
+def _checked(level: str) -> DisplayLevel:
+    if level not in DISPLAY_LEVELS:
+        raise ValueError(f"cấp bản đồ không hợp lệ: {level!r} (chỉ nhận {', '.join(DISPLAY_LEVELS)})")
+    return level  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=8)
+def _levels(folder: Path) -> DisplayLevels:
+    return simplified_levels(folder)
+
+
+@lru_cache(maxsize=24)
+def _collection(folder: Path, level: DisplayLevel) -> dict[str, Any]:
+    frame = getattr(_levels(folder), level).sort_values("code", kind="stable")
+    features = [
+        {
+            "type": "Feature",
+            "id": code,
+            "properties": {"code": code, "name": name, "parent_code": parent_code},
+            "geometry": shapely.geometry.mapping(geom),
+        }
+        for code, name, parent_code, geom in zip(
+            frame["code"], frame["name"], frame["parent_code"], frame.geometry, strict=True
+        )
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@lru_cache(maxsize=24)
+def _json(folder: Path, level: DisplayLevel) -> str:
+    return json.dumps(_collection(folder, level), ensure_ascii=False, separators=(",", ":"))
