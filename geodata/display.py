@@ -1,9 +1,13 @@
 """Per-level display GeoJSON for the map: simplified, rounded, built once per (folder, level).
 
 Each FeatureCollection has one feature per unit, sorted by code, with `id` = code and
-properties {code, name, parent_code}; the JSON is compact (no spaces). Results are
-cached for the life of the process (functools.lru_cache): the returned dict is shared,
-so treat it as read-only.
+properties {code, name, parent_code}; the JSON is compact (no spaces).
+
+Exterior rings are wound clockwise and holes counter-clockwise, as d3-geo (plotly's
+geo maps) expects: with the RFC 7946 winding plotly fills the outside of each unit.
+
+Results are cached for the life of the process (functools.lru_cache): the returned
+dict is shared, so treat it as read-only.
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ def _collection(folder: Path, level: DisplayLevel) -> dict[str, Any]:
             "type": "Feature",
             "id": code,
             "properties": {"code": code, "name": name, "parent_code": parent_code},
-            "geometry": shapely.geometry.mapping(geom),
+            "geometry": shapely.geometry.mapping(shapely.orient_polygons(geom, exterior_cw=True)),
         }
         for code, name, parent_code, geom in zip(
             frame["code"], frame["name"], frame["parent_code"], frame.geometry, strict=True

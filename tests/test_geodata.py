@@ -372,6 +372,26 @@ def test_display_features_have_code_ids_and_minimal_properties(level, source):
     assert all(shape(f["geometry"]).is_valid for f in collection["features"])
 
 
+@pytest.mark.parametrize("level", ["province", "district", "commune"])
+def test_display_rings_are_wound_clockwise_for_plotly(level):
+    # d3-geo (plotly geo) fills the outside of counter-clockwise exteriors.
+    def signed_area(ring: list[list[float]]) -> float:
+        xs, ys = np.array(ring).T
+        return float(np.sum(xs[:-1] * ys[1:] - xs[1:] * ys[:-1]) / 2)  # > 0: counter-clockwise
+
+    exteriors, holes = [], []
+    for f in display_geojson(SHIPPED, level)["features"]:
+        geometry = f["geometry"]
+        polygons = (
+            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        )
+        for rings in polygons:
+            exteriors.append(signed_area(rings[0]))
+            holes += [signed_area(ring) for ring in rings[1:]]
+    assert all(area < 0 for area in exteriors)
+    assert all(area > 0 for area in holes)
+
+
 def test_display_is_built_once_per_folder_and_level():
     first = display_geojson(SHIPPED, "commune")
     same_folder_spelled_differently = SHIPPED.parent / ".." / SHIPPED.parent.name / SHIPPED.name
