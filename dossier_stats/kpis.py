@@ -10,7 +10,9 @@ Default rules (rules.RULES_NOTE): withdrawn dossiers count as resolved on time, 
 ones as pending within deadline.
 
 Every function is one grouped SQL statement (SQLAlchemy Core), the same on SQLite and
-PostgreSQL; units without any data get zeros.
+PostgreSQL; units without any data get zeros. Which agencies make up a unit is decided
+here once; where the sums come from is a `KpiSource` (default: `monthly_source`;
+raw.py passes a scan of the dossiers table through the same unit queries).
 """
 
 from __future__ import annotations
