@@ -93,7 +93,8 @@ def monthly_contributions(d: DossierFacts) -> Iterator[tuple[int, str, int]]:
             kind = timeliness(d.finished_on, d.due_on or d.finished_on)
             yield finished, f"resolved_{kind.value}", 1
 
-    overdue_from = month_key((d.due_on or d.received_on) + timedelta(days=1))
+    # max(): a deadline before reception (the importer rejects it) must not count earlier.
+    overdue_from = max(received, month_key((d.due_on or d.received_on) + timedelta(days=1)))
     within_end = overdue_from if finished is None else min(overdue_from, finished)
     if within_end > received:
         yield received, "d_pending_within", 1
