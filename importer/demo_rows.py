@@ -53,22 +53,11 @@ def _sequence_numbers(key: np.ndarray) -> np.ndarray:
     return seq
 
 
-def simulate(world: World, day_index: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Dossiers whose main date (reception, or submission for status 1 and 3) is the given days.
-
-    `day_index` holds one entry per dossier (days since DEMO_START) and must cover
-    whole days, so that the per-agency, per-day sequence numbers are complete.
-    """
+def _agencies_and_procedures(
+    world: World, day_index: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """An agency valid that day (∝ volume), then a procedure of its catalogue."""
     n = len(day_index)
-    cal = world.calendar
-    day = world.first_day + day_index
-    received = np.sort(day * DAY + _working_time(rng, n, (day + 3) % 7 == 5))
-    day = received // DAY
-    day_index = day - world.first_day
-    tod = received - day * DAY
-    day64 = day.astype("datetime64[D]")
-
-    # Agency valid that day (∝ volume), then a procedure of its catalogue.
     seg = world.segment_of_day[day_index]
     agency = np.empty(n, dtype=np.int64)
     u = rng.random(n)
@@ -82,27 +71,46 @@ def simulate(world: World, day_index: np.ndarray, rng: np.random.Generator) -> d
         m = cat == c
         catalogue = world.catalogues[c]
         proc[m] = catalogue.procedures[_pick(catalogue.cumulative, u[m])]
-    mean_late = np.array([c.mean_late_factor for c in world.catalogues])[cat]
+    return agency, proc
 
+
+def _channels(
+    world: World, proc: np.ndarray, day: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """(online level of the procedure that day, channel); online only where the procedure is offered."""
+    n = len(proc)
     level = world.proc_level[proc]
     level = np.where((level == 1) & (day >= world.proc_full_from[proc]), 2, level)
     u = rng.random(n)
-    p_online = np.minimum(0.97, online_share(day64) * ONLINE_FACTOR_BY_LEVEL[level])
+    p_online = np.minimum(0.97, online_share(day.astype("datetime64[D]")) * ONLINE_FACTOR_BY_LEVEL[level])
     channel = np.where(u < p_online, 2, np.where(u > 1 - POSTAL_SHARE, 3, 1))
+    return level, channel
 
-    lag = np.where(
+
+def _submission_lag(channel: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Seconds between submission and reception: hours online, days by post, minutes at the desk."""
+    n = len(channel)
+    return np.where(
         channel == 2,
         np.minimum(rng.exponential(14 * HOUR, n), 3 * DAY),
         np.where(channel == 3, DAY * (1 + 3 * rng.random(n)), 60 + 1_140 * rng.random(n)),
     ).astype(np.int64)
-    submitted = received - lag
 
-    # Deadline in working days; the appointment keeps the time of reception.
-    due_day64 = np.busday_offset(day64, world.proc_legal_days[proc], roll="forward", busdaycal=cal)
-    due_day = due_day64.astype(np.int64)
-    due = due_day * DAY + np.where(due_day > day, tod, 17 * HOUR)
 
-    # End of processing: late with the agency's propensity, else early or on the due date.
+def _end_of_processing(
+    world: World,
+    agency: np.ndarray,
+    proc: np.ndarray,
+    received: np.ndarray,
+    due_day64: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Late with the agency's propensity (scaled by procedure, trend, new units), else early or on time."""
+    n = len(agency)
+    cal = world.calendar
+    day = received // DAY
+    day64 = day.astype("datetime64[D]")
+    mean_late = np.array([c.mean_late_factor for c in world.catalogues])[world.agency_catalogue[agency]]
     years = (day - world.first_day) / 365.25
     trend = 1.2 - 0.35 * np.clip(years / 3.5, 0.0, 1.0)
     new_unit = np.where(day - world.agency_valid_from[agency] < NEW_UNIT_DAYS, NEW_UNIT_LATE_FACTOR, 1.0)
@@ -117,7 +125,46 @@ def simulate(world: World, day_index: np.ndarray, rng: np.random.Generator) -> d
     overrun = np.minimum(rng.geometric(0.18, n), 80)
     finish_day64[late] = np.busday_offset(due_day64[late], overrun[late], roll="forward", busdaycal=cal)
     finished = finish_day64.astype(np.int64) * DAY + _working_time(rng, n, np.zeros(n, dtype=bool))
-    finished = np.maximum(finished, received + 300 + (3_300 * rng.random(n)).astype(np.int64))
+    return np.maximum(finished, received + 300 + (3_300 * rng.random(n)).astype(np.int64))
+
+
+def _return_times(
+    world: World, finished: np.ndarray, e_result: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Electronic results are returned at once; others mostly the same day, some days later."""
+    n = len(finished)
+    u = rng.random(n)
+    same_day = finished + np.where(e_result, 60 + 1_800 * rng.random(n), 300 + 10_500 * rng.random(n))
+    later_days = np.where(u < 0.9, rng.integers(1, 4, n), rng.integers(4, 16, n))
+    later_day = np.busday_offset(
+        (finished // DAY).astype("datetime64[D]"), later_days, roll="forward", busdaycal=world.calendar
+    )
+    later = later_day.astype(np.int64) * DAY + _working_time(rng, n, np.zeros(n, dtype=bool))
+    return np.where(e_result | (u < 0.55), same_day, later).astype(np.int64)
+
+
+def simulate(world: World, day_index: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Dossiers whose main date (reception, or submission for status 1 and 3) is the given days.
+
+    `day_index` holds one entry per dossier (days since DEMO_START) and must cover
+    whole days, so that the per-agency, per-day sequence numbers are complete.
+    """
+    n = len(day_index)
+    day = world.first_day + day_index
+    received = np.sort(day * DAY + _working_time(rng, n, (day + 3) % 7 == 5))
+    day = received // DAY
+    day_index = day - world.first_day
+    day64 = day.astype("datetime64[D]")
+
+    agency, proc = _agencies_and_procedures(world, day_index, rng)
+    level, channel = _channels(world, proc, day, rng)
+    submitted = received - _submission_lag(channel, rng)
+
+    # Deadline in working days; the appointment keeps the time of reception.
+    due_day64 = np.busday_offset(day64, world.proc_legal_days[proc], roll="forward", busdaycal=world.calendar)
+    due_day = due_day64.astype(np.int64)
+    due = due_day * DAY + np.where(due_day > day, received - day * DAY, 17 * HOUR)
+    finished = _end_of_processing(world, agency, proc, received, due_day64, rng)
 
     u = rng.random(n)
     withdrawn = u < WITHDRAWN
@@ -127,21 +174,14 @@ def simulate(world: World, day_index: np.ndarray, rng: np.random.Generator) -> d
     finished = np.where(withdrawn | stopped, quit_at, finished)
     done = finished <= world.cutoff
 
-    # Result: electronic results rise over time; most results are handed over soon after.
     has_fee = world.proc_fee[proc] & (rng.random(n) > 0.04)
     e_rate = ramp(day64, 0.15, 0.75)
     e_result = rng.random(n) < np.where(channel == 2, np.minimum(0.95, e_rate * 1.2), e_rate * 0.8)
-    u = rng.random(n)
-    same_day = finished + np.where(e_result, 60 + 1_800 * rng.random(n), 300 + 10_500 * rng.random(n))
-    later_days = np.where(u < 0.9, rng.integers(1, 4, n), rng.integers(4, 16, n))
-    later_day = np.busday_offset(
-        (finished // DAY).astype("datetime64[D]"), later_days, roll="forward", busdaycal=cal
-    )
-    later = later_day.astype(np.int64) * DAY + _working_time(rng, n, np.zeros(n, dtype=bool))
-    returned = np.where(e_result | (u < 0.55), same_day, later).astype(np.int64)
+    returned = _return_times(world, finished, e_result, rng)
     resolved = done & ~withdrawn & ~stopped
     handed_over = resolved & (returned <= world.cutoff) & (rng.random(n) > 0.03)
 
+    # Status: what has happened by the end of `today`.
     status = np.where(resolved, np.where(handed_over, 10, 9), 4)
     status = np.where(done & withdrawn, 7, np.where(done & stopped, 8, status))
     age = world.cutoff - received
