@@ -96,8 +96,6 @@ LABELS = {
     "reused_data": "khai thác lại dữ liệu số hóa",
 }
 
-CODE_LIMITS = (("dossier_code", 64, True), ("agency_code", 20, True), ("procedure_code", 64, True))
-OPTIONAL_CODE_LIMITS = (("field_code", 64), ("handler_id", 64))
 TIMESTAMP_COLUMNS = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at", "updated_at")
 BOOL_COLUMNS = ("has_fee", "paid_online", "e_result", "digitized", "reused_data")
 ONLINE_LEVELS = frozenset({"full", "partial"})
@@ -140,15 +138,87 @@ def _show(value: str) -> str:
     return f"'{value}'"
 
 
+def _code(limit: int) -> Callable[[str], str]:
+    return lambda text: parse_code(text, limit)
+
+
+def _lookup(table: dict[str, Any], fallback: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Fast path for the usual spellings, the full parser (and its message) otherwise."""
+
+    def parse(text: str) -> Any:
+        value = table.get(text)
+        return fallback(text) if value is None else value
+
+    return parse
+
+
+_CHANNELS = {str(i): i for i in range(1, 4)}
+_STATUSES = {str(i): i for i in range(1, 11)}
+_BOOLS = {"1": True, "0": False}
+
+# column -> (parser of a non-empty cell, value of an empty cell)
+PARSERS: dict[str, tuple[Callable[[str], Any], Any]] = {
+    "dossier_code": (_code(64), None),
+    "agency_code": (_code(20), None),
+    "procedure_code": (_code(64), None),
+    "field_code": (_code(64), None),
+    "handler_id": (_code(64), None),
+    "procedure_name": (str, None),
+    "field_name": (str, None),
+    "channel": (_lookup(_CHANNELS, lambda t: parse_int_choice(t, 1, 3)), None),
+    "status": (_lookup(_STATUSES, lambda t: parse_int_choice(t, 1, 10)), None),
+    "online_level": (lambda t: parse_choice(t, ONLINE_LEVELS), None),
+    "rating": (lambda t: parse_choice(t, RATINGS), None),
+    **{name: (parse_timestamp, None) for name in TIMESTAMP_COLUMNS},
+    "supplement_count": (_lookup({"0": 0}, lambda t: _non_negative_int(t)), 0),
+    "supplement_days": (_lookup({"0": 0.0}, lambda t: _non_negative_decimal(t)), 0.0),
+    **{name: (_lookup(_BOOLS, parse_bool), None) for name in BOOL_COLUMNS},
+}
+# status -> timestamps it requires
+REQUIRED_BY_STATUS = {
+    status: tuple(
+        name
+        for name, needed in (
+            ("received_at", status not in NOT_RECEIVED_STATUSES),
+            ("due_at", status not in NOT_RECEIVED_STATUSES),
+            ("finished_at", status in FINISHED_STATUSES),
+            ("returned_at", status == RETURNED_STATUS),
+        )
+        if needed
+    )
+    for status in range(1, 11)
+}
+# (rule, a, b): a must not be after b
+ORDER_RULES = (
+    ("received_after_due", "received_at", "due_at"),
+    ("finished_before_received", "received_at", "finished_at"),
+    ("returned_before_finished", "finished_at", "returned_at"),
+    ("returned_before_received", "received_at", "returned_at"),
+    ("submitted_after_received", "submitted_at", "received_at"),
+)
+ALWAYS_REQUIRED = frozenset({"dossier_code", "agency_code", "procedure_code", "channel", "status"})
+
+
 class DossierRowParser:
     """Parses and validates records of one file against the agency registry."""
 
     def __init__(self, header: Header, agencies: AgencyIndex, now: datetime, today: date) -> None:
-        self._positions = tuple((name, header.index.get(name)) for name in ALL_COLUMNS)
+        index = header.index
+        self._present = tuple(
+            (name, index[name], *PARSERS[name], name in ALWAYS_REQUIRED)
+            for name in ALL_COLUMNS
+            if name in index
+        )
+        self._absent = {name: PARSERS[name][1] for name in ALL_COLUMNS if name not in index}
+        self._index = index
         self._width = len(header.columns)
         self._agencies = agencies
         self._now = now
         self._today = today
+
+    def _text(self, fields: list[str], name: str) -> str:
+        i = self._index.get(name)
+        return "" if i is None else fields[i].strip()
 
     def parse(self, fields: list[str]) -> tuple[dict[str, Any] | None, list[Violation]]:
         """(row for the dossiers table, []) or (None, every broken rule)."""
@@ -160,132 +230,82 @@ class DossierRowParser:
                     "(thiếu/thừa dấu phẩy hoặc dấu ngoặc kép)",
                 )
             ]
-        cell = {name: (fields[i].strip() if i is not None else "") for name, i in self._positions}
         problems: list[Violation] = []
-        row: dict[str, Any] = {}
-
-        def read(name: str, parser: Callable[[str], Any], default: Any = None) -> Any:
-            text = cell[name]
+        row: dict[str, Any] = self._absent.copy()
+        for name, i, parser, empty, required in self._present:
+            text = fields[i].strip()
             if not text:
-                return default
+                row[name] = empty
+                if required:
+                    problems.append(_missing(name))
+                continue
             try:
-                return parser(text)
+                row[name] = parser(text)
             except ValueProblem as exc:
+                row[name] = None
                 problems.append(Violation(f"invalid_{name}", f"{LABELS.get(name, name)} ({name}): {exc}"))
-                return default
 
-        def missing(name: str, why: str = "") -> None:
-            problems.append(Violation(f"missing_{name}", f"Thiếu {LABELS[name]} ({name}){why}"))
-
-        for name, limit, _required in CODE_LIMITS:
-            if not cell[name]:
-                missing(name)
-            row[name] = read(name, lambda t, n=limit: parse_code(t, n))
-        for name, limit in OPTIONAL_CODE_LIMITS:
-            row[name] = read(name, lambda t, n=limit: parse_code(t, n))
-        row["procedure_name"] = cell["procedure_name"] or None
-        row["field_name"] = cell["field_name"] or None
-
-        channel = read("channel", lambda t: parse_int_choice(t, 1, 3))
-        status = read("status", lambda t: parse_int_choice(t, 1, 10))
-        for name in ("channel", "status"):
-            if not cell[name]:
-                missing(name)
-        row["channel"], row["status"] = channel, status
-        row["online_level"] = read("online_level", lambda t: parse_choice(t, ONLINE_LEVELS))
-        row["rating"] = read("rating", lambda t: parse_choice(t, RATINGS))
-
-        stamps = {name: read(name, parse_timestamp) for name in TIMESTAMP_COLUMNS}
-        row.update(stamps)
-        row["updated_at"] = stamps["updated_at"] or self._now
-        row["supplement_count"] = read("supplement_count", _non_negative_int, 0)
-        row["supplement_days"] = read("supplement_days", _non_negative_decimal, 0.0)
-        for name in BOOL_COLUMNS:
-            row[name] = read(name, parse_bool)
-
+        status = row["status"]
         if status is not None:
-            self._check_required_by_status(status, cell, missing)
-        self._check_order(stamps, cell, problems)
+            self._check_required_by_status(status, row, fields, problems)
+        self._check_order(row, fields, problems)
         if row["paid_online"] is True and row["has_fee"] is not True:
             problems.append(
                 Violation(
                     "paid_online_without_fee",
-                    f"Thanh toán trực tuyến (paid_online = {_show(cell['paid_online'])}) "
-                    f"nhưng hồ sơ không có phí (has_fee = {_show(cell['has_fee'])})",
+                    f"Thanh toán trực tuyến (paid_online = {_show(self._text(fields, 'paid_online'))}) "
+                    f"nhưng hồ sơ không có phí (has_fee = {_show(self._text(fields, 'has_fee'))})",
                 )
             )
-        row["agency_id"] = self._agency(row, stamps, cell, status, problems)
-
+        row["agency_id"] = self._agency(row, fields, problems)
         if problems:
             return None, problems
-        received, due, finished = stamps["received_at"], stamps["due_at"], stamps["finished_at"]
+
+        received, due, finished = row["received_at"], row["due_at"], row["finished_at"]
         row["received_on"] = received.date() if received else None
         row["due_on"] = due.date() if due else None
         row["finished_on"] = finished.date() if finished else None
+        if row["updated_at"] is None:
+            row["updated_at"] = self._now
         row["imported_at"] = self._now
         return row, problems
 
-    @staticmethod
-    def _check_required_by_status(status: int, cell: dict[str, str], missing: Callable[..., None]) -> None:
-        if status not in NOT_RECEIVED_STATUSES:
-            for name in ("received_at", "due_at"):
-                if not cell[name]:
-                    missing(name, f", bắt buộc với trạng thái {status}")
-        if status in FINISHED_STATUSES and not cell["finished_at"]:
-            missing("finished_at", f", bắt buộc với trạng thái {status}")
-        if status == RETURNED_STATUS and not cell["returned_at"]:
-            missing("returned_at", f", bắt buộc với trạng thái {status}")
-
-    @staticmethod
-    def _check_order(
-        stamps: dict[str, datetime | None], cell: dict[str, str], problems: list[Violation]
+    def _check_required_by_status(
+        self, status: int, row: dict[str, Any], fields: list[str], problems: list[Violation]
     ) -> None:
-        def later(a: str, b: str) -> bool:
-            """stamps[a] strictly after stamps[b], at date level if either has no time."""
-            x, y = stamps[a], stamps[b]
-            if x is None or y is None:
-                return False
-            if is_date_only(cell[a]) or is_date_only(cell[b]):
-                return x.date() > y.date()
-            return x > y
+        for name in REQUIRED_BY_STATUS[status]:
+            # None and an empty cell: missing (None with text = unreadable, already reported)
+            if row[name] is None and not self._text(fields, name):
+                problems.append(_missing(name, f", bắt buộc với trạng thái {status}"))
 
-        def report(rule: str, a: str, b: str) -> None:
+    def _check_order(self, row: dict[str, Any], fields: list[str], problems: list[Violation]) -> None:
+        for rule, a, b in ORDER_RULES:
+            x, y = row[a], row[b]
+            if x is None or y is None or x <= y:
+                continue  # the usual case, decided without looking at the text
+            if rule == "returned_before_received" and row["finished_at"] is not None:
+                continue  # checked through finished_at
+            text_a, text_b = self._text(fields, a), self._text(fields, b)
+            if (is_date_only(text_a) or is_date_only(text_b)) and x.date() <= y.date():
+                continue
             problems.append(
                 Violation(
                     rule,
-                    f"{LABELS[a].capitalize()} ({a} = {_show(cell[a])}) sau "
-                    f"{LABELS[b]} ({b} = {_show(cell[b])})",
+                    f"{LABELS[a].capitalize()} ({a} = {_show(text_a)}) "
+                    f"sau {LABELS[b]} ({b} = {_show(text_b)})",
                 )
             )
 
-        if later("received_at", "due_at"):
-            report("received_after_due", "received_at", "due_at")
-        if later("received_at", "finished_at"):
-            report("finished_before_received", "received_at", "finished_at")
-        if later("finished_at", "returned_at"):
-            report("returned_before_finished", "finished_at", "returned_at")
-        if stamps["finished_at"] is None and later("received_at", "returned_at"):
-            report("returned_before_received", "received_at", "returned_at")
-        if later("submitted_at", "received_at"):
-            report("submitted_after_received", "submitted_at", "received_at")
-
-    def _agency(
-        self,
-        row: dict[str, Any],
-        stamps: dict[str, datetime | None],
-        cell: dict[str, str],
-        status: int | None,
-        problems: list[Violation],
-    ) -> int | None:
+    def _agency(self, row: dict[str, Any], fields: list[str], problems: list[Violation]) -> int | None:
         code = row["agency_code"]
         if code is None:
             return None
         if not self._agencies.knows(code):
             problems.append(Violation("unknown_agency", self._agencies.explain(code, self._today)))
             return None
-        if cell["received_at"] and stamps["received_at"] is None:
+        if row["received_at"] is None and self._text(fields, "received_at"):
             return None  # unreadable reception date: already reported, no date to check against
-        on, basis = self._reference_date(stamps)
+        on, basis = self._reference_date(row)
         agency_id = self._agencies.lookup(code, on)
         if agency_id is None:
             problems.append(
@@ -296,12 +316,17 @@ class DossierRowParser:
             )
         return agency_id
 
-    def _reference_date(self, stamps: dict[str, datetime | None]) -> tuple[date, str]:
+    def _reference_date(self, row: dict[str, Any]) -> tuple[date, str]:
+        """Reception date; for a dossier never received: submission, else update date, else today."""
         for name in ("received_at", "submitted_at", "updated_at"):
-            value = stamps[name]
+            value = row[name]
             if value is not None:
                 return value.date(), LABELS[name]
         return self._today, "hôm nay"
+
+
+def _missing(name: str, why: str = "") -> Violation:
+    return Violation(f"missing_{name}", f"Thiếu {LABELS[name]} ({name}){why}")
 
 
 def _non_negative_int(text: str) -> int:

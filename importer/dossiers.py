@@ -17,20 +17,19 @@ reported). A missing `updated_at` is the import time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db.registry import AgencyIndex
 from db.schema import agencies, dossiers
 from dossier_stats.aggregates import apply_changes
 from dossier_stats.rules import DossierFacts
+from importer.bulk import stored_versions, write_dossiers
 from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
 from importer.dossier_rows import CONTENT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, DossierRowParser
 from importer.quarantine import QuarantinedRow, write_quarantine
@@ -173,7 +172,7 @@ def _import_batch(
     if not accepted:
         return
 
-    stored = _stored_versions(conn, {row["dossier_code"] for _, row in accepted})
+    stored = stored_versions(conn, {row["dossier_code"] for _, row in accepted}, CONTENT_COLUMNS)
     final: dict[str, dict[str, Any]] = {}
     for line_no, row in accepted:
         code = row["dossier_code"]
@@ -193,29 +192,17 @@ def _import_batch(
         final[code] = row
     if not final:
         return
-    _upsert(conn, list(final.values()))
+    write_dossiers(
+        conn,
+        new=[r for c, r in final.items() if c not in stored],
+        changed=[r for c, r in final.items() if c in stored],
+    )
     old_facts = [_facts(stored[c]) for c in final if c in stored]
     apply_changes(conn, old_facts, [_facts(r) for r in final.values()])
 
 
 def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return all(a[c] == b[c] for c in CONTENT_COLUMNS)
-
-
-def _stored_versions(conn: Connection, codes: Iterable[str]) -> dict[str, dict[str, Any]]:
-    columns = [dossiers.c.dossier_code, dossiers.c.updated_at, *(dossiers.c[c] for c in CONTENT_COLUMNS)]
-    result = conn.execute(select(*columns).where(dossiers.c.dossier_code.in_(list(codes))))
-    return {r.dossier_code: dict(r._mapping) for r in result}
-
-
-def _upsert(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(dossiers)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[dossiers.c.dossier_code],
-        set_={c.name: stmt.excluded[c.name] for c in dossiers.c if c.name != "dossier_code"},
-    )
-    conn.execute(stmt, rows)
 
 
 def _facts(row: dict[str, Any]) -> DossierFacts:

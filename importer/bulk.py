@@ -1,0 +1,91 @@
+"""Bulk reads and writes of dossier rows: a few statements per batch, never one per row.
+
+PostgreSQL (the fast path, no per-row parameter processing): the stored versions of
+a batch come from one `= ANY(array)` query; new dossiers are COPied straight into
+`dossiers`; changed ones are COPied into a temporary staging table and applied with
+one `UPDATE … FROM`. Other backends (SQLite): one `IN` query, one executemany
+INSERT and one executemany UPDATE through SQLAlchemy Core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    String,
+    any_,
+    bindparam,
+    column,
+    insert,
+    literal,
+    select,
+    table,
+    update,
+)
+
+from db.schema import dossiers
+
+STAGING_TABLE = "import_dossiers_staging"
+COLUMNS = tuple(c.name for c in dossiers.c)
+_staging = table(STAGING_TABLE, *(column(name) for name in COLUMNS))
+
+
+def stored_versions(
+    conn: Connection, codes: Collection[str], columns: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """dossier_code → {updated_at, *columns} of the stored dossiers among `codes`."""
+    if not codes:
+        return {}
+    selected = [dossiers.c.dossier_code, dossiers.c.updated_at, *(dossiers.c[c] for c in columns)]
+    if conn.dialect.name == "postgresql":
+        condition = dossiers.c.dossier_code == any_(literal(list(codes), ARRAY(String)))
+    else:
+        condition = dossiers.c.dossier_code.in_(list(codes))
+    return {r.dossier_code: dict(r._mapping) for r in conn.execute(select(*selected).where(condition))}
+
+
+def write_dossiers(conn: Connection, new: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
+    """Insert `new` dossiers and replace the stored versions of `changed` ones (by dossier_code)."""
+    if conn.dialect.name == "postgresql":
+        _pg_write(conn, new, changed)
+        return
+    if new:
+        conn.execute(insert(dossiers), new)
+    if changed:
+        stmt = (
+            update(dossiers)
+            .where(dossiers.c.dossier_code == bindparam("b_dossier_code"))
+            .values({name: bindparam(f"b_{name}") for name in COLUMNS if name != "dossier_code"})
+        )
+        conn.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in changed])
+
+
+def _copy_rows(conn: Connection, target: str, rows: list[dict[str, Any]]) -> None:
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(f"COPY {target} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in COLUMNS])
+    finally:
+        cursor.close()
+
+
+def _pg_write(conn: Connection, new: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
+    if new:
+        _copy_rows(conn, dossiers.name, new)
+    if not changed:
+        return
+    # LIKE copies the column types; ON COMMIT DROP: the table lives for this transaction only.
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {STAGING_TABLE} (LIKE dossiers INCLUDING DEFAULTS) ON COMMIT DROP"
+    )
+    conn.exec_driver_sql(f"TRUNCATE {STAGING_TABLE}")
+    _copy_rows(conn, STAGING_TABLE, changed)
+    conn.execute(
+        update(dossiers)
+        .where(dossiers.c.dossier_code == _staging.c.dossier_code)
+        .values({name: _staging.c[name] for name in COLUMNS if name != "dossier_code"})
+    )
