@@ -1,0 +1,125 @@
+"""The dashboard application.
+
+`create_app(settings) -> Dash` wires everything: the StatsService over the database, the
+page layout (built per page load), and each feature's callbacks. `python app.py` serves it
+at HOST:PORT (default 127.0.0.1:8050) against DATABASE_URL.
+
+For a WSGI server (`gunicorn app:server`), `server` (and `app`) are module attributes built
+on first access (PEP 562 module `__getattr__`) from `Settings.from_env()`: importing this
+module creates no Dash app, no engine and touches no database, so tools and tests can import
+`create_app` freely. Even once built, nothing connects to the database or reads geometry
+until the first page request (the engine connects lazily; the layout is a function).
+
+Everything the browser loads is served by this process: Dash's and plotly's bundles
+(`serve_locally`), our CSS under assets/, and the topojson plotly.js insists on fetching
+(assets/topojson/, see its README). No external stylesheets, scripts or web fonts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dash import Dash, html
+
+from callbacks import map as map_callbacks
+from callbacks import navigation, panels, rankings
+from callbacks.services import Services
+from callbacks.view_data import map_changes_for
+from config import Settings
+from db.engine import make_engine
+from dossier_stats.metrics import METRICS
+from dossier_stats.service import StatsService
+from geodata.display import display_geojson
+from layouts.format import data_time_text
+from layouts.home import APP_TITLE, home_layout
+from layouts.map_figure import apply_changes, base_figure
+from layouts.view import metric_options, period_options
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+FEATURES = (navigation, map_callbacks, panels, rankings)
+
+
+def page_layout(services: Services, topojson_url: str) -> html.Div:
+    """The page for a new visitor: default view (province, on-time rate, last full month).
+    The VIEW callback then opens what the URL asks for."""
+    view_ctx = services.view_context()
+    view = view_ctx.default_view()
+    geometry = base_figure(
+        display_geojson(services.geodata_dir, "district"), display_geojson(services.geodata_dir, "commune")
+    )
+    return home_layout(
+        figure=apply_changes(geometry, map_changes_for(services, view)),
+        topojson_url=topojson_url,
+        metric_options=metric_options(METRICS),
+        metric=view.metric,
+        period_kind=view.period.kind,
+        period_options=period_options(view_ctx, view.period.kind),
+        period=view.period.key,
+        data_time=data_time_text(services.stats.data_time()),
+    )
+
+
+def skeleton_layout(topojson_url: str) -> html.Div:
+    """Every component of the page, without data (for Dash's callback validation)."""
+    return home_layout(
+        figure={"data": [], "layout": {}},
+        topojson_url=topojson_url,
+        metric_options=[],
+        metric="",
+        period_kind="month",
+        period_options=[],
+        period="",
+        data_time="",
+    )
+
+
+def create_app(settings: Settings) -> Dash:
+    services = Services(
+        settings=settings,
+        stats=StatsService(make_engine(settings.database_url), settings.province_code),
+        geodata_dir=settings.geodata_dir,
+    )
+    app = Dash(
+        __name__,
+        title=APP_TITLE,
+        assets_folder=str(ASSETS_DIR),
+        serve_locally=True,
+        update_title=None,
+        external_stylesheets=[],
+        external_scripts=[],
+    )
+    # The renderer's "new Dash version" check would call dash-version.plotly.com: off, always.
+    app.enable_dev_tools(debug=settings.debug, dev_tools_disable_version_check=True)
+    topojson_url = app.get_asset_url("topojson/")
+    # Callback ids are validated against this light skeleton (Dash embeds it in the index
+    # page); without it Dash would call the layout function — database, geometry — right here.
+    app.validation_layout = skeleton_layout(topojson_url)
+    app.layout = lambda: page_layout(services, topojson_url)
+    for feature in FEATURES:
+        feature.register(app, services)
+    return app
+
+
+_default_app: Dash | None = None
+
+
+def __getattr__(name: str) -> Any:
+    """`app` and `server` for WSGI servers, built from the environment on first access."""
+    global _default_app
+    if name in ("app", "server"):
+        if _default_app is None:
+            _default_app = create_app(Settings.from_env())
+        return _default_app if name == "app" else _default_app.server
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    create_app(settings).run(
+        host=settings.host, port=settings.port, debug=settings.debug, dev_tools_disable_version_check=True
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""URL <-> view: reading a URL opens its view; controls, map clicks and ranking rows change
+the view and the URL.
+
+One callback, because the URL and the controls feed each other (Dash allows such a loop only
+inside a single callback). It writes the resolved view to the VIEW store (with the fields
+that changed); the other features render from that store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from dash import Dash, Input, Output, State, ctx, html, no_update
+
+from callbacks.services import Services
+from dossier_stats.metrics import METRICS
+from layouts.ids import Ids
+from layouts.map_figure import clicked_unit
+from layouts.view import (
+    View,
+    ViewContext,
+    parse_query,
+    period_options,
+    read_view_store,
+    resolve_view,
+    view_query,
+    view_store,
+    with_commune,
+    with_district,
+    with_kind,
+    with_metric,
+    with_period,
+)
+
+
+def next_view(view: View, trigger: str, values: dict[str, Any], view_ctx: ViewContext) -> View:
+    """The view after the user changed one control, clicked the map or a ranking row."""
+    if trigger == Ids.METRIC:
+        return with_metric(view, values["metric"], METRICS)
+    if trigger == Ids.PERIOD_KIND:
+        return with_kind(view, values["kind"], view_ctx)
+    if trigger == Ids.PERIOD:
+        return with_period(view, values["period"], view_ctx)
+    if trigger == Ids.MAP and (hit := clicked_unit(values["click"])):
+        level, code = hit
+        return with_district(view, code) if level == "district" else with_commune(view, code)
+    if trigger == Ids.UNIT_RANKING and (code := (values["row"] or {}).get("row_id")):
+        return with_district(view, code) if view.district is None else replace(view, commune=code)
+    return view
+
+
+def register(app: Dash, services: Services) -> None:
+    @app.callback(
+        Output(Ids.VIEW, "data"),
+        Output(Ids.URL, "search"),
+        Output(Ids.MESSAGE, "children"),
+        Output(Ids.METRIC, "value"),
+        Output(Ids.PERIOD_KIND, "value"),
+        Output(Ids.PERIOD, "options"),
+        Output(Ids.PERIOD, "value"),
+        Output(Ids.MAP, "clickData"),
+        Output(Ids.UNIT_RANKING, "active_cell"),
+        Input(Ids.URL, "search"),
+        Input(Ids.METRIC, "value"),
+        Input(Ids.PERIOD_KIND, "value"),
+        Input(Ids.PERIOD, "value"),
+        Input(Ids.MAP, "clickData"),
+        Input(Ids.UNIT_RANKING, "active_cell"),
+        State(Ids.VIEW, "data"),
+    )
+    def navigate(
+        search: str | None, metric: str, kind: str, period: str, click: Any, row: Any, stored: Any
+    ) -> tuple:
+        view_ctx = services.view_context()
+        trigger = ctx.triggered_id
+        previous = read_view_store(stored)[0] if stored else None
+        if trigger in (None, Ids.URL) or previous is None:
+            view, messages = resolve_view(parse_query(search), view_ctx, services.stats.unit, METRICS)
+            url: Any = no_update  # keep what the user opened (and the history) as it is
+        else:
+            values = {"metric": metric, "kind": kind, "period": period, "click": click, "row": row}
+            view, messages = next_view(previous, trigger, values, view_ctx), []
+            url = view_query(view, view_ctx.province_code)
+        return (
+            view_store(view, previous),
+            url,
+            [html.P(m) for m in messages],
+            view.metric,
+            view.period.kind,
+            period_options(view_ctx, view.period.kind),
+            view.period.key,
+            None,
+            None,
+        )

@@ -1,0 +1,27 @@
+"""What the callbacks and the page layout need from the rest of the system."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from config import Settings
+from dossier_stats.metrics import DEFAULT_METRIC
+from dossier_stats.service import StatsService
+from layouts.view import ViewContext
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    stats: StatsService
+    geodata_dir: Path
+
+    def view_context(self) -> ViewContext:
+        """Province, today and the first data date, for resolving and changing views."""
+        return ViewContext(
+            province_code=self.settings.province_code,
+            today=self.settings.today(),
+            first_data_date=self.stats.first_data_date(),
+            default_metric=DEFAULT_METRIC,
+        )

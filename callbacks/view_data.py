@@ -1,0 +1,73 @@
+"""Plain data for a view, read through the StatsService (shared by callbacks and the page layout)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from callbacks.services import Services
+from dossier_stats.kpis import UnitKpis
+from dossier_stats.metrics import METRICS
+from geodata.records import crosswalk_records
+from layouts.map_figure import MapChanges, map_changes, map_title
+from layouts.panels import Crumb
+from layouts.view import View, view_href
+
+
+def level_units(services: Services, view: View) -> list[UnitKpis]:
+    """The units drawn on the map: the districts, or the communes of the district in view."""
+    if view.district is None:
+        return services.stats.district_kpis(view.period)
+    return services.stats.commune_kpis(view.period, view.district)
+
+
+def unit_name(services: Services, code: str) -> str:
+    unit = services.stats.unit(code)
+    return unit.name if unit else code
+
+
+def scope_text(services: Services, view: View) -> str:
+    """What the polygons are, in words."""
+    province = services.stats.province().name
+    if view.district is None:
+        return f"Các huyện, thị xã, thành phố (trước 01/7/2025) của {province}"
+    return f"Các xã, phường (từ 01/7/2025) trên địa bàn {unit_name(services, view.district)} cũ"
+
+
+def map_changes_for(services: Services, view: View) -> MapChanges:
+    metric = METRICS[view.metric]
+    return map_changes(
+        level=view.level,
+        units=level_units(services, view),
+        metric=metric,
+        title=map_title(metric.label, view.period.label),
+        subtitle=scope_text(services, view),
+        selected=view.commune,
+        view_key=view.district or "province",
+    )
+
+
+def crumbs(services: Services, view: View) -> list[Crumb]:
+    """Province › district › commune, each but the last a link that keeps metric and period."""
+    code = services.settings.province_code
+    items = [(services.stats.province().name, View(view.metric, view.period))]
+    if view.district:
+        items.append((unit_name(services, view.district), View(view.metric, view.period, view.district)))
+    if view.commune:
+        items.append((unit_name(services, view.commune), view))
+    last = len(items) - 1
+    return [Crumb(label, None if i == last else view_href(v, code)) for i, (label, v) in enumerate(items)]
+
+
+@lru_cache(maxsize=8)
+def _unmapped_district_of(geodata_dir: Path) -> dict[str, str]:
+    """Old commune code -> its 2024 district, for old communes without a successor."""
+    return {r.old_code: r.old_district_code for r in crosswalk_records(geodata_dir) if r.new_code is None}
+
+
+def unmapped_in_district(services: Services, view: View) -> list[UnitKpis]:
+    """Dossiers of old communes without successor that count in the district in view."""
+    if view.district is None:
+        return []
+    district_of = _unmapped_district_of(services.geodata_dir)
+    return [u for u in services.stats.unmapped_kpis(view.period) if district_of.get(u.code) == view.district]

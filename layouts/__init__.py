@@ -1,0 +1,1 @@
+"""Pure builders of the dashboard's components and figures (no database, no callbacks)."""

@@ -1,0 +1,135 @@
+"""The home page: header, controls, message, breadcrumb, the map and the side panels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dash import dcc, html
+
+from layouts.ids import Ids
+from layouts.plotly_locale import graph_config
+from layouts.rankings import ranking_table
+
+APP_TITLE = "Bản đồ thể chế"
+APP_SUBTITLE = "Tình hình giải quyết hồ sơ thủ tục hành chính — Tỉnh Quảng Nam"
+PERIOD_KIND_OPTIONS = [
+    {"label": "Tháng", "value": "month"},
+    {"label": "Quý", "value": "quarter"},
+    {"label": "Năm", "value": "year"},
+]
+
+
+def _control(label: str, control: Any, class_name: str = "") -> html.Div:
+    return html.Div(
+        [html.Label(label, className="control-label"), control], className=f"control {class_name}"
+    )
+
+
+def home_layout(
+    *,
+    figure: dict[str, Any],
+    topojson_url: str,
+    metric_options: Sequence[dict[str, str]],
+    metric: str,
+    period_kind: str,
+    period_options: Sequence[dict[str, str]],
+    period: str,
+    data_time: str,
+) -> html.Div:
+    """The whole page. The figure already holds both geometry layers (sent once); every later
+    change comes from callbacks as patches and panel contents."""
+    header = html.Header(
+        [
+            html.Div(
+                [html.H1(APP_TITLE), html.Span(APP_SUBTITLE, className="subtitle")],
+                className="brand",
+            ),
+            html.Div(data_time, id=Ids.DATA_TIME, className="data-time"),
+        ],
+        id=Ids.HEADER,
+        className="topbar",
+    )
+    controls = html.Div(
+        [
+            _control(
+                "Chỉ tiêu",
+                dcc.Dropdown(
+                    id=Ids.METRIC,
+                    options=list(metric_options),
+                    value=metric,
+                    clearable=False,
+                    searchable=False,
+                ),
+                "metric",
+            ),
+            _control(
+                "Loại kỳ",
+                dcc.RadioItems(
+                    id=Ids.PERIOD_KIND,
+                    options=PERIOD_KIND_OPTIONS,
+                    value=period_kind,
+                    inline=True,
+                    className="segmented",
+                ),
+                "kind",
+            ),
+            _control(
+                "Kỳ báo cáo",
+                dcc.Dropdown(id=Ids.PERIOD, options=list(period_options), value=period, clearable=False),
+                "period",
+            ),
+        ],
+        className="controls",
+    )
+    map_card = html.Section(
+        [
+            html.Nav(id=Ids.BREADCRUMB, className="breadcrumb", **{"aria-label": "Cấp đơn vị"}),
+            dcc.Graph(
+                id=Ids.MAP,
+                figure=figure,
+                config=graph_config(topojson_url),
+                className="map-graph",
+                style={"height": "680px"},
+            ),
+            html.P(
+                "Nhấn vào một huyện để xem các xã; nhấn vào một xã để xem số liệu của xã.",
+                className="hint",
+            ),
+        ],
+        id=Ids.MAP_CARD,
+        className="card map-card",
+    )
+    side = html.Aside(
+        [
+            html.Section(id=Ids.UNIT_PANEL, className="card unit-panel"),
+            html.Div(id=Ids.UNMAPPED_NOTE, className="note"),
+            html.Section(
+                [
+                    html.H3(id=Ids.UNIT_RANKING_TITLE, className="card-title"),
+                    html.P(id=Ids.RANKING_CAPTION, className="card-caption"),
+                    ranking_table(Ids.UNIT_RANKING, clickable=True),
+                ],
+                className="card",
+            ),
+            html.Section(
+                [
+                    html.H3("Xếp hạng sở, ban, ngành", className="card-title"),
+                    ranking_table(Ids.DEPARTMENT_RANKING, clickable=False),
+                ],
+                className="card",
+            ),
+        ],
+        className="side",
+    )
+    return html.Div(
+        [
+            dcc.Location(id=Ids.URL, refresh=False),
+            dcc.Store(id=Ids.VIEW),
+            header,
+            controls,
+            html.Div(id=Ids.MESSAGE, className="message", role="status"),
+            html.Main([map_card, side], className="content"),
+        ],
+        className="app",
+    )

@@ -1,0 +1,25 @@
+"""Every component id of the dashboard, in one place."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Ids(StrEnum):
+    URL = "url"
+    VIEW = "view-store"  # the resolved view (unit, metric, period) as plain JSON
+    HEADER = "header"
+    DATA_TIME = "data-time"
+    METRIC = "metric-select"
+    PERIOD_KIND = "period-kind"
+    PERIOD = "period-select"
+    MESSAGE = "view-message"
+    BREADCRUMB = "breadcrumb"
+    MAP = "map"
+    MAP_CARD = "map-card"
+    UNIT_PANEL = "unit-panel"
+    UNMAPPED_NOTE = "unmapped-note"
+    UNIT_RANKING = "unit-ranking"
+    UNIT_RANKING_TITLE = "unit-ranking-title"
+    RANKING_CAPTION = "ranking-caption"
+    DEPARTMENT_RANKING = "department-ranking"

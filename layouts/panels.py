@@ -1,0 +1,85 @@
+"""Side panel: the figures of the unit in view (Biểu 06 columns), the unmapped-communes
+note, and the breadcrumb."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dash import dcc, html
+
+from layouts.format import format_int, format_percent
+from layouts.map_figure import KpisLike, UnitKpisLike, has_data
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    href: str | None  # None: the current (last) item
+
+
+def breadcrumb(crumbs: Sequence[Crumb]) -> list[Any]:
+    """ "Tỉnh Quảng Nam › Huyện … › Xã …": links up, the last item is plain text."""
+    out: list[Any] = []
+    for i, crumb in enumerate(crumbs):
+        if i:
+            out.append(html.Span("›", className="crumb-sep"))
+        if crumb.href is None:
+            out.append(html.Span(crumb.label, className="crumb current"))
+        else:
+            out.append(dcc.Link(crumb.label, href=crumb.href, className="crumb"))
+    return out
+
+
+def _row(label: str, value: str, level: int = 0, strong: bool = False) -> html.Tr:
+    return html.Tr(
+        [html.Td(label, className=f"indent-{level}"), html.Td(value, className="num")],
+        className="strong" if strong else None,
+    )
+
+
+def kpi_table(kpis: KpisLike) -> html.Table:
+    """The unit's Biểu 06 figures: received, resolved, pending, and the two rates."""
+    k = kpis
+    rows = [
+        _row("Tiếp nhận", format_int(k.received_total), strong=True),
+        _row("Trực tuyến", format_int(k.received_online), 1),
+        _row("Trực tiếp, bưu chính", format_int(k.received_direct_postal), 1),
+        _row("Từ kỳ trước", format_int(k.carried_over), 1),
+        _row("Đã giải quyết", format_int(k.resolved_total), strong=True),
+        _row("Trước hạn", format_int(k.resolved_early), 1),
+        _row("Đúng hạn", format_int(k.resolved_on_time), 1),
+        _row("Quá hạn", format_int(k.resolved_late), 1),
+        _row("Đang giải quyết", format_int(k.pending_total), strong=True),
+        _row("Trong hạn", format_int(k.pending_within), 1),
+        _row("Quá hạn", format_int(k.pending_overdue), 1),
+        _row("Tỷ lệ giải quyết đúng hạn", format_percent(k.on_time_rate), strong=True),
+        _row("Tỷ lệ hồ sơ trực tuyến", format_percent(k.online_share), strong=True),
+    ]
+    return html.Table(html.Tbody(rows), className="kpi-table")
+
+
+def unit_panel(name: str, subtitle: str, kpis: KpisLike) -> list[Any]:
+    """Heading and figures of the unit in view (province, district or selected commune)."""
+    body: Any = (
+        kpi_table(kpis) if has_data(kpis) else html.P("Không có dữ liệu trong kỳ này.", className="muted")
+    )
+    return [html.H3(name, className="panel-title"), html.P(subtitle, className="panel-subtitle"), body]
+
+
+def unmapped_note(units: Sequence[UnitKpisLike]) -> list[Any]:
+    """Note on dossiers of old communes without a successor (counted in district and province only)."""
+    with_data = [u for u in units if u.kpis.received_total]
+    if not with_data:
+        return []
+    total = sum(u.kpis.received_total for u in with_data)
+    names = ", ".join(
+        f"{u.name} ({format_int(u.kpis.received_total)})" for u in sorted(with_data, key=lambda u: u.name)
+    )
+    return [
+        html.Strong(f"{format_int(total)} hồ sơ"),
+        " của xã cũ không xác định được xã mới (tính vào huyện và tỉnh): ",
+        names,
+        ".",
+    ]

@@ -1,0 +1,61 @@
+"""Vietnamese number, percent and date formatting (layouts/format.py)."""
+
+from datetime import date, datetime
+
+from layouts.format import (
+    data_time_text,
+    format_date,
+    format_datetime,
+    format_int,
+    format_number,
+    format_percent,
+)
+
+
+def test_integers_group_thousands_with_dots():
+    assert format_int(0) == "0"
+    assert format_int(999) == "999"
+    assert format_int(1234) == "1.234"
+    assert format_int(1234567) == "1.234.567"
+    assert format_int(-4500) == "-4.500"
+
+
+def test_decimals_use_a_comma_and_thousands_a_dot():
+    assert format_number(1234.5) == "1.234,5"
+    assert format_number(0.25, 2) == "0,25"
+    assert format_number(1000000.0, 0) == "1.000.000"
+    assert format_number(2.05, 1) in {"2,0", "2,1"}  # binary rounding of 2.05, either is honest
+    assert format_number(-1234.56, 1) == "-1.234,6"
+
+
+def test_negative_zero_is_shown_as_zero():
+    assert format_number(-0.01, 1) == "0,0"
+
+
+def test_rates_are_shown_as_percentages_with_a_decimal_comma():
+    assert format_percent(0.875) == "87,5%"
+    assert format_percent(1.0) == "100,0%"
+    assert format_percent(0.0) == "0,0%"
+    assert format_percent(2 / 3) == "66,7%"
+    assert format_percent(0.5, 0) == "50%"
+
+
+def test_missing_values_are_an_em_dash():
+    assert format_int(None) == "—"
+    assert format_number(None) == "—"
+    assert format_percent(None) == "—"
+    assert format_date(None) == "—"
+    assert format_datetime(None) == "—"
+
+
+def test_dates_are_day_month_year_with_leading_zeros():
+    assert format_date(date(2026, 10, 5)) == "05/10/2026"
+
+
+def test_times_are_hours_minutes_then_the_date():
+    assert format_datetime(datetime(2026, 11, 27, 8, 5)) == "08:05 27/11/2026"
+
+
+def test_data_time_line_names_the_update_time_or_says_there_is_none():
+    assert data_time_text(datetime(2026, 11, 27, 14, 30)) == "Dữ liệu cập nhật lúc 14:30 27/11/2026"
+    assert data_time_text(None) == "Chưa có dữ liệu hồ sơ"
