@@ -112,4 +112,7 @@ def import_with_progress(
 
 def load_demo(engine: Engine, settings: Settings, dossiers: int, seed: int, progress: bool) -> ImportSummary:
     paths = write_demo(settings, dossiers, seed, settings.data_dir / "demo", progress)
-    return import_with_progress(engine, paths, settings, progress)
+    summary = import_with_progress(engine, paths, settings, progress)
+    if progress:
+        print(summary.format_vi(), file=sys.stderr)
+    return summary
