@@ -17,10 +17,12 @@ Everything the browser loads is served by this process: Dash's and plotly's bund
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from dash import Dash, html
+from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks import map as map_callbacks
 from callbacks import navigation, panels, rankings
@@ -29,20 +31,34 @@ from callbacks.view_data import map_changes_for
 from config import Settings
 from db.engine import make_engine
 from dossier_stats.metrics import METRICS
+from dossier_stats.rules import RULES_NOTE
 from dossier_stats.service import StatsService
 from geodata.display import display_geojson
 from layouts.format import data_time_text
-from layouts.home import APP_TITLE, home_layout
+from layouts.home import APP_TITLE, home_layout, unavailable_layout
 from layouts.map_figure import apply_changes, base_figure
 from layouts.view import metric_options, period_options
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 FEATURES = (navigation, map_callbacks, panels, rankings)
+log = logging.getLogger(__name__)
 
 
 def page_layout(services: Services, topojson_url: str) -> html.Div:
-    """The page for a new visitor: default view (province, on-time rate, last full month).
-    The VIEW callback then opens what the URL asks for."""
+    """The page for a new visitor, or a page that says why the data cannot be shown."""
+    try:
+        return home_page(services, topojson_url)
+    except (SQLAlchemyError, LookupError) as exc:
+        log.exception("page layout: data not readable")
+        problem = (
+            str(exc) if isinstance(exc, LookupError) else f"Lỗi cơ sở dữ liệu ({exc.__class__.__name__})."
+        )
+        return unavailable_layout(problem)
+
+
+def home_page(services: Services, topojson_url: str) -> html.Div:
+    """Default view (province, on-time rate, last full month) with both geometry layers;
+    the navigation callback then opens what the URL asks for."""
     view_ctx = services.view_context()
     view = view_ctx.default_view()
     geometry = base_figure(
@@ -57,6 +73,7 @@ def page_layout(services: Services, topojson_url: str) -> html.Div:
         period_options=period_options(view_ctx, view.period.kind),
         period=view.period.key,
         data_time=data_time_text(services.stats.data_time()),
+        rules_note=RULES_NOTE,
     )
 
 

@@ -7,6 +7,7 @@ goes through these helpers. A missing value (None) is shown as an em dash.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 MISSING = "—"
@@ -55,3 +56,24 @@ def data_time_text(moment: datetime | None) -> str:
     if moment is None:
         return "Chưa có dữ liệu hồ sơ"
     return f"Dữ liệu cập nhật lúc {format_datetime(moment)}"
+
+
+VIETNAMESE_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
+_TONE_MARKS = ("\u0300", "\u0309", "\u0303", "\u0301", "\u0323")  # huyền, hỏi, ngã, sắc, nặng
+
+
+def vietnamese_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Sort key in Vietnamese alphabetical order: letters first (a ă â b c d đ e ê …), then tones.
+
+    Python's default order puts "Đ" after "Z" and "Ă" after every ASCII letter."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for char in text.lower():
+        base, *marks = unicodedata.normalize("NFD", char)
+        letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _LETTER_MARKS))
+        tone = next((_TONE_MARKS.index(m) + 1 for m in marks if m in _TONE_MARKS), 0)
+        index = VIETNAMESE_ALPHABET.find(letter)
+        letters.append(index if index >= 0 else len(VIETNAMESE_ALPHABET) + ord(letter))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)

@@ -36,6 +36,7 @@ def home_layout(
     period_options: Sequence[dict[str, str]],
     period: str,
     data_time: str,
+    rules_note: str = "",
 ) -> html.Div:
     """The whole page. The figure already holds both geometry layers (sent once); every later
     change comes from callbacks as patches and panel contents."""
@@ -130,6 +131,49 @@ def home_layout(
             controls,
             html.Div(id=Ids.MESSAGE, className="message", role="status"),
             html.Main([map_card, side], className="content"),
+            html.Footer(
+                [
+                    html.P(["Cách tính: ", rules_note] if rules_note else []),
+                    html.P(
+                        "Ranh giới huyện (trước 01/7/2025) và xã, phường (từ 01/7/2025); số liệu của xã cũ "
+                        "được tính vào xã mới theo bảng chuyển đổi."
+                    ),
+                ],
+                className="footer",
+            ),
+        ],
+        className="app",
+    )
+
+
+def unavailable_layout(problem: str) -> html.Div:
+    """The page when the data cannot be read (database not set up, unreachable, …)."""
+    return html.Div(
+        [
+            html.Header(
+                html.Div(
+                    [html.H1(APP_TITLE), html.Span(APP_SUBTITLE, className="subtitle")], className="brand"
+                ),
+                className="topbar",
+            ),
+            html.Div(
+                [
+                    html.P(html.Strong("Chưa hiển thị được bản đồ: không đọc được dữ liệu.")),
+                    html.P(problem),
+                    html.P(
+                        [
+                            "Khởi tạo cơ sở dữ liệu bằng lệnh ",
+                            html.Code("python cli.py setup"),
+                            " (hoặc ",
+                            html.Code("make run"),
+                            ") rồi tải lại trang.",
+                        ]
+                    ),
+                ],
+                id=Ids.MESSAGE,
+                className="message",
+                role="alert",
+            ),
         ],
         className="app",
     )

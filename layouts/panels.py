@@ -9,7 +9,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from layouts.format import format_int, format_percent
+from layouts.format import format_int, format_percent, vietnamese_sort_key
 from layouts.map_figure import KpisLike, UnitKpisLike, has_data
 
 
@@ -75,7 +75,8 @@ def unmapped_note(units: Sequence[UnitKpisLike]) -> list[Any]:
         return []
     total = sum(u.kpis.received_total for u in with_data)
     names = ", ".join(
-        f"{u.name} ({format_int(u.kpis.received_total)})" for u in sorted(with_data, key=lambda u: u.name)
+        f"{u.name} ({format_int(u.kpis.received_total)})"
+        for u in sorted(with_data, key=lambda u: vietnamese_sort_key(u.name))
     )
     return [
         html.Strong(f"{format_int(total)} hồ sơ"),

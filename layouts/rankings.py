@@ -13,7 +13,7 @@ from typing import Any
 
 from dash import dash_table
 
-from layouts.format import MISSING, format_int
+from layouts.format import MISSING, format_int, vietnamese_sort_key
 from layouts.map_figure import FONT_FAMILY, MetricLike, UnitKpisLike, format_metric_value, metric_value
 
 
@@ -45,7 +45,7 @@ def rank_units(units: Sequence[UnitKpisLike], metric: MetricLike) -> list[RankRo
     """Rows ordered best first, unranked units (no data) last."""
     with_values = [(u, metric_value(metric, u.kpis)) for u in units]
     ranked = [(u, v) for u, v in with_values if v is not None]
-    unranked = sorted((u for u, v in with_values if v is None), key=lambda u: u.name)
+    unranked = sorted((u for u, v in with_values if v is None), key=lambda u: vietnamese_sort_key(u.name))
     ranks = competition_ranks([_comparable(metric, v) for _, v in ranked], metric.higher_is_better)
     rows = [
         RankRow(
@@ -59,7 +59,7 @@ def rank_units(units: Sequence[UnitKpisLike], metric: MetricLike) -> list[RankRo
         )
         for (u, v), r in zip(ranked, ranks, strict=True)
     ]
-    rows.sort(key=lambda row: (row.rank, row.name))
+    rows.sort(key=lambda row: (row.rank, vietnamese_sort_key(row.name)))
     rows += [
         RankRow(None, u.code, u.name, None, MISSING, u.kpis.received_total, u.kpis.pending_overdue)
         for u in unranked

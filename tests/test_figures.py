@@ -6,10 +6,12 @@ from datetime import date
 import plotly.graph_objects as go
 import pytest
 
+from callbacks.navigation import next_view
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
 from dossier_stats.units import UnitInfo
+from layouts.ids import Ids
 from layouts.map_figure import (
     COMMUNE_TRACE,
     DISTRICT_TRACE,
@@ -25,14 +27,17 @@ from layouts.map_figure import (
     map_changes,
     nice_ticks,
     to_patch,
+    values_only,
 )
 from layouts.rankings import competition_ranks, rank_units
 from layouts.view import (
     View,
     ViewContext,
     parse_query,
+    read_view_store,
     resolve_view,
     view_query,
+    view_store,
     with_commune,
     with_district,
     with_kind,
@@ -333,3 +338,35 @@ def test_drilling_into_a_district_clears_the_commune_and_reselecting_a_commune_c
 def test_view_survives_the_store_round_trip():
     view = View("received", Period("quarter", 2025, 2), district="502", commune="20335")
     assert View.from_store(json.loads(json.dumps(view.to_store()))) == view
+
+
+def test_metric_change_patch_sends_values_colours_and_title_only():
+    units = [unit("502", BUSY), unit("503", Kpis(received_online=1, resolved_late=1))]
+    patch = to_patch(values_only(changes_for(units, OVERDUE))).to_plotly_json()
+    changed = {tuple(op["location"]) for op in patch["operations"]}
+    assert ("data", DISTRICT_TRACE, "z") in changed
+    assert ("data", DISTRICT_TRACE, "colorscale") in changed
+    assert ("layout", "title", "text") in changed
+    assert not any(path[-1] in ("customdata", "locations", "geojson") for path in changed)
+    assert len(json.dumps(patch)) < len(json.dumps(to_patch(changes_for(units, OVERDUE)).to_plotly_json()))
+
+
+def test_view_store_names_the_fields_that_changed():
+    before = View("on_time_rate", Period("month", 2026, 10), district="502")
+    after = View("received", Period("month", 2026, 10), district="502")
+    assert read_view_store(view_store(after, before)) == (after, ["metric"])
+    assert read_view_store(view_store(after, None)) == (after, None)  # first view: draw everything
+    assert view_store(before, before)["changed"] == []
+
+
+def test_clicks_on_map_and_ranking_rows_move_the_view():
+    province = View("on_time_rate", Period("month", 2026, 10))
+    district = next_view(
+        province, Ids.MAP, {"click": {"points": [{"curveNumber": 0, "location": "502"}]}}, CTX
+    )
+    assert district == View("on_time_rate", Period("month", 2026, 10), district="502")
+    commune = next_view(district, Ids.UNIT_RANKING, {"row": {"row_id": "20335", "row": 0}}, CTX)
+    assert commune.commune == "20335" and commune.district == "502"
+    assert next_view(province, Ids.UNIT_RANKING, {"row": {"row_id": "505"}}, CTX).district == "505"
+    assert next_view(province, Ids.METRIC, {"metric": "nonsense"}, CTX) == province
+    assert next_view(province, Ids.PERIOD_KIND, {"kind": "year"}, CTX).period == Period("year", 2025, 0)

@@ -9,6 +9,7 @@ from layouts.format import (
     format_int,
     format_number,
     format_percent,
+    vietnamese_sort_key,
 )
 
 
@@ -59,3 +60,21 @@ def test_times_are_hours_minutes_then_the_date():
 def test_data_time_line_names_the_update_time_or_says_there_is_none():
     assert data_time_text(datetime(2026, 11, 27, 14, 30)) == "Dữ liệu cập nhật lúc 14:30 27/11/2026"
     assert data_time_text(None) == "Chưa có dữ liệu hồ sơ"
+
+
+def test_names_sort_in_vietnamese_alphabetical_order():
+    names = ["Xã Đắc Pring", "Xã Dờn", "Xã Ân Phú", "Xã An Hải", "Xã Bình Lãnh", "Xã Ăn", "Xã Zô"]
+    assert sorted(names, key=vietnamese_sort_key) == [
+        "Xã An Hải",
+        "Xã Ăn",
+        "Xã Ân Phú",
+        "Xã Bình Lãnh",
+        "Xã Dờn",
+        "Xã Đắc Pring",
+        "Xã Zô",
+    ]
+
+
+def test_tones_only_break_ties_between_the_same_letters():
+    assert sorted(["Má", "Mà", "Ma", "Mạ"], key=vietnamese_sort_key) == ["Ma", "Mà", "Má", "Mạ"]
+    assert sorted(["Mả", "Mb"], key=vietnamese_sort_key) == ["Mả", "Mb"]

@@ -255,3 +255,24 @@ def browser_artifact(name):
 
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / f"{name}.png"
+
+
+def test_clicking_a_ranking_row_opens_that_unit_and_back_returns(browser, app_url, geography):
+    open_home(browser, app_url, geography)
+    district = sorted(geography["district_names"])[0]
+    name = geography["district_names"][district]
+    browser.driver.find_element(
+        By.XPATH, f"//*[@id='{Ids.UNIT_RANKING}']//td[@data-dash-column='name'][normalize-space(.)='{name}']"
+    ).click()
+    browser.wait_until(
+        lambda: len(locations(browser)) == geography["communes_per_district"][district],
+        f"the communes of {name}",
+    )
+    browser.wait_until(lambda: query(browser).get("unit") == district, "the district in the URL")
+    browser.wait_network_idle()
+
+    browser.driver.back()
+    wait_for_locations(browser, geography["district_names"], "the districts after going back")
+    assert "unit" not in query(browser)
+    browser.wait_network_idle()
+    browser.assert_clean()
