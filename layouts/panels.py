@@ -68,6 +68,18 @@ def unit_panel(name: str, subtitle: str, kpis: KpisLike) -> list[Any]:
     return [html.H3(name, className="panel-title"), html.P(subtitle, className="panel-subtitle"), body]
 
 
+COMMITTEE_PREFIXES = ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd ")
+
+
+def commune_label(agency_name: str) -> str:
+    """ "Ủy ban nhân dân xã Tam Vinh" -> "Xã Tam Vinh" (the place, not its committee)."""
+    for prefix in COMMITTEE_PREFIXES:
+        if agency_name.lower().startswith(prefix):
+            rest = agency_name[len(prefix) :]
+            return rest[:1].upper() + rest[1:]
+    return agency_name
+
+
 def unmapped_note(units: Sequence[UnitKpisLike]) -> list[Any]:
     """Note on dossiers of old communes without a successor (counted in district and province only)."""
     with_data = [u for u in units if u.kpis.received_total]
@@ -75,8 +87,8 @@ def unmapped_note(units: Sequence[UnitKpisLike]) -> list[Any]:
         return []
     total = sum(u.kpis.received_total for u in with_data)
     names = ", ".join(
-        f"{u.name} ({format_int(u.kpis.received_total)})"
-        for u in sorted(with_data, key=lambda u: vietnamese_sort_key(u.name))
+        f"{commune_label(u.name)} ({format_int(u.kpis.received_total)})"
+        for u in sorted(with_data, key=lambda u: vietnamese_sort_key(commune_label(u.name)))
     )
     return [
         html.Strong(f"{format_int(total)} hồ sơ"),

@@ -130,13 +130,13 @@ def test_unit_panel_without_dossiers_says_there_is_no_data():
 def test_unmapped_note_counts_the_dossiers_and_names_the_old_communes():
     note = unmapped_note(
         [
-            UnitKpis("20400", "Xã Tam Thanh", Kpis(received_online=1000, carried_over=234)),
-            UnitKpis("20401", "Xã Tam Phú", Kpis(received_direct_postal=6)),
+            UnitKpis("20400", "Ủy ban nhân dân xã Tam Thanh", Kpis(received_online=1000, carried_over=234)),
+            UnitKpis("20401", "Uỷ ban nhân dân phường Tam Phú", Kpis(received_direct_postal=6)),
         ]
     )
     assert note[0].children == "1.240 hồ sơ"
     assert note[1] == " của xã cũ không xác định được xã mới (tính vào huyện và tỉnh): "
-    assert note[2] == "Xã Tam Phú (6), Xã Tam Thanh (1.234)"
+    assert note[2] == "Phường Tam Phú (6), Xã Tam Thanh (1.234)"
     assert unmapped_note([]) == []
     assert unmapped_note([UnitKpis("20402", "Xã B", Kpis())]) == []
 

@@ -276,3 +276,34 @@ def test_clicking_a_ranking_row_opens_that_unit_and_back_returns(browser, app_ur
     assert "unit" not in query(browser)
     browser.wait_network_idle()
     browser.assert_clean()
+
+
+def test_district_view_notes_dossiers_of_old_communes_without_successor(browser, app_url, app_settings):
+    from callbacks.view_data import _unmapped_district_of
+    from db.engine import make_engine
+    from dossier_stats.periods import Period
+    from dossier_stats.service import StatsService
+
+    stats = StatsService(make_engine(app_settings.database_url), app_settings.province_code)
+    district_of = _unmapped_district_of(app_settings.geodata_dir)
+    found = None
+    for year in range(stats.first_data_date().year, 2026):
+        for unit in stats.unmapped_kpis(Period("year", year, 0)):
+            if unit.kpis.received_total and unit.code in district_of:
+                found = (district_of[unit.code], year)
+                break
+        if found:
+            break
+    if found is None:
+        pytest.skip("the demo data has no dossiers of old communes without successor")
+    district, year = found
+    expected = sum(
+        u.kpis.received_total
+        for u in stats.unmapped_kpis(Period("year", year, 0))
+        if district_of.get(u.code) == district
+    )
+    browser.open(f"{app_url}/?unit={district}&period={year}")
+    note = browser.wait_until(lambda: text_of(browser, Ids.UNMAPPED_NOTE), "the unmapped-communes note")
+    assert note.startswith(f"{expected} hồ sơ của xã cũ không xác định được xã mới (tính vào huyện và tỉnh)")
+    browser.wait_network_idle()
+    browser.assert_clean()
