@@ -61,6 +61,7 @@ def cmd_import_dossiers(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
     from importer.setup import ensure_registry, import_with_progress, write_demo
 
+    _engine(settings).dispose()  # migrate first, like every command
     out = args.out or settings.data_dir / "demo"
     paths = write_demo(settings, args.dossiers, args.seed, out, progress=not args.quiet)
     print("Đã ghi dữ liệu mẫu:")

@@ -1,21 +1,29 @@
 """Bulk reads and writes of dossier rows: a few statements per batch, never one per row.
 
 PostgreSQL (the fast path, no per-row parameter processing): the stored versions of
-a batch come from one `= ANY(array)` query; new dossiers are COPied straight into
-`dossiers`; changed ones are COPied into a temporary staging table and applied with
-one `UPDATE … FROM`. Other backends (SQLite): one `IN` query, one executemany
-INSERT and one executemany UPDATE through SQLAlchemy Core.
+a batch come from one `= ANY(array)` query; new dossiers are COPied (binary format)
+straight into `dossiers`; changed ones are COPied into a temporary staging table and
+applied with one `UPDATE … FROM`. Other backends (SQLite): one `IN` query, one
+executemany INSERT and one executemany UPDATE through SQLAlchemy Core.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
     ARRAY,
+    Boolean,
     Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    SmallInteger,
     String,
+    Text,
     any_,
     bindparam,
     column,
@@ -25,12 +33,33 @@ from sqlalchemy import (
     table,
     update,
 )
+from sqlalchemy.types import TypeEngine
 
 from db.schema import dossiers
 
 STAGING_TABLE = "import_dossiers_staging"
 COLUMNS = tuple(c.name for c in dossiers.c)
 _staging = table(STAGING_TABLE, *(column(name) for name in COLUMNS))
+_values_of = itemgetter(*COLUMNS)
+
+# PostgreSQL type of each SQLAlchemy type used by `dossiers`, for binary COPY (most specific first).
+_PG_TYPES: tuple[tuple[type[TypeEngine], str], ...] = (
+    (SmallInteger, "int2"),
+    (Integer, "int4"),
+    (Float, "float8"),
+    (Boolean, "bool"),
+    (DateTime, "timestamp"),
+    (Date, "date"),
+    (Text, "text"),
+    (String, "varchar"),
+)
+
+
+def _pg_type(sql_type: TypeEngine) -> str:
+    return next(name for cls, name in _PG_TYPES if isinstance(sql_type, cls))
+
+
+_COPY_TYPES = [_pg_type(c.type) for c in dossiers.c]
 
 
 def stored_versions(
@@ -66,9 +95,10 @@ def write_dossiers(conn: Connection, new: list[dict[str, Any]], changed: list[di
 def _copy_rows(conn: Connection, target: str, rows: list[dict[str, Any]]) -> None:
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(f"COPY {target} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {target} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(_COPY_TYPES)
             for row in rows:
-                copy.write_row([row[name] for name in COLUMNS])
+                copy.write_row(_values_of(row))
     finally:
         cursor.close()
 

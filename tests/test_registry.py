@@ -38,21 +38,19 @@ def test_units_and_crosswalk_are_loaded_from_the_shipped_boundary_folder(registr
     assert without_successor == 8
 
 
-@pytest.mark.parametrize(
-    ("code", "valid_from", "expected"),
-    [
-        ("SNV", date(2020, 1, 1), (None, None)),  # department: province only
-        ("502", date(2020, 1, 1), ("502", None)),  # district committee: its district
-        ("20344", date(2020, 6, 1), ("502", "20350")),  # old Hòa Hương → new Hương Trà
-        ("20335", date(2020, 6, 1), ("502", "20335")),  # old Tân Thạnh → new Bàn Thạch (same code)
-        ("20335", date(2025, 7, 1), ("502", "20335")),  # new Bàn Thạch: itself
-        ("20338", date(2020, 6, 1), ("502", None)),  # merged 2025-01-01, no successor: district only
-        ("20674", date(2025, 1, 1), ("519", "20669")),  # created 2025-01-01 → new Quế Phước (in former 519)
-        ("20669", date(2020, 6, 1), ("519", "20669")),  # old Phước Ninh, code reused by new Quế Phước
-    ],
-)
-def test_each_kind_of_agency_colours_the_expected_polygons(registry_engine, code, valid_from, expected):
-    assert _mapping(registry_engine, code, valid_from) == expected
+def test_each_kind_of_agency_colours_the_expected_polygons(registry_engine):
+    expected = {
+        ("SNV", date(2020, 1, 1)): (None, None),  # department: province only
+        ("502", date(2020, 1, 1)): ("502", None),  # district committee: its district
+        ("20344", date(2020, 6, 1)): ("502", "20350"),  # old Hòa Hương → new Hương Trà
+        ("20335", date(2020, 6, 1)): ("502", "20335"),  # old Tân Thạnh → new Bàn Thạch (same code)
+        ("20335", date(2025, 7, 1)): ("502", "20335"),  # new Bàn Thạch: itself
+        ("20338", date(2020, 6, 1)): ("502", None),  # merged 2025-01-01, no successor: district only
+        ("20674", date(2025, 1, 1)): ("519", "20669"),  # created 2025-01-01 → new Quế Phước (former 519)
+        ("20669", date(2020, 6, 1)): ("519", "20669"),  # old Phước Ninh, code reused by new Quế Phước
+    }
+    got = {key: _mapping(registry_engine, *key) for key in expected}
+    assert got == expected
 
 
 def test_reused_code_names_two_different_agencies(registry_engine):
