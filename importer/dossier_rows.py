@@ -16,8 +16,9 @@ agency_not_valid_on_date  the code exists but no agency with it is valid on the
                       reception date (status 1/3 without received_at: the submission
                       date, else the update date, else today)
 
-Order checks compare at date level when either value has no time of day (a deadline
-given as 2025-03-10 is not "before" a reception at 2025-03-10 08:00).
+Order checks compare at date level when either value has no time of day, i.e. is at
+00:00 local (a deadline given as 2025-03-10, or exported as 2025-03-10 00:00:00, is
+not "before" a reception at 2025-03-10 08:00).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from importer.csv_source import Header
 from importer.quarantine import Violation
 from importer.values import (
     ValueProblem,
-    is_date_only,
     parse_bool,
     parse_choice,
     parse_code,
@@ -285,9 +285,9 @@ class DossierRowParser:
                 continue  # the usual case, decided without looking at the text
             if rule == "returned_before_received" and row["finished_at"] is not None:
                 continue  # checked through finished_at
+            if (_at_midnight(x) or _at_midnight(y)) and x.date() <= y.date():
+                continue  # a date without time of day: compared as dates
             text_a, text_b = self._text(fields, a), self._text(fields, b)
-            if (is_date_only(text_a) or is_date_only(text_b)) and x.date() <= y.date():
-                continue
             problems.append(
                 Violation(
                     rule,
@@ -323,6 +323,10 @@ class DossierRowParser:
             if value is not None:
                 return value.date(), LABELS[name]
         return self._today, "hôm nay"
+
+
+def _at_midnight(value: datetime) -> bool:
+    return value.hour == value.minute == value.second == value.microsecond == 0
 
 
 def _missing(name: str, why: str = "") -> Violation:

@@ -45,11 +45,6 @@ def parse_timestamp(text: str) -> datetime:
     return value
 
 
-def is_date_only(text: str) -> bool:
-    """True when an ISO 8601 value carries no time of day (e.g. 2025-03-10, 20250310)."""
-    return len(text) <= 10
-
-
 def parse_date(text: str) -> date:
     """A calendar date (YYYY-MM-DD); a timestamp is not accepted."""
     try:

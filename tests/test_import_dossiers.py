@@ -225,11 +225,14 @@ def test_row_breaking_several_rules_is_counted_once_with_every_rule_recorded(reg
 
 
 def test_deadline_given_as_a_date_is_not_before_a_reception_later_that_day(registry_engine, tmp_path):
-    same_day = dossier(
-        "H1", received_at="2025-03-10T08:00:00", due_at="2025-03-10", finished_at="2025-03-10T15:00"
-    )
-    summary = run(registry_engine, tmp_path, [same_day])
-    assert summary.inserted == 1
+    rows = [
+        dossier("H1", received_at="2025-03-10T08:00:00", due_at="2025-03-10", finished_at="2025-03-10T15:00"),
+        dossier("H2", received_at="2025-03-10T08:00", due_at="2025-03-10 00:00:00", finished_at="2025-03-10"),
+        dossier("H3", received_at="2025-03-10T08:00", due_at="2025-03-10T07:59", finished_at="2025-03-10"),
+    ]
+    summary = run(registry_engine, tmp_path, rows)
+    assert (summary.inserted, summary.quarantined) == (2, 1)
+    assert [(e.line_no, e.rule) for e in quarantined(registry_engine)] == [(4, "received_after_due")]
 
 
 def test_quarantine_message_names_the_offending_values(registry_engine, tmp_path):

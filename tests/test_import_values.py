@@ -4,7 +4,6 @@ import pytest
 
 from importer.values import (
     ValueProblem,
-    is_date_only,
     parse_bool,
     parse_code,
     parse_decimal,
@@ -34,11 +33,6 @@ def test_timestamps_become_naive_local_time(text, expected):
 def test_unreadable_timestamps_are_refused_with_the_value_named(text):
     with pytest.raises(ValueProblem, match=text.split("-")[0]):
         parse_timestamp(text)
-
-
-def test_date_only_values_are_recognised():
-    assert is_date_only("2025-03-10")
-    assert not is_date_only("2025-03-10T00:00")
 
 
 @pytest.mark.parametrize(
