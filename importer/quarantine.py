@@ -76,7 +76,7 @@ def iter_quarantine(conn: Connection, run_id: int | None = None, limit: int | No
     stmt = _query(run_id)
     if limit is not None:
         stmt = stmt.limit(limit)
-    for row in conn.execution_options(yield_per=2000).execute(stmt):
+    for row in conn.execute(stmt.execution_options(yield_per=2000)):
         yield dict(row._mapping)
 
 

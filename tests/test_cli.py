@@ -8,7 +8,7 @@ import pytest
 
 import cli
 from importer.dossier_rows import ALL_COLUMNS
-from tests.test_import_fixtures import dossier, write_dossiers
+from tests.import_fixtures import dossier, write_dossiers
 
 ROOT = Path(cli.__file__).resolve().parent
 

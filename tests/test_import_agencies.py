@@ -12,7 +12,7 @@ from importer.agencies import import_agencies
 from importer.csv_source import FileRejected
 from importer.dossiers import PrerequisiteMissing
 from importer.runs import data_version
-from tests.test_import_fixtures import AGENCIES_FILE, GEODATA_DIR
+from tests.import_fixtures import AGENCIES_FILE, GEODATA_DIR
 
 COLUMNS = ("code", "name", "kind", "unit_code", "valid_from", "valid_to")
 

@@ -11,7 +11,7 @@ from importer.csv_source import FileRejected
 from importer.dossier_rows import ALL_COLUMNS
 from importer.dossiers import import_dossiers
 from importer.runs import data_version
-from tests.test_import_fixtures import (
+from tests.import_fixtures import (
     dossier,
     generated_rows,
     load_registry,
@@ -324,3 +324,10 @@ def test_twenty_thousand_rows_import_with_a_correct_summary(registry_engine, tmp
 
     again = import_dossiers(registry_engine, [path], batch_size=3000, now=NOW)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 20_000 - n_bad)
+
+
+def test_generated_rows_break_exactly_the_announced_rules():
+    rows, bad = generated_rows(40, bad_every=5)
+    assert sum(bad.values()) == 8
+    assert [r["status"] for r in rows].count("11") == bad["invalid_status"]
+    assert [r["agency_code"] for r in rows].count("KHONGCO") == bad["unknown_agency"]

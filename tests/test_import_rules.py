@@ -17,7 +17,7 @@ from db.schema import dossiers, quarantine
 from importer.csv_source import open_source
 from importer.dossier_rows import ALL_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, DossierRowParser
 from importer.dossiers import import_dossiers
-from tests.test_import_fixtures import AGENCIES_FILE, dossier, load_registry, write_dossiers
+from tests.import_fixtures import AGENCIES_FILE, dossier, load_registry, write_dossiers
 
 NOW = datetime(2026, 1, 15, 10, 0)
 

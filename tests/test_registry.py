@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from db.registry import AgencyIndex, AgencyPeriod, _UnitsView, map_units_for, resolve_map_units
 from db.schema import admin_units, agencies, commune_crosswalk
-from tests.test_import_fixtures import load_registry
+from tests.import_fixtures import load_registry
 
 
 @pytest.fixture

@@ -122,10 +122,3 @@ def generated_rows(n: int, bad_every: int) -> tuple[list[dict[str, str]], dict[s
                 row["status"] = "11"
         rows.append(row)
     return rows, bad
-
-
-def test_generated_rows_break_exactly_the_announced_rules():
-    rows, bad = generated_rows(40, bad_every=5)
-    assert sum(bad.values()) == 8
-    assert [r["status"] for r in rows].count("11") == bad["invalid_status"]
-    assert [r["agency_code"] for r in rows].count("KHONGCO") == bad["unknown_agency"]
