@@ -11,8 +11,9 @@ module creates no Dash app, no engine and touches no database, so tools and test
 until the first page request (the engine connects lazily; the layout is a function).
 
 Everything the browser loads is served by this process: Dash's and plotly's bundles
-(`serve_locally`), our CSS under assets/, and the topojson plotly.js insists on fetching
-(assets/topojson/, see its README). No external stylesheets, scripts or web fonts.
+(`serve_locally`), our CSS and the ranking-table renderer under assets/, and the topojson
+plotly.js insists on fetching (assets/topojson/, see its README). No external stylesheets,
+scripts or web fonts; the version check of Dash's dev tools is switched off.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""URL <-> view: reading a URL opens its view; controls, map clicks and ranking rows change
-the view and the URL.
+"""URL <-> view: reading a URL opens its view (also after a click on a breadcrumb or ranking
+link); controls and map clicks change the view and the URL.
 
 One callback, because the URL and the controls feed each other (Dash allows such a loop only
 inside a single callback). It writes the resolved view to the VIEW store (with the fields
@@ -8,7 +8,6 @@ that changed); the other features render from that store.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, html, no_update
@@ -35,7 +34,7 @@ from layouts.view import (
 
 
 def next_view(view: View, trigger: str, values: dict[str, Any], view_ctx: ViewContext) -> View:
-    """The view after the user changed one control, clicked the map or a ranking row."""
+    """The view after the user changed one control or clicked the map."""
     if trigger == Ids.METRIC:
         return with_metric(view, values["metric"], METRICS)
     if trigger == Ids.PERIOD_KIND:
@@ -45,8 +44,6 @@ def next_view(view: View, trigger: str, values: dict[str, Any], view_ctx: ViewCo
     if trigger == Ids.MAP and (hit := clicked_unit(values["click"])):
         level, code = hit
         return with_district(view, code) if level == "district" else with_commune(view, code)
-    if trigger == Ids.UNIT_RANKING and (code := (values["row"] or {}).get("row_id")):
-        return with_district(view, code) if view.district is None else replace(view, commune=code)
     return view
 
 
@@ -60,18 +57,14 @@ def register(app: Dash, services: Services) -> None:
         Output(Ids.PERIOD, "options"),
         Output(Ids.PERIOD, "value"),
         Output(Ids.MAP, "clickData"),
-        Output(Ids.UNIT_RANKING, "active_cell"),
         Input(Ids.URL, "search"),
         Input(Ids.METRIC, "value"),
         Input(Ids.PERIOD_KIND, "value"),
         Input(Ids.PERIOD, "value"),
         Input(Ids.MAP, "clickData"),
-        Input(Ids.UNIT_RANKING, "active_cell"),
         State(Ids.VIEW, "data"),
     )
-    def navigate(
-        search: str | None, metric: str, kind: str, period: str, click: Any, row: Any, stored: Any
-    ) -> tuple:
+    def navigate(search: str | None, metric: str, kind: str, period: str, click: Any, stored: Any) -> tuple:
         view_ctx = services.view_context()
         trigger = ctx.triggered_id
         previous = read_view_store(stored)[0] if stored else None
@@ -79,7 +72,7 @@ def register(app: Dash, services: Services) -> None:
             view, messages = resolve_view(parse_query(search), view_ctx, services.stats.unit, METRICS)
             url: Any = no_update  # keep what the user opened (and the history) as it is
         else:
-            values = {"metric": metric, "kind": kind, "period": period, "click": click, "row": row}
+            values = {"metric": metric, "kind": kind, "period": period, "click": click}
             view, messages = next_view(previous, trigger, values, view_ctx), []
             url = view_query(view, view_ctx.province_code)
         return (
@@ -90,6 +83,5 @@ def register(app: Dash, services: Services) -> None:
             view.period.kind,
             period_options(view_ctx, view.period.kind),
             view.period.key,
-            None,
             None,
         )

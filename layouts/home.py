@@ -109,14 +109,14 @@ def home_layout(
                 [
                     html.H3(id=Ids.UNIT_RANKING_TITLE, className="card-title"),
                     html.P(id=Ids.RANKING_CAPTION, className="card-caption"),
-                    ranking_table(Ids.UNIT_RANKING, clickable=True),
+                    *ranking_table(Ids.UNIT_RANKING, Ids.UNIT_RANKING_DATA),
                 ],
                 className="card",
             ),
             html.Section(
                 [
                     html.H3("Xếp hạng sở, ban, ngành", className="card-title"),
-                    ranking_table(Ids.DEPARTMENT_RANKING, clickable=False),
+                    *ranking_table(Ids.DEPARTMENT_RANKING, Ids.DEPARTMENT_RANKING_DATA),
                 ],
                 className="card",
             ),

@@ -20,6 +20,8 @@ class Ids(StrEnum):
     UNIT_PANEL = "unit-panel"
     UNMAPPED_NOTE = "unmapped-note"
     UNIT_RANKING = "unit-ranking"
+    UNIT_RANKING_DATA = "unit-ranking-data"
     UNIT_RANKING_TITLE = "unit-ranking-title"
     RANKING_CAPTION = "ranking-caption"
     DEPARTMENT_RANKING = "department-ranking"
+    DEPARTMENT_RANKING_DATA = "department-ranking-data"

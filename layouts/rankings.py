@@ -7,14 +7,14 @@ data come last, unranked, in name order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dash import dash_table
+from dash import dcc, html
 
 from layouts.format import MISSING, format_int, vietnamese_sort_key
-from layouts.map_figure import FONT_FAMILY, MetricLike, UnitKpisLike, format_metric_value, metric_value
+from layouts.map_figure import MetricLike, UnitKpisLike, format_metric_value, metric_value
 
 
 @dataclass(frozen=True)
@@ -76,74 +76,37 @@ def ranking_caption(metric: MetricLike, period_label: str) -> str:
     return f"Theo {metric.label[0].lower()}{metric.label[1:]} — {period_label}"
 
 
-def ranking_columns(metric: MetricLike) -> list[dict[str, str]]:
-    return [
-        {"name": "Hạng", "id": "rank"},
-        {"name": "Đơn vị", "id": "name"},
-        {"name": value_header(metric), "id": "value"},
-        {"name": "Tiếp nhận", "id": "received"},
-        {"name": "Đang quá hạn", "id": "overdue"},
-    ]
+def ranking_payload(
+    rows: Sequence[RankRow],
+    metric: MetricLike,
+    *,
+    href: Callable[[str], str] | None = None,
+    selected: str | None = None,
+) -> dict[str, Any]:
+    """A ranking table as compact rows of preformatted Vietnamese strings.
 
-
-def ranking_data(rows: Sequence[RankRow], selected: str | None = None) -> list[dict[str, Any]]:
-    """DataTable rows: preformatted Vietnamese strings; `id` is the unit code (the row id)."""
-    return [
-        {
-            "id": row.code,
-            "rank": MISSING if row.rank is None else str(row.rank),
-            "name": row.name,
-            "value": row.value_text,
-            "received": format_int(row.received),
-            "overdue": format_int(row.overdue),
-            "selected": 1 if row.code == selected else 0,
-        }
-        for row in rows
-    ]
-
-
-RIGHT_ALIGNED = ("rank", "value", "received", "overdue")
-
-
-def ranking_table(table_id: str, *, clickable: bool) -> dash_table.DataTable:
-    """An empty ranking table (columns and data come from the rankings callback).
-
-    Clicking a row of a clickable table opens that unit (see callbacks/navigation.py).
+    The browser draws the table from it (assets/rankings.js), so a metric change sends about
+    a hundred bytes per unit instead of a component tree. Each row is
+    [rank, name, value, received, overdue, link or None, row class].
     """
-    return dash_table.DataTable(
-        id=table_id,
-        columns=[],
-        data=[],
-        cell_selectable=clickable,
-        sort_action="none",
-        style_as_list_view=True,
-        style_table={"maxHeight": "330px", "overflowY": "auto"},
-        style_header={
-            "backgroundColor": "#f6f8fb",
-            "color": "#52606d",
-            "fontWeight": 600,
-            "borderBottom": "1px solid #e3e8ef",
-        },
-        style_cell={
-            "fontFamily": FONT_FAMILY,
-            "fontSize": "13px",
-            "padding": "5px 6px",
-            "textAlign": "left",
-            "border": "none",
-            "borderBottom": "1px solid #f0f3f7",
-            "cursor": "pointer" if clickable else "default",
-            "whiteSpace": "normal",
-            "height": "auto",
-        },
-        style_cell_conditional=[
-            *({"if": {"column_id": c}, "textAlign": "right", "whiteSpace": "nowrap"} for c in RIGHT_ALIGNED),
-            {"if": {"column_id": "rank"}, "width": "44px", "color": "#52606d"},
-            {"if": {"column_id": "value"}, "fontWeight": 600},
-            {"if": {"column_id": "name"}, "color": "#14588f" if clickable else "#1f2933"},
+    return {
+        "columns": ["Hạng", "Đơn vị", value_header(metric), "Tiếp nhận", "Đang quá hạn"],
+        "rows": [
+            [
+                MISSING if row.rank is None else str(row.rank),
+                row.name,
+                row.value_text,
+                format_int(row.received),
+                format_int(row.overdue),
+                href(row.code) if href else None,
+                "selected" if row.code == selected else ("no-data" if row.rank is None else ""),
+            ]
+            for row in rows
         ],
-        style_data_conditional=[
-            {"if": {"filter_query": "{selected} = 1"}, "backgroundColor": "#fff4d6"},
-            {"if": {"filter_query": f'{{rank}} = "{MISSING}"'}, "color": "#9aa5b1"},
-            {"if": {"state": "active"}, "backgroundColor": "#e6f0fa", "border": "none"},
-        ],
-    )
+        "empty": "Không có đơn vị nào.",
+    }
+
+
+def ranking_table(table_id: str, data_id: str) -> list[Any]:
+    """Where a ranking table goes: its data (a Store) and the element the browser draws it in."""
+    return [dcc.Store(id=data_id), html.Div(id=table_id, className="table-scroll")]

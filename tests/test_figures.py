@@ -29,7 +29,7 @@ from layouts.map_figure import (
     to_patch,
     values_only,
 )
-from layouts.rankings import competition_ranks, rank_units
+from layouts.rankings import competition_ranks, rank_units, ranking_payload
 from layouts.view import (
     View,
     ViewContext,
@@ -219,6 +219,26 @@ def test_units_are_ranked_best_first_with_units_without_data_last():
     assert rows[-1].value_text == "—"
 
 
+def test_ranking_payload_holds_preformatted_rows_with_links_and_marks():
+    units = [
+        unit(
+            "501",
+            Kpis(resolved_on_time=1234, resolved_late=1, received_online=2000, pending_overdue=1500),
+            "A",
+        ),
+        unit("502", Kpis(), "B"),
+    ]
+    payload = ranking_payload(
+        rank_units(units, ON_TIME), ON_TIME, href=lambda c: f"/?unit={c}", selected="501"
+    )
+    assert payload["columns"] == ["Hạng", "Đơn vị", "Tỷ lệ", "Tiếp nhận", "Đang quá hạn"]
+    assert payload["rows"] == [
+        ["1", "A", "99,9%", "2.000", "1.500", "/?unit=501", "selected"],
+        ["—", "B", "—", "0", "0", "/?unit=502", "no-data"],
+    ]
+    assert ranking_payload([], OVERDUE)["columns"][2] == "Số hồ sơ"
+
+
 def test_overdue_ranking_puts_the_fewest_overdue_first():
     units = [unit("501", Kpis(pending_overdue=7)), unit("502", Kpis(pending_overdue=1))]
     assert [r.code for r in rank_units(units, OVERDUE)] == ["502", "501"]
@@ -359,14 +379,15 @@ def test_view_store_names_the_fields_that_changed():
     assert view_store(before, before)["changed"] == []
 
 
-def test_clicks_on_map_and_ranking_rows_move_the_view():
+def test_map_clicks_and_controls_move_the_view():
     province = View("on_time_rate", Period("month", 2026, 10))
-    district = next_view(
-        province, Ids.MAP, {"click": {"points": [{"curveNumber": 0, "location": "502"}]}}, CTX
-    )
+    district_click = {"points": [{"curveNumber": 0, "location": "502"}]}
+    district = next_view(province, Ids.MAP, {"click": district_click}, CTX)
     assert district == View("on_time_rate", Period("month", 2026, 10), district="502")
-    commune = next_view(district, Ids.UNIT_RANKING, {"row": {"row_id": "20335", "row": 0}}, CTX)
+    click = {"points": [{"curveNumber": 1, "location": "20335"}]}
+    commune = next_view(district, Ids.MAP, {"click": click}, CTX)
     assert commune.commune == "20335" and commune.district == "502"
-    assert next_view(province, Ids.UNIT_RANKING, {"row": {"row_id": "505"}}, CTX).district == "505"
+    assert next_view(commune, Ids.MAP, {"click": click}, CTX).commune is None  # clicking it again unselects
+    assert next_view(province, Ids.METRIC, {"metric": "received"}, CTX).metric == "received"
     assert next_view(province, Ids.METRIC, {"metric": "nonsense"}, CTX) == province
     assert next_view(province, Ids.PERIOD_KIND, {"kind": "year"}, CTX).period == Period("year", 2025, 0)

@@ -110,11 +110,9 @@ def test_home_page_shows_the_districts_with_legend_title_and_data_time_offline(b
     assert text_of(browser, Ids.DATA_TIME).startswith("Dữ liệu cập nhật lúc ")
     assert text_of(browser, Ids.BREADCRUMB) == "Tỉnh Quảng Nam"
     assert "Tỉnh Quảng Nam" in text_of(browser, Ids.UNIT_PANEL)
-    rows = browser.driver.find_elements(By.CSS_SELECTOR, f"#{Ids.UNIT_RANKING} td[data-dash-column='name']")
+    rows = browser.driver.find_elements(By.CSS_SELECTOR, f"#{Ids.UNIT_RANKING} td.name")
     assert len(rows) == 18
-    assert browser.driver.find_elements(
-        By.CSS_SELECTOR, f"#{Ids.DEPARTMENT_RANKING} td[data-dash-column='name']"
-    )
+    assert browser.driver.find_elements(By.CSS_SELECTOR, f"#{Ids.DEPARTMENT_RANKING} td.name")
     assert text_of(browser, Ids.MESSAGE) == ""
     browser.assert_clean()
 
@@ -197,6 +195,13 @@ def test_clicking_a_commune_selects_it_and_shows_its_figures(browser, app_url, g
     browser.wait_until(
         lambda: text_of(browser, Ids.BREADCRUMB).replace("\n", " ").endswith(f"› {name}"), "crumb"
     )
+    browser.wait_until(
+        lambda: (
+            browser.driver.find_element(By.CSS_SELECTOR, f"#{Ids.UNIT_RANKING} tr.selected td.name").text
+            == name
+        ),
+        "the commune's row highlighted in the ranking",
+    )
     # the selected commune is outlined (thicker stroke than its neighbours)
     widths = browser.js(
         "return Array.from(document.querySelectorAll('#map .choroplethlocation'))"
@@ -257,12 +262,12 @@ def browser_artifact(name):
     return ARTIFACTS / f"{name}.png"
 
 
-def test_clicking_a_ranking_row_opens_that_unit_and_back_returns(browser, app_url, geography):
+def test_clicking_a_name_in_the_ranking_opens_that_unit_and_back_returns(browser, app_url, geography):
     open_home(browser, app_url, geography)
     district = sorted(geography["district_names"])[0]
     name = geography["district_names"][district]
     browser.driver.find_element(
-        By.XPATH, f"//*[@id='{Ids.UNIT_RANKING}']//td[@data-dash-column='name'][normalize-space(.)='{name}']"
+        By.XPATH, f"//*[@id='{Ids.UNIT_RANKING}']//a[normalize-space(.)='{name}']"
     ).click()
     browser.wait_until(
         lambda: len(locations(browser)) == geography["communes_per_district"][district],
