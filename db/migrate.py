@@ -3,6 +3,9 @@
 Alembic because the schema must evolve on deployed PostgreSQL databases as the
 statistics and scoring issues add tables; the same scripts run on SQLite
 (batch mode) so the embedded default follows the same path.
+
+Branches: a part that adds tables starts its revisions from "0001" with its own
+`branch_labels` (e.g. ("stats",), ("scoring",)); `upgrade` goes to all heads.
 """
 
 from __future__ import annotations
@@ -23,5 +26,7 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Upgrade to every head: each part of the system (statistics, scoring) keeps its
+    own branch of revisions starting from 0001, so parts evolve independently."""
     command.upgrade(alembic_config(engine), revision)

@@ -1,7 +1,7 @@
 from sqlalchemy import inspect
 
 from db.migrate import upgrade
-from db.schema import metadata
+from db.models import metadata
 
 
 def test_migrations_create_every_table_of_the_schema(db_engine):

@@ -6,7 +6,7 @@ from alembic import context
 
 from config import Settings
 from db.engine import make_engine
-from db.schema import metadata
+from db.models import metadata
 
 config = context.config
 engine = config.attributes.get("engine") or make_engine(Settings.from_env().database_url)

@@ -1,0 +1,9 @@
+"""Every table of the schema: importing this module registers them all on `metadata`.
+
+Each part of the system that owns tables keeps them in its own `db/schema_*.py`
+module built on `db.schema.metadata`, and is imported here.
+"""
+
+from db.schema import metadata
+
+__all__ = ["metadata"]
