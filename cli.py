@@ -9,6 +9,7 @@ needs), 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,10 @@ from config import Settings
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 LIST_LIMIT = 50
+
+# Parts of the system that bring their own commands: each module has
+# `add_commands(sub, common) -> None`, adding sub-parsers whose `func(args, settings) -> int`.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def _engine(settings: Settings):  # noqa: ANN202 - sqlalchemy Engine
@@ -209,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tính lại agency_month_stats từ bảng hồ sơ. / Recompute the monthly aggregates.",
     )
     p.set_defaults(func=cmd_rebuild_aggregates)
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_commands(sub, common)
     return parser
 
 
