@@ -60,7 +60,7 @@ def crumbs(services: Services, view: View) -> list[Crumb]:
 
 
 @lru_cache(maxsize=8)
-def _unmapped_district_of(geodata_dir: Path) -> dict[str, str]:
+def unmapped_district_of(geodata_dir: Path) -> dict[str, str]:
     """Old commune code -> its 2024 district, for old communes without a successor."""
     return {r.old_code: r.old_district_code for r in crosswalk_records(geodata_dir) if r.new_code is None}
 
@@ -69,5 +69,5 @@ def unmapped_in_district(services: Services, view: View) -> list[UnitKpis]:
     """Dossiers of old communes without successor that count in the district in view."""
     if view.district is None:
         return []
-    district_of = _unmapped_district_of(services.geodata_dir)
+    district_of = unmapped_district_of(services.geodata_dir)
     return [u for u in services.stats.unmapped_kpis(view.period) if district_of.get(u.code) == view.district]

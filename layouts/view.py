@@ -138,8 +138,11 @@ def _resolve_period(key: str | None, ctx: ViewContext) -> tuple[Period, str | No
         return default, None
     try:
         period = Period.parse(key)
-    except ValueError as exc:
-        return default, f"{_echo(str(exc)).rstrip('.')} — đang hiển thị {default.label}."
+    except ValueError:
+        return default, (
+            f"Không hiểu kỳ báo cáo “{_echo(key)}” (dạng đúng: 2026-10, 2026-Q3 hoặc 2026) "
+            f"— đang hiển thị {default.label}."
+        )
     options = ctx.period_options(period.kind)
     if period not in options:
         return default, (

@@ -284,13 +284,13 @@ def test_clicking_a_name_in_the_ranking_opens_that_unit_and_back_returns(browser
 
 
 def test_district_view_notes_dossiers_of_old_communes_without_successor(browser, app_url, app_settings):
-    from callbacks.view_data import _unmapped_district_of
+    from callbacks.view_data import unmapped_district_of
     from db.engine import make_engine
     from dossier_stats.periods import Period
     from dossier_stats.service import StatsService
 
     stats = StatsService(make_engine(app_settings.database_url), app_settings.province_code)
-    district_of = _unmapped_district_of(app_settings.geodata_dir)
+    district_of = unmapped_district_of(app_settings.geodata_dir)
     found = None
     for year in range(stats.first_data_date().year, 2026):
         for unit in stats.unmapped_kpis(Period("year", year, 0)):
