@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -109,6 +110,16 @@ dossiers = Table(
     Column("imported_at", DateTime, nullable=False),
     Index("ix_dossiers_agency_received", "agency_id", "received_on"),
     Index("ix_dossiers_updated_at", "updated_at"),
+    # Period reports (migration 0002_reports): dossiers received in a period, or received
+    # before it and ended in or after it; and the small set of dossiers that never ended
+    # (predicate equal to dossier_stats.bieu06.OPEN_SQL, or PostgreSQL ignores the index).
+    Index("ix_dossiers_received_finished", "received_on", "finished_on"),
+    Index(
+        "ix_dossiers_open_received",
+        "received_on",
+        postgresql_where=text("status NOT IN (7, 9, 10) OR finished_on IS NULL"),
+        sqlite_where=text("status NOT IN (7, 9, 10) OR finished_on IS NULL"),
+    ),
 )
 
 # Monthly deltas per agency, maintained incrementally by the importer (dossier_stats.aggregates).
