@@ -114,6 +114,8 @@ def create_app(settings: Settings) -> Dash:
     # page); without it Dash would call the layout function — database, geometry — right here.
     app.validation_layout = skeleton_layout(topojson_url)
     app.layout = lambda: page_layout(services, topojson_url)
+    # Reachable from the WSGI app (bench/map_bench.py clears the StatsService cache through it).
+    app.server.extensions["bando"] = services
     for feature in FEATURES:
         feature.register(app, services)
     return app
