@@ -159,4 +159,4 @@ def test_printed_on_a4_landscape_fitted_to_width_with_repeated_header(sheet):
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert int(setup.fitToWidth) == 1
     assert int(setup.fitToHeight) == 0
-    assert sheet.print_title_rows == "8:11"
+    assert sheet.print_title_rows == "$8:$11"
