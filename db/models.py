@@ -4,6 +4,7 @@ Each part of the system that owns tables keeps them in its own `db/schema_*.py`
 module built on `db.schema.metadata`, and is imported here.
 """
 
+import db.schema_scoring  # noqa: F401
 from db.schema import metadata
 
 __all__ = ["metadata"]

@@ -1,0 +1,129 @@
+"""What the dashboard calls for the PAR index: results, scorecards and map values behind
+one object that opens its own connections and caches per change key.
+
+The change key is (dossier data version, scoring change counter), read in one tiny
+statement on every call: when nothing changed nothing is recomputed; when dossiers are
+imported or any score is entered, the next call recomputes the group it needs (a few
+statements and pure arithmetic), so a change shows on the next refresh, well within 60 s.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine
+
+from scoring import state
+from scoring.definition import GROUPS
+from scoring.results import ComputedGroup, GroupResults, ResultRow, compute_group, group_results
+from scoring.scorecard import Scorecard, build_scorecard
+from scoring.versions import StoredVersion, get_version, list_versions
+
+T = TypeVar("T")
+MAP_GROUPS = ("districts", "communes")
+
+
+class ScoringService:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._cache: dict[Hashable, Any] = {}
+        self._key: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+        self.computations = 0  # groups computed since start (tests and benchmarks read it)
+
+    def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
+        with self.engine.connect() as conn:
+            change_key = state.change_key(conn)
+            with self._lock:
+                if change_key != self._key:
+                    self._cache.clear()
+                    self._key = change_key
+                if key in self._cache:
+                    return self._cache[key]
+            value = compute(conn)
+        with self._lock:
+            if self._key == change_key:
+                self._cache[key] = value
+        return value
+
+    def change_key(self) -> tuple[int, int]:
+        """(dossier data version, scoring change counter): what the cached values belong to."""
+        with self.engine.connect() as conn:
+            return state.change_key(conn)
+
+    # -- versions -------------------------------------------------------------------------
+
+    def versions(self) -> list[StoredVersion]:
+        """Every loaded index version, newest year first."""
+        return self._cached(("versions",), list_versions)
+
+    def years(self) -> list[int]:
+        return sorted({v.year for v in self.versions()}, reverse=True)
+
+    def groups(self, year: int) -> list[str]:
+        """The unit groups with a version in that year, in the order departments, districts, communes."""
+        present = {v.group for v in self.versions() if v.year == year}
+        return [g for g in GROUPS if g in present]
+
+    # -- computed groups ------------------------------------------------------------------
+
+    def _computed(self, year: int, group: str) -> ComputedGroup | None:
+        def compute(conn: Connection) -> ComputedGroup | None:
+            version = get_version(conn, year, group)
+            if version is None:
+                return None
+            self.computations += 1
+            return compute_group(conn, version)
+
+        return self._cached(("group", year, group), compute)
+
+    def results_table(self, year: int, group: str) -> GroupResults | None:
+        """The group's results with its area headers; None when no version is loaded."""
+        computed = self._computed(year, group)
+        return (
+            None
+            if computed is None
+            else self._cached(("table", year, group), lambda _c: group_results(computed))
+        )
+
+    def results(self, year: int, group: str) -> list[ResultRow]:
+        """Rows (unit, name, group, points per area, total, %, grade, rank, provisional flag)
+        by rank; empty when no version is loaded for (year, group)."""
+        table = self.results_table(year, group)
+        return [] if table is None else list(table.rows)
+
+    def unit_group(self, unit_code: str, year: int) -> str | None:
+        """Which group of the year scores that agency code (None: none does)."""
+        for group in self.groups(year):
+            computed = self._computed(year, group)
+            if computed is not None and unit_code in computed.scores.ranks:
+                return group
+        return None
+
+    def scorecard(self, unit_code: str, year: int, group: str | None = None) -> Scorecard | None:
+        """The unit's scorecard for the year (its group found when not given); None when
+        the unit is not scored that year."""
+        group = group or self.unit_group(unit_code, year)
+        if group is None:
+            return None
+        computed = self._computed(year, group)
+        if computed is None:
+            return None
+        previous = self._computed(year - 1, group)
+        return build_scorecard(computed, unit_code, previous)
+
+    def map_rows(self, year: int, group: str) -> dict[str, ResultRow]:
+        """{map unit code (district or commune polygon): its row} for districts and communes."""
+        if group not in MAP_GROUPS:
+            raise ValueError(f"Nhóm {group!r} không có trên bản đồ (chỉ {', '.join(MAP_GROUPS)}).")
+        rows = self.results(year, group)
+        return {r.map_code: r for r in rows if r.map_code is not None}
+
+    def map_values(self, year: int, group: str, area: str | None = None) -> dict[str, float]:
+        """{map unit code: total} — or that area's points when `area` (an area code) is given."""
+        rows = self.map_rows(year, group)
+        if area is None:
+            return {code: r.total for code, r in rows.items()}
+        return {code: r.area_points[area] for code, r in rows.items() if area in r.area_points}

@@ -1,0 +1,422 @@
+"""The schema of an index definition file, checked node by node.
+
+`problems(raw)` walks the mapping read from a YAML/JSON file and returns every problem
+with the path to the bad node, e.g.
+`areas[3].criteria[2].max: tổng điểm các tiêu chí thành phần là 6,5, tiêu chí ghi 6
+(sub-criteria sum to 6.5, criterion says 6)`. Indexes in paths count from 0.
+
+The shape (keys marked ? are optional):
+
+    name, description?, decision?, year, group (departments | districts | communes),
+    max_total, survey_share,
+    grades: [{name, min_percent}]                     highest first, the last at 0
+    bonus?, penalty?: {cap, lines: [{code, name, max}]}
+    areas: [{code, name, max, criteria: [{code, name, max,
+             sub_criteria: [{code, name, max, source, rule?, guidance?}]}]}]
+    source: assessment | survey | auto (auto needs a rule, the others have none)
+    rule: {kind: threshold, metric, steps: [{at_least | at_most, points}], otherwise?, no_data?}
+        | {kind: linear, metric, zero_at, full_at, no_data?}
+    thresholds in percent; at_least steps strictly descending, at_most strictly ascending;
+    no_data (a unit without dossiers): full (default) | zero.
+
+Sums must hold: sub-criteria → criterion max, criteria → area max, areas → max_total,
+survey sub-criteria → survey_share. Every code (areas, criteria, sub-criteria, bonus and
+penalty lines) is a non-empty string, unique in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from scoring.auto import AUTO_METRICS
+from scoring.definition import GROUPS, NO_DATA_CHOICES, SOURCES
+from scoring.numbers import format_points, has_at_most_two_decimals
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+SUM_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message_vi: str
+    message_en: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message_vi} ({self.message_en})"
+
+
+def _en(value: float) -> str:
+    return f"{value:g}"
+
+
+def _child(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.codes: dict[str, str] = {}  # code -> path where it was first seen
+
+    def add(self, path: str, vi: str, en: str) -> None:
+        self.problems.append(Problem(path or "(gốc tệp)", vi, en))
+
+    def mapping(
+        self, node: Any, path: str, required: Collection[str], optional: Collection[str] = ()
+    ) -> bool:
+        """Node is a mapping with every required key and no unknown key (each problem reported)."""
+        if not isinstance(node, Mapping):
+            self.add(path, "phải là một bảng khóa – giá trị", "must be a mapping")
+            return False
+        allowed = [*required, *optional]
+        for key in node:
+            if key not in allowed:
+                self.add(
+                    _child(path, str(key)),
+                    f"khóa không hợp lệ '{key}'; các khóa được dùng: {', '.join(allowed)}",
+                    f"unknown key '{key}'",
+                )
+        for key in required:
+            if key not in node:
+                self.add(_child(path, key), "thiếu khóa bắt buộc", "missing required key")
+        return True
+
+    def text(self, node: Mapping[str, Any], key: str, path: str) -> str | None:
+        if key not in node:
+            return None
+        value = node[key]
+        if not isinstance(value, str) or not value.strip():
+            self.add(_child(path, key), "phải là một chuỗi không rỗng", "must be a non-empty string")
+            return None
+        return value
+
+    def number(
+        self,
+        node: Mapping[str, Any],
+        key: str,
+        path: str,
+        *,
+        low: float = 0.0,
+        high: float | None = None,
+        positive: bool = False,
+    ) -> float | None:
+        """A number in [low, high] (> low when positive) with at most two decimals."""
+        if key not in node:
+            return None
+        value, where = node[key], _child(path, key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.add(where, f"phải là một số, không phải {value!r}", f"must be a number, not {value!r}")
+            return None
+        value = float(value)
+        if positive and value <= low:
+            self.add(where, f"phải lớn hơn {format_points(low)}", f"must be greater than {_en(low)}")
+            return None
+        if value < low or (high is not None and value > high):
+            upper = "" if high is None else f" đến {format_points(high)}"
+            upper_en = "" if high is None else f" to {_en(high)}"
+            self.add(
+                where,
+                f"phải trong khoảng {format_points(low)}{upper}, không phải {format_points(value)}",
+                f"must be within {_en(low)}{upper_en}, not {_en(value)}",
+            )
+            return None
+        if not has_at_most_two_decimals(value):
+            self.add(where, "tối đa hai chữ số thập phân", "at most two decimals")
+            return None
+        return value
+
+    def items(self, node: Mapping[str, Any], key: str, path: str) -> list[Any]:
+        """A non-empty list (empty list and a problem otherwise)."""
+        if key not in node:
+            return []
+        value = node[key]
+        if not isinstance(value, list) or not value:
+            self.add(_child(path, key), "phải là một danh sách không rỗng", "must be a non-empty list")
+            return []
+        return value
+
+    def code(self, node: Mapping[str, Any], path: str) -> None:
+        if "code" not in node:
+            return
+        value, where = node["code"], _child(path, "code")
+        if not isinstance(value, str) or not value.strip():
+            self.add(
+                where,
+                f'mã phải là chuỗi không rỗng (đặt trong dấu nháy, ví dụ "1.1"), không phải {value!r}',
+                f"code must be a non-empty quoted string, not {value!r}",
+            )
+            return
+        if value in self.codes:
+            self.add(where, f"mã '{value}' trùng với {self.codes[value]}", f"duplicate code '{value}'")
+            return
+        self.codes[value] = where
+
+    def total(
+        self, path: str, parts: list[float | None], stated: float | None, what: tuple[str, ...]
+    ) -> None:
+        """stated == sum(parts), when every part and the stated value are valid numbers."""
+        if stated is None or not parts or any(p is None for p in parts):
+            return
+        actual = sum(p for p in parts if p is not None)
+        if abs(actual - stated) > SUM_TOLERANCE:
+            children_vi, owner_vi, children_en, owner_en = what
+            self.add(
+                path,
+                f"tổng điểm {children_vi} là {format_points(actual)}, {owner_vi} ghi {format_points(stated)}",
+                f"{children_en} sum to {_en(actual)}, {owner_en} says {_en(stated)}",
+            )
+
+
+def problems(raw: Any) -> list[Problem]:
+    """Every problem of a definition mapping (empty when it is valid)."""
+    check = _Checker()
+    top = ("name", "year", "group", "max_total", "survey_share", "grades", "areas")
+    if not check.mapping(raw, "", top, ("description", "decision", "bonus", "penalty")):
+        return check.problems
+    check.text(raw, "name", "")
+    for key in ("description", "decision"):
+        if key in raw and raw[key] is not None:
+            check.text(raw, key, "")
+    _check_year(check, raw)
+    if "group" in raw and raw["group"] not in GROUPS:
+        check.add(
+            "group",
+            f"nhóm đơn vị không hợp lệ {raw['group']!r}; chọn một trong {', '.join(GROUPS)}",
+            f"unknown unit group {raw['group']!r}",
+        )
+    max_total = check.number(raw, "max_total", "", positive=True)
+    survey_share = check.number(raw, "survey_share", "", high=max_total)
+    _check_grades(check, raw)
+    for key in ("bonus", "penalty"):
+        if key in raw:
+            _check_adjustments(check, raw[key], key)
+    area_max: list[float | None] = []
+    survey_max: list[float | None] = []
+    for i, area in enumerate(check.items(raw, "areas", "")):
+        area_max.append(_check_area(check, area, f"areas[{i}]", survey_max))
+    check.total("max_total", area_max, max_total, ("các lĩnh vực", "tệp", "areas", "file"))
+    if survey_share is not None and all(m is not None for m in survey_max):
+        check.total(
+            "survey_share",
+            [*survey_max, 0.0],
+            survey_share,
+            ("các tiêu chí thành phần nguồn survey", "tệp", "survey sub-criteria", "file"),
+        )
+    return check.problems
+
+
+def _check_year(check: _Checker, raw: Mapping[str, Any]) -> None:
+    if "year" not in raw:
+        return
+    year = raw["year"]
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        check.add(
+            "year",
+            f"năm phải là số nguyên từ {MIN_YEAR} đến {MAX_YEAR}, không phải {year!r}",
+            f"year must be an integer {MIN_YEAR}..{MAX_YEAR}",
+        )
+
+
+def _check_grades(check: _Checker, raw: Mapping[str, Any]) -> None:
+    previous: float | None = None
+    names: set[str] = set()
+    grades = check.items(raw, "grades", "")
+    for i, grade in enumerate(grades):
+        path = f"grades[{i}]"
+        if not check.mapping(grade, path, ("name", "min_percent")):
+            continue
+        name = check.text(grade, "name", path)
+        if name is not None:
+            if name in names:
+                check.add(_child(path, "name"), f"xếp loại '{name}' trùng tên", f"duplicate grade '{name}'")
+            names.add(name)
+        low = check.number(grade, "min_percent", path, high=100)
+        if low is not None and previous is not None and low >= previous:
+            check.add(
+                _child(path, "min_percent"),
+                f"ngưỡng xếp loại phải giảm dần: {format_points(low)} sau {format_points(previous)}",
+                f"grade thresholds must descend: {_en(low)} after {_en(previous)}",
+            )
+        if low is not None:
+            previous = low
+    last = grades[-1] if grades else None
+    if isinstance(last, Mapping) and last.get("min_percent") not in (0, 0.0, None):
+        check.add(
+            f"grades[{len(grades) - 1}].min_percent",
+            "xếp loại thấp nhất phải bắt đầu từ 0 để mọi đơn vị đều được xếp loại",
+            "the lowest grade must start at 0",
+        )
+
+
+def _check_adjustments(check: _Checker, node: Any, path: str) -> None:
+    if not check.mapping(node, path, ("cap", "lines")):
+        return
+    check.number(node, "cap", path, positive=True)
+    for i, line in enumerate(check.items(node, "lines", path)):
+        where = f"{path}.lines[{i}]"
+        if check.mapping(line, where, ("code", "name", "max")):
+            check.code(line, where)
+            check.text(line, "name", where)
+            check.number(line, "max", where, positive=True)
+
+
+def _check_area(check: _Checker, area: Any, path: str, survey_max: list[float | None]) -> float | None:
+    if not check.mapping(area, path, ("code", "name", "max", "criteria")):
+        return None
+    check.code(area, path)
+    check.text(area, "name", path)
+    stated = check.number(area, "max", path, positive=True)
+    parts = [
+        _check_criterion(check, c, f"{path}.criteria[{j}]", survey_max)
+        for j, c in enumerate(check.items(area, "criteria", path))
+    ]
+    check.total(_child(path, "max"), parts, stated, ("các tiêu chí", "lĩnh vực", "criteria", "area"))
+    return stated
+
+
+def _check_criterion(check: _Checker, node: Any, path: str, survey_max: list[float | None]) -> float | None:
+    if not check.mapping(node, path, ("code", "name", "max", "sub_criteria")):
+        return None
+    check.code(node, path)
+    check.text(node, "name", path)
+    stated = check.number(node, "max", path, positive=True)
+    parts = [
+        _check_sub(check, s, f"{path}.sub_criteria[{k}]", survey_max)
+        for k, s in enumerate(check.items(node, "sub_criteria", path))
+    ]
+    check.total(
+        _child(path, "max"),
+        parts,
+        stated,
+        ("các tiêu chí thành phần", "tiêu chí", "sub-criteria", "criterion"),
+    )
+    return stated
+
+
+def _check_sub(check: _Checker, node: Any, path: str, survey_max: list[float | None]) -> float | None:
+    if not check.mapping(node, path, ("code", "name", "max", "source"), ("rule", "guidance")):
+        return None
+    check.code(node, path)
+    check.text(node, "name", path)
+    if "guidance" in node:
+        check.text(node, "guidance", path)
+    max_points = check.number(node, "max", path, positive=True)
+    source = node.get("source")
+    if "source" in node and source not in SOURCES:
+        check.add(
+            _child(path, "source"),
+            f"nguồn điểm không hợp lệ {source!r}; chọn một trong {', '.join(SOURCES)}",
+            f"unknown source {source!r}",
+        )
+    if source == "survey":
+        survey_max.append(max_points)
+    if source == "auto" and "rule" not in node:
+        check.add(
+            _child(path, "rule"), "tiêu chí tự động cần quy tắc tính điểm", "an auto source needs a rule"
+        )
+    if source in ("assessment", "survey") and "rule" in node:
+        check.add(
+            _child(path, "rule"),
+            f"chỉ tiêu chí nguồn auto mới có quy tắc (nguồn ở đây là {source})",
+            "only auto sub-criteria have a rule",
+        )
+    if source == "auto" and "rule" in node:
+        _check_rule(check, node["rule"], _child(path, "rule"), max_points)
+    return max_points
+
+
+def _check_rule(check: _Checker, rule: Any, path: str, max_points: float | None) -> None:
+    if not isinstance(rule, Mapping):
+        check.add(path, "phải là một bảng khóa – giá trị", "must be a mapping")
+        return
+    kind = rule.get("kind")
+    if kind == "threshold":
+        ok = check.mapping(rule, path, ("kind", "metric", "steps"), ("otherwise", "no_data"))
+    elif kind == "linear":
+        ok = check.mapping(rule, path, ("kind", "metric", "zero_at", "full_at"), ("no_data",))
+    else:
+        check.add(
+            _child(path, "kind"),
+            f"loại quy tắc không hợp lệ {kind!r}; chọn threshold hoặc linear",
+            f"unknown rule kind {kind!r}",
+        )
+        return
+    if not ok:
+        return
+    metric = rule.get("metric")
+    if "metric" in rule and metric not in AUTO_METRICS:
+        check.add(
+            _child(path, "metric"),
+            f"chỉ số không có: {metric!r}; các chỉ số tính được: {', '.join(AUTO_METRICS)}",
+            f"unknown metric {metric!r}",
+        )
+    if "no_data" in rule and rule["no_data"] not in NO_DATA_CHOICES:
+        check.add(
+            _child(path, "no_data"),
+            f"phải là {' hoặc '.join(NO_DATA_CHOICES)}, không phải {rule['no_data']!r}",
+            "must be full or zero",
+        )
+    if kind == "linear":
+        zero_at = check.number(rule, "zero_at", path, high=100)
+        full_at = check.number(rule, "full_at", path, high=100)
+        if zero_at is not None and zero_at == full_at:
+            check.add(
+                _child(path, "full_at"), "full_at phải khác zero_at", "full_at must differ from zero_at"
+            )
+        return
+    _check_steps(check, rule, path, max_points)
+
+
+def _check_steps(check: _Checker, rule: Mapping[str, Any], path: str, max_points: float | None) -> None:
+    comparison: str | None = None
+    previous: tuple[float | None, float | None] = (None, None)  # bound, points
+    for i, step in enumerate(check.items(rule, "steps", path)):
+        where = f"{path}.steps[{i}]"
+        if not check.mapping(step, where, ("points",), ("at_least", "at_most")):
+            continue
+        keys = [k for k in ("at_least", "at_most") if k in step]
+        if len(keys) != 1:
+            check.add(
+                where, "mỗi bậc cần đúng một trong at_least, at_most", "each step needs at_least or at_most"
+            )
+            continue
+        key = keys[0]
+        if comparison is None:
+            comparison = key
+        elif key != comparison:
+            check.add(
+                _child(where, key),
+                f"không trộn at_least và at_most trong một quy tắc (các bậc trước dùng {comparison})",
+                "do not mix at_least and at_most in one rule",
+            )
+            continue
+        bound = check.number(step, key, where, high=100)
+        points = check.number(step, "points", where, high=max_points)
+        last_bound, last_points = previous
+        if bound is not None and last_bound is not None:
+            wrong = bound >= last_bound if key == "at_least" else bound <= last_bound
+            if wrong:
+                order_vi, order_en = ("giảm dần", "descend") if key == "at_least" else ("tăng dần", "ascend")
+                check.add(
+                    _child(where, key),
+                    f"các ngưỡng phải {order_vi}: {format_points(bound)} sau {format_points(last_bound)}",
+                    f"thresholds must {order_en}: {_en(bound)} after {_en(last_bound)}",
+                )
+        if points is not None and last_points is not None and points > last_points:
+            check.add(
+                _child(where, "points"),
+                f"điểm không được tăng ở bậc sau: {format_points(points)} sau {format_points(last_points)}",
+                f"points must not increase: {_en(points)} after {_en(last_points)}",
+            )
+        previous = (bound if bound is not None else last_bound, points if points is not None else last_points)
+    otherwise = check.number(rule, "otherwise", path, high=max_points)
+    if otherwise is not None and previous[1] is not None and otherwise > previous[1]:
+        check.add(
+            _child(path, "otherwise"),
+            f"điểm khi không đạt ngưỡng nào ({format_points(otherwise)}) lớn hơn bậc cuối "
+            f"({format_points(previous[1])})",
+            "otherwise exceeds the last step's points",
+        )
