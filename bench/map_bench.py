@@ -36,6 +36,7 @@ import logging
 import os
 import platform
 import pstats
+import re
 import statistics
 import sys
 import tempfile
@@ -418,6 +419,45 @@ def replay(client: Any, body: str) -> tuple[float, int, int]:
     return ms, response.status_code, len(response.get_data())
 
 
+def percentile_90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10, method="inclusive")[8] if len(values) > 1 else values[0]
+
+
+@dataclass
+class SqlTrace:
+    """Statements run (ms, first words) and connections checked out from the pool."""
+
+    statements: list[tuple[float, str]] = field(default_factory=list)
+    checkouts: int = 0
+
+
+@contextmanager
+def sql_trace(engine: Any) -> Iterator[SqlTrace]:
+    from sqlalchemy import event
+
+    trace = SqlTrace()
+    started: list[float] = []
+
+    def before(*_args: Any) -> None:
+        started.append(time.perf_counter())
+
+    def after(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        words = " ".join(statement.split())
+        trace.statements.append(((time.perf_counter() - started.pop()) * 1000, words[:100]))
+
+    def checkout(*_args: Any) -> None:
+        trace.checkouts += 1
+
+    listeners = (("before_cursor_execute", before), ("after_cursor_execute", after), ("checkout", checkout))
+    for name, fn in listeners:
+        event.listen(engine, name, fn)
+    try:
+        yield trace
+    finally:
+        for name, fn in listeners:
+            event.remove(engine, name, fn)
+
+
 @dataclass
 class Timing:
     name: str
@@ -425,10 +465,8 @@ class Timing:
     warm: list[float]
     status: int
     size: int
-
-
-def percentile_90(values: list[float]) -> float:
-    return statistics.quantiles(values, n=10, method="inclusive")[8] if len(values) > 1 else values[0]
+    cold_sql: SqlTrace
+    warm_sql: SqlTrace
 
 
 def time_step(app: Any, step: Step, replays: int) -> list[Timing]:
@@ -441,30 +479,54 @@ def time_step(app: Any, step: Step, replays: int) -> list[Timing]:
             clear_stats_cache(stats)
             ms, status, size = replay(client, body)
             cold.append(ms)
-        replay(client, body)  # fill the cache
+        clear_stats_cache(stats)
+        with sql_trace(stats.engine) as cold_sql:
+            replay(client, body)
         warm = [replay(client, body)[0] for _ in range(replays)]
-        out.append(Timing(callback_name(body), cold, warm, status, size))
+        with sql_trace(stats.engine) as warm_sql:
+            replay(client, body)
+        out.append(Timing(callback_name(body), cold, warm, status, size, cold_sql, warm_sql))
     return out
 
 
 def print_timings(step: Step, timings: list[Timing], replays: int) -> None:
     print(f"\n{step.name}: {len(timings)} server callbacks, each replayed {replays}× (ms)")
     heads = ("cold med", "cold p90", "warm med", "warm p90")
-    print(f"  {'callback':<16} " + " ".join(f"{h:>9}" for h in heads) + f" {'status':>6} {'bytes':>8}")
+    print(
+        f"  {'callback':<16} "
+        + " ".join(f"{h:>9}" for h in heads)
+        + f" {'status':>6} {'bytes':>8}  SQL statements / connections, cold | warm"
+    )
     for t in timings:
         print(
             f"  {t.name:<16} {statistics.median(t.cold):9.1f} {percentile_90(t.cold):9.1f} "
-            f"{statistics.median(t.warm):9.1f} {percentile_90(t.warm):9.1f} {t.status:>6} {t.size:>8,}"
+            f"{statistics.median(t.warm):9.1f} {percentile_90(t.warm):9.1f} {t.status:>6} {t.size:>8,}  "
+            f"{len(t.cold_sql.statements):>3} / {t.cold_sql.checkouts:<3} | "
+            f"{len(t.warm_sql.statements):>3} / {t.warm_sql.checkouts}"
         )
     cold = sum(statistics.median(t.cold) for t in timings)
     warm = sum(statistics.median(t.warm) for t in timings)
     print(f"  {'chain (sum)':<16} {cold:9.1f} {'':>9} {warm:9.1f}")
 
 
+def print_sql(step: Step, timings: list[Timing]) -> None:
+    """Every statement of one cold replay per callback, with its time."""
+    for t in timings:
+        total = sum(ms for ms, _ in t.cold_sql.statements)
+        print(
+            f"\n-- SQL of one cold {step.name} {t.name}: {len(t.cold_sql.statements)} statements, "
+            f"{total:.1f} ms, {t.cold_sql.checkouts} connection checkouts"
+        )
+        for ms, sql in t.cold_sql.statements:
+            print(f"   {ms:7.2f} ms  {sql}")
+
+
 def profile_step(app: Any, step: Step) -> None:
-    """cProfile of one cold replay of each callback of the step (cumulative time, top entries)."""
+    """cProfile of one cold replay of each callback of the step: the project's own functions
+    by cumulative time."""
     stats = app.server.extensions["bando"].stats
     client = app.server.test_client()
+    ours = re.escape(str(ROOT)) + r"/(app|callbacks|dossier_stats|layouts|geodata)"
     for body in step.bodies:
         clear_stats_cache(stats)
         profiler = cProfile.Profile()
@@ -472,9 +534,10 @@ def profile_step(app: Any, step: Step) -> None:
         replay(client, body)
         profiler.disable()
         buffer = io.StringIO()
-        pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(25)
-        print(f"\n-- cProfile, cold {step.name}, {callback_name(body)}")
-        print(buffer.getvalue())
+        profile = pstats.Stats(profiler, stream=buffer).sort_stats("cumulative")
+        profile.print_stats(ours, 15)
+        print(f"\n-- cProfile, one cold {step.name} {callback_name(body)}: project functions")
+        print("\n".join(line for line in buffer.getvalue().splitlines() if line.strip()))
 
 
 # ---------------------------------------------------------------- summary
@@ -533,7 +596,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="keep an existing database that holds dossiers")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--replays", type=int, default=20, help="replays per callback (median, p90)")
-    parser.add_argument("--profile", action="store_true", help="cProfile one cold drill-down chain")
+    parser.add_argument(
+        "--profile", action="store_true", help="SQL and cProfile of one cold drill-down chain"
+    )
     args = parser.parse_args(argv)
 
     from app import create_app
@@ -567,6 +632,7 @@ def main(argv: list[str] | None = None) -> int:
         timings[step.name] = time_step(app, step, args.replays)
         print_timings(step, timings[step.name], args.replays)
     if args.profile:
+        print_sql(steps[1], timings[steps[1].name])
         profile_step(app, steps[1])
     print_targets(steps, timings, url)
     print(f"\nmachine at the end: {machine()}")
