@@ -272,8 +272,9 @@ def _pivot(start: date, end: date, unit: ReportUnit) -> Select:
     )
 
 
-def _run(conn: Connection, query: Select) -> list:
-    """Execute; on PostgreSQL with sequential scans off, inside a savepoint that restores it.
+def run_indexed(conn: Connection, query: Select) -> list:
+    """Execute and fetch; on PostgreSQL with sequential scans off, inside a savepoint that
+    restores the setting (and leaves the caller's transaction as it was).
 
     PostgreSQL estimates `received_on < start AND finished_on >= start` as if the two
     dates were independent (a quarter of the table instead of the few dossiers that span
@@ -297,7 +298,7 @@ def bieu06_report(conn: Connection, start: date, end: date, unit: ReportUnit | N
     check_range(start, end)
     unit = unit or province_unit(conn)
     sectors: dict[tuple[str, str | None], Bieu06Row] = {}
-    for r in _run(conn, _pivot(start, end, unit)):
+    for r in run_indexed(conn, _pivot(start, end, unit)):
         code = r.field_code or None  # NULL and "" are both "no sector"
         label = (r.field_name or code) if code else OTHER_SECTOR
         previous = sectors.get((r.level, code))

@@ -121,11 +121,16 @@ def rows_of(dossier_specs, ids: dict[str, int]) -> list[dict]:
     return rows
 
 
-@pytest.fixture
-def conn(db_engine):
-    with db_engine.begin() as connection:
+def load_sample(engine) -> None:
+    """The registry of test_stats_kpis and BIEU06_DOSSIERS, aggregated as the importer does."""
+    with engine.begin() as connection:
         ids = insert_registry(connection)
         insert_dossiers(connection, rows_of(BIEU06_DOSSIERS, ids))
+
+
+@pytest.fixture
+def conn(db_engine):
+    load_sample(db_engine)
     with db_engine.connect() as connection:
         yield connection
 
