@@ -491,22 +491,23 @@ def time_step(app: Any, step: Step, replays: int) -> list[Timing]:
 
 def print_timings(step: Step, timings: list[Timing], replays: int) -> None:
     print(f"\n{step.name}: {len(timings)} server callbacks, each replayed {replays}× (ms)")
-    heads = ("cold med", "cold p90", "warm med", "warm p90")
+    heads = ("cold med", "cold p90", "cold min", "warm med", "warm p90")
     print(
         f"  {'callback':<16} "
         + " ".join(f"{h:>9}" for h in heads)
         + f" {'status':>6} {'bytes':>8}  SQL statements / connections, cold | warm"
     )
     for t in timings:
+        figures = (statistics.median(t.cold), percentile_90(t.cold), min(t.cold))
+        figures += (statistics.median(t.warm), percentile_90(t.warm))
         print(
-            f"  {t.name:<16} {statistics.median(t.cold):9.1f} {percentile_90(t.cold):9.1f} "
-            f"{statistics.median(t.warm):9.1f} {percentile_90(t.warm):9.1f} {t.status:>6} {t.size:>8,}  "
+            f"  {t.name:<16} " + " ".join(f"{x:9.1f}" for x in figures) + f" {t.status:>6} {t.size:>8,}  "
             f"{len(t.cold_sql.statements):>3} / {t.cold_sql.checkouts:<3} | "
             f"{len(t.warm_sql.statements):>3} / {t.warm_sql.checkouts}"
         )
     cold = sum(statistics.median(t.cold) for t in timings)
     warm = sum(statistics.median(t.warm) for t in timings)
-    print(f"  {'chain (sum)':<16} {cold:9.1f} {'':>9} {warm:9.1f}")
+    print(f"  {'chain (sum)':<16} {cold:9.1f} {'':>9} {'':>9} {warm:9.1f}")
 
 
 def print_sql(step: Step, timings: list[Timing]) -> None:
@@ -552,6 +553,7 @@ def print_targets(steps: list[Step], timings: dict[str, list[Timing]], url: str)
     metric = steps[2].total()
     drill = {t.name: t for t in timings["drill-down"]}
     map_cold = statistics.median(drill[MAP_CALLBACK].cold) if MAP_CALLBACK in drill else float("nan")
+    map_min = min(drill[MAP_CALLBACK].cold) if MAP_CALLBACK in drill else float("nan")
     chain = sum(statistics.median(t.cold) for t in drill.values())
     backend = "PostgreSQL" if is_postgres(url) else "SQLite"
     print("\n== Issue #2 targets")
@@ -563,6 +565,7 @@ def print_targets(steps: list[Step], timings: dict[str, list[Timing]], url: str)
             "≤ 50 ms",
             map_cold <= 50,
         ),
+        ("  same, cold minimum (least disturbed run)", f"{map_min:.1f} ms", "(info)", None),
         ("drill-down chain (all callbacks), cold", f"{chain:.1f} ms", "(info)", None),
         ("metric change, bytes sent", f"{metric:,} B", "≤ 20,000 B", metric <= METRIC_CHANGE_TARGET),
         ("first load without JS bundles", f"{first:,} B", "≤ 600,000 B", first <= FIRST_LOAD_TARGET),
