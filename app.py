@@ -19,14 +19,15 @@ scripts or web fonts; the version check of Dash's dev tools is switched off.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dash import Dash, html
+from dash import Dash, Input, Output, State, dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks import map as map_callbacks
-from callbacks import navigation, panels, rankings
+from callbacks import navigation, panels, rankings, wall
 from callbacks.services import Services
 from callbacks.view_data import map_changes_for
 from config import Settings
@@ -38,10 +39,13 @@ from geodata.display import display_geojson
 from layouts.format import data_time_text
 from layouts.home import APP_TITLE, home_layout, unavailable_layout
 from layouts.map_figure import apply_changes, base_figure
-from layouts.view import metric_options, period_options
+from layouts.view import metric_options, parse_query, period_options
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-FEATURES = (navigation, map_callbacks, panels, rankings)
+FEATURES = (navigation, map_callbacks, panels, rankings, wall)
+ROUTER_URL = "page-url"  # the router's own dcc.Location (pages keep theirs)
+PAGE = "page"
+Page = Callable[[str | None], html.Div]  # the URL's query string -> the page
 log = logging.getLogger(__name__)
 
 
@@ -92,6 +96,47 @@ def skeleton_layout(topojson_url: str) -> html.Div:
     )
 
 
+def pages(services: Services, topojson_url: str) -> dict[str, Page]:
+    """URL path -> its page. A new page is one more entry here (and its skeleton in
+    `validation_layout`); `/?kiosk=1` opens the wall display."""
+
+    def home(search: str | None) -> html.Div:
+        if parse_query(search).get("kiosk") == "1":
+            return wall.wall_page(services, topojson_url, search)
+        return page_layout(services, topojson_url)
+
+    return {
+        "/": home,
+        "/wall": lambda search: wall.wall_page(services, topojson_url, search),
+    }
+
+
+def not_found_layout(path: str) -> html.Div:
+    return html.Div(
+        [
+            html.Header(html.Div(html.H1(APP_TITLE), className="brand"), className="topbar"),
+            html.Div(
+                [html.P(f"Không có trang {path[:80]}."), dcc.Link("Về bản đồ", href="/")],
+                className="message",
+                role="alert",
+            ),
+        ],
+        className="app",
+    )
+
+
+def validation_layout(topojson_url: str) -> html.Div:
+    """The router and every page's components, without data (for Dash's callback validation)."""
+    return html.Div(
+        [
+            dcc.Location(id=ROUTER_URL),
+            html.Div(id=PAGE),
+            skeleton_layout(topojson_url),
+            wall.wall_skeleton(topojson_url),
+        ]
+    )
+
+
 def create_app(settings: Settings) -> Dash:
     services = Services(
         settings=settings,
@@ -110,10 +155,18 @@ def create_app(settings: Settings) -> Dash:
     # The renderer's "new Dash version" check would call dash-version.plotly.com: off, always.
     app.enable_dev_tools(debug=settings.debug, dev_tools_disable_version_check=True)
     topojson_url = app.get_asset_url("topojson/")
-    # Callback ids are validated against this light skeleton (Dash embeds it in the index
-    # page); without it Dash would call the layout function — database, geometry — right here.
-    app.validation_layout = skeleton_layout(topojson_url)
-    app.layout = lambda: page_layout(services, topojson_url)
+    # Callback ids are validated against this light skeleton of every page; the layout is
+    # only the router, which builds the page of the URL's path (database, geometry) on load.
+    app.validation_layout = validation_layout(topojson_url)
+    app.layout = html.Div([dcc.Location(id=ROUTER_URL, refresh=False), html.Div(id=PAGE)])
+    routes = pages(services, topojson_url)
+
+    @app.callback(Output(PAGE, "children"), Input(ROUTER_URL, "pathname"), State(ROUTER_URL, "search"))
+    def route(pathname: str | None, search: str | None) -> html.Div:
+        path = (pathname or "/").rstrip("/") or "/"
+        page = routes.get(path)
+        return page(search) if page else not_found_layout(path)
+
     # Reachable from the WSGI app (bench/map_bench.py clears the StatsService cache through it).
     app.server.extensions["bando"] = services
     for feature in FEATURES:

@@ -1,0 +1,229 @@
+"""The wall display: its page, the callback that fills and refreshes its scenes, and two
+plain HTTP routes (the PDF brief and a health check for the nightly reload).
+
+Refresh: the browser reports its screen size once (a clientside callback; again on resize),
+which fills every scene in full (figures with geometry, text sized for that screen). Then a
+dcc.Interval polls: one query of the data version. Same version and period: nothing is
+rebuilt and nothing but a timestamp goes back. New version (or the calendar moved to a new
+period): the scenes are rebuilt from the StatsService (cached per version) and sent as
+patches — values only, the maps keep their geometry and zoom. Database unreachable: the
+last data stay and a badge says since when; the next good poll removes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
+from dash.exceptions import PreventUpdate
+from flask import Response, request
+from sqlalchemy.exc import SQLAlchemyError
+
+from callbacks.services import Services
+from dossier_stats.metrics import METRICS
+from dossier_stats.periods import Period
+from geodata.display import display_geojson
+from layouts.map_figure import to_patch
+from layouts.view import parse_query
+from layouts.wall import wall_layout, wall_unavailable_layout
+from layouts.wall_ids import WallIds, part
+from layouts.wall_scenes import data_time_label, scene_contents, scene_figure
+from wall.brief import brief_pdf, read_brief
+from wall.data import WallData, read_wall_data
+from wall.playlist import (
+    DEFAULT_PLAYLIST,
+    Playlist,
+    PlaylistError,
+    apply_overrides,
+    load_playlist,
+    resolve_period,
+)
+from wall.scores import score_columns_for
+
+log = logging.getLogger(__name__)
+SCREEN_JS = ClientsideFunction(namespace="wall", function_name="screen")
+BADGE = "wall-badge"
+BADGE_ON = "wall-badge on"
+CACHE_SIZE = 4
+
+
+def playlist_path(services: Services) -> str:
+    return services.settings.extra.get("wall_playlist", str(DEFAULT_PLAYLIST))
+
+
+def wall_page(services: Services, topojson_url: str, search: str | None) -> html.Div:
+    """The wall for a URL query (`?scenes=…&seconds=…`); no database access here."""
+    try:
+        base = load_playlist(playlist_path(services), METRICS)
+    except PlaylistError as exc:
+        log.error("wall: %s", exc)
+        return wall_unavailable_layout(str(exc))
+    playlist, messages = apply_overrides(base, parse_query(search), METRICS)
+    return wall_layout(playlist, messages, topojson_url)
+
+
+def wall_skeleton(topojson_url: str) -> html.Div:
+    """Every fixed-id component of the wall (for Dash's callback validation)."""
+    from wall.playlist import SCENES
+
+    playlist = Playlist(tuple(SCENES), 20, "on_time_rate", "month", None, 20, "")
+    return wall_layout(playlist, [], topojson_url)
+
+
+class WallCache:
+    """WallData per (data version, period), the last few only (shared by every wall)."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._items: OrderedDict[tuple[int, str], WallData] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, services: Services, version: int, period: Period) -> WallData:
+        key = (version, period.key)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        data = read_wall_data(services.stats, period)
+        with self._lock:
+            self._items[(data.version, period.key)] = data
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return data
+
+
+def _clock(moment: datetime) -> str:
+    return moment.strftime("%H:%M")
+
+
+def register(app: Dash, services: Services) -> None:
+    cache = WallCache()
+
+    def geojson(level: str) -> Any:
+        return display_geojson(services.geodata_dir, level)  # type: ignore[arg-type]
+
+    app.clientside_callback(SCREEN_JS, Output(WallIds.SCREEN, "data"), Input(WallIds.CONFIG, "data"))
+
+    @app.callback(
+        Output(WallIds.STATE, "data"),
+        Output(WallIds.BADGE, "children"),
+        Output(WallIds.BADGE, "className"),
+        Output(WallIds.DATA_TIME, "children"),
+        Output(WallIds.PERIOD, "children"),
+        Output(WallIds.NOTICE, "children"),
+        Output(part(WallIds.TITLE, ALL), "children"),
+        Output(part(WallIds.PANEL, ALL), "children"),
+        Output(part(WallIds.GRAPH, ALL), "figure"),
+        Input(WallIds.SCREEN, "data"),
+        Input(WallIds.POLL, "n_intervals"),
+        State(WallIds.CONFIG, "data"),
+        State(WallIds.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def refresh(screen: Any, _n: Any, config: Any, state: Any) -> tuple:
+        if not screen or not config:
+            raise PreventUpdate
+        playlist = Playlist.from_store(config["playlist"])
+        screen_h = int(screen.get("h") or 0) or None
+        state = state or {}
+        full = ctx.triggered_id == WallIds.SCREEN or not state.get("filled")
+        now = datetime.now()
+        try:
+            version = services.stats.data_version()
+            first = services.stats.first_data_date() if playlist.period else None
+            period, period_msg = resolve_period(playlist, services.settings.today(), first)
+        except SQLAlchemyError as exc:
+            log.warning("wall: database unreachable (%s)", exc.__class__.__name__)
+            since = state.get("checked_at")
+            text = (
+                f"mất kết nối dữ liệu — số liệu lúc {since}"
+                if since
+                else "mất kết nối dữ liệu — chưa có số liệu"
+            )
+            skip = (no_update,) * 6
+            return ({**state, "ok": False}, text, BADGE_ON, *skip)
+        key = [version, period.key]
+        fresh = {"key": key, "ok": True, "checked_at": _clock(now), "filled": True, "screen_h": screen_h}
+        if not full and state.get("key") == key:
+            return (fresh, "", BADGE, *(no_update,) * 6)
+        try:
+            data = cache.get(services, version, period)
+        except SQLAlchemyError as exc:
+            log.warning("wall: database unreachable while reading (%s)", exc.__class__.__name__)
+            since = state.get("checked_at")
+            text = (
+                f"mất kết nối dữ liệu — số liệu lúc {since}"
+                if since
+                else "mất kết nối dữ liệu — chưa có số liệu"
+            )
+            return ({**state, "ok": False}, text, BADGE_ON, *(no_update,) * 6)
+        metric = METRICS[playlist.metric]
+        contents = scene_contents(
+            playlist.scenes,
+            data,
+            metric,
+            screen_h=screen_h,
+            score_columns=score_columns_for(services, data.period),
+            attention_size=playlist.attention_size,
+            attention_min_resolved=playlist.attention_min_resolved,
+        )
+
+        def scenes_of(index: int) -> list[str]:
+            return [o["id"]["scene"] for o in ctx.outputs_list[index]]
+
+        titles = [contents[s].title for s in scenes_of(6)]
+        panels = [contents[s].panel for s in scenes_of(7)]
+        if full:
+            figures = [scene_figure(s, contents[s], data, screen_h, geojson) for s in scenes_of(8)]
+        else:
+            figures = [to_patch(contents[s].changes) for s in scenes_of(8)]
+        messages = [*config.get("messages", []), *([period_msg] if period_msg else [])]
+        return (
+            fresh,
+            "",
+            BADGE,
+            data_time_label(data),
+            f"{data.province_name} · {data.period.label}",
+            [html.P(m) for m in messages] if full else no_update,
+            titles,
+            panels,
+            figures,
+        )
+
+    @app.server.route("/wall/brief.pdf")
+    def brief() -> Response:
+        key = request.args.get("period", "").strip()
+        try:
+            period = Period.parse(key) if key else None
+        except ValueError as exc:
+            return Response(str(exc), status=400, mimetype="text/plain; charset=utf-8")
+        try:
+            content = brief_pdf(read_brief(services.stats, period or _default_period(services)))
+        except SQLAlchemyError as exc:
+            log.warning("wall brief: database unreachable (%s)", exc.__class__.__name__)
+            return Response("Không đọc được cơ sở dữ liệu.", status=503, mimetype="text/plain; charset=utf-8")
+        name = f"tom-tat-{(period or _default_period(services)).key}.pdf"
+        return Response(
+            content,
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"},
+        )
+
+    @app.server.route("/wall/health")
+    def health() -> Response:
+        """200 when the database answers (the nightly reload waits for it), else 503."""
+        try:
+            version = services.stats.data_version()
+        except SQLAlchemyError:
+            return Response("unavailable", status=503, mimetype="text/plain")
+        return Response(f"ok {version}", mimetype="text/plain", headers={"Cache-Control": "no-store"})
+
+
+def _default_period(services: Services) -> Period:
+    from dossier_stats.periods import default_period
+
+    return default_period("month", services.settings.today())

@@ -1,0 +1,62 @@
+"""Wall data and the PDF brief on a real database (SQLite and PostgreSQL): what the wall
+reads is what the StatsService answers, and the brief is one A4 page with Vietnamese text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from dossier_stats.periods import Period
+from dossier_stats.service import StatsService
+from tests.test_stats_kpis import SEPT_502, SEPT_20341, load_sample
+from wall.brief import FONT_DIR, build_brief
+from wall.data import read_wall_data
+
+SEPTEMBER = Period("month", 2025, 9)
+
+
+@pytest.fixture
+def service(db_engine):
+    load_sample(db_engine)
+    return StatsService(db_engine, "49")
+
+
+def test_wall_data_reads_every_level_of_the_period_and_the_one_before(service):
+    data = read_wall_data(service, SEPTEMBER)
+    assert data.previous == Period("month", 2025, 8)
+    assert {u.code: u.kpis for u in data.districts}["502"] == SEPT_502
+    assert {u.code: u.kpis for u in data.communes}["20341"] == SEPT_20341
+    every_commune = [c for d in data.districts for c in service.commune_kpis(SEPTEMBER, d.code)]
+    assert data.communes == tuple(sorted(every_commune, key=lambda u: u.code))
+    assert data.departments == tuple(service.department_kpis(SEPTEMBER))
+    assert data.districts_before == tuple(service.district_kpis(Period("month", 2025, 8)))
+    assert data.province == service.province_kpis(SEPTEMBER)
+    assert [m for m, _ in data.months][-1] == Period("month", 2025, 9) and len(data.months) == 12
+    assert data.months[-1][1] == data.province
+    assert data.version == service.data_version()
+
+
+def test_brief_is_one_a4_page_with_the_shipped_font(service):
+    pdf = build_brief(service, SEPTEMBER)
+    assert pdf.startswith(b"%PDF-")
+    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page ") >= 1
+    assert b"/MediaBox [0 0 595.28 841.89]" in pdf or b"595.28 841.89" in pdf
+    assert b"DejaVuSans" in pdf
+    assert (FONT_DIR / "LICENSE").exists()
+
+
+def test_brief_text_has_vietnamese_diacritics_and_the_period(service, tmp_path):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed: text of the PDF not checked")
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(build_brief(service, SEPTEMBER))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Tình hình giải quyết hồ sơ thủ tục hành chính" in text
+    assert "Tháng 9/2025" in text and "Tháng 8/2025" in text
+    assert "Tỷ lệ giải quyết đúng hạn" in text and "Đơn vị cần chú ý" in text
