@@ -66,6 +66,7 @@ METRIC_CHANGE_TARGET = 20_000  # bytes sent for a metric change
 FIRST_LOAD_TARGET = 600_000  # bytes of the first load, without the JS bundles
 # First output of each server callback -> its name in callbacks/.
 CALLBACK_NAMES = {
+    "page.children": "route (app.py)",
     "view-store.data": "navigate",
     "map.figure": "update_map",
     "unit-panel.children": "update_panels",
