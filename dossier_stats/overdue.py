@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select, text, union_all
+from sqlalchemy import ColumnElement, Connection, FromClause, Select, func, select, text, union_all
 
 from db.schema import agencies, dossiers
 from dossier_stats.bieu06 import ENDING_STATUSES, OPEN_SQL, ReportUnit, run_indexed
@@ -82,8 +82,8 @@ def as_of_day(period: Period | tuple[date, date] | date) -> date:
     return period
 
 
-def _overdue_codes(unit: ReportUnit, day: date) -> Select:
-    """dossier_code of every overdue dossier on `day`, as two disjoint index ranges."""
+def _overdue(unit: ReportUnit, day: date) -> Select:
+    """Every overdue dossier on `day` (the listed columns), as two disjoint index ranges."""
     d = dossiers.c
     ids = unit.agency_ids()
     common = [
@@ -92,25 +92,31 @@ def _overdue_codes(unit: ReportUnit, day: date) -> Select:
         func.coalesce(d.due_on, d.received_on) < day,
         *([] if ids is None else [d.agency_id.in_(ids)]),
     ]
-    ended_later = select(d.dossier_code).where(d.finished_on > day, d.status.in_(ENDING_STATUSES), *common)
-    never_ended = select(d.dossier_code).where(text(f"({OPEN_SQL})"), *common)
+    columns = (
+        d.dossier_code,
+        d.procedure_code,
+        d.procedure_name,
+        d.agency_id,
+        d.received_on,
+        func.coalesce(d.due_on, d.received_on).label("deadline"),
+    )
+    ended_later = select(*columns).where(d.finished_on > day, d.status.in_(ENDING_STATUSES), *common)
+    never_ended = select(*columns).where(text(f"({OPEN_SQL})"), *common)
     return union_all(ended_later, never_ended)
 
 
-def _sort_columns(key: SortKey, descending: bool) -> list[ColumnElement]:
-    d = dossiers.c
-    deadline = func.coalesce(d.due_on, d.received_on)
+def _sort_columns(rows: FromClause, key: SortKey, descending: bool) -> list[ColumnElement]:
     column: ColumnElement = {
-        "code": d.dossier_code,
-        "procedure": func.coalesce(d.procedure_name, d.procedure_code),
+        "code": rows.c.dossier_code,
+        "procedure": func.coalesce(rows.c.procedure_name, rows.c.procedure_code),
         "agency": agencies.c.name,
-        "received": d.received_on,
-        "due": deadline,
-        "days_overdue": deadline,  # more days overdue = earlier deadline
+        "received": rows.c.received_on,
+        "due": rows.c.deadline,
+        "days_overdue": rows.c.deadline,  # more days overdue = earlier deadline
     }[key]
     reverse = descending != (key == "days_overdue")
     primary = column.desc() if reverse else column.asc()
-    return [primary, d.dossier_code.asc()]
+    return [primary, rows.c.dossier_code.asc()]
 
 
 def overdue_dossiers(
@@ -132,25 +138,20 @@ def overdue_dossiers(
     if offset < 0:
         raise ValueError(f"Vị trí bắt đầu phải ≥ 0 (nhận {offset}).")
     day = as_of_day(period)
-    codes = _overdue_codes(unit, day).subquery("overdue")
-    total = run_indexed(conn, select(func.count()).select_from(codes))[0][0]
-    d = dossiers.c
+    overdue = _overdue(unit, day).subquery("overdue")
+    total = run_indexed(conn, select(func.count()).select_from(overdue))[0][0]
     query = (
         select(
-            d.dossier_code,
-            d.procedure_code,
-            d.procedure_name,
+            overdue.c.dossier_code,
+            overdue.c.procedure_code,
+            overdue.c.procedure_name,
             agencies.c.code.label("agency_code"),
             agencies.c.name.label("agency_name"),
-            d.received_on,
-            func.coalesce(d.due_on, d.received_on).label("deadline"),
+            overdue.c.received_on,
+            overdue.c.deadline,
         )
-        .select_from(
-            codes.join(dossiers, d.dossier_code == codes.c.dossier_code).join(
-                agencies, agencies.c.id == d.agency_id
-            )
-        )
-        .order_by(*_sort_columns(sort, descending))
+        .select_from(overdue.join(agencies, agencies.c.id == overdue.c.agency_id))
+        .order_by(*_sort_columns(overdue, sort, descending))
         .offset(offset)
     )
     if limit is not None:

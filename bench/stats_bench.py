@@ -1,0 +1,259 @@
+"""Benchmark of the dossier statistics at scale, on PostgreSQL.
+
+    .venv/bin/python bench/stats_bench.py [--dossiers 10000000] [--database-url URL] [--reuse]
+
+1. Generates N demo dossiers (importer.demo.write_demo_csv) and imports them through the
+   importer (importer.dossiers.import_dossiers) in a child process: import rows/s and
+   the peak resident memory of that process (getrusage ru_maxrss). Skipped with --reuse
+   when the database already holds dossiers.
+2. Times (median of --runs runs, after one warm-up) for the last complete year:
+   - the all-units KPI query behind the map (province + districts + every district's
+     communes + departments, from agency_month_stats), beside the same numbers from a
+     direct scan of the dossiers table (dossier_stats.raw) and the ratio; the two must
+     agree;
+   - Biểu số 06 for the whole province (dossier_stats.bieu06);
+   - the 766 index for all agencies for the last complete quarter, when the module
+     dossier_stats.index766 exists (a function `index_for_agencies(conn, period)`, or
+     the first of INDEX766_FUNCTIONS it has).
+Default database: postgresql+psycopg://postgres@127.0.0.1:5432/bando_bench (created if missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import multiprocessing as mp
+import resource
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bando_bench"
+INDEX766_MODULE = "dossier_stats.index766"
+INDEX766_FUNCTIONS = ("index766_for_agencies", "index_for_agencies", "agency_index", "compute_index")
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database of `url` when it does not exist."""
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("select 1 from pg_database where datname = :n"), {"n": parsed.database})
+        if exists.first() is None:
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+
+
+def _settings(url: str, today: date):
+    from config import Settings
+
+    return Settings(database_url=url, today_override=today)
+
+
+def _generate(out_dir: str, dossiers: int, seed: int, today: date, queue: Any) -> None:
+    from config import Settings
+    from importer.demo import write_demo_csv
+
+    shutil.rmtree(out_dir, ignore_errors=True)
+    started = time.perf_counter()
+    paths = write_demo_csv(
+        out_dir=Path(out_dir),
+        dossiers=dossiers,
+        seed=seed,
+        today=today,
+        agencies_file=Settings.agencies_file,
+        geodata_dir=Settings.geodata_dir,
+    )
+    queue.put((time.perf_counter() - started, [str(p) for p in paths]))
+
+
+def _import(url: str, paths: list[str], today: date, batch_size: int, queue: Any) -> None:
+    from db.engine import make_engine
+    from importer.dossiers import import_dossiers
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    summary = import_dossiers(engine, [Path(p) for p in paths], batch_size=batch_size, today=today)
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    queue.put((seconds, summary.inserted, summary.quarantined, peak_kib))
+
+
+def _in_child(target: Callable[..., None], *args: Any) -> Any:
+    """Run target(*args, queue) in a fresh process (own memory high-water mark); its result."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=target, args=(*args, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    if proc.exitcode != 0:
+        raise SystemExit(f"child process failed with exit code {proc.exitcode}")
+    return result
+
+
+def prepare(url: str, n: int, seed: int, today: date, work_dir: Path, reuse: bool, batch_size: int) -> None:
+    from importer.dossiers import dossier_count
+    from importer.setup import ensure_registry
+
+    ensure_database(url)
+    engine = ensure_registry(_settings(url, today))
+    with engine.connect() as conn:
+        stored = dossier_count(conn)
+    if reuse and stored > 0:
+        print(f"--reuse: {stored:,} dossiers already in the database, no generation or import")
+        engine.dispose()
+        return
+    if stored > 0:
+        print(f"emptying the {stored:,} stored dossiers first")
+        with engine.begin() as conn:
+            conn.execute(text("TRUNCATE dossiers, agency_month_stats, quarantine, import_runs"))
+    engine.dispose()
+
+    gen_seconds, paths = _in_child(_generate, str(work_dir), n, seed, today)
+    print(f"generated {n:,} dossiers in {len(paths)} files: {gen_seconds:.1f} s")
+    seconds, inserted, quarantined, peak_kib = _in_child(_import, url, paths, today, batch_size)
+    print(
+        f"import: {inserted:,} inserted, {quarantined:,} quarantined in {seconds:.1f} s = "
+        f"{inserted / seconds:,.0f} dossiers/s; peak RSS of the import process {peak_kib / 1024:,.0f} MiB"
+    )
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        started = time.perf_counter()
+        conn.execute(text("VACUUM ANALYZE"))
+    print(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s")
+    engine.dispose()
+
+
+def median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    """(median wall time in ms over `runs` runs after one warm-up, last result)."""
+    result = fn()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), result
+
+
+def _all_units(conn, period, source) -> dict:
+    from dossier_stats import kpis
+
+    districts = kpis.district_kpis(conn, period, source=source)
+    return {
+        "province": kpis.province_kpis(conn, period, source=source),
+        "districts": districts,
+        "communes": [kpis.commune_kpis(conn, period, d.code, source=source) for d in districts],
+        "departments": kpis.department_kpis(conn, period, source=source),
+    }
+
+
+def bench_queries(url: str, year: int, runs: int) -> None:
+    from db.engine import make_engine
+    from dossier_stats import kpis, raw
+    from dossier_stats.bieu06 import bieu06_report
+    from dossier_stats.periods import Period
+
+    engine = make_engine(url)
+    period = Period("year", year, 0)
+    with engine.connect() as conn:
+        n = conn.execute(text("select count(*) from dossiers")).scalar_one()
+        print(f"\n{n:,} dossiers; {period.label} ({period.start} – {period.end}); median of {runs} runs")
+
+        agg_ms, agg = median_ms(lambda: _all_units(conn, period, kpis.monthly_source), runs)
+        raw_ms, scanned = median_ms(lambda: _all_units(conn, period, raw.dossier_scan), max(1, runs // 3))
+        same = "equal" if agg == scanned else "DIFFERENT"
+        print(f"map KPIs, all units (aggregates):     {agg_ms:9.1f} ms")
+        ratio = raw_ms / agg_ms
+        print(f"map KPIs, all units (raw table scan): {raw_ms:9.1f} ms   ratio {ratio:,.0f}× ({same})")
+        total = agg["province"]
+        print(
+            f"  province {year}: received {total.received_new:,}, resolved {total.resolved_total:,}, "
+            f"pending {total.pending_total:,}"
+        )
+
+        b_ms, report = median_ms(lambda: bieu06_report(conn, period.start, period.end), runs)
+        g = report.total
+        print(
+            f"Biểu 06, whole province, {year}:        {b_ms:9.1f} ms   ({len(report.rows)} rows; "
+            f"c3 {g.received_total:,} = c7 {g.resolved_total:,} + c11 {g.pending_total:,})"
+        )
+        bench_index766(conn, year, runs)
+        bench_panels(conn, period, runs)
+    engine.dispose()
+
+
+def bench_panels(conn, period, runs: int) -> None:
+    """The other reads of the issue: trends of a district, first page of the overdue list,
+    channels of the province (for information; no target)."""
+    from dossier_stats.bieu06 import resolve_unit
+    from dossier_stats.channels import channel_report
+    from dossier_stats.overdue import overdue_dossiers
+    from dossier_stats.trends import unit_trends
+
+    province = resolve_unit(conn, None)
+    district = resolve_unit(conn, "502")
+    ms, _ = median_ms(lambda: unit_trends(conn, district, period.last_month), runs)
+    print(f"trends of district 502, 24 months:     {ms:9.1f} ms")
+    ms, page = median_ms(lambda: overdue_dossiers(conn, province, period.end), runs)
+    print(f"overdue list, province, first page:   {ms:9.1f} ms   ({page.total:,} overdue on {period.end})")
+    ms, _ = median_ms(lambda: channel_report(conn, province, period), runs)
+    print(f"channels by desk, province, {period.label}: {ms:9.1f} ms")
+
+
+def bench_index766(conn, year: int, runs: int) -> None:
+    """Time the 766 index for all agencies for the year's last quarter, if that module exists."""
+    from dossier_stats.periods import Period
+
+    try:
+        module = importlib.import_module(INDEX766_MODULE)
+    except ModuleNotFoundError:
+        print(f"766 index: {INDEX766_MODULE} not present, skipped")
+        return
+    fn = next((getattr(module, name) for name in INDEX766_FUNCTIONS if hasattr(module, name)), None)
+    if fn is None:
+        print(f"766 index: {INDEX766_MODULE} has none of {INDEX766_FUNCTIONS}, skipped")
+        return
+    quarter = Period("quarter", year, 4)
+    ms, _ = median_ms(lambda: fn(conn, quarter), runs)
+    print(f"766 index, all agencies, {quarter.label}:  {ms:9.1f} ms   ({INDEX766_MODULE}.{fn.__name__})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--dossiers", type=int, default=10_000_000, metavar="N")
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--reuse", action="store_true", help="keep the stored dossiers when there are some")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--today", type=date.fromisoformat, default=date.today(), help="end of the demo data")
+    parser.add_argument("--year", type=int, default=None, help="year to query (default: the last complete)")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per query (median)")
+    parser.add_argument("--batch-size", type=int, default=5000, help="import batch size")
+    parser.add_argument("--work-dir", type=Path, default=ROOT / "data" / "bench", help="where the CSVs go")
+    parser.add_argument("--skip-queries", action="store_true", help="only generate and import")
+    args = parser.parse_args(argv)
+    if make_url(args.database_url).get_backend_name() != "postgresql":
+        parser.error("the benchmark runs on PostgreSQL (--database-url postgresql+psycopg://…)")
+    prepare(
+        args.database_url, args.dossiers, args.seed, args.today, args.work_dir, args.reuse, args.batch_size
+    )
+    if not args.skip_queries:
+        bench_queries(args.database_url, args.year or args.today.year - 1, args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
