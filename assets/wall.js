@@ -213,6 +213,9 @@
     function paintText(ctx, node) {
         var el = node.parentElement;
         var text = node.textContent;
+        if (el && getComputedStyle(el).textTransform === "uppercase") {
+            text = text.toUpperCase();
+        }
         if (!el || !text.trim()) {
             return;
         }
