@@ -147,9 +147,8 @@ def main() -> None:
 
     port = free_port()
     code = SERVE.format(root=str(ROOT), data=str(work), today=APP_TODAY, port=port)
-    server = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
-    )
+    log = (work / "server.log").open("w")
+    server = subprocess.Popen([sys.executable, "-c", code], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     driver = None
     try:
         from urllib.request import urlopen
@@ -221,6 +220,8 @@ def main() -> None:
         print(f"listeners:   {start_browser['listeners']} → {end_browser['listeners']}")
         print(f"server RSS:  {mib(start_rss)} → {mib(end_rss)} ({change(start_rss, end_rss)})")
         print(f"console errors: {len(severe)}")
+        for entry in severe[:5]:
+            print(f"  {entry['message'][:300]}")
     finally:
         if driver is not None:
             driver.quit()

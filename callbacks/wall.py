@@ -130,6 +130,16 @@ def register(app: Dash, services: Services) -> None:
         playlist = Playlist.from_store(config["playlist"])
         screen_h = int(screen.get("h") or 0) or None
         state = state or {}
+
+        def unchanged() -> tuple:
+            """no_update for the six data outputs (a list per wildcard output)."""
+            return (
+                no_update,
+                no_update,
+                no_update,
+                *([no_update] * len(ctx.outputs_list[i]) for i in (6, 7, 8)),
+            )
+
         full = ctx.triggered_id == WallIds.SCREEN or not state.get("filled")
         now = datetime.now()
         try:
@@ -144,12 +154,11 @@ def register(app: Dash, services: Services) -> None:
                 if since
                 else "mất kết nối dữ liệu — chưa có số liệu"
             )
-            skip = (no_update,) * 6
-            return ({**state, "ok": False}, text, BADGE_ON, *skip)
+            return ({**state, "ok": False}, text, BADGE_ON, *unchanged())
         key = [version, period.key]
         fresh = {"key": key, "ok": True, "checked_at": _clock(now), "filled": True, "screen_h": screen_h}
         if not full and state.get("key") == key:
-            return (fresh, "", BADGE, *(no_update,) * 6)
+            return (fresh, "", BADGE, *unchanged())
         try:
             data = cache.get(services, version, period)
         except SQLAlchemyError as exc:
@@ -160,7 +169,7 @@ def register(app: Dash, services: Services) -> None:
                 if since
                 else "mất kết nối dữ liệu — chưa có số liệu"
             )
-            return ({**state, "ok": False}, text, BADGE_ON, *(no_update,) * 6)
+            return ({**state, "ok": False}, text, BADGE_ON, *unchanged())
         metric = METRICS[playlist.metric]
         contents = scene_contents(
             playlist.scenes,

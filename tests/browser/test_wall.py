@@ -91,6 +91,10 @@ def wall_browser(tmp_path: Path) -> Iterator[Browser]:
         browser.driver.quit()
 
 
+def scene_selector(scene: str) -> str:
+    return f".wall-scene[data-scene={scene}]"
+
+
 def active(browser: Browser) -> str:
     return browser.js(ACTIVE_JS)
 
@@ -123,7 +127,7 @@ def test_every_scene_renders_large_readable_text_offline(screen, app_url):
         browser.wait_until(lambda s=scene: scene_ready(browser, s), f"content of {scene}")
         browser.wait_until(
             lambda s=scene: (
-                browser.js(f"return getComputedStyle(document.querySelector('.wall-scene[data-scene={s}]')).opacity")
+                browser.js(f"return getComputedStyle(document.querySelector({scene_selector(s)!r})).opacity")
                 == "1"
             ),
             "the fade-in",
