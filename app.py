@@ -40,6 +40,7 @@ from layouts.format import data_time_text
 from layouts.home import APP_TITLE, home_layout, unavailable_layout
 from layouts.map_figure import apply_changes, base_figure
 from layouts.view import metric_options, parse_query, period_options
+from scoring.service import ScoringService
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 FEATURES = (navigation, map_callbacks, panels, rankings, wall)
@@ -138,10 +139,12 @@ def validation_layout(topojson_url: str) -> html.Div:
 
 
 def create_app(settings: Settings) -> Dash:
+    engine = make_engine(settings.database_url)
     services = Services(
         settings=settings,
-        stats=StatsService(make_engine(settings.database_url), settings.province_code),
+        stats=StatsService(engine, settings.province_code),
         geodata_dir=settings.geodata_dir,
+        scoring=ScoringService(engine),
     )
     app = Dash(
         __name__,

@@ -9,6 +9,7 @@ from config import Settings
 from dossier_stats.metrics import DEFAULT_METRIC
 from dossier_stats.service import StatsService
 from layouts.view import ViewContext
+from scoring.service import ScoringService
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Services:
     settings: Settings
     stats: StatsService
     geodata_dir: Path
+    scoring: ScoringService  # the PAR index (same engine as `stats`)
 
     def view_context(self) -> ViewContext:
         """Province, today and the first data date, for resolving and changing views."""
