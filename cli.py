@@ -21,7 +21,11 @@ LIST_LIMIT = 50
 
 # Parts of the system that bring their own commands: each module has
 # `add_commands(sub, common) -> None`, adding sub-parsers whose `func(args, settings) -> int`.
-COMMAND_MODULES: tuple[str, ...] = ("scoring.commands", "dossier_stats.commands")
+COMMAND_MODULES: tuple[str, ...] = (
+    "scoring.commands",
+    "dossier_stats.commands",
+    "dossier_stats.live_commands",
+)
 
 
 def _engine(settings: Settings):  # noqa: ANN202 - sqlalchemy Engine

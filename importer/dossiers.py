@@ -4,7 +4,9 @@ Per file: the whole file is checked first (encoding, header; `FileRejected` befo
 anything is written), then read as a stream in batches of `batch_size` records. Each
 batch costs a handful of statements whatever its size: one `IN` query for the stored
 versions of its dossier codes, one bulk upsert, one bulk insert into the quarantine,
-one bulk upsert of the monthly aggregates (old facts subtracted, new added). A file is
+one read and one rewrite of the dossier_facts shadow (the facts as last aggregated);
+the aggregate deltas (old facts subtracted, new added) are summed in memory and
+written once per file, one bulk upsert per aggregate table. A file is
 one transaction: readers see all of it or none of it, and a file that turns out to be
 malformed half-way is rolled back whole. `data_state` is bumped in that transaction
 when anything changed.
@@ -27,8 +29,10 @@ from sqlalchemy import Connection, Engine, func, select
 
 from db.registry import AgencyIndex
 from db.schema import agencies, dossiers
-from dossier_stats.aggregates import apply_changes
-from dossier_stats.rules import DossierFacts
+from dossier_stats.aggregates import AggregateBuffer, apply_dossier_changes
+from dossier_stats.index766_aggregates import load_facts
+from dossier_stats.index766_facts import facts_from_dossier
+from dossier_stats.refresh import ensure_bootstrapped
 from importer.bulk import stored_versions, write_dossiers
 from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
 from importer.dossier_rows import CONTENT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, DossierRowParser
@@ -103,10 +107,13 @@ def _import_file(
     parser = DossierRowParser(source.header, index, now, today)
     try:
         with engine.begin() as conn:
+            ensure_bootstrapped(conn)
+            buffer = AggregateBuffer()
             for batch in _batches(source.records(), batch_size):
-                _import_batch(conn, source, parser, batch, run_id, now, summary)
+                _import_batch(conn, source, parser, batch, run_id, now, summary, buffer)
                 if progress is not None:
                     progress(len(batch))
+            buffer.flush(conn)
             if summary.changed:
                 bump_data_state(conn, now_local())
             finish_run(
@@ -156,6 +163,7 @@ def _import_batch(
     run_id: int,
     now: datetime,
     summary: ImportSummary,
+    buffer: AggregateBuffer,
 ) -> None:
     summary.rows_read += len(batch)
     accepted: list[tuple[int, dict[str, Any]]] = []
@@ -197,23 +205,18 @@ def _import_batch(
         new=[r for c, r in final.items() if c not in stored],
         changed=[r for c, r in final.items() if c in stored],
     )
-    old_facts = [_facts(stored[c]) for c in final if c in stored]
-    apply_changes(conn, old_facts, [_facts(r) for r in final.values()])
+    # Old facts from the shadow, not from `stored`: a row changed directly by the processing
+    # system and not yet refreshed was never aggregated in its stored form. Only for stored
+    # codes: the shadow of a code no longer in `dossiers` is replaced, not subtracted
+    # (deleted dossiers are subtracted by `cli.py refresh --full`).
+    shadow = load_facts(conn, [c for c in final if c in stored])
+    new_facts = [facts_from_dossier(r) for r in final.values()]
+    replace = [c for c in final if c not in shadow]
+    apply_dossier_changes(conn, list(shadow.values()), new_facts, replace=replace, buffer=buffer)
 
 
 def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return all(a[c] == b[c] for c in CONTENT_COLUMNS)
-
-
-def _facts(row: dict[str, Any]) -> DossierFacts:
-    return DossierFacts(
-        agency_id=row["agency_id"],
-        status=row["status"],
-        channel=row["channel"],
-        received_on=row["received_on"],
-        due_on=row["due_on"],
-        finished_on=row["finished_on"],
-    )
 
 
 def dossier_count(conn: Connection) -> int:

@@ -111,13 +111,16 @@ def scene_contents(
             departments = ranked_with_change(data.departments, data.departments_before, metric)
             districts = ranked_with_change(data.districts, data.districts_before, metric)
             panel = [
-                ranking_table("Sở, ban, ngành", departments, header, score_columns("department")),
-                ranking_table("Huyện, thị xã, thành phố (cũ)", districts, header, score_columns("district")),
+                ranking_table(title, rows, header, extra, show_overdue=len(extra) < 2)
+                for title, rows, extra in (
+                    ("Sở, ban, ngành", departments, score_columns("department")),
+                    ("Huyện, thị xã, thành phố (cũ)", districts, score_columns("district")),
+                )
             ]
             out[scene] = SceneContent(f"Xếp hạng theo {metric_name}", panel)
         elif scene == "commune_ranking":
             communes = ranked_with_change(data.communes, data.communes_before, metric)
-            extra = score_columns("commune")
+            extra = list(score_columns("commune"))[:1]  # room for one score beside the value
             panel = [
                 ranking_table(
                     "", column, value_header(metric), extra, show_overdue=False, class_name="compact"

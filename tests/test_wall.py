@@ -77,11 +77,11 @@ def test_playlist_file_with_unknown_scene_names_it(tmp_path: Path):
 
 def test_playlist_file_errors_name_the_key():
     good = {"scenes": ["map"], "seconds": 20, "metric": "on_time_rate", "kind": "month", "poll": 20}
-    with pytest.raises(PlaylistError, match="“seconds”.*nằm ngoài khoảng 2–3600"):
+    with pytest.raises(PlaylistError, match=r"“seconds”.*nằm ngoài khoảng 2–3600"):
         playlist_from_mapping({**good, "seconds": 1}, METRICS)
-    with pytest.raises(PlaylistError, match="Khóa không hợp lệ.*colour"):
+    with pytest.raises(PlaylistError, match=r"Khóa không hợp lệ.*colour"):
         playlist_from_mapping({**good, "colour": "red"}, METRICS)
-    with pytest.raises(PlaylistError, match="Thiếu khóa.*poll"):
+    with pytest.raises(PlaylistError, match=r"Thiếu khóa.*poll"):
         playlist_from_mapping({k: v for k, v in good.items() if k != "poll"}, METRICS)
     with pytest.raises(PlaylistError, match="giờ tải lại “25:00”"):
         playlist_from_mapping({**good, "reload_at": "25:00"}, METRICS)
@@ -124,9 +124,10 @@ def test_bad_url_values_keep_the_file_values_with_a_vietnamese_message_each():
     )
     assert playlist == BASE
     assert messages == [
-        "Tham số scenes: không có cảnh “xyz” (các cảnh: map, communes, ranking, commune_ranking, trend, attention)"
+        "Tham số scenes: không có cảnh “xyz” (các cảnh: map, communes, ranking, commune_ranking, trend,"
+        " attention) — dùng giá trị mặc định.",
+        "Tham số seconds: số giây mỗi cảnh “nhanh” không phải số nguyên (từ 2 đến 3600)"
         " — dùng giá trị mặc định.",
-        "Tham số seconds: số giây mỗi cảnh “nhanh” không phải số nguyên (từ 2 đến 3600) — dùng giá trị mặc định.",
         "Tham số metric: không có chỉ tiêu “speed” (các chỉ tiêu: on_time_rate, pending_overdue, received,"
         " online_share) — dùng giá trị mặc định.",
         "Tham số period: không hiểu kỳ báo cáo “2026-13” (dạng đúng: 2026-10, 2026-Q3 hoặc 2026)"
@@ -158,7 +159,8 @@ def test_fixed_period_without_data_falls_back_with_a_message():
     period, message = resolve_period(fixed, date(2026, 11, 27), date(2020, 1, 15))
     assert period == Period("month", 2026, 10)
     assert message == (
-        "Không có số liệu cho kỳ Tháng 5/2019 (có từ Tháng 1/2020 đến Tháng 11/2026) — đang hiển thị Tháng 10/2026."
+        "Không có số liệu cho kỳ Tháng 5/2019 (có từ Tháng 1/2020 đến Tháng 11/2026)"
+        " — đang hiển thị Tháng 10/2026."
     )
 
 
@@ -355,3 +357,73 @@ def test_trend_patch_touches_values_and_rate_axis_only():
     changes = trend_changes(trend_series(sample_data().months), 1080)
     assert {path[0] for path in changes} == {"data", "layout"}
     assert ("layout", "yaxis2", "tickvals") in changes and ("layout", "uirevision") not in changes
+
+
+# ---------------------------------------------------------------- extra score columns
+
+
+class FakeScoring:
+    """What the wall reads of the ScoringService: years with results, and result rows."""
+
+    def __init__(self, rows_by_year):
+        self.rows_by_year = rows_by_year
+
+    def years(self):
+        return sorted(self.rows_by_year, reverse=True)
+
+    def results(self, year, group):
+        return [r for r in self.rows_by_year.get(year, []) if r.group == group]
+
+
+class FakeServices:
+    def __init__(self, scoring):
+        self.scoring = scoring
+
+
+def par_row(unit_code, map_code, group, percent):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(unit_code=unit_code, map_code=map_code, group=group, percent=percent)
+
+
+def test_par_column_takes_the_latest_year_up_to_the_period():
+    from wall.scores import par_column
+
+    scoring = FakeScoring(
+        {
+            2027: [par_row("502", "502", "districts", 99.0)],
+            2025: [par_row("502", "502", "districts", 91.44), par_row("SNV", None, "departments", 88.5)],
+        }
+    )
+    column = par_column(FakeServices(scoring), Period("month", 2026, 10), "district")
+    assert column.header == "CCHC 2025" and column.values == {"502": "91,4"}
+    departments = par_column(FakeServices(scoring), Period("month", 2026, 10), "department")
+    assert departments.values == {"SNV": "88,5"}
+    assert par_column(FakeServices(scoring), Period("month", 2026, 10), "commune") is None
+    assert par_column(object(), Period("month", 2026, 10), "district") is None
+
+
+def test_a_failing_score_provider_leaves_its_column_out():
+    from layouts.wall_panels import ScoreColumn
+    from wall.scores import score_columns_for
+
+    def broken(_services, _period, _level):
+        raise RuntimeError("table missing")
+
+    def fixed(_services, _period, level):
+        return ScoreColumn("766", {"502": "80,1"}) if level == "district" else None
+
+    columns = score_columns_for(None, Period("month", 2026, 10), providers=(broken, fixed))
+    assert [c.header for c in columns("district")] == ["766"]
+    assert columns("department") == []
+
+
+def test_ranking_scene_shows_score_columns_when_they_exist():
+    from layouts.wall_panels import ScoreColumn
+
+    def columns(level):
+        return [ScoreColumn("766", {"502": "80,1"})] if level == "district" else []
+
+    contents = scene_contents(("ranking",), sample_data(), ON_TIME, screen_h=1080, score_columns=columns)
+    text = str(contents["ranking"].panel)
+    assert "'766'" in text and "'80,1'" in text

@@ -1,6 +1,8 @@
 """Extra ranking columns from other parts of the product, shown when they exist: the 766
-service index (dossier_stats.index766*) and the PAR index (scoring/). Until those services
-are there, the ranking scene has no such columns (nothing is shown as zero)."""
+service index (dossier_stats.index766) and the PAR index (the ScoringService, `services.scoring`).
+Without one of them — not installed, no table yet, no scores for the year — the ranking scene
+simply has no such column (nothing is shown as zero), and a failure there never stops the wall.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +11,60 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from dossier_stats.periods import Period
+from layouts.format import format_number
 from layouts.wall_panels import ScoreColumn
 
 log = logging.getLogger(__name__)
 Level = str  # "department" | "district" | "commune"
+PAR_GROUPS = {"department": "departments", "district": "districts", "commune": "communes"}
+Provider = Callable[[Any, Period, Level], ScoreColumn | None]
 
 
-def score_columns_for(services: Any, period: Period) -> Callable[[Level], Sequence[ScoreColumn]]:
-    """A function level -> the extra columns available for that level and period."""
-    providers = [p for p in (_index766_columns, _par_columns) if p is not None]
+def index766_column(services: Any, period: Period, level: Level) -> ScoreColumn | None:
+    """The 766 total (0–100) per department code or per district / commune polygon."""
+    try:
+        from dossier_stats import index766
+    except ImportError:
+        return None
+    with services.stats.engine.connect() as conn:
+        if level == "department":
+            rows = index766.index766_for_agencies(conn, period)
+            values = {r.code: r.total for r in rows if r.kind == "department" and r.total is not None}
+        else:
+            units = index766.index766_units(conn, period, level)
+            values = {code: u.score.total for code, u in units.items() if u.score is not None}
+    if not values:
+        return None
+    return ScoreColumn("766", {code: format_number(v, 1) for code, v in values.items()})
+
+
+def par_column(services: Any, period: Period, level: Level) -> ScoreColumn | None:
+    """The PAR index (%) of the latest year up to the period's year that has results."""
+    scoring = getattr(services, "scoring", None)
+    if scoring is None:
+        return None
+    group = PAR_GROUPS[level]
+    for year in sorted((y for y in scoring.years() if y <= period.year), reverse=True):
+        rows = scoring.results(year, group)
+        if not rows:
+            continue
+        values = {
+            (r.unit_code if level == "department" else r.map_code): format_number(r.percent, 1) for r in rows
+        }
+        values.pop(None, None)
+        if values:
+            return ScoreColumn(f"CCHC {year}", values)
+    return None
+
+
+PROVIDERS: tuple[Provider, ...] = (index766_column, par_column)
+
+
+def score_columns_for(
+    services: Any, period: Period, providers: Sequence[Provider] = PROVIDERS
+) -> Callable[[Level], Sequence[ScoreColumn]]:
+    """A function level -> the extra columns available for that level and period (each
+    provider asked once per level)."""
     cache: dict[Level, list[ScoreColumn]] = {}
 
     def columns(level: Level) -> Sequence[ScoreColumn]:
@@ -27,7 +74,7 @@ def score_columns_for(services: Any, period: Period) -> Callable[[Level], Sequen
                 try:
                     column = provider(services, period, level)
                 except Exception:  # another part's service failing must not take the wall down
-                    log.exception("wall: score column failed")
+                    log.exception("wall: %s column failed", provider.__name__)
                     column = None
                 if column is not None:
                     found.append(column)
@@ -35,11 +82,3 @@ def score_columns_for(services: Any, period: Period) -> Callable[[Level], Sequen
         return cache[level]
 
     return columns
-
-
-def _index766_columns(services: Any, period: Period, level: Level) -> ScoreColumn | None:
-    return None
-
-
-def _par_columns(services: Any, period: Period, level: Level) -> ScoreColumn | None:
-    return None

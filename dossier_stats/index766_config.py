@@ -1,0 +1,140 @@
+"""The 766 index (QĐ 766/QĐ-TTg): its groups, indicators and the configurable choices.
+
+Six groups, 100 points (DOMAIN.md §3). Each indicator is computed from dossier data
+(`source="dossiers"`, see index766_score) or imported per agency and period with
+`cli.py import-indicators` (`source="imported"`, value = points 0..max).
+
+Choices (Index766Config, defaults below; every one is named in the UI notes):
+- online services (12): the split of the 12 points is not published; default 4 + 4 + 4
+  for dossiers filed online (full marks at >= 50%), procedures offered online (full at
+  >= 80%), online-offered procedures that had online dossiers (linear, full at 100%);
+- an indicator computed from dossier data whose denominator is zero in the period (no
+  fee-bearing dossier, nothing resolved...) gets full marks and the note
+  "không phát sinh" (as the published rule gives complaints handling 6 when there are
+  none); `empty_share="zero"` gives 0 instead. An agency without any dossier handled in
+  the period gets no index at all (not ranked);
+- an imported indicator without a value for the period scores 0 with the note
+  "chưa có số liệu" (`missing_imported="zero"`);
+- grades: Xuất sắc >= 90 and Tốt >= 80 as observed on the national portal; Khá >= 65,
+  Trung bình >= 50, Yếu below are ASSUMED (the lower thresholds are not published);
+- ranks compare totals rounded to `rank_decimals` (2) decimals; ties share a rank and
+  the next rank skips (1, 2, 2, 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Source = Literal["dossiers", "imported"]
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: str
+    max_points: float
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str  # the name used in indicator CSV files for imported ones
+    group: str
+    label: str
+    max_points: float
+    source: Source
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("publicity", "Công khai, minh bạch", 18),
+    Group("timeliness", "Tiến độ, kết quả giải quyết", 20),
+    Group("online", "Dịch vụ công trực tuyến", 12),
+    Group("payment", "Thanh toán trực tuyến", 10),
+    Group("satisfaction", "Mức độ hài lòng", 18),
+    Group("digitization", "Số hóa hồ sơ", 22),
+)
+GROUP_BY_KEY = {g.key: g for g in GROUPS}
+
+D, IMP = "dossiers", "imported"
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("procedures_announced_on_time", "publicity", "Công bố, công khai TTHC đúng hạn", 6, IMP),
+    Indicator("published_on_time", "publicity", "Công khai TTHC trên CSDL quốc gia đúng hạn", 4, IMP),
+    Indicator("published_complete", "publicity", "Công khai đầy đủ các thành phần TTHC", 2, IMP),
+    Indicator("synced_realtime", "publicity", "Đồng bộ hồ sơ lên Cổng DVCQG theo thời gian thực", 6, IMP),
+    Indicator("on_time", "timeliness", "Giải quyết trước hạn, đúng hạn và đang trong hạn", 20, D),
+    Indicator("filed_online", "online", "Tỷ lệ hồ sơ nộp trực tuyến", 4, D),
+    Indicator("procedures_online", "online", "Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến", 4, D),
+    Indicator("online_procedures_used", "online", "Tỷ lệ DVC trực tuyến có phát sinh hồ sơ trực tuyến", 4, D),
+    Indicator("paid_online", "payment", "Tỷ lệ hồ sơ có phí được thanh toán trực tuyến (A)", 6, D),
+    Indicator(
+        "payment_integrated", "payment", "Tỷ lệ TTHC có phí đã tích hợp thanh toán trực tuyến (B)", 2, D
+    ),
+    Indicator("payment_used", "payment", "Tỷ lệ TTHC có phí phát sinh thanh toán trực tuyến (C)", 2.5, D),
+    Indicator("complaints_on_time", "satisfaction", "Xử lý phản ánh, kiến nghị đúng hạn", 6, IMP),
+    Indicator("complaint_satisfaction", "satisfaction", "Hài lòng về xử lý phản ánh, kiến nghị", 6, IMP),
+    Indicator("dossier_satisfaction", "satisfaction", "Hài lòng về giải quyết hồ sơ", 6, D),
+    Indicator("e_results", "digitization", "Cấp kết quả giải quyết điện tử", 6, D),
+    Indicator("digitized", "digitization", "Số hóa hồ sơ", 4, D),
+    Indicator("certified_copies", "digitization", "Chứng thực bản sao điện tử (cấp xã)", 2, IMP),
+    Indicator("data_reused", "digitization", "Khai thác, sử dụng lại dữ liệu số hóa", 2, D),
+    Indicator("citizen_data_store", "digitization", "Kết nối kho dữ liệu của công dân, tổ chức", 4, IMP),
+    Indicator("population_data_dossiers", "digitization", "Hồ sơ sử dụng dữ liệu dân cư", 2, IMP),
+    Indicator("population_data_procedures", "digitization", "TTHC kết nối dữ liệu dân cư", 2, IMP),
+)
+INDICATOR_BY_KEY = {i.key: i for i in INDICATORS}
+IMPORTED_INDICATORS = {i.key: i for i in INDICATORS if i.source == "imported"}
+PAYMENT_MAX = 10.0  # 6A + min(2, 2.5B) + 2.5C can reach 10.5: the group is capped at its maximum
+
+NOTE_EMPTY = "không phát sinh"
+NOTE_MISSING = "chưa có số liệu"
+
+
+@dataclass(frozen=True)
+class Index766Config:
+    filed_online_full_at: float = 0.5
+    procedures_online_full_at: float = 0.8
+    online_used_full_at: float = 1.0
+    reuse_full_at: float = 0.8
+    satisfaction_full_at: float = 0.9
+    # Split of the 12 online-services points: filed online, offered online, used online.
+    online_split: tuple[float, float, float] = (4.0, 4.0, 4.0)
+    # A fee-bearing procedure counts as integrated for online payment when one of its
+    # dossiers was paid online within this many months up to the period's end.
+    integration_window_months: int = 12
+    empty_share: Literal["full", "zero"] = "full"
+    missing_imported: Literal["zero"] = "zero"
+    # (lower bound, grade), highest first; the last one catches everything.
+    grades: tuple[tuple[float, str], ...] = (
+        (90.0, "Xuất sắc"),
+        (80.0, "Tốt"),
+        (65.0, "Khá"),  # assumed
+        (50.0, "Trung bình"),  # assumed
+        (0.0, "Yếu"),  # assumed
+    )
+    rank_decimals: int = 2
+
+    def __post_init__(self) -> None:
+        if abs(sum(self.online_split) - GROUP_BY_KEY["online"].max_points) > 1e-9:
+            raise ValueError(f"online_split phải có tổng 12 điểm (nhận {self.online_split}).")
+        bounds = [b for b, _ in self.grades]
+        if bounds != sorted(bounds, reverse=True) or not bounds or bounds[-1] > 0:
+            raise ValueError("grades: ngưỡng phải giảm dần và ngưỡng cuối là 0.")
+
+
+DEFAULT_CONFIG = Index766Config()
+
+
+def grade_for(total: float, config: Index766Config = DEFAULT_CONFIG) -> str:
+    """The grade of a total: the first threshold it reaches (thresholds are inclusive)."""
+    for bound, label in config.grades:
+        if total >= bound:
+            return label
+    return config.grades[-1][1]
+
+
+def max_points(key: str, config: Index766Config = DEFAULT_CONFIG) -> float:
+    """An indicator's maximum under the config (the online split is configurable)."""
+    online = ("filed_online", "procedures_online", "online_procedures_used")
+    if key in online:
+        return config.online_split[online.index(key)]
+    return INDICATOR_BY_KEY[key].max_points

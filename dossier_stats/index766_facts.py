@@ -1,0 +1,240 @@
+"""How one dossier counts for the 766 index: its facts and their contributions (pure).
+
+The 766 on-time rule (DOMAIN.md §2.2, a *choice*; RULE_766_NOTE says it in words):
+- the applicant's supplement time is not the agency's: the 766 deadline is
+  due_on + supplement_days (whole days; 2.5 days move the deadline by 2 days, since
+  dates are compared at day level — finished 2 days after due_on is on time, 3 is late);
+- more than one supplement request (supplement_count > 1) counts as late, whatever the
+  dates (also for a dossier still pending);
+- a dossier without an end state is judged at the period's last day: pending past its
+  766 deadline at that day = late, else within deadline;
+- as in the provincial rule (rules.py): status 1 and 3 do not count; withdrawn (7)
+  counts as ended in time; paused (5, 6, 8) counts as pending within deadline.
+
+Contributions go to two tables (db.schema_stats): `agency_month_766` (per agency and
+month: flows of the month, deltas of the pending stock at month end, read like
+agency_month_stats) and `agency_procedure_month` (per agency, procedure and
+reception month).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from typing import Any
+
+from dossier_stats.rules import (
+    NOT_COUNTED_STATUSES,
+    PAUSED_STATUSES,
+    RESOLVED_STATUSES,
+    WITHDRAWN_STATUS,
+    DossierFacts,
+    month_key,
+)
+
+ONLINE_CHANNEL = 2
+ONLINE_LEVELS = frozenset({"full", "partial"})
+UNSATISFIED = "unsatisfied"
+MAX_SUPPLEMENT_SHIFT = 36_500  # days; a larger supplement_days cannot move a deadline further
+
+RULE_766_NOTE = (
+    "Quy tắc 766: hạn giải quyết được cộng thêm số ngày công dân bổ sung hồ sơ; "
+    "hồ sơ bị yêu cầu bổ sung quá một lần tính là quá hạn; "
+    "hồ sơ chưa kết thúc được xét tại ngày cuối kỳ (quá hạn 766 tại ngày đó là quá hạn); "
+    "hồ sơ rút tính là đúng hạn, hồ sơ tạm dừng tính là trong hạn (như quy tắc tỉnh)."
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Every field of a dossier that decides how it counts, normalised (unknown flag = no).
+
+    This is also a row of the `dossier_facts` shadow table (same names)."""
+
+    dossier_code: str
+    agency_id: int
+    procedure_code: str
+    status: int
+    channel: int
+    received_on: date | None
+    due_on: date | None
+    finished_on: date | None
+    supplement_count: int = 0
+    supplement_days: float = 0.0
+    online_offered: bool = False
+    has_fee: bool = False
+    paid_online: bool = False
+    e_result: bool = False
+    digitized: bool = False
+    reused_data: bool = False
+    unsatisfied: bool = False
+
+    @property
+    def base(self) -> DossierFacts:
+        """The provincial-rule facts (agency_month_stats)."""
+        return DossierFacts(
+            agency_id=self.agency_id,
+            status=self.status,
+            channel=self.channel,
+            received_on=self.received_on,
+            due_on=self.due_on,
+            finished_on=self.finished_on,
+        )
+
+    def as_row(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in FACT_FIELDS}
+
+
+FACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Facts))
+# Columns of a dossiers row that `facts_from_dossier` reads.
+DOSSIER_SOURCE_COLUMNS = (
+    "dossier_code",
+    "agency_id",
+    "procedure_code",
+    "status",
+    "channel",
+    "received_on",
+    "due_on",
+    "finished_on",
+    "supplement_count",
+    "supplement_days",
+    "online_level",
+    "has_fee",
+    "paid_online",
+    "e_result",
+    "digitized",
+    "reused_data",
+    "rating",
+)
+
+
+def facts_from_dossier(row: Mapping[str, Any]) -> Facts:
+    """Facts of a dossiers row (a mapping with DOSSIER_SOURCE_COLUMNS)."""
+    return Facts(
+        dossier_code=row["dossier_code"],
+        agency_id=row["agency_id"],
+        procedure_code=row["procedure_code"],
+        status=row["status"],
+        channel=row["channel"],
+        received_on=row["received_on"],
+        due_on=row["due_on"],
+        finished_on=row["finished_on"],
+        supplement_count=int(row["supplement_count"] or 0),
+        supplement_days=float(row["supplement_days"] or 0.0),
+        online_offered=row["online_level"] in ONLINE_LEVELS,
+        has_fee=bool(row["has_fee"]),
+        paid_online=bool(row["paid_online"]),
+        e_result=bool(row["e_result"]),
+        digitized=bool(row["digitized"]),
+        reused_data=bool(row["reused_data"]),
+        unsatisfied=row["rating"] == UNSATISFIED,
+    )
+
+
+def facts_from_shadow(row: Mapping[str, Any]) -> Facts:
+    """Facts of a dossier_facts row."""
+    values = {name: row[name] for name in FACT_FIELDS}
+    for name in ("online_offered", "has_fee", "paid_online", "e_result", "digitized", "reused_data"):
+        values[name] = bool(values[name])
+    values["unsatisfied"] = bool(values["unsatisfied"])
+    values["supplement_days"] = float(values["supplement_days"])
+    return Facts(**values)
+
+
+def deadline_766(due_on: date, supplement_days: float) -> date:
+    """The 766 deadline: the promised date moved by the applicant's whole supplement days."""
+    shift = min(MAX_SUPPLEMENT_SHIFT, math.floor(max(0.0, supplement_days)))
+    try:
+        return due_on + timedelta(days=shift)
+    except OverflowError:
+        return date.max
+
+
+def ends(f: Facts) -> bool:
+    """Resolved or withdrawn with a known end date (paused dossiers never end, as in rules.py)."""
+    return f.finished_on is not None and (f.status in RESOLVED_STATUSES or f.status == WITHDRAWN_STATUS)
+
+
+def ended_in_time(f: Facts) -> bool:
+    """For an ended dossier: withdrawn, or resolved by its 766 deadline with at most one supplement."""
+    assert f.finished_on is not None
+    if f.status == WITHDRAWN_STATUS:
+        return True
+    if f.supplement_count > 1:
+        return False
+    return f.finished_on <= deadline_766(f.due_on or f.finished_on, f.supplement_days)
+
+
+def counts(f: Facts) -> bool:
+    return f.status not in NOT_COUNTED_STATUSES and f.received_on is not None
+
+
+def month_contributions(f: Facts) -> Iterator[tuple[int, str, int]]:
+    """(month, column, delta) this dossier adds to agency_month_766."""
+    if not counts(f):
+        return
+    assert f.received_on is not None
+    received = month_key(f.received_on)
+    yield received, "received", 1
+    if f.channel == ONLINE_CHANNEL:
+        yield received, "received_online", 1
+    if f.has_fee:
+        yield received, "fee_received", 1
+        if f.paid_online:
+            yield received, "paid_online", 1
+    if f.digitized:
+        yield received, "digitized", 1
+    if f.reused_data:
+        yield received, "reused_data", 1
+
+    repeated_supplement = f.supplement_count > 1
+    if f.status in PAUSED_STATUSES:
+        yield received, "d_pending_late" if repeated_supplement else "d_pending_ok", 1
+        return
+
+    finished: int | None = None
+    if ends(f):
+        assert f.finished_on is not None
+        finished = month_key(f.finished_on)
+        if f.status in RESOLVED_STATUSES:
+            yield finished, "resolved", 1
+            if f.e_result:
+                yield finished, "e_result", 1
+            if f.unsatisfied:
+                yield finished, "unsatisfied", 1
+        yield finished, "ended_ok" if ended_in_time(f) else "ended_late", 1
+
+    # Pending at the end of month M for received <= M < finished; late from `late_from`.
+    if repeated_supplement:
+        late_from = received
+    else:
+        deadline = deadline_766(f.due_on or f.received_on, f.supplement_days)
+        late_from = received if deadline >= date.max else max(received, month_key(deadline + timedelta(1)))
+    ok_end = late_from if finished is None else min(late_from, finished)
+    if ok_end > received:
+        yield received, "d_pending_ok", 1
+        yield ok_end, "d_pending_ok", -1
+    if finished is None or late_from < finished:
+        yield late_from, "d_pending_late", 1
+        if finished is not None:
+            yield finished, "d_pending_late", -1
+
+
+def procedure_contributions(f: Facts) -> Iterator[tuple[str, int, str, int]]:
+    """(procedure_code, reception month, column, delta) this dossier adds to agency_procedure_month."""
+    if not counts(f):
+        return
+    assert f.received_on is not None
+    month = month_key(f.received_on)
+    code = f.procedure_code
+    yield code, month, "received", 1
+    if f.channel == ONLINE_CHANNEL:
+        yield code, month, "received_online", 1
+    if f.online_offered:
+        yield code, month, "online_offered", 1
+    if f.has_fee:
+        yield code, month, "fee_received", 1
+        if f.paid_online:
+            yield code, month, "paid_online", 1

@@ -1,0 +1,171 @@
+"""Command-line commands of the 766 index and the live refresh (registered in cli.COMMAND_MODULES).
+
+- `refresh [--full] [--lag-minutes N] [--every S]`: take in dossiers changed directly in
+  the database (dossier_stats.refresh); with --every, repeat every S seconds until
+  interrupted (or run it from cron every minute).
+- `import-indicators FILE...`: imported 766 indicators (importer.indicators).
+- `index766 --period KEY [--kind K] [--out FILE.csv]`: the 766 table of a period.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
+
+
+def _engine(settings: Any) -> Any:
+    from db.engine import make_engine
+    from db.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return engine
+
+
+def cmd_refresh(args: argparse.Namespace, settings: Any) -> int:
+    from dossier_stats.refresh import refresh
+
+    engine = _engine(settings)
+    lag = timedelta(minutes=args.lag_minutes)
+    while True:
+        summary = refresh(engine, lag=lag, full=args.full)
+        print(summary.format_vi(), flush=True)
+        if not args.every:
+            return EXIT_OK
+        try:
+            time.sleep(args.every)
+        except KeyboardInterrupt:
+            return EXIT_OK
+
+
+def cmd_import_indicators(args: argparse.Namespace, settings: Any) -> int:
+    from importer.indicators import import_indicators
+
+    engine = _engine(settings)
+    for path in args.files:
+        print(import_indicators(engine, path, today=settings.today()).format_vi())
+    return EXIT_OK
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return ""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def cmd_index766(args: argparse.Namespace, settings: Any) -> int:
+    from dossier_stats.index766 import index766_for_agencies, index766_province
+    from dossier_stats.index766_config import GROUPS
+    from dossier_stats.periods import Period
+
+    try:
+        period = Period.parse(args.period)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    engine = _engine(settings)
+    with engine.connect() as conn:
+        rows = index766_for_agencies(conn, period)
+        province = index766_province(conn, period, province_code=settings.province_code)
+    if args.kind:
+        rows = [r for r in rows if r.kind == args.kind]
+    header = [
+        "hạng",
+        "loại",
+        "mã",
+        "tên",
+        *(f"{g.label} ({g.max_points:g})" for g in GROUPS),
+        "tổng",
+        "xếp loại",
+    ]
+    table = []
+    for r in rows:
+        groups = [_number(r.score.group(g.key).points) if r.score else "" for g in GROUPS]
+        total = _number(r.total)
+        table.append(
+            [
+                r.rank or "",
+                KIND_LABELS.get(r.kind, r.kind),
+                r.code,
+                r.name,
+                *groups,
+                total,
+                r.score.grade if r.score else "",
+            ]
+        )
+    if province.score is not None:
+        groups = [_number(province.score.group(g.key).points) for g in GROUPS]
+        table.append(
+            [
+                "",
+                "Toàn tỉnh",
+                province.code,
+                province.name,
+                *groups,
+                _number(province.score.total),
+                province.score.grade,
+            ]
+        )
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        with args.out.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(table)
+        print(f"Đã ghi {len(table)} dòng chỉ số 766 ({period.label}) ra {args.out}")
+        return EXIT_OK
+    print(f"Chỉ số 766 — {period.label} (điểm nhóm; chỉ số chưa có số liệu nhập tính 0 điểm)")
+    print(" | ".join(header))
+    for line in table:
+        print(" | ".join(str(x) for x in line))
+    return EXIT_OK
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        parents=[common],
+        name="refresh",
+        help="cập nhật số liệu từ hồ sơ được hệ thống xử lý ghi trực tiếp vào cơ sở dữ liệu",
+        description="Đọc các hồ sơ có updated_at mới hơn mốc đã xử lý (trừ một khoảng trễ), suy lại ngày "
+        "và cơ quan, cập nhật bảng tổng hợp theo kiểu cộng/trừ; chỉ tăng phiên bản dữ liệu khi có thay đổi. "
+        "An toàn khi chạy mỗi phút. / Take in dossiers written directly into the database.",
+    )
+    p.add_argument("--full", action="store_true", help="đối chiếu toàn bộ hồ sơ (cả hồ sơ bị xóa)")
+    p.add_argument(
+        "--lag-minutes", type=float, default=10.0, metavar="N", help="khoảng đọc lùi trước mốc (mặc định 10)"
+    )
+    p.add_argument(
+        "--every", type=float, default=0.0, metavar="S", help="lặp lại mỗi S giây (Ctrl-C để dừng)"
+    )
+    p.set_defaults(func=cmd_refresh)
+
+    from importer.indicators import describe_indicators
+
+    p = sub.add_parser(
+        parents=[common],
+        name="import-indicators",
+        help="nhập các chỉ số 766 không tính được từ hồ sơ (CSV: agency_code, period, indicator, value)",
+        description="Nhập chỉ số 766 theo cơ quan và kỳ (giá trị là điểm). Dòng sai được cách ly; nhập lại "
+        f"cùng tệp không thay đổi gì. Chỉ số: {describe_indicators()}. / Import 766 indicators.",
+    )
+    p.add_argument("files", type=Path, nargs="+", metavar="TỆP", help="tệp CSV UTF-8")
+    p.set_defaults(func=cmd_import_indicators)
+
+    p = sub.add_parser(
+        parents=[common],
+        name="index766",
+        help="bảng chỉ số 766 theo cơ quan cho một kỳ",
+        description="In hoặc xuất CSV bảng chỉ số 766 (điểm nhóm, tổng, xếp loại, hạng). / The 766 table.",
+    )
+    p.add_argument("--period", required=True, metavar="KỲ", help="2025-07, 2025-Q3 hoặc 2025")
+    p.add_argument("--kind", choices=sorted(KIND_LABELS), default=None, help="chỉ một loại cơ quan")
+    p.add_argument("--out", type=Path, default=None, metavar="TỆP.csv", help="xuất ra tệp CSV")
+    p.set_defaults(func=cmd_index766)

@@ -1,0 +1,177 @@
+"""The 766 on-time rule for one dossier, through its monthly contributions (index766_facts).
+
+`state(f, month)` reads the contributions the way the index does: flows of that month,
+pending stock = deltas summed up to that month's end."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dossier_stats.index766_facts import Facts, deadline_766, month_contributions, procedure_contributions
+from dossier_stats.rules import monthly_contributions
+
+
+def facts(**kw) -> Facts:
+    base = {
+        "dossier_code": "X1",
+        "agency_id": 1,
+        "procedure_code": "P1",
+        "status": 9,
+        "channel": 1,
+        "received_on": date(2025, 3, 3),
+        "due_on": date(2025, 3, 10),
+        "finished_on": date(2025, 3, 10),
+    }
+    base.update(kw)
+    return Facts(**base)
+
+
+def state(f: Facts, month: int) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for m, column, delta in month_contributions(f):
+        if (column.startswith("d_pending") and m <= month) or m == month:
+            out[column] = out.get(column, 0) + delta
+    return {k: v for k, v in out.items() if v}
+
+
+def ended(f: Facts) -> str:
+    month = f.finished_on.year * 100 + f.finished_on.month
+    return "ok" if state(f, month).get("ended_ok") else "late"
+
+
+@pytest.mark.parametrize(
+    ("finished", "supplement_days", "expected"),
+    [
+        (date(2025, 3, 10), 0.0, "ok"),  # on the promised date
+        (date(2025, 3, 11), 0.0, "late"),
+        (date(2025, 3, 12), 2.0, "ok"),  # exactly due + supplement days
+        (date(2025, 3, 13), 2.0, "late"),
+        (date(2025, 3, 12), 2.5, "ok"),  # half days do not move a date further
+        (date(2025, 3, 13), 2.5, "late"),
+        (date(2025, 3, 12), 1.9, "late"),  # 1.9 days move the deadline by one day only
+    ],
+)
+def test_resolved_on_time_when_finished_by_due_plus_supplement_days(finished, supplement_days, expected):
+    f = facts(
+        finished_on=finished, supplement_count=1 if supplement_days else 0, supplement_days=supplement_days
+    )
+    assert ended(f) == expected
+
+
+def test_one_supplement_request_is_allowed_two_are_late():
+    assert ended(facts(supplement_count=1, supplement_days=1.0)) == "ok"
+    assert ended(facts(supplement_count=2, supplement_days=1.0)) == "late"
+    early = facts(finished_on=date(2025, 3, 5), supplement_count=2)
+    assert ended(early) == "late"  # even when finished early
+
+
+def test_withdrawn_counts_in_time_whatever_the_supplements():
+    assert ended(facts(status=7, finished_on=date(2025, 3, 20), supplement_count=3)) == "ok"
+
+
+def test_pending_dossier_is_judged_at_the_last_day_of_each_month():
+    # due on March 31 (the month's last day): within deadline at the end of March, late after
+    f = facts(status=4, finished_on=None, due_on=date(2025, 3, 31))
+    assert state(f, 202503) == {"received": 1, "d_pending_ok": 1}
+    assert state(f, 202504) == {"d_pending_late": 1}
+    # due on March 30: already late at the end of March
+    f = facts(status=4, finished_on=None, due_on=date(2025, 3, 30))
+    assert state(f, 202503) == {"received": 1, "d_pending_late": 1}
+
+
+def test_supplement_days_move_the_pending_deadline():
+    # due March 30 + 1.5 supplement days = March 31: within at the end of March, late in April
+    f = facts(status=4, finished_on=None, due_on=date(2025, 3, 30), supplement_count=1, supplement_days=1.5)
+    assert state(f, 202503).get("d_pending_ok") == 1
+    assert state(f, 202504) == {"d_pending_late": 1}
+
+
+def test_pending_with_two_supplement_requests_is_late_from_reception():
+    f = facts(status=4, finished_on=None, due_on=date(2025, 5, 30), supplement_count=2)
+    assert state(f, 202503) == {"received": 1, "d_pending_late": 1}
+
+
+def test_paused_dossiers_are_pending_within_unless_supplemented_twice():
+    paused = facts(status=5, finished_on=None, due_on=date(2025, 3, 5))
+    assert state(paused, 202512) == {"d_pending_ok": 1}
+    twice = facts(status=5, finished_on=None, due_on=date(2025, 3, 5), supplement_count=2)
+    assert state(twice, 202512) == {"d_pending_late": 1}
+
+
+def test_dossier_finished_later_is_pending_until_its_finishing_month():
+    # received in March, due April 10, finished May 2 (late): within at end of March,
+    # late at the end of April, ended late in May and no longer pending
+    f = facts(due_on=date(2025, 4, 10), finished_on=date(2025, 5, 2))
+    assert state(f, 202503) == {"received": 1, "d_pending_ok": 1}
+    assert state(f, 202504) == {"d_pending_late": 1}
+    assert state(f, 202505) == {"resolved": 1, "ended_late": 1}
+
+
+def test_not_counted_statuses_contribute_nothing():
+    assert list(month_contributions(facts(status=1, received_on=None, due_on=None, finished_on=None))) == []
+    assert list(month_contributions(facts(status=3, finished_on=None))) == []
+    assert list(procedure_contributions(facts(status=3, finished_on=None))) == []
+
+
+def test_flags_count_in_the_reception_or_resolution_month():
+    f = facts(
+        received_on=date(2025, 2, 27),
+        channel=2,
+        online_offered=True,
+        has_fee=True,
+        paid_online=True,
+        digitized=True,
+        reused_data=True,
+        e_result=True,
+        unsatisfied=True,
+    )
+    assert state(f, 202502) == {
+        "received": 1,
+        "received_online": 1,
+        "fee_received": 1,
+        "paid_online": 1,
+        "digitized": 1,
+        "reused_data": 1,
+        "d_pending_ok": 1,
+    }
+    assert state(f, 202503) == {"resolved": 1, "e_result": 1, "unsatisfied": 1, "ended_ok": 1}
+    assert sorted(procedure_contributions(f)) == [
+        ("P1", 202502, column, 1)
+        for column in sorted(("fee_received", "online_offered", "paid_online", "received", "received_online"))
+    ]
+
+
+def test_paid_online_without_fee_is_not_counted_as_a_payment():
+    f = facts(has_fee=False, paid_online=True)
+    assert "paid_online" not in state(f, 202503)
+
+
+def test_dossiers_handled_are_the_same_set_as_in_the_provincial_rule():
+    """Ended in a month + pending at its end is the same count under both rules."""
+    samples = [
+        facts(),
+        facts(status=4, finished_on=None),
+        facts(status=5, finished_on=None),
+        facts(status=7, finished_on=date(2025, 4, 2)),
+        facts(due_on=date(2025, 3, 4), finished_on=date(2025, 6, 1), supplement_count=2),
+    ]
+    for f in samples:
+        for month in (202502, 202503, 202504, 202506, 202512):
+            province: dict[str, int] = {}
+            for m, column, delta in monthly_contributions(f.base):
+                if (column.startswith("d_pending") and m <= month) or m == month:
+                    province[column] = province.get(column, 0) + delta
+            flows = ("resolved_early", "resolved_on_time", "resolved_late", "withdrawn")
+            pending = ("d_pending_within", "d_pending_overdue", "d_pending_paused")
+            expected = sum(province.get(c, 0) for c in (*flows, *pending))
+            s = state(f, month)
+            handled = sum(s.get(c, 0) for c in ("ended_ok", "ended_late", "d_pending_ok", "d_pending_late"))
+            assert handled == expected, (f, month)
+
+
+def test_huge_supplement_days_do_not_overflow():
+    assert deadline_766(date(2025, 3, 10), 1e12) > date(2100, 1, 1)
+    f = facts(status=4, finished_on=None, supplement_count=1, supplement_days=1e12)
+    assert state(f, 209912).get("d_pending_ok") == 1
