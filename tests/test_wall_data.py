@@ -60,3 +60,36 @@ def test_brief_text_has_vietnamese_diacritics_and_the_period(service, tmp_path):
     assert "Tình hình giải quyết hồ sơ thủ tục hành chính" in text
     assert "Tháng 9/2025" in text and "Tháng 8/2025" in text
     assert "Tỷ lệ giải quyết đúng hạn" in text and "Đơn vị cần chú ý" in text
+
+
+def test_wall_cache_reads_once_per_data_version(service, db_engine):
+    from types import SimpleNamespace
+
+    from callbacks.wall import WallCache
+    from tests.test_stats_service import add_september_dossier
+
+    cache = WallCache()
+    services = SimpleNamespace(stats=service)
+    first = cache.get(services, service.data_version(), SEPTEMBER)
+    assert cache.get(services, service.data_version(), SEPTEMBER) is first  # nothing recomputed
+    add_september_dossier(db_engine)
+    from importer.runs import bump_data_state, now_local
+
+    with db_engine.begin() as conn:
+        bump_data_state(conn, now_local())
+    second = cache.get(services, service.data_version(), SEPTEMBER)
+    assert second is not first and second.version == first.version + 1
+    assert second.province.received_total == first.province.received_total + 1
+
+
+def test_bad_playlist_file_gives_a_page_that_says_why(tmp_path):
+    from types import SimpleNamespace
+
+    from callbacks.wall import wall_page
+
+    path = tmp_path / "playlist.toml"
+    path.write_text('scenes = ["map"]\nseconds = 0\nmetric = "on_time_rate"\nkind = "month"\npoll = 20\n')
+    services = SimpleNamespace(settings=SimpleNamespace(extra={"wall_playlist": str(path)}))
+    page = wall_page(services, "/assets/topojson/", "?scenes=map")
+    assert "wall-unavailable" in page.className
+    assert "Giá trị “seconds”" in str(page) and "nằm ngoài khoảng 2–3600" in str(page)
