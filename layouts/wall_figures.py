@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from layouts.format import format_number
+from layouts.format import format_int, format_number
 from layouts.map_figure import (
     FONT_FAMILY,
     MapChanges,
@@ -39,6 +39,7 @@ SKY, ORANGE, YELLOW, GREEN = "#56b4e9", "#e69f00", "#f0e442", "#009e73"
 TEXT_RATIO = 0.024  # body text = 2.4 % of the screen height (the floor is 2 %)
 MIN_RATIO = 0.0205
 REFERENCE_HEIGHT = 1080
+BAR_HEADROOM = 1.9  # the bars fill about half the height, the on-time line runs above them
 
 
 def text_px(screen_h: int | None, scale: float = 1.0) -> int:
@@ -170,6 +171,7 @@ def trend_figure(series: TrendSeries, screen_h: int | None) -> dict[str, Any]:
     rate_ticks = nice_ticks(rate_floor, 100.0, count=4, min_step=1.0)
     counts = [*series.received, *series.resolved]
     top = max(counts) if counts else 1
+    count_ticks = nice_ticks(0, top, count=4, min_step=1.0)
     axis_font = {"size": size, "color": INK}
     return {
         "data": [
@@ -232,14 +234,19 @@ def trend_figure(series: TrendSeries, screen_h: int | None) -> dict[str, Any]:
                 "tickfont": axis_font,
                 "gridcolor": GRID,
                 "zeroline": False,
-                "range": [0, top * 1.15],
-                "tickformat": ",d",
+                "range": [0, top * BAR_HEADROOM],  # bars in the lower part
+                "tickmode": "array",
+                "tickvals": count_ticks,
+                "ticktext": [format_int(round(v)) for v in count_ticks],
             },
             "yaxis2": {
                 "tickfont": {"size": size, "color": YELLOW},
                 "overlaying": "y",
                 "side": "right",
-                "range": [rate_floor, 100 + (100 - rate_floor) * 0.12],
+                "range": [
+                    rate_floor - (100 - rate_floor) * 1.15,
+                    100 + (100 - rate_floor) * 0.15,
+                ],  # line above
                 "tickmode": "array",
                 "tickvals": rate_ticks,
                 "ticktext": [f"{format_number(v, 0)}%" for v in rate_ticks],
@@ -261,7 +268,7 @@ def trend_changes(series: TrendSeries, screen_h: int | None) -> MapChanges:
         for key in ("x", "y", "text"):
             if key in trace:
                 changes[("data", i, key)] = trace[key]
-    changes[("layout", "yaxis", "range")] = figure["layout"]["yaxis"]["range"]
-    for key in ("range", "tickvals", "ticktext"):
-        changes[("layout", "yaxis2", key)] = figure["layout"]["yaxis2"][key]
+    for axis in ("yaxis", "yaxis2"):
+        for key in ("range", "tickvals", "ticktext"):
+            changes[("layout", axis, key)] = figure["layout"][axis][key]
     return changes
