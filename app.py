@@ -26,6 +26,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks import details as details_callbacks
 from callbacks import map as map_callbacks
 from callbacks import navigation, panels, rankings, wall
 from callbacks.services import Services
@@ -36,6 +37,7 @@ from dossier_stats.metrics import METRICS
 from dossier_stats.rules import RULES_NOTE
 from dossier_stats.service import StatsService
 from geodata.display import display_geojson
+from layouts.details import details_skeleton
 from layouts.format import data_time_text
 from layouts.home import APP_TITLE, home_layout, unavailable_layout
 from layouts.map_figure import apply_changes, base_figure
@@ -43,7 +45,7 @@ from layouts.view import metric_options, parse_query, period_options
 from scoring.service import ScoringService
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-FEATURES = (navigation, map_callbacks, panels, rankings, wall)
+FEATURES = (navigation, map_callbacks, panels, rankings, wall, details_callbacks)
 ROUTER_URL = "page-url"  # the router's own dcc.Location (pages keep theirs)
 PAGE = "page"
 Page = Callable[[str | None], html.Div]  # the URL's query string -> the page
@@ -134,6 +136,7 @@ def validation_layout(topojson_url: str) -> html.Div:
             html.Div(id=PAGE),
             skeleton_layout(topojson_url),
             wall.wall_skeleton(topojson_url),
+            details_skeleton(),
         ]
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from dash import dcc, html
 
+from layouts.details import details_section
 from layouts.ids import Ids
 from layouts.plotly_locale import graph_config
 from layouts.rankings import ranking_table
@@ -131,6 +132,7 @@ def home_layout(
             controls,
             html.Div(id=Ids.MESSAGE, className="message", role="status"),
             html.Main([map_card, side], className="content"),
+            details_section(),
             html.Footer(
                 [
                     html.P(["Cách tính: ", rules_note] if rules_note else []),

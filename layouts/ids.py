@@ -25,3 +25,8 @@ class Ids(StrEnum):
     RANKING_CAPTION = "ranking-caption"
     DEPARTMENT_RANKING = "department-ranking"
     DEPARTMENT_RANKING_DATA = "department-ranking-data"
+    DETAILS = "details"  # the detail tabs under the map (layouts/details.py)
+    DETAILS_TABS = "details-tabs"
+    DETAILS_CONTENT = "details-content"  # the active tab, drawn by callbacks/details.py
+    DETAILS_OVERDUE_DOWNLOAD = "details-overdue-download"
+    DETAILS_REPORT_DOWNLOAD = "details-report-download"

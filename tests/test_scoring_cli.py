@@ -82,10 +82,6 @@ def test_template_import_and_export(run, tmp_path):
     assert code == 0
     assert "3 đơn vị, 1 nhóm" in out  # SNV, STP, SKHDT
     assert run("export", "--year", "2031", "--format", "xlsx", "--out", str(tmp_path / "x.xlsx"))[0] == 1
-
-
-def test_template_for_an_unknown_unit_is_refused(run, tmp_path):
-    run("load", str(departments_file()))
     code, _, err = run("template", "--unit", "XYZ", "--year", "2025", "--out", str(tmp_path / "x.xlsx"))
     assert code == 1
     assert "'XYZ' không thuộc nhóm nào" in err

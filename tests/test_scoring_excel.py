@@ -56,7 +56,9 @@ def stored(db_engine, unit: str = "STP") -> dict[str, tuple]:
     return {r.item_code: tuple(r[1:]) for r in rows}
 
 
-def test_template_has_the_tree_and_only_input_cells_unlocked(db_engine, version, tmp_path):
+def test_template_has_the_tree_only_input_cells_unlocked_and_what_was_entered(db_engine, version, tmp_path):
+    with db_engine.begin() as conn:
+        set_self_assessment(conn, version, "STP", [SelfAssessment("1.1.2", 7.5, "CV 3", "ghi")], UNIT)
     path = template(db_engine, tmp_path)
     wb = load_workbook(path)
     assert wb.sheetnames == [SHEET, META_SHEET]
@@ -99,14 +101,7 @@ def test_template_has_the_tree_and_only_input_cells_unlocked(db_engine, version,
         (code, col) for code in ("1.1.1", "1.1.2") for col in (POINTS_COL, EVIDENCE_COL, NOTE_COL)
     }
     assert "Sở Tư pháp (mã STP)" in ws["A2"].value
-
-
-def test_template_is_prefilled_with_what_was_entered(db_engine, version, tmp_path):
-    with db_engine.begin() as conn:
-        set_self_assessment(conn, version, "STP", [SelfAssessment("1.1.2", 7.5, "CV 3", "ghi")], UNIT)
-    path = template(db_engine, tmp_path)
-    ws = load_workbook(path)[SHEET]
-    row = rows_by_code(path)["1.1.2"]
+    row = rows["1.1.2"]
     assert [ws[f"{c}{row}"].value for c in (POINTS_COL, EVIDENCE_COL, NOTE_COL)] == [7.5, "CV 3", "ghi"]
 
 
@@ -152,6 +147,7 @@ def test_every_bad_cell_is_reported_and_nothing_is_applied(db_engine, version, t
     with db_engine.begin() as conn:
         set_self_assessment(conn, version, "STP", [SelfAssessment("1.1.2", 5)], UNIT)
     path = template(db_engine, tmp_path)
+    rows = rows_by_code(path)
     fill(
         path,
         {
@@ -160,7 +156,11 @@ def test_every_bad_cell_is_reported_and_nothing_is_applied(db_engine, version, t
             "2.1.1": {POINTS_COL: 5},  # auto: no input (only possible with the protection removed)
         },
     )
-    rows = rows_by_code(path)
+    wb = load_workbook(path)  # rows added below the table (protection removed)
+    end = wb[SHEET].max_row
+    wb[SHEET].append(["1.1.1", None, None, None, 3])
+    wb[SHEET].append(["4.4.4"])
+    wb.save(path)
     report = import_workbook(db_engine, path, FILLER)
     assert [str(p) for p in report.problems] == [
         f"Sheet 'Tự đánh giá', ô E{rows['1.1.1']}: 27,5 vượt điểm tối đa 25",
@@ -168,20 +168,19 @@ def test_every_bad_cell_is_reported_and_nothing_is_applied(db_engine, version, t
         f"Sheet 'Tự đánh giá', ô E{rows['1.1.2']}: 'mười' không phải là số",
         f"Sheet 'Tự đánh giá', ô E{rows['2.1.1']}: "
         "tiêu chí 2.1.1 được tính tự động từ dữ liệu hồ sơ, không nhập điểm",
+        f"Sheet 'Tự đánh giá', ô A{end + 1}: mã 1.1.1 lặp lại (đã có ở dòng {rows['1.1.1']})",
+        f"Sheet 'Tự đánh giá', ô A{end + 2}: mã '4.4.4' không có trong bộ chỉ số",
     ]
     assert "không áp dụng gì" in report.format_vi()
     assert stored(db_engine) == {"1.1.2": (5, None, None, UNIT.name)}
 
-
-def test_negative_and_over_precise_points_are_bad_cells(db_engine, version, tmp_path):
     path = template(db_engine, tmp_path)
     fill(path, {"1.1.1": {POINTS_COL: -2}, "1.1.2": {POINTS_COL: 1.125}})
-    rows = rows_by_code(path)
     assert [str(p) for p in import_workbook(db_engine, path, FILLER).problems] == [
         f"Sheet 'Tự đánh giá', ô E{rows['1.1.1']}: -2 là số âm",
         f"Sheet 'Tự đánh giá', ô E{rows['1.1.2']}: 1,125: chỉ lấy tối đa hai chữ số thập phân",
     ]
-    assert stored(db_engine) == {}
+    assert stored(db_engine) == {"1.1.2": (5, None, None, UNIT.name)}
 
 
 def test_workbook_of_a_locked_unit_is_refused(db_engine, version, tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 
 from db.schema import agency_month_stats
 from dossier_stats.agency_kpis import agency_kpis
@@ -119,20 +119,16 @@ def test_units_scored_per_group_and_year(db_engine, ids):
     )
 
 
-def test_agency_kpis_match_the_department_kpis(db_engine, ids):
+def test_agency_kpis_match_the_department_kpis_and_tell_reused_codes_apart(db_engine, ids):
     with db_engine.connect() as conn:
         by_agency = agency_kpis(conn, YEAR, "department")
         departments = {u.code: u.kpis for u in department_kpis(conn, YEAR) if u.kpis != Kpis()}
-    assert by_agency == departments
-    assert by_agency["SNV"].on_time_rate == pytest.approx(0.98)
-    # the 2024 late dossiers are not flows of 2025
-    assert by_agency["SNV"].resolved_late == 1
-
-
-def test_a_reused_commune_code_counts_only_the_commune_valid_on_the_day(db_engine, ids):
-    with db_engine.connect() as conn:
         at_year_end = agency_kpis(conn, YEAR, "commune", valid_on=YEAR.end)
         all_year = agency_kpis(conn, YEAR, "commune")
+    assert by_agency == departments
+    assert by_agency["SNV"].on_time_rate == pytest.approx(0.98)
+    assert by_agency["SNV"].resolved_late == 1  # the 2024 late dossiers are not flows of 2025
+    # code 20335: the new commune only when asked for those valid on 2025-12-31
     assert at_year_end["20335"] == Kpis(resolved_on_time=49, resolved_late=1)
     assert all_year["20335"] == Kpis(resolved_on_time=49, resolved_late=11)
 
@@ -152,11 +148,16 @@ def test_results_by_rank_with_auto_points_from_the_dossiers(service):
     assert service.results(2030, "departments") == []
 
 
-def test_new_commune_is_scored_on_its_own_dossiers(service):
+def test_new_commune_is_scored_on_its_own_dossiers_with_no_previous_year(service):
     rows = {r.unit_code: r for r in service.results(2025, "communes")}
     # new 20335: 49/50 = 98 % → 25; no online data → 10; 35 of 70 counted → 50
     assert rows["20335"].area_points["2"] == 35
     assert rows["20335"].total == 50
+    card = service.scorecard("20335", 2025)
+    assert card is not None and card.group == "communes"
+    assert card.previous is None  # 2024's 20335 was the old commune Tân Thạnh
+    assert all(line.previous_points is None for line in card.areas)
+    assert service.scorecard("NOPE", 2025) is None
 
 
 def test_cache_recomputes_only_when_something_changed(db_engine, service, ids):
@@ -228,15 +229,7 @@ def test_scorecard_tree_with_steps_lost_points_and_previous_year(db_engine, serv
     assert card.areas[1].children[0].children[0].previous_points == 0
 
 
-def test_no_previous_year_for_a_commune_formed_during_the_year(service):
-    card = service.scorecard("20335", 2025)
-    assert card is not None and card.group == "communes"
-    assert card.previous is None
-    assert all(line.previous_points is None for line in card.areas)
-    assert service.scorecard("NOPE", 2025) is None
-
-
-def test_map_values_per_polygon_for_districts_and_communes(service):
+def test_map_values_per_polygon_groups_and_unit_lookup(service):
     totals = service.map_values(2025, "communes")
     assert set(totals) == {"20335", "20341"}
     assert totals["20335"] == 50
@@ -244,9 +237,6 @@ def test_map_values_per_polygon_for_districts_and_communes(service):
     assert set(service.map_values(2025, "districts")) == {"502", "503"}
     with pytest.raises(ValueError, match="không có trên bản đồ"):
         service.map_values(2025, "departments")
-
-
-def test_groups_and_unit_lookup(service):
     assert service.years() == [2025, 2024]
     assert service.groups(2025) == ["departments", "districts", "communes"]
     assert service.groups(2024) == ["departments", "communes"]
@@ -277,16 +267,3 @@ def test_export_xlsx_and_csv_hold_the_results_table(service, tmp_path: Path):
         "Yếu",
     )
     assert "Tạm tính" in snv["Ghi chú"]
-
-
-def test_dossier_change_without_scoring_change_updates_auto_points(db_engine, service, ids):
-    assert {r.unit_code: r.total for r in service.results(2025, "departments")}["STP"] == 31.25
-    with db_engine.begin() as conn:  # STP's late dossiers corrected: 979 of 979 on time
-        conn.execute(
-            update(agency_month_stats)
-            .where(agency_month_stats.c.agency_id == ids[("STP", "2020-01-01")])
-            .values(resolved_late=0)
-        )
-        bump_data_state(conn, now_local())
-    # 100 % → 30: (30 + 10) × 100/80 = 50
-    assert {r.unit_code: r.total for r in service.results(2025, "departments")}["STP"] == 50

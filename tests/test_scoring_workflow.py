@@ -115,58 +115,46 @@ def entry(conn, version, code, unit="SNV"):
 # -- self-assessment ----------------------------------------------------------------------
 
 
-def test_self_assessment_records_points_evidence_who_and_when(db_engine, version):
+def test_self_assessment_records_who_when_and_a_history_row_per_changed_field(db_engine, version):
     with db_engine.begin() as conn:
+        counter = state.scoring_version(conn)
         assert self_assess_all(conn, version) == 2
         row = entry(conn, version, "1.1.1")
-    assert (row.self_points, row.evidence, row.self_note) == (20, "QĐ 12/QĐ-SNV", "đủ")
-    assert (row.self_by, row.self_at) == (UNIT.name, T1)
+        changed = [SelfAssessment("1.1.1", 22.5, "QĐ 12/QĐ-SNV", "đủ")]
+        assert set_self_assessment(conn, version, "SNV", changed, UNIT, T2) == 1
+        rows = history(conn, version.id, "SNV", "1.1.1")
+        after = (len(history(conn, version.id)), state.scoring_version(conn))
+        assert set_self_assessment(conn, version, "SNV", changed, UNIT, T2) == 0  # the same again
+        assert (len(history(conn, version.id)), state.scoring_version(conn)) == after
+    assert (row.self_points, row.evidence, row.self_note, row.self_by, row.self_at) == (
+        20,
+        "QĐ 12/QĐ-SNV",
+        "đủ",
+        UNIT.name,
+        T1,
+    )
     assert row.max_points == 25
     assert row.appraisal1_points is None and row.final_points is None
-
-
-def test_every_changed_field_is_kept_in_the_history(db_engine, version):
-    with db_engine.begin() as conn:
-        self_assess_all(conn, version)
-        set_self_assessment(
-            conn, version, "SNV", [SelfAssessment("1.1.1", 22.5, "QĐ 12/QĐ-SNV", "đủ")], UNIT, T2
-        )
-        rows = history(conn, version.id, "SNV", "1.1.1")
     assert [(h.field, h.old_value, h.new_value, h.changed_by, h.changed_at) for h in rows] == [
         ("self_points", None, "20.0", UNIT.name, T1),
         ("evidence", None, "QĐ 12/QĐ-SNV", UNIT.name, T1),
         ("self_note", None, "đủ", UNIT.name, T1),
         ("self_points", "20.0", "22.5", UNIT.name, T2),
     ]
+    assert after[1] == counter + 2  # one bump per write that changed something
 
 
-def test_writing_the_same_values_again_changes_nothing(db_engine, version):
-    with db_engine.begin() as conn:
-        self_assess_all(conn, version)
-        before = (len(history(conn, version.id)), state.scoring_version(conn))
-        assert self_assess_all(conn, version) == 0
-        assert (len(history(conn, version.id)), state.scoring_version(conn)) == before
-
-
-@pytest.mark.parametrize(
-    ("points", "message"),
-    [
-        (25.5, "Tiêu chí 1.1.1: điểm 25,5 vượt điểm tối đa 25."),
-        (-1, "Tiêu chí 1.1.1: điểm -1 là số âm."),
-        (1.125, "Tiêu chí 1.1.1: điểm chỉ lấy tối đa hai chữ số thập phân (1.125)."),
-    ],
-)
-def test_bad_points_are_refused_and_nothing_of_the_batch_is_written(db_engine, version, points, message):
-    items = [SelfAssessment("1.1.2", 10), SelfAssessment("1.1.1", points)]
-    with db_engine.begin() as conn, pytest.raises(WorkflowError) as info:
-        set_self_assessment(conn, version, "SNV", items, UNIT)
-    assert info.value.problems == [message]
-    with db_engine.connect() as conn:
-        assert history(conn, version.id) == []
-        assert conn.execute(select(scoring_entries)).all() == []
-
-
-def test_auto_and_survey_sub_criteria_are_not_self_assessed(db_engine, version):
+def test_a_bad_item_refuses_the_whole_batch(db_engine, version):
+    cases = [
+        (25.5, ["Tiêu chí 1.1.1: điểm 25,5 vượt điểm tối đa 25."]),
+        (-1, ["Tiêu chí 1.1.1: điểm -1 là số âm."]),
+        (1.125, ["Tiêu chí 1.1.1: điểm chỉ lấy tối đa hai chữ số thập phân (1.125)."]),
+    ]
+    for points, problems in cases:
+        items = [SelfAssessment("1.1.2", 10), SelfAssessment("1.1.1", points)]
+        with db_engine.begin() as conn, pytest.raises(WorkflowError) as info:
+            set_self_assessment(conn, version, "SNV", items, UNIT)
+        assert info.value.problems == problems
     items = [SelfAssessment("2.1.1", 10), SelfAssessment("3.1.1", 5), SelfAssessment("9.9.9", 1)]
     with db_engine.begin() as conn, pytest.raises(WorkflowError) as info:
         set_self_assessment(conn, version, "SNV", items, UNIT)
@@ -175,13 +163,18 @@ def test_auto_and_survey_sub_criteria_are_not_self_assessed(db_engine, version):
         "Tiêu chí 3.1.1: điểm được lấy từ điều tra xã hội học, không nhập qua tự đánh giá, thẩm định.",
         "Tiêu chí 9.9.9: không có trong bộ chỉ số năm 2025.",
     ]
+    with db_engine.connect() as conn:
+        assert history(conn, version.id) == []
+        assert conn.execute(select(scoring_entries)).all() == []
 
 
-def test_only_units_of_the_group_and_year_are_scored(db_engine, version):
+def test_only_named_actors_write_and_only_for_units_of_the_group_and_year(db_engine, version):
     with db_engine.begin() as conn:
         for code in ("SCU", "502", "NOPE"):  # dissolved in 2024, another group, unknown
             with pytest.raises(WorkflowError, match=f"Đơn vị '{code}' không thuộc nhóm Sở, ban, ngành"):
                 set_self_assessment(conn, version, code, [SelfAssessment("1.1.1", 1)], UNIT)
+        with pytest.raises(PermissionError, match="Thiếu người thực hiện"):
+            set_self_assessment(conn, version, "SNV", [SelfAssessment("1.1.1", 1)], Actor("  "))
         assert set_self_assessment(conn, version, "SKHDT", [SelfAssessment("1.1.1", 1)], UNIT) == 1
 
 
@@ -209,16 +202,25 @@ def test_database_refuses_points_above_the_maximum_too(db_engine, version):
 # -- lock and the appraisals --------------------------------------------------------------
 
 
-def test_lock_needs_every_assessment_sub_criterion(db_engine, version):
+def test_steps_out_of_order_are_refused(db_engine, version):
     with db_engine.begin() as conn:
         set_self_assessment(conn, version, "SNV", [SelfAssessment("1.1.1", 20)], UNIT)
         with pytest.raises(
             WorkflowError, match=re.escape("1 tiêu chí thành phần chưa có điểm tự đánh giá: 1.1.2")
         ):
             lock_self_assessment(conn, version, "SNV", UNIT)
+        set_self_assessment(conn, version, "SNV", [SelfAssessment("1.1.2", 10)], UNIT)
+        with pytest.raises(WorkflowError, match="chưa khóa bản tự đánh giá: chưa thẩm định lần 1"):
+            set_appraisal1(conn, version, "SNV", [Appraisal("1.1.1", 18)], APPRAISER)
+        lock_self_assessment(conn, version, "SNV", UNIT)
+        with pytest.raises(WorkflowError) as info:
+            set_appraisal2(conn, version, "SNV", [Appraisal("1.1.1", 18)], APPRAISER)
+        with pytest.raises(WorkflowError, match="chưa có điểm thẩm định lần 1 để giải trình"):
+            set_explanation(conn, version, "SNV", [Explanation("1.1.2", "sớm")], UNIT)
+    assert info.value.problems == ["Tiêu chí 1.1.1: chưa thẩm định lần 1, chưa thẩm định lần 2 được."]
 
 
-def test_locked_self_assessment_cannot_be_changed(db_engine, version):
+def test_locked_self_assessment_cannot_be_changed_until_returned_before_appraisal(db_engine, version):
     with db_engine.begin() as conn:
         self_assess_all(conn, version)
         lock_self_assessment(conn, version, "SNV", UNIT, T2)
@@ -227,7 +229,7 @@ def test_locked_self_assessment_cannot_be_changed(db_engine, version):
     assert info.value.problems == [
         "Đơn vị SNV đã khóa bản tự đánh giá năm 2025: không sửa được điểm tự đánh giá."
     ]
-    with db_engine.connect() as conn:
+    with db_engine.begin() as conn:
         assert entry(conn, version, "1.1.1").self_points == 20
         lock = history(conn, version.id, "SNV")[-1]
         assert (lock.item_code, lock.field, lock.old_value, lock.new_value, lock.changed_at) == (
@@ -237,22 +239,10 @@ def test_locked_self_assessment_cannot_be_changed(db_engine, version):
             "true",
             T2,
         )
-
-
-def test_appraisal_1_needs_the_lock(db_engine, version):
-    with db_engine.begin() as conn:
-        self_assess_all(conn, version)
-        with pytest.raises(WorkflowError, match="chưa khóa bản tự đánh giá"):
-            set_appraisal1(conn, version, "SNV", [Appraisal("1.1.1", 18)], APPRAISER)
-
-
-def test_appraisal_2_before_appraisal_1_is_refused(db_engine, version):
-    with db_engine.begin() as conn:
-        self_assess_all(conn, version)
-        lock_self_assessment(conn, version, "SNV", UNIT)
-        with pytest.raises(WorkflowError) as info:
-            set_appraisal2(conn, version, "SNV", [Appraisal("1.1.1", 18)], APPRAISER)
-    assert info.value.problems == ["Tiêu chí 1.1.1: chưa thẩm định lần 1, chưa thẩm định lần 2 được."]
+        unlock_self_assessment(conn, version, "SNV", APPRAISER)
+        assert set_self_assessment(conn, version, "SNV", [SelfAssessment("1.1.1", 21)], UNIT) == 1
+        locks = [h.new_value for h in history(conn, version.id, "SNV") if h.field == "self_locked"]
+    assert locks == ["true", "false"]
 
 
 def test_full_workflow_records_each_step(db_engine, version):
@@ -289,7 +279,7 @@ def test_full_workflow_records_each_step(db_engine, version):
     ]
 
 
-def test_after_appraisal_2_appraisal_1_and_explanation_are_closed(db_engine, version):
+def test_after_appraisal_2_appraisal_1_explanation_and_unlock_are_closed(db_engine, version):
     with db_engine.begin() as conn:
         self_assess_all(conn, version)
         lock_self_assessment(conn, version, "SNV", UNIT)
@@ -299,27 +289,11 @@ def test_after_appraisal_2_appraisal_1_and_explanation_are_closed(db_engine, ver
             set_appraisal1(conn, version, "SNV", [Appraisal("1.1.1", 16)], APPRAISER)
         with pytest.raises(WorkflowError, match="đã thẩm định lần 2, không nhận giải trình"):
             set_explanation(conn, version, "SNV", [Explanation("1.1.1", "muộn")], UNIT)
-        with pytest.raises(WorkflowError, match="chưa có điểm thẩm định lần 1 để giải trình"):
-            set_explanation(conn, version, "SNV", [Explanation("1.1.2", "sớm")], UNIT)
         with pytest.raises(WorkflowError, match="đã có điểm thẩm định lần 1: không mở khóa"):
             unlock_self_assessment(conn, version, "SNV", APPRAISER)
-
-
-def test_unlock_before_appraisal_lets_the_unit_correct(db_engine, version):
-    with db_engine.begin() as conn:
-        self_assess_all(conn, version)
-        lock_self_assessment(conn, version, "SNV", UNIT)
-        unlock_self_assessment(conn, version, "SNV", APPRAISER)
-        assert set_self_assessment(conn, version, "SNV", [SelfAssessment("1.1.1", 21)], UNIT) == 1
-        assert [h.new_value for h in history(conn, version.id, "SNV") if h.field == "self_locked"] == [
-            "true",
-            "false",
-        ]
-
-
-def test_an_actor_without_a_name_may_not_write(db_engine, version):
-    with db_engine.begin() as conn, pytest.raises(PermissionError, match="Thiếu người thực hiện"):
-        set_self_assessment(conn, version, "SNV", [SelfAssessment("1.1.1", 1)], Actor("  "))
+        assert (
+            set_appraisal2(conn, version, "SNV", [Appraisal("1.1.1", 19)], APPRAISER) == 1
+        )  # final may be revised
 
 
 # -- survey, bonus and penalty ------------------------------------------------------------
@@ -353,15 +327,7 @@ def test_survey_results_and_adjustments_are_checked_and_kept_in_history(db_engin
     ]
 
 
-def test_every_write_bumps_the_scoring_change_counter(db_engine, version):
-    with db_engine.connect() as conn:
-        start = state.scoring_version(conn)
-    with db_engine.begin() as conn:
-        self_assess_all(conn, version)
-        set_survey_results(conn, version, "SNV", {"3.1.1": 10}, APPRAISER)
-        lock_self_assessment(conn, version, "SNV", UNIT)
-    with db_engine.connect() as conn:
-        assert state.scoring_version(conn) == start + 3
+# -- reloading a definition ---------------------------------------------------------------
 
 
 def test_reloading_a_definition_keeps_entries_that_still_fit(db_engine, version):
@@ -375,19 +341,13 @@ def test_reloading_a_definition_keeps_entries_that_still_fit(db_engine, version)
     subs[0]["max"], subs[1]["max"] = 15, 25  # 1.1.1 now at most 15: the stored 20 no longer fits
     with pytest.raises(ValueError, match=re.escape("1.1.1: điểm 20 vượt điểm tối đa mới 15")):
         store(db_engine, tighter)
-    with db_engine.connect() as conn:
-        assert get_version(conn, 2025, "departments").name == "Bộ chỉ số thử nghiệm (sửa)"
-
-
-def test_reloaded_maximum_is_what_the_database_checks_against(db_engine, version):
-    with db_engine.begin() as conn:
-        self_assess_all(conn, version)
     wider = small_mapping("departments")
     subs = wider["areas"][0]["criteria"][0]["sub_criteria"]
     subs[0]["max"], subs[1]["max"] = 30, 10
     store(db_engine, wider)
     with db_engine.begin() as conn:
-        assert entry(conn, version, "1.1.1").max_points == 30
+        assert get_version(conn, 2025, "departments").definition.sub_criterion("1.1.1").max == 30
+        assert entry(conn, version, "1.1.1").max_points == 30  # what the database checks against
         conn.execute(
             update(scoring_entries).where(scoring_entries.c.item_code == "1.1.1").values(self_points=28)
         )
