@@ -97,3 +97,25 @@ def test_demo_fills_every_group_and_leaves_filled_groups_alone(run):
     code, out, _ = run("demo", "--year", "2025", "--seed", "5")
     assert "Bỏ qua (đã có dữ liệu)" in out
     assert "Đơn vị tự đánh giá        0" in out
+
+
+def test_survey_csv_is_applied_all_or_nothing(run, tmp_path):
+    run("load", str(departments_file()))
+    bad = tmp_path / "dtxh.csv"
+    bad.write_text(
+        'unit_code,code,points\nSNV,8.1.1,"1,5"\nSNV,8.1.2,3\nXYZ,8.1.1,1\nSTP,1.1.1,1\nSTP,8.1.1,abc\n',
+        encoding="utf-8",
+    )
+    code, _, err = run("survey", str(bad), "--year", "2025")
+    assert code == 1
+    assert "dòng 3: Tiêu chí 8.1.2: điểm 3 vượt điểm tối đa 2,5." in err
+    assert "dòng 4: đơn vị 'XYZ' không được chấm điểm năm 2025" in err
+    assert "dòng 5: '1.1.1' không phải tiêu chí điều tra xã hội học" in err
+    assert "dòng 6: điểm 'abc' không phải là số" in err
+    good = tmp_path / "dtxh_ok.csv"
+    good.write_text('unit_code,code,points\nSNV,8.1.1,"1,5"\nSNV,8.1.2,2.25\nSTP,8.1.1,2\n', encoding="utf-8")
+    code, out, _ = run("survey", str(good), "--year", "2025")
+    assert code == 0
+    assert "3 dòng, 2 đơn vị, 3 thay đổi" in out
+    code, out, _ = run("results", "--year", "2025")
+    assert code == 0 and "SNV" in out
