@@ -1,0 +1,258 @@
+"""The 766 index per agency, per map unit and for the province, on dossiers imported through
+the importer into the shipped Quảng Nam registry (SQLite and PostgreSQL).
+
+Every expected number is computed by hand in the comments from the dossiers below.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from db.schema import agencies
+from dossier_stats.index766 import (
+    add_months,
+    index766_for_agencies,
+    index766_province,
+    index766_units,
+)
+from dossier_stats.index766_config import NOTE_EMPTY
+from dossier_stats.index766_score import Index766Counts
+from dossier_stats.periods import Period
+from importer.dossiers import import_dossiers
+from importer.indicators import import_indicators
+from tests.import_fixtures import dossier, load_registry, write_dossiers
+
+NOW = datetime(2025, 6, 1, 12, 0)
+Q1 = Period.parse("2025-Q1")
+FLAGS0 = {
+    "has_fee": "0",
+    "paid_online": "0",
+    "e_result": "0",
+    "digitized": "0",
+    "reused_data": "0",
+    "rating": "",
+    "supplement_count": "0",
+    "supplement_days": "0",
+}
+
+
+def d(code, agency, procedure, status, channel, received, due, finished="", online="full", **flags):
+    row = dossier(
+        code,
+        agency_code=agency,
+        procedure_code=procedure,
+        status=str(status),
+        channel=str(channel),
+        online_level=online,
+        submitted_at=f"{received}T07:00:00",
+        received_at=f"{received}T08:00:00",
+        due_at=due,
+        finished_at=f"{finished}T15:00:00" if finished else "",
+        returned_at=f"{finished}T16:00:00" if status == 10 else "",
+        updated_at="2025-05-01T00:00:00",
+        **{**FLAGS0, **flags},
+    )
+    return row
+
+
+SNV = [
+    # in time, online, fee paid online, e-result, digitized, reused
+    d("S1", "SNV", "PA", 9, 2, "2025-01-06", "2025-01-10", "2025-01-10",
+      has_fee="1", paid_online="1", e_result="1", digitized="1", reused_data="1", rating="satisfied"),
+    # two days late, but the applicant spent 2 days supplementing once: in time (766)
+    d("S2", "SNV", "PA", 10, 1, "2025-02-03", "2025-02-07", "2025-02-09", online="partial",
+      has_fee="1", digitized="1", rating="unsatisfied", supplement_count="1", supplement_days="2"),
+    # finished early but supplemented twice: late (766)
+    d("S3", "SNV", "PB", 9, 2, "2025-03-02", "2025-03-06", "2025-03-05", online="",
+      e_result="1", supplement_count="2", supplement_days="1"),
+    # pending, due on the quarter's last day: within deadline
+    d("S4", "SNV", "PC", 4, 3, "2025-03-20", "2025-03-31", has_fee="1"),
+    # pending past its deadline at the quarter's end: late
+    d("S5", "SNV", "PC", 4, 2, "2025-03-10", "2025-03-25"),
+]  # fmt: skip
+
+
+def perfect(code, agency):
+    """One dossier resolved on time online, no fee, every digitization flag."""
+    return d(code, agency, "PX", 9, 2, "2025-02-01", "2025-02-05", "2025-02-05",
+             e_result="1", digitized="1", reused_data="1")  # fmt: skip
+
+
+COMMUNES = [
+    # old Tân Thạnh (20335, until 2025-06-30): one late resolution
+    d("C1", "20335", "PH", 9, 1, "2025-01-10", "2025-01-12", "2025-01-14", online=""),
+    # old An Mỹ (20341): one in time
+    d("C2", "20341", "PH", 9, 1, "2025-01-10", "2025-01-12", "2025-01-12", online=""),
+]
+INDICATORS = [
+    {"agency_code": "SNV", "period": "2025-Q1", "indicator": "procedures_announced_on_time", "value": "6"},
+    {"agency_code": "SNV", "period": "2025-Q1", "indicator": "synced_realtime", "value": "5"},
+    {"agency_code": "SNV", "period": "2025-01", "indicator": "complaints_on_time", "value": "6"},
+    {"agency_code": "SNV", "period": "2025-02", "indicator": "complaints_on_time", "value": "4"},
+]
+
+
+def write_csv(path, rows, columns):
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=columns)
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def loaded(db_engine, tmp_path):
+    load_registry(db_engine)
+    rows = [*SNV, perfect("T1", "STP"), perfect("Y1", "SYT"), *COMMUNES]
+    summary = import_dossiers(db_engine, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW)
+    assert summary.inserted == len(rows) and summary.quarantined == 0
+    path = write_csv(tmp_path / "i.csv", INDICATORS, ["agency_code", "period", "indicator", "value"])
+    assert import_indicators(db_engine, path, now=NOW).inserted == 4
+    return db_engine
+
+
+def by_code(rows, kind):
+    return {r.code: r for r in rows if r.kind == kind}
+
+
+def test_one_department_hand_computed_group_by_group(loaded):
+    with loaded.connect() as conn:
+        rows = index766_for_agencies(conn, Q1)
+    snv = by_code(rows, "department")["SNV"]
+    # handled: S1, S2, S3 ended + S4, S5 pending = 5; in time: S1, S2, S4
+    assert (snv.counts.handled, snv.counts.good, snv.counts.received) == (5, 3, 5)
+    s = snv.score
+    groups = {g.key: g.points for g in s.groups}
+    assert groups["timeliness"] == pytest.approx(12)  # 20 * 3 / 5
+    # filed online 3/5 >= 50 %: 4; procedures PA, PB, PC, online PA, PC: 4 * (2/3) / 0.8;
+    # both online procedures had online dossiers: 4
+    assert groups["online"] == pytest.approx(4 + 4 * (2 / 3) / 0.8 + 4)
+    # A = 1 paid / 3 fee dossiers; fee procedures PA, PC; PA paid online (in the period
+    # and within 12 months): B = C = 1/2 -> 6/3 + min(2, 1.25) + 1.25
+    assert groups["payment"] == pytest.approx(2 + 1.25 + 1.25)
+    # late rate 2/5, unsatisfied 1 of 3 resolved: ratio 1 - 0.4 - 1/3; complaints on
+    # time imported for January (6) and February (4): quarter = mean 5
+    assert groups["satisfaction"] == pytest.approx(5 + 6 * (1 - 0.4 - 1 / 3) / 0.9)
+    # e-results 2 of 3 resolved: 4; digitized 2/5: 1.6; reused 1/5 of the 80 % target: 0.5
+    assert groups["digitization"] == pytest.approx(4 + 1.6 + 0.5)
+    assert groups["publicity"] == pytest.approx(6 + 5)
+    assert s.total == pytest.approx(sum(groups.values()))
+    complaints = next(i for i in s.group("satisfaction").indicators if i.key == "complaints_on_time")
+    assert complaints.note == "trung bình 2/3 tháng"
+    assert s.grade == "Trung bình"  # 51.7: 50 <= total < 65 under the default (assumed) thresholds
+
+
+def test_departments_are_ranked_among_themselves_with_ties(loaded):
+    with loaded.connect() as conn:
+        rows = index766_for_agencies(conn, Q1)
+    departments = by_code(rows, "department")
+    # STP and SYT: 20 + 12 + 10 (no fee: full, noted) + 6 + 12 = 60, nothing imported
+    assert departments["STP"].total == pytest.approx(60)
+    assert departments["SYT"].total == pytest.approx(60)
+    payment = departments["STP"].score.group("payment")
+    assert {i.note for i in payment.indicators} == {NOTE_EMPTY}
+    assert (departments["STP"].rank, departments["SYT"].rank, departments["SNV"].rank) == (1, 1, 3)
+    assert departments["SNV"].ranked == 3
+    # a department without dossiers in the period is listed, not scored, not ranked
+    assert departments["STC"].score is None and departments["STC"].rank is None
+    # best first, unranked last
+    ranks = [r.rank for r in rows if r.kind == "department"]
+    assert ranks[:3] == [1, 1, 3] and all(r is None for r in ranks[3:])
+
+
+def test_communes_are_ranked_separately_from_departments(loaded):
+    with loaded.connect() as conn:
+        rows = index766_for_agencies(conn, Q1)
+    communes = by_code(rows, "commune")
+    # C2 in time: timeliness 20, satisfaction ratio 1 -> 6; C1 late: 0 and ratio 0 -> 0;
+    # everything else is equal -> An Mỹ first, 26 points ahead
+    assert communes["20341"].rank == 1 and communes["20335"].rank == 2
+    assert communes["20341"].total - communes["20335"].total == pytest.approx(20 + 6)
+    assert communes["20341"].ranked == 2
+    # district committees before the reform are listed in their own kind
+    assert by_code(rows, "district")["502"].score is None
+
+
+def test_province_pools_every_agency(loaded):
+    with loaded.connect() as conn:
+        rows = index766_for_agencies(conn, Q1)
+        province = index766_province(conn, Q1, province_code="49")
+    pooled = Index766Counts()
+    for r in rows:
+        pooled = pooled + r.counts
+    assert province.counts == pooled
+    assert (province.counts.handled, province.counts.good) == (5 + 1 + 1 + 2, 3 + 1 + 1 + 1)
+    assert province.score.group("timeliness").points == pytest.approx(20 * 6 / 9)
+    announced = next(
+        i for i in province.score.group("publicity").indicators if i.key.startswith("procedures_ann")
+    )
+    # only SNV has a value: the mean over the agencies that have one, noted
+    assert announced.points == 6 and announced.note.startswith("trung bình 1/")
+
+
+def test_province_takes_its_own_imported_value_first(loaded, tmp_path):
+    rows = [
+        {"agency_code": "49", "period": "2025-Q1", "indicator": "procedures_announced_on_time", "value": "2"}
+    ]
+    import_indicators(loaded, write_csv(tmp_path / "p.csv", rows, list(rows[0])), now=NOW)
+    with loaded.connect() as conn:
+        province = index766_province(conn, Q1, province_code="49")
+    announced = next(
+        i for i in province.score.group("publicity").indicators if i.key.startswith("procedures_ann")
+    )
+    assert (announced.points, announced.note) == (2, None)
+
+
+def test_map_units_pool_the_agencies_mapped_to_each_polygon(loaded):
+    with loaded.connect() as conn:
+        rows = index766_for_agencies(conn, Q1)
+        communes = index766_units(conn, Q1, "commune")
+        districts = index766_units(conn, Q1, "district")
+        mapped = dict(
+            conn.execute(
+                select(agencies.c.code, agencies.c.map_commune_code).where(
+                    agencies.c.code.in_(["20335", "20341"]), agencies.c.valid_to.is_not(None)
+                )
+            ).all()
+        )
+    by_commune: dict[str, Index766Counts] = {}
+    for r in rows:
+        if r.commune_code and r.counts.has_dossiers:
+            by_commune[r.commune_code] = by_commune.get(r.commune_code, Index766Counts()) + r.counts
+    assert {code: u.counts for code, u in communes.items()} == by_commune
+    assert set(communes) == {mapped["20335"], mapped["20341"]}
+    # both old communes lie in former Tam Kỳ (502), departments in no district
+    assert list(districts) == ["502"]
+    assert districts["502"].counts.handled == 2
+    assert districts["502"].score.group("timeliness").points == pytest.approx(10)
+
+
+def test_a_period_without_any_dossier_has_no_index(loaded):
+    period = Period.parse("2024-Q1")
+    with loaded.connect() as conn:
+        rows = index766_for_agencies(conn, period)
+        province = index766_province(conn, period)
+        units = index766_units(conn, period, "commune")
+    assert rows and all(r.score is None and r.rank is None for r in rows)
+    assert province.score is None and units == {}
+
+
+def test_month_and_year_periods_read_the_same_tables(loaded):
+    with loaded.connect() as conn:
+        march = by_code(index766_for_agencies(conn, Period.parse("2025-03")), "department")["SNV"]
+        year = by_code(index766_for_agencies(conn, Period.parse("2025")), "department")["SNV"]
+    # March: S3 ended late; S4 within, S5 late at March 31; S1 and S2 ended earlier
+    assert (march.counts.handled, march.counts.good, march.counts.received) == (3, 1, 3)
+    # the year: S4 and S5 are pending at December 31, both past their deadlines
+    assert (year.counts.handled, year.counts.good) == (5, 2)
+
+
+def test_add_months_crosses_years():
+    assert add_months(202503, -11) == 202404
+    assert add_months(202412, 1) == 202501
+    assert add_months(202501, -1) == 202412
