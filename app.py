@@ -27,13 +27,14 @@ from dash import Dash, Input, Output, State, dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks import details as details_callbacks
+from callbacks import live as live_callbacks
 from callbacks import map as map_callbacks
 from callbacks import navigation, panels, rankings, wall
+from callbacks.metric_sources import metric_catalog
 from callbacks.services import Services
 from callbacks.view_data import map_changes_for
 from config import Settings
 from db.engine import make_engine
-from dossier_stats.metrics import METRICS
 from dossier_stats.rules import RULES_NOTE
 from dossier_stats.service import StatsService
 from geodata.display import display_geojson
@@ -41,11 +42,13 @@ from layouts.details import details_skeleton
 from layouts.format import data_time_text
 from layouts.home import APP_TITLE, home_layout, unavailable_layout
 from layouts.map_figure import apply_changes, base_figure
-from layouts.view import metric_options, parse_query, period_options
+from layouts.map_metrics import metric_options
+from layouts.view import parse_query, period_kind_options, period_options
 from scoring.service import ScoringService
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 FEATURES = (navigation, map_callbacks, panels, rankings, wall, details_callbacks)
+FEATURES += (live_callbacks,)  # the home page's live refresh
 ROUTER_URL = "page-url"  # the router's own dcc.Location (pages keep theirs)
 PAGE = "page"
 Page = Callable[[str | None], html.Div]  # the URL's query string -> the page
@@ -66,22 +69,28 @@ def page_layout(services: Services, topojson_url: str) -> html.Div:
 
 def home_page(services: Services, topojson_url: str) -> html.Div:
     """Default view (province, on-time rate, last full month) with both geometry layers;
-    the navigation callback then opens what the URL asks for."""
+    the navigation callback then opens what the URL asks for. The data version is read
+    first, so data changing while the page is built are redrawn by the first poll."""
+    live = live_callbacks.live_state(services)
     view_ctx = services.view_context()
     view = view_ctx.default_view()
+    catalog = metric_catalog(services)
     geometry = base_figure(
         display_geojson(services.geodata_dir, "district"), display_geojson(services.geodata_dir, "commune")
     )
     return home_layout(
-        figure=apply_changes(geometry, map_changes_for(services, view)),
+        figure=apply_changes(geometry, map_changes_for(services, view, catalog)),
         topojson_url=topojson_url,
-        metric_options=metric_options(METRICS),
+        metric_options=metric_options(catalog.metrics),
         metric=view.metric,
         period_kind=view.period.kind,
+        period_kind_options=period_kind_options(catalog.metric(view.metric)),
         period_options=period_options(view_ctx, view.period.kind),
         period=view.period.key,
         data_time=data_time_text(services.stats.data_time()),
         rules_note=RULES_NOTE,
+        live_state=live,
+        poll_ms=round(live_callbacks.poll_seconds(services.settings) * 1000),
     )
 
 

@@ -1,7 +1,8 @@
 /*
  * Ranking tables drawn in the browser from compact rows (layouts/rankings.py:ranking_payload):
  * a metric or period change then sends about a hundred bytes per unit, not a component tree.
- * Row: [rank, name, value, received, overdue, link or null, row class]. Text only, no HTML.
+ * Row: [rank, name, value, ...the metric's extra cells, link or null, row class] — one cell per
+ * entry of payload.columns, then the link and the class. Text only, no HTML.
  */
 (function () {
     "use strict";
@@ -21,21 +22,22 @@
                 }),
             }),
         });
+        var width = payload.columns.length;
         var rows = payload.rows.map(function (r) {
-            var name = r[5] ? el("Link", {href: r[5], children: r[1]}, "dash_core_components") : r[1];
-            return el("Tr", {
-                className: r[6] || null,
-                children: [
-                    el("Td", {children: r[0], className: "num rank"}),
-                    el("Td", {children: name, className: "name"}),
-                    el("Td", {children: r[2], className: "num value"}),
-                    el("Td", {children: r[3], className: "num"}),
-                    el("Td", {children: r[4], className: "num"}),
-                ],
-            });
+            var link = r[width], rowClass = r[width + 1];
+            var name = link ? el("Link", {href: link, children: r[1]}, "dash_core_components") : r[1];
+            var cells = [
+                el("Td", {children: r[0], className: "num rank"}),
+                el("Td", {children: name, className: "name"}),
+                el("Td", {children: r[2], className: "num value"}),
+            ];
+            for (var i = 3; i < width; i++) {
+                cells.push(el("Td", {children: r[i], className: "num"}));
+            }
+            return el("Tr", {className: rowClass || null, children: cells});
         });
         if (!rows.length) {
-            rows.push(el("Tr", {children: el("Td", {children: payload.empty, colSpan: 5, className: "empty"})}));
+            rows.push(el("Tr", {children: el("Td", {children: payload.empty, colSpan: width, className: "empty"})}));
         }
         return el("Table", {className: "ranking", children: [head, el("Tbody", {children: rows})]});
     }

@@ -1,27 +1,42 @@
 """The map follows the view with a Patch: values, colours, selection, title — never geometry.
-A metric change sends only the new values and colours."""
+
+A metric change sends only the new values and colours (and the hover texts when the
+metric's family changes: metrics of one family share them). New data (the LIVE_STATE
+store moved to a new data version) sends the values, colours and hover texts of the view
+on screen.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, Patch
+from dash import Dash, Input, Output, Patch, ctx
 from dash.exceptions import PreventUpdate
 
+from callbacks.metric_sources import metric_catalog
 from callbacks.services import Services
 from callbacks.view_data import map_changes_for
 from layouts.ids import Ids
-from layouts.map_figure import to_patch, values_only
-from layouts.view import read_view_store
+from layouts.map_figure import data_only, to_patch, values_only
+from layouts.view import metric_before, read_view_store
 
 
 def register(app: Dash, services: Services) -> None:
-    @app.callback(Output(Ids.MAP, "figure"), Input(Ids.VIEW, "data"))
-    def update_map(stored: Any) -> Patch:
+    @app.callback(Output(Ids.MAP, "figure"), Input(Ids.VIEW, "data"), Input(Ids.LIVE_STATE, "data"))
+    def update_map(stored: Any, _live: Any) -> Patch:
         if not stored:
             raise PreventUpdate
         view, changed = read_view_store(stored)
-        if changed == []:
+        new_data = ctx.triggered_id == Ids.LIVE_STATE
+        if changed == [] and not new_data:
             raise PreventUpdate
-        changes = map_changes_for(services, view)
-        return to_patch(values_only(changes) if changed == ["metric"] else changes)
+        catalog = metric_catalog(services)
+        if view.metric not in catalog.metrics:
+            raise PreventUpdate  # the navigation callback is about to replace this view
+        changes = map_changes_for(services, view, catalog)
+        if new_data:
+            return to_patch(data_only(changes))
+        if changed == ["metric"]:
+            same_family = catalog.family(metric_before(stored)) == catalog.family(view.metric)
+            return to_patch(values_only(changes, hover=not same_family))
+        return to_patch(changes)

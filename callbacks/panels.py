@@ -1,28 +1,90 @@
-"""Side panel (figures of the unit in view), unmapped-communes note and breadcrumb."""
+"""Side panel (figures and index results of the unit in view), unmapped-communes note and
+breadcrumb.
+
+The panel shows the Biểu 06 figures of the unit in view and, for a district or a commune,
+its PAR index result with a link to its scorecard (for a PAR metric: the year on screen;
+else the newest year with an index up to the period's year). With a 766 metric it also
+shows the unit's 766 result for the period. Clicking a commune on the map selects it, so
+its panel — and the scorecard link — opens (issue #4's "clicking a unit opens its
+scorecard": a prominent link, not a page change, so the map stays where it is).
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from dash import Dash, Input, Output, no_update
+from dash import Dash, Input, Output, ctx, no_update
 from dash.exceptions import PreventUpdate
+from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks.metric_sources import Index766Source, MetricCatalog, ParSource, metric_catalog, par_group
 from callbacks.services import Services
 from callbacks.view_data import crumbs, level_units, unit_name, unmapped_in_district
 from layouts.ids import Ids
-from layouts.panels import breadcrumb, unit_panel, unmapped_note
-from layouts.view import View, read_view_store
+from layouts.panels import breadcrumb, index766_block, par_block, unit_panel, unmapped_note
+from layouts.view import View, metric_before, read_view_store
+
+log = logging.getLogger(__name__)
 
 
-def panel_for(services: Services, view: View) -> list[Any]:
-    """Figures of the selected commune, else of the district in view, else of the province."""
-    stats = services.stats
+def par_year(source: ParSource, view: View, family: str) -> int | None:
+    """The PAR year the panel shows: the view's year for a PAR metric, else the newest year
+    with an index up to the period's year (None: none)."""
+    years = source.scoring.years()
+    if family == "par":
+        return view.period.year if view.period.year in years else None
+    return next((y for y in years if y <= view.period.year), None)
+
+
+def par_section(source: ParSource, view: View, family: str) -> list[Any]:
+    """The PAR block of a district or commune in view (nothing for the province)."""
+    code = view.commune or view.district
+    if code is None:
+        return []
+    try:
+        year = par_year(source, view, family)
+        if year is None:
+            return []
+        row, table = source.result(year, par_group(None if view.commune is None else view.district), code)
+    except SQLAlchemyError:
+        log.exception("panel: PAR results not readable")
+        return []
+    return par_block(row, table, year)
+
+
+def index766_section(source: Index766Source, view: View) -> list[Any]:
     if view.district is None:
-        return unit_panel(stats.province().name, view.period.label, stats.province_kpis(view.period))
+        return index766_block(source.province(view.period), view.period.label)
+    level = "district" if view.commune is None else "commune"
+    return index766_block(
+        source.scored(view.period, level).get(view.commune or view.district), view.period.label
+    )
+
+
+def panel_for(services: Services, view: View, catalog: MetricCatalog | None = None) -> list[Any]:
+    """Figures of the selected commune, else of the district in view, else of the province,
+    with the index blocks of the metric's family."""
+    stats = services.stats
+    catalog = catalog or metric_catalog(services)
+    family = catalog.family(view.metric) or "dossiers"
+    before: list[Any] = []
+    after: list[Any] = []
+    par = catalog.sources.get("par")
+    if isinstance(par, ParSource):
+        (before if family == "par" else after).extend(par_section(par, view, family))
+    index766 = catalog.sources.get("index766")
+    if family == "index766" and isinstance(index766, Index766Source):
+        before[:0] = index766_section(index766, view)
+    if view.district is None:
+        province = stats.province().name
+        return unit_panel(province, view.period.label, stats.province_kpis(view.period), before=before)
     code = view.commune or view.district
     units = level_units(services, view) if view.commune else stats.district_kpis(view.period)
     kpis = next((u.kpis for u in units if u.code == code), None)
-    return unit_panel(unit_name(services, code), view.period.label, kpis) if kpis else []
+    if kpis is None:
+        return []
+    return unit_panel(unit_name(services, code), view.period.label, kpis, before=before, after=after)
 
 
 def register(app: Dash, services: Services) -> None:
@@ -31,14 +93,26 @@ def register(app: Dash, services: Services) -> None:
         Output(Ids.UNMAPPED_NOTE, "children"),
         Output(Ids.BREADCRUMB, "children"),
         Input(Ids.VIEW, "data"),
+        Input(Ids.LIVE_STATE, "data"),
     )
-    def update_panels(stored: Any) -> tuple[Any, Any, list[Any]]:
+    def update_panels(stored: Any, _live: Any) -> tuple[Any, Any, Any]:
         if not stored:
             raise PreventUpdate
         view, changed = read_view_store(stored)
+        catalog = metric_catalog(services)
+        if view.metric not in catalog.metrics:
+            raise PreventUpdate
+        if ctx.triggered_id == Ids.LIVE_STATE:  # new data: same view, new figures
+            return (
+                panel_for(services, view, catalog),
+                unmapped_note(unmapped_in_district(services, view)),
+                no_update,
+            )
         if changed == []:
             raise PreventUpdate
         links = breadcrumb(crumbs(services, view))  # its links carry metric and period
-        if changed == ["metric"]:
-            return no_update, no_update, links
-        return panel_for(services, view), unmapped_note(unmapped_in_district(services, view)), links
+        if changed == ["metric"]:  # metrics of one family show the same panel
+            if catalog.family(metric_before(stored)) == catalog.family(view.metric):
+                return no_update, no_update, links
+            return panel_for(services, view, catalog), no_update, links
+        return panel_for(services, view, catalog), unmapped_note(unmapped_in_district(services, view)), links

@@ -1,7 +1,9 @@
 """Ranking tables beside the map: units of the current level, and provincial departments.
 
 The server sends compact rows (layouts.rankings.ranking_payload); the browser draws the
-tables (assets/rankings.js, a clientside callback). Unit names link to their view.
+tables (assets/rankings.js, a clientside callback). Unit names link to their view. Every
+metric family ranks through its source (dossier KPIs, 766, PAR: for the PAR total the
+published rank within the whole group is shown). New data (LIVE_STATE) redraws both.
 """
 
 from __future__ import annotations
@@ -9,17 +11,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dash import ClientsideFunction, Dash, Input, Output
+from dash import ClientsideFunction, Dash, Input, Output, ctx
 from dash.exceptions import PreventUpdate
 
+from callbacks.metric_sources import metric_catalog
 from callbacks.services import Services
-from callbacks.view_data import level_units, unit_name
-from dossier_stats.metrics import METRICS
+from callbacks.view_data import unit_name
 from layouts.ids import Ids
-from layouts.rankings import rank_units, ranking_caption, ranking_payload
+from layouts.rankings import rank_map_units, ranking_caption, ranking_payload
 from layouts.view import read_view_store, view_href
 
 DRAW_TABLE = ClientsideFunction(namespace="bando", function_name="rankingTable")
+PUBLISHED_RANKS = "hạng chung toàn tỉnh"
 
 
 def register(app: Dash, services: Services) -> None:
@@ -27,16 +30,21 @@ def register(app: Dash, services: Services) -> None:
         Output(Ids.UNIT_RANKING_TITLE, "children"),
         Output(Ids.RANKING_CAPTION, "children"),
         Output(Ids.UNIT_RANKING_DATA, "data"),
+        Output(Ids.DEPARTMENT_RANKING_CAPTION, "children"),
         Output(Ids.DEPARTMENT_RANKING_DATA, "data"),
         Input(Ids.VIEW, "data"),
+        Input(Ids.LIVE_STATE, "data"),
     )
-    def update_rankings(stored: Any) -> tuple:
+    def update_rankings(stored: Any, _live: Any) -> tuple:
         if not stored:
             raise PreventUpdate
         view, changed = read_view_store(stored)
-        if changed == []:
+        catalog = metric_catalog(services)
+        new_data = ctx.triggered_id == Ids.LIVE_STATE
+        if (changed == [] and not new_data) or view.metric not in catalog.metrics:
             raise PreventUpdate
-        metric = METRICS[view.metric]
+        metric = catalog.metric(view.metric)
+        source = catalog.source(view.metric)
         province = services.settings.province_code
         if view.district is None:
             title, level_field = "Xếp hạng huyện, thị xã, thành phố", "district"
@@ -46,12 +54,14 @@ def register(app: Dash, services: Services) -> None:
         def href(code: str) -> str:
             return view_href(replace(view, **{level_field: code}), province)
 
-        units = rank_units(level_units(services, view), metric)
-        departments = rank_units(services.stats.department_kpis(view.period), metric)
+        caption = ranking_caption(metric, view.period.label)
+        units = rank_map_units(source.units(metric, view.period, view.district), metric)
+        departments = rank_map_units(source.departments(metric, view.period), metric)
         return (
             title,
-            ranking_caption(metric, view.period.label),
+            f"{caption} ({PUBLISHED_RANKS})" if metric.source_ranks and view.district else caption,
             ranking_payload(units, metric, href=href, selected=view.commune),
+            caption,
             ranking_payload(departments, metric),
         )
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from callbacks.metric_sources import MetricCatalog, metric_catalog
 from callbacks.services import Services
 from dossier_stats.kpis import UnitKpis
-from dossier_stats.metrics import METRICS
 from geodata.records import crosswalk_records
 from layouts.map_figure import MapChanges, map_changes, map_title
 from layouts.panels import Crumb
@@ -34,11 +34,13 @@ def scope_text(services: Services, view: View) -> str:
     return f"Các xã, phường (từ 01/7/2025) trên địa bàn {unit_name(services, view.district)} cũ"
 
 
-def map_changes_for(services: Services, view: View) -> MapChanges:
-    metric = METRICS[view.metric]
+def map_changes_for(services: Services, view: View, catalog: MetricCatalog | None = None) -> MapChanges:
+    """Everything the view draws on the map, from its metric's source."""
+    catalog = catalog or metric_catalog(services)
+    metric = catalog.metric(view.metric)
     return map_changes(
         level=view.level,
-        units=level_units(services, view),
+        units=catalog.source(view.metric).units(metric, view.period, view.district),
         metric=metric,
         title=map_title(metric.label, view.period.label),
         subtitle=scope_text(services, view),

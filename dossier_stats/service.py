@@ -48,6 +48,11 @@ class StatsService:
                     self._cache.popitem(last=False)
         return value
 
+    def cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
+        """compute(conn) under the same per-data-version cache as the KPIs (for other readers
+        of the dossier aggregates, e.g. the 766 index): recomputed only after an import."""
+        return self._cached(("extra", key), compute)
+
     def district_kpis(self, period: Period) -> list[UnitKpis]:
         return list(self._cached(("district", period), lambda c: tuple(kpis.district_kpis(c, period))))
 

@@ -38,9 +38,14 @@ def home_layout(
     period: str,
     data_time: str,
     rules_note: str = "",
+    period_kind_options: Sequence[dict[str, Any]] = PERIOD_KIND_OPTIONS,
+    live_state: dict[str, Any] | None = None,
+    poll_ms: int = 15_000,
 ) -> html.Div:
     """The whole page. The figure already holds both geometry layers (sent once); every later
-    change comes from callbacks as patches and panel contents."""
+    change comes from callbacks as patches and panel contents. `live_state` is the data
+    version the page was built from; the LIVE_POLL interval asks every `poll_ms` whether it
+    changed."""
     header = html.Header(
         [
             html.Div(
@@ -69,7 +74,7 @@ def home_layout(
                 "Loại kỳ",
                 dcc.RadioItems(
                     id=Ids.PERIOD_KIND,
-                    options=PERIOD_KIND_OPTIONS,
+                    options=list(period_kind_options),
                     value=period_kind,
                     inline=True,
                     className="segmented",
@@ -95,7 +100,8 @@ def home_layout(
                 style={"height": "680px"},
             ),
             html.P(
-                "Nhấn vào một huyện để xem các xã; nhấn vào một xã để xem số liệu của xã.",
+                "Nhấn vào một huyện để xem các xã; nhấn vào một xã để xem số liệu của xã"
+                " (và phiếu điểm chỉ số CCHC của xã).",
                 className="hint",
             ),
         ],
@@ -117,6 +123,7 @@ def home_layout(
             html.Section(
                 [
                     html.H3("Xếp hạng sở, ban, ngành", className="card-title"),
+                    html.P(id=Ids.DEPARTMENT_RANKING_CAPTION, className="card-caption"),
                     *ranking_table(Ids.DEPARTMENT_RANKING, Ids.DEPARTMENT_RANKING_DATA),
                 ],
                 className="card",
@@ -128,6 +135,8 @@ def home_layout(
         [
             dcc.Location(id=Ids.URL, refresh=False),
             dcc.Store(id=Ids.VIEW),
+            dcc.Store(id=Ids.LIVE_STATE, data=live_state),
+            dcc.Interval(id=Ids.LIVE_POLL, interval=poll_ms),
             header,
             controls,
             html.Div(id=Ids.MESSAGE, className="message", role="status"),

@@ -25,6 +25,9 @@ class Ids(StrEnum):
     RANKING_CAPTION = "ranking-caption"
     DEPARTMENT_RANKING = "department-ranking"
     DEPARTMENT_RANKING_DATA = "department-ranking-data"
+    DEPARTMENT_RANKING_CAPTION = "department-ranking-caption"
+    LIVE_POLL = "live-poll"  # dcc.Interval: asks whether the data changed
+    LIVE_STATE = "live-state"  # the data version the page shows; a new one makes the views redraw
     DETAILS = "details"  # the detail tabs under the map (layouts/details.py)
     DETAILS_TABS = "details-tabs"
     DETAILS_CONTENT = "details-content"  # the active tab, drawn by callbacks/details.py

@@ -8,8 +8,14 @@ for the first page load (`apply_changes`) and sent as a `dash.Patch` afterwards
 (`to_patch`). No change ever touches `geojson`.
 
 Units without data are drawn grey: their z is set just below the colour range, and the
-colour scale starts with a grey band labelled "Không có dữ liệu" on the colour bar
-(plotly does not draw a location whose z is missing at all).
+colour scale starts with a grey band labelled "Không có dữ liệu" (or the metric's own
+words, e.g. "Chưa có điểm") on the colour bar (plotly does not draw a location whose z is
+missing at all).
+
+A layer is drawn from map units (layouts.map_metrics.MapUnit: code, name, value, hover),
+whatever the metric's family; the metric says how to colour (`kind`: rate, count or
+points; `higher_is_better`). The dossier-KPI helpers (`metric_value`, `hover_text`) turn
+Biểu 06 figures into those values and hover texts.
 """
 
 from __future__ import annotations
@@ -86,6 +92,20 @@ class MetricLike(Protocol):
     def value(self, kpis: Any) -> float | None: ...
 
 
+class ScaleLike(Protocol):
+    """What colouring needs of a metric (a MapMetric, or a dossier Metric)."""
+
+    kind: str  # rate | count | points
+    higher_is_better: bool
+
+
+class MapUnitLike(Protocol):
+    code: str
+    name: str
+    value: float | None
+    hover: str
+
+
 # ---------------------------------------------------------------- values and texts
 
 
@@ -104,12 +124,18 @@ def metric_value(metric: MetricLike, kpis: KpisLike) -> float | None:
     return float(value) * 100 if metric.kind == "rate" else float(value)
 
 
-def format_metric_value(metric: MetricLike, value: float | None) -> str:
-    """A value from `metric_value` as UI text ("87,5%", "1.234")."""
+def no_data_text(metric: Any) -> str:
+    return getattr(metric, "no_data_text", NO_DATA_TEXT)
+
+
+def format_metric_value(metric: ScaleLike, value: float | None) -> str:
+    """A value as drawn, as UI text ("87,5%", "1.234", points "85,25")."""
     if value is None:
-        return NO_DATA_TEXT
+        return no_data_text(metric)
     if metric.kind == "rate":
         return f"{format_number(value, 1)}%"
+    if metric.kind == "points":
+        return format_number(value, getattr(metric, "decimals", 1))
     return format_int(round(value)) if float(value).is_integer() else format_number(value, 1)
 
 
@@ -147,8 +173,8 @@ class ColourScale:
     colorbar: dict[str, Any]
 
 
-def palette(metric: MetricLike) -> list[str]:
-    if metric.kind == "rate":
+def palette(metric: ScaleLike) -> list[str]:
+    if metric.kind in ("rate", "points"):
         return GOOD_HIGH if metric.higher_is_better else list(reversed(GOOD_HIGH))
     return NEUTRAL if metric.higher_is_better else BAD_HIGH
 
@@ -170,27 +196,36 @@ def nice_ticks(lo: float, hi: float, count: int = 5, min_step: float = 0.0) -> l
     return ticks
 
 
-def _range(values: Sequence[float], metric: MetricLike) -> tuple[float, float]:
+def _ceiling(metric: ScaleLike) -> float | None:
+    """The highest value the metric can take (100% for rates, the maximum points when known)."""
+    if metric.kind == "rate":
+        return 100.0
+    return getattr(metric, "max_value", None) if metric.kind == "points" else None
+
+
+def _range(values: Sequence[float], metric: ScaleLike) -> tuple[float, float]:
+    ceiling = _ceiling(metric)
     if not values:
-        return (0.0, 100.0) if metric.kind == "rate" else (0.0, 1.0)
+        return 0.0, ceiling or 1.0
     lo, hi = min(values), max(values)
     if hi - lo < 1e-9:
         pad = 5.0 if metric.kind == "rate" else max(1.0, abs(hi) * 0.1)
-        lo, hi = lo - pad, hi + pad
-        if metric.kind == "rate":
-            lo, hi = max(0.0, lo), min(100.0, hi)
-        else:
-            lo = max(0.0, lo)
+        lo, hi = max(0.0, lo - pad), hi + pad
+        if ceiling is not None:
+            hi = min(ceiling, hi)
     return lo, hi
 
 
-def colour_scale(metric: MetricLike, values: Sequence[float | None]) -> ColourScale:
+COLORBAR_TITLES = {"rate": "%", "count": "Hồ sơ", "points": "Điểm"}
+
+
+def colour_scale(metric: ScaleLike, values: Sequence[float | None]) -> ColourScale:
     """Colour range fitted to the values shown; a grey band below it when some have no data."""
     present = [v for v in values if v is not None]
     lo, hi = _range(present, metric)
     colours = palette(metric)
     n = len(colours) - 1
-    ticks = nice_ticks(lo, hi, min_step=0.0 if metric.kind == "rate" else 1.0)
+    ticks = nice_ticks(lo, hi, min_step=1.0 if metric.kind == "count" else 0.0)
     fmt = (
         (lambda v: f"{format_number(v, 0 if float(v).is_integer() else 1)}%")
         if metric.kind == "rate"
@@ -206,12 +241,12 @@ def colour_scale(metric: MetricLike, values: Sequence[float | None]) -> ColourSc
         scale: list[list[Any]] = [[0.0, NO_DATA_COLOR], [edge, NO_DATA_COLOR]]
         scale += [[edge + (1 - edge) * i / n, c] for i, c in enumerate(colours)]
         tickvals.insert(0, zmin + gap / 2)
-        ticktext.insert(0, NO_DATA_TEXT)
+        ticktext.insert(0, no_data_text(metric))
     else:
         zmin = lo
         scale = [[i / n, c] for i, c in enumerate(colours)]
     colorbar = {
-        "title": {"text": ("%" if metric.kind == "rate" else "Hồ sơ"), "side": "top"},
+        "title": {"text": COLORBAR_TITLES.get(metric.kind, ""), "side": "top"},
         "tickmode": "array",
         "tickvals": tickvals,
         "ticktext": ticktext,
@@ -289,7 +324,7 @@ def map_title(metric_label: str, period_label: str) -> str:
 
 
 def layer_changes(
-    trace: int, units: Sequence[UnitKpisLike], metric: MetricLike, selected: str | None = None
+    trace: int, units: Sequence[MapUnitLike], metric: ScaleLike, selected: str | None = None
 ) -> MapChanges:
     """Locations, values, hover texts and colours of one layer for the given units.
 
@@ -297,13 +332,13 @@ def layer_changes(
     is not hidden under its neighbours.
     """
     ordered = sorted(units, key=lambda u: u.code == selected)
-    values = [metric_value(metric, u.kpis) for u in ordered]
+    values = [u.value for u in ordered]
     scale = colour_scale(metric, values)
     selected_flags = [u.code == selected for u in ordered]
     return {
         ("data", trace, "locations"): [u.code for u in ordered],
         ("data", trace, "z"): [scale.no_data_z if v is None else round(v, 4) for v in values],
-        ("data", trace, "customdata"): [[hover_text(u.name, u.kpis)] for u in ordered],
+        ("data", trace, "customdata"): [[u.hover] for u in ordered],
         ("data", trace, "colorscale"): scale.colorscale,
         ("data", trace, "zmin"): scale.zmin,
         ("data", trace, "zmax"): scale.zmax,
@@ -332,8 +367,8 @@ def empty_layer_changes(trace: int) -> MapChanges:
 def map_changes(
     *,
     level: Literal["province", "district"],
-    units: Sequence[UnitKpisLike],
-    metric: MetricLike,
+    units: Sequence[MapUnitLike],
+    metric: ScaleLike,
     title: str,
     subtitle: str = "",
     selected: str | None = None,
@@ -353,13 +388,25 @@ def map_changes(
 VALUE_KEYS = frozenset({"z", "zmin", "zmax", "colorscale", "colorbar"})
 
 
-def values_only(changes: MapChanges) -> MapChanges:
+def values_only(changes: MapChanges, *, hover: bool = False) -> MapChanges:
     """The part of a view's changes that a metric change needs: values, colours and title
-    (locations, hover texts, outlines and subtitle stay as they are)."""
+    (locations, outlines and subtitle stay as they are; hover texts only with `hover`, as
+    metrics of one family share their hover text)."""
+    keys = VALUE_KEYS | {"customdata"} if hover else VALUE_KEYS
     return {
         path: value
         for path, value in changes.items()
-        if (path[0] == "data" and path[-1] in VALUE_KEYS) or path == ("layout", "title", "text")
+        if (path[0] == "data" and path[-1] in keys) or path == ("layout", "title", "text")
+    }
+
+
+def data_only(changes: MapChanges) -> MapChanges:
+    """What new data changes in an unchanged view: values, colours and hover texts of the
+    layers (the same units stay where they are; title and outlines do not move)."""
+    return {
+        path: value
+        for path, value in changes.items()
+        if path[0] == "data" and path[-1] in VALUE_KEYS | {"customdata"}
     }
 
 

@@ -1,5 +1,6 @@
-"""Side panel: the figures of the unit in view (Biểu 06 columns), the unmapped-communes
-note, and the breadcrumb."""
+"""Side panel: the figures of the unit in view (Biểu 06 columns), its index results (766
+service index, PAR index with the link to its scorecard), the unmapped-communes note, and
+the breadcrumb."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 
 from dash import dcc, html
 
-from layouts.format import format_int, format_percent, vietnamese_sort_key
+from layouts.format import format_int, format_number, format_percent, vietnamese_sort_key
 from layouts.map_figure import KpisLike, UnitKpisLike, has_data
+from layouts.score_units import INDEX766_DECIMALS, PAR_DECIMALS, par_grade_text
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,81 @@ def kpi_table(kpis: KpisLike) -> html.Table:
     return html.Table(html.Tbody(rows), className="kpi-table")
 
 
-def unit_panel(name: str, subtitle: str, kpis: KpisLike) -> list[Any]:
-    """Heading and figures of the unit in view (province, district or selected commune)."""
+def unit_panel(
+    name: str, subtitle: str, kpis: KpisLike, *, before: Sequence[Any] = (), after: Sequence[Any] = ()
+) -> list[Any]:
+    """Heading and figures of the unit in view (province, district or selected commune), with
+    index blocks before the figures (the index on the map) or after them."""
     body: Any = (
         kpi_table(kpis) if has_data(kpis) else html.P("Không có dữ liệu trong kỳ này.", className="muted")
     )
-    return [html.H3(name, className="panel-title"), html.P(subtitle, className="panel-subtitle"), body]
+    return [
+        html.H3(name, className="panel-title"),
+        html.P(subtitle, className="panel-subtitle"),
+        *before,
+        body,
+        *after,
+    ]
+
+
+def scorecard_href(unit_code: str, year: int) -> str:
+    """The PAR scorecard page of a unit (built by the scoring pages)."""
+    return f"/scorecard?unit={unit_code}&year={year}"
+
+
+def par_block(row: Any | None, table: Any | None, year: int) -> list[Any]:
+    """The unit's PAR index of the year: total, grade, rank in its group, and a prominent link
+    to its scorecard. Without a version of the year for the group: nothing; without a score
+    for the unit: says so."""
+    if table is None:
+        return []
+    title = html.H4(f"Chỉ số CCHC năm {year}", className="block-title")
+    if row is None:
+        return [
+            html.Section([title, html.P("Chưa có điểm.", className="muted")], className="score-block par")
+        ]
+    rows = [
+        _row(
+            "Tổng điểm",
+            f"{format_number(row.total, PAR_DECIMALS)}/{format_number(table.max_total, 0)}"
+            f" ({format_number(row.percent, PAR_DECIMALS)}%)",
+            strong=True,
+        ),
+        _row("Xếp loại", par_grade_text(row)),
+        _row("Xếp hạng", f"{row.rank}/{len(table.rows)} {table.group_label}"),
+    ]
+    link = dcc.Link(
+        "Xem phiếu điểm →", href=scorecard_href(row.unit_code, year), className="button scorecard-link"
+    )
+    return [
+        html.Section(
+            [title, html.Table(html.Tbody(rows), className="kpi-table"), link], className="score-block par"
+        )
+    ]
+
+
+def index766_block(unit: Any | None, period_label: str) -> list[Any]:
+    """The 766 service index of the unit in view for the period: total, grade, the six groups."""
+    title = html.H4(f"Chỉ số 766 — {period_label}", className="block-title")
+    score = None if unit is None else unit.score
+    if score is None:
+        body: Any = html.P("Không có hồ sơ tính chỉ số 766 trong kỳ này.", className="muted")
+    else:
+        rows = [
+            _row("Tổng điểm", f"{format_number(score.total, INDEX766_DECIMALS)}/100", strong=True),
+            _row("Xếp loại", score.grade),
+            *(
+                _row(
+                    g.label,
+                    f"{format_number(g.points, INDEX766_DECIMALS)}/{format_number(g.max_points, 0)}",
+                    1,
+                )
+                for g in score.groups
+            ),
+            _row("Hồ sơ tính chỉ số", format_int(unit.counts.handled)),
+        ]
+        body = html.Table(html.Tbody(rows), className="kpi-table")
+    return [html.Section([title, body], className="score-block index766")]
 
 
 COMMITTEE_PREFIXES = ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd ")

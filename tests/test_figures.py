@@ -29,7 +29,8 @@ from layouts.map_figure import (
     to_patch,
     values_only,
 )
-from layouts.rankings import competition_ranks, rank_units, ranking_payload
+from layouts.map_metrics import dossier_map_metric, kpi_map_units
+from layouts.rankings import competition_ranks, rank_map_units, rank_units, ranking_payload
 from layouts.view import (
     View,
     ViewContext,
@@ -74,7 +75,13 @@ def unit(code, kpis, name=None):
 
 
 def changes_for(units, metric=ON_TIME, level="province", selected=None):
-    return map_changes(level=level, units=units, metric=metric, title="T", selected=selected)
+    return map_changes(
+        level=level,
+        units=kpi_map_units(units, metric),
+        metric=dossier_map_metric(metric),
+        title="T",
+        selected=selected,
+    )
 
 
 # ---------------------------------------------------------------- map values
@@ -228,15 +235,19 @@ def test_ranking_payload_holds_preformatted_rows_with_links_and_marks():
         ),
         unit("502", Kpis(), "B"),
     ]
+    metric = dossier_map_metric(ON_TIME)
     payload = ranking_payload(
-        rank_units(units, ON_TIME), ON_TIME, href=lambda c: f"/?unit={c}", selected="501"
+        rank_map_units(kpi_map_units(units, ON_TIME), metric),
+        metric,
+        href=lambda c: f"/?unit={c}",
+        selected="501",
     )
     assert payload["columns"] == ["Hạng", "Đơn vị", "Tỷ lệ", "Tiếp nhận", "Đang quá hạn"]
     assert payload["rows"] == [
         ["1", "A", "99,9%", "2.000", "1.500", "/?unit=501", "selected"],
         ["—", "B", "—", "0", "0", "/?unit=502", "no-data"],
     ]
-    assert ranking_payload([], OVERDUE)["columns"][2] == "Số hồ sơ"
+    assert ranking_payload([], dossier_map_metric(OVERDUE))["columns"][2] == "Số hồ sơ"
 
 
 def test_overdue_ranking_puts_the_fewest_overdue_first():

@@ -1,0 +1,208 @@
+"""Metric sources: where each family of map metrics reads its values.
+
+A `MetricSource` offers its metrics (`metrics()`) and, for one of them, the map units of
+a level — the former districts (`district=None`), or the current communes of one district —
+and the provincial departments, for a period. Each unit carries its value, hover text and
+ranking cells (layouts.map_metrics.MapUnit), so the figure, the rankings and the URL treat
+every family alike:
+
+- `DossierSource`: the Biểu 06 KPIs of the StatsService (any month, quarter or year);
+- `Index766Source`: the 766 service index (dossier_stats.index766) per polygon and per
+  department, read under the StatsService's per-data-version cache;
+- `ParSource`: the PAR index of the ScoringService (map_rows / results_table), yearly,
+  for the years with an index version; its cache follows the scoring change counter.
+
+Sources read services and hand plain data to the pure builders of layouts; they never
+write SQL. `metric_catalog(services)` lists what is available now, grouped by family; a
+family whose service fails is left out of the selector and logged (the map keeps working).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from callbacks.services import Services
+from dossier_stats.kpis import UnitKpis
+from dossier_stats.metrics import METRICS
+from dossier_stats.periods import Period
+from dossier_stats.service import StatsService
+from layouts.map_metrics import MapMetric, MapUnit, dossier_map_metric, kpi_map_units
+from layouts.score_units import (
+    index766_department_units,
+    index766_map_units,
+    index766_metrics,
+    par_department_units,
+    par_map_units,
+    par_metrics,
+)
+from scoring.service import ScoringService
+
+try:  # the 766 index is a part of its own; without it the selector offers no 766 metrics
+    from dossier_stats import index766
+    from dossier_stats.index766_config import GROUPS as INDEX766_GROUPS
+except ImportError:  # pragma: no cover - depends on the installed parts
+    index766 = None  # type: ignore[assignment]
+    INDEX766_GROUPS = ()
+
+log = logging.getLogger(__name__)
+PAR_MAP_GROUPS = ("districts", "communes")  # the PAR unit groups with polygons
+
+
+def par_group(district: str | None) -> str:
+    """The PAR group drawn at a level: district committees, or (inside a district) communes."""
+    return "districts" if district is None else "communes"
+
+
+class MetricSource(Protocol):
+    family: str
+
+    def metrics(self) -> list[MapMetric]: ...
+
+    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]: ...
+
+    def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]: ...
+
+
+def level_units(stats: StatsService, period: Period, district: str | None) -> list[UnitKpis]:
+    """Every polygon of a level (with its KPIs, cached): the districts, or one district's communes."""
+    return stats.district_kpis(period) if district is None else stats.commune_kpis(period, district)
+
+
+class DossierSource:
+    family = "dossiers"
+
+    def __init__(self, stats: StatsService) -> None:
+        self.stats = stats
+
+    def metrics(self) -> list[MapMetric]:
+        return [dossier_map_metric(m) for m in METRICS.values()]
+
+    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
+        return kpi_map_units(level_units(self.stats, period, district), METRICS[metric.key])
+
+    def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
+        return kpi_map_units(self.stats.department_kpis(period), METRICS[metric.key])
+
+
+class Index766Source:
+    family = "index766"
+
+    def __init__(self, stats: StatsService) -> None:
+        self.stats = stats
+
+    def metrics(self) -> list[MapMetric]:
+        return index766_metrics(INDEX766_GROUPS)
+
+    def scored(self, period: Period, level: str) -> dict[str, Any]:
+        """Index766Unit per polygon code of the level (only polygons with dossiers)."""
+        return self.stats.cached(
+            ("index766_units", period, level), lambda c: index766.index766_units(c, period, level)
+        )
+
+    def agencies(self, period: Period) -> list[Any]:
+        return self.stats.cached(
+            ("index766_agencies", period), lambda c: index766.index766_for_agencies(c, period)
+        )
+
+    def province(self, period: Period) -> Any:
+        code = self.stats.province_code
+        return self.stats.cached(
+            ("index766_province", period), lambda c: index766.index766_province(c, period, province_code=code)
+        )
+
+    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
+        level = "district" if district is None else "commune"
+        return index766_map_units(
+            level_units(self.stats, period, district), self.scored(period, level), metric
+        )
+
+    def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
+        return index766_department_units(self.agencies(period), metric)
+
+
+class ParSource:
+    family = "par"
+
+    def __init__(self, scoring: ScoringService, stats: StatsService) -> None:
+        self.scoring = scoring
+        self.stats = stats
+
+    def metrics(self) -> list[MapMetric]:
+        """The total and every area of the districts' and communes' versions (first name wins)."""
+        versions = [v for v in self.scoring.versions() if v.group in PAR_MAP_GROUPS]
+        areas: dict[str, str] = {}
+        for version in versions:  # newest year first: this year's names
+            for area in version.definition.areas:
+                areas.setdefault(area.code, area.name)
+        maxima = {float(v.definition.max_total) for v in versions}
+        return par_metrics(
+            self.scoring.years(), list(areas.items()), maxima.pop() if len(maxima) == 1 else None
+        )
+
+    def result(self, year: int, group: str, code: str) -> tuple[Any, Any]:
+        """(row, group results) of the polygon `code` in the group (districts | communes);
+        the row is None when the polygon has no score that year, the results None when the
+        year has no version for the group."""
+        table = self.scoring.results_table(year, group)
+        rows = self.scoring.map_rows(year, group) if table is not None else {}
+        return rows.get(code), table
+
+    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
+        group = par_group(district)
+        table = self.scoring.results_table(period.year, group)
+        rows = self.scoring.map_rows(period.year, group) if table is not None else {}
+        return par_map_units(level_units(self.stats, period, district), rows, table, metric, period.year)
+
+    def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
+        return par_department_units(
+            self.scoring.results_table(period.year, "departments"), metric, period.year
+        )
+
+
+@dataclass(frozen=True)
+class MetricCatalog:
+    """The metrics offered now (dossier metrics first, then 766, then PAR) and their sources."""
+
+    metrics: dict[str, MapMetric]
+    sources: dict[str, MetricSource]
+
+    def metric(self, key: str) -> MapMetric:
+        return self.metrics[key]
+
+    def source(self, key: str) -> MetricSource:
+        return self.sources[self.metrics[key].family]
+
+    def family(self, key: str | None) -> str | None:
+        metric = self.metrics.get(key or "")
+        return None if metric is None else metric.family
+
+
+def sources_for(services: Services) -> list[MetricSource]:
+    sources: list[MetricSource] = [DossierSource(services.stats)]
+    if index766 is not None:
+        sources.append(Index766Source(services.stats))
+    sources.append(ParSource(services.scoring, services.stats))
+    return sources
+
+
+def metric_catalog(
+    services: Services, sources: Callable[[Services], list[MetricSource]] = sources_for
+) -> MetricCatalog:
+    metrics: dict[str, MapMetric] = {}
+    by_family: dict[str, MetricSource] = {}
+    for source in sources(services):
+        try:
+            offered = source.metrics()
+        except SQLAlchemyError:
+            if source.family == "dossiers":
+                raise
+            log.exception("metric family %s not readable: left out of the selector", source.family)
+            continue
+        by_family[source.family] = source
+        metrics.update((m.key, m) for m in offered)
+    return MetricCatalog(metrics, by_family)
