@@ -30,6 +30,7 @@ from layouts.details_overdue import (
     overdue_filename,
     overdue_tab,
     sorted_by,
+    summary_text,
     table_block,
 )
 from layouts.details_report import report_filename, report_tab
@@ -66,6 +67,10 @@ def guarded(render: Callable[[], list[Any]]) -> list[Any]:
         return unavailable(f"Lỗi cơ sở dữ liệu ({exc.__class__.__name__}).")
 
 
+def overdue_summary(details: DetailsService, code: str, view: View, total: int, settings: Settings) -> str:
+    return summary_text(total, details.unit_name(code), view.period, settings.today())
+
+
 def tab_content(details: DetailsService, view: View, tab: TabKey, settings: Settings) -> list[Any]:
     code = unit_code(view, settings.province_code)
     config = chart_config()
@@ -75,7 +80,7 @@ def tab_content(details: DetailsService, view: View, tab: TabKey, settings: Sett
     if tab == "overdue":
         state = OverdueState()
         page = details.overdue_page(code, view.period, state.sort, state.descending, state.page, PAGE_SIZE)
-        return overdue_tab(page, state, details.unit_name(code), view.period, settings.today())
+        return overdue_tab(page, state, overdue_summary(details, code, view, page.total, settings))
     if tab == "channels":
         return channels_tab(details.channels(code, view.period), config)
     return report_tab(details.bieu06(code, view.period), view.period)
@@ -123,7 +128,8 @@ def register(app: Dash, services: Services) -> None:
             ).total
             state = moved(state, -1 if trigger == DetailsIds.OVERDUE_PREV else 1, total)
         page = details.overdue_page(code, view.period, state.sort, state.descending, state.page, PAGE_SIZE)
-        return table_block(page, state), state.to_store()
+        summary = overdue_summary(details, code, view, page.total, services.settings)
+        return table_block(page, state, summary), state.to_store()
 
     @app.callback(
         Output(Ids.DETAILS_OVERDUE_DOWNLOAD, "data"),

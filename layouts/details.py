@@ -99,7 +99,7 @@ def details_skeleton() -> html.Div:
             dcc.Graph(id=DetailsIds.TREND_GRAPH),
             dcc.Graph(id=DetailsIds.RANK_GRAPH),
             dcc.Graph(id=DetailsIds.CHANNEL_GRAPH),
-            *overdue_tab(empty_page, OverdueState(), "", period, period.end),
+            *overdue_tab(empty_page, OverdueState(), ""),
             *report_tab(empty_report, period),
         ]
     )

@@ -136,10 +136,26 @@ def pager_text(page: OverduePage, page_size: int = PAGE_SIZE) -> str:
     )
 
 
-def table_block(page: OverduePage, state: OverdueState, page_size: int = PAGE_SIZE) -> list[Any]:
-    """The table and its pager (what a sort or page change replaces)."""
+def table_block(
+    page: OverduePage, state: OverdueState, summary: str, page_size: int = PAGE_SIZE
+) -> list[Any]:
+    """What a sort, page or data change replaces: the summary with "Tải CSV", the table and
+    its pager."""
     last_page = page_count(page.total, page_size) - 1
     return [
+        html.Div(
+            [
+                html.P(summary, className="details-caption"),
+                html.Button(
+                    "Tải CSV",
+                    id=DetailsIds.OVERDUE_CSV,
+                    className="details-button",
+                    disabled=page.total == 0,
+                    title="Tải toàn bộ danh sách (CSV, theo thứ tự đang sắp xếp)",
+                ),
+            ],
+            className="details-toolbar",
+        ),
         html.Div(overdue_table(page, state), className="details-table-scroll"),
         html.Div(
             [
@@ -182,30 +198,13 @@ def overdue_filename(unit_code: str, period: Period) -> str:
 
 
 def overdue_tab(
-    page: OverduePage,
-    state: OverdueState,
-    unit_name: str,
-    period: Period,
-    today: date,
-    page_size: int = PAGE_SIZE,
+    page: OverduePage, state: OverdueState, summary: str, page_size: int = PAGE_SIZE
 ) -> list[Any]:
-    """The tab: summary, "Tải CSV", the table with its pager, and the sort/page state."""
+    """The tab: the sort/page state, the replaceable block (summary, "Tải CSV", table, pager)
+    and how the list is made."""
     return [
-        html.Div(
-            [
-                html.P(summary_text(page.total, unit_name, period, today), className="details-caption"),
-                html.Button(
-                    "Tải CSV",
-                    id=DetailsIds.OVERDUE_CSV,
-                    className="details-button",
-                    disabled=page.total == 0,
-                    title="Tải toàn bộ danh sách (CSV, theo thứ tự đang sắp xếp)",
-                ),
-            ],
-            className="details-toolbar",
-        ),
         dcc.Store(id=DetailsIds.OVERDUE_STATE, data=state.to_store()),
-        html.Div(table_block(page, state, page_size), id=DetailsIds.OVERDUE_TABLE),
+        html.Div(table_block(page, state, summary, page_size), id=DetailsIds.OVERDUE_TABLE),
         html.P(
             "Hồ sơ đang giải quyết quá hạn: chưa kết thúc xử lý và đã qua ngày hẹn trả vào ngày cuối kỳ "
             "(không tính hồ sơ đang tạm dừng). Nhấn tên cột để sắp xếp; nhấn lần nữa để đảo chiều.",

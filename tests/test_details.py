@@ -291,16 +291,18 @@ def test_pager_counts_rows_and_pages_and_disables_the_ends():
     rows = [overdue(f"h{i}", i) for i in range(50)]
     page = OverduePage(date(2026, 10, 31), 1234, rows, "days_overdue", True, 50, 50)
     assert pager_text(page) == "Trang 2/25 · hồ sơ 51–100 trong 1.234"
-    block = table_block(page, OverdueState(page=1))
-    prev, _, nxt = block[1].children
+    block = table_block(page, OverdueState(page=1), "Tóm tắt")
+    assert block[0].children[0].children == "Tóm tắt"
+    assert block[0].children[1].disabled is False  # Tải CSV
+    prev, _, nxt = block[2].children
     assert (prev.id, prev.disabled, nxt.id, nxt.disabled) == (
         DetailsIds.OVERDUE_PREV,
         False,
         DetailsIds.OVERDUE_NEXT,
         False,
     )
-    last = table_block(page, OverdueState(page=24))[1].children
-    first = table_block(page, OverdueState(page=0))[1].children
+    last = table_block(page, OverdueState(page=24), "")[2].children
+    first = table_block(page, OverdueState(page=0), "")[2].children
     assert last[2].disabled and first[0].disabled
 
 
