@@ -28,16 +28,20 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Connection,
+    Date,
     Select,
     and_,
+    any_,
     case,
     func,
+    literal,
     or_,
     select,
     text,
@@ -203,8 +207,26 @@ def _open() -> ColumnElement[bool]:
     return text(f"({OPEN_SQL})")  # type: ignore[return-value]
 
 
-def _in_period_parts(start: date, end: date, unit: ReportUnit) -> Select:
-    """The dossiers of the report, as three disjoint index ranges (see module docstring)."""
+def received_before(conn: Connection, day: date) -> ColumnElement[bool]:
+    """`dossiers.received_on < day`, written for the (received_on, finished_on) index.
+
+    Combined with `finished_on >= day` (dossiers open across `day`) a range on received_on
+    reads every index entry received before `day` — years of them — to find the few that
+    end later. On PostgreSQL the condition is written as `received_on = ANY(every day from
+    the first reception to the day before)`: the index then seeks each day directly to its
+    entries ending on or after `day`, a few thousand index pages instead of the range."""
+    if conn.dialect.name != "postgresql":
+        return dossiers.c.received_on < day
+    first = conn.execute(select(func.min(dossiers.c.received_on))).scalar()
+    if first is None or first >= day:
+        return dossiers.c.received_on < day
+    days = [first + timedelta(days=n) for n in range((day - first).days)]
+    return dossiers.c.received_on == any_(literal(days, ARRAY(Date)))
+
+
+def _in_period_parts(start: date, end: date, unit: ReportUnit, before_start: ColumnElement[bool]) -> Select:
+    """The dossiers of the report, as three disjoint index ranges (see module docstring);
+    `before_start` is `received_before(conn, start)`."""
     d = dossiers.c
     counted = d.status.not_in(sorted(NOT_COUNTED_STATUSES))
     ids = unit.agency_ids()
@@ -214,15 +236,15 @@ def _in_period_parts(start: date, end: date, unit: ReportUnit) -> Select:
         d.received_on >= start, d.received_on <= end, counted, or_(_open(), d.finished_on >= start), *scope
     )
     ended_later = select(*columns).where(
-        d.received_on < start, d.finished_on >= start, d.status.in_(ENDING_STATUSES), *scope
+        before_start, d.finished_on >= start, d.status.in_(ENDING_STATUSES), *scope
     )
     never_ended = select(*columns).where(d.received_on < start, _open(), counted, *scope)
     return union_all(received_in, ended_later, never_ended)
 
 
-def _classified(start: date, end: date, unit: ReportUnit) -> Select:
+def _classified(start: date, end: date, unit: ReportUnit, before_start: ColumnElement[bool]) -> Select:
     """(agency_id, field_code, field_name, received class, outcome class, n) grouped."""
-    u = _in_period_parts(start, end, unit).subquery("in_report")
+    u = _in_period_parts(start, end, unit, before_start).subquery("in_report")
     received_class = case((u.c.received_on < start, 2), (u.c.channel == ONLINE_CHANNEL, 0), else_=1).label(
         "received_class"
     )
@@ -252,9 +274,9 @@ def _classified(start: date, end: date, unit: ReportUnit) -> Select:
     ).group_by(u.c.agency_id, u.c.field_code, received_class, outcome_class)
 
 
-def _pivot(start: date, end: date, unit: ReportUnit) -> Select:
+def _pivot(start: date, end: date, unit: ReportUnit, before_start: ColumnElement[bool]) -> Select:
     """One row per (level, field_code): name and the eight counts."""
-    c = _classified(start, end, unit).subquery("classified")
+    c = _classified(start, end, unit, before_start).subquery("classified")
 
     def total(column: ColumnElement[int], value: int, name: str) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((column == value, c.c.n), else_=0)), 0).label(name)
@@ -278,7 +300,8 @@ def run_indexed(conn: Connection, query: Select) -> list:
 
     PostgreSQL estimates `received_on < start AND finished_on >= start` as if the two
     dates were independent (a quarter of the table instead of the few dossiers that span
-    the first day) and would then read the whole table; the indexes answer it exactly.
+    the first day) and would then read the whole table; the indexes answer it exactly
+    (see received_before).
     JIT compilation of the report's expressions costs more than it saves at these sizes."""
     if conn.dialect.name != "postgresql":
         return list(conn.execute(query))
@@ -300,7 +323,7 @@ def bieu06_report(conn: Connection, start: date, end: date, unit: ReportUnit | N
     check_range(start, end)
     unit = unit or province_unit(conn)
     sectors: dict[tuple[str, str | None], Bieu06Row] = {}
-    for r in run_indexed(conn, _pivot(start, end, unit)):
+    for r in run_indexed(conn, _pivot(start, end, unit, received_before(conn, start))):
         code = r.field_code or None  # NULL and "" are both "no sector"
         label = (r.field_name or code) if code else OTHER_SECTOR
         previous = sectors.get((r.level, code))

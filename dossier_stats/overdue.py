@@ -16,13 +16,13 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from sqlalchemy import ColumnElement, Connection, FromClause, Select, func, select, text, union_all
 
 from db.schema import agencies, dossiers
-from dossier_stats.bieu06 import ENDING_STATUSES, OPEN_SQL, ReportUnit, run_indexed
+from dossier_stats.bieu06 import ENDING_STATUSES, OPEN_SQL, ReportUnit, received_before, run_indexed
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES
 
@@ -82,12 +82,12 @@ def as_of_day(period: Period | tuple[date, date] | date) -> date:
     return period
 
 
-def _overdue(unit: ReportUnit, day: date) -> Select:
-    """Every overdue dossier on `day` (the listed columns), as two disjoint index ranges."""
+def _overdue(unit: ReportUnit, day: date, received_by_day: ColumnElement[bool]) -> Select:
+    """Every overdue dossier on `day` (the listed columns), as two disjoint index ranges;
+    `received_by_day` is `received_before(conn, day + 1 day)`."""
     d = dossiers.c
     ids = unit.agency_ids()
     common = [
-        d.received_on <= day,
         d.status.not_in(sorted(NOT_COUNTED_STATUSES | PAUSED_STATUSES)),
         func.coalesce(d.due_on, d.received_on) < day,
         *([] if ids is None else [d.agency_id.in_(ids)]),
@@ -100,8 +100,10 @@ def _overdue(unit: ReportUnit, day: date) -> Select:
         d.received_on,
         func.coalesce(d.due_on, d.received_on).label("deadline"),
     )
-    ended_later = select(*columns).where(d.finished_on > day, d.status.in_(ENDING_STATUSES), *common)
-    never_ended = select(*columns).where(text(f"({OPEN_SQL})"), *common)
+    ended_later = select(*columns).where(
+        received_by_day, d.finished_on > day, d.status.in_(ENDING_STATUSES), *common
+    )
+    never_ended = select(*columns).where(d.received_on <= day, text(f"({OPEN_SQL})"), *common)
     return union_all(ended_later, never_ended)
 
 
@@ -138,7 +140,7 @@ def overdue_dossiers(
     if offset < 0:
         raise ValueError(f"Vị trí bắt đầu phải ≥ 0 (nhận {offset}).")
     day = as_of_day(period)
-    overdue = _overdue(unit, day).subquery("overdue")
+    overdue = _overdue(unit, day, received_before(conn, day + timedelta(days=1))).subquery("overdue")
     total = run_indexed(conn, select(func.count()).select_from(overdue))[0][0]
     query = (
         select(
