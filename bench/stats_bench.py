@@ -171,10 +171,19 @@ def bench_queries(url: str, year: int, runs: int) -> None:
         n = conn.execute(text("select count(*) from dossiers")).scalar_one()
         print(f"\n{n:,} dossiers; {period.label} ({period.start} – {period.end}); median of {runs} runs")
 
+        for label, fn in (
+            ("province", lambda: kpis.province_kpis(conn, period)),
+            ("districts (map level 1)", lambda: kpis.district_kpis(conn, period)),
+            ("communes of district 502", lambda: kpis.commune_kpis(conn, period, "502")),
+            ("departments (ranking)", lambda: kpis.department_kpis(conn, period)),
+        ):
+            ms, _ = median_ms(fn, runs)
+            print(f"  map KPIs, {label + ':':<28} {ms:9.1f} ms")
         agg_ms, agg = median_ms(lambda: _all_units(conn, period, kpis.monthly_source), runs)
         raw_ms, scanned = median_ms(lambda: _all_units(conn, period, raw.dossier_scan), max(1, runs // 3))
         same = "equal" if agg == scanned else "DIFFERENT"
-        print(f"map KPIs, all units (aggregates):     {agg_ms:9.1f} ms")
+        every = "province, districts, every commune, departments"
+        print(f"map KPIs, all units (aggregates):     {agg_ms:9.1f} ms   ({every})")
         ratio = raw_ms / agg_ms
         print(f"map KPIs, all units (raw table scan): {raw_ms:9.1f} ms   ratio {ratio:,.0f}× ({same})")
         total = agg["province"]
