@@ -206,13 +206,19 @@ def bench_queries(url: str, year: int, runs: int) -> None:
 def bench_panels(conn, period, runs: int) -> None:
     """The other reads of the issue: trends of a district, first page of the overdue list,
     channels of the province (for information; no target)."""
-    from dossier_stats.bieu06 import resolve_unit
+    from dossier_stats.bieu06 import bieu06_report, resolve_unit
     from dossier_stats.channels import channel_report
     from dossier_stats.overdue import overdue_dossiers
+    from dossier_stats.periods import Period
     from dossier_stats.trends import unit_trends
 
     province = resolve_unit(conn, None)
     district = resolve_unit(conn, "502")
+    ms, _ = median_ms(lambda: bieu06_report(conn, period.start, period.end, district), runs)
+    print(f"Biểu 06, district 502, {period.label}:    {ms:9.1f} ms")
+    quarter = Period("quarter", period.year, 3)
+    ms, _ = median_ms(lambda: bieu06_report(conn, quarter.start, quarter.end), runs)
+    print(f"Biểu 06, whole province, {quarter.label}: {ms:9.1f} ms")
     ms, _ = median_ms(lambda: unit_trends(conn, district, period.last_month), runs)
     print(f"trends of district 502, 24 months:     {ms:9.1f} ms")
     ms, page = median_ms(lambda: overdue_dossiers(conn, province, period.end), runs)
