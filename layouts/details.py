@@ -3,9 +3,9 @@ for the unit and period of the home page's view.
 
 Lazy: the section holds only the tab bar and an empty content area; a callback fills the
 area with the active tab only (callbacks/details.py), so switching tabs or changing the
-unit computes and sends that one tab. The download components live here, outside the
-content, so they survive tab changes. Each tab's content comes from its own module
-(details_trends, details_overdue, details_channels, details_report).
+unit computes and sends that one tab. Each tab's content comes from its own module
+(details_trends, details_overdue, details_channels, details_report); a download component
+sits beside its buttons, so Dash inserts both at once and calls nothing until a click.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def chart_config() -> dict[str, Any]:
 
 
 def details_section() -> html.Section:
-    """The section placed under the map and panels: title, tab bar, lazy content, downloads."""
+    """The section placed under the map and panels: title, tab bar, lazy content."""
     return html.Section(
         [
             html.H2(SECTION_TITLE, className="card-title details-title"),
@@ -70,8 +70,6 @@ def details_section() -> html.Section:
                 target_components={Ids.DETAILS_CONTENT: "children"},
                 color="#14588f",
             ),
-            dcc.Download(id=Ids.DETAILS_OVERDUE_DOWNLOAD),
-            dcc.Download(id=Ids.DETAILS_REPORT_DOWNLOAD),
         ],
         id=Ids.DETAILS,
         className="card details",

@@ -10,13 +10,18 @@ class DetailsIds(StrEnum):
     TREND_GRAPH = "details-trend-graph"
     RANK_GRAPH = "details-rank-graph"
     OVERDUE_STATE = "details-overdue-state"  # sort and page of the overdue table
+    OVERDUE_CLICK = "details-overdue-click"  # last real click on a header or the pager (details.js)
     OVERDUE_TABLE = "details-overdue-table"
     OVERDUE_PREV = "details-overdue-prev"
     OVERDUE_NEXT = "details-overdue-next"
     OVERDUE_CSV = "details-overdue-csv"
+    OVERDUE_MESSAGE = "details-overdue-message"  # why the CSV could not be made
+    OVERDUE_DOWNLOAD = "details-overdue-download"
     CHANNEL_GRAPH = "details-channel-graph"
     REPORT_XLSX = "details-report-xlsx"
     REPORT_CSV = "details-report-csv"
+    REPORT_MESSAGE = "details-report-message"
+    REPORT_DOWNLOAD = "details-report-download"
 
 
 SORT_HEADER = "details-overdue-sort"  # pattern-matching type: {"type": SORT_HEADER, "key": <sort key>}

@@ -153,6 +153,8 @@ def table_block(
                     disabled=page.total == 0,
                     title="Tải toàn bộ danh sách (CSV, theo thứ tự đang sắp xếp)",
                 ),
+                html.Span(id=DetailsIds.OVERDUE_MESSAGE, className="details-inline-error", role="alert"),
+                dcc.Download(id=DetailsIds.OVERDUE_DOWNLOAD),
             ],
             className="details-toolbar",
         ),
@@ -204,6 +206,7 @@ def overdue_tab(
     and how the list is made."""
     return [
         dcc.Store(id=DetailsIds.OVERDUE_STATE, data=state.to_store()),
+        dcc.Store(id=DetailsIds.OVERDUE_CLICK),
         html.Div(table_block(page, state, summary, page_size), id=DetailsIds.OVERDUE_TABLE),
         html.P(
             "Hồ sơ đang giải quyết quá hạn: chưa kết thúc xử lý và đã qua ngày hẹn trả vào ngày cuối kỳ "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
 from dossier_stats.bieu06 import Bieu06Report, ReportFormat
 from dossier_stats.periods import Period
@@ -91,6 +91,8 @@ def report_tab(report: Bieu06Report, period: Period) -> list[Any]:
                     id=DetailsIds.REPORT_CSV,
                     className="details-button",
                 ),
+                html.Span(id=DetailsIds.REPORT_MESSAGE, className="details-inline-error", role="alert"),
+                dcc.Download(id=DetailsIds.REPORT_DOWNLOAD),
                 html.Span(
                     f"{sectors} dòng lĩnh vực. XLSX theo mẫu biểu, in khổ A4 ngang; "
                     "CSV theo các cột mô tả trong README.",

@@ -31,5 +31,3 @@ class Ids(StrEnum):
     DETAILS = "details"  # the detail tabs under the map (layouts/details.py)
     DETAILS_TABS = "details-tabs"
     DETAILS_CONTENT = "details-content"  # the active tab, drawn by callbacks/details.py
-    DETAILS_OVERDUE_DOWNLOAD = "details-overdue-download"
-    DETAILS_REPORT_DOWNLOAD = "details-report-download"

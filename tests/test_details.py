@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from callbacks.details import needs_render, unit_code
+from callbacks.details import after_click, needs_render, unit_code
 from dossier_stats.bieu06 import Bieu06Report, Bieu06Row, ReportUnit
 from dossier_stats.channels import ChannelCounts, ChannelReport
 from dossier_stats.kpis import Kpis
@@ -407,7 +407,8 @@ def test_report_tab_has_both_download_buttons_and_the_rule_note():
     tab = report_tab(bieu06(), OCT)
     words = texts(tab)
     assert "Tải Biểu số 06 (XLSX)" in words and "Tải Biểu số 06 (CSV)" in words
-    assert any(find(c, DetailsIds.REPORT_XLSX) for c in tab)
+    assert any(find(c, DetailsIds.REPORT_XLSX) is not None for c in tab)
+    assert any(find(c, DetailsIds.REPORT_DOWNLOAD) is not None for c in tab)  # inserted with its buttons
     assert any(w.startswith("Quy tắc tỉnh:") for w in words)
     assert any("từ ngày 01/10/2026 đến ngày 31/10/2026" in w for w in words)
 
@@ -422,7 +423,6 @@ def test_the_section_has_the_four_tabs_and_an_empty_lazy_content_area():
     assert [label for _, label in TABS] == ["Xu hướng", "Hồ sơ quá hạn", "Kênh tiếp nhận", "Báo cáo"]
     assert tabs.value == DEFAULT_TAB
     assert find(section, Ids.DETAILS_CONTENT).children is None
-    assert find(section, Ids.DETAILS_REPORT_DOWNLOAD) is not None
 
 
 def test_unknown_tab_values_open_the_default_tab():
@@ -437,6 +437,23 @@ def test_only_changes_the_tabs_depend_on_render_them():
     assert needs_render("view-store", ["period"])
     assert not needs_render("view-store", ["metric"])
     assert not needs_render("view-store", [])
+
+
+def test_a_click_from_the_browser_sorts_or_turns_the_page_and_new_data_keeps_both():
+    def page_of(state):
+        return OverduePage(date(2026, 10, 31), 120, [], state.sort, state.descending, 50, state.page * 50)
+
+    state = OverdueState("received", False, 1)
+    by_agency = after_click(state, {"action": "sort", "key": "agency"}, page_of)
+    assert by_agency == OverdueState("agency", False, 0)
+    assert after_click(state, {"action": "next", "key": None}, page_of) == OverdueState("received", False, 2)
+    assert after_click(state, {"action": "prev", "key": None}, page_of) == OverdueState("received", False, 0)
+    assert after_click(state, None, page_of) == state  # new data, 120 rows: page 2 of 3 still exists
+
+    def shrunk(state):
+        return OverduePage(date(2026, 10, 31), 30, [], state.sort, state.descending, 50, 0)
+
+    assert after_click(state, None, shrunk) == OverdueState("received", False, 0)
 
 
 def test_the_unit_in_view_is_the_commune_then_the_district_then_the_province():

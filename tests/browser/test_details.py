@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 from pathlib import Path
 
@@ -33,6 +34,7 @@ if (!plot || !plot.data) return null;
 return plot.data.filter(t => t.type === arguments[1]).map(t => t.name);
 """
 DRAWN_LINES_JS = "return document.querySelectorAll('#details-trend-graph .scatterlayer .trace').length;"
+TABLE_OUTPUT = "..details-overdue-table.children...details-overdue-state.data.."
 OVERDUE_CODES_JS = """
 return Array.from(document.querySelectorAll('#details-overdue-table tbody tr'))
     .filter(r => !r.querySelector('td.empty')).map(r => r.cells[0].textContent);
@@ -57,6 +59,33 @@ def exists(browser, element_id) -> bool:
 
 def content_text(browser) -> str:
     return browser.driver.find_element(By.ID, Ids.DETAILS_CONTENT).text
+
+
+def callback_outputs(browser, since: int = 0) -> list[str]:
+    """The outputs of every callback request sent since network message `since`."""
+    return [output for output, _ in callback_answers(browser, since)]
+
+
+def callback_answers(browser, since: int = 0) -> list[tuple[str, int | None]]:
+    """(outputs, HTTP status or None while pending) of every callback request since `since`;
+    204 = the server changed nothing (PreventUpdate)."""
+    browser.collect()
+    messages = browser.network[since:]
+    status = {
+        m["params"]["requestId"]: m["params"]["response"]["status"]
+        for m in messages
+        if m["method"] == "Network.responseReceived"
+    }
+    out = []
+    for m in messages:
+        request = m["params"].get("request", {}) if m["method"] == "Network.requestWillBeSent" else {}
+        if "_dash-update-component" in request.get("url", "") and request.get("postData"):
+            out.append((json.loads(request["postData"])["output"], status.get(m["params"]["requestId"])))
+    return out
+
+
+def details_answers(browser, since: int = 0) -> list[tuple[str, int | None]]:
+    return [(output, code) for output, code in callback_answers(browser, since) if "details" in output]
 
 
 def open_details(browser, app_url, search):
@@ -162,10 +191,15 @@ def test_sorting_the_overdue_list_by_days_and_downloading_it(browser, app_url, e
 
     header = f"//*[@id='{DetailsIds.OVERDUE_TABLE}']//th[.//button[contains(., 'Số ngày quá hạn')]]"
     assert browser.driver.find_element(By.XPATH, header).get_attribute("aria-sort") == "descending"
+    browser.wait_network_idle()
+    mark = len(browser.network)
     browser.driver.find_element(By.XPATH, f"{header}//button").click()
     expected = [r.dossier_code for r in fewest.rows]
     browser.wait_until(lambda: browser.js(OVERDUE_CODES_JS) == expected, "the fewest days overdue first")
     assert browser.driver.find_element(By.XPATH, header).get_attribute("aria-sort") == "ascending"
+    browser.wait_network_idle()
+    # one request for the click; the redrawn buttons call nothing by themselves
+    assert details_answers(browser, mark) == [(TABLE_OUTPUT, 200)]
 
     browser.driver.find_element(By.ID, DetailsIds.OVERDUE_CSV).click()
     path = downloaded(browser, tmp_path, "ho_so_qua_han_49_2026.csv")
@@ -198,7 +232,7 @@ def test_the_report_xlsx_download_holds_the_form_and_the_province_total(browser,
     browser.assert_clean()
 
 
-def test_the_open_tab_follows_the_unit_and_ignores_a_metric_change(browser, app_url, engine):
+def test_the_open_tab_follows_the_unit_and_a_metric_change_sends_nothing_to_it(browser, app_url, engine):
     commune, district = unit_names(engine, COMMUNE, DISTRICT)
     open_details(browser, app_url, f"?unit={COMMUNE}&period=2026-10")
     click_tab(browser, "Hồ sơ quá hạn")
@@ -211,7 +245,7 @@ def test_the_open_tab_follows_the_unit_and_ignores_a_metric_change(browser, app_
     assert not exists(browser, DetailsIds.TREND_GRAPH)
     browser.wait_network_idle()
 
-    browser.js(f"document.getElementById('{DetailsIds.OVERDUE_TABLE}').dataset.mark = 'kept';")
+    mark = len(browser.network)
     browser.driver.find_element(By.ID, Ids.METRIC).click()
     browser.wait_until(
         lambda: browser.driver.find_element(
@@ -221,5 +255,41 @@ def test_the_open_tab_follows_the_unit_and_ignores_a_metric_change(browser, app_
     ).click()
     browser.wait_until(lambda: "metric=pending_overdue" in browser.driver.current_url, "the new metric")
     browser.wait_network_idle()
-    assert browser.js(f"return document.getElementById('{DetailsIds.OVERDUE_TABLE}').dataset.mark;") == "kept"
+    assert callback_outputs(browser, mark), "the metric change sent no callback at all"
+    # the renderer asks (the view store changed); the server answers "nothing changed"
+    assert {code for _, code in details_answers(browser, mark)} <= {204}, details_answers(browser, mark)
+    browser.assert_clean()
+
+
+def test_new_data_redraws_the_open_tab_and_the_overdue_list_keeps_its_sort(browser, app_url):
+    """A new data version (LIVE_STATE, set here as the live poll would) redraws the tab in view;
+    the overdue list redraws only its block, in the order the user chose."""
+    open_details(browser, app_url, "?unit=49&period=2026")
+    mark = len(browser.network)
+    browser.js("window.dash_clientside.set_props(arguments[0], {data: {key: ['test', 1]}});", Ids.LIVE_STATE)
+    browser.wait_until(
+        lambda: "details-content.children" in callback_outputs(browser, mark), "the trend redrawn"
+    )
+    browser.wait_network_idle()
+    assert set(details_answers(browser, mark)) == {("details-content.children", 200)}
+
+    click_tab(browser, "Hồ sơ quá hạn")
+    browser.wait_until(lambda: browser.js(OVERDUE_CODES_JS), "the overdue rows")
+    header = f"//*[@id='{DetailsIds.OVERDUE_TABLE}']//th[.//button[contains(., 'Ngày tiếp nhận')]]"
+    browser.driver.find_element(By.XPATH, f"{header}//button").click()
+    browser.wait_until(
+        lambda: browser.driver.find_element(By.XPATH, header).get_attribute("aria-sort") == "ascending",
+        "sorted",
+    )
+    browser.wait_network_idle()
+    order = browser.js(OVERDUE_CODES_JS)
+
+    mark = len(browser.network)
+    browser.js("window.dash_clientside.set_props(arguments[0], {data: {key: ['test', 2]}});", Ids.LIVE_STATE)
+    browser.wait_until(lambda: TABLE_OUTPUT in callback_outputs(browser, mark), "the overdue block redrawn")
+    browser.wait_network_idle()
+    # (a set: the app's own poll may put the real data version back meanwhile, the same again)
+    assert set(details_answers(browser, mark)) == {("details-content.children", 204), (TABLE_OUTPUT, 200)}
+    assert browser.driver.find_element(By.XPATH, header).get_attribute("aria-sort") == "ascending"
+    assert browser.js(OVERDUE_CODES_JS) == order
     browser.assert_clean()
