@@ -103,6 +103,16 @@ def _in_child(target: Callable[..., None], *args: Any) -> Any:
     return result
 
 
+def recreate_database(url: str) -> None:
+    """Drop and create the database of `url` (every table of every part starts empty)."""
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+
+
 def prepare(url: str, n: int, seed: int, today: date, work_dir: Path, reuse: bool, batch_size: int) -> None:
     from importer.dossiers import dossier_count
     from importer.setup import ensure_registry
@@ -111,15 +121,14 @@ def prepare(url: str, n: int, seed: int, today: date, work_dir: Path, reuse: boo
     engine = ensure_registry(_settings(url, today))
     with engine.connect() as conn:
         stored = dossier_count(conn)
+    engine.dispose()
     if reuse and stored > 0:
         print(f"--reuse: {stored:,} dossiers already in the database, no generation or import")
-        engine.dispose()
         return
     if stored > 0:
-        print(f"emptying the {stored:,} stored dossiers first")
-        with engine.begin() as conn:
-            conn.execute(text("TRUNCATE dossiers, agency_month_stats, quarantine, import_runs"))
-    engine.dispose()
+        print(f"dropping and recreating the database ({stored:,} dossiers stored)")
+        recreate_database(url)
+        ensure_registry(_settings(url, today)).dispose()
 
     gen_seconds, paths = _in_child(_generate, str(work_dir), n, seed, today)
     print(f"generated {n:,} dossiers in {len(paths)} files: {gen_seconds:.1f} s")
@@ -145,6 +154,10 @@ def median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
         result = fn()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times), result
+
+
+def line(label: str, ms: float, note: str = "") -> None:
+    print(f"{label + ':':<44} {ms:10.1f} ms   {note}".rstrip())
 
 
 def _all_units(conn, period, source) -> dict:
@@ -178,14 +191,14 @@ def bench_queries(url: str, year: int, runs: int) -> None:
             ("departments (ranking)", lambda: kpis.department_kpis(conn, period)),
         ):
             ms, _ = median_ms(fn, runs)
-            print(f"  map KPIs, {label + ':':<28} {ms:9.1f} ms")
+            line(f"  map KPIs, {label}", ms)
         agg_ms, agg = median_ms(lambda: _all_units(conn, period, kpis.monthly_source), runs)
         raw_ms, scanned = median_ms(lambda: _all_units(conn, period, raw.dossier_scan), max(1, runs // 3))
         same = "equal" if agg == scanned else "DIFFERENT"
         every = "province, districts, every commune, departments"
-        print(f"map KPIs, all units (aggregates):     {agg_ms:9.1f} ms   ({every})")
+        line("map KPIs, all units (aggregates)", agg_ms, f"({every})")
         ratio = raw_ms / agg_ms
-        print(f"map KPIs, all units (raw table scan): {raw_ms:9.1f} ms   ratio {ratio:,.0f}× ({same})")
+        line("map KPIs, all units (raw table scan)", raw_ms, f"ratio {ratio:,.0f}× ({same})")
         total = agg["province"]
         print(
             f"  province {year}: received {total.received_new:,}, resolved {total.resolved_total:,}, "
@@ -194,9 +207,11 @@ def bench_queries(url: str, year: int, runs: int) -> None:
 
         b_ms, report = median_ms(lambda: bieu06_report(conn, period.start, period.end), runs)
         g = report.total
-        print(
-            f"Biểu 06, whole province, {year}:        {b_ms:9.1f} ms   ({len(report.rows)} rows; "
-            f"c3 {g.received_total:,} = c7 {g.resolved_total:,} + c11 {g.pending_total:,})"
+        line(
+            f"Biểu 06, whole province, {period.label}",
+            b_ms,
+            f"({len(report.rows)} rows; c3 {g.received_total:,} = c7 {g.resolved_total:,} "
+            f"+ c11 {g.pending_total:,})",
         )
         bench_index766(conn, year, runs)
         bench_panels(conn, period, runs)
@@ -215,16 +230,16 @@ def bench_panels(conn, period, runs: int) -> None:
     province = resolve_unit(conn, None)
     district = resolve_unit(conn, "502")
     ms, _ = median_ms(lambda: bieu06_report(conn, period.start, period.end, district), runs)
-    print(f"Biểu 06, district 502, {period.label}:    {ms:9.1f} ms")
+    line(f"Biểu 06, district 502, {period.label}", ms)
     quarter = Period("quarter", period.year, 3)
     ms, _ = median_ms(lambda: bieu06_report(conn, quarter.start, quarter.end), runs)
-    print(f"Biểu 06, whole province, {quarter.label}: {ms:9.1f} ms")
+    line(f"Biểu 06, whole province, {quarter.label}", ms)
     ms, _ = median_ms(lambda: unit_trends(conn, district, period.last_month), runs)
-    print(f"trends of district 502, 24 months:     {ms:9.1f} ms")
+    line("trends of district 502, 24 months", ms)
     ms, page = median_ms(lambda: overdue_dossiers(conn, province, period.end), runs)
-    print(f"overdue list, province, first page:   {ms:9.1f} ms   ({page.total:,} overdue on {period.end})")
+    line("overdue list, province, first page", ms, f"({page.total:,} overdue on {period.end})")
     ms, _ = median_ms(lambda: channel_report(conn, province, period), runs)
-    print(f"channels by desk, province, {period.label}: {ms:9.1f} ms")
+    line(f"channels by desk, province, {period.label}", ms)
 
 
 def bench_index766(conn, year: int, runs: int) -> None:
@@ -251,7 +266,7 @@ def bench_index766(conn, year: int, runs: int) -> None:
         conn.commit()
     quarter = Period("quarter", year, 4)
     ms, _ = median_ms(lambda: fn(conn, quarter), runs)
-    print(f"766 index, all agencies, {quarter.label}:  {ms:9.1f} ms   ({INDEX766_MODULE}.{fn.__name__})")
+    line(f"766 index, all agencies, {quarter.label}", ms, f"({INDEX766_MODULE}.{fn.__name__})")
 
 
 def main(argv: list[str] | None = None) -> int:
