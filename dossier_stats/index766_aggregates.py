@@ -46,9 +46,8 @@ from dossier_stats.index766_facts import (
     ONLINE_LEVELS,
     UNSATISFIED,
     Facts,
+    accumulate,
     facts_from_shadow,
-    month_contributions,
-    procedure_contributions,
 )
 
 MonthDeltas = dict[tuple[int, int], dict[str, int]]  # (agency_id, month) -> column -> delta
@@ -69,25 +68,10 @@ def add_766_deltas(
 ) -> None:
     """Accumulate new contributions minus old ones into the two delta mappings (from
     new_month_deltas / new_procedure_deltas)."""
-    for sign, facts in ((-1, old), (1, new)):
-        for f in facts:
-            agency = f.agency_id
-            for month, column, delta in month_contributions(f):
-                months[(agency, month)][column] += sign * delta
-            for code, month, column, delta in procedure_contributions(f):
-                procedures[(agency, code, month)][column] += sign * delta
-
-
-def month_deltas(old: Iterable[Facts], new: Iterable[Facts]) -> MonthDeltas:
-    months, procedures = new_month_deltas(), new_procedure_deltas()
-    add_766_deltas(months, procedures, old, new)
-    return nonzero(months)
-
-
-def procedure_deltas(old: Iterable[Facts], new: Iterable[Facts]) -> ProcedureDeltas:
-    months, procedures = new_month_deltas(), new_procedure_deltas()
-    add_766_deltas(months, procedures, old, new)
-    return nonzero(procedures)
+    for f in old:
+        accumulate(f, -1, months, procedures)
+    for f in new:
+        accumulate(f, 1, months, procedures)
 
 
 K = TypeVar("K", bound=Hashable)
@@ -236,7 +220,3 @@ def clear_766(conn: Connection) -> None:
     """Empty the 766 tables and the shadow (before a rebuild)."""
     for table in (agency_month_766, agency_procedure_month, dossier_facts):
         conn.execute(delete(table))
-
-
-def shadow_row_count(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(dossier_facts)).scalar_one())

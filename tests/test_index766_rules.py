@@ -5,11 +5,19 @@ pending stock = deltas summed up to that month's end."""
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from collections import defaultdict
+from datetime import date, timedelta
 
 import pytest
 
-from dossier_stats.index766_facts import Facts, deadline_766, month_contributions, procedure_contributions
+from dossier_stats.index766_facts import (
+    Facts,
+    accumulate,
+    deadline_766,
+    month_contributions,
+    procedure_contributions,
+)
 from dossier_stats.rules import monthly_contributions
 
 
@@ -175,3 +183,50 @@ def test_huge_supplement_days_do_not_overflow():
     assert deadline_766(date(2025, 3, 10), 1e12) > date(2100, 1, 1)
     f = facts(status=4, finished_on=None, supplement_count=1, supplement_days=1e12)
     assert state(f, 209912).get("d_pending_ok") == 1
+
+
+def random_facts(rng: random.Random, i: int) -> Facts:
+    received = None if rng.random() < 0.05 else date(2024, 1, 1) + timedelta(days=rng.randint(0, 500))
+    base = received or date(2024, 6, 1)
+    return Facts(
+        dossier_code=f"R{i}",
+        agency_id=rng.randint(1, 4),
+        procedure_code=rng.choice(("P1", "P2")),
+        status=rng.randint(1, 10),
+        channel=rng.randint(1, 3),
+        received_on=received,
+        due_on=rng.choice((None, base + timedelta(days=rng.randint(-3, 40)))),
+        finished_on=rng.choice((None, base + timedelta(days=rng.randint(0, 90)))),
+        supplement_count=rng.choice((0, 1, 2, 3)),
+        supplement_days=rng.choice((0.0, 0.5, 2.0, 7.5, -1.0)),
+        online_offered=rng.random() < 0.5,
+        has_fee=rng.random() < 0.5,
+        paid_online=rng.random() < 0.5,
+        e_result=rng.random() < 0.5,
+        digitized=rng.random() < 0.5,
+        reused_data=rng.random() < 0.5,
+        unsatisfied=rng.random() < 0.5,
+    )
+
+
+def test_the_flat_accumulator_equals_the_reference_contributions():
+    rng = random.Random(3)
+    for i in range(3000):
+        f = random_facts(rng, i)
+        sign = rng.choice((1, -1))
+        months: dict = defaultdict(lambda: defaultdict(int))
+        procedures: dict = defaultdict(lambda: defaultdict(int))
+        accumulate(f, sign, months, procedures)
+        expected_months: dict = defaultdict(lambda: defaultdict(int))
+        for month, column, delta in month_contributions(f):
+            expected_months[(f.agency_id, month)][column] += sign * delta
+        expected_procedures: dict = defaultdict(lambda: defaultdict(int))
+        for code, month, column, delta in procedure_contributions(f):
+            expected_procedures[(f.agency_id, code, month)][column] += sign * delta
+
+        def clean(table: dict) -> dict:
+            out = {k: {c: v for c, v in cols.items() if v} for k, cols in table.items()}
+            return {k: v for k, v in out.items() if v}
+
+        assert clean(months) == clean(expected_months), f
+        assert clean(procedures) == clean(expected_procedures), f
