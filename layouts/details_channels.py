@@ -15,7 +15,7 @@ from dash import dcc, html
 
 from dossier_stats.channels import DESKS, ChannelCounts, ChannelReport
 from layouts.details_ids import DetailsIds
-from layouts.details_trends import GRID, INK, MUTED
+from layouts.details_trends import GRID, INK, MUTED, in_sentence
 from layouts.format import format_int, format_percent
 from layouts.map_figure import FONT_FAMILY
 
@@ -124,7 +124,7 @@ def channel_table(report: ChannelReport) -> html.Table:
 
 def channels_tab(report: ChannelReport, graph_config: dict[str, Any]) -> list[Any]:
     caption = (
-        f"{report.unit.name} — hồ sơ tiếp nhận mới trong {report.period.label.lower()}: "
+        f"{report.unit.name} — hồ sơ tiếp nhận mới trong {in_sentence(report.period.label)}: "
         f"{format_int(report.total.total)}."
     )
     if not report.total.total:

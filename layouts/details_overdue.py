@@ -19,6 +19,7 @@ from dash import dcc, html
 from dossier_stats.overdue import SORT_KEYS, OverdueDossier, OverduePage, SortKey
 from dossier_stats.periods import Period
 from layouts.details_ids import DetailsIds, sort_header_id
+from layouts.details_trends import in_sentence
 from layouts.format import format_date, format_int
 
 PAGE_SIZE = 50
@@ -183,7 +184,7 @@ def table_block(
 def summary_text(total: int, unit_name: str, period: Period, today: date) -> str:
     """ "Huyện X: 12 hồ sơ đang giải quyết quá hạn tại ngày 31/10/2026 (cuối tháng 10/2026).",
     with a word on periods still running (counted against their last day, as on the map)."""
-    when = f"tại ngày {format_date(period.end)} (cuối {period.label.lower()})"
+    when = f"tại ngày {format_date(period.end)} (cuối {in_sentence(period.label)})"
     text = (
         f"{unit_name}: {format_int(total)} hồ sơ đang giải quyết quá hạn {when}."
         if total

@@ -11,6 +11,7 @@ from dash import dcc, html
 from dossier_stats.bieu06 import Bieu06Report, ReportFormat
 from dossier_stats.periods import Period
 from layouts.details_ids import DetailsIds
+from layouts.details_trends import in_sentence
 from layouts.format import format_date, format_int
 
 FORM_NAME = "Biểu số 06/VPCP/KSTT"
@@ -74,7 +75,7 @@ def report_tab(report: Bieu06Report, period: Period) -> list[Any]:
         html.P(
             [
                 html.Strong(FORM_NAME),
-                f" — tình hình, kết quả giải quyết TTHC của {report.unit.name}, {period.label.lower()} "
+                f" — tình hình, kết quả giải quyết TTHC của {report.unit.name}, {in_sentence(period.label)} "
                 f"(từ ngày {format_date(report.start)} đến ngày {format_date(report.end)}).",
             ],
             className="details-caption",

@@ -44,6 +44,11 @@ def trend_end_month(last_month: int, today: date) -> int:
     return min(last_month, today.year * 100 + today.month)
 
 
+def in_sentence(label: str) -> str:
+    """A period label inside a sentence: "Quý III/2026" -> "quý III/2026" (only the first letter)."""
+    return label[:1].lower() + label[1:]
+
+
 def month_date(month: int) -> str:
     """202610 -> "2026-10-01" (a date axis spaces the months evenly)."""
     return f"{month // 100:04d}-{month % 100:02d}-01"
@@ -259,8 +264,8 @@ def trends_tab(trends: UnitTrends, graph_config: dict[str, Any]) -> list[Any]:
     """The tab's content: caption, trend chart, rank chart (or why there is none)."""
     first, last = trends.months[0], trends.months[-1]
     caption = (
-        f"{trends.unit.unit.name} — {len(trends.months)} tháng, từ {month_label(first).lower()} "
-        f"đến {month_label(last).lower()}. "
+        f"{trends.unit.unit.name} — {len(trends.months)} tháng, từ {in_sentence(month_label(first))} "
+        f"đến {in_sentence(month_label(last))}. "
         "Tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết trong tháng."
     )
     rank_block: list[Any]

@@ -310,6 +310,8 @@ def test_overdue_summary_names_the_day_and_warns_when_the_period_is_still_runnin
     assert summary_text(12, "Thành phố Tam Kỳ", OCT, date(2026, 11, 27)) == (
         "Thành phố Tam Kỳ: 12 hồ sơ đang giải quyết quá hạn tại ngày 31/10/2026 (cuối tháng 10/2026)."
     )
+    quarter = summary_text(1, "Tỉnh Quảng Nam", Period("quarter", 2026, 3), date(2026, 11, 27))
+    assert quarter.endswith("tại ngày 30/09/2026 (cuối quý III/2026).")  # the numeral stays upper-case
     running = summary_text(0, "Tỉnh Quảng Nam", Period("year", 2026, 0), date(2026, 11, 27))
     assert running.startswith("Tỉnh Quảng Nam: không có hồ sơ đang giải quyết quá hạn tại ngày 31/12/2026")
     assert "Kỳ chưa kết thúc" in running
