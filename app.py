@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from callbacks import details as details_callbacks
 from callbacks import live as live_callbacks
 from callbacks import map as map_callbacks
-from callbacks import navigation, panels, rankings, wall
+from callbacks import navigation, panels, rankings, scoring_entry, scoring_results, scoring_scorecard, wall
 from callbacks.metric_sources import metric_catalog
 from callbacks.services import Services
 from callbacks.view_data import map_changes_for
@@ -43,12 +43,14 @@ from layouts.format import data_time_text
 from layouts.home import APP_TITLE, home_layout, unavailable_layout
 from layouts.map_figure import apply_changes, base_figure
 from layouts.map_metrics import metric_options
+from layouts.scoring_pages import scoring_routes, scoring_skeleton
 from layouts.view import parse_query, period_kind_options, period_options
 from scoring.service import ScoringService
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 FEATURES = (navigation, map_callbacks, panels, rankings, wall, details_callbacks)
 FEATURES += (live_callbacks,)  # the home page's live refresh
+FEATURES += (scoring_scorecard, scoring_results, scoring_entry)  # the PAR-index pages
 ROUTER_URL = "page-url"  # the router's own dcc.Location (pages keep theirs)
 PAGE = "page"
 Page = Callable[[str | None], html.Div]  # the URL's query string -> the page
@@ -120,6 +122,7 @@ def pages(services: Services, topojson_url: str) -> dict[str, Page]:
     return {
         "/": home,
         "/wall": lambda search: wall.wall_page(services, topojson_url, search),
+        **scoring_routes(),
     }
 
 
@@ -145,6 +148,7 @@ def validation_layout(topojson_url: str) -> html.Div:
             html.Div(id=PAGE),
             skeleton_layout(topojson_url),
             wall.wall_skeleton(topojson_url),
+            scoring_skeleton(),
             details_skeleton(),
         ]
     )

@@ -1,0 +1,397 @@
+"""The scorecard page (/scorecard?unit=CODE&year=YYYY): a unit's PAR-index scorecard.
+
+Pure builders from `scoring.scorecard.Scorecard`: the summary (total, %, grade, rank in
+the group, provisional warning), how the total is made (criteria points, rescaling when
+the survey is missing, survey part, bonus and penalty within their caps), the comparison
+with the previous year, and the tree areas → criteria → sub-criteria with maximum,
+self-assessed, appraisal 1, appraisal 2 (final) and counted points, points lost against
+the maximum and the evidence and notes of each step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dash import dcc, html
+
+from layouts.scoring_common import (
+    PROVISIONAL,
+    SCORECARD_PATH,
+    Shell,
+    entry_href,
+    map_href,
+    messages_box,
+    page_shell,
+    percent_text,
+    points_text,
+    provisional_badge,
+    results_href,
+    total_text,
+)
+from layouts.scoring_ids import ScoringIds
+from layouts.scoring_table import Cell, badge_spec, cell, column, js_table, line_spec, row, table_payload
+from scoring.definition import IndexDefinition
+from scoring.numbers import round_points
+from scoring.scorecard import Scorecard, ScorecardLine
+
+LEVEL_CLASS = {"area": "tree-area", "criterion": "tree-criterion", "sub": "tree-sub"}
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    """One line of the scorecard tree, every number already written the Vietnamese way."""
+
+    level: str  # area | criterion | sub
+    code: str
+    name: str
+    max: str
+    self_points: str
+    appraisal1: str
+    final: str
+    points: str  # counted
+    lost: str
+    previous: str
+    provisional: bool
+    stage: str | None  # sub-criteria: where the counted points come from
+    details: tuple[tuple[str, str], ...]  # (label, text): evidence, notes, explanation, rule
+
+
+def _lost_text(lost: float | None) -> str:
+    return "—" if lost is None else points_text(lost)
+
+
+def _details(line: ScorecardLine) -> tuple[tuple[str, str], ...]:
+    pairs = (
+        ("Minh chứng", line.evidence),
+        ("Ghi chú tự đánh giá", line.self_note),
+        ("Ý kiến thẩm định lần 1", line.appraisal1_note),
+        ("Giải trình", line.explanation),
+        ("Ý kiến thẩm định lần 2", line.final_note),
+        ("Cách tính", line.auto_explanation),
+    )
+    return tuple((label, text) for label, text in pairs if text)
+
+
+def _counted(line: ScorecardLine) -> bool:
+    """Whether any of the line's sub-criteria counts (a survey without results does not)."""
+    if line.level == "sub":
+        return line.points is not None
+    return any(_counted(child) for child in line.children)
+
+
+def _row(line: ScorecardLine) -> TreeRow:
+    counted = _counted(line)
+    return TreeRow(
+        level=line.level,
+        code=line.code,
+        name=line.name,
+        max=points_text(line.max),
+        self_points=points_text(line.self_points),
+        appraisal1=points_text(line.appraisal1_points),
+        final=points_text(line.final_points),
+        points=points_text(line.points) if counted else "—",
+        lost=_lost_text(line.lost) if counted else "—",
+        previous=points_text(line.previous_points),
+        provisional=line.provisional,
+        stage=line.stage_label,
+        details=_details(line),
+    )
+
+
+def _walk(lines: Sequence[ScorecardLine]) -> Iterator[ScorecardLine]:
+    for line in lines:
+        yield line
+        yield from _walk(line.children)
+
+
+def scorecard_rows(card: Scorecard) -> list[TreeRow]:
+    """Every line of the tree, depth first: area, its criteria, each with its sub-criteria."""
+    return [_row(line) for line in _walk(card.areas)]
+
+
+@dataclass(frozen=True)
+class SurveyPart:
+    points: float | None  # None: no survey result at all
+    max: float
+    missing: int  # survey sub-criteria without a result
+
+
+def survey_part(card: Scorecard) -> SurveyPart | None:
+    """The sociological survey's share of the scorecard (None when the index has none)."""
+    lines = [x for x in _walk(card.areas) if x.level == "sub" and x.source == "survey"]
+    if not lines:
+        return None
+    counted = [x.points for x in lines if x.points is not None]
+    return SurveyPart(
+        points=round_points(sum(counted)) if counted else None,
+        max=round_points(sum(x.max for x in lines)),
+        missing=sum(1 for x in lines if x.points is None),
+    )
+
+
+@dataclass(frozen=True)
+class TotalLine:
+    label: str
+    value: str
+    kind: str = ""  # "" | "sum" | "bonus" | "penalty" | "detail"
+
+
+def total_lines(card: Scorecard, definition: IndexDefinition | None = None) -> list[TotalLine]:
+    """How the total is made, line by line (DOMAIN.md §4: rescaling when the survey is missing,
+    bonus and penalty within their caps)."""
+    lines = [
+        TotalLine(
+            "Điểm các tiêu chí",
+            f"{points_text(card.criteria_points)} / {points_text(card.counted_max)}",
+        )
+    ]
+    survey = survey_part(card)
+    if survey is not None:
+        if survey.points is None:
+            value = f"chưa có kết quả (tối đa {points_text(survey.max)})"
+        elif survey.missing:
+            value = (
+                f"{points_text(survey.points)} / {points_text(survey.max)} (thiếu {survey.missing} tiêu chí)"
+            )
+        else:
+            value = f"{points_text(survey.points)} / {points_text(survey.max)}"
+        lines.append(TotalLine("trong đó điều tra xã hội học", value, "detail"))
+    if card.survey_missing:
+        scaled = card.criteria_points * card.max_total / card.counted_max if card.counted_max else 0.0
+        lines.append(
+            TotalLine(
+                f"Quy đổi về thang {points_text(card.max_total)} điểm",
+                f"{points_text(card.criteria_points)} × {points_text(card.max_total)} / "
+                f"{points_text(card.counted_max)} = {points_text(round_points(scaled))}",
+                "detail",
+            )
+        )
+    bonus_cap = f" (tối đa {points_text(definition.bonus.cap)})" if definition else ""
+    penalty_cap = f" (tối đa {points_text(definition.penalty.cap)})" if definition else ""
+    lines.append(TotalLine(f"Điểm thưởng{bonus_cap}", f"+{points_text(card.bonus)}", "bonus"))
+    lines.append(TotalLine(f"Điểm trừ{penalty_cap}", f"−{points_text(card.penalty)}", "penalty"))
+    lines.append(TotalLine("Tổng điểm", f"{total_text(card.total)} / {points_text(card.max_total)}", "sum"))
+    return lines
+
+
+def comparison_text(card: Scorecard) -> list[str]:
+    """The previous year's result and the change, or why there is nothing to compare."""
+    before = card.previous
+    if before is None:
+        return [f"Chưa có kết quả năm {card.year - 1} của đơn vị để so sánh."]
+    change = card.percent_change or 0.0
+    sign = "+" if change > 0 else ("−" if change < 0 else "±")
+    return [
+        f"Năm {before.year}: {total_text(before.total)} điểm ({percent_text(before.percent)}), "
+        f"xếp loại {before.grade}, hạng {before.rank}/{before.rank_count}.",
+        f"Thay đổi: {sign}{points_text(abs(change))} điểm phần trăm.",
+    ]
+
+
+# -- components -----------------------------------------------------------------------------
+
+
+def scorecard_page() -> html.Div:
+    """The page frame; its callback fills the content from the URL."""
+    return page_shell(Shell(SCORECARD_PATH, ScoringIds.CARD_URL, ScoringIds.CARD_CONTENT))
+
+
+def _summary(card: Scorecard) -> html.Section:
+    facts = [
+        html.Div(
+            [
+                html.Span(total_text(card.total), className="scoring-total", id="scorecard-total"),
+                html.Span(f" / {points_text(card.max_total)} điểm", className="scoring-total-max"),
+            ],
+            className="scoring-total-line",
+        ),
+        html.Dl(
+            [
+                html.Dt("Tỷ lệ"),
+                html.Dd(percent_text(card.percent), id="scorecard-percent"),
+                html.Dt("Xếp loại"),
+                html.Dd(card.grade, id="scorecard-grade"),
+                html.Dt("Xếp hạng"),
+                html.Dd(f"{card.rank}/{card.rank_count} — {card.group_label}", id="scorecard-rank"),
+            ],
+            className="scoring-facts",
+        ),
+    ]
+    if card.provisional:
+        facts.append(
+            html.P(
+                [
+                    provisional_badge(),
+                    " Còn tiêu chí chưa thẩm định lần 2: điểm đang tính theo bước mới nhất đã có "
+                    "và có thể thay đổi.",
+                ],
+                className="scoring-provisional-note",
+            )
+        )
+    return html.Section(
+        [html.H3("Kết quả", className="card-title"), *facts], className="card scoring-summary"
+    )
+
+
+def _total_card(card: Scorecard, definition: IndexDefinition | None) -> html.Section:
+    rows = [
+        html.Tr([html.Td(x.label), html.Td(x.value, className="num")], className=x.kind or None)
+        for x in total_lines(card, definition)
+    ]
+    used = [a for a in card.adjustments if a.points]
+    adjustments = (
+        html.Ul(
+            [
+                html.Li(
+                    f"{'Thưởng' if a.kind == 'bonus' else 'Trừ'} {a.code}: {a.name} — "
+                    f"{points_text(a.points)}/{points_text(a.max)}"
+                )
+                for a in used
+            ],
+            className="scoring-adjustments",
+        )
+        if used
+        else None
+    )
+    return html.Section(
+        [
+            html.H3("Cách tính tổng điểm", className="card-title"),
+            html.Table(html.Tbody(rows), className="kpi-table scoring-total-table"),
+            adjustments,
+        ],
+        className="card",
+    )
+
+
+def _comparison_card(card: Scorecard) -> html.Section:
+    return html.Section(
+        [html.H3("So sánh với năm trước", className="card-title")]
+        + [html.P(text) for text in comparison_text(card)],
+        className="card scoring-comparison",
+    )
+
+
+TREE_COLUMNS = (
+    ("Mã", "code"),
+    ("Lĩnh vực, tiêu chí, tiêu chí thành phần", "name"),
+    ("Tối đa", "num"),
+    ("Tự đánh giá", "num"),
+    ("Thẩm định lần 1", "num"),
+    ("Thẩm định lần 2", "num"),
+    ("Điểm tính", "num"),
+    ("Mất điểm", "num"),
+)
+PROVISIONAL_BADGE = badge_spec(PROVISIONAL, "provisional", "Chưa có điểm thẩm định lần 2")
+
+
+def _name_cell(row: TreeRow) -> Cell:
+    lines = [line_spec(None, row.stage, "tree-stage")] if row.level == "sub" and row.stage else []
+    lines += [line_spec(label, text) for label, text in row.details]
+    return cell(row.name, class_name="name", lines=lines)
+
+
+def tree_payload(rows: Sequence[TreeRow], previous_year: int | None) -> dict[str, Any]:
+    """The scorecard tree as the browser draws it (layouts/scoring_table.py)."""
+    columns = [column(label, cls) for label, cls in TREE_COLUMNS]
+    if previous_year:
+        columns.append(column(f"Năm {previous_year}", "num"))
+    out = []
+    for r in rows:
+        lost_class = "num lost" + (" has-lost" if r.lost not in ("0", "—") else "")
+        cells = [
+            cell(r.code, class_name="code"),
+            _name_cell(r),
+            cell(r.max, class_name="num"),
+            cell(r.self_points, class_name="num"),
+            cell(r.appraisal1, class_name="num"),
+            cell(r.final, class_name="num"),
+            cell(r.points, class_name="num points", badges=[PROVISIONAL_BADGE] if r.provisional else []),
+            cell(r.lost, class_name=lost_class),
+        ]
+        if previous_year:
+            cells.append(cell(r.previous, class_name="num"))
+        level_class = LEVEL_CLASS[r.level] + (" provisional" if r.provisional else "")
+        out.append(row(cells, level_class, r.code))
+    return table_payload(columns, out, "scoring-table scorecard-tree", "Bộ chỉ số không có tiêu chí nào.")
+
+
+def scorecard_view(
+    card: Scorecard,
+    *,
+    controls: Sequence[Any],
+    messages: Sequence[str] = (),
+    definition: IndexDefinition | None = None,
+) -> list[Any]:
+    """The content of the scorecard page for one unit and year."""
+    links = html.Div(
+        [
+            dcc.Link("← Xem trên bản đồ", href=map_href(card.map_code), className="scoring-link"),
+            dcc.Link(
+                "Bảng xếp hạng của nhóm",
+                href=results_href(card.year, card.group),
+                className="scoring-link",
+            ),
+            dcc.Link(
+                "Nhập, thẩm định điểm", href=entry_href(card.unit_code, card.year), className="scoring-link"
+            ),
+        ],
+        className="scoring-links",
+    )
+    heading = html.Div(
+        [
+            html.H2(card.name, className="scoring-title"),
+            html.P(
+                f"Phiếu điểm Chỉ số CCHC năm {card.year} — {card.group_label} — mã {card.unit_code}",
+                className="scoring-subtitle",
+            ),
+            links,
+            html.P(f"Bộ chỉ số: {card.version_name}", className="scoring-version"),
+        ],
+        className="scoring-heading",
+    )
+    previous_year = card.previous.year if card.previous else None
+    return [
+        html.Div(list(controls), className="controls scoring-controls"),
+        messages_box(messages) if messages else None,
+        html.Div(
+            [
+                heading,
+                html.Div(
+                    [_summary(card), _total_card(card, definition), _comparison_card(card)],
+                    className="scoring-cards",
+                ),
+                html.Section(
+                    [
+                        html.H3("Điểm theo lĩnh vực, tiêu chí", className="card-title"),
+                        html.P(
+                            [
+                                "Điểm tính: điểm thẩm định lần 2 nếu đã có; nếu chưa, điểm của bước mới nhất "
+                                "(thẩm định lần 1, tự đánh giá), đánh dấu ",
+                                provisional_badge(),
+                                ". Mất điểm: điểm tối đa trừ điểm tính.",
+                            ],
+                            className="card-caption",
+                        ),
+                        *js_table(
+                            ScoringIds.CARD_TREE,
+                            ScoringIds.CARD_TREE_DATA,
+                            tree_payload(scorecard_rows(card), previous_year),
+                        ),
+                    ],
+                    className="card",
+                ),
+            ],
+            className="scoring-body",
+        ),
+    ]
+
+
+def scorecard_choose(controls: Sequence[Any], messages: Sequence[str], prompt: str) -> list[Any]:
+    """The page without a scorecard: the controls, what went wrong, what to do."""
+    return [
+        html.Div(list(controls), className="controls scoring-controls"),
+        messages_box(messages, alert=True) if messages else None,
+        html.Div(html.P(prompt, className="muted"), className="scoring-body scoring-empty"),
+    ]

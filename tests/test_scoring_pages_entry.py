@@ -1,0 +1,134 @@
+"""The entry page's actions on both backends: what the form sends goes through
+scoring.workflow with the actor typed at the top, the scorecard follows, and a refused
+action writes nothing and says why next to the row (or above the table)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from callbacks.scoring_entry import act
+from callbacks.services import Services
+from config import Settings
+from dossier_stats.service import StatsService
+from layouts.scoring_ids import ScoringIds
+from layouts.scoring_table import cell_text
+from scoring import state
+from scoring.service import ScoringService
+from scoring.workflow import SelfAssessment, set_self_assessment
+from tests.test_scoring_definition import small_mapping
+from tests.test_scoring_workflow import UNIT, load_small_registry, store
+
+SEARCH = "?unit=SNV&year=2025"
+
+
+@pytest.fixture
+def services(db_engine) -> Services:
+    load_small_registry(db_engine)
+    store(db_engine, small_mapping("departments"))
+    return Services(
+        settings=Settings(database_url=str(db_engine.url)),
+        stats=StatsService(db_engine, "49"),
+        geodata_dir=Settings.geodata_dir,
+        scoring=ScoringService(db_engine),
+    )
+
+
+def walk(node: Any):
+    yield node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from walk(child)
+
+
+def form_parts(form: list[Any]) -> tuple[dict[str, Any], str]:
+    """(the entry table's rows by code, the notice's text) of a rendered form."""
+    nodes = [n for part in form if part is not None for n in walk(part)]
+    table = next(n.data for n in nodes if getattr(n, "id", None) == ScoringIds.ENTRY_TABLE_DATA)
+    notice = next((n for n in nodes if "entry-notice" in (getattr(n, "className", "") or "")), None)
+    text = " ".join(p.children for p in notice.children) if notice is not None else ""
+    return {r["code"]: r for r in table["rows"] if r.get("code")}, text
+
+
+def typed_self(points: str, evidence: str = "", note: str = "", code: str = "1.1.1") -> dict:
+    return {("points", code): points, ("evidence", code): evidence, ("note", code): note}
+
+
+def counter(services: Services) -> int:
+    with services.scoring.engine.connect() as conn:
+        return state.scoring_version(conn)
+
+
+def test_saving_a_self_assessed_point_changes_the_scorecard_and_records_the_actor(services):
+    before = services.scoring.scorecard("SNV", 2025)
+    assert before is not None and before.areas[0].points == 0
+    form = act(services, SEARCH, "self", "save", typed_self("7,5", "QĐ 12/QĐ-SNV"), "Nguyễn Văn A")
+    rows, notice = form_parts(form)
+    assert notice == "Đã lưu tự đánh giá của 1 tiêu chí (Nguyễn Văn A)."
+    assert [i["value"] for i in rows["1.1.1"]["cells"][-1]["inputs"]] == ["7,5", "QĐ 12/QĐ-SNV", ""]
+    after = services.scoring.scorecard("SNV", 2025)
+    sub = after.areas[0].children[0].children[0]
+    assert (sub.self_points, sub.evidence, sub.stage) == (7.5, "QĐ 12/QĐ-SNV", "self")
+    assert after.areas[0].points == 7.5  # counted, provisionally
+    assert after.provisional
+
+
+def test_a_point_over_the_maximum_is_shown_on_its_row_and_nothing_is_written(services):
+    start = counter(services)
+    form = act(services, SEARCH, "self", "save", typed_self("30"), "Nguyễn Văn A")
+    rows, notice = form_parts(form)
+    assert rows["1.1.1"]["cells"][-1]["errors"] == ["Tiêu chí 1.1.1: điểm 30 vượt điểm tối đa 25."]
+    assert rows["1.1.1"]["cells"][-1]["inputs"][0]["value"] == "30"  # what was typed stays
+    assert "Chưa lưu gì" in notice
+    assert counter(services) == start
+    assert services.scoring.scorecard("SNV", 2025).areas[0].children[0].children[0].self_points is None
+
+
+def test_without_an_actor_nothing_is_saved(services):
+    start = counter(services)
+    _, notice = form_parts(act(services, SEARCH, "self", "save", typed_self("5"), "  "))
+    assert notice == "Thiếu người thực hiện: mọi thay đổi điểm phải ghi rõ ai thực hiện."
+    assert counter(services) == start
+
+
+def test_lock_saves_and_locks_together_or_not_at_all(services):
+    start = counter(services)
+    # 1.1.2 has no points yet: the lock is refused, and the typed 1.1.1 is not saved either
+    form = act(services, SEARCH, "self", "lock", typed_self("20"), "Nguyễn Văn A")
+    _, notice = form_parts(form)
+    assert "Chưa khóa được: 1 tiêu chí thành phần chưa có điểm tự đánh giá: 1.1.2." in notice
+    assert counter(services) == start
+    typed = {**typed_self("20"), **typed_self("10", code="1.1.2")}
+    _, notice = form_parts(act(services, SEARCH, "self", "lock", typed, "Nguyễn Văn A"))
+    assert (
+        notice
+        == "Đã khóa bản tự đánh giá (Nguyễn Văn A, lưu kèm 2 tiêu chí). Bước tiếp theo: thẩm định lần 1."
+    )
+    assert services.scoring.scorecard("SNV", 2025).self_locked
+
+
+def test_appraisal_before_the_lock_is_refused_as_the_wrong_step(services):
+    with services.scoring.engine.begin() as conn:
+        version = services.scoring.versions()[0]
+        set_self_assessment(conn, version, "SNV", [SelfAssessment("1.1.1", 20)], UNIT)
+    start = counter(services)
+    typed = {("points", "1.1.1"): "18", ("note", "1.1.1"): ""}
+    _, notice = form_parts(act(services, SEARCH, "appraisal1", "save", typed, "Tổ thẩm định"))
+    assert "Đơn vị SNV chưa khóa bản tự đánh giá: chưa thẩm định lần 1 được." in notice
+    assert counter(services) == start
+
+
+def test_locked_self_assessment_refuses_changes_above_the_table(services):
+    typed = {**typed_self("20"), **typed_self("10", code="1.1.2")}
+    act(services, SEARCH, "self", "lock", typed, "Nguyễn Văn A")
+    _, notice = form_parts(act(services, SEARCH, "self", "save", typed_self("21"), "Nguyễn Văn A"))
+    assert "đã khóa bản tự đánh giá năm 2025" in notice
+
+
+def test_changing_the_step_shows_its_inputs(services):
+    rows, notice = form_parts(act(services, SEARCH, "final", None, {}, ""))
+    assert notice == ""
+    assert [i["field"] for i in rows["1.1.1"]["cells"][-1]["inputs"]] == ["points", "note"]
+    assert cell_text(rows["2.1.1"]["cells"][-1]) == "Tự động từ dữ liệu hồ sơ"
