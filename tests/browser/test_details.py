@@ -209,7 +209,7 @@ def test_sorting_the_overdue_list_by_days_and_downloading_it(browser, app_url, e
     browser.assert_clean()
 
 
-def test_the_report_xlsx_download_holds_the_form_and_the_province_total(browser, app_url, engine, tmp_path):
+def test_the_report_downloads_hold_the_form_and_the_province_total(browser, app_url, engine, tmp_path):
     period = Period("month", 2026, 10)
     with engine.connect() as conn:
         received_total = province_kpis(conn, period).received_total
@@ -228,6 +228,11 @@ def test_the_report_xlsx_download_holds_the_form_and_the_province_total(browser,
     totals = [r for r in sheet.iter_rows(values_only=True) if r[1] == "Tổng cộng"]
     assert len(totals) == 1
     assert totals[0][2] == received_total  # column 3: Tổng số hồ sơ nhận giải quyết
+
+    browser.driver.find_element(By.ID, DetailsIds.REPORT_CSV).click()
+    path = downloaded(browser, tmp_path, "bieu06_49_2026-10.csv")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert [int(r["received_total"]) for r in rows if r["row_type"] == "total"] == [received_total]
     browser.wait_network_idle()
     browser.assert_clean()
 
