@@ -7,8 +7,8 @@ integration window), plus the imported indicators of the period. Formulas:
 index766_score; counting rule: index766_facts; choices: index766_config.
 
 Public API (all take an open Connection and a periods.Period):
-- `index766_for_agencies(conn, period) -> list[Index766Row]`: every agency valid in the
-  period (departments by code, all versions together, as kpis.department_kpis;
+- `index766_for_agencies(conn, period) -> list[Index766Row]`: every agency valid on some
+  day of the period (departments by code, all versions together, as kpis.department_kpis;
   district committees and communes per registry version, since codes are reused),
   with its counts, score (None without any dossier handled), rank among its kind
   (department / district / commune; ties 1, 2, 2, 4);
@@ -61,6 +61,9 @@ class AgencyInfo:
     valid_to: date | None
     map_district_code: str | None
     map_commune_code: str | None
+
+    def valid_in(self, period: Period) -> bool:
+        return self.valid_from <= period.end and (self.valid_to is None or self.valid_to >= period.start)
 
 
 @dataclass(frozen=True)
@@ -282,8 +285,13 @@ def _scored(counts: Index766Counts, imported: Mapping[str, ImportedValue], confi
 
 
 def rows_from(snap: Snapshot) -> list[Index766Row]:
+    """One row per agency valid in the period. Agencies that ended before it (a district
+    committee after 2025-07-01) are not listed even if dossiers of theirs are still
+    pending; those count in the province and the map units only."""
     groups: dict[str, list[AgencyInfo]] = defaultdict(list)
     for a in snap.agencies:
+        if not a.valid_in(snap.period):
+            continue
         key = a.code if a.kind == "department" else f"{a.code}@{a.valid_from.isoformat()}"
         groups[key].append(a)
     rows = []

@@ -87,6 +87,8 @@ COMMUNES = [
     # old An Mỹ (20341): one in time
     d("C2", "20341", "PH", 9, 1, "2025-01-10", "2025-01-12", "2025-01-12", online=""),
 ]
+# district committee of Tam Kỳ (until 2025-06-30): still pending when districts are abolished
+DISTRICT_PENDING = d("D1", "502", "PD", 4, 1, "2025-06-20", "2025-07-15", online="")
 INDICATORS = [
     {"agency_code": "SNV", "period": "2025-Q1", "indicator": "procedures_announced_on_time", "value": "6"},
     {"agency_code": "SNV", "period": "2025-Q1", "indicator": "synced_realtime", "value": "5"},
@@ -108,7 +110,7 @@ def write_csv(path, rows, columns):
 @pytest.fixture
 def loaded(db_engine, tmp_path):
     load_registry(db_engine)
-    rows = [*SNV, perfect("T1", "STP"), perfect("Y1", "SYT"), *COMMUNES]
+    rows = [*SNV, perfect("T1", "STP"), perfect("Y1", "SYT"), *COMMUNES, DISTRICT_PENDING]
     summary = import_dossiers(db_engine, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW)
     assert summary.inserted == len(rows) and summary.quarantined == 0
     path = write_csv(tmp_path / "i.csv", INDICATORS, ["agency_code", "period", "indicator", "value"])
@@ -256,3 +258,16 @@ def test_add_months_crosses_years():
     assert add_months(202503, -11) == 202404
     assert add_months(202412, 1) == 202501
     assert add_months(202501, -1) == 202412
+
+
+def test_agencies_that_ended_before_the_period_are_not_listed_but_still_count(loaded):
+    q3 = Period.parse("2025-Q3")
+    with loaded.connect() as conn:
+        rows = index766_for_agencies(conn, q3)
+        province = index766_province(conn, q3)
+        districts = index766_units(conn, q3, "district")
+    assert not [r for r in rows if r.kind == "district"]  # no district committee after 2025-07-01
+    assert not [r for r in rows if r.code == "20335" and r.name.endswith("Tân Thạnh")]
+    # pending at September 30: S4, S5 (SNV) and D1 (the old district committee)
+    assert province.counts.handled == 3
+    assert districts["502"].counts.handled == 1
