@@ -26,6 +26,14 @@ NAV = (
     (SCORECARD_PATH, "Phiếu điểm"),
     (ENTRY_PATH, "Nhập, thẩm định điểm"),
 )
+DROPDOWN_LABELS = {
+    "search": "Tìm theo tên hoặc mã…",
+    "clear_search": "Xóa nội dung tìm",
+    "clear_selection": "Bỏ chọn",
+    "no_options_found": "Không có đơn vị nào khớp.",
+    "select_all": "Chọn tất cả",
+    "deselect_all": "Bỏ chọn tất cả",
+}
 MAX_ECHO = 40  # longest piece of a URL value repeated in a message
 NO_VERSION = "Chưa nạp bộ chỉ số cải cách hành chính nào (lệnh: python cli.py scoring load TỆP)."
 
@@ -186,6 +194,7 @@ def unit_dropdown(component_id: str, units: Sequence[UnitOption], unit: str | No
             value=unit,
             clearable=False,
             placeholder="Chọn đơn vị…",
+            labels=DROPDOWN_LABELS,
         ),
         "scoring-unit",
     )

@@ -138,6 +138,10 @@ class TotalLine:
     kind: str = ""  # "" | "sum" | "bonus" | "penalty" | "detail"
 
 
+def _signed(sign: str, value: float) -> str:
+    return f"{sign}{points_text(value)}" if value else "0"
+
+
 def total_lines(card: Scorecard, definition: IndexDefinition | None = None) -> list[TotalLine]:
     """How the total is made, line by line (DOMAIN.md §4: rescaling when the survey is missing,
     bonus and penalty within their caps)."""
@@ -170,8 +174,8 @@ def total_lines(card: Scorecard, definition: IndexDefinition | None = None) -> l
         )
     bonus_cap = f" (tối đa {points_text(definition.bonus.cap)})" if definition else ""
     penalty_cap = f" (tối đa {points_text(definition.penalty.cap)})" if definition else ""
-    lines.append(TotalLine(f"Điểm thưởng{bonus_cap}", f"+{points_text(card.bonus)}", "bonus"))
-    lines.append(TotalLine(f"Điểm trừ{penalty_cap}", f"−{points_text(card.penalty)}", "penalty"))
+    lines.append(TotalLine(f"Điểm thưởng{bonus_cap}", _signed("+", card.bonus), "bonus"))
+    lines.append(TotalLine(f"Điểm trừ{penalty_cap}", _signed("−", card.penalty), "penalty"))
     lines.append(TotalLine("Tổng điểm", f"{total_text(card.total)} / {points_text(card.max_total)}", "sum"))
     return lines
 

@@ -19,6 +19,8 @@ from callbacks.scoring_entry_form import form_values, problems_by_row, step_item
 from dossier_stats.kpis import Kpis
 from layouts.scoring_common import choose_group, choose_year, percent_text, query_search, total_text
 from layouts.scoring_entry import current_step, entry_payload, step_actions, stored_values
+from layouts.scoring_ids import ScoringIds
+from layouts.scoring_pages import scoring_routes, scoring_skeleton
 from layouts.scoring_results import export_filename, results_lines, results_payload
 from layouts.scoring_scorecard import (
     comparison_text,
@@ -197,8 +199,8 @@ def test_total_lines_show_rescaling_survey_part_bonus_penalty_and_total():
         ("Điểm các tiêu chí", "80,5 / 92"),
         ("trong đó điều tra xã hội học", "10,5 / 20 (thiếu 1 tiêu chí)"),
         ("Quy đổi về thang 100 điểm", "80,5 × 100 / 92 = 87,5"),
-        ("Điểm thưởng (tối đa 2)", "+0"),
-        ("Điểm trừ (tối đa 3)", "−0"),
+        ("Điểm thưởng (tối đa 2)", "0"),
+        ("Điểm trừ (tối đa 3)", "0"),
         ("Tổng điểm", "87,50 / 100"),
     ]
 
@@ -479,3 +481,26 @@ def test_group_from_the_url_or_the_first_group_with_a_message():
 )
 def test_query_search_leaves_out_missing_values(values, search):
     assert query_search(values) == search
+
+
+# -- the pages in the app ---------------------------------------------------------------------
+
+
+def walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from walk(child)
+
+
+def test_skeleton_holds_every_fixed_id_of_the_three_pages_once():
+    ids = [c.id for c in walk(scoring_skeleton()) if isinstance(getattr(c, "id", None), str)]
+    assert sorted(ids) == sorted(i for i in ScoringIds if i != ScoringIds.ENTRY_ACTION)
+
+
+def test_router_knows_the_three_pages_and_builds_them_without_data():
+    routes = scoring_routes()
+    assert sorted(routes) == ["/scorecard", "/scoring/entry", "/scoring/results"]
+    entry = routes["/scoring/entry"]("?unit=502")
+    assert ScoringIds.ENTRY_ACTOR in [getattr(c, "id", None) for c in walk(entry)]

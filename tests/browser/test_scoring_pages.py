@@ -1,0 +1,254 @@
+"""The PAR-index pages in a real browser, offline: the scorecard shows what ScoringService
+computes, the entry page writes through the workflow (and refuses a point over the
+maximum on its row), the results page links to scorecards and downloads the annex.
+Scores come from the scoring demo (the shipped 2025 sample definitions) loaded into the
+session's database; a value changed here is put back at the end of its test."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from selenium.webdriver.common.by import By
+
+from layouts.panels import commune_label
+from layouts.scoring_common import total_text
+from layouts.scoring_ids import ScoringIds
+from layouts.scoring_results import export_filename
+from layouts.scoring_scorecard import scorecard_rows
+from scoring import state
+from scoring.numbers import format_points
+from scoring.permissions import Actor
+from scoring.workflow import SelfAssessment, set_self_assessment
+
+pytestmark = pytest.mark.browser
+
+YEAR = 2025
+ACTOR = "Nguyễn Thị Kiểm Thử (kiểm thử)"
+DRAWN_ROWS_JS = "return document.querySelectorAll('#' + arguments[0] + ' tbody tr').length;"
+
+
+@pytest.fixture(scope="module")
+def scoring(app_settings):
+    """The session database with the 2025 sample definitions and the scoring demo, and a
+    ScoringService of its own on it (the app has another: both see every change)."""
+    from db.engine import make_engine
+    from scoring.demo import fill_demo
+    from scoring.service import ScoringService
+
+    engine = make_engine(app_settings.database_url)
+    try:
+        fill_demo(engine, YEAR)
+        yield ScoringService(engine)
+    finally:
+        engine.dispose()
+
+
+def text_of(browser, element_id):
+    return browser.driver.find_element(By.ID, element_id).text
+
+
+def wait_drawn(browser, table_id, rows):
+    browser.wait_until(lambda: browser.js(DRAWN_ROWS_JS, table_id) == rows, f"{rows} rows in #{table_id}")
+
+
+def open_scorecard(browser, app_url, scoring, code):
+    card = scoring.scorecard(code, YEAR)
+    browser.open(f"{app_url}/scorecard?unit={code}&year={YEAR}")
+    browser.wait_until(
+        lambda: text_of(browser, "scorecard-total") == total_text(card.total), f"the total of {code}"
+    )
+    wait_drawn(browser, ScoringIds.CARD_TREE, len(scorecard_rows(card)))
+    return card
+
+
+def unlocked_unit(scoring):
+    """(unit code, its first assessment sub-criterion) of a unit still self-assessing."""
+    for group in scoring.groups(YEAR):
+        for row in scoring.results(YEAR, group):
+            card = scoring.scorecard(row.unit_code, YEAR, group)
+            if not card.self_locked:
+                sub = next(
+                    s for a in card.areas for c in a.children for s in c.children if s.source == "assessment"
+                )
+                return card, sub
+    raise AssertionError("the demo left no unit unlocked")
+
+
+def restore(scoring, card, sub):
+    version = next(v for v in scoring.versions() if v.year == YEAR and v.group == card.group)
+    with scoring.engine.begin() as conn:
+        item = SelfAssessment(sub.code, sub.self_points, sub.evidence, sub.self_note)
+        set_self_assessment(conn, version, card.unit_code, [item], Actor(ACTOR))
+
+
+def open_entry(browser, app_url, card):
+    browser.open(f"{app_url}/scoring/entry?unit={card.unit_code}&year={YEAR}")
+    browser.wait_until(lambda: browser.driver.find_elements(By.CSS_SELECTOR, ".entry-table tbody tr"), "rows")
+    actor = browser.driver.find_element(By.ID, ScoringIds.ENTRY_ACTOR)
+    actor.clear()
+    actor.send_keys(ACTOR)
+
+
+def type_points(browser, code, text):
+    box = browser.driver.find_element(By.CSS_SELECTOR, f'tr[data-code="{code}"] input[data-field="points"]')
+    box.clear()
+    box.send_keys(text)
+
+
+def click_button(browser, label):
+    browser.driver.find_element(By.XPATH, f"//button[normalize-space(.)='{label}']").click()
+
+
+def scoring_counter(scoring):
+    with scoring.engine.connect() as conn:
+        return state.scoring_version(conn)
+
+
+def test_scorecard_page_shows_the_units_total_rank_and_tree_offline(browser, app_url, scoring):
+    best = scoring.results(YEAR, "districts")[0]
+    card = open_scorecard(browser, app_url, scoring, best.unit_code)
+    assert text_of(browser, "scorecard-rank") == f"{card.rank}/{card.rank_count} — UBND cấp huyện"
+    assert text_of(browser, "scorecard-grade") == card.grade
+    back = browser.driver.find_element(By.LINK_TEXT, "← Xem trên bản đồ")
+    assert back.get_attribute("href").endswith(f"/?unit={card.map_code}")
+    first_area = browser.driver.find_element(By.CSS_SELECTOR, f"#{ScoringIds.CARD_TREE} tbody tr.tree-area")
+    assert first_area.text.startswith(f"{card.areas[0].code} {card.areas[0].name}")
+    if card.provisional:
+        assert browser.driver.find_elements(By.CSS_SELECTOR, ".scoring-badge.provisional")
+    browser.wait_network_idle()
+    browser.assert_clean()
+
+
+def test_choosing_another_unit_opens_its_scorecard(browser, app_url, scoring):
+    first, second = scoring.results(YEAR, "districts")[:2]
+    open_scorecard(browser, app_url, scoring, first.unit_code)
+    browser.driver.find_element(By.ID, ScoringIds.CARD_UNIT).click()
+    search = browser.wait_until(
+        lambda: browser.driver.find_element(By.CSS_SELECTOR, "input.dash-dropdown-search"), "the search box"
+    )
+    assert search.get_attribute("placeholder") == "Tìm theo tên hoặc mã…"
+    search.send_keys(second.unit_code)
+    label = f"{commune_label(second.name)} — UBND cấp huyện"
+    option = browser.wait_until(
+        lambda: browser.driver.find_element(By.XPATH, f"//*[@role='option'][normalize-space(.)='{label}']"),
+        f"the option {label}",
+    )
+    option.click()
+    browser.wait_until(
+        lambda: f"unit={second.unit_code}" in browser.driver.current_url, "the unit in the URL"
+    )
+    card = scoring.scorecard(second.unit_code, YEAR)
+    browser.wait_until(lambda: text_of(browser, "scorecard-total") == total_text(card.total), "its total")
+    assert browser.driver.find_element(By.CSS_SELECTOR, ".scoring-title").text == card.name
+    browser.wait_network_idle()
+    browser.assert_clean()
+
+
+def test_unknown_unit_and_year_are_explained_in_vietnamese(browser, app_url, scoring):
+    browser.open(f"{app_url}/scorecard?unit=KHONG-CO&year=2031")
+    message = browser.wait_until(
+        lambda: browser.driver.find_element(By.CSS_SELECTOR, ".scoring-message").text, "the message"
+    )
+    assert "Năm 2031 chưa có bộ chỉ số CCHC" in message
+    assert "Không tìm thấy đơn vị mã 'KHONG-CO'" in message
+    browser.wait_network_idle()
+    browser.assert_clean()
+
+
+def test_entering_a_self_assessed_point_changes_the_scorecard(browser, app_url, scoring):
+    card, sub = unlocked_unit(scoring)
+    new_points = 0.0 if (sub.self_points or 0) > 0 else sub.max
+    try:
+        open_entry(browser, app_url, card)
+        type_points(browser, sub.code, format_points(new_points))
+        click_button(browser, "Lưu tự đánh giá")
+        notice = browser.wait_until(
+            lambda: browser.driver.find_element(By.CSS_SELECTOR, ".entry-notice.ok").text, "the saved notice"
+        )
+        assert notice == f"Đã lưu tự đánh giá của 1 tiêu chí ({ACTOR})."
+        after = scoring.scorecard(card.unit_code, YEAR)
+        changed = next(s for a in after.areas for c in a.children for s in c.children if s.code == sub.code)
+        assert changed.self_points == new_points
+        assert after.total != card.total
+        open_scorecard(browser, app_url, scoring, card.unit_code)  # waits for the new total
+        assert text_of(browser, "scorecard-total") == total_text(after.total)
+        browser.wait_network_idle()
+        browser.assert_clean()
+    finally:
+        restore(scoring, card, sub)
+    assert scoring.scorecard(card.unit_code, YEAR).total == card.total
+
+
+def test_a_point_over_the_maximum_shows_the_error_on_its_row_and_changes_nothing(browser, app_url, scoring):
+    card, sub = unlocked_unit(scoring)
+    before = scoring_counter(scoring)
+    open_entry(browser, app_url, card)
+    type_points(browser, sub.code, format_points(sub.max + 1))
+    click_button(browser, "Lưu tự đánh giá")
+    error = browser.wait_until(
+        lambda: browser.driver.find_element(By.CSS_SELECTOR, f'tr[data-code="{sub.code}"] .entry-error').text,
+        "the row's error",
+    )
+    assert error == (
+        f"Tiêu chí {sub.code}: điểm {format_points(sub.max + 1)} vượt điểm tối đa {format_points(sub.max)}."
+    )
+    typed = browser.driver.find_element(
+        By.CSS_SELECTOR, f'tr[data-code="{sub.code}"] input[data-field="points"]'
+    )
+    assert typed.get_attribute("value") == format_points(sub.max + 1)
+    assert scoring_counter(scoring) == before
+    assert scoring.scorecard(card.unit_code, YEAR).total == card.total
+    browser.wait_network_idle()
+    browser.assert_clean()
+
+
+def wait_for_file(folder: Path, name: str) -> Path:
+    deadline = time.monotonic() + 20
+    path = folder / name
+    while time.monotonic() < deadline:
+        if path.exists() and not list(folder.glob("*.crdownload")):
+            return path
+        time.sleep(0.1)
+    raise AssertionError(f"{name} not downloaded; folder has {sorted(p.name for p in folder.iterdir())}")
+
+
+def test_results_page_lists_the_group_links_scorecards_and_downloads_both_files(
+    browser, app_url, scoring, tmp_path
+):
+    rows = scoring.results(YEAR, "districts")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    browser.open(f"{app_url}/scoring/results?year={YEAR}&group=districts")
+    wait_drawn(browser, ScoringIds.RESULTS_TABLE, len(rows))
+    first = browser.driver.find_element(By.CSS_SELECTOR, f"#{ScoringIds.RESULTS_TABLE} tbody tr")
+    assert first.get_attribute("data-code") == rows[0].unit_code
+    assert total_text(rows[0].total) in first.text
+
+    click_button(browser, "Tải bảng kết quả (XLSX)")
+    xlsx = wait_for_file(downloads, export_filename(YEAR, "xlsx"))
+    sheets = load_workbook(io.BytesIO(xlsx.read_bytes())).sheetnames
+    assert sheets == ["Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]
+    click_button(browser, "Tải bảng kết quả (CSV)")
+    csv_file = wait_for_file(downloads, export_filename(YEAR, "csv"))
+    table = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))
+    assert table[0][:3] == ["Xếp hạng", "Mã đơn vị", "Tên đơn vị"]
+    every_unit = sum(len(scoring.results(YEAR, g)) for g in scoring.groups(YEAR))
+    assert len(table) == 1 + every_unit
+    message = text_of(browser, ScoringIds.DOWNLOAD_MESSAGE)
+    assert message == f"Đã tạo {export_filename(YEAR, 'csv')} ({every_unit} đơn vị, 3 nhóm)."
+
+    first.find_element(By.TAG_NAME, "a").click()  # inside the app, no reload
+    browser.wait_until(
+        lambda: text_of(browser, "scorecard-total") == total_text(rows[0].total), "the first unit's scorecard"
+    )
+    assert f"unit={rows[0].unit_code}" in browser.driver.current_url
+    browser.wait_network_idle()
+    browser.assert_clean()
