@@ -32,6 +32,7 @@
         state.seconds = parseFloat(root.getAttribute("data-seconds")) || 20;
         state.reloadAt = root.getAttribute("data-reload-at") || "";
         state.paused = false;
+        state.filled = false;
         state.retryAt = performance.now() + 1000 * (parseFloat(root.getAttribute("data-retry")) || 30);
         if (state.scenes.length) {
             show(0);
@@ -137,7 +138,21 @@
             }
             return;
         }
-        if (!state.paused && state.scenes.length > 1 && performance.now() - state.shownAt >= state.seconds * 1000) {
+        if (!state.filled) {
+            // the first scene gets its whole time once the data are on screen, figures drawn
+            var dataTime = root.querySelector(".wall-data-time");
+            var graphs = root.querySelectorAll(".wall-graph");
+            var drawn = Array.prototype.filter.call(graphs, function (g) {
+                return g.querySelector(".choroplethlocation, .trace");
+            });
+            state.filled = !!(dataTime && dataTime.textContent) && drawn.length === graphs.length;
+            state.shownAt = performance.now();
+            if (state.filled) {
+                restartProgress();
+            }
+        }
+        if (state.filled && !state.paused && state.scenes.length > 1 &&
+                performance.now() - state.shownAt >= state.seconds * 1000) {
             show(state.index + 1);
         }
         reportSize();

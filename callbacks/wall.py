@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.services import Services
 from dossier_stats.metrics import METRICS
-from dossier_stats.periods import Period
+from dossier_stats.periods import Period, default_period
 from geodata.display import display_geojson
 from layouts.map_figure import to_patch
 from layouts.view import parse_query
@@ -36,6 +36,7 @@ from wall.brief import brief_pdf, read_brief
 from wall.data import WallData, read_wall_data
 from wall.playlist import (
     DEFAULT_PLAYLIST,
+    SCENES,
     Playlist,
     PlaylistError,
     apply_overrides,
@@ -68,8 +69,6 @@ def wall_page(services: Services, topojson_url: str, search: str | None) -> html
 
 def wall_skeleton(topojson_url: str) -> html.Div:
     """Every fixed-id component of the wall (for Dash's callback validation)."""
-    from wall.playlist import SCENES
-
     playlist = Playlist(tuple(SCENES), 20, "on_time_rate", "month", None, 20, "")
     return wall_layout(playlist, [], topojson_url)
 
@@ -100,12 +99,47 @@ def _clock(moment: datetime) -> str:
     return moment.strftime("%H:%M")
 
 
-def register(app: Dash, services: Services) -> None:
-    cache = WallCache()
+def offline_badge(state: dict[str, Any]) -> str:
+    """ "mất kết nối dữ liệu — số liệu lúc hh:mm": hh:mm is the last check that reached the data."""
+    since = state.get("checked_at")
+    return f"mất kết nối dữ liệu — số liệu lúc {since}" if since else "mất kết nối dữ liệu — chưa có số liệu"
+
+
+def unchanged() -> tuple:
+    """no_update for the six data outputs of the refresh (a list per wildcard output)."""
+    return (no_update, no_update, no_update, *([no_update] * len(ctx.outputs_list[i]) for i in (6, 7, 8)))
+
+
+def scene_outputs(
+    services: Services, data: WallData, playlist: Playlist, screen_h: int | None, full: bool
+) -> tuple[list[Any], list[Any], list[Any]]:
+    """Titles, panels and figures of the page's scenes (in the order of the wildcard outputs):
+    whole figures for a first fill, patches of values otherwise."""
+    contents = scene_contents(
+        playlist.scenes,
+        data,
+        METRICS[playlist.metric],
+        screen_h=screen_h,
+        score_columns=score_columns_for(services, data.period),
+        attention_size=playlist.attention_size,
+        attention_min_resolved=playlist.attention_min_resolved,
+    )
+
+    def scenes_of(index: int) -> list[str]:
+        return [o["id"]["scene"] for o in ctx.outputs_list[index]]
 
     def geojson(level: str) -> Any:
         return display_geojson(services.geodata_dir, level)  # type: ignore[arg-type]
 
+    figures = [
+        scene_figure(s, contents[s], data, screen_h, geojson) if full else to_patch(contents[s].changes)
+        for s in scenes_of(8)
+    ]
+    return [contents[s].title for s in scenes_of(6)], [contents[s].panel for s in scenes_of(7)], figures
+
+
+def register(app: Dash, services: Services) -> None:
+    cache = WallCache()
     app.clientside_callback(SCREEN_JS, Output(WallIds.SCREEN, "data"), Input(WallIds.CONFIG, "data"))
 
     @app.callback(
@@ -130,66 +164,20 @@ def register(app: Dash, services: Services) -> None:
         playlist = Playlist.from_store(config["playlist"])
         screen_h = int(screen.get("h") or 0) or None
         state = state or {}
-
-        def unchanged() -> tuple:
-            """no_update for the six data outputs (a list per wildcard output)."""
-            return (
-                no_update,
-                no_update,
-                no_update,
-                *([no_update] * len(ctx.outputs_list[i]) for i in (6, 7, 8)),
-            )
-
         full = ctx.triggered_id == WallIds.SCREEN or not state.get("filled")
-        now = datetime.now()
         try:
-            version = services.stats.data_version()
+            version = services.stats.data_version()  # the one query of an unchanged poll
             first = services.stats.first_data_date() if playlist.period else None
             period, period_msg = resolve_period(playlist, services.settings.today(), first)
+            key = [version, period.key]
+            same = not full and state.get("key") == key
+            data = None if same else cache.get(services, version, period)  # None: nothing to rebuild
         except SQLAlchemyError as exc:
             log.warning("wall: database unreachable (%s)", exc.__class__.__name__)
-            since = state.get("checked_at")
-            text = (
-                f"mất kết nối dữ liệu — số liệu lúc {since}"
-                if since
-                else "mất kết nối dữ liệu — chưa có số liệu"
-            )
-            return ({**state, "ok": False}, text, BADGE_ON, *unchanged())
-        key = [version, period.key]
-        fresh = {"key": key, "ok": True, "checked_at": _clock(now), "filled": True, "screen_h": screen_h}
-        if not full and state.get("key") == key:
+            return ({**state, "ok": False}, offline_badge(state), BADGE_ON, *unchanged())
+        fresh = {"key": key, "ok": True, "checked_at": _clock(datetime.now()), "filled": True}
+        if data is None:
             return (fresh, "", BADGE, *unchanged())
-        try:
-            data = cache.get(services, version, period)
-        except SQLAlchemyError as exc:
-            log.warning("wall: database unreachable while reading (%s)", exc.__class__.__name__)
-            since = state.get("checked_at")
-            text = (
-                f"mất kết nối dữ liệu — số liệu lúc {since}"
-                if since
-                else "mất kết nối dữ liệu — chưa có số liệu"
-            )
-            return ({**state, "ok": False}, text, BADGE_ON, *unchanged())
-        metric = METRICS[playlist.metric]
-        contents = scene_contents(
-            playlist.scenes,
-            data,
-            metric,
-            screen_h=screen_h,
-            score_columns=score_columns_for(services, data.period),
-            attention_size=playlist.attention_size,
-            attention_min_resolved=playlist.attention_min_resolved,
-        )
-
-        def scenes_of(index: int) -> list[str]:
-            return [o["id"]["scene"] for o in ctx.outputs_list[index]]
-
-        titles = [contents[s].title for s in scenes_of(6)]
-        panels = [contents[s].panel for s in scenes_of(7)]
-        if full:
-            figures = [scene_figure(s, contents[s], data, screen_h, geojson) for s in scenes_of(8)]
-        else:
-            figures = [to_patch(contents[s].changes) for s in scenes_of(8)]
         messages = [*config.get("messages", []), *([period_msg] if period_msg else [])]
         return (
             fresh,
@@ -198,9 +186,7 @@ def register(app: Dash, services: Services) -> None:
             data_time_label(data),
             f"{data.province_name} · {data.period.label}",
             [html.P(m) for m in messages] if full else no_update,
-            titles,
-            panels,
-            figures,
+            *scene_outputs(services, data, playlist, screen_h, full),
         )
 
     @app.server.route("/wall/brief.pdf")
@@ -233,6 +219,4 @@ def register(app: Dash, services: Services) -> None:
 
 
 def _default_period(services: Services) -> Period:
-    from dossier_stats.periods import default_period
-
     return default_period("month", services.settings.today())

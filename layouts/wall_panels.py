@@ -11,14 +11,7 @@ from typing import Any
 from dash import html
 
 from layouts.format import MISSING, format_int, format_percent
-from wall.summary import (
-    AttentionRow,
-    RankedUnit,
-    attention_cells,
-    change_text,
-    count_change_text,
-    rate_change_text,
-)
+from wall.summary import AttentionRow, RankedUnit, attention_cells, change_text
 
 
 @dataclass(frozen=True)
@@ -183,16 +176,3 @@ def trend_summary(
         item("Đúng hạn", format_percent(on_time)),
         item("Đang quá hạn", format_int(overdue)),
     ]
-
-
-__all__ = [
-    "ScoreColumn",
-    "attention_table",
-    "columns_of",
-    "count_change_text",
-    "map_side",
-    "ranking_table",
-    "rate_change_text",
-    "trend_summary",
-    "unit_list",
-]
