@@ -67,6 +67,7 @@ def home_layout(
                     value=metric,
                     clearable=False,
                     searchable=False,
+                    maxHeight=440,  # three families of metrics
                 ),
                 "metric",
             ),

@@ -52,16 +52,20 @@ return paths.sort((a, b) => area(b) - area(a))[0].__data__.loc;
 """
 
 
-@pytest.fixture(scope="module")
-def geography(app_settings):
+def geography_of(settings):
     """District names and commune counts per district, from the shipped boundaries."""
-    districts = display_geojson(app_settings.geodata_dir, "district")["features"]
-    communes = display_geojson(app_settings.geodata_dir, "commune")["features"]
+    districts = display_geojson(settings.geodata_dir, "district")["features"]
+    communes = display_geojson(settings.geodata_dir, "commune")["features"]
     return {
         "district_names": {f["id"]: f["properties"]["name"] for f in districts},
         "communes_per_district": Counter(f["properties"]["parent_code"] for f in communes),
         "commune_names": {f["id"]: f["properties"]["name"] for f in communes},
     }
+
+
+@pytest.fixture(scope="module")
+def geography(app_settings):
+    return geography_of(app_settings)
 
 
 def locations(browser):

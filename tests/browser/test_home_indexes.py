@@ -1,0 +1,167 @@
+"""The home page's index metrics in a real browser: the PAR index (Chỉ số CCHC) colours the
+districts for a year, the department ranking shows the published PAR ranks, a commune
+clicked on the map offers its scorecard; the 766 index from the URL. Scores come from the
+scoring demo (the shipped 2025 sample definitions) loaded into the session's database."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from layouts.format import format_number, vietnamese_sort_key
+from layouts.ids import Ids
+from tests.browser.test_home import (
+    LARGEST_JS,
+    click_unit,
+    geography_of,
+    locations,
+    map_title,
+    open_home,
+    query,
+    text_of,
+)
+
+pytestmark = pytest.mark.browser
+
+YEAR = 2025
+LAYER_JS = """
+const gd = document.querySelector('#map .js-plotly-plot');
+const t = gd.data[arguments[0]];
+return {locations: t.locations, z: t.z, zmin: t.zmin, ticktext: (t.colorbar || {}).ticktext || []};
+"""
+RANKING_ROWS_JS = """
+return Array.from(document.querySelectorAll('#' + arguments[0] + ' tbody tr'))
+    .map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.textContent));
+"""
+
+
+@pytest.fixture(scope="module")
+def geography(app_settings):
+    return geography_of(app_settings)
+
+
+@pytest.fixture(scope="module")
+def par_results(app_settings):
+    """Demo PAR scores of 2025 in the session's database (the sample definitions are loaded
+    first); the district and commune rows by polygon and the department rows."""
+    from db.engine import make_engine
+    from scoring.demo import fill_demo
+    from scoring.service import ScoringService
+
+    engine = make_engine(app_settings.database_url)
+    try:
+        fill_demo(engine, YEAR)
+        scoring = ScoringService(engine)
+        yield {
+            "districts": scoring.map_rows(YEAR, "districts"),
+            "communes": scoring.map_rows(YEAR, "communes"),
+            "departments": scoring.results(YEAR, "departments"),
+        }
+    finally:
+        engine.dispose()
+
+
+def choose_metric(browser, label):
+    browser.driver.find_element(By.ID, Ids.METRIC).click()
+    option = browser.wait_until(
+        lambda: browser.driver.find_element(By.XPATH, f"//*[@role='option'][normalize-space(.)='{label}']"),
+        f"the option {label}",
+    )
+    option.click()
+
+
+def test_choosing_chi_so_cchc_colours_districts_by_their_2025_index(browser, app_url, geography, par_results):
+    open_home(browser, app_url, geography)
+    choose_metric(browser, "Chỉ số CCHC (tổng điểm)")
+    browser.wait_until(
+        lambda: map_title(browser).startswith(f"Chỉ số CCHC (tổng điểm) — Năm {YEAR}"), "the PAR title"
+    )
+    browser.wait_until(lambda: query(browser).get("period") == str(YEAR), "the year in the URL")
+    browser.wait_network_idle()
+    assert query(browser)["metric"] == "par"
+    assert f"Năm {YEAR}" in text_of(browser, Ids.PERIOD)
+    month = browser.driver.find_element(
+        By.XPATH, f"//*[@id='{Ids.PERIOD_KIND}']//label[contains(., 'Tháng')]//input"
+    )
+    assert not month.is_enabled()  # the PAR index is yearly
+
+    layer = browser.js(LAYER_JS, 0)
+    rows = par_results["districts"]
+    assert sorted(layer["locations"]) == sorted(geography["district_names"])
+    for code, z in zip(layer["locations"], layer["z"], strict=True):
+        if code in rows:
+            assert z == pytest.approx(rows[code].total), code
+        else:  # no district committee scored (Nông Sơn merged on 2025-01-01): grey
+            assert z == layer["zmin"], code
+    assert len(rows) < len(layer["locations"])
+    assert layer["ticktext"][0] == "Chưa có điểm"
+    assert "Tỉnh Quảng Nam" in text_of(browser, Ids.UNIT_PANEL) and f"Năm {YEAR}" in text_of(
+        browser, Ids.UNIT_PANEL
+    )
+    browser.assert_clean()
+
+
+def test_department_ranking_shows_the_par_ranks_of_2025(browser, app_url, geography, par_results):
+    open_home(browser, app_url, geography, f"?metric=par&period={YEAR}")
+    browser.wait_until(lambda: map_title(browser).startswith("Chỉ số CCHC (tổng điểm)"), "the PAR title")
+    expected = sorted(
+        ([str(r.rank), r.name, format_number(r.total, 2)] for r in par_results["departments"]),
+        key=lambda row: (int(row[0]), vietnamese_sort_key(row[1])),
+    )
+    shown = browser.wait_until(
+        lambda: (
+            (rows := browser.js(RANKING_ROWS_JS, Ids.DEPARTMENT_RANKING))
+            and len(rows) == len(expected)
+            and rows
+        ),
+        "every department in the ranking",
+    )
+    assert [row[:3] for row in shown] == expected
+    assert any(row[3].startswith(("Tốt", "Khá", "Trung bình", "Yếu")) for row in shown)
+    assert text_of(browser, Ids.DEPARTMENT_RANKING_CAPTION) == f"Theo chỉ số CCHC (tổng điểm) — Năm {YEAR}"
+    header = browser.driver.find_element(By.CSS_SELECTOR, f"#{Ids.DEPARTMENT_RANKING} thead").text
+    assert "Điểm" in header and "Xếp loại" in header
+    browser.wait_network_idle()
+    browser.assert_clean()
+
+
+def test_clicking_a_commune_under_chi_so_cchc_offers_its_scorecard(browser, app_url, geography, par_results):
+    district = max(geography["communes_per_district"], key=geography["communes_per_district"].get)
+    open_home(browser, app_url, geography, f"?unit={district}&metric=par&period={YEAR}")
+    browser.wait_until(
+        lambda: len(locations(browser)) == geography["communes_per_district"][district], "the communes"
+    )
+    browser.wait_network_idle()
+    commune = browser.js(LARGEST_JS)
+    click_unit(browser, commune)
+    browser.wait_until(lambda: query(browser).get("unit") == commune, "the commune in the URL")
+    row = par_results["communes"][commune]
+    link = browser.wait_until(
+        lambda: browser.driver.find_element(By.CSS_SELECTOR, f"#{Ids.UNIT_PANEL} a.scorecard-link"),
+        "the scorecard link",
+    )
+    assert link.text.startswith("Xem phiếu điểm")
+    assert link.get_attribute("href").endswith(f"/scorecard?unit={row.unit_code}&year={YEAR}")
+    panel = text_of(browser, Ids.UNIT_PANEL)
+    assert f"Chỉ số CCHC năm {YEAR}" in panel
+    assert f"{row.rank}/{len(par_results['communes'])}" in panel  # its rank among all communes
+    assert "hạng chung toàn tỉnh" in text_of(browser, Ids.RANKING_CAPTION)
+    browser.wait_network_idle()
+    browser.assert_clean()
+
+
+def test_766_index_from_the_url_colours_districts_and_ranks_departments(browser, app_url, geography):
+    open_home(browser, app_url, geography, "?metric=index766_timeliness&period=2026-Q3")
+    browser.wait_until(
+        lambda: map_title(browser).startswith("Chỉ số 766: Tiến độ, kết quả giải quyết — Quý III/2026"),
+        "the 766 title",
+    )
+    browser.wait_network_idle()
+    layer = browser.js(LAYER_JS, 0)
+    present = [z for z in layer["z"] if z != layer["zmin"]]
+    assert present and all(0 <= z <= 20 for z in present)  # the timeliness group has 20 points
+    assert "Chỉ số 766 — Quý III/2026" in text_of(browser, Ids.UNIT_PANEL)
+    header = browser.driver.find_element(By.CSS_SELECTOR, f"#{Ids.DEPARTMENT_RANKING} thead").text
+    assert "Điểm" in header and "Xếp loại" in header
+    assert text_of(browser, Ids.MESSAGE) == ""
+    browser.assert_clean()
