@@ -134,15 +134,15 @@ class ParSource:
 
     def metrics(self) -> list[MapMetric]:
         """The total and every area of the districts' and communes' versions (first name wins)."""
-        versions = [v for v in self.scoring.versions() if v.group in PAR_MAP_GROUPS]
+        every = self.scoring.versions()  # newest year first: that year's area names win
+        years = sorted({v.year for v in every}, reverse=True)
+        versions = [v for v in every if v.group in PAR_MAP_GROUPS]
         areas: dict[str, str] = {}
-        for version in versions:  # newest year first: this year's names
+        for version in versions:
             for area in version.definition.areas:
                 areas.setdefault(area.code, area.name)
         maxima = {float(v.definition.max_total) for v in versions}
-        return par_metrics(
-            self.scoring.years(), list(areas.items()), maxima.pop() if len(maxima) == 1 else None
-        )
+        return par_metrics(years, list(areas.items()), maxima.pop() if len(maxima) == 1 else None)
 
     def result(self, year: int, group: str, code: str) -> tuple[Any, Any]:
         """(row, group results) of the polygon `code` in the group (districts | communes);
