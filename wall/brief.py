@@ -152,7 +152,7 @@ def _best_worst_block(pdf: _Brief, x: float, width: float, title: str, ranked: S
     pdf.set_xy(x, pdf.get_y())
     pdf.set_font(FONT, "B", 9)
     pdf.cell(width, 5, title, new_x=XPos.LEFT, new_y=YPos.NEXT)
-    widths = (9.0, width - 29.0, 20.0)
+    widths = (12.0, width - 32.0, 20.0)
     for label, rows in (("Dẫn đầu", best), ("Cuối bảng", worst)):
         pdf.set_x(x)
         pdf.row(["Hạng", label, "Đúng hạn"], widths, bold=True, fill=True, aligns="RLR")
@@ -218,7 +218,7 @@ def brief_pdf(data: WallData, *, generated_at: datetime | None = None) -> bytes:
         ],
         size=5,
     )
-    widths = (WIDTH - 118, 30.0, 20.0, 20.0, 24.0, 24.0)
+    widths = (WIDTH - 128, 28.0, 20.0, 20.0, 30.0, 30.0)
     pdf.row(
         ["Đơn vị", "Nhóm", "Kỳ trước", "Kỳ này", "Giảm (điểm %)", "Đang quá hạn"],
         widths,
