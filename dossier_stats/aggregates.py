@@ -26,6 +26,8 @@ from dossier_stats.index766_aggregates import (
     apply_766_deltas,
     clear_766,
     copy_all_facts,
+    lock_aggregates,
+    mark_bootstrapped,
     new_month_deltas,
     new_procedure_deltas,
     nonzero,
@@ -147,7 +149,8 @@ def facts_from_row(row: object) -> DossierFacts:
 
 def rebuild(conn: Connection, batch_size: int = 50_000) -> None:
     """Recompute agency_month_stats, the 766 tables and the shadow from every dossier
-    (streams the table)."""
+    (streams the table). Takes the aggregate lock first, like the importer and refresh."""
+    lock_aggregates(conn)
     conn.execute(delete(agency_month_stats))
     clear_766(conn)
     columns = [dossiers.c[name] for name in DOSSIER_SOURCE_COLUMNS]
@@ -159,3 +162,4 @@ def rebuild(conn: Connection, batch_size: int = 50_000) -> None:
         buffer.add((), [facts_from_dossier(r._mapping) for r in partition])
     buffer.flush(conn)
     copy_all_facts(conn)
+    mark_bootstrapped(conn)

@@ -23,12 +23,14 @@ from sqlalchemy import (
     any_,
     case,
     delete,
+    exists,
     false,
     func,
     insert,
     literal,
     select,
     true,
+    update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -40,6 +42,7 @@ from db.schema_stats import (
     agency_month_766,
     agency_procedure_month,
     dossier_facts,
+    refresh_state,
 )
 from dossier_stats.index766_facts import (
     FACT_FIELDS,
@@ -50,6 +53,7 @@ from dossier_stats.index766_facts import (
     facts_from_shadow,
 )
 
+STATE_ID = 1  # the single refresh_state row
 MonthDeltas = dict[tuple[int, int], dict[str, int]]  # (agency_id, month) -> column -> delta
 ProcedureDeltas = dict[tuple[int, str, int], dict[str, int]]  # (agency_id, procedure, month)
 FAST_PATH_ROWS = 500  # PostgreSQL: from this many rows on, COPY into a staging table
@@ -144,6 +148,26 @@ def apply_766_deltas(conn: Connection, months: MonthDeltas, procedures: Procedur
             for (a, p, m), cols in nonzero(procedures).items()
         ],
     )
+
+
+def lock_aggregates(conn: Connection) -> None:
+    """Serialise aggregate maintenance (import, refresh, rebuild): a no-op update of the
+    refresh_state row as the FIRST statement of the transaction (PostgreSQL: a row lock
+    held to commit; SQLite: the write lock taken before anything is read, so no stale
+    snapshot). Creates the row when missing (bootstrapped when there are no dossiers)."""
+    result = conn.execute(
+        update(refresh_state)
+        .where(refresh_state.c.id == STATE_ID)
+        .values(last_changed=refresh_state.c.last_changed)
+    )
+    if result.rowcount == 0:
+        has_dossiers = conn.execute(select(exists().where(dossiers.c.dossier_code.is_not(None)))).scalar()
+        conn.execute(insert(refresh_state).values(id=STATE_ID, bootstrapped=not has_dossiers, last_changed=0))
+
+
+def mark_bootstrapped(conn: Connection) -> None:
+    """The 766 tables and the shadow hold every stored dossier (after a rebuild)."""
+    conn.execute(update(refresh_state).where(refresh_state.c.id == STATE_ID).values(bootstrapped=True))
 
 
 # ---------------------------------------------------------------- the shadow

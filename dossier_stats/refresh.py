@@ -41,13 +41,12 @@ from db.registry import AgencyIndex
 from db.schema import dossiers, import_runs
 from db.schema_stats import dossier_facts, refresh_state
 from dossier_stats import aggregates
-from dossier_stats.index766_aggregates import load_facts
+from dossier_stats.index766_aggregates import STATE_ID, load_facts, lock_aggregates
 from dossier_stats.index766_facts import DOSSIER_SOURCE_COLUMNS, Facts, facts_from_dossier, facts_from_shadow
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
 from importer.runs import bump_data_state, now_local
 from importer.summary import format_int
 
-STATE_ID = 1
 DEFAULT_LAG = timedelta(minutes=10)
 DEFAULT_BATCH = 5000
 SOURCE_LABEL = "dossiers (cập nhật trực tiếp)"
@@ -69,20 +68,6 @@ READ_COLUMNS = tuple(
 # ---------------------------------------------------------------- lock and bootstrap
 
 
-def lock_aggregates(conn: Connection) -> None:
-    """Serialise aggregate maintenance: a no-op update of the refresh_state row, as the
-    FIRST statement of the transaction (PostgreSQL: a row lock held to commit; SQLite: the
-    write lock taken before anything is read, so no stale snapshot)."""
-    result = conn.execute(
-        update(refresh_state)
-        .where(refresh_state.c.id == STATE_ID)
-        .values(last_changed=refresh_state.c.last_changed)
-    )
-    if result.rowcount == 0:
-        has_dossiers = conn.execute(select(exists().where(dossiers.c.dossier_code.is_not(None)))).scalar()
-        conn.execute(insert(refresh_state).values(id=STATE_ID, bootstrapped=not has_dossiers, last_changed=0))
-
-
 def ensure_bootstrapped(conn: Connection) -> bool:
     """Lock, then fill the 766 tables and the shadow from the stored dossiers if that was
     never done (a database upgraded with data). Returns True when it rebuilt."""
@@ -90,8 +75,7 @@ def ensure_bootstrapped(conn: Connection) -> bool:
     done = conn.execute(select(refresh_state.c.bootstrapped).where(refresh_state.c.id == STATE_ID)).scalar()
     if done:
         return False
-    aggregates.rebuild(conn)
-    conn.execute(update(refresh_state).where(refresh_state.c.id == STATE_ID).values(bootstrapped=True))
+    aggregates.rebuild(conn)  # marks the state bootstrapped
     return True
 
 
