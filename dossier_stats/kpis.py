@@ -188,7 +188,9 @@ def commune_kpis(
         admin_units.c.level == "commune", admin_units.c.parent_code == district_code
     )
     key = agencies.c.map_commune_code
-    stats = _stats_by(source(period), key, [key.is_not(None)])
+    # Agencies mapped to a commune of the district carry the district too: aggregate only those.
+    in_district = [key.is_not(None), agencies.c.map_district_code == district_code]
+    stats = _stats_by(source(period), key, in_district)
     return _unit_rows(conn, _units_with_stats(units, stats))
 
 
