@@ -22,8 +22,12 @@ importer and by this module in the same transaction as the aggregates). A run:
    or new → old facts subtracted, new added (`aggregates.apply_dossier_changes`);
    with `full=True` also shadows whose dossier was deleted are subtracted;
 5. moves the watermark to the greatest `updated_at` seen (never past now, never back),
-   and bumps data_state only when something changed — so an open dashboard, which polls
-   the version, redraws within its polling interval and recomputes nothing otherwise.
+   and bumps data_state only when something changed: facts, derived columns, or any
+   other column of a row written directly since the last run (updated_at past the
+   watermark and after its imported_at — rows of our importer are stamped imported_at
+   at or after updated_at and the importer bumps the version itself). An open dashboard,
+   which polls the version, redraws within its polling interval and recomputes nothing
+   otherwise.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ READ_COLUMNS = tuple(
             "due_at",
             "finished_at",
             "updated_at",
+            "imported_at",
         )
     )
 )
@@ -139,7 +144,7 @@ class RefreshSummary:
     updated: int = 0  # dossiers whose facts changed
     removed: int = 0  # shadows of deleted dossiers (full=True only)
     rederived: int = 0  # rows whose derived dates / agency were corrected
-    newer: int = 0  # rows changed since the previous run (updated_at past the watermark)
+    newer: int = 0  # rows changed directly since the previous run (other columns may have changed)
     problems: int = 0
     bootstrapped: bool = False
     version: int | None = None  # data_state.version after a bump, None when not bumped
@@ -215,7 +220,9 @@ def refresh(
             summary.scanned += len(rows)
             for r in rows:
                 at = r["updated_at"]
-                if previous is not None and previous < at <= now:
+                # changed since the last run by someone else than our importer (which
+                # stamps imported_at at or after updated_at, and bumps the version itself)
+                if previous is not None and previous < at <= now and r["imported_at"] < at:
                     summary.newer += 1
                 if at <= now and (seen_max is None or at > seen_max):
                     seen_max = at

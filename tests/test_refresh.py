@@ -88,6 +88,23 @@ def test_a_direct_resolution_is_taken_in_with_its_dates_rederived(engine):
     assert not again.changed and version(engine) == before + 1
 
 
+def test_a_direct_change_of_another_column_bumps_the_version_without_touching_aggregates(engine):
+    before = version(engine)
+    write(engine, "H1", procedure_name="Tên mới", updated_at=NOW + timedelta(minutes=1))
+    summary = refresh(engine, now=NOW + timedelta(minutes=2))
+    assert (summary.updated, summary.newer) == (0, 1)
+    assert summary.version == before + 1  # readers of the raw rows (lists, reports) must redraw
+    assert not refresh(engine, now=NOW + timedelta(minutes=3)).changed
+
+
+def test_rows_written_by_our_importer_do_not_bump_the_version_again(engine, tmp_path):
+    rows = [dossier("H1", channel="3", updated_at="2026-03-01T10:05:00")]  # newer than the watermark
+    import_dossiers(engine, [write_dossiers(tmp_path / "e.csv", rows)], now=NOW + timedelta(minutes=6))
+    after_import = version(engine)
+    summary = refresh(engine, now=NOW + timedelta(minutes=7))
+    assert not summary.changed and version(engine) == after_import
+
+
 def test_a_dossier_inserted_directly_gets_its_agency_from_code_and_date(engine):
     with engine.begin() as conn:
         snv, stp = (
