@@ -11,6 +11,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from db.engine import make_engine
+from db.migrate import upgrade
 from db.schema import agencies
 from dossier_stats.index766 import (
     add_months,
@@ -23,6 +25,7 @@ from dossier_stats.index766_score import Index766Counts
 from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.indicators import import_indicators
+from tests.conftest import create_pg_database, drop_pg_database, require_pg
 from tests.import_fixtures import dossier, load_registry, write_dossiers
 
 NOW = datetime(2025, 6, 1, 12, 0)
@@ -107,15 +110,30 @@ def write_csv(path, rows, columns):
     return path
 
 
-@pytest.fixture
-def loaded(db_engine, tmp_path):
-    load_registry(db_engine)
-    rows = [*SNV, perfect("T1", "STP"), perfect("Y1", "SYT"), *COMMUNES, DISTRICT_PENDING]
-    summary = import_dossiers(db_engine, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW)
-    assert summary.inserted == len(rows) and summary.quarantined == 0
-    path = write_csv(tmp_path / "i.csv", INDICATORS, ["agency_code", "period", "indicator", "value"])
-    assert import_indicators(db_engine, path, now=NOW).inserted == 4
-    return db_engine
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def loaded(request, tmp_path_factory):
+    """One loaded database per backend for the whole module (the tests only read, or
+    write what no other test reads)."""
+    tmp_path = tmp_path_factory.mktemp("index766")
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    else:
+        require_pg()
+        url = create_pg_database()
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        load_registry(engine)
+        rows = [*SNV, perfect("T1", "STP"), perfect("Y1", "SYT"), *COMMUNES, DISTRICT_PENDING]
+        summary = import_dossiers(engine, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW)
+        assert summary.inserted == len(rows) and summary.quarantined == 0
+        path = write_csv(tmp_path / "i.csv", INDICATORS, ["agency_code", "period", "indicator", "value"])
+        assert import_indicators(engine, path, now=NOW).inserted == 4
+        yield engine
+    finally:
+        engine.dispose()
+        if request.param == "postgresql":
+            drop_pg_database(url)
 
 
 def by_code(rows, kind):

@@ -11,14 +11,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 import cli
-from db.schema import quarantine
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.schema import import_runs, quarantine
 from db.schema_stats import indicator_values
 from importer.csv_source import FileRejected
 from importer.indicators import import_indicators
 from importer.runs import data_version
+from tests.conftest import create_pg_database, drop_pg_database, require_pg
 from tests.import_fixtures import load_registry
 
 NOW = datetime(2026, 5, 1, 9, 0)
@@ -52,10 +55,32 @@ def rules(engine) -> list[tuple[int, str]]:
         return sorted((r.line_no, r.rule) for r in conn.execute(select(quarantine)))
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def loaded_registry(request, tmp_path_factory):
+    """The shipped registry loaded once per backend for the module."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('indicators') / 'test.sqlite3'}"
+    else:
+        require_pg()
+        url = create_pg_database()
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        load_registry(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        if request.param == "postgresql":
+            drop_pg_database(url)
+
+
 @pytest.fixture
-def registry(db_engine):
-    load_registry(db_engine)
-    return db_engine
+def registry(loaded_registry):
+    """The registry without any imported indicator, quarantine entry or run."""
+    with loaded_registry.begin() as conn:
+        for table in (indicator_values, quarantine, import_runs):
+            conn.execute(delete(table))
+    return loaded_registry
 
 
 def test_valid_rows_are_stored_in_points_with_a_normalised_period(registry, tmp_path):

@@ -14,13 +14,16 @@ import pytest
 from sqlalchemy import delete, insert, select, update
 
 import cli
-from db.schema import agencies, dossiers, import_runs, quarantine
-from db.schema_stats import dossier_facts, refresh_state
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.schema import agencies, agency_month_stats, dossiers, import_runs, quarantine
+from db.schema_stats import agency_month_766, agency_procedure_month, dossier_facts, refresh_state
 from dossier_stats import kpis
 from dossier_stats.periods import Period
 from dossier_stats.refresh import refresh
 from importer.dossiers import import_dossiers
 from importer.runs import data_version
+from tests.conftest import create_pg_database, drop_pg_database, require_pg
 from tests.import_fixtures import dossier, load_registry, write_dossiers
 from tests.test_aggregates_consistency import assert_aggregates_consistent
 
@@ -28,17 +31,51 @@ NOW = datetime(2026, 3, 1, 10, 0)
 MARCH = Period.parse("2025-03")
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def registry(request, tmp_path_factory):
+    """The shipped registry loaded once per backend for the module."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('refresh') / 'test.sqlite3'}"
+    else:
+        require_pg()
+        url = create_pg_database()
+    db = make_engine(url)
+    try:
+        upgrade(db)
+        load_registry(db)
+        yield db
+    finally:
+        db.dispose()
+        if request.param == "postgresql":
+            drop_pg_database(url)
+
+
+DOSSIER_TABLES = (
+    dossier_facts,
+    agency_month_766,
+    agency_procedure_month,
+    agency_month_stats,
+    quarantine,
+    dossiers,
+)
+
+
 @pytest.fixture
-def engine(db_engine, tmp_path):
-    load_registry(db_engine)
+def engine(registry, tmp_path):
+    """No dossier, no aggregate, no watermark; then three dossiers imported and refreshed."""
+    with registry.begin() as conn:
+        for table in DOSSIER_TABLES:
+            conn.execute(delete(table))
+        conn.execute(delete(import_runs).where(import_runs.c.kind != "agencies"))
+        conn.execute(update(refresh_state).values(watermark=None, bootstrapped=True))
     rows = [
         dossier("H1"),  # SNV, resolved early in March 2025
         dossier("H2", status="4", finished_at="", due_at="2025-03-31"),  # pending within
         dossier("H3", status="4", finished_at="", due_at="2025-03-20"),  # pending overdue
     ]
-    import_dossiers(db_engine, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW - timedelta(days=1))
-    refresh(db_engine, now=NOW)  # sets the watermark
-    return db_engine
+    import_dossiers(registry, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW - timedelta(days=1))
+    refresh(registry, now=NOW)  # sets the watermark
+    return registry
 
 
 def version(engine) -> int:
