@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
@@ -27,10 +27,15 @@ from callbacks.scoring_common import (
 )
 from callbacks.scoring_entry_form import Item, form_values, problems_by_row, step_items
 from callbacks.services import Services
-from layouts.scoring_common import query_search, unit_dropdown, unknown_unit_message, year_dropdown
-from layouts.scoring_entry import STEP_LABELS, STEPS, current_step, entry_form
+from layouts.scoring_common import (
+    prompt_view,
+    query_search,
+    unit_dropdown,
+    unknown_unit_message,
+    year_dropdown,
+)
+from layouts.scoring_entry import STEP_LABELS, STEPS, current_step, entry_form, entry_view
 from layouts.scoring_ids import ScoringIds
-from layouts.scoring_scorecard import scorecard_choose
 from scoring.permissions import Actor, PermissionDenied
 from scoring.scorecard import Scorecard
 from scoring.versions import get_version
@@ -68,7 +73,7 @@ def entry_content(services: Services, search: str | None) -> list[Any]:
     messages = list(request.year.messages)
     year = request.year.year
     if year is None:
-        return scorecard_choose([], messages, "Nạp bộ chỉ số rồi tải lại trang.")
+        return prompt_view([], messages, "Nạp bộ chỉ số rồi tải lại trang.")
     card = service.scorecard(request.unit, year) if request.unit else None
     controls = [
         year_dropdown(ScoringIds.ENTRY_YEAR, service.years(), year),
@@ -77,16 +82,8 @@ def entry_content(services: Services, search: str | None) -> list[Any]:
     if card is None:
         if request.unit:
             messages.append(unknown_unit_message(request.unit, year))
-        return scorecard_choose(controls, messages, "Chọn một đơn vị để nhập hoặc thẩm định điểm.")
-    form = entry_form(card, current_step(card), guidance=guidance_of(services, card))
-    return [
-        *scorecard_choose(controls, messages, "")[:2],
-        _form_container(form),
-    ]
-
-
-def _form_container(children: list[Any]) -> html.Div:
-    return html.Div(children, id=ScoringIds.ENTRY_FORM, className="scoring-body entry-form")
+        return prompt_view(controls, messages, "Chọn một đơn vị để nhập hoặc thẩm định điểm.")
+    return entry_view(card, controls=controls, messages=messages, guidance=guidance_of(services, card))
 
 
 def apply_action(

@@ -16,9 +16,15 @@ from callbacks.scoring_common import (
     unit_options,
 )
 from callbacks.services import Services
-from layouts.scoring_common import query_search, unit_dropdown, unknown_unit_message, year_dropdown
+from layouts.scoring_common import (
+    prompt_view,
+    query_search,
+    unit_dropdown,
+    unknown_unit_message,
+    year_dropdown,
+)
 from layouts.scoring_ids import ScoringIds
-from layouts.scoring_scorecard import scorecard_choose, scorecard_page, scorecard_view
+from layouts.scoring_scorecard import scorecard_page, scorecard_view
 
 __all__ = ["register", "scorecard_content", "scorecard_page"]
 
@@ -29,7 +35,7 @@ def scorecard_content(services: Services, search: str | None) -> list[Any]:
     messages = list(request.year.messages)
     year = request.year.year
     if year is None:
-        return scorecard_choose([], messages, "Nạp bộ chỉ số rồi tải lại trang.")
+        return prompt_view([], messages, "Nạp bộ chỉ số rồi tải lại trang.")
     units = unit_options(service, year)
     card = service.scorecard(request.unit, year) if request.unit else None
     controls = [
@@ -39,7 +45,7 @@ def scorecard_content(services: Services, search: str | None) -> list[Any]:
     if card is None:
         if request.unit:
             messages.append(unknown_unit_message(request.unit, year))
-        return scorecard_choose(controls, messages, "Chọn một đơn vị để xem phiếu điểm Chỉ số CCHC.")
+        return prompt_view(controls, messages, "Chọn một đơn vị để xem phiếu điểm Chỉ số CCHC.")
     return scorecard_view(
         card, controls=controls, messages=messages, definition=definition_of(service, year, card.group)
     )

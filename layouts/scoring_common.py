@@ -200,6 +200,19 @@ def unit_dropdown(component_id: str, units: Sequence[UnitOption], unit: str | No
     )
 
 
+def controls_bar(controls: Sequence[Any]) -> html.Div:
+    return html.Div(list(controls), className="controls scoring-controls")
+
+
+def prompt_view(controls: Sequence[Any], messages: Sequence[str], prompt: str) -> list[Any]:
+    """A page without its main content: the controls, what went wrong, what to do."""
+    return [
+        controls_bar(controls),
+        messages_box(messages, alert=True) if messages else None,
+        html.Div(html.P(prompt, className="muted"), className="scoring-body scoring-empty"),
+    ]
+
+
 def messages_box(messages: Sequence[str], alert: bool = False) -> html.Div:
     return html.Div(
         [html.P(m) for m in messages],

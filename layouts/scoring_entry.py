@@ -21,6 +21,8 @@ from layouts.scoring_common import (
     ENTRY_PATH,
     Shell,
     control,
+    controls_bar,
+    messages_box,
     page_shell,
     points_text,
     scorecard_href,
@@ -372,4 +374,24 @@ def entry_form(
             className="card entry-card",
         ),
         action_bar(card, step),
+    ]
+
+
+def entry_view(
+    card: Scorecard,
+    *,
+    controls: Sequence[Any],
+    messages: Sequence[str],
+    guidance: Mapping[str, str] | None = None,
+) -> list[Any]:
+    """The content of the entry page: controls, messages, and the form of the unit's
+    current step (the container the step and action callback refills)."""
+    return [
+        controls_bar(controls),
+        messages_box(messages) if messages else None,
+        html.Div(
+            entry_form(card, current_step(card), guidance=guidance),
+            id=ScoringIds.ENTRY_FORM,
+            className="scoring-body entry-form",
+        ),
     ]

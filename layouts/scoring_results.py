@@ -16,6 +16,7 @@ from layouts.scoring_common import (
     RESULTS_PATH,
     Shell,
     control,
+    controls_bar,
     messages_box,
     page_shell,
     percent_text,
@@ -180,7 +181,7 @@ def results_view(
     group_count: int,
 ) -> list[Any]:
     """The content of the results page for a year and group (None: nothing to show)."""
-    top = html.Div(list(controls), className="controls scoring-controls")
+    top = controls_bar(controls)
     if table is None or year is None:
         return [top, messages_box(messages, alert=True) if messages else None]
     provisional = sum(1 for r in table.rows if r.provisional)

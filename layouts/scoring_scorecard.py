@@ -20,6 +20,7 @@ from layouts.scoring_common import (
     PROVISIONAL,
     SCORECARD_PATH,
     Shell,
+    controls_bar,
     entry_href,
     map_href,
     messages_box,
@@ -357,7 +358,7 @@ def scorecard_view(
     )
     previous_year = card.previous.year if card.previous else None
     return [
-        html.Div(list(controls), className="controls scoring-controls"),
+        controls_bar(controls),
         messages_box(messages) if messages else None,
         html.Div(
             [
@@ -389,13 +390,4 @@ def scorecard_view(
             ],
             className="scoring-body",
         ),
-    ]
-
-
-def scorecard_choose(controls: Sequence[Any], messages: Sequence[str], prompt: str) -> list[Any]:
-    """The page without a scorecard: the controls, what went wrong, what to do."""
-    return [
-        html.Div(list(controls), className="controls scoring-controls"),
-        messages_box(messages, alert=True) if messages else None,
-        html.Div(html.P(prompt, className="muted"), className="scoring-body scoring-empty"),
     ]
