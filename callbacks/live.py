@@ -16,7 +16,7 @@ import math
 import os
 from typing import Any
 
-from dash import Dash, Input, Output, State
+from dash import Dash, Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -48,6 +48,12 @@ def poll_seconds(settings: Settings, env: dict[str, str] | None = None) -> float
         )
         return DEFAULT_POLL_SECONDS
     return seconds
+
+
+def triggered(component_id: str, prop: str = "data") -> bool:
+    """Whether that property is among the inputs that fired the running callback (a view
+    change and new data can arrive in the same call)."""
+    return f"{component_id}.{prop}" in ctx.triggered_prop_ids
 
 
 def live_state(services: Services) -> dict[str, Any]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, Patch, ctx
+from dash import Dash, Input, Output, Patch
 from dash.exceptions import PreventUpdate
 
+from callbacks.live import triggered
 from callbacks.metric_sources import metric_catalog
 from callbacks.services import Services
 from callbacks.view_data import map_changes_for
@@ -27,16 +28,17 @@ def register(app: Dash, services: Services) -> None:
         if not stored:
             raise PreventUpdate
         view, changed = read_view_store(stored)
-        new_data = ctx.triggered_id == Ids.LIVE_STATE
-        if changed == [] and not new_data:
+        new_data = triggered(Ids.LIVE_STATE)
+        view_moved = triggered(Ids.VIEW) and changed != []
+        if not (view_moved or new_data):
             raise PreventUpdate
         catalog = metric_catalog(services)
         if view.metric not in catalog.metrics:
             raise PreventUpdate  # the navigation callback is about to replace this view
         changes = map_changes_for(services, view, catalog)
-        if new_data:
+        if not view_moved:
             return to_patch(data_only(changes))
         if changed == ["metric"]:
             same_family = catalog.family(metric_before(stored)) == catalog.family(view.metric)
-            return to_patch(values_only(changes, hover=not same_family))
+            return to_patch(values_only(changes, hover=new_data or not same_family))
         return to_patch(changes)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dash import Dash, Input, Output, ctx, no_update
+from dash import Dash, Input, Output, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks.live import triggered
 from callbacks.metric_sources import Index766Source, MetricCatalog, ParSource, metric_catalog, par_group
 from callbacks.services import Services
 from callbacks.view_data import crumbs, level_units, unit_name, unmapped_in_district
@@ -100,18 +101,18 @@ def register(app: Dash, services: Services) -> None:
             raise PreventUpdate
         view, changed = read_view_store(stored)
         catalog = metric_catalog(services)
-        if view.metric not in catalog.metrics:
+        new_data = triggered(Ids.LIVE_STATE)
+        view_moved = triggered(Ids.VIEW) and changed != []
+        if not (view_moved or new_data) or view.metric not in catalog.metrics:
             raise PreventUpdate
-        if ctx.triggered_id == Ids.LIVE_STATE:  # new data: same view, new figures
+        if not view_moved:  # new data: same view, new figures
             return (
                 panel_for(services, view, catalog),
                 unmapped_note(unmapped_in_district(services, view)),
                 no_update,
             )
-        if changed == []:
-            raise PreventUpdate
         links = breadcrumb(crumbs(services, view))  # its links carry metric and period
-        if changed == ["metric"]:  # metrics of one family show the same panel
+        if changed == ["metric"] and not new_data:  # metrics of one family show the same panel
             if catalog.family(metric_before(stored)) == catalog.family(view.metric):
                 return no_update, no_update, links
             return panel_for(services, view, catalog), no_update, links

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dash import ClientsideFunction, Dash, Input, Output, ctx
+from dash import ClientsideFunction, Dash, Input, Output
 from dash.exceptions import PreventUpdate
 
+from callbacks.live import triggered
 from callbacks.metric_sources import metric_catalog
 from callbacks.services import Services
 from callbacks.view_data import unit_name
@@ -40,8 +41,8 @@ def register(app: Dash, services: Services) -> None:
             raise PreventUpdate
         view, changed = read_view_store(stored)
         catalog = metric_catalog(services)
-        new_data = ctx.triggered_id == Ids.LIVE_STATE
-        if (changed == [] and not new_data) or view.metric not in catalog.metrics:
+        view_moved = triggered(Ids.VIEW) and changed != []
+        if not (view_moved or triggered(Ids.LIVE_STATE)) or view.metric not in catalog.metrics:
             raise PreventUpdate
         metric = catalog.metric(view.metric)
         source = catalog.source(view.metric)
