@@ -17,6 +17,7 @@ $(VENV)/.installed: requirements.txt
 
 setup: $(VENV)/.installed
 	$(PY) cli.py setup --demo-dossiers $(DEMO_DOSSIERS) --seed $(DEMO_SEED)
+	$(PY) cli.py scoring demo --year 2025 --seed $(DEMO_SEED) -q
 
 run: setup
 	$(PY) app.py
