@@ -493,8 +493,9 @@ def time_step(app: Any, step: Step, replays: int) -> list[Timing]:
 def print_timings(step: Step, timings: list[Timing], replays: int) -> None:
     print(f"\n{step.name}: {len(timings)} server callbacks, each replayed {replays}× (ms)")
     heads = ("cold med", "cold p90", "cold min", "warm med", "warm p90")
+    width = max([16, *(len(t.name) for t in timings)])
     print(
-        f"  {'callback':<16} "
+        f"  {'callback':<{width}} "
         + " ".join(f"{h:>9}" for h in heads)
         + f" {'status':>6} {'bytes':>8}  SQL statements / connections, cold | warm"
     )
@@ -502,13 +503,15 @@ def print_timings(step: Step, timings: list[Timing], replays: int) -> None:
         figures = (statistics.median(t.cold), percentile_90(t.cold), min(t.cold))
         figures += (statistics.median(t.warm), percentile_90(t.warm))
         print(
-            f"  {t.name:<16} " + " ".join(f"{x:9.1f}" for x in figures) + f" {t.status:>6} {t.size:>8,}  "
+            f"  {t.name:<{width}} "
+            + " ".join(f"{x:9.1f}" for x in figures)
+            + f" {t.status:>6} {t.size:>8,}  "
             f"{len(t.cold_sql.statements):>3} / {t.cold_sql.checkouts:<3} | "
             f"{len(t.warm_sql.statements):>3} / {t.warm_sql.checkouts}"
         )
     cold = sum(statistics.median(t.cold) for t in timings)
     warm = sum(statistics.median(t.warm) for t in timings)
-    print(f"  {'chain (sum)':<16} {cold:9.1f} {'':>9} {'':>9} {warm:9.1f}")
+    print(f"  {'chain (sum)':<{width}} {cold:9.1f} {'':>9} {'':>9} {warm:9.1f}")
 
 
 def print_sql(step: Step, timings: list[Timing]) -> None:
