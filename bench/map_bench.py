@@ -4,11 +4,12 @@ the map callbacks. Prints figures; asserts nothing.
     .venv/bin/python bench/map_bench.py [--database-url URL] [--dossiers N] [--reuse]
 
 1. Database (default: SQLite file bench/out/map_bench.sqlite3; a PostgreSQL URL's database
-   is created when missing). Without --reuse it is rebuilt from nothing: registry setup
+   is created when missing). --reuse keeps a database that holds dossiers (migrated to
+   this checkout's schema first). Without --reuse it is rebuilt from nothing: registry setup
    (importer.setup.ensure_registry: migrations, boundary units, agencies), N demo dossiers
    written as CSV (importer.demo.write_demo_csv) and imported (importer.dossiers.
    import_dossiers), each timed with rows/s; on PostgreSQL then VACUUM ANALYZE (what
-   autovacuum would do after a bulk load). --reuse keeps a database that holds dossiers.
+   autovacuum would do after a bulk load).
 2. The app (create_app, real today) serves from a background thread on a free port; a
    headless Chromium (tests/browser/driver.py, the options of the browser tests) does:
    first page load -> click the largest district (drill-down) -> change the metric to
@@ -17,9 +18,11 @@ the map callbacks. Prints figures; asserts nothing.
    (/_dash-component-suites/), and the POST bodies of the step's /_dash-update-component
    requests.
 3. Each captured callback request is replayed --replays times in-process through
-   app.server.test_client(): median and p90 per callback and the sum over the step's
-   chain, "cold" (StatsService cache emptied before each call: the honest number) and
-   "warm" (cache as it is). --profile adds a cProfile of one cold drill-down chain.
+   app.server.test_client(): median, p90 and minimum per callback and the sum over the
+   step's chain, "cold" (StatsService cache emptied before each call: the honest number)
+   and "warm" (cache as it is), with the SQL statements and pool connections of one cold
+   and one warm call. --profile adds every statement of one cold drill-down with its time,
+   and a cProfile of the project's functions.
 4. A table of the issue #2 targets beside the figures.
 
 Without --reuse an existing target database is destroyed: the script refuses any target
@@ -621,7 +624,10 @@ def main(argv: list[str] | None = None) -> int:
         create_pg_database_if_missing(url)
     existing = stored_dossiers(url)
     if args.reuse and existing:
-        print(f"--reuse: {existing:,} dossiers already stored, no build")
+        from importer.setup import ensure_registry
+
+        ensure_registry(settings).dispose()  # this checkout's migrations (a no-op when up to date)
+        print(f"--reuse: {existing:,} dossiers already stored, schema migrated to this checkout, no build")
     else:
         reset_database(url)
         print_build(build(settings, args.dossiers, args.seed), args.dossiers)
