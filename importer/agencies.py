@@ -28,7 +28,7 @@ from db.units import province_code
 from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
 from importer.dossiers import PrerequisiteMissing
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import bump_data_state, finish_run, now_local, record_rejection, start_run
+from importer.runs import bump_data_state, now_local, record_rejection, run_recorded, start_run
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_choice, parse_code, parse_date
 
@@ -213,28 +213,7 @@ def import_agencies(engine: Engine, path: Path, *, now: datetime | None = None) 
     summary = ImportSummary(kind="agencies", files=[path.name], warnings=list(source.warnings))
     run_id = start_run(engine, "agencies", str(path), now)
     summary.run_ids.append(run_id)
-    try:
-        with engine.begin() as conn:
-            _import(conn, source, province, run_id, now, summary)
-            finish_run(
-                conn,
-                run_id,
-                status="done",
-                finished_at=now_local(),
-                rows_read=summary.rows_read,
-                inserted=summary.inserted,
-                updated=summary.updated,
-                unchanged=summary.unchanged,
-                quarantined=summary.quarantined,
-                message="; ".join(summary.warnings) or None,
-            )
-    except Exception as exc:
-        status = "rejected" if isinstance(exc, FileRejected) else "failed"
-        with engine.begin() as conn:
-            finish_run(conn, run_id, status=status, finished_at=now_local(), message=str(exc)[:2000])
-        raise
-    if summary.quarantined:
-        summary.quarantine_runs.append(run_id)
+    run_recorded(engine, run_id, summary, lambda conn: _import(conn, source, province, run_id, now, summary))
     return summary
 
 

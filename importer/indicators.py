@@ -37,7 +37,7 @@ from dossier_stats.index766_config import IMPORTED_INDICATORS, INDICATOR_BY_KEY
 from dossier_stats.periods import Period
 from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import bump_data_state, finish_run, now_local, record_rejection, start_run
+from importer.runs import bump_data_state, now_local, record_rejection, run_recorded, start_run
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_code, parse_decimal
 
@@ -198,28 +198,7 @@ def import_indicators(
     summary = IndicatorSummary(kind=KIND, files=[path.name], warnings=list(source.warnings))
     run_id = start_run(engine, KIND, str(path), now)
     summary.run_ids.append(run_id)
-    try:
-        with engine.begin() as conn:
-            _import(conn, source, run_id, now, today, summary)
-            finish_run(
-                conn,
-                run_id,
-                status="done",
-                finished_at=now_local(),
-                rows_read=summary.rows_read,
-                inserted=summary.inserted,
-                updated=summary.updated,
-                unchanged=summary.unchanged,
-                quarantined=summary.quarantined,
-                message="; ".join(summary.warnings) or None,
-            )
-    except Exception as exc:
-        status = "rejected" if isinstance(exc, FileRejected) else "failed"
-        with engine.begin() as conn:
-            finish_run(conn, run_id, status=status, finished_at=now_local(), message=str(exc)[:2000])
-        raise
-    if summary.quarantined:
-        summary.quarantine_runs.append(run_id)
+    run_recorded(engine, run_id, summary, lambda conn: _import(conn, source, run_id, now, today, summary))
     return summary
 
 

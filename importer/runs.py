@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from db.schema import data_state, import_runs
+from importer.csv_source import FileRejected
 from importer.values import LOCAL_TZ
 
 DATA_STATE_ID = 1
@@ -90,3 +93,31 @@ def bump_data_state(conn: Connection, at: datetime) -> int:
 def data_version(conn: Connection) -> int:
     version = conn.execute(select(data_state.c.version).where(data_state.c.id == DATA_STATE_ID)).scalar()
     return int(version or 0)
+
+
+def run_recorded(engine: Engine, run_id: int, summary: Any, body: Callable[[Connection], None]) -> None:
+    """Run `body` in one transaction and record the run's outcome in import_runs: its
+    counts (from `summary`) when it succeeds, "rejected"/"failed" with the message when it
+    raises (the exception goes on). A run with quarantined rows is listed in the summary."""
+    try:
+        with engine.begin() as conn:
+            body(conn)
+            finish_run(
+                conn,
+                run_id,
+                status="done",
+                finished_at=now_local(),
+                rows_read=summary.rows_read,
+                inserted=summary.inserted,
+                updated=summary.updated,
+                unchanged=summary.unchanged,
+                quarantined=summary.quarantined,
+                message="; ".join(summary.warnings) or None,
+            )
+    except Exception as exc:
+        status = "rejected" if isinstance(exc, FileRejected) else "failed"
+        with engine.begin() as conn:
+            finish_run(conn, run_id, status=status, finished_at=now_local(), message=str(exc)[:2000])
+        raise
+    if summary.quarantined:
+        summary.quarantine_runs.append(run_id)
