@@ -303,8 +303,7 @@ def test_district_view_notes_dossiers_of_old_communes_without_successor(browser,
                 break
         if found:
             break
-    if found is None:
-        pytest.skip("the demo data has no dossiers of old communes without successor")
+    assert found is not None, "the demo data should have dossiers of old communes without successor"
     district, year = found
     expected = sum(
         u.kpis.received_total
