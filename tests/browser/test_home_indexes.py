@@ -136,12 +136,18 @@ def test_clicking_a_commune_under_chi_so_cchc_offers_its_scorecard(browser, app_
     click_unit(browser, commune)
     browser.wait_until(lambda: query(browser).get("unit") == commune, "the commune in the URL")
     row = par_results["communes"][commune]
-    link = browser.wait_until(
-        lambda: browser.driver.find_element(By.CSS_SELECTOR, f"#{Ids.UNIT_PANEL} a.scorecard-link"),
+    browser.wait_network_idle()
+    # Read text and href in one script: the panel may be redrawn between two driver calls.
+    text, href = browser.wait_until(
+        lambda: browser.js(
+            "const a = document.querySelector(arguments[0]);"
+            " return a ? [a.innerText, a.getAttribute('href')] : null;",
+            f"#{Ids.UNIT_PANEL} a.scorecard-link",
+        ),
         "the scorecard link",
     )
-    assert link.text.startswith("Xem phiếu điểm")
-    assert link.get_attribute("href").endswith(f"/scorecard?unit={row.unit_code}&year={YEAR}")
+    assert text.startswith("Xem phiếu điểm")
+    assert href.endswith(f"/scorecard?unit={row.unit_code}&year={YEAR}")
     panel = text_of(browser, Ids.UNIT_PANEL)
     assert f"Chỉ số CCHC năm {YEAR}" in panel
     assert f"{row.rank}/{len(par_results['communes'])}" in panel  # its rank among all communes
