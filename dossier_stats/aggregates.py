@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from sqlalchemy import Connection, delete, select
 
@@ -34,7 +35,7 @@ from dossier_stats.index766_aggregates import (
     write_facts,
 )
 from dossier_stats.index766_facts import DOSSIER_SOURCE_COLUMNS, Facts, facts_from_dossier
-from dossier_stats.rules import DossierFacts, monthly_contributions
+from dossier_stats.rules import DossierFacts, HasFacts, monthly_contributions
 
 STAT_COLUMNS = (
     "received_online",
@@ -52,11 +53,16 @@ STAT_COLUMNS = (
 Deltas = dict[tuple[int, int], dict[str, int]]
 
 
+class HasAgencyFacts(HasFacts, Protocol):
+    @property
+    def agency_id(self) -> int: ...
+
+
 def _new_deltas() -> Deltas:
     return defaultdict(lambda: dict.fromkeys(STAT_COLUMNS, 0))
 
 
-def _add_deltas(out: Deltas, old: Iterable[DossierFacts], new: Iterable[DossierFacts]) -> None:
+def _add_deltas(out: Deltas, old: Iterable[HasAgencyFacts], new: Iterable[HasAgencyFacts]) -> None:
     for sign, facts in ((-1, old), (1, new)):
         for d in facts:
             for month, column, delta in monthly_contributions(d):
@@ -95,7 +101,7 @@ class AggregateBuffer:
         self.procedures = new_procedure_deltas()
 
     def add(self, old: Sequence[Facts], new: Sequence[Facts]) -> None:
-        _add_deltas(self.stats, (f.base for f in old), (f.base for f in new))
+        _add_deltas(self.stats, old, new)  # a Facts carries the provincial facts too
         add_766_deltas(self.months, self.procedures, old, new)
 
     def flush(self, conn: Connection) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ARRAY,
     ColumnElement,
     Connection,
+    FromClause,
     String,
     Table,
     any_,
@@ -187,9 +188,10 @@ def load_facts(conn: Connection, codes: Collection[str]) -> dict[str, Facts]:
     return {r["dossier_code"]: facts_from_shadow(r) for r in conn.execute(query).mappings()}
 
 
-def _shadow_select() -> list[ColumnElement[Any]]:
-    """dossiers columns -> dossier_facts columns, normalised exactly as facts_from_dossier."""
-    d = dossiers.c
+def _shadow_select(source: FromClause = dossiers) -> list[ColumnElement[Any]]:
+    """dossiers columns -> dossier_facts columns, normalised exactly as facts_from_dossier
+    (`source`: the dossiers table, or a table with the same column names)."""
+    d = source.c
 
     def flag(condition: ColumnElement[bool]) -> ColumnElement[bool]:
         return case((condition, true()), else_=false())
@@ -223,11 +225,16 @@ def write_facts(conn: Connection, removed: Collection[str], added: Collection[st
     gone = [c for c in removed if c not in added_set]
     if gone:
         conn.execute(delete(dossier_facts).where(_code_filter(dossier_facts.c.dossier_code, gone, conn)))
-    if not added:
-        return
-    source = select(*_shadow_select()).where(_code_filter(dossiers.c.dossier_code, added, conn))
+    if added:
+        upsert_facts_from(conn, dossiers, _code_filter(dossiers.c.dossier_code, added, conn))
+
+
+def upsert_facts_from(conn: Connection, source: FromClause, where: ColumnElement[bool]) -> None:
+    """Write the shadow rows of the `source` rows matching `where` (the dossiers table, or
+    a table with its columns such as the importer's staging table), replacing existing ones."""
     insert_ = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert_(dossier_facts).from_select(list(FACT_FIELDS), source)
+    rows = select(*_shadow_select(source)).where(where)
+    stmt = insert_(dossier_facts).from_select(list(FACT_FIELDS), rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=["dossier_code"],
         set_={name: stmt.excluded[name] for name in FACT_FIELDS if name != "dossier_code"},

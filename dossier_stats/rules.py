@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 NOT_COUNTED_STATUSES = frozenset({1, 3})
 RESOLVED_STATUSES = frozenset({9, 10})
@@ -53,6 +54,21 @@ def month_key(day: date) -> int:
     return day.year * 100 + day.month
 
 
+class HasFacts(Protocol):
+    """What `monthly_contributions` reads: a DossierFacts, or the 766 Facts that carry the same."""
+
+    @property
+    def status(self) -> int: ...
+    @property
+    def channel(self) -> int: ...
+    @property
+    def received_on(self) -> date | None: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def finished_on(self) -> date | None: ...
+
+
 @dataclass(frozen=True)
 class DossierFacts:
     """The few fields of a dossier that decide how it counts."""
@@ -68,7 +84,7 @@ class DossierFacts:
 CHANNEL_COLUMNS = {1: "received_direct", 2: "received_online", 3: "received_postal"}
 
 
-def monthly_contributions(d: DossierFacts) -> Iterator[tuple[int, str, int]]:
+def monthly_contributions(d: HasFacts) -> Iterator[tuple[int, str, int]]:
     """Yield (month, column, delta) that this dossier adds to agency_month_stats.
 
     Pending intervals are half-open in months: a dossier pending at the end of month

@@ -9,7 +9,7 @@ executemany INSERT and one executemany UPDATE through SQLAlchemy Core.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -92,20 +92,30 @@ def write_dossiers(conn: Connection, new: list[dict[str, Any]], changed: list[di
         conn.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in changed])
 
 
-def _copy_rows(conn: Connection, target: str, rows: list[dict[str, Any]]) -> None:
+def copy_rows(conn: Connection, target: str, rows: Iterable[Any], *, with_line_no: bool = False) -> None:
+    """Binary COPY of dossiers rows (dicts) into `target`, a table with the dossiers
+    columns; `with_line_no`: the rows are (line number, row) pairs and `target` has a
+    `line_no` column too."""
+    names = ("line_no", *COLUMNS) if with_line_no else COLUMNS
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(f"COPY {target} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(_COPY_TYPES)
-            for row in rows:
-                copy.write_row(_values_of(row))
+        with cursor.copy(f"COPY {target} ({', '.join(names)}) FROM STDIN (FORMAT BINARY)") as copy:
+            write = copy.write_row
+            if with_line_no:
+                copy.set_types(["int4", *_COPY_TYPES])
+                for line_no, row in rows:
+                    write((line_no, *_values_of(row)))
+            else:
+                copy.set_types(_COPY_TYPES)
+                for row in rows:
+                    write(_values_of(row))
     finally:
         cursor.close()
 
 
 def _pg_write(conn: Connection, new: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
     if new:
-        _copy_rows(conn, dossiers.name, new)
+        copy_rows(conn, dossiers.name, new)
     if not changed:
         return
     # LIKE copies the column types; ON COMMIT DROP: the table lives for this transaction only.
@@ -113,7 +123,7 @@ def _pg_write(conn: Connection, new: list[dict[str, Any]], changed: list[dict[st
         f"CREATE TEMP TABLE IF NOT EXISTS {STAGING_TABLE} (LIKE dossiers INCLUDING DEFAULTS) ON COMMIT DROP"
     )
     conn.exec_driver_sql(f"TRUNCATE {STAGING_TABLE}")
-    _copy_rows(conn, STAGING_TABLE, changed)
+    copy_rows(conn, STAGING_TABLE, changed)
     conn.execute(
         update(dossiers)
         .where(dossiers.c.dossier_code == _staging.c.dossier_code)

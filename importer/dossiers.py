@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +33,11 @@ from dossier_stats.index766_aggregates import load_facts
 from dossier_stats.index766_facts import facts_from_dossier
 from dossier_stats.refresh import ensure_bootstrapped
 from importer.bulk import stored_versions, write_dossiers
-from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
+from importer.csv_source import CsvSource, FileRejected, open_source
 from importer.dossier_rows import CONTENT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, DossierRowParser
-from importer.quarantine import QuarantinedRow, write_quarantine
+from importer.parse_ahead import Accepted, ParseAhead, ParsedBatch
+from importer.pg_staging import create_staging, insert_new, slow_rows, stage
+from importer.quarantine import write_quarantine
 from importer.runs import bump_data_state, finish_run, now_local, record_rejection, start_run
 from importer.summary import ImportSummary
 
@@ -73,9 +74,16 @@ def import_dossiers(
             "Danh mục cơ quan (agencies) trống: hãy chạy `python cli.py setup` hoặc "
             "`python cli.py import-agencies TỆP` trước khi nhập hồ sơ."
         )
+    staged = engine.dialect.name == "postgresql"
+
+    def make_parser(source: CsvSource) -> DossierRowParser:
+        return DossierRowParser(source.header, index, now, today)
+
     total = ImportSummary(kind="dossiers")
-    for source in sources:
-        total.add(_import_file(engine, source, index, progress, batch_size, now, today))
+    with ParseAhead(sources, make_parser, batch_size, accumulate=staged) as ahead:
+        for i, source in enumerate(sources):
+            file = _FileImport(engine, source, now, batch_size, staged)
+            total.add(file.run(ahead.batches(i), ahead.deltas, progress))
     return total
 
 
@@ -87,54 +95,129 @@ def _open_or_record(engine: Engine, path: Path, now: datetime) -> CsvSource:
         raise
 
 
-def _batches(records: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
-    while batch := list(islice(records, size)):
-        yield batch
+class _FileImport:
+    """One file in one transaction: quarantine, then the accepted rows, then the aggregates.
 
+    `staged` (PostgreSQL): the accepted rows go through importer.pg_staging (new codes
+    set-based, the rest row by row); otherwise every batch is applied row by row."""
 
-def _import_file(
-    engine: Engine,
-    source: CsvSource,
-    index: AgencyIndex,
-    progress: Progress | None,
-    batch_size: int,
-    now: datetime,
-    today: date,
-) -> ImportSummary:
-    summary = ImportSummary(kind="dossiers", files=[source.path.name], warnings=list(source.warnings))
-    run_id = start_run(engine, "dossiers", str(source.path), now)
-    summary.run_ids.append(run_id)
-    parser = DossierRowParser(source.header, index, now, today)
-    try:
-        with engine.begin() as conn:
-            ensure_bootstrapped(conn)
-            buffer = AggregateBuffer()
-            for batch in _batches(source.records(), batch_size):
-                _import_batch(conn, source, parser, batch, run_id, now, summary, buffer)
-                if progress is not None:
-                    progress(len(batch))
-            buffer.flush(conn)
-            if summary.changed:
-                bump_data_state(conn, now_local())
-            finish_run(
-                conn,
-                run_id,
-                status="done",
-                finished_at=now_local(),
-                message=_run_message(summary),
-                **_counts(summary),
-            )
-    except FileRejected as exc:
-        with engine.begin() as conn:
-            finish_run(conn, run_id, status="rejected", finished_at=now_local(), message=str(exc))
-        raise
-    except Exception as exc:
-        with engine.begin() as conn:
-            finish_run(conn, run_id, status="failed", finished_at=now_local(), message=repr(exc)[:2000])
-        raise
-    if summary.quarantined:
-        summary.quarantine_runs.append(run_id)
-    return summary
+    def __init__(
+        self, engine: Engine, source: CsvSource, now: datetime, batch_size: int, staged: bool
+    ) -> None:
+        self.engine = engine
+        self.source = source
+        self.now = now
+        self.batch_size = batch_size
+        self.staged = staged
+        self.summary = ImportSummary(
+            kind="dossiers", files=[source.path.name], warnings=list(source.warnings)
+        )
+
+    def run(
+        self,
+        batches: Iterator[ParsedBatch],
+        counted: Callable[[], AggregateBuffer | None],
+        progress: Progress | None,
+    ) -> ImportSummary:
+        """`counted()`, after the batches: the new contributions of every accepted row
+        (staged path only)."""
+        summary = self.summary
+        run_id = start_run(self.engine, "dossiers", str(self.source.path), self.now)
+        summary.run_ids.append(run_id)
+        try:
+            with self.engine.begin() as conn:
+                ensure_bootstrapped(conn)
+                buffer = AggregateBuffer()
+                if self.staged:
+                    create_staging(conn)
+                for batch in batches:
+                    self._record(conn, run_id, batch)
+                    if self.staged:
+                        stage(conn, batch.accepted)
+                    else:
+                        self._apply(conn, batch.accepted, buffer)
+                    if progress is not None:
+                        progress(batch.records)
+                if self.staged:
+                    buffer = counted() or AggregateBuffer()
+                    self._finish_staged(conn, buffer)
+                buffer.flush(conn)
+                if summary.changed:
+                    bump_data_state(conn, now_local())
+                finish_run(
+                    conn,
+                    run_id,
+                    status="done",
+                    finished_at=now_local(),
+                    message=_run_message(summary),
+                    **_counts(summary),
+                )
+        except FileRejected as exc:
+            with self.engine.begin() as conn:
+                finish_run(conn, run_id, status="rejected", finished_at=now_local(), message=str(exc))
+            raise
+        except Exception as exc:
+            with self.engine.begin() as conn:
+                finish_run(conn, run_id, status="failed", finished_at=now_local(), message=repr(exc)[:2000])
+            raise
+        if summary.quarantined:
+            summary.quarantine_runs.append(run_id)
+        return summary
+
+    def _record(self, conn: Connection, run_id: int, batch: ParsedBatch) -> None:
+        summary = self.summary
+        summary.rows_read += batch.records
+        summary.quarantined += len(batch.rejected)
+        summary.rule_counts.update(batch.rule_counts)
+        write_quarantine(conn, run_id, str(self.source.path), batch.rejected, self.now)
+
+    def _finish_staged(self, conn: Connection, buffer: AggregateBuffer) -> None:
+        """New codes set-based; stored and repeated codes row by row, in file order. `buffer`
+        holds every accepted row's contributions as if new: the row-by-row ones are
+        taken out again before the row-by-row path counts what it applies."""
+        self.summary.inserted += insert_new(conn)
+        for rows in slow_rows(conn, self.batch_size):
+            buffer.add([facts_from_dossier(row) for _, row in rows], ())
+            self._apply(conn, rows, buffer)
+
+    def _apply(self, conn: Connection, accepted: Accepted, buffer: AggregateBuffer) -> None:
+        """Row by row: the updated_at rule against the stored versions and earlier rows."""
+        if not accepted:
+            return
+        summary = self.summary
+        stored = stored_versions(conn, {row["dossier_code"] for _, row in accepted}, CONTENT_COLUMNS)
+        final: dict[str, dict[str, Any]] = {}
+        for line_no, row in accepted:
+            code = row["dossier_code"]
+            base = final.get(code) or stored.get(code)
+            if base is None:
+                summary.inserted += 1
+            elif row["updated_at"] < base["updated_at"]:
+                summary.stale += 1
+                if len(summary.stale_examples) < MAX_STALE_EXAMPLES:
+                    summary.stale_examples.append(f"{self.source.path.name}:{line_no} {code}")
+                continue
+            elif _same_content(row, base):
+                summary.unchanged += 1
+                continue
+            else:
+                summary.updated += 1
+            final[code] = row
+        if not final:
+            return
+        write_dossiers(
+            conn,
+            new=[r for c, r in final.items() if c not in stored],
+            changed=[r for c, r in final.items() if c in stored],
+        )
+        # Old facts from the shadow, not from `stored`: a row changed directly by the processing
+        # system and not yet refreshed was never aggregated in its stored form. Only for stored
+        # codes: the shadow of a code no longer in `dossiers` is replaced, not subtracted
+        # (deleted dossiers are subtracted by `cli.py refresh --full`).
+        shadow = load_facts(conn, [c for c in final if c in stored])
+        new_facts = [facts_from_dossier(r) for r in final.values()]
+        replace = [c for c in final if c not in shadow]
+        apply_dossier_changes(conn, list(shadow.values()), new_facts, replace=replace, buffer=buffer)
 
 
 def _counts(s: ImportSummary) -> dict[str, int]:
@@ -153,66 +236,6 @@ def _run_message(s: ImportSummary) -> str | None:
         parts.append(f"cũ hơn (không áp dụng): {s.stale}")
     parts += s.warnings
     return "; ".join(parts) or None
-
-
-def _import_batch(
-    conn: Connection,
-    source: CsvSource,
-    parser: DossierRowParser,
-    batch: list[tuple[int, list[str]]],
-    run_id: int,
-    now: datetime,
-    summary: ImportSummary,
-    buffer: AggregateBuffer,
-) -> None:
-    summary.rows_read += len(batch)
-    accepted: list[tuple[int, dict[str, Any]]] = []
-    bad: list[QuarantinedRow] = []
-    for line_no, fields in batch:
-        row, violations = parser.parse(fields)
-        if row is None:
-            bad.append(QuarantinedRow(line_no, raw_row(source.header, fields), tuple(violations)))
-            summary.rule_counts.update({v.rule for v in violations})
-        else:
-            accepted.append((line_no, row))
-    summary.quarantined += len(bad)
-    write_quarantine(conn, run_id, str(source.path), bad, now)
-    if not accepted:
-        return
-
-    stored = stored_versions(conn, {row["dossier_code"] for _, row in accepted}, CONTENT_COLUMNS)
-    final: dict[str, dict[str, Any]] = {}
-    for line_no, row in accepted:
-        code = row["dossier_code"]
-        base = final.get(code) or stored.get(code)
-        if base is None:
-            summary.inserted += 1
-        elif row["updated_at"] < base["updated_at"]:
-            summary.stale += 1
-            if len(summary.stale_examples) < MAX_STALE_EXAMPLES:
-                summary.stale_examples.append(f"{source.path.name}:{line_no} {code}")
-            continue
-        elif _same_content(row, base):
-            summary.unchanged += 1
-            continue
-        else:
-            summary.updated += 1
-        final[code] = row
-    if not final:
-        return
-    write_dossiers(
-        conn,
-        new=[r for c, r in final.items() if c not in stored],
-        changed=[r for c, r in final.items() if c in stored],
-    )
-    # Old facts from the shadow, not from `stored`: a row changed directly by the processing
-    # system and not yet refreshed was never aggregated in its stored form. Only for stored
-    # codes: the shadow of a code no longer in `dossiers` is replaced, not subtracted
-    # (deleted dossiers are subtracted by `cli.py refresh --full`).
-    shadow = load_facts(conn, [c for c in final if c in stored])
-    new_facts = [facts_from_dossier(r) for r in final.values()]
-    replace = [c for c in final if c not in shadow]
-    apply_dossier_changes(conn, list(shadow.values()), new_facts, replace=replace, buffer=buffer)
 
 
 def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:

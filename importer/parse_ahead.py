@@ -1,0 +1,167 @@
+"""Reading, checking and counting dossier records in a background thread, ahead of the writes.
+
+The import is two kinds of work: Python work per record (CSV reading, the rules of
+`DossierRowParser`, the aggregate contributions of each accepted row) and database work
+(COPY, inserts, index maintenance), which runs in the database server while this process
+waits on its socket. `ParseAhead` runs the Python work in one thread that reads the
+files in order and hands parsed batches over a bounded queue, so that both go on at the
+same time: while the main thread's transaction for file k is busy in the server, the
+thread is already reading file k+1. Memory stays bounded by the queue (`max_batches`
+batches of `batch_size` records).
+
+With `accumulate`, the thread also adds the new contributions of every accepted row
+to a per-file `AggregateBuffer` (as if each were inserted); the writer subtracts the
+rows it does not insert as new (stale, unchanged, replacing a stored version) before
+applying them the usual way, so the sum stays exact.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dossier_stats.aggregates import AggregateBuffer
+from dossier_stats.index766_facts import facts_from_dossier
+from importer.csv_source import CsvSource, raw_row
+from importer.dossier_rows import DossierRowParser
+from importer.quarantine import QuarantinedRow
+
+Accepted = list[tuple[int, dict[str, Any]]]  # (line number, row of the dossiers table)
+ParserFactory = Callable[[CsvSource], DossierRowParser]
+_PUT_TIMEOUT = 0.2  # seconds; how often a blocked thread looks whether the reader gave up
+
+
+@dataclass
+class ParsedBatch:
+    """Up to batch_size consecutive records of one file, checked."""
+
+    records: int
+    accepted: Accepted
+    rejected: list[QuarantinedRow]
+    rule_counts: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class _FileEnd:
+    deltas: AggregateBuffer | None
+
+
+@dataclass
+class _Failed:
+    error: BaseException
+
+
+class ParseAhead:
+    """Parses `sources` in order in a daemon thread; read each file with `batches(i)` in turn."""
+
+    def __init__(
+        self,
+        sources: Sequence[CsvSource],
+        make_parser: ParserFactory,
+        batch_size: int,
+        *,
+        accumulate: bool,
+        max_batches: int = 16,
+    ) -> None:
+        self._sources = sources
+        self._make_parser = make_parser
+        self._batch_size = batch_size
+        self._accumulate = accumulate
+        self._queue: queue.Queue[ParsedBatch | _FileEnd | _Failed] = queue.Queue(max_batches)
+        self._stop = threading.Event()
+        self._next_file = 0
+        self._deltas: AggregateBuffer | None = None
+        self._thread = threading.Thread(target=self._run, name="bando-parse-ahead", daemon=True)
+        self._thread.start()
+
+    def batches(self, index: int) -> Iterator[ParsedBatch]:
+        """The parsed batches of source `index` (files must be read in order, each once).
+
+        Re-raises in the caller what the thread raised (FileRejected of a file malformed
+        half-way, or any error)."""
+        if index != self._next_file:
+            raise ValueError(f"files are read in order: expected {self._next_file}, got {index}")
+        self._next_file += 1
+        while True:
+            item = self._queue.get()
+            if isinstance(item, _Failed):
+                raise item.error
+            if isinstance(item, _FileEnd):
+                self._deltas = item.deltas
+                return
+            yield item
+
+    def deltas(self) -> AggregateBuffer | None:
+        """The contributions accumulated for the file whose batches were just read."""
+        return self._deltas
+
+    def close(self) -> None:
+        """Stop the thread (also when the reader gave up half-way)."""
+        self._stop.set()
+        self._thread.join()
+
+    def __enter__(self) -> ParseAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the thread
+
+    def _put(self, item: ParsedBatch | _FileEnd | _Failed) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=_PUT_TIMEOUT)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            for source in self._sources:
+                if not self._parse_file(source):
+                    return
+        except BaseException as exc:  # handed to the reader, which re-raises it
+            self._put(_Failed(exc))
+
+    def _parse_file(self, source: CsvSource) -> bool:
+        parser = self._make_parser(source)
+        deltas = AggregateBuffer() if self._accumulate else None
+        records = source.records()
+        while True:
+            batch = _parse_batch(source, parser, records, self._batch_size)
+            if batch is None:
+                break
+            if deltas is not None and batch.accepted:
+                deltas.add((), [facts_from_dossier(row) for _, row in batch.accepted])
+            if not self._put(batch):
+                return False
+        return self._put(_FileEnd(deltas))
+
+
+def _parse_batch(
+    source: CsvSource, parser: DossierRowParser, records: Iterator[tuple[int, list[str]]], size: int
+) -> ParsedBatch | None:
+    accepted: Accepted = []
+    rejected: list[QuarantinedRow] = []
+    rule_counts: Counter[str] = Counter()
+    count = 0
+    parse = parser.parse
+    for line_no, fields in records:
+        count += 1
+        row, violations = parse(fields)
+        if row is None:
+            rejected.append(QuarantinedRow(line_no, raw_row(source.header, fields), tuple(violations)))
+            rule_counts.update({v.rule for v in violations})
+        else:
+            accepted.append((line_no, row))
+        if count == size:
+            break
+    if count == 0:
+        return None
+    return ParsedBatch(count, accepted, rejected, rule_counts)

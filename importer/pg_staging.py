@@ -1,0 +1,77 @@
+"""PostgreSQL: a file's accepted rows go through a temporary staging table, set-based.
+
+Per file (one transaction):
+1. `stage` COPies (binary) every accepted row, with its line number, into the temporary
+   table `import_staging` (no WAL, no index), while the parse-ahead thread keeps reading.
+2. `insert_new` inserts the rows of new codes into `dossiers` and their facts into
+   the `dossier_facts` shadow, set-based (a few statements for the whole file), and
+   flags the rows it cannot take: a code already stored (the updated_at rule decides)
+   and every record of a code that occurs more than once in the file (their order
+   decides).
+3. `slow_rows` gives the flagged rows back, in file order, to the row-by-row path
+   (`importer.dossiers`), which applies the updated_at rule exactly as for SQLite.
+The table is dropped at commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import Connection, column, func, not_, select, table, true, update
+
+from dossier_stats.index766_aggregates import upsert_facts_from
+from importer.bulk import COLUMNS, copy_rows
+
+STAGING = "import_staging"
+staging = table(STAGING, column("line_no"), column("slow"), *(column(name) for name in COLUMNS))
+
+
+def create_staging(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE {STAGING} (line_no integer NOT NULL, slow boolean NOT NULL DEFAULT false, "
+        "LIKE dossiers INCLUDING DEFAULTS) ON COMMIT DROP"
+    )
+
+
+def stage(conn: Connection, rows: Iterable[tuple[int, dict[str, Any]]]) -> None:
+    """COPY (line number, row) pairs into the staging table."""
+    copy_rows(conn, STAGING, rows, with_line_no=True)
+
+
+def insert_new(conn: Connection) -> int:
+    """Insert the staged rows of codes that are neither repeated in the file nor stored
+    into dossiers and the shadow; flag the others (`slow`). Returns how many were inserted."""
+    repeated_codes = select(staging.c.dossier_code).group_by(staging.c.dossier_code).having(func.count() > 1)
+    conn.execute(update(staging).where(staging.c.dossier_code.in_(repeated_codes)).values(slow=true()))
+    # The primary key finds the stored codes while inserting (no separate probe per row);
+    # the rows it skipped are flagged in the same statement (a data-modifying WITH runs
+    # whether or not the main query reads it).
+    names = ", ".join(COLUMNS)
+    inserted = conn.exec_driver_sql(
+        f"""
+        WITH inserted AS (
+            INSERT INTO dossiers ({names}) SELECT {names} FROM {STAGING} WHERE NOT slow
+            ON CONFLICT (dossier_code) DO NOTHING RETURNING dossier_code
+        ), stored AS (
+            UPDATE {STAGING} s SET slow = true
+            WHERE NOT s.slow AND NOT EXISTS (SELECT 1 FROM inserted i WHERE i.dossier_code = s.dossier_code)
+        )
+        SELECT count(*) FROM inserted
+        """
+    ).scalar_one()
+    if inserted:
+        upsert_facts_from(conn, staging, not_(staging.c.slow))
+    return int(inserted)
+
+
+def slow_rows(conn: Connection, batch_size: int) -> Iterator[list[tuple[int, dict[str, Any]]]]:
+    """The flagged rows as (line number, row), in file order, in batches."""
+    query = (
+        select(staging.c.line_no, *(staging.c[n] for n in COLUMNS))
+        .where(staging.c.slow)
+        .order_by(staging.c.line_no)
+    )
+    result = conn.execute(query.execution_options(yield_per=batch_size))
+    for partition in result.mappings().partitions():
+        yield [(r["line_no"], {n: r[n] for n in COLUMNS}) for r in partition]
