@@ -38,7 +38,7 @@ dossier_facts = Table(
     "dossier_facts",
     metadata,
     Column("dossier_code", String(64), primary_key=True),
-    Column("agency_id", Integer, ForeignKey("agencies.id"), nullable=False),
+    Column("agency_id", Integer, nullable=False),  # no foreign key, as dossiers.agency_id
     Column("procedure_code", String(64), nullable=False),
     Column("status", SmallInteger, nullable=False),
     Column("channel", SmallInteger, nullable=False),

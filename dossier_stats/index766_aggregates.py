@@ -226,10 +226,10 @@ def write_facts(conn: Connection, removed: Collection[str], added: Collection[st
     if gone:
         conn.execute(delete(dossier_facts).where(_code_filter(dossier_facts.c.dossier_code, gone, conn)))
     if added:
-        upsert_facts_from(conn, dossiers, _code_filter(dossiers.c.dossier_code, added, conn))
+        _upsert_facts_from(conn, dossiers, _code_filter(dossiers.c.dossier_code, added, conn))
 
 
-def upsert_facts_from(conn: Connection, source: FromClause, where: ColumnElement[bool]) -> None:
+def _upsert_facts_from(conn: Connection, source: FromClause, where: ColumnElement[bool]) -> None:
     """Write the shadow rows of the `source` rows matching `where` (the dossiers table, or
     a table with its columns such as the importer's staging table), replacing existing ones."""
     insert_ = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
@@ -240,6 +240,23 @@ def upsert_facts_from(conn: Connection, source: FromClause, where: ColumnElement
         set_={name: stmt.excluded[name] for name in FACT_FIELDS if name != "dossier_code"},
     )
     conn.execute(stmt)
+
+
+def insert_new_facts_from(conn: Connection, source: FromClause, where: ColumnElement[bool]) -> list[str]:
+    """PostgreSQL: write the shadow rows of the `source` rows matching `where` where none
+    exists; returns the codes that already had one (a dossier deleted directly and not
+    yet subtracted by `refresh --full`), which were left as they are for the caller to
+    subtract and replace (`write_facts`)."""
+    written = (
+        pg_insert(dossier_facts)
+        .from_select(list(FACT_FIELDS), select(*_shadow_select(source)).where(where))
+        .on_conflict_do_nothing(index_elements=["dossier_code"])
+        .returning(dossier_facts.c.dossier_code)
+        .cte("written")
+    )
+    code = source.c.dossier_code
+    query = select(code).where(where, ~exists().where(written.c.dossier_code == code))
+    return list(conn.execute(query).scalars())
 
 
 def copy_all_facts(conn: Connection) -> None:

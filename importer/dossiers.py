@@ -1,15 +1,22 @@
 """Import of dossiers.csv files: validate, quarantine, upsert, keep the aggregates in step.
 
 Per file: the whole file is checked first (encoding, header; `FileRejected` before
-anything is written), then read as a stream in batches of `batch_size` records. Each
-batch costs a handful of statements whatever its size: one `IN` query for the stored
-versions of its dossier codes, one bulk upsert, one bulk insert into the quarantine,
-one read and one rewrite of the dossier_facts shadow (the facts as last aggregated);
-the aggregate deltas (old facts subtracted, new added) are summed in memory and
-written once per file, one bulk upsert per aggregate table. A file is
-one transaction: readers see all of it or none of it, and a file that turns out to be
-malformed half-way is rolled back whole. `data_state` is bumped in that transaction
-when anything changed.
+anything is written). Then a background thread (importer.parse_ahead) reads the
+records as a stream, checks them (importer.dossier_rows) and hands them over in
+batches of `batch_size`, already reading the next file while this one is written. A
+file is one transaction: readers see all of it or none of it, and a file that turns
+out to be malformed half-way is rolled back whole. `data_state` is bumped in that
+transaction when anything changed.
+
+Writing, per batch: one bulk insert into the quarantine, then
+- PostgreSQL: one binary COPY into a staging table; at the end of the file the new
+  codes go into `dossiers` and the `dossier_facts` shadow in a few set-based statements
+  (importer.pg_staging), and only the rows of stored or repeated codes take the
+  row-by-row path below. Their aggregate contributions were added by the parse thread.
+- SQLite: the row-by-row path for every batch: one `IN` query for the stored versions,
+  one bulk insert and one bulk update, one read and one rewrite of the shadow.
+The aggregate deltas (old facts subtracted, new added) are summed in memory and
+written once per file, one bulk upsert per aggregate table.
 
 Which version wins: a record replaces the stored dossier (or an earlier record of the
 same code) when its `updated_at` is newer or equal AND its content differs (updated);
@@ -29,7 +36,7 @@ from sqlalchemy import Connection, Engine, func, select
 from db.registry import AgencyIndex
 from db.schema import agencies, dossiers
 from dossier_stats.aggregates import AggregateBuffer, apply_dossier_changes
-from dossier_stats.index766_aggregates import load_facts
+from dossier_stats.index766_aggregates import load_facts, write_facts
 from dossier_stats.index766_facts import facts_from_dossier
 from dossier_stats.refresh import ensure_bootstrapped
 from importer.bulk import stored_versions, write_dossiers
@@ -43,6 +50,10 @@ from importer.summary import ImportSummary
 
 Progress = Callable[[int], None]
 MAX_STALE_EXAMPLES = 5
+# Parsed batches the parse thread may hold ahead of the writes: more than a file of the
+# demo's 100,000 records at the default batch size, so that it reads the next file while
+# the database inserts this one (peak RSS 392 MiB at 10 million dossiers).
+PARSED_AHEAD = 32
 
 
 class PrerequisiteMissing(Exception):
@@ -80,7 +91,7 @@ def import_dossiers(
         return DossierRowParser(source.header, index, now, today)
 
     total = ImportSummary(kind="dossiers")
-    with ParseAhead(sources, make_parser, batch_size, accumulate=staged) as ahead:
+    with ParseAhead(sources, make_parser, batch_size, accumulate=staged, max_batches=PARSED_AHEAD) as ahead:
         for i, source in enumerate(sources):
             file = _FileImport(engine, source, now, batch_size, staged)
             total.add(file.run(ahead.batches(i), ahead.deltas, progress))
@@ -140,7 +151,7 @@ class _FileImport:
                         progress(batch.records)
                 if self.staged:
                     buffer = counted() or AggregateBuffer()
-                    self._finish_staged(conn, buffer)
+                    self._write_staged(conn, buffer)
                 buffer.flush(conn)
                 if summary.changed:
                     bump_data_state(conn, now_local())
@@ -171,11 +182,17 @@ class _FileImport:
         summary.rule_counts.update(batch.rule_counts)
         write_quarantine(conn, run_id, str(self.source.path), batch.rejected, self.now)
 
-    def _finish_staged(self, conn: Connection, buffer: AggregateBuffer) -> None:
-        """New codes set-based; stored and repeated codes row by row, in file order. `buffer`
-        holds every accepted row's contributions as if new: the row-by-row ones are
-        taken out again before the row-by-row path counts what it applies."""
-        self.summary.inserted += insert_new(conn)
+    def _write_staged(self, conn: Connection, buffer: AggregateBuffer) -> None:
+        """The staged rows of the file: new codes set-based; stored and repeated codes row
+        by row, in file order. `buffer` holds what the parse thread counted, every accepted
+        row as if new: the row-by-row ones are taken out again before the row-by-row path
+        counts what it applies."""
+        inserted = insert_new(conn)
+        self.summary.inserted += inserted.count
+        if inserted.orphan_codes:
+            orphans = load_facts(conn, inserted.orphan_codes)
+            apply_dossier_changes(conn, list(orphans.values()), [], buffer=buffer)  # subtracts, drops
+            write_facts(conn, [], inserted.orphan_codes)  # and the shadow of the new rows
         for rows in slow_rows(conn, self.batch_size):
             buffer.add([facts_from_dossier(row) for _, row in rows], ())
             self._apply(conn, rows, buffer)
@@ -211,13 +228,11 @@ class _FileImport:
             changed=[r for c, r in final.items() if c in stored],
         )
         # Old facts from the shadow, not from `stored`: a row changed directly by the processing
-        # system and not yet refreshed was never aggregated in its stored form. Only for stored
-        # codes: the shadow of a code no longer in `dossiers` is replaced, not subtracted
-        # (deleted dossiers are subtracted by `cli.py refresh --full`).
-        shadow = load_facts(conn, [c for c in final if c in stored])
+        # system and not yet refreshed was never aggregated in its stored form; a dossier
+        # deleted directly and not yet refreshed still counts with its shadow facts.
+        shadow = load_facts(conn, list(final))
         new_facts = [facts_from_dossier(r) for r in final.values()]
-        replace = [c for c in final if c not in shadow]
-        apply_dossier_changes(conn, list(shadow.values()), new_facts, replace=replace, buffer=buffer)
+        apply_dossier_changes(conn, list(shadow.values()), new_facts, buffer=buffer)
 
 
 def _counts(s: ImportSummary) -> dict[str, int]:

@@ -16,11 +16,12 @@ The table is dropped at commit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, column, func, not_, select, table, true, update
 
-from dossier_stats.index766_aggregates import upsert_facts_from
+from dossier_stats.index766_aggregates import insert_new_facts_from
 from importer.bulk import COLUMNS, copy_rows
 
 STAGING = "import_staging"
@@ -39,9 +40,19 @@ def stage(conn: Connection, rows: Iterable[tuple[int, dict[str, Any]]]) -> None:
     copy_rows(conn, STAGING, rows, with_line_no=True)
 
 
-def insert_new(conn: Connection) -> int:
+@dataclass(frozen=True)
+class Inserted:
+    count: int
+    orphan_codes: list[str]  # inserted codes whose shadow row was already there (see below)
+
+
+def insert_new(conn: Connection) -> Inserted:
     """Insert the staged rows of codes that are neither repeated in the file nor stored
-    into dossiers and the shadow; flag the others (`slow`). Returns how many were inserted."""
+    into dossiers and the shadow; flag the others (`slow`).
+
+    A shadow row can outlive its dossier (deleted directly, not yet subtracted by
+    `refresh --full`): for those codes it is left as it is and returned, for the caller
+    to subtract and replace."""
     repeated_codes = select(staging.c.dossier_code).group_by(staging.c.dossier_code).having(func.count() > 1)
     conn.execute(update(staging).where(staging.c.dossier_code.in_(repeated_codes)).values(slow=true()))
     # The primary key finds the stored codes while inserting (no separate probe per row);
@@ -60,9 +71,9 @@ def insert_new(conn: Connection) -> int:
         SELECT count(*) FROM inserted
         """
     ).scalar_one()
-    if inserted:
-        upsert_facts_from(conn, staging, not_(staging.c.slow))
-    return int(inserted)
+    if not inserted:
+        return Inserted(0, [])
+    return Inserted(int(inserted), insert_new_facts_from(conn, staging, not_(staging.c.slow)))
 
 
 def slow_rows(conn: Connection, batch_size: int) -> Iterator[list[tuple[int, dict[str, Any]]]]:

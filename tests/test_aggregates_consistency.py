@@ -234,3 +234,19 @@ def test_random_imports_reimports_and_direct_changes_keep_every_aggregate_exact(
     gone = refresh(db_engine, now=later + timedelta(minutes=2), full=True)
     assert gone.removed == 3
     assert_aggregates_consistent(db_engine)
+
+
+def test_dossier_deleted_directly_and_imported_again_before_a_refresh_counts_once(db_engine, tmp_path):
+    rng = random.Random(2025)
+    load_registry(db_engine)
+    codes = [f"D{i:03d}" for i in range(30)]
+    import_dossiers(db_engine, [write_dossiers(tmp_path / "a.csv", [random_row(rng, c) for c in codes])])
+    with db_engine.begin() as conn:
+        conn.execute(delete(dossiers).where(dossiers.c.dossier_code.in_(codes[:5])))
+    # the deleted codes come back changed, with a new one, before any refresh
+    again = [random_row(rng, c, version=3) for c in [*codes[:5], "D999"]]
+    summary = import_dossiers(db_engine, [write_dossiers(tmp_path / "b.csv", again)])
+    assert summary.inserted == 6
+    assert_aggregates_consistent(db_engine)
+    assert refresh(db_engine, now=datetime(2026, 6, 1, 10, 0), full=True).removed == 0
+    assert_aggregates_consistent(db_engine)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.schema import agencies, agency_month_stats, dossiers, import_runs, quarantine
+from db.schema_stats import agency_month_766, agency_procedure_month, dossier_facts
 from dossier_stats.aggregates import FACT_COLUMNS, STAT_COLUMNS, deltas_for, facts_from_row
 from importer.csv_source import FileRejected
 from importer.dossier_rows import ALL_COLUMNS
@@ -137,9 +138,15 @@ def test_repeated_code_in_one_file_the_later_row_wins_by_updated_at(registry_eng
         dossier("H2"),
     ]
     for batch_size in (1, 5000):  # across batches and within one batch
-        with registry_engine.begin() as conn:
-            conn.execute(dossiers.delete())
-            conn.execute(agency_month_stats.delete())
+        with registry_engine.begin() as conn:  # back to no dossiers: the shadow and every aggregate too
+            for table in (
+                dossiers,
+                dossier_facts,
+                agency_month_stats,
+                agency_month_766,
+                agency_procedure_month,
+            ):
+                conn.execute(table.delete())
         summary = run(registry_engine, tmp_path, rows, batch_size=batch_size)
         assert (summary.inserted, summary.updated, summary.stale) == (2, 1, 1)
         assert stored(registry_engine, "H1").status == 9

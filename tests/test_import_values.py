@@ -1,8 +1,11 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from importer.values import (
+    LOCAL_TZ,
     ValueProblem,
     parse_bool,
     parse_code,
@@ -33,6 +36,42 @@ def test_timestamps_become_naive_local_time(text, expected):
 def test_unreadable_timestamps_are_refused_with_the_value_named(text):
     with pytest.raises(ValueProblem, match=text.split("-")[0]):
         parse_timestamp(text)
+
+
+def _general_path(text: str) -> datetime:
+    """What parse_timestamp means for a text with an offset: converted to local time."""
+    return datetime.fromisoformat(text).astimezone(LOCAL_TZ).replace(tzinfo=None)
+
+
+@given(
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31, 23, 59, 59)),
+    st.sampled_from(["T", " "]),
+)
+def test_local_offset_shortcut_gives_the_general_conversion(value, separator):
+    text = value.replace(microsecond=0).isoformat(sep=separator) + "+07:00"
+    assert len(text) == 25
+    assert parse_timestamp(text) == _general_path(text) == value.replace(microsecond=0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1989-12-31T23:59:59+07:00",  # year out of range: the general path's message
+        "2101-01-01T00:00:00+07:00",
+        "2025-02-30T08:00:00+07:00",  # no such day
+        "2025-03-10T24:00:00+07:00",
+        "2025-03-10T08:30+07+07:00",  # the first 19 characters parse (with an offset), the whole does not
+        "2025-03-10T08:3x:00+07:00",
+    ],
+)
+def test_local_offset_shortcut_refuses_what_the_general_path_refuses(text):
+    with pytest.raises(ValueProblem, match=text[:4]):
+        parse_timestamp(text)
+
+
+def test_other_offsets_of_the_same_length_are_converted():
+    text = "2025-03-10T08:30:00+08:00"
+    assert parse_timestamp(text) == datetime(2025, 3, 10, 8, 30) - timedelta(hours=1)
 
 
 @pytest.mark.parametrize(
