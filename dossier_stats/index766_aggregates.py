@@ -188,7 +188,7 @@ def load_facts(conn: Connection, codes: Collection[str]) -> dict[str, Facts]:
     return {r["dossier_code"]: facts_from_shadow(r) for r in conn.execute(query).mappings()}
 
 
-def _shadow_select(source: FromClause = dossiers) -> list[ColumnElement[Any]]:
+def shadow_select(source: FromClause = dossiers) -> list[ColumnElement[Any]]:
     """dossiers columns -> dossier_facts columns, normalised exactly as facts_from_dossier
     (`source`: the dossiers table, or a table with the same column names)."""
     d = source.c
@@ -233,7 +233,7 @@ def _upsert_facts_from(conn: Connection, source: FromClause, where: ColumnElemen
     """Write the shadow rows of the `source` rows matching `where` (the dossiers table, or
     a table with its columns such as the importer's staging table), replacing existing ones."""
     insert_ = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    rows = select(*_shadow_select(source)).where(where)
+    rows = select(*shadow_select(source)).where(where)
     stmt = insert_(dossier_facts).from_select(list(FACT_FIELDS), rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=["dossier_code"],
@@ -249,7 +249,7 @@ def insert_new_facts_from(conn: Connection, source: FromClause, where: ColumnEle
     subtract and replace (`write_facts`)."""
     written = (
         pg_insert(dossier_facts)
-        .from_select(list(FACT_FIELDS), select(*_shadow_select(source)).where(where))
+        .from_select(list(FACT_FIELDS), select(*shadow_select(source)).where(where))
         .on_conflict_do_nothing(index_elements=["dossier_code"])
         .returning(dossier_facts.c.dossier_code)
         .cte("written")
@@ -261,7 +261,7 @@ def insert_new_facts_from(conn: Connection, source: FromClause, where: ColumnEle
 
 def copy_all_facts(conn: Connection) -> None:
     """Fill the (empty) shadow from every dossier, in one statement (rebuild)."""
-    conn.execute(insert(dossier_facts).from_select(list(FACT_FIELDS), select(*_shadow_select())))
+    conn.execute(insert(dossier_facts).from_select(list(FACT_FIELDS), select(*shadow_select())))
 
 
 def clear_766(conn: Connection) -> None:

@@ -27,6 +27,7 @@ reported). A missing `updated_at` is the import time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,7 @@ def import_dossiers(
     with ParseAhead(sources, make_parser, batch_size, accumulate=staged, max_batches=PARSED_AHEAD) as ahead:
         for i, source in enumerate(sources):
             file = _FileImport(engine, source, now, batch_size, staged)
-            total.add(file.run(ahead.batches(i), ahead.deltas, progress))
+            total.add(file.run(ahead.batches(i), ahead.deltas, ahead.paused, progress))
     return total
 
 
@@ -128,10 +129,11 @@ class _FileImport:
         self,
         batches: Iterator[ParsedBatch],
         counted: Callable[[], AggregateBuffer | None],
+        pause: Callable[[], AbstractContextManager[None]],
         progress: Progress | None,
     ) -> ImportSummary:
         """`counted()`, after the batches: the new contributions of every accepted row
-        (staged path only)."""
+        (staged path only); `pause()`: holds the parse thread while this one formats a COPY."""
         summary = self.summary
         run_id = start_run(self.engine, "dossiers", str(self.source.path), self.now)
         summary.run_ids.append(run_id)
@@ -144,7 +146,8 @@ class _FileImport:
                 for batch in batches:
                     self._record(conn, run_id, batch)
                     if self.staged:
-                        stage(conn, batch.accepted)
+                        with pause():
+                            stage(conn, batch.accepted)
                     else:
                         self._apply(conn, batch.accepted, buffer)
                     if progress is not None:

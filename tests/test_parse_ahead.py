@@ -3,6 +3,7 @@ and a reader that gives up does not leave the thread blocked."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 
 import pytest
@@ -96,3 +97,18 @@ def test_files_must_be_read_in_order(tmp_path):
         pytest.raises(ValueError, match="in order"),
     ):
         next(ahead.batches(1))
+
+
+def test_a_paused_thread_parses_nothing_until_the_pause_ends(tmp_path):
+    sources = _sources(tmp_path, [_rows(20_000, "A")])
+    ahead = ParseAhead(sources, _parser, batch_size=100, accumulate=False, max_batches=100)
+    try:
+        with ahead.paused():
+            time.sleep(0.3)  # the thread reaches its next checkpoint and waits there
+            held = ahead._queue.qsize()
+            time.sleep(0.3)
+            assert ahead._queue.qsize() == held
+            assert held < 100  # of 200 batches
+        assert sum(b.records for b in ahead.batches(0)) == 20_000
+    finally:
+        ahead.close()
