@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import multiprocessing as mp
+import os
 import resource
 import shutil
 import statistics
@@ -83,11 +84,31 @@ def _import(url: str, paths: list[str], today: date, batch_size: int, queue: Any
     from importer.dossiers import import_dossiers
 
     engine = make_engine(url)
+    server_before = postgres_cpu_seconds()
     started = time.perf_counter()
     summary = import_dossiers(engine, [Path(p) for p in paths], batch_size=batch_size, today=today)
     seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    queue.put((seconds, summary.inserted, summary.quarantined, peak_kib))
+    server_cpu = postgres_cpu_seconds() - server_before
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak_kib = usage.ru_maxrss  # KiB on Linux
+    cpu = (usage.ru_utime + usage.ru_stime, server_cpu)
+    queue.put((seconds, summary.inserted, summary.quarantined, peak_kib, cpu))
+
+
+def postgres_cpu_seconds() -> float:
+    """User + system CPU time of every process named `postgres` on this machine so far
+    (the backends, WAL writer, checkpointer...; Linux /proc). The server is local here."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # the process ended
+        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+        if name == "postgres":
+            total += int(rest[11]) + int(rest[12])  # utime, stime (fields 14 and 15)
+    return total / tick
 
 
 def _in_child(target: Callable[..., None], *args: Any) -> Any:
@@ -132,10 +153,18 @@ def prepare(url: str, n: int, seed: int, today: date, work_dir: Path, reuse: boo
 
     gen_seconds, paths = _in_child(_generate, str(work_dir), n, seed, today)
     print(f"generated {n:,} dossiers in {len(paths)} files: {gen_seconds:.1f} s")
-    seconds, inserted, quarantined, peak_kib = _in_child(_import, url, paths, today, batch_size)
+    seconds, inserted, quarantined, peak_kib, (own_cpu, server_cpu) = _in_child(
+        _import, url, paths, today, batch_size
+    )
     print(
         f"import: {inserted:,} inserted, {quarantined:,} quarantined in {seconds:.1f} s = "
         f"{inserted / seconds:,.0f} dossiers/s; peak RSS of the import process {peak_kib / 1024:,.0f} MiB"
+    )
+    per_row = 1e6 / max(inserted, 1)
+    print(
+        f"  CPU: import process {own_cpu:.1f} s ({own_cpu * per_row:.1f} µs/dossier), PostgreSQL "
+        f"{server_cpu:.1f} s ({server_cpu * per_row:.1f} µs/dossier); {os.cpu_count()} cores, "
+        f"{(own_cpu + server_cpu) / seconds / (os.cpu_count() or 1):.0%} of them busy on average"
     )
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:

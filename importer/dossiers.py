@@ -40,11 +40,12 @@ from dossier_stats.aggregates import AggregateBuffer, apply_dossier_changes
 from dossier_stats.index766_aggregates import load_facts, write_facts
 from dossier_stats.index766_facts import facts_from_dossier
 from dossier_stats.refresh import ensure_bootstrapped
+from dossier_stats.sql_contributions import add_contributions
 from importer.bulk import stored_versions, write_dossiers
 from importer.csv_source import CsvSource, FileRejected, open_source
 from importer.dossier_rows import CONTENT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, DossierRowParser
 from importer.parse_ahead import Accepted, ParseAhead, ParsedBatch
-from importer.pg_staging import create_staging, insert_new, slow_rows, stage
+from importer.pg_staging import create_staging, insert_new, inserted_facts, slow_rows, stage
 from importer.quarantine import write_quarantine
 from importer.runs import bump_data_state, finish_run, now_local, record_rejection, start_run
 from importer.summary import ImportSummary
@@ -92,10 +93,10 @@ def import_dossiers(
         return DossierRowParser(source.header, index, now, today)
 
     total = ImportSummary(kind="dossiers")
-    with ParseAhead(sources, make_parser, batch_size, accumulate=staged, max_batches=PARSED_AHEAD) as ahead:
+    with ParseAhead(sources, make_parser, batch_size, max_batches=PARSED_AHEAD) as ahead:
         for i, source in enumerate(sources):
             file = _FileImport(engine, source, now, batch_size, staged)
-            total.add(file.run(ahead.batches(i), ahead.deltas, ahead.paused, progress))
+            total.add(file.run(ahead.batches(i), ahead.paused, progress))
     return total
 
 
@@ -128,12 +129,10 @@ class _FileImport:
     def run(
         self,
         batches: Iterator[ParsedBatch],
-        counted: Callable[[], AggregateBuffer | None],
         pause: Callable[[], AbstractContextManager[None]],
         progress: Progress | None,
     ) -> ImportSummary:
-        """`counted()`, after the batches: the new contributions of every accepted row
-        (staged path only); `pause()`: holds the parse thread while this one formats a COPY."""
+        """`pause()` holds the parse thread while this one formats a COPY."""
         summary = self.summary
         run_id = start_run(self.engine, "dossiers", str(self.source.path), self.now)
         summary.run_ids.append(run_id)
@@ -153,7 +152,6 @@ class _FileImport:
                     if progress is not None:
                         progress(batch.records)
                 if self.staged:
-                    buffer = counted() or AggregateBuffer()
                     self._write_staged(conn, buffer)
                 buffer.flush(conn)
                 if summary.changed:
@@ -186,18 +184,18 @@ class _FileImport:
         write_quarantine(conn, run_id, str(self.source.path), batch.rejected, self.now)
 
     def _write_staged(self, conn: Connection, buffer: AggregateBuffer) -> None:
-        """The staged rows of the file: new codes set-based; stored and repeated codes row
-        by row, in file order. `buffer` holds what the parse thread counted, every accepted
-        row as if new: the row-by-row ones are taken out again before the row-by-row path
-        counts what it applies."""
+        """The staged rows of the file: new codes set-based, their aggregate contributions
+        summed by grouped SQL (dossier_stats.sql_contributions); stored and repeated codes
+        row by row, in file order."""
         inserted = insert_new(conn)
         self.summary.inserted += inserted.count
+        if inserted.count:
+            add_contributions(conn, inserted_facts(), buffer)
         if inserted.orphan_codes:
             orphans = load_facts(conn, inserted.orphan_codes)
             apply_dossier_changes(conn, list(orphans.values()), [], buffer=buffer)  # subtracts, drops
             write_facts(conn, [], inserted.orphan_codes)  # and the shadow of the new rows
         for rows in slow_rows(conn, self.batch_size):
-            buffer.add([facts_from_dossier(row) for _, row in rows], ())
             self._apply(conn, rows, buffer)
 
     def _apply(self, conn: Connection, accepted: Accepted, buffer: AggregateBuffer) -> None:

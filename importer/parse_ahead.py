@@ -8,11 +8,6 @@ files in order and hands parsed batches over a bounded queue, so that both go on
 same time: while the main thread's transaction for file k is busy in the server, the
 thread is already reading file k+1. Memory stays bounded by the queue (`max_batches`
 batches of `batch_size` records).
-
-With `accumulate`, the thread also adds the new contributions of every accepted row
-to a per-file `AggregateBuffer` (as if each were inserted); the writer subtracts the
-rows it does not insert as new (stale, unchanged, replacing a stored version) before
-applying them the usual way, so the sum stays exact.
 """
 
 from __future__ import annotations
@@ -25,8 +20,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from dossier_stats.aggregates import AggregateBuffer
-from dossier_stats.index766_facts import facts_from_dossier
 from importer.csv_source import CsvSource, raw_row
 from importer.dossier_rows import DossierRowParser
 from importer.quarantine import QuarantinedRow
@@ -49,7 +42,7 @@ class ParsedBatch:
 
 @dataclass
 class _FileEnd:
-    deltas: AggregateBuffer | None
+    pass
 
 
 @dataclass
@@ -66,19 +59,16 @@ class ParseAhead:
         make_parser: ParserFactory,
         batch_size: int,
         *,
-        accumulate: bool,
         max_batches: int = 16,
     ) -> None:
         self._sources = sources
         self._make_parser = make_parser
         self._batch_size = batch_size
-        self._accumulate = accumulate
         self._queue: queue.Queue[ParsedBatch | _FileEnd | _Failed] = queue.Queue(max_batches)
         self._stop = threading.Event()
         self._may_parse = threading.Event()
         self._may_parse.set()
         self._next_file = 0
-        self._deltas: AggregateBuffer | None = None
         self._thread = threading.Thread(target=self._run, name="bando-parse-ahead", daemon=True)
         self._thread.start()
 
@@ -95,13 +85,8 @@ class ParseAhead:
             if isinstance(item, _Failed):
                 raise item.error
             if isinstance(item, _FileEnd):
-                self._deltas = item.deltas
                 return
             yield item
-
-    def deltas(self) -> AggregateBuffer | None:
-        """The contributions accumulated for the file whose batches were just read."""
-        return self._deltas
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -147,17 +132,14 @@ class ParseAhead:
 
     def _parse_file(self, source: CsvSource) -> bool:
         parser = self._make_parser(source)
-        deltas = AggregateBuffer() if self._accumulate else None
         records = source.records()
         while True:
             batch = _parse_batch(source, parser, records, self._batch_size, self._may_parse.wait)
             if batch is None:
                 break
-            if deltas is not None and batch.accepted:
-                deltas.add((), [facts_from_dossier(row) for _, row in batch.accepted])
             if not self._put(batch):
                 return False
-        return self._put(_FileEnd(deltas))
+        return self._put(_FileEnd())
 
 
 def _parse_batch(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from psycopg.errors import UniqueViolation
-from sqlalchemy import Connection, Executable, column, func, insert, not_, select, table, true, update
+from sqlalchemy import Connection, Executable, Select, column, func, insert, not_, select, table, true, update
 from sqlalchemy.exc import IntegrityError
 
 from db.schema_stats import dossier_facts
@@ -78,6 +78,13 @@ def insert_new(conn: Connection) -> Inserted:
     if _plain_insert(conn, shadow) is not None:
         return Inserted(inserted, [])
     return Inserted(inserted, insert_new_facts_from(conn, staging, fresh))
+
+
+def inserted_facts() -> Select:
+    """The facts (named as Facts' fields, normalised as in the shadow) of the rows
+    `insert_new` inserted."""
+    columns = (expr.label(name) for expr, name in zip(shadow_select(staging), FACT_FIELDS, strict=True))
+    return select(*columns).where(not_(staging.c.slow))
 
 
 def _plain_insert(conn: Connection, statement: str | Executable) -> int | None:

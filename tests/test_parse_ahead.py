@@ -9,8 +9,6 @@ from datetime import date, datetime
 import pytest
 
 from db.registry import AgencyIndex, AgencyPeriod
-from dossier_stats.aggregates import AggregateBuffer
-from dossier_stats.index766_facts import facts_from_dossier
 from importer.csv_source import FileRejected, open_source
 from importer.dossier_rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, DossierRowParser
 from importer.parse_ahead import ParseAhead
@@ -36,7 +34,7 @@ def _rows(n, prefix, **overrides):
 def test_files_come_in_order_with_every_record_once_and_their_line_numbers(tmp_path):
     files = [[*_rows(7, "A"), dossier("BAD", status="42"), *_rows(3, "B")], _rows(5, "C")]
     sources = _sources(tmp_path, files)
-    with ParseAhead(sources, _parser, batch_size=4, accumulate=False, max_batches=2) as ahead:
+    with ParseAhead(sources, _parser, batch_size=4, max_batches=2) as ahead:
         first = list(ahead.batches(0))
         second = list(ahead.batches(1))
     assert [b.records for b in first] == [4, 4, 3]
@@ -48,33 +46,12 @@ def test_files_come_in_order_with_every_record_once_and_their_line_numbers(tmp_p
     assert [row["dossier_code"] for b in second for _, row in b.accepted] == [f"C{i}" for i in range(5)]
 
 
-def test_counted_contributions_are_those_of_every_accepted_row(tmp_path):
-    rows = _rows(6, "A") + _rows(4, "P", status="4", finished_at="", due_at="2025-03-05")
-    sources = _sources(tmp_path, [[*rows, dossier("BAD", channel="9")]])
-    with ParseAhead(sources, _parser, batch_size=3, accumulate=True) as ahead:
-        batches = list(ahead.batches(0))
-        counted = ahead.deltas()
-    expected = AggregateBuffer()
-    expected.add((), [facts_from_dossier(row) for b in batches for _, row in b.accepted])
-    assert counted is not None
-    assert counted.stats == expected.stats
-    assert counted.months == expected.months
-    assert counted.procedures == expected.procedures
-    assert sum(v["received_online"] for v in counted.stats.values()) == 10  # the bad row not counted
-
-
-def test_without_accumulate_nothing_is_counted(tmp_path):
-    with ParseAhead(_sources(tmp_path, [_rows(2, "A")]), _parser, 10, accumulate=False) as ahead:
-        list(ahead.batches(0))
-        assert ahead.deltas() is None
-
-
 def test_a_file_malformed_half_way_is_raised_in_the_reader_after_its_good_batches(tmp_path):
     path = write_dossiers(tmp_path / "bad.csv", _rows(5, "A"))
     with path.open("a", encoding="utf-8") as fh:
         fh.write("X1," + "x" * 200_000 + "\n")  # beyond the csv module's field limit
     sources = [open_source(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)]
-    with ParseAhead(sources, _parser, batch_size=2, accumulate=False) as ahead:
+    with ParseAhead(sources, _parser, batch_size=2) as ahead:
         batches = ahead.batches(0)
         assert next(batches).records == 2
         with pytest.raises(FileRejected, match="malformed CSV at line 7"):
@@ -83,7 +60,7 @@ def test_a_file_malformed_half_way_is_raised_in_the_reader_after_its_good_batche
 
 def test_a_reader_that_stops_early_does_not_leave_the_thread_blocked(tmp_path):
     sources = _sources(tmp_path, [_rows(50, "A"), _rows(50, "B")])
-    ahead = ParseAhead(sources, _parser, batch_size=1, accumulate=False, max_batches=1)
+    ahead = ParseAhead(sources, _parser, batch_size=1, max_batches=1)
     next(ahead.batches(0))  # the thread is now blocked on a full queue
     ahead.close()
     assert not ahead._thread.is_alive()
@@ -91,9 +68,7 @@ def test_a_reader_that_stops_early_does_not_leave_the_thread_blocked(tmp_path):
 
 def test_files_must_be_read_in_order(tmp_path):
     with (
-        ParseAhead(
-            _sources(tmp_path, [_rows(1, "A"), _rows(1, "B")]), _parser, 10, accumulate=False
-        ) as ahead,
+        ParseAhead(_sources(tmp_path, [_rows(1, "A"), _rows(1, "B")]), _parser, 10) as ahead,
         pytest.raises(ValueError, match="in order"),
     ):
         next(ahead.batches(1))
@@ -101,7 +76,7 @@ def test_files_must_be_read_in_order(tmp_path):
 
 def test_a_paused_thread_parses_nothing_until_the_pause_ends(tmp_path):
     sources = _sources(tmp_path, [_rows(20_000, "A")])
-    ahead = ParseAhead(sources, _parser, batch_size=100, accumulate=False, max_batches=100)
+    ahead = ParseAhead(sources, _parser, batch_size=100, max_batches=100)
     try:
         with ahead.paused():
             time.sleep(0.3)  # the thread reaches its next checkpoint and waits there

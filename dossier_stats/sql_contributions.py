@@ -1,0 +1,190 @@
+"""The aggregate contributions of many new dossiers at once, as grouped SQL (PostgreSQL).
+
+The same sums as `rules.monthly_contributions` (agency_month_stats) and
+`index766_facts.accumulate` (agency_month_766, agency_procedure_month), written as
+set-based SQL over a query of dossier facts (the columns of `index766_facts.Facts`), so
+that the importer's staged path adds a whole file's new dossiers without a Python loop
+over them. The Python functions are the reference: tests/test_sql_contributions.py
+checks on random facts that both give the same deltas.
+
+Month keys are YYYYMM integers. Per dossier that counts (status not 1 or 3, received):
+- r = month received; fm = month it ended (resolved 9/10 or withdrawn 7 with a date);
+- provincial rule: o = first month it is overdue at month end (month of due + 1 day, not
+  before r), w = end of its within-deadline stretch (o, or fm when earlier);
+- 766 rule: late_from = first month it is late (r with more than one supplement, else
+  month of the 766 deadline + 1 day), ok_end likewise.
+Each contribution is a (month, column, ±1) at one of those months; the statements add
+them per (agency, month).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, Select
+from sqlalchemy.dialects import postgresql
+
+from dossier_stats.aggregates import AggregateBuffer
+from dossier_stats.index766_facts import MAX_SUPPLEMENT_SHIFT
+from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES, RESOLVED_STATUSES, WITHDRAWN_STATUS
+
+
+def _month(day: str) -> str:
+    return f"(date_part('year', {day}) * 100 + date_part('month', {day}))::int"
+
+
+def _in(column: str, values: frozenset[int] | Sequence[int]) -> str:
+    return f"{column} IN ({', '.join(str(v) for v in sorted(values))})"
+
+
+_ENDS = f"(finished_on IS NOT NULL AND {_in('status', {*RESOLVED_STATUSES, WITHDRAWN_STATUS})})"
+_RESOLVED = _in("status", RESOLVED_STATUSES)
+
+
+def _deadline_766(due: str) -> str:
+    return f"({due} + least({MAX_SUPPLEMENT_SHIFT}, floor(greatest(0, supplement_days)))::int)"
+
+
+_DAY_AFTER_766_DEADLINE = _deadline_766("coalesce(due_on, received_on)") + " + 1"
+# Per counted dossier: the facts and the months its contributions fall in.
+_DERIVED = f"""
+WITH counted AS (
+    SELECT agency_id, procedure_code, status, channel, received_on, due_on, finished_on,
+           supplement_days, online_offered, has_fee, paid_online, e_result, digitized,
+           reused_data, unsatisfied, {_month("received_on")} AS r,
+           CASE WHEN {_ENDS} THEN {_month("finished_on")} END AS fm,
+           {_in("status", PAUSED_STATUSES)} AS paused,
+           supplement_count > 1 AS repeated
+    FROM facts
+    WHERE NOT {_in("status", NOT_COUNTED_STATUSES)} AND received_on IS NOT NULL
+), months AS (
+    SELECT *,
+           greatest(r, {_month("coalesce(due_on, received_on) + 1")}) AS o,
+           CASE WHEN repeated THEN r
+                ELSE greatest(r, {_month(_DAY_AFTER_766_DEADLINE)}) END AS late_from
+    FROM counted
+), d AS (
+    SELECT *,
+           CASE WHEN fm IS NULL THEN o ELSE least(o, fm) END AS w,
+           CASE WHEN fm IS NULL THEN late_from ELSE least(late_from, fm) END AS ok_end
+    FROM months
+)
+SELECT * FROM d"""
+_TABLE = "contributing_dossiers"
+
+_STATS = f"""
+SELECT agency_id, month,
+       sum(received_online), sum(received_direct), sum(received_postal),
+       sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(withdrawn),
+       sum(d_pending_within), sum(d_pending_overdue), sum(d_pending_paused)
+FROM (
+    SELECT agency_id, r AS month,
+           (channel = 2)::int AS received_online, (channel NOT IN (2, 3))::int AS received_direct,
+           (channel = 3)::int AS received_postal,
+           0 AS resolved_early, 0 AS resolved_on_time, 0 AS resolved_late, 0 AS withdrawn,
+           (NOT paused AND w > r)::int AS d_pending_within, 0 AS d_pending_overdue,
+           paused::int AS d_pending_paused
+    FROM {_TABLE}
+    UNION ALL
+    SELECT agency_id, fm, 0, 0, 0,
+           ({_RESOLVED} AND finished_on < coalesce(due_on, finished_on))::int,
+           ({_RESOLVED} AND finished_on = coalesce(due_on, finished_on))::int,
+           ({_RESOLVED} AND finished_on > coalesce(due_on, finished_on))::int,
+           (status = {WITHDRAWN_STATUS})::int,
+           0, -(o < fm)::int, 0
+    FROM {_TABLE} WHERE fm IS NOT NULL
+    UNION ALL
+    SELECT agency_id, w, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0 FROM {_TABLE} WHERE NOT paused AND w > r
+    UNION ALL
+    SELECT agency_id, o, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0
+    FROM {_TABLE} WHERE NOT paused AND (fm IS NULL OR o < fm)
+) c
+GROUP BY agency_id, month"""
+STATS_COLUMNS = (
+    "received_online",
+    "received_direct",
+    "received_postal",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "withdrawn",
+    "d_pending_within",
+    "d_pending_overdue",
+    "d_pending_paused",
+)
+
+_IN_TIME_766 = (
+    f"(status = {WITHDRAWN_STATUS} OR (NOT repeated AND "
+    f"finished_on <= {_deadline_766('coalesce(due_on, finished_on)')}))"
+)
+_MONTHS_766 = f"""
+SELECT agency_id, month,
+       sum(received), sum(received_online), sum(fee_received), sum(paid_online), sum(digitized),
+       sum(reused_data), sum(resolved), sum(e_result), sum(unsatisfied), sum(ended_ok),
+       sum(ended_late), sum(d_pending_ok), sum(d_pending_late)
+FROM (
+    SELECT agency_id, r AS month, 1 AS received, (channel = 2)::int AS received_online,
+           has_fee::int AS fee_received, (has_fee AND paid_online)::int AS paid_online,
+           digitized::int AS digitized, reused_data::int AS reused_data,
+           0 AS resolved, 0 AS e_result, 0 AS unsatisfied, 0 AS ended_ok, 0 AS ended_late,
+           ((paused AND NOT repeated) OR (NOT paused AND ok_end > r))::int AS d_pending_ok,
+           (paused AND repeated)::int AS d_pending_late
+    FROM {_TABLE}
+    UNION ALL
+    SELECT agency_id, fm, 0, 0, 0, 0, 0, 0,
+           ({_RESOLVED})::int, ({_RESOLVED} AND e_result)::int, ({_RESOLVED} AND unsatisfied)::int,
+           {_IN_TIME_766}::int, (NOT {_IN_TIME_766})::int,
+           0, -(late_from < fm)::int
+    FROM {_TABLE} WHERE fm IS NOT NULL
+    UNION ALL
+    SELECT agency_id, ok_end, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0
+    FROM {_TABLE} WHERE NOT paused AND ok_end > r
+    UNION ALL
+    SELECT agency_id, late_from, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
+    FROM {_TABLE} WHERE NOT paused AND (fm IS NULL OR late_from < fm)
+) c
+GROUP BY agency_id, month"""
+MONTH_766_COLUMNS = (
+    "received",
+    "received_online",
+    "fee_received",
+    "paid_online",
+    "digitized",
+    "reused_data",
+    "resolved",
+    "e_result",
+    "unsatisfied",
+    "ended_ok",
+    "ended_late",
+    "d_pending_ok",
+    "d_pending_late",
+)
+
+_PROCEDURES = f"""
+SELECT agency_id, procedure_code, r, count(*), sum((channel = 2)::int), sum(online_offered::int),
+       sum(has_fee::int), sum((has_fee AND paid_online)::int)
+FROM {_TABLE}
+GROUP BY agency_id, procedure_code, r"""
+PROCEDURE_COLUMNS = ("received", "received_online", "online_offered", "fee_received", "paid_online")
+
+
+def add_contributions(conn: Connection, facts: Select, buffer: AggregateBuffer) -> None:
+    """Add to `buffer` the contributions of every dossier `facts` selects (its columns
+    named as Facts' fields), as if each were new."""
+    source = facts.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    # The facts and their months once, in a temporary table the three sums read.
+    conn.exec_driver_sql(f"CREATE TEMP TABLE {_TABLE} AS WITH facts AS ({source}), {_DERIVED[6:]}")
+    try:
+        for row in conn.exec_driver_sql(_STATS):
+            _add(buffer.stats[(row[0], row[1])], STATS_COLUMNS, row[2:])
+        for row in conn.exec_driver_sql(_MONTHS_766):
+            _add(buffer.months[(row[0], row[1])], MONTH_766_COLUMNS, row[2:])
+        for row in conn.exec_driver_sql(_PROCEDURES):
+            _add(buffer.procedures[(row[0], row[1], row[2])], PROCEDURE_COLUMNS, row[3:])
+    finally:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_TABLE}")
+
+
+def _add(target: dict[str, int], columns: Sequence[str], values: Sequence[int]) -> None:
+    for column, value in zip(columns, values, strict=True):
+        target[column] += int(value)
