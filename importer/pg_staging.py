@@ -7,7 +7,8 @@ Per file (one transaction):
    the `dossier_facts` shadow, set-based (a few statements for the whole file), and
    flags the rows it cannot take: a code already stored (the updated_at rule decides)
    and every record of a code that occurs more than once in the file (their order
-   decides).
+   decides). `inserted_facts` selects the facts of what it inserted, for
+   dossier_stats.sql_contributions.
 3. `slow_rows` gives the flagged rows back, in file order, to the row-by-row path
    (`importer.dossiers`), which applies the updated_at rule exactly as for SQLite.
 The table is dropped at commit.
