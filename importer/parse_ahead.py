@@ -1,13 +1,12 @@
-"""Reading, checking and counting dossier records in a background thread, ahead of the writes.
+"""Reading and checking dossier records in a background thread, ahead of the writes.
 
 The import is two kinds of work: Python work per record (CSV reading, the rules of
-`DossierRowParser`, the aggregate contributions of each accepted row) and database work
-(COPY, inserts, index maintenance), which runs in the database server while this process
-waits on its socket. `ParseAhead` runs the Python work in one thread that reads the
-files in order and hands parsed batches over a bounded queue, so that both go on at the
-same time: while the main thread's transaction for file k is busy in the server, the
-thread is already reading file k+1. Memory stays bounded by the queue (`max_batches`
-batches of `batch_size` records).
+`DossierRowParser`) and database work (COPY, inserts, index maintenance), which runs in
+the database server while this process waits on its socket. `ParseAhead` runs the
+Python work in one thread that reads the files in order and hands parsed batches over a
+bounded queue, so that both go on at the same time: while the main thread's transaction
+for file k is busy in the server, the thread is already reading file k+1. Memory stays
+bounded by the queue (`max_batches` batches of `batch_size` records).
 """
 
 from __future__ import annotations
