@@ -75,15 +75,16 @@ def test_files_must_be_read_in_order(tmp_path):
 
 
 def test_a_paused_thread_parses_nothing_until_the_pause_ends(tmp_path):
-    sources = _sources(tmp_path, [_rows(20_000, "A")])
-    ahead = ParseAhead(sources, _parser, batch_size=100, max_batches=100)
+    sources = _sources(tmp_path, [_rows(60_000, "A")])
+    # a queue that never fills: while paused, the thread can only be held by the pause
+    ahead = ParseAhead(sources, _parser, batch_size=100, max_batches=1000)
     try:
         with ahead.paused():
             time.sleep(0.3)  # the thread reaches its next checkpoint and waits there
             held = ahead._queue.qsize()
             time.sleep(0.3)
             assert ahead._queue.qsize() == held
-            assert held < 100  # of 200 batches
-        assert sum(b.records for b in ahead.batches(0)) == 20_000
+            assert held < 600  # of 600 batches and the end of the file: not finished
+        assert sum(b.records for b in ahead.batches(0)) == 60_000
     finally:
         ahead.close()
