@@ -372,7 +372,7 @@ def is_bundle(url: str) -> bool:
 
 def print_bytes(steps: list[Step], checks: dict[str, Any]) -> None:
     first = steps[0]
-    print("\n== Bytes received by the browser (encoded length, headers included, no compression)")
+    print("\n== Bytes received by the browser (encoded length on the wire, compressed, headers included)")
     print(f"drill-down into {checks['district']}")
     print(
         f"first load: {first.total(lambda u: not is_bundle(u)):>10,} B without the JS bundles "
