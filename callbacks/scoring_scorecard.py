@@ -47,7 +47,11 @@ def scorecard_content(services: Services, search: str | None) -> list[Any]:
             messages.append(unknown_unit_message(request.unit, year))
         return prompt_view(controls, messages, "Chọn một đơn vị để xem phiếu điểm Chỉ số CCHC.")
     return scorecard_view(
-        card, controls=controls, messages=messages, definition=definition_of(service, year, card.group)
+        card,
+        controls=controls,
+        messages=messages,
+        definition=definition_of(service, year, card.group),
+        changes=service.history(card.unit_code, year, card.group),
     )
 
 

@@ -31,9 +31,11 @@ from layouts.scoring_common import (
     results_href,
     total_text,
 )
+from layouts.scoring_history import history_section
 from layouts.scoring_ids import ScoringIds
 from layouts.scoring_table import Cell, badge_spec, cell, column, js_table, line_spec, row, table_payload
 from scoring.definition import IndexDefinition
+from scoring.history import HistoryRow
 from scoring.numbers import round_points
 from scoring.scorecard import Scorecard, ScorecardLine
 
@@ -328,8 +330,9 @@ def scorecard_view(
     controls: Sequence[Any],
     messages: Sequence[str] = (),
     definition: IndexDefinition | None = None,
+    changes: Sequence[HistoryRow] = (),
 ) -> list[Any]:
-    """The content of the scorecard page for one unit and year."""
+    """The content of the scorecard page for one unit and year; `changes`: its history."""
     links = html.Div(
         [
             dcc.Link("← Xem trên bản đồ", href=map_href(card.map_code), className="scoring-link"),
@@ -387,6 +390,7 @@ def scorecard_view(
                     ],
                     className="card",
                 ),
+                history_section(changes, {line.code: line.name for line in _walk(card.areas)}),
             ],
             className="scoring-body",
         ),

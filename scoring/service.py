@@ -17,6 +17,8 @@ from sqlalchemy import Connection, Engine
 
 from scoring import state
 from scoring.definition import GROUPS
+from scoring.history import HistoryRow
+from scoring.history import history as recorded_changes
 from scoring.results import ComputedGroup, GroupResults, ResultRow, compute_group, group_results
 from scoring.scorecard import Scorecard, build_scorecard
 from scoring.versions import StoredVersion, get_version, list_versions
@@ -113,6 +115,15 @@ class ScoringService:
             return None
         previous = self._computed(year - 1, group)
         return build_scorecard(computed, unit_code, previous)
+
+    def history(self, unit_code: str, year: int, group: str) -> list[HistoryRow]:
+        """Every recorded change of the unit's scores in that year's version of the group."""
+
+        def compute(conn: Connection) -> list[HistoryRow]:
+            version = get_version(conn, year, group)
+            return [] if version is None else recorded_changes(conn, version.id, unit_code)
+
+        return self._cached(("history", year, group, unit_code), compute)
 
     def map_rows(self, year: int, group: str) -> dict[str, ResultRow]:
         """{map unit code (district or commune polygon): its row} for districts and communes."""

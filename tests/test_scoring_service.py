@@ -267,3 +267,22 @@ def test_export_xlsx_and_csv_hold_the_results_table(service, tmp_path: Path):
         "Yếu",
     )
     assert "Tạm tính" in snv["Ghi chú"]
+
+
+def test_history_of_a_unit_lists_every_recorded_change_of_its_year(db_engine, service):
+    with db_engine.begin() as conn:
+        version = get_version(conn, 2025, "departments")
+        self_assess(
+            conn, version, "SNV", [SelfAssessment("1.1.1", 24, "QĐ 5"), SelfAssessment("1.1.2", 15)], UNIT
+        )
+        lock_self_assessment(conn, version, "SNV", UNIT)
+        set_appraisal1(conn, version, "SNV", [Appraisal("1.1.1", 18)], APPRAISER)
+        self_assess(conn, get_version(conn, 2025, "districts"), "502", [SelfAssessment("1.1.1", 5)], UNIT)
+    changes = service.history("SNV", 2025, "departments")
+    fields = [(c.item_code, c.field, c.old_value, c.new_value, c.changed_by) for c in changes]
+    assert ("1.1.1", "self_points", None, "24.0", UNIT.name) in fields
+    assert ("1.1.1", "evidence", None, "QĐ 5", UNIT.name) in fields
+    assert (None, "self_locked", "false", "true", UNIT.name) in fields
+    assert ("1.1.1", "appraisal1_points", None, "18.0", APPRAISER.name) in fields
+    assert all(c.unit_code == "SNV" for c in changes)  # not the district's change
+    assert service.history("SNV", 2024, "departments") == []

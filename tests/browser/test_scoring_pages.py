@@ -177,6 +177,14 @@ def test_entering_a_self_assessed_point_changes_the_scorecard(browser, app_url, 
         assert after.total != card.total
         open_scorecard(browser, app_url, scoring, card.unit_code)  # waits for the new total
         assert text_of(browser, "scorecard-total") == total_text(after.total)
+        # the change is in the history under the tree: who, which sub-criterion, old → new
+        rows = [
+            " ".join(r.text.split())
+            for r in browser.driver.find_elements(By.CSS_SELECTOR, ".history-table tbody tr")
+        ]
+        old, new = format_points(sub.self_points), format_points(new_points)
+        wanted = " ".join(f"{ACTOR} {sub.code} — {sub.name} Điểm tự đánh giá {old} {new}".split())
+        assert any(wanted in r for r in rows), rows[:3]
         browser.wait_network_idle()
         browser.assert_clean()
     finally:
