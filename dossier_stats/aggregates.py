@@ -114,22 +114,20 @@ def apply_dossier_changes(
     conn: Connection,
     old: Sequence[Facts],
     new: Sequence[Facts],
-    replace: Sequence[str] = (),
     buffer: AggregateBuffer | None = None,
 ) -> None:
     """Move every aggregate from the `old` facts to the `new` ones, and the shadow with them.
 
     `old`: the shadow facts of the dossiers that change or disappear; `new`: the facts of
     the dossiers as they are now in the dossiers table (inserted or changed), which the
-    shadow copies. A dossier in both is replaced. `replace`: codes of `new` whose shadow
-    row, if any, is overwritten without being subtracted (the importer's codes that are
-    not in `dossiers`). With a `buffer`, the aggregate deltas wait there for its flush
-    (the shadow is written now, so later batches of the transaction read it)."""
+    shadow copies. A dossier in both is replaced. With a `buffer`, the aggregate deltas
+    wait there for its flush (the shadow is written now, so later batches of the
+    transaction read it)."""
     target = AggregateBuffer() if buffer is None else buffer
     target.add(old, new)
     if buffer is None:
         target.flush(conn)
-    write_facts(conn, [*(f.dossier_code for f in old), *replace], [f.dossier_code for f in new])
+    write_facts(conn, [f.dossier_code for f in old], [f.dossier_code for f in new])
 
 
 FACT_COLUMNS = (

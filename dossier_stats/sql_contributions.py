@@ -24,13 +24,19 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, Select
 from sqlalchemy.dialects import postgresql
 
-from dossier_stats.aggregates import AggregateBuffer
+from db.schema_stats import MONTH_766_COLUMNS, PROCEDURE_MONTH_COLUMNS
+from dossier_stats.aggregates import STAT_COLUMNS, AggregateBuffer
 from dossier_stats.index766_facts import MAX_SUPPLEMENT_SHIFT
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES, RESOLVED_STATUSES, WITHDRAWN_STATUS
 
 
 def _month(day: str) -> str:
     return f"(date_part('year', {day}) * 100 + date_part('month', {day}))::int"
+
+
+def _sums(columns: Sequence[str]) -> str:
+    """The outer sums, by name in the order of `columns` (the order `_add` reads them in)."""
+    return ", ".join(f"sum({c})" for c in columns)
 
 
 def _in(column: str, values: frozenset[int] | Sequence[int]) -> str:
@@ -47,8 +53,8 @@ def _deadline_766(due: str) -> str:
 
 _DAY_AFTER_766_DEADLINE = _deadline_766("coalesce(due_on, received_on)") + " + 1"
 # Per counted dossier: the facts and the months its contributions fall in.
-_DERIVED = f"""
-WITH counted AS (
+_DERIVED_CTES = f"""
+counted AS (
     SELECT agency_id, procedure_code, status, channel, received_on, due_on, finished_on,
            supplement_days, online_offered, has_fee, paid_online, e_result, digitized,
            reused_data, unsatisfied, {_month("received_on")} AS r,
@@ -68,15 +74,11 @@ WITH counted AS (
            CASE WHEN fm IS NULL THEN o ELSE least(o, fm) END AS w,
            CASE WHEN fm IS NULL THEN late_from ELSE least(late_from, fm) END AS ok_end
     FROM months
-)
-SELECT * FROM d"""
+)"""
 _TABLE = "contributing_dossiers"
 
 _STATS = f"""
-SELECT agency_id, month,
-       sum(received_online), sum(received_direct), sum(received_postal),
-       sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(withdrawn),
-       sum(d_pending_within), sum(d_pending_overdue), sum(d_pending_paused)
+SELECT agency_id, month, {_sums(STAT_COLUMNS)}
 FROM (
     SELECT agency_id, r AS month,
            (channel = 2)::int AS received_online, (channel NOT IN (2, 3))::int AS received_direct,
@@ -100,28 +102,13 @@ FROM (
     FROM {_TABLE} WHERE NOT paused AND (fm IS NULL OR o < fm)
 ) c
 GROUP BY agency_id, month"""
-STATS_COLUMNS = (
-    "received_online",
-    "received_direct",
-    "received_postal",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "withdrawn",
-    "d_pending_within",
-    "d_pending_overdue",
-    "d_pending_paused",
-)
 
 _IN_TIME_766 = (
     f"(status = {WITHDRAWN_STATUS} OR (NOT repeated AND "
     f"finished_on <= {_deadline_766('coalesce(due_on, finished_on)')}))"
 )
 _MONTHS_766 = f"""
-SELECT agency_id, month,
-       sum(received), sum(received_online), sum(fee_received), sum(paid_online), sum(digitized),
-       sum(reused_data), sum(resolved), sum(e_result), sum(unsatisfied), sum(ended_ok),
-       sum(ended_late), sum(d_pending_ok), sum(d_pending_late)
+SELECT agency_id, month, {_sums(MONTH_766_COLUMNS)}
 FROM (
     SELECT agency_id, r AS month, 1 AS received, (channel = 2)::int AS received_online,
            has_fee::int AS fee_received, (has_fee AND paid_online)::int AS paid_online,
@@ -144,28 +131,18 @@ FROM (
     FROM {_TABLE} WHERE NOT paused AND (fm IS NULL OR late_from < fm)
 ) c
 GROUP BY agency_id, month"""
-MONTH_766_COLUMNS = (
-    "received",
-    "received_online",
-    "fee_received",
-    "paid_online",
-    "digitized",
-    "reused_data",
-    "resolved",
-    "e_result",
-    "unsatisfied",
-    "ended_ok",
-    "ended_late",
-    "d_pending_ok",
-    "d_pending_late",
-)
 
+_PROCEDURE_SUMS = {
+    "received": "count(*)",
+    "received_online": "sum((channel = 2)::int)",
+    "online_offered": "sum(online_offered::int)",
+    "fee_received": "sum(has_fee::int)",
+    "paid_online": "sum((has_fee AND paid_online)::int)",
+}
 _PROCEDURES = f"""
-SELECT agency_id, procedure_code, r, count(*), sum((channel = 2)::int), sum(online_offered::int),
-       sum(has_fee::int), sum((has_fee AND paid_online)::int)
+SELECT agency_id, procedure_code, r, {", ".join(_PROCEDURE_SUMS[c] for c in PROCEDURE_MONTH_COLUMNS)}
 FROM {_TABLE}
 GROUP BY agency_id, procedure_code, r"""
-PROCEDURE_COLUMNS = ("received", "received_online", "online_offered", "fee_received", "paid_online")
 
 
 def add_contributions(conn: Connection, facts: Select, buffer: AggregateBuffer) -> None:
@@ -173,14 +150,16 @@ def add_contributions(conn: Connection, facts: Select, buffer: AggregateBuffer) 
     named as Facts' fields), as if each were new."""
     source = facts.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
     # The facts and their months once, in a temporary table the three sums read.
-    conn.exec_driver_sql(f"CREATE TEMP TABLE {_TABLE} AS WITH facts AS ({source}), {_DERIVED[6:]}")
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE {_TABLE} AS WITH facts AS ({source}), {_DERIVED_CTES} SELECT * FROM d"
+    )
     try:
         for row in conn.exec_driver_sql(_STATS):
-            _add(buffer.stats[(row[0], row[1])], STATS_COLUMNS, row[2:])
+            _add(buffer.stats[(row[0], row[1])], STAT_COLUMNS, row[2:])
         for row in conn.exec_driver_sql(_MONTHS_766):
             _add(buffer.months[(row[0], row[1])], MONTH_766_COLUMNS, row[2:])
         for row in conn.exec_driver_sql(_PROCEDURES):
-            _add(buffer.procedures[(row[0], row[1], row[2])], PROCEDURE_COLUMNS, row[3:])
+            _add(buffer.procedures[(row[0], row[1], row[2])], PROCEDURE_MONTH_COLUMNS, row[3:])
     finally:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_TABLE}")
 

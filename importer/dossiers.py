@@ -195,9 +195,8 @@ class _FileImport:
         if inserted.count:
             add_contributions(conn, inserted_facts(), buffer)
         if inserted.orphan_codes:
-            orphans = load_facts(conn, inserted.orphan_codes)
-            apply_dossier_changes(conn, list(orphans.values()), [], buffer=buffer)  # subtracts, drops
-            write_facts(conn, [], inserted.orphan_codes)  # and the shadow of the new rows
+            buffer.add(list(load_facts(conn, inserted.orphan_codes).values()), ())
+            write_facts(conn, [], inserted.orphan_codes)  # the new rows' facts replace them
         for rows in slow_rows(conn, self.batch_size):
             self._apply(conn, rows, buffer)
 

@@ -16,12 +16,12 @@ The table is dropped at commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from psycopg.errors import UniqueViolation
-from sqlalchemy import Connection, Executable, Select, column, func, insert, not_, select, table, true, update
+from sqlalchemy import Connection, Select, column, func, insert, not_, select, table, true, update
 from sqlalchemy.exc import IntegrityError
 
 from db.schema_stats import dossier_facts
@@ -30,6 +30,7 @@ from dossier_stats.index766_facts import FACT_FIELDS
 from importer.bulk import COLUMNS, copy_rows
 
 STAGING = "import_staging"
+T = TypeVar("T")
 _NAMES = ", ".join(COLUMNS)
 staging = table(STAGING, column("line_no"), column("slow"), *(column(name) for name in COLUMNS))
 
@@ -66,9 +67,8 @@ def insert_new(conn: Connection) -> Inserted:
     repeated_codes = select(staging.c.dossier_code).group_by(staging.c.dossier_code).having(func.count() > 1)
     conn.execute(update(staging).where(staging.c.dossier_code.in_(repeated_codes)).values(slow=true()))
     fresh = not_(staging.c.slow)
-    inserted = _plain_insert(
-        conn, f"INSERT INTO dossiers ({_NAMES}) SELECT {_NAMES} FROM {STAGING} WHERE NOT slow"
-    )
+    plain = f"INSERT INTO dossiers ({_NAMES}) SELECT {_NAMES} FROM {STAGING} WHERE NOT slow"
+    inserted = _unless_a_key_exists(conn, lambda: conn.exec_driver_sql(plain).rowcount)
     if inserted is None:
         inserted = _insert_skipping_stored(conn)
     if not inserted:
@@ -76,7 +76,7 @@ def insert_new(conn: Connection) -> Inserted:
     shadow = insert(dossier_facts).from_select(
         list(FACT_FIELDS), select(*shadow_select(staging)).where(fresh)
     )
-    if _plain_insert(conn, shadow) is not None:
+    if _unless_a_key_exists(conn, lambda: conn.execute(shadow)) is not None:
         return Inserted(inserted, [])
     return Inserted(inserted, insert_new_facts_from(conn, staging, fresh))
 
@@ -88,14 +88,12 @@ def inserted_facts() -> Select:
     return select(*columns).where(not_(staging.c.slow))
 
 
-def _plain_insert(conn: Connection, statement: str | Executable) -> int | None:
-    """Rows inserted, or None when a primary key refused one (nothing inserted then)."""
+def _unless_a_key_exists(conn: Connection, write: Callable[[], T]) -> T | None:
+    """`write()` in a savepoint: its result, or None (and nothing written) when a primary
+    key refused a row."""
     try:
         with conn.begin_nested():
-            if isinstance(statement, str):
-                return conn.exec_driver_sql(statement).rowcount
-            conn.execute(statement)
-            return 0
+            return write()
     except IntegrityError as exc:
         if isinstance(exc.orig, UniqueViolation):
             return None

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from layouts.scoring_history import MAX_SHOWN, history_lines, history_section
 from scoring.history import HistoryRow
+from tests.test_details import texts
 
 T0 = datetime(2026, 3, 2, 8, 5)
 
@@ -14,18 +15,6 @@ def change(
     minutes: int, field: str, old: str | None, new: str | None, item: str | None = "1.1.1"
 ) -> HistoryRow:
     return HistoryRow("SNV", item, field, old, new, "Nguyễn Văn A", T0 + timedelta(minutes=minutes))
-
-
-def texts(component) -> list[str]:
-    """Every string in a Dash component tree, in order."""
-    if isinstance(component, str):
-        return [component]
-    children = getattr(component, "children", None)
-    if children is None:
-        return []
-    if not isinstance(children, list | tuple):
-        children = [children]
-    return [t for child in children for t in texts(child)]
 
 
 def test_lines_are_newest_first_with_labels_and_vietnamese_values():
