@@ -17,6 +17,7 @@ from pathlib import Path
 from config import Settings
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+DEFER_CHOICES: dict[str, bool | None] = {"auto": None, "yes": True, "no": False}
 LIST_LIMIT = 50
 
 # Parts of the system that bring their own commands: each module has
@@ -61,7 +62,12 @@ def cmd_import_dossiers(args: argparse.Namespace, settings: Settings) -> int:
     engine = ensure_registry(settings)
     with progress_bar(not args.quiet, "Nhập hồ sơ") as step:
         summary = import_dossiers(
-            engine, args.files, progress=step, batch_size=max(1, args.batch_size), today=settings.today()
+            engine,
+            args.files,
+            progress=step,
+            batch_size=max(1, args.batch_size),
+            today=settings.today(),
+            defer_indexes=DEFER_CHOICES[args.defer_indexes],
         )
     print(summary.format_vi())
     return EXIT_OK
@@ -180,6 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", type=Path, nargs="+", metavar="TỆP", help="tệp dossiers.csv (UTF-8)")
     p.add_argument(
         "--batch-size", type=_positive, default=5000, metavar="N", help="số dòng mỗi lô (mặc định 5000)"
+    )
+    p.add_argument(
+        "--defer-indexes",
+        choices=tuple(DEFER_CHOICES),
+        default="auto",
+        help="tạm bỏ các chỉ mục phụ của bảng hồ sơ trong lúc nhập và dựng lại sau: auto (mặc định) = "
+        "khi số dòng nhập ít nhất 200.000 và không ít hơn số hồ sơ đã có; yes; no",
     )
     p.set_defaults(func=cmd_import_dossiers)
 

@@ -191,6 +191,18 @@ quarantine = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+# Secondary indexes of `dossiers` dropped for a bulk load (importer.deferred_indexes), with
+# the statement that recreates each exactly as the database wrote it. Empty except while a
+# load runs, or after one was killed: the next import rebuilds what is listed here.
+deferred_indexes = Table(
+    "deferred_indexes",
+    metadata,
+    Column("name", String(120), primary_key=True),
+    Column("table_name", String(120), nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("dropped_at", DateTime, nullable=False),
+)
+
 # One row: bumped whenever imported data changes, so readers can tell "nothing changed".
 data_state = Table(
     "data_state",

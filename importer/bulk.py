@@ -9,10 +9,13 @@ executemany INSERT and one executemany UPDATE through SQLAlchemy Core.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Collection, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
+import psycopg
+from psycopg.copy import Copy, FileWriter
 from sqlalchemy import (
     ARRAY,
     Boolean,
@@ -109,6 +112,30 @@ def copy_rows(conn: Connection, target: str, rows: Iterable[Any], *, with_line_n
                 copy.set_types(_COPY_TYPES)
                 for row in rows:
                     write(_values_of(row))
+    finally:
+        cursor.close()
+
+
+def numbered_payload(cursor: psycopg.Cursor[Any], rows: Iterable[tuple[int, dict[str, Any]]]) -> bytes:
+    """(line number, row) pairs formatted as one binary COPY stream for a table with the
+    columns (line_no, *COLUMNS), without sending it (psycopg's FileWriter): the parse
+    process (importer.parse_process) formats, the importer sends it with `copy_payload`.
+    `cursor` only lends its type adapters; nothing is sent to its server."""
+    buffer = io.BytesIO()
+    with Copy(cursor, binary=True, writer=FileWriter(buffer)) as copy:
+        copy.set_types(["int4", *_COPY_TYPES])
+        write = copy.write_row
+        for line_no, row in rows:
+            write((line_no, *_values_of(row)))
+    return buffer.getvalue()
+
+
+def copy_payload(conn: Connection, target: str, payload: bytes) -> None:
+    """Send a `numbered_payload` into `target`, a table with the columns (line_no, *COLUMNS)."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(f"COPY {target} (line_no, {', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(payload)
     finally:
         cursor.close()
 

@@ -32,6 +32,10 @@ class FileRejected(Exception):
         self.message_en = message_en
         super().__init__(f"{self.path.name}: {message_vi} / {message_en}")
 
+    def __reduce__(self) -> tuple[type[FileRejected], tuple[Path, str, str]]:
+        # raised in the parse process, re-raised in the importer's
+        return (FileRejected, (self.path, self.message_vi, self.message_en))
+
 
 @dataclass(frozen=True)
 class Header:

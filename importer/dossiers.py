@@ -27,7 +27,7 @@ reported). A missing `updated_at` is the import time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -41,10 +41,12 @@ from dossier_stats.index766_aggregates import load_facts, write_facts
 from dossier_stats.index766_facts import facts_from_dossier
 from dossier_stats.refresh import ensure_bootstrapped
 from dossier_stats.sql_contributions import add_contributions
+from importer import deferred_indexes
 from importer.bulk import stored_versions, write_dossiers
 from importer.csv_source import CsvSource, FileRejected, open_source
 from importer.dossier_rows import CONTENT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, DossierRowParser
 from importer.parse_ahead import Accepted, ParseAhead, ParsedBatch
+from importer.parse_process import ParseInProcess, ParserSpec
 from importer.pg_staging import create_staging, insert_new, inserted_facts, slow_rows, stage
 from importer.quarantine import write_quarantine
 from importer.runs import bump_data_state, finish_run, now_local, record_rejection, start_run
@@ -57,6 +59,7 @@ MAX_STALE_EXAMPLES = 5
 # file while the server inserts this one (peak RSS 387 MiB at 10 million dossiers).
 # SQLite, where the writes are the slower part, gains nothing from more than a few.
 PARSED_AHEAD = {"postgresql": 32, "sqlite": 4}
+PROCESS_MIN_RECORDS = 100_000  # estimated from the files' size (deferred_indexes.estimated_records)
 
 
 class PrerequisiteMissing(Exception):
@@ -71,10 +74,17 @@ def import_dossiers(
     *,
     now: datetime | None = None,
     today: date | None = None,
+    defer_indexes: bool | None = None,
+    parse_in_process: bool | None = None,
 ) -> ImportSummary:
     """Import dossiers.csv files; returns the summary of all files.
 
     `progress(n)` is called after each batch with the number of records just read.
+    `defer_indexes`: drop the secondary indexes of `dossiers` for the load and rebuild
+    them after (importer.deferred_indexes); None = when the files are big against the
+    table (`deferred_indexes.should_defer`). `parse_in_process` (PostgreSQL): read and
+    check the records in a child process (importer.parse_process) rather than a thread;
+    None = for PROCESS_MIN_RECORDS records or more (starting it takes about a second).
     Raises FileRejected (nothing of that file written; earlier files stay imported when
     the problem only shows while streaming) or PrerequisiteMissing.
     """
@@ -89,18 +99,46 @@ def import_dossiers(
             "`python cli.py import-agencies TỆP` trước khi nhập hồ sơ."
         )
     staged = engine.dialect.name == "postgresql"
+    deferred_indexes.restore(engine)  # what a load killed half-way left dropped
+    incoming = deferred_indexes.estimated_records(sum(s.path.stat().st_size for s in sources))
+    if defer_indexes is None:
+        defer_indexes = _big_load(engine, incoming)
 
     def make_parser(source: CsvSource) -> DossierRowParser:
         return DossierRowParser(source.header, index, now, today)
 
+    if parse_in_process is None:
+        parse_in_process = staged and incoming >= PROCESS_MIN_RECORDS
     total = ImportSummary(kind="dossiers")
-    with ParseAhead(
-        sources, make_parser, batch_size, max_batches=PARSED_AHEAD.get(engine.dialect.name, 4)
-    ) as ahead:
+    with ExitStack() as stack:
+        if defer_indexes:
+            total.deferral = stack.enter_context(deferred_indexes.deferred(engine, now))
+        ahead_size = PARSED_AHEAD.get(engine.dialect.name, 4)
+        ahead: ParseAhead | ParseInProcess
+        if parse_in_process and staged:
+            spec = ParserSpec(index, now, today)
+            ahead = ParseInProcess(sources, spec, batch_size, _connect_kwargs(engine), max_batches=ahead_size)
+        else:
+            ahead = ParseAhead(sources, make_parser, batch_size, max_batches=ahead_size)
+        stack.enter_context(ahead)
         for i, source in enumerate(sources):
             file = _FileImport(engine, source, now, batch_size, staged)
             total.add(file.run(ahead.batches(i), ahead.paused, progress))
     return total
+
+
+def _connect_kwargs(engine: Engine) -> dict[str, Any]:
+    """psycopg.connect arguments of `engine`'s database (plain values only: they are
+    pickled for the parse process)."""
+    _, params = engine.dialect.create_connect_args(engine.url)
+    return {k: v for k, v in params.items() if isinstance(v, str | int | float)}
+
+
+def _big_load(engine: Engine, incoming: int) -> bool:
+    if incoming < deferred_indexes.MIN_RECORDS:
+        return False
+    with engine.connect() as conn:
+        return deferred_indexes.should_defer(incoming, deferred_indexes.stored_rows_up_to(conn, incoming))
 
 
 def _open_or_record(engine: Engine, path: Path, now: datetime) -> CsvSource:
@@ -149,7 +187,7 @@ class _FileImport:
                     self._record(conn, run_id, batch)
                     if self.staged:
                         with pause():
-                            stage(conn, batch.accepted)
+                            stage(conn, batch)
                     else:
                         self._apply(conn, batch.accepted, buffer)
                     if progress is not None:

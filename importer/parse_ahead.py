@@ -37,15 +37,17 @@ class ParsedBatch:
     accepted: Accepted
     rejected: list[QuarantinedRow]
     rule_counts: Counter[str] = field(default_factory=Counter)
+    # From importer.parse_process: `accepted` as a binary COPY stream, and `accepted` empty.
+    payload: bytes | None = None
 
 
 @dataclass
-class _FileEnd:
+class FileEnd:
     pass
 
 
 @dataclass
-class _Failed:
+class Failed:
     error: BaseException
 
 
@@ -63,7 +65,7 @@ class ParseAhead:
         self._sources = sources
         self._make_parser = make_parser
         self._batch_size = batch_size
-        self._queue: queue.Queue[ParsedBatch | _FileEnd | _Failed] = queue.Queue(max_batches)
+        self._queue: queue.Queue[ParsedBatch | FileEnd | Failed] = queue.Queue(max_batches)
         self._stop = threading.Event()
         self._may_parse = threading.Event()
         self._may_parse.set()
@@ -81,9 +83,9 @@ class ParseAhead:
         self._next_file += 1
         while True:
             item = self._queue.get()
-            if isinstance(item, _Failed):
+            if isinstance(item, Failed):
                 raise item.error
-            if isinstance(item, _FileEnd):
+            if isinstance(item, FileEnd):
                 return
             yield item
 
@@ -112,7 +114,7 @@ class ParseAhead:
 
     # -- the thread
 
-    def _put(self, item: ParsedBatch | _FileEnd | _Failed) -> bool:
+    def _put(self, item: ParsedBatch | FileEnd | Failed) -> bool:
         while not self._stop.is_set():
             try:
                 self._queue.put(item, timeout=_PUT_TIMEOUT)
@@ -127,21 +129,21 @@ class ParseAhead:
                 if not self._parse_file(source):
                     return
         except BaseException as exc:  # handed to the reader, which re-raises it
-            self._put(_Failed(exc))
+            self._put(Failed(exc))
 
     def _parse_file(self, source: CsvSource) -> bool:
         parser = self._make_parser(source)
         records = source.records()
         while True:
-            batch = _parse_batch(source, parser, records, self._batch_size, self._may_parse.wait)
+            batch = parse_batch(source, parser, records, self._batch_size, self._may_parse.wait)
             if batch is None:
                 break
             if not self._put(batch):
                 return False
-        return self._put(_FileEnd())
+        return self._put(FileEnd())
 
 
-def _parse_batch(
+def parse_batch(
     source: CsvSource,
     parser: DossierRowParser,
     records: Iterator[tuple[int, list[str]]],

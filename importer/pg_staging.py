@@ -16,7 +16,7 @@ The table is dropped at commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -27,7 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from db.schema_stats import dossier_facts
 from dossier_stats.index766_aggregates import insert_new_facts_from, shadow_select
 from dossier_stats.index766_facts import FACT_FIELDS
-from importer.bulk import COLUMNS, copy_rows
+from importer.bulk import COLUMNS, copy_payload, copy_rows
+from importer.parse_ahead import ParsedBatch
 
 STAGING = "import_staging"
 T = TypeVar("T")
@@ -42,9 +43,13 @@ def create_staging(conn: Connection) -> None:
     )
 
 
-def stage(conn: Connection, rows: Iterable[tuple[int, dict[str, Any]]]) -> None:
-    """COPY (line number, row) pairs into the staging table."""
-    copy_rows(conn, STAGING, rows, with_line_no=True)
+def stage(conn: Connection, batch: ParsedBatch) -> None:
+    """COPY a batch's accepted (line number, row) pairs into the staging table: the COPY
+    stream the parse process formatted, or the rows."""
+    if batch.payload is not None:
+        copy_payload(conn, STAGING, batch.payload)
+    else:
+        copy_rows(conn, STAGING, batch.accepted, with_line_no=True)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from importer.deferred_indexes import Deferral
+
 
 def format_int(n: int) -> str:
     """Vietnamese thousands separator: 1234567 -> '1.234.567'."""
@@ -26,6 +28,7 @@ class ImportSummary:
     quarantine_runs: list[int] = field(default_factory=list)  # runs that quarantined rows
     rule_counts: Counter[str] = field(default_factory=Counter)  # broken rule -> rows
     stale_examples: list[str] = field(default_factory=list)  # "file:line code", a few
+    deferral: Deferral | None = None  # a bulk load: indexes dropped, rebuilt at the end
 
     @property
     def changed(self) -> int:
@@ -65,6 +68,12 @@ class ImportSummary:
         if self.rule_counts:
             lines.append("Quy tắc bị vi phạm (số dòng):")
             lines += [f"  - {rule}: {format_int(n)}" for rule, n in self.rule_counts.most_common()]
+        if self.deferral is not None and self.deferral.names:
+            seconds = f"{self.deferral.rebuild_seconds:.1f}".replace(".", ",")
+            lines.append(
+                f"Nhập khối lớn: {len(self.deferral.names)} chỉ mục phụ của bảng hồ sơ được tạm bỏ "
+                f"trong lúc nhập và dựng lại sau đó ({seconds} giây)."
+            )
         if self.warnings:
             lines.append("Cảnh báo:")
             lines += [f"  - {w}" for w in self.warnings]
