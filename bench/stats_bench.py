@@ -79,25 +79,34 @@ def _generate(out_dir: str, dossiers: int, seed: int, today: date, queue: Any) -
     queue.put((time.perf_counter() - started, [str(p) for p in paths]))
 
 
-def _import(url: str, paths: list[str], today: date, batch_size: int, defer: bool | None, queue: Any) -> None:
+def _import(
+    url: str, paths: list[str], today: date, batch_size: int, options: dict[str, bool | None], queue: Any
+) -> None:
     from db.engine import make_engine
     from importer.dossiers import import_dossiers
 
     engine = make_engine(url)
     server_before = postgres_cpu_seconds()
     started = time.perf_counter()
-    summary = import_dossiers(
-        engine, [Path(p) for p in paths], batch_size=batch_size, today=today, defer_indexes=defer
-    )
+    summary = import_dossiers(engine, [Path(p) for p in paths], batch_size=batch_size, today=today, **options)
     seconds = time.perf_counter() - started
     server_cpu = postgres_cpu_seconds() - server_before
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    peak_kib = usage.ru_maxrss  # KiB on Linux
-    cpu = (usage.ru_utime + usage.ru_stime, server_cpu)
-    deferral = (
-        None if summary.deferral is None else (len(summary.deferral.names), summary.deferral.rebuild_seconds)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    parse = resource.getrusage(resource.RUSAGE_CHILDREN)  # the parse process, when there was one
+    d = summary.deferral
+    queue.put(
+        {
+            "seconds": seconds,
+            "inserted": summary.inserted,
+            "quarantined": summary.quarantined,
+            "peak_kib": own.ru_maxrss,  # KiB on Linux
+            "parse_peak_kib": parse.ru_maxrss,
+            "own_cpu": own.ru_utime + own.ru_stime,
+            "parse_cpu": parse.ru_utime + parse.ru_stime,
+            "server_cpu": server_cpu,
+            "deferral": None if d is None else (len(d.names), d.rebuild_seconds),
+        }
     )
-    queue.put((seconds, summary.inserted, summary.quarantined, peak_kib, cpu, deferral))
 
 
 def postgres_cpu_seconds() -> float:
@@ -140,7 +149,14 @@ def recreate_database(url: str) -> None:
 
 
 def prepare(
-    url: str, n: int, seed: int, today: date, work_dir: Path, reuse: bool, batch_size: int, defer: bool | None
+    url: str,
+    n: int,
+    seed: int,
+    today: date,
+    work_dir: Path,
+    reuse: bool,
+    batch_size: int,
+    options: dict[str, bool | None],
 ) -> None:
     from importer.dossiers import dossier_count
     from importer.setup import ensure_registry
@@ -160,23 +176,28 @@ def prepare(
 
     gen_seconds, paths = _in_child(_generate, str(work_dir), n, seed, today)
     print(f"generated {n:,} dossiers in {len(paths)} files: {gen_seconds:.1f} s")
-    seconds, inserted, quarantined, peak_kib, (own_cpu, server_cpu), deferral = _in_child(
-        _import, url, paths, today, batch_size, defer
-    )
+    r = _in_child(_import, url, paths, today, batch_size, options)
+    seconds, inserted = r["seconds"], r["inserted"]
     print(
-        f"import: {inserted:,} inserted, {quarantined:,} quarantined in {seconds:.1f} s = "
-        f"{inserted / seconds:,.0f} dossiers/s; peak RSS of the import process {peak_kib / 1024:,.0f} MiB"
+        f"import: {inserted:,} inserted, {r['quarantined']:,} quarantined in {seconds:.1f} s = "
+        f"{inserted / seconds:,.0f} dossiers/s"
     )
-    if deferral is None:
+    mib = 1 / 1024
+    print(
+        f"  peak RSS: import process {r['peak_kib'] * mib:,.0f} MiB, its parse process "
+        + (f"{r['parse_peak_kib'] * mib:,.0f} MiB" if r["parse_peak_kib"] else "none (a thread parsed)")
+    )
+    if r["deferral"] is None:
         print("  secondary indexes of dossiers maintained row by row")
     else:
-        count, rebuild = deferral
+        count, rebuild = r["deferral"]
         print(f"  {count} secondary indexes dropped, rebuilt after the load in {rebuild:.1f} s (included)")
     per_row = 1e6 / max(inserted, 1)
+    own, parse, server = r["own_cpu"], r["parse_cpu"], r["server_cpu"]
     print(
-        f"  CPU: import process {own_cpu:.1f} s ({own_cpu * per_row:.1f} µs/dossier), PostgreSQL "
-        f"{server_cpu:.1f} s ({server_cpu * per_row:.1f} µs/dossier); {os.cpu_count()} cores, "
-        f"{(own_cpu + server_cpu) / seconds / (os.cpu_count() or 1):.0%} of them busy on average"
+        f"  CPU: import process {own:.1f} s ({own * per_row:.1f} µs/dossier), parse process {parse:.1f} s "
+        f"({parse * per_row:.1f} µs), PostgreSQL {server:.1f} s ({server * per_row:.1f} µs); "
+        f"{os.cpu_count()} cores, {(own + parse + server) / seconds / (os.cpu_count() or 1):.0%} of them busy"
     )
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
@@ -330,6 +351,12 @@ def main(argv: list[str] | None = None) -> int:
         default="auto",
         help="as `cli.py import-dossiers --defer-indexes` (auto: an empty database defers them)",
     )
+    parser.add_argument(
+        "--parse",
+        choices=("auto", "process", "thread"),
+        default="auto",
+        help="where the records are parsed (auto: a process for 100,000 records or more)",
+    )
     args = parser.parse_args(argv)
     if make_url(args.database_url).get_backend_name() != "postgresql":
         parser.error("the benchmark runs on PostgreSQL (--database-url postgresql+psycopg://…)")
@@ -341,7 +368,10 @@ def main(argv: list[str] | None = None) -> int:
         args.work_dir,
         args.reuse,
         args.batch_size,
-        {"auto": None, "yes": True, "no": False}[args.defer_indexes],
+        {
+            "defer_indexes": {"auto": None, "yes": True, "no": False}[args.defer_indexes],
+            "parse_in_process": {"auto": None, "process": True, "thread": False}[args.parse],
+        },
     )
     if not args.skip_queries:
         bench_queries(args.database_url, args.year or args.today.year - 1, args.runs)

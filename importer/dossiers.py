@@ -1,22 +1,29 @@
 """Import of dossiers.csv files: validate, quarantine, upsert, keep the aggregates in step.
 
 Per file: the whole file is checked first (encoding, header; `FileRejected` before
-anything is written). Then a background thread (importer.parse_ahead) reads the
-records as a stream, checks them (importer.dossier_rows) and hands them over in
-batches of `batch_size`, already reading the next file while this one is written. A
-file is one transaction: readers see all of it or none of it, and a file that turns
-out to be malformed half-way is rolled back whole. `data_state` is bumped in that
-transaction when anything changed.
+anything is written). Then the records are read as a stream, checked
+(importer.dossier_rows) and handed over in batches of `batch_size`, ahead of the writes
+(the next file is read while this one is written): by a background thread
+(importer.parse_ahead), or for a big load on PostgreSQL by a child process that also
+formats each batch as a binary COPY stream (importer.parse_process). A file is one
+transaction: readers see all of it or none of it, and a file that turns out to be
+malformed half-way is rolled back whole. `data_state` is bumped in that transaction when
+anything changed.
 
 Writing, per batch: one bulk insert into the quarantine, then
 - PostgreSQL: one binary COPY into a staging table; at the end of the file the new
   codes go into `dossiers` and the `dossier_facts` shadow in a few set-based statements
-  (importer.pg_staging), and only the rows of stored or repeated codes take the
-  row-by-row path below. Their aggregate contributions were added by the parse thread.
+  (importer.pg_staging) and their aggregate contributions are summed by grouped SQL
+  (dossier_stats.sql_contributions); only the rows of stored or repeated codes take the
+  row-by-row path below.
 - SQLite: the row-by-row path for every batch: one `IN` query for the stored versions,
   one bulk insert and one bulk update, one read and one rewrite of the shadow.
 The aggregate deltas (old facts subtracted, new added) are summed in memory and
 written once per file, one bulk upsert per aggregate table.
+
+A load that brings at least as many records as the table holds (and 200,000 or more)
+drops the secondary indexes of `dossiers` first and rebuilds them at its end
+(importer.deferred_indexes).
 
 Which version wins: a record replaces the stored dossier (or an earlier record of the
 same code) when its `updated_at` is newer or equal AND its content differs (updated);
