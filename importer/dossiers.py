@@ -51,9 +51,9 @@ from dossier_stats.sql_contributions import add_contributions
 from importer import deferred_indexes
 from importer.bulk import stored_versions, write_dossiers
 from importer.csv_source import CsvSource, FileRejected, open_source
-from importer.dossier_rows import CONTENT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, DossierRowParser
+from importer.dossier_rows import CONTENT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from importer.parse_ahead import Accepted, ParseAhead, ParsedBatch
-from importer.parse_process import ParseInProcess, ParserSpec
+from importer.parse_process import ParseInProcess, ParserSpec, connect_kwargs
 from importer.pg_staging import create_staging, insert_new, inserted_facts, slow_rows, stage
 from importer.quarantine import write_quarantine
 from importer.runs import bump_data_state, finish_run, now_local, record_rejection, start_run
@@ -61,10 +61,11 @@ from importer.summary import ImportSummary
 
 Progress = Callable[[int], None]
 MAX_STALE_EXAMPLES = 5
-# Parsed batches the parse thread may hold ahead of the writes. PostgreSQL: more than a
-# file of the demo's 100,000 records at the default batch size, so that it reads the next
-# file while the server inserts this one (peak RSS 387 MiB at 10 million dossiers).
-# SQLite, where the writes are the slower part, gains nothing from more than a few.
+# Parsed batches the parse thread or process may hold ahead of the writes. PostgreSQL:
+# more than a file of the demo's 100,000 records at the default batch size, so that it
+# reads the next file while the server inserts this one (peak RSS of the importing process
+# 387 MiB at 10 million dossiers with the thread's rows, 107 MiB with the process's COPY
+# bytes). SQLite, where the writes are the slower part, gains nothing from more than a few.
 PARSED_AHEAD = {"postgresql": 32, "sqlite": 4}
 PROCESS_MIN_RECORDS = 100_000  # estimated from the files' size (deferred_indexes.estimated_records)
 
@@ -110,35 +111,28 @@ def import_dossiers(
     incoming = deferred_indexes.estimated_records(sum(s.path.stat().st_size for s in sources))
     if defer_indexes is None:
         defer_indexes = _big_load(engine, incoming)
-
-    def make_parser(source: CsvSource) -> DossierRowParser:
-        return DossierRowParser(source.header, index, now, today)
-
     if parse_in_process is None:
-        parse_in_process = staged and incoming >= PROCESS_MIN_RECORDS
+        parse_in_process = incoming >= PROCESS_MIN_RECORDS
     total = ImportSummary(kind="dossiers")
     with ExitStack() as stack:
         if defer_indexes:
             total.deferral = stack.enter_context(deferred_indexes.deferred(engine, now))
-        ahead_size = PARSED_AHEAD.get(engine.dialect.name, 4)
-        ahead: ParseAhead | ParseInProcess
-        if parse_in_process and staged:
-            spec = ParserSpec(index, now, today)
-            ahead = ParseInProcess(sources, spec, batch_size, _connect_kwargs(engine), max_batches=ahead_size)
-        else:
-            ahead = ParseAhead(sources, make_parser, batch_size, max_batches=ahead_size)
-        stack.enter_context(ahead)
+        spec = ParserSpec(index, now, today)
+        ahead = stack.enter_context(_reader(engine, sources, spec, batch_size, staged and parse_in_process))
         for i, source in enumerate(sources):
             file = _FileImport(engine, source, now, batch_size, staged)
             total.add(file.run(ahead.batches(i), ahead.paused, progress))
     return total
 
 
-def _connect_kwargs(engine: Engine) -> dict[str, Any]:
-    """psycopg.connect arguments of `engine`'s database (plain values only: they are
-    pickled for the parse process)."""
-    _, params = engine.dialect.create_connect_args(engine.url)
-    return {k: v for k, v in params.items() if isinstance(v, str | int | float)}
+def _reader(
+    engine: Engine, sources: Sequence[CsvSource], spec: ParserSpec, batch_size: int, in_process: bool
+) -> ParseAhead | ParseInProcess:
+    """What reads and checks the records ahead of the writes: a child process or a thread."""
+    ahead = PARSED_AHEAD.get(engine.dialect.name, 4)
+    if in_process:
+        return ParseInProcess(sources, spec, batch_size, connect_kwargs(engine), max_batches=ahead)
+    return ParseAhead(sources, spec.parser, batch_size, max_batches=ahead)
 
 
 def _big_load(engine: Engine, incoming: int) -> bool:

@@ -30,6 +30,7 @@ from datetime import date, datetime
 from typing import Any
 
 import psycopg
+from sqlalchemy import Engine
 
 from db.registry import AgencyIndex
 from importer.bulk import numbered_payload
@@ -42,11 +43,21 @@ _POLL = 0.2  # seconds; how often a blocked side looks whether the other gave up
 
 @dataclass(frozen=True)
 class ParserSpec:
-    """What the child needs to build each file's DossierRowParser."""
+    """What it takes to build each file's DossierRowParser (picklable, for the child)."""
 
     agencies: AgencyIndex
     now: datetime
     today: date
+
+    def parser(self, source: CsvSource) -> DossierRowParser:
+        return DossierRowParser(source.header, self.agencies, self.now, self.today)
+
+
+def connect_kwargs(engine: Engine) -> dict[str, Any]:
+    """psycopg.connect arguments of `engine`'s database (plain values only: they are
+    pickled for the child)."""
+    _, params = engine.dialect.create_connect_args(engine.url)
+    return {k: v for k, v in params.items() if isinstance(v, str | int | float)}
 
 
 class ParseInProcess:
@@ -151,7 +162,7 @@ def _work(
     try:
         with psycopg.connect(**connect_kwargs) as conn, conn.cursor() as cursor:
             for source in sources:
-                parser = DossierRowParser(source.header, spec.agencies, spec.now, spec.today)
+                parser = spec.parser(source)
                 records = source.records()
                 while (batch := parse_batch(source, parser, records, batch_size)) is not None:
                     batch.payload = numbered_payload(cursor, batch.accepted)

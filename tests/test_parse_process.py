@@ -14,8 +14,8 @@ from db.registry import AgencyIndex, AgencyPeriod
 from db.schema import dossiers, quarantine
 from importer.csv_source import FileRejected, open_source
 from importer.dossier_rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
-from importer.dossiers import _connect_kwargs, import_dossiers
-from importer.parse_process import ParseInProcess, ParserSpec, _picklable
+from importer.dossiers import import_dossiers
+from importer.parse_process import ParseInProcess, ParserSpec, _picklable, connect_kwargs
 from tests.import_fixtures import dossier, generated_rows, load_registry, write_dossiers
 from tests.test_import_dossiers import assert_aggregates_match_dossiers
 
@@ -96,7 +96,7 @@ def test_a_reader_that_stops_early_stops_the_process(db_engine, tmp_path):
     ]
     sources = [open_source(p, REQUIRED_COLUMNS, OPTIONAL_COLUMNS) for p in paths]
     spec = ParserSpec(AgencyIndex([("SNV", AgencyPeriod(7, date(2000, 1, 1), None))]), NOW, NOW.date())
-    ahead = ParseInProcess(sources, spec, 1, _connect_kwargs(db_engine), max_batches=1)
+    ahead = ParseInProcess(sources, spec, 1, connect_kwargs(db_engine), max_batches=1)
     first = next(ahead.batches(0))
     assert first.records == 1 and first.accepted == [] and first.payload  # COPY bytes
     ahead.close()
