@@ -10,12 +10,12 @@ show a saved change on their next request.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from callbacks.scoring_common import (
     definition_of,
@@ -38,7 +38,8 @@ from layouts.scoring_entry import STEP_LABELS, STEPS, current_step, entry_form, 
 from layouts.scoring_ids import ScoringIds
 from scoring.permissions import Actor, PermissionDenied
 from scoring.scorecard import Scorecard
-from scoring.versions import get_version
+from scoring.survey_adjustments import set_adjustments, set_survey_results
+from scoring.versions import StoredVersion, get_version
 from scoring.workflow import (
     WorkflowError,
     lock_self_assessment,
@@ -50,12 +51,26 @@ from scoring.workflow import (
 )
 
 ACTIONS = ("save", "lock", "unlock")
-STEP_WRITERS = {
+
+
+def _by_code(write: Callable[..., int]) -> Callable[..., int]:
+    """A scoring.survey_adjustments writer ({code: points}) called with the form's items."""
+
+    def write_items(conn: Connection, version: StoredVersion, unit: str, items: list[Any], who: Actor) -> int:
+        return write(conn, version, unit, {i.code: i.points for i in items}, who)
+
+    return write_items
+
+
+STEP_WRITERS: dict[str, Callable[..., int]] = {
     "self": set_self_assessment,
     "appraisal1": set_appraisal1,
     "explanation": set_explanation,
     "final": set_appraisal2,
+    "survey": _by_code(set_survey_results),
+    "adjustments": _by_code(set_adjustments),
 }
+SAVED_WHAT = {"survey": "kết quả điều tra xã hội học", "adjustments": "điểm thưởng, điểm trừ"}
 ACTION_INPUT = {"type": str(ScoringIds.ENTRY_ACTION), "action": ALL}
 COLLECT_JS = ClientsideFunction(namespace="scoring", function_name="collect")
 
@@ -117,7 +132,9 @@ def success_notice(action: str, step: str, changed: int, actor: Actor) -> list[s
         return [f"Đã khóa bản tự đánh giá ({actor.name}{saved}). Bước tiếp theo: thẩm định lần 1."]
     if not changed:
         return ["Không có thay đổi nào để lưu."]
-    return [f"Đã lưu {STEP_LABELS[step].lower()} của {changed} tiêu chí ({actor.name})."]
+    what = SAVED_WHAT.get(step, STEP_LABELS[step].lower())
+    rows = "dòng" if step == "adjustments" else "tiêu chí"
+    return [f"Đã lưu {what} của {changed} {rows} ({actor.name})."]
 
 
 def act(
@@ -154,7 +171,7 @@ def act(
     except PermissionDenied as exc:
         return entry_form(card, step, typed=typed, notice=[str(exc)], guidance=guidance)
     except WorkflowError as exc:
-        codes = [line.code for line in _sub_lines(card)]
+        codes = [line.code for line in _sub_lines(card)] + [a.code for a in card.adjustments]
         rows, general = problems_by_row(exc.problems, codes)
         notice = [*general, "Chưa lưu gì: sửa các lỗi rồi lưu lại."]
         return entry_form(card, step, typed=typed, row_errors=rows, notice=notice, guidance=guidance)

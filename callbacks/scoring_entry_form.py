@@ -16,12 +16,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from layouts.scoring_entry import STEP_FIELDS, FormValues, assessment_lines
+from layouts.scoring_entry import STEP_FIELDS, FormValues, assessment_lines, source_lines
 from scoring.numbers import parse_points
 from scoring.scorecard import Scorecard, ScorecardLine
 from scoring.workflow import Appraisal, Explanation, SelfAssessment
 
-Item = SelfAssessment | Appraisal | Explanation
+
+@dataclass(frozen=True)
+class DirectPoints:
+    """Points entered outside the workflow: a survey sub-criterion or a bonus/penalty line
+    (None removes the stored points)."""
+
+    code: str
+    points: float | None
+
+
+Item = SelfAssessment | Appraisal | Explanation | DirectPoints
 APPRAISAL_NAMES = {"appraisal1": "thẩm định lần 1", "final": "thẩm định lần 2"}
 ROW_PROBLEM = re.compile(r"^(?:Tiêu chí|Dòng) ([^:\s]+): ")
 
@@ -98,11 +108,29 @@ def _explanation_item(line: ScorecardLine, typed: FormValues) -> Item | None:
     return None if text == line.explanation else Explanation(line.code, text or "")
 
 
+def _direct_items(stored: dict[str, float | None], typed: FormValues, noun: str) -> StepItems:
+    problems: dict[str, list[str]] = {}
+    items: list[Item] = []
+    for code, points in stored.items():
+        if ("points", code) not in typed:
+            continue
+        new = _points(typed[("points", code)], code, problems)
+        if code in problems:
+            problems[code] = [p.replace("Tiêu chí", noun, 1) for p in problems[code]]
+        elif new != points:
+            items.append(DirectPoints(code, new))
+    return StepItems(items, problems)
+
+
 def step_items(card: Scorecard, step: str, typed: FormValues) -> StepItems:
-    """The workflow items of a step for the rows whose typed values changed, and the rows
-    whose text could not be read."""
+    """The items of a step for the rows whose typed values changed, and the rows whose
+    text could not be read."""
     if step not in STEP_FIELDS:
         raise ValueError(f"Bước không hợp lệ: {step!r}.")
+    if step == "survey":
+        return _direct_items({x.code: x.points for x in source_lines(card, "survey")}, typed, "Tiêu chí")
+    if step == "adjustments":
+        return _direct_items({a.code: a.points for a in card.adjustments}, typed, "Dòng")
     problems: dict[str, list[str]] = {}
     items: list[Item] = []
     for line in assessment_lines(card):

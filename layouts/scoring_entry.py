@@ -4,8 +4,11 @@ One workflow step at a time (self-assessment with evidence and note → lock →
 → the unit's explanation → appraisal 2), chosen with a selector that opens on the unit's
 current step. Each assessment sub-criterion is a row with the points of every step so far,
 the evidence and notes, and the inputs of the step shown; the problems the workflow found
-with a row are written under its inputs. Sub-criteria computed from dossier data or from
-the survey are shown without inputs. Who acts is typed at the top ("Người thực hiện")
+with a row are written under its inputs. Sub-criteria computed from dossier data are
+shown without inputs. Two more choices of the selector enter points that are not part of
+the workflow (scoring.survey_adjustments): the survey results (điều tra xã hội học) on
+the survey sub-criteria of the same tree, and the bonus and penalty lines (điểm thưởng,
+điểm trừ) in a table of their own. Who acts is typed at the top ("Người thực hiện")
 until access control arrives; every permission check stays in scoring/permissions.py.
 """
 
@@ -31,19 +34,28 @@ from layouts.scoring_ids import ScoringIds, action_id
 from layouts.scoring_table import Cell, cell, column, js_table, line_spec, row, table_payload
 from scoring.scorecard import Scorecard, ScorecardLine
 
-STEPS = ("self", "appraisal1", "explanation", "final")
+WORKFLOW_STEPS = ("self", "appraisal1", "explanation", "final")
+STEPS = (*WORKFLOW_STEPS, "survey", "adjustments")
 STEP_LABELS = {
     "self": "Tự đánh giá",
     "appraisal1": "Thẩm định lần 1",
     "explanation": "Giải trình",
     "final": "Thẩm định lần 2",
+    "survey": "Điều tra xã hội học",
+    "adjustments": "Điểm thưởng, điểm trừ",
 }
+# The sub-criteria a step of the tree has inputs for (the others show where their points come from).
+STEP_SOURCE = {"survey": "survey"}
 STEP_HELP = {
     "self": "Đơn vị nhập điểm tự đánh giá, minh chứng và ghi chú cho từng tiêu chí thành phần; khi đã đủ "
     "điểm thì khóa bản tự đánh giá để gửi thẩm định.",
     "appraisal1": "Tổ thẩm định chấm lần 1 sau khi đơn vị đã khóa bản tự đánh giá; ghi ý kiến khi trừ điểm.",
     "explanation": "Đơn vị giải trình những tiêu chí đã thẩm định lần 1 (trước khi thẩm định lần 2).",
     "final": "Tổ thẩm định chấm lần 2 (điểm chính thức), sau thẩm định lần 1 của tiêu chí đó.",
+    "survey": "Nhập kết quả điều tra xã hội học của đơn vị cho từng tiêu chí điều tra; để trống = chưa có "
+    "kết quả (tiêu chí chưa có kết quả không được tính, tổng điểm được quy đổi về thang điểm đầy đủ).",
+    "adjustments": "Nhập điểm thưởng, điểm trừ theo từng dòng của bộ chỉ số; mỗi dòng không quá điểm tối đa "
+    "của dòng, tổng điểm thưởng và tổng điểm trừ được giới hạn theo bộ chỉ số khi tính điểm.",
 }
 # The inputs of each step, in the order they appear in a row.
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
@@ -51,6 +63,8 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "appraisal1": ("points", "note"),
     "explanation": ("text",),
     "final": ("points", "note"),
+    "survey": ("points",),
+    "adjustments": ("points",),
 }
 FIELD_LABELS = {
     "points": "Điểm",
@@ -65,9 +79,13 @@ FormValues = Mapping[tuple[str, str], str]  # (field, sub-criterion code) -> tex
 
 
 def assessment_lines(card: Scorecard) -> Iterator[ScorecardLine]:
+    return source_lines(card, "assessment")
+
+
+def source_lines(card: Scorecard, source: str) -> Iterator[ScorecardLine]:
     for area in card.areas:
         for criterion in area.children:
-            yield from (s for s in criterion.children if s.source == "assessment")
+            yield from (s for s in criterion.children if s.source == source)
 
 
 def current_step(card: Scorecard) -> str:
@@ -104,6 +122,8 @@ def stored_values(line: ScorecardLine, step: str) -> dict[str, str]:
         return {"points": _number(line.appraisal1_points), "note": _text(line.appraisal1_note)}
     if step == "explanation":
         return {"text": _text(line.explanation)}
+    if step == "survey":
+        return {"points": _number(line.points)}
     return {"points": _number(line.final_points), "note": _text(line.final_note)}
 
 
@@ -127,7 +147,7 @@ def step_counts(card: Scorecard) -> StepCounts:
 
 def step_actions(card: Scorecard, step: str) -> list[tuple[str, str]]:
     """(action, button label) available on a step."""
-    actions = [("save", f"Lưu {STEP_LABELS[step].lower()}")]
+    actions = [("save", f"Lưu {STEP_LABELS[step][0].lower()}{STEP_LABELS[step][1:]}")]
     if step == "self" and not card.self_locked:
         actions.append(("lock", "Lưu và khóa tự đánh giá"))
     if step in ("self", "appraisal1") and card.self_locked:
@@ -166,6 +186,7 @@ def entry_page() -> html.Div:
 
 def _input(step: str, fld: str, code: str, value: str, placeholder: str = "") -> dict[str, Any]:
     label = APPRAISAL_NOTE if (fld == "note" and step != "self") else FIELD_LABELS[fld]
+    row_kind = "dòng" if step == "adjustments" else "tiêu chí"
     return {
         "field": fld,
         "code": code,
@@ -174,7 +195,7 @@ def _input(step: str, fld: str, code: str, value: str, placeholder: str = "") ->
         "kind": "textarea" if fld == "text" else "input",
         "className": f"entry-{fld}",
         "maxLength": 12 if fld == "points" else 2000,
-        "label": f"{label} — tiêu chí {code}",
+        "label": f"{label} — {row_kind} {code}",
     }
 
 
@@ -188,7 +209,7 @@ def _placeholder(line: ScorecardLine, step: str) -> str:
 
 
 def _inputs_cell(line: ScorecardLine, step: str, typed: FormValues | None, errors: Sequence[str]) -> Cell:
-    if line.source != "assessment":
+    if line.source != STEP_SOURCE.get(step, "assessment"):
         return cell(line.source_label or "", class_name="entry-cell muted", errors=errors)
     if step == "explanation" and line.appraisal1_points is None:
         return cell(
@@ -265,8 +286,11 @@ def entry_payload(
     guidance: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The entry table of a step as the browser draws it: every sub-criterion with the points
-    so far and the step's inputs (typed values kept, problems under their row)."""
+    so far and the step's inputs (typed values kept, problems under their row); for the
+    bonus and penalty lines, those lines."""
     row_errors = row_errors or {}
+    if step == "adjustments":
+        return adjustments_payload(card, typed, row_errors)
     columns = [
         column("Mã", "code"),
         column("Tiêu chí thành phần"),
@@ -288,6 +312,44 @@ def entry_payload(
     return table_payload(columns, rows, "scoring-table entry-table", "Bộ chỉ số không có tiêu chí nào.")
 
 
+KIND_LABELS = {"bonus": "Thưởng", "penalty": "Trừ"}
+
+
+def adjustments_payload(
+    card: Scorecard, typed: FormValues | None, row_errors: Mapping[str, Sequence[str]]
+) -> dict[str, Any]:
+    """The bonus and penalty lines with their maximum, stored points and a points input."""
+    columns = [
+        column("Mã", "code"),
+        column("Nội dung"),
+        column("Loại"),
+        column("Tối đa", "num"),
+        column("Đang tính", "num"),
+        column("Nhập: điểm", "entry-head"),
+    ]
+    rows = []
+    for line in card.adjustments:
+        stored = _number(line.points)
+        value = typed.get(("points", line.code), stored) if typed is not None else stored
+        errors = row_errors.get(line.code, ())
+        cells = [
+            cell(line.code, class_name="code"),
+            cell(line.name, class_name="name"),
+            cell(KIND_LABELS[line.kind]),
+            cell(points_text(line.max), class_name="num"),
+            cell(points_text(line.points), class_name="num"),
+            cell(
+                class_name="entry-cell entry-cell-adjustments",
+                inputs=[_input("adjustments", "points", line.code, value, f"0–{points_text(line.max)}")],
+                errors=errors,
+            ),
+        ]
+        rows.append(row(cells, "tree-sub" + (" has-error" if errors else ""), line.code))
+    return table_payload(
+        columns, rows, "scoring-table entry-table", "Bộ chỉ số năm này không có điểm thưởng, điểm trừ."
+    )
+
+
 def status_panel(card: Scorecard) -> html.Div:
     counts = step_counts(card)
     lock = "đã khóa" if card.self_locked else "chưa khóa (đơn vị còn sửa được)"
@@ -303,6 +365,11 @@ def status_panel(card: Scorecard) -> html.Div:
                 f"Tiêu chí nhập qua tự đánh giá, thẩm định: {counts.total}; đã tự đánh giá "
                 f"{counts.self_points}, đã thẩm định lần 1 {counts.appraisal1}, "
                 f"đã thẩm định lần 2 {counts.final}.",
+                className="scoring-subtitle",
+            ),
+            html.P(
+                f"Điểm thưởng đang tính {points_text(card.bonus)}, điểm trừ {points_text(card.penalty)}"
+                + ("; còn tiêu chí điều tra xã hội học chưa có kết quả." if card.survey_missing else "."),
                 className="scoring-subtitle",
             ),
             html.Div(

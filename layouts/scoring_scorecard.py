@@ -103,6 +103,12 @@ def _row(line: ScorecardLine) -> TreeRow:
     )
 
 
+def item_names(card: Scorecard) -> dict[str, str]:
+    """code -> name of every line of the tree and every bonus/penalty line (for the history)."""
+    names = {line.code: line.name for line in _walk(card.areas)}
+    return names | {a.code: a.name for a in card.adjustments}
+
+
 def _walk(lines: Sequence[ScorecardLine]) -> Iterator[ScorecardLine]:
     for line in lines:
         yield line
@@ -390,7 +396,7 @@ def scorecard_view(
                     ],
                     className="card",
                 ),
-                history_section(changes, {line.code: line.name for line in _walk(card.areas)}),
+                history_section(changes, item_names(card)),
             ],
             className="scoring-body",
         ),

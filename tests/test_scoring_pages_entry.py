@@ -12,7 +12,9 @@ from callbacks.scoring_entry import act
 from callbacks.services import Services
 from config import Settings
 from dossier_stats.service import StatsService
+from layouts.scoring_history import history_lines
 from layouts.scoring_ids import ScoringIds
+from layouts.scoring_scorecard import item_names
 from layouts.scoring_table import cell_text
 from scoring import state
 from scoring.service import ScoringService
@@ -132,3 +134,69 @@ def test_changing_the_step_shows_its_inputs(services):
     assert notice == ""
     assert [i["field"] for i in rows["1.1.1"]["cells"][-1]["inputs"]] == ["points", "note"]
     assert cell_text(rows["2.1.1"]["cells"][-1]) == "Tự động từ dữ liệu hồ sơ"
+
+
+# --- survey results and bonus / penalty lines (outside the workflow) ----------------------
+
+
+def test_the_survey_step_has_inputs_on_the_survey_sub_criteria_only(services):
+    rows, _ = form_parts(act(services, SEARCH, "survey", None, {}, ""))
+    assert [i["field"] for i in rows["3.1.1"]["cells"][-1]["inputs"]] == ["points"]
+    assert rows["3.1.2"]["cells"][-1]["inputs"][0]["placeholder"] == "0–8"
+    assert "inputs" not in rows["1.1.1"]["cells"][-1] or not rows["1.1.1"]["cells"][-1]["inputs"]
+    assert cell_text(rows["2.1.1"]["cells"][-1]) == "Tự động từ dữ liệu hồ sơ"
+
+
+def test_saving_survey_results_counts_them_in_the_scorecard(services):
+    assert services.scoring.scorecard("SNV", 2025).survey_missing
+    typed = {("points", "3.1.1"): "10,5", ("points", "3.1.2"): ""}
+    rows, notice = form_parts(act(services, SEARCH, "survey", "save", typed, "Phòng CCHC"))
+    assert notice == "Đã lưu kết quả điều tra xã hội học của 1 tiêu chí (Phòng CCHC)."
+    assert rows["3.1.1"]["cells"][-1]["inputs"][0]["value"] == "10,5"
+    card = services.scoring.scorecard("SNV", 2025)
+    survey = card.areas[2].children[0].children[0]
+    assert (survey.code, survey.points) == ("3.1.1", 10.5)
+    assert card.survey_missing  # 3.1.2 has none yet
+    history = services.scoring.history("SNV", 2025, card.group)
+    assert [(h.item_code, h.new_value) for h in history][:1] == [("3.1.1", "10.5")]
+    act(services, SEARCH, "survey", "save", {("points", "3.1.2"): "8"}, "Phòng CCHC")
+    assert not services.scoring.scorecard("SNV", 2025).survey_missing
+
+
+def test_a_survey_result_over_its_maximum_is_refused_on_its_row(services):
+    start = counter(services)
+    rows, notice = form_parts(act(services, SEARCH, "survey", "save", {("points", "3.1.2"): "9"}, "A"))
+    assert rows["3.1.2"]["cells"][-1]["errors"] == ["Tiêu chí 3.1.2: điểm 9 vượt điểm tối đa 8."]
+    assert "Chưa lưu gì" in notice
+    assert counter(services) == start
+
+
+def test_bonus_and_penalty_lines_are_entered_and_counted_within_their_caps(services):
+    rows, _ = form_parts(act(services, SEARCH, "adjustments", None, {}, ""))
+    assert list(rows) == ["B1", "B2", "P1", "P2"]
+    assert [cell_text(c) for c in rows["P1"]["cells"][:5]] == ["P1", "Trừ 1", "Trừ", "2", "0"]
+    before = services.scoring.scorecard("SNV", 2025)
+    typed = {("points", "B1"): "1,5", ("points", "B2"): "1,5", ("points", "P1"): "0,5", ("points", "P2"): "0"}
+    rows, notice = form_parts(act(services, SEARCH, "adjustments", "save", typed, "Tổ thẩm định"))
+    assert notice == "Đã lưu điểm thưởng, điểm trừ của 3 dòng (Tổ thẩm định)."
+    after = services.scoring.scorecard("SNV", 2025)
+    assert (after.bonus, after.penalty) == (2.0, 0.5)  # the bonus cap is 2
+    assert after.total == pytest.approx(before.total + 2.0 - 0.5)
+    assert cell_text(rows["B1"]["cells"][4]) == "1,5"
+    history = history_lines(services.scoring.history("SNV", 2025, after.group), item_names(after))
+    assert ("B1 — Thưởng 1", "Điểm thưởng", "1,5") in {(h.item, h.what, h.new) for h in history}
+
+    # clearing a line removes it
+    form_parts(act(services, SEARCH, "adjustments", "save", {("points", "B2"): ""}, "Tổ thẩm định"))
+    assert services.scoring.scorecard("SNV", 2025).bonus == 1.5
+
+
+def test_a_line_over_its_maximum_or_unreadable_is_refused_on_its_row(services):
+    start = counter(services)
+    typed = {("points", "P2"): "2,5"}
+    rows, notice = form_parts(act(services, SEARCH, "adjustments", "save", typed, "Tổ thẩm định"))
+    assert rows["P2"]["cells"][-1]["errors"] == ["Dòng P2: điểm 2,5 vượt điểm tối đa 2."]
+    assert "Chưa lưu gì" in notice
+    rows, _ = form_parts(act(services, SEARCH, "adjustments", "save", {("points", "B1"): "một"}, "A"))
+    assert rows["B1"]["cells"][-1]["errors"] == ["Dòng B1: 'một' không phải là số (ví dụ 7,5)."]
+    assert counter(services) == start

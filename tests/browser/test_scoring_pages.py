@@ -23,6 +23,7 @@ from layouts.scoring_scorecard import scorecard_rows
 from scoring import state
 from scoring.numbers import format_points
 from scoring.permissions import Actor
+from scoring.survey_adjustments import set_adjustments
 from scoring.workflow import SelfAssessment, set_self_assessment
 
 pytestmark = pytest.mark.browser
@@ -260,3 +261,31 @@ def test_results_page_lists_the_group_links_scorecards_and_downloads_both_files(
     assert f"unit={rows[0].unit_code}" in browser.driver.current_url
     browser.wait_network_idle()
     browser.assert_clean()
+
+
+def test_a_bonus_line_is_entered_on_its_own_step(browser, app_url, scoring):
+    card = scoring.scorecard(scoring.results(YEAR, "districts")[0].unit_code, YEAR)
+    line = next(a for a in card.adjustments if a.kind == "bonus")
+    new_points = 0.0 if line.points > 0 else line.max
+    version = next(v for v in scoring.versions() if v.year == YEAR and v.group == card.group)
+    try:
+        open_entry(browser, app_url, card)
+        browser.driver.find_element(By.XPATH, "//label[normalize-space(.)='Điểm thưởng, điểm trừ']").click()
+        browser.wait_until(
+            lambda: browser.driver.find_elements(By.CSS_SELECTOR, f'tr[data-code="{line.code}"] input'),
+            "the bonus line's input",
+        )
+        type_points(browser, line.code, format_points(new_points))
+        click_button(browser, "Lưu điểm thưởng, điểm trừ")
+        notice = browser.wait_until(
+            lambda: browser.driver.find_element(By.CSS_SELECTOR, ".entry-notice.ok").text, "the saved notice"
+        )
+        assert notice == f"Đã lưu điểm thưởng, điểm trừ của 1 dòng ({ACTOR})."
+        after = scoring.scorecard(card.unit_code, YEAR)
+        assert next(a.points for a in after.adjustments if a.code == line.code) == new_points
+        browser.wait_network_idle()
+        browser.assert_clean()
+    finally:
+        with scoring.engine.begin() as conn:
+            set_adjustments(conn, version, card.unit_code, {line.code: line.points or None}, Actor(ACTOR))
+    assert scoring.scorecard(card.unit_code, YEAR).total == card.total
