@@ -47,6 +47,7 @@ from db.schema_stats import dossier_facts, refresh_state
 from dossier_stats import aggregates
 from dossier_stats.index766_aggregates import STATE_ID, load_facts, lock_aggregates
 from dossier_stats.index766_facts import DOSSIER_SOURCE_COLUMNS, Facts, facts_from_dossier, facts_from_shadow
+from importer import deferred_indexes
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
 from importer.runs import bump_data_state, now_local
 from importer.summary import format_int
@@ -152,6 +153,7 @@ class RefreshSummary:
     seconds: float = 0.0
     run_id: int | None = None
     rule_counts: dict[str, int] = field(default_factory=dict)
+    indexes_rebuilt: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -173,6 +175,11 @@ class RefreshSummary:
         lines += [f"  {label:<{width}}  {format_int(n):>10}" for label, n in rows]
         if self.bootstrapped:
             lines.append("  Đã tính lần đầu các bảng tổng hợp 766 và bảng đối chiếu từ toàn bộ hồ sơ.")
+        if self.indexes_rebuilt:
+            lines.append(
+                f"  Đã dựng lại {len(self.indexes_rebuilt)} chỉ mục của bảng hồ sơ mà một lần nhập khối lớn "
+                "bị dừng giữa chừng để lại."
+            )
         mark = self.watermark.isoformat(sep=" ") if self.watermark else "chưa có"
         lines.append(f"  Mốc updated_at đã xử lý: {mark}")
         if self.version is not None:
@@ -197,6 +204,8 @@ def refresh(
     started = time.perf_counter()
     now = now or now_local()
     summary = RefreshSummary()
+    # what a bulk load killed half-way left dropped (importer.deferred_indexes)
+    summary.indexes_rebuilt = deferred_indexes.restore_abandoned(engine)
     with engine.begin() as conn:
         summary.bootstrapped = ensure_bootstrapped(conn)
         if conn.dialect.name == "postgresql":

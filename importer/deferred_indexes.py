@@ -16,8 +16,11 @@ aggregates and are not affected.
 Nothing is lost when a load dies half-way: the definitions, as the database itself writes
 them (PostgreSQL `pg_get_indexdef`, SQLite `sqlite_master.sql`), are saved in
 `deferred_indexes` in the transaction that drops the indexes, and `restore` rebuilds from
-there — at the end of the load, after a failure too, and at the start of the next import
-when a killed load left some behind.
+there — at the end of the load, after a failure too, and (`restore_abandoned`) at the
+start of the next import or `cli.py refresh` when a killed load left some behind. On
+PostgreSQL a load holds an advisory lock from before the drop to after the rebuild, so
+that those tell a load that died from one still running (which they leave alone), and two
+deferred loads run one after the other.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from db.schema import deferred_indexes, dossiers
 MIN_RECORDS = 200_000
 BYTES_PER_RECORD = 300  # the demo export: 3.2 GB for 10,000,000 records (~335 B each)
 
+# pg_advisory_lock key of a deferred load ("bando" in ASCII).
+LOAD_LOCK = 0x62616E646F
 _PG_SECONDARY = text(
     """
     SELECT c.relname, pg_get_indexdef(i.indexrelid)
@@ -118,13 +123,52 @@ def restore(engine: Engine) -> list[str]:
     return rebuilt
 
 
+def restore_abandoned(engine: Engine) -> list[str]:
+    """`restore`, unless a deferred load is running (PostgreSQL: its lock is held), in
+    which case its own end rebuilds them; returns the names rebuilt."""
+    if engine.dialect.name != "postgresql":
+        return restore(engine)  # SQLite: one writer at a time, no load runs beside this
+    with engine.connect() as session:
+        if not _lock(session, wait=False):
+            return []
+        try:
+            return restore(engine)
+        finally:
+            _unlock(session)
+
+
 @contextmanager
 def deferred(engine: Engine, now: datetime) -> Iterator[Deferral]:
     """Drop the secondary indexes for the block; rebuild them when it ends, however it ends."""
-    deferral = Deferral(drop(engine, now))
-    try:
-        yield deferral
-    finally:
-        started = time.perf_counter()
-        restore(engine)
-        deferral.rebuild_seconds = time.perf_counter() - started
+    with engine.connect() as session:
+        postgresql = engine.dialect.name == "postgresql"
+        if postgresql:
+            _lock(session, wait=True)
+        try:
+            deferral = Deferral(drop(engine, now))
+            try:
+                yield deferral
+            finally:
+                started = time.perf_counter()
+                restore(engine)
+                deferral.rebuild_seconds = time.perf_counter() - started
+        finally:
+            if postgresql:
+                _unlock(session)
+
+
+def _lock(session: Connection, *, wait: bool) -> bool:
+    """The load lock on this connection's session (kept across its transactions); False
+    when another session holds it and `wait` is False."""
+    if wait:
+        session.execute(text("SELECT pg_advisory_lock(:key)"), {"key": LOAD_LOCK})
+        got = True
+    else:
+        got = bool(session.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOAD_LOCK}).scalar())
+    session.commit()
+    return got
+
+
+def _unlock(session: Connection) -> None:
+    session.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOAD_LOCK})
+    session.commit()

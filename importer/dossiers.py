@@ -107,7 +107,7 @@ def import_dossiers(
             "`python cli.py import-agencies TỆP` trước khi nhập hồ sơ."
         )
     staged = engine.dialect.name == "postgresql"
-    deferred_indexes.restore(engine)  # what a load killed half-way left dropped
+    deferred_indexes.restore_abandoned(engine)  # what a load killed half-way left dropped
     incoming = deferred_indexes.estimated_records(sum(s.path.stat().st_size for s in sources))
     if defer_indexes is None:
         defer_indexes = _big_load(engine, incoming)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.schema import deferred_indexes, dossiers
+from dossier_stats.refresh import refresh
 from importer import deferred_indexes as deferral
 from importer.csv_source import FileRejected
 from importer.dossiers import import_dossiers
@@ -154,3 +155,36 @@ def test_small_imports_keep_their_indexes(registry_engine, tmp_path):
     path = write_dossiers(tmp_path / "d.csv", [dossier("H1")])
     summary = import_dossiers(registry_engine, [path], now=NOW)
     assert summary.deferral is None
+
+
+def test_refresh_rebuilds_what_a_killed_load_left_dropped(registry_engine):
+    before = definitions(registry_engine)
+    deferral.drop(registry_engine, NOW)  # a load that then died
+
+    summary = refresh(registry_engine, now=NOW)
+
+    assert sorted(summary.indexes_rebuilt) == sorted(before)
+    assert "Đã dựng lại 4 chỉ mục" in summary.format_vi()
+    assert definitions(registry_engine) == before
+    assert saved(registry_engine) == []
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_running_load_is_left_alone_and_rebuilds_at_its_end(registry_engine, tmp_path):
+    """While a deferred load holds its lock, an import or a refresh beside it does not
+    rebuild the indexes under it (a CREATE INDEX would wait for it and then hold it up)."""
+    before = definitions(registry_engine)
+    with deferral.deferred(registry_engine, NOW) as running:
+        assert definitions(registry_engine) == {}
+        assert deferral.restore_abandoned(registry_engine) == []
+        assert refresh(registry_engine, now=NOW).indexes_rebuilt == []
+        path = write_dossiers(tmp_path / "d.csv", [dossier("H1")])
+        assert import_dossiers(registry_engine, [path], now=NOW).inserted == 1
+        assert definitions(registry_engine) == {}
+    assert sorted(running.names) == sorted(before)
+    assert definitions(registry_engine) == before
+    # the lock is released: a later load can take it, and nothing is left to rebuild
+    assert deferral.restore_abandoned(registry_engine) == []
+    with deferral.deferred(registry_engine, NOW):
+        pass
+    assert definitions(registry_engine) == before
