@@ -147,7 +147,8 @@ def step_counts(card: Scorecard) -> StepCounts:
 
 def step_actions(card: Scorecard, step: str) -> list[tuple[str, str]]:
     """(action, button label) available on a step."""
-    actions = [("save", f"Lưu {STEP_LABELS[step][0].lower()}{STEP_LABELS[step][1:]}")]
+    what = "kết quả điều tra xã hội học" if step == "survey" else STEP_LABELS[step].lower()
+    actions = [("save", f"Lưu {what}")]
     if step == "self" and not card.self_locked:
         actions.append(("lock", "Lưu và khóa tự đánh giá"))
     if step in ("self", "appraisal1") and card.self_locked:

@@ -347,6 +347,13 @@ def test_lock_is_offered_before_the_lock_and_unlock_after_it():
     assert [a for a, _ in step_actions(card_of(self_locked=True), "final")] == ["save"]
 
 
+def test_the_steps_outside_the_workflow_only_save_whatever_the_lock():
+    for locked in (False, True):
+        card = card_of(self_locked=locked)
+        assert step_actions(card, "survey") == [("save", "Lưu kết quả điều tra xã hội học")]
+        assert step_actions(card, "adjustments") == [("save", "Lưu điểm thưởng, điểm trừ")]
+
+
 def test_entry_payload_has_inputs_for_assessment_rows_only_prefilled_with_stored_values():
     card = card_of(entries={"1.1.1": Entry(self_points=7.5, evidence="QĐ 5", self_note="đủ")})
     payload = entry_payload(card, "self")
