@@ -12,10 +12,10 @@ longest part, is all that is left on its path.
 
 Same guarantees as the thread: files in order, every record once with its line number,
 the thread's exceptions (FileRejected of a file malformed half-way…) raised in the
-reader, memory bounded by `max_batches` batches (as COPY bytes: ~0.4 KB per record), a
+reader, memory bounded by `max_batches` batches (as COPY bytes: 368 B per demo record), a
 reader that gives up stops the child. The child is started with `spawn` (a fresh
-interpreter: safe whatever threads the parent runs), which takes a second or so; the
-importer uses it for big loads only.
+interpreter: safe whatever threads the parent runs), which takes 0.4 s (measured: start to
+the first batch of a one-record file); the importer uses it for big loads only.
 """
 
 from __future__ import annotations
