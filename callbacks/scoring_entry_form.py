@@ -56,14 +56,14 @@ def _clean(text: str) -> str | None:
     return text.strip() or None
 
 
-def _points(text: str, code: str, problems: dict[str, list[str]]) -> float | None:
+def _points(text: str, code: str, problems: dict[str, list[str]], row: str = "Tiêu chí") -> float | None:
     if not text.strip():
         return None
     try:
         return parse_points(text)
     except ValueError:
         problems.setdefault(code, []).append(
-            f"Tiêu chí {code}: '{text.strip()[:20]}' không phải là số (ví dụ 7,5)."
+            f"{row} {code}: '{text.strip()[:20]}' không phải là số (ví dụ 7,5)."
         )
         return None
 
@@ -108,16 +108,14 @@ def _explanation_item(line: ScorecardLine, typed: FormValues) -> Item | None:
     return None if text == line.explanation else Explanation(line.code, text or "")
 
 
-def _direct_items(stored: dict[str, float | None], typed: FormValues, noun: str) -> StepItems:
+def _direct_items(stored: dict[str, float | None], typed: FormValues, row: str) -> StepItems:
     problems: dict[str, list[str]] = {}
     items: list[Item] = []
     for code, points in stored.items():
         if ("points", code) not in typed:
             continue
-        new = _points(typed[("points", code)], code, problems)
-        if code in problems:
-            problems[code] = [p.replace("Tiêu chí", noun, 1) for p in problems[code]]
-        elif new != points:
+        new = _points(typed[("points", code)], code, problems, row)
+        if code not in problems and new != points:
             items.append(DirectPoints(code, new))
     return StepItems(items, problems)
 

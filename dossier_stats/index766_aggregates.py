@@ -225,16 +225,11 @@ def write_facts(conn: Connection, removed: Collection[str], added: Collection[st
     gone = [c for c in removed if c not in added_set]
     if gone:
         conn.execute(delete(dossier_facts).where(_code_filter(dossier_facts.c.dossier_code, gone, conn)))
-    if added:
-        _upsert_facts_from(conn, dossiers, _code_filter(dossiers.c.dossier_code, added, conn))
-
-
-def _upsert_facts_from(conn: Connection, source: FromClause, where: ColumnElement[bool]) -> None:
-    """Write the shadow rows of the `source` rows matching `where` (the dossiers table, or
-    a table with its columns such as the importer's staging table), replacing existing ones."""
+    if not added:
+        return
+    source = select(*shadow_select()).where(_code_filter(dossiers.c.dossier_code, added, conn))
     insert_ = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    rows = select(*shadow_select(source)).where(where)
-    stmt = insert_(dossier_facts).from_select(list(FACT_FIELDS), rows)
+    stmt = insert_(dossier_facts).from_select(list(FACT_FIELDS), source)
     stmt = stmt.on_conflict_do_update(
         index_elements=["dossier_code"],
         set_={name: stmt.excluded[name] for name in FACT_FIELDS if name != "dossier_code"},

@@ -63,6 +63,7 @@ def _pg_type(sql_type: TypeEngine) -> str:
 
 
 _COPY_TYPES = [_pg_type(c.type) for c in dossiers.c]
+_NUMBERED_COPY = f"COPY {{target}} (line_no, {', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)"
 
 
 def stored_versions(
@@ -95,38 +96,43 @@ def write_dossiers(conn: Connection, new: list[dict[str, Any]], changed: list[di
         conn.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in changed])
 
 
-def copy_rows(conn: Connection, target: str, rows: Iterable[Any], *, with_line_no: bool = False) -> None:
-    """Binary COPY of dossiers rows (dicts) into `target`, a table with the dossiers
-    columns; `with_line_no`: the rows are (line number, row) pairs and `target` has a
-    `line_no` column too."""
-    names = ("line_no", *COLUMNS) if with_line_no else COLUMNS
+def _copy_rows(conn: Connection, target: str, rows: list[dict[str, Any]]) -> None:
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(f"COPY {target} ({', '.join(names)}) FROM STDIN (FORMAT BINARY)") as copy:
-            write = copy.write_row
-            if with_line_no:
-                copy.set_types(["int4", *_COPY_TYPES])
-                for line_no, row in rows:
-                    write((line_no, *_values_of(row)))
-            else:
-                copy.set_types(_COPY_TYPES)
-                for row in rows:
-                    write(_values_of(row))
+        with cursor.copy(f"COPY {target} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(_COPY_TYPES)
+            for row in rows:
+                copy.write_row(_values_of(row))
+    finally:
+        cursor.close()
+
+
+def _write_numbered(copy: Copy, rows: Iterable[tuple[int, dict[str, Any]]]) -> None:
+    copy.set_types(["int4", *_COPY_TYPES])
+    write = copy.write_row
+    for line_no, row in rows:
+        write((line_no, *_values_of(row)))
+
+
+def copy_numbered(conn: Connection, target: str, rows: Iterable[tuple[int, dict[str, Any]]]) -> None:
+    """Binary COPY of (line number, row) pairs into `target`, a table with the columns
+    (line_no, *COLUMNS), streamed: the server reads while this process formats."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(_NUMBERED_COPY.format(target=target)) as copy:
+            _write_numbered(copy, rows)
     finally:
         cursor.close()
 
 
 def numbered_payload(cursor: psycopg.Cursor[Any], rows: Iterable[tuple[int, dict[str, Any]]]) -> bytes:
-    """(line number, row) pairs formatted as one binary COPY stream for a table with the
-    columns (line_no, *COLUMNS), without sending it (psycopg's FileWriter): the parse
-    process (importer.parse_process) formats, the importer sends it with `copy_payload`.
-    `cursor` only lends its type adapters; nothing is sent to its server."""
+    """The same COPY stream as `copy_numbered` sends, formatted without sending it
+    (psycopg's FileWriter): the parse process (importer.parse_process) formats, the
+    importer sends it with `copy_payload`. `cursor` only lends its type adapters; nothing
+    is sent to its server."""
     buffer = io.BytesIO()
     with Copy(cursor, binary=True, writer=FileWriter(buffer)) as copy:
-        copy.set_types(["int4", *_COPY_TYPES])
-        write = copy.write_row
-        for line_no, row in rows:
-            write((line_no, *_values_of(row)))
+        _write_numbered(copy, rows)
     return buffer.getvalue()
 
 
@@ -134,7 +140,7 @@ def copy_payload(conn: Connection, target: str, payload: bytes) -> None:
     """Send a `numbered_payload` into `target`, a table with the columns (line_no, *COLUMNS)."""
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(f"COPY {target} (line_no, {', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+        with cursor.copy(_NUMBERED_COPY.format(target=target)) as copy:
             copy.write(payload)
     finally:
         cursor.close()
@@ -142,7 +148,7 @@ def copy_payload(conn: Connection, target: str, payload: bytes) -> None:
 
 def _pg_write(conn: Connection, new: list[dict[str, Any]], changed: list[dict[str, Any]]) -> None:
     if new:
-        copy_rows(conn, dossiers.name, new)
+        _copy_rows(conn, dossiers.name, new)
     if not changed:
         return
     # LIKE copies the column types; ON COMMIT DROP: the table lives for this transaction only.
@@ -150,7 +156,7 @@ def _pg_write(conn: Connection, new: list[dict[str, Any]], changed: list[dict[st
         f"CREATE TEMP TABLE IF NOT EXISTS {STAGING_TABLE} (LIKE dossiers INCLUDING DEFAULTS) ON COMMIT DROP"
     )
     conn.exec_driver_sql(f"TRUNCATE {STAGING_TABLE}")
-    copy_rows(conn, STAGING_TABLE, changed)
+    _copy_rows(conn, STAGING_TABLE, changed)
     conn.execute(
         update(dossiers)
         .where(dossiers.c.dossier_code == _staging.c.dossier_code)

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from importer.csv_source import CsvSource, raw_row
 from importer.dossier_rows import DossierRowParser
@@ -25,7 +25,7 @@ from importer.quarantine import QuarantinedRow
 
 Accepted = list[tuple[int, dict[str, Any]]]  # (line number, row of the dossiers table)
 ParserFactory = Callable[[CsvSource], DossierRowParser]
-_PUT_TIMEOUT = 0.2  # seconds; how often a blocked thread looks whether the reader gave up
+PUT_TIMEOUT = 0.2  # seconds; how often a blocked producer looks whether the reader gave up
 PAUSE_EVERY = 256  # records between two looks whether the reader holds the thread
 
 
@@ -114,36 +114,48 @@ class ParseAhead:
 
     # -- the thread
 
-    def _put(self, item: ParsedBatch | FileEnd | Failed) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=_PUT_TIMEOUT)
-                return True
-            except queue.Full:
-                continue
-        return False
-
     def _run(self) -> None:
+        items = parsed_items(self._sources, self._make_parser, self._batch_size, self._may_parse.wait)
         try:
-            for source in self._sources:
-                if not self._parse_file(source):
+            for item in items:
+                if not put_unless_stopped(self._queue, item, self._stop):
                     return
         except BaseException as exc:  # handed to the reader, which re-raises it
-            self._put(Failed(exc))
+            put_unless_stopped(self._queue, Failed(exc), self._stop)
 
-    def _parse_file(self, source: CsvSource) -> bool:
-        parser = self._make_parser(source)
+
+class _Stop(Protocol):
+    def is_set(self) -> bool: ...
+
+
+def put_unless_stopped(out: Any, item: ParsedBatch | FileEnd | Failed, stop: _Stop) -> bool:
+    """Put `item` on the bounded queue `out` (threads' or processes'), waiting for room,
+    unless `stop` is set meanwhile (the reader gave up); True when it was put."""
+    while not stop.is_set():
+        try:
+            out.put(item, timeout=PUT_TIMEOUT)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+def parsed_items(
+    sources: Sequence[CsvSource],
+    make_parser: ParserFactory,
+    batch_size: int,
+    checkpoint: Callable[[], object] = lambda: None,
+) -> Iterator[ParsedBatch | FileEnd]:
+    """Every file's parsed batches in order, each file followed by a FileEnd."""
+    for source in sources:
+        parser = make_parser(source)
         records = source.records()
-        while True:
-            batch = parse_batch(source, parser, records, self._batch_size, self._may_parse.wait)
-            if batch is None:
-                break
-            if not self._put(batch):
-                return False
-        return self._put(FileEnd())
+        while (batch := _parse_batch(source, parser, records, batch_size, checkpoint)) is not None:
+            yield batch
+        yield FileEnd()
 
 
-def parse_batch(
+def _parse_batch(
     source: CsvSource,
     parser: DossierRowParser,
     records: Iterator[tuple[int, list[str]]],

@@ -36,7 +36,7 @@ from db.registry import AgencyIndex
 from importer.bulk import numbered_payload
 from importer.csv_source import CsvSource
 from importer.dossier_rows import DossierRowParser
-from importer.parse_ahead import Failed, FileEnd, ParsedBatch, parse_batch
+from importer.parse_ahead import Failed, FileEnd, ParsedBatch, parsed_items, put_unless_stopped
 
 _POLL = 0.2  # seconds; how often a blocked side looks whether the other gave up
 
@@ -150,29 +150,16 @@ def _work(
     out: Any,
     stop: Any,
 ) -> None:
-    def put(item: ParsedBatch | FileEnd | Failed) -> bool:
-        while not stop.is_set():
-            try:
-                out.put(item, timeout=_POLL)
-                return True
-            except queue.Full:
-                continue
-        return False
-
     try:
         with psycopg.connect(**connect_kwargs) as conn, conn.cursor() as cursor:
-            for source in sources:
-                parser = spec.parser(source)
-                records = source.records()
-                while (batch := parse_batch(source, parser, records, batch_size)) is not None:
-                    batch.payload = numbered_payload(cursor, batch.accepted)
-                    batch.accepted = []
-                    if not put(batch):
-                        return
-                if not put(FileEnd()):
+            for item in parsed_items(sources, spec.parser, batch_size):
+                if isinstance(item, ParsedBatch):
+                    item.payload = numbered_payload(cursor, item.accepted)
+                    item.accepted = []
+                if not put_unless_stopped(out, item, stop):
                     return
     except BaseException as exc:  # handed to the reader, which re-raises it
-        put(Failed(_picklable(exc)))
+        put_unless_stopped(out, Failed(_picklable(exc)), stop)
     finally:
         out.close()
         if stop.is_set():

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from db.schema_stats import dossier_facts
 from dossier_stats.index766_aggregates import insert_new_facts_from, shadow_select
 from dossier_stats.index766_facts import FACT_FIELDS
-from importer.bulk import COLUMNS, copy_payload, copy_rows
+from importer.bulk import COLUMNS, copy_numbered, copy_payload
 from importer.parse_ahead import ParsedBatch
 
 STAGING = "import_staging"
@@ -49,7 +49,7 @@ def stage(conn: Connection, batch: ParsedBatch) -> None:
     if batch.payload is not None:
         copy_payload(conn, STAGING, batch.payload)
     else:
-        copy_rows(conn, STAGING, batch.accepted, with_line_no=True)
+        copy_numbered(conn, STAGING, batch.accepted)
 
 
 @dataclass(frozen=True)
