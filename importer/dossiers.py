@@ -41,6 +41,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
+from clock import now_local
 from db.registry import AgencyIndex
 from db.schema import agencies, dossiers
 from dossier_stats.aggregates import AggregateBuffer, apply_dossier_changes
@@ -56,7 +57,7 @@ from importer.parse_ahead import Accepted, ParseAhead, ParsedBatch
 from importer.parse_process import ParseInProcess, ParserSpec, connect_kwargs
 from importer.pg_staging import create_staging, insert_new, inserted_facts, slow_rows, stage
 from importer.quarantine import write_quarantine
-from importer.runs import bump_data_state, finish_run, now_local, record_rejection, start_run
+from importer.runs import bump_data_state, finish_run, record_rejection, start_run
 from importer.summary import ImportSummary
 
 Progress = Callable[[int], None]

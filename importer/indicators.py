@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, insert, select, update
 
+from clock import now_local
 from db.registry import AgencyIndex, format_validity
 from db.schema import admin_units
 from db.schema_stats import indicator_values
@@ -37,7 +38,7 @@ from dossier_stats.index766_config import IMPORTED_INDICATORS, INDICATOR_BY_KEY
 from dossier_stats.periods import Period
 from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import bump_data_state, now_local, record_rejection, run_recorded, start_run
+from importer.runs import bump_data_state, record_rejection, run_recorded, start_run
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_code, parse_decimal
 

@@ -28,7 +28,7 @@ from typing import Any, Literal, Protocol
 
 from dash import Patch
 
-from layouts.format import format_int, format_number, format_percent
+from vi_format import format_int, format_number, format_percent
 
 DISTRICT_TRACE = 0
 COMMUNE_TRACE = 1

@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from layouts.format import format_int
 from layouts.map_figure import NO_DATA_TEXT, KpisLike, hover_text, metric_value
+from vi_format import format_int
 
 MetricKind = Literal["rate", "count", "points"]
 Family = Literal["dossiers", "index766", "par"]

@@ -18,7 +18,6 @@ from typing import Any, Protocol, TypeVar
 
 from dash import dcc, html
 
-from layouts.format import MISSING, vietnamese_sort_key
 from layouts.map_figure import (
     MetricLike,
     ScaleLike,
@@ -26,6 +25,7 @@ from layouts.map_figure import (
     format_metric_value,
     metric_value,
 )
+from vi_format import MISSING, vietnamese_sort_key
 
 T = TypeVar("T")
 

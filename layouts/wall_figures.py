@@ -13,7 +13,6 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from layouts.format import format_int, format_number
 from layouts.map_figure import (
     FONT_FAMILY,
     MapChanges,
@@ -23,6 +22,7 @@ from layouts.map_figure import (
     metric_value,
     nice_ticks,
 )
+from vi_format import format_int, format_number
 from wall.summary import TrendSeries
 
 BG = "#0b1220"

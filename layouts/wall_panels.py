@@ -10,7 +10,7 @@ from typing import Any
 
 from dash import html
 
-from layouts.format import MISSING, format_int, format_percent
+from vi_format import MISSING, format_int, format_percent
 from wall.summary import AttentionRow, RankedUnit, attention_cells, change_text
 
 

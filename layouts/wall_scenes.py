@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from layouts.format import format_datetime
 from layouts.map_figure import MapChanges, MetricLike, apply_changes, format_metric_value, metric_value
 from layouts.rankings import value_header
 from layouts.wall_figures import map_changes, trend_changes, trend_figure, wall_map_figure
@@ -21,6 +20,7 @@ from layouts.wall_panels import (
     ranking_table,
     trend_summary,
 )
+from vi_format import format_datetime
 from wall.data import WallData
 from wall.summary import (
     attention_list,

@@ -9,10 +9,11 @@ import io
 
 import pytest
 
+from clock import now_local
 from dossier_stats.bieu06 import UnknownUnit, bieu06_csv, bieu06_report, resolve_unit
 from dossier_stats.details import DetailsService
 from dossier_stats.periods import Period
-from importer.runs import bump_data_state, now_local
+from importer.runs import bump_data_state
 from tests.test_bieu06 import load_sample
 
 APRIL = Period("month", 2025, 4)

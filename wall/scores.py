@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from dossier_stats.periods import Period
-from layouts.format import format_number
 from layouts.wall_panels import ScoreColumn
+from vi_format import format_number
 
 log = logging.getLogger(__name__)
 Level = str  # "department" | "district" | "commune"

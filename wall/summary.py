@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from layouts.format import format_int, format_number, format_percent, vietnamese_sort_key
 from layouts.map_figure import MetricLike, UnitKpisLike
 from layouts.rankings import rank_units
+from vi_format import format_int, format_number, format_percent, vietnamese_sort_key
 
 ChangeKind = Literal["up", "down", "same", "new", "none"]
 
