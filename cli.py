@@ -25,7 +25,7 @@ LIST_LIMIT = 50
 COMMAND_MODULES: tuple[str, ...] = (
     "scoring.commands",
     "dossier_stats.commands",
-    "dossier_stats.live_commands",
+    "importer.live_commands",
 )
 
 

@@ -318,7 +318,7 @@ def bench_index766(conn, year: int, runs: int) -> None:
         print(f"766 index: {INDEX766_MODULE} has none of {INDEX766_FUNCTIONS}, skipped")
         return
     try:  # a database upgraded with dossiers already stored fills the 766 tables once
-        from dossier_stats.refresh import ensure_bootstrapped
+        from importer.refresh import ensure_bootstrapped
     except ImportError:
         pass
     else:

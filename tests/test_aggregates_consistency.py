@@ -38,8 +38,8 @@ from dossier_stats.index766_facts import (
 )
 from dossier_stats.index766_raw import raw_agency_counts
 from dossier_stats.periods import Period
-from dossier_stats.refresh import refresh
 from importer.dossiers import import_dossiers
+from importer.refresh import refresh
 from tests.import_fixtures import dossier, load_registry, write_dossiers
 
 OLD = ("SNV", "STP", "502", "509", "20335", "20338", "20341")  # valid all of 2024
