@@ -13,7 +13,7 @@
      agree;
    - Biểu số 06 for the whole province (dossier_stats.bieu06);
    - the 766 index for all agencies for the last complete quarter, when the module
-     dossier_stats.index766 exists (a function `index_for_agencies(conn, period)`, or
+     dossier_stats.index766.results exists (a function `index_for_agencies(conn, period)`, or
      the first of INDEX766_FUNCTIONS it has).
 Default database: postgresql+psycopg://postgres@127.0.0.1:5432/bando_bench (created if missing).
 """
@@ -41,7 +41,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bando_bench"
-INDEX766_MODULE = "dossier_stats.index766"
+INDEX766_MODULE = "dossier_stats.index766.results"
 INDEX766_FUNCTIONS = ("index766_for_agencies", "index_for_agencies", "agency_index", "compute_index")
 
 

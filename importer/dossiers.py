@@ -45,8 +45,8 @@ from clock import now_local
 from db.registry import AgencyIndex
 from db.schema import agencies, dossiers
 from dossier_stats.aggregates import AggregateBuffer, apply_dossier_changes
-from dossier_stats.index766_aggregates import load_facts, write_facts
-from dossier_stats.index766_facts import facts_from_dossier
+from dossier_stats.index766.aggregates import load_facts, write_facts
+from dossier_stats.index766.facts import facts_from_dossier
 from dossier_stats.sql_contributions import add_contributions
 from importer import deferred_indexes
 from importer.bulk import stored_versions, write_dossiers

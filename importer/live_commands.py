@@ -62,8 +62,8 @@ def _number(value: float | None, digits: int = 2) -> str:
 
 
 def cmd_index766(args: argparse.Namespace, settings: Any) -> int:
-    from dossier_stats.index766 import index766_for_agencies, index766_province
-    from dossier_stats.index766_config import GROUPS
+    from dossier_stats.index766.config import GROUPS
+    from dossier_stats.index766.results import index766_for_agencies, index766_province
     from dossier_stats.periods import Period
 
     try:
