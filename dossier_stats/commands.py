@@ -51,7 +51,7 @@ def _format_of(args: argparse.Namespace) -> str:
 
 
 def cmd_bieu06(args: argparse.Namespace, settings: Settings) -> int:
-    from dossier_stats.bieu06 import (
+    from dossier_stats.bieu06.query import (
         InvalidRange,
         UnknownUnit,
         bieu06_report,
@@ -89,7 +89,7 @@ def cmd_bieu06(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_overdue(args: argparse.Namespace, settings: Settings) -> int:
-    from dossier_stats.bieu06 import UnknownUnit, resolve_unit
+    from dossier_stats.bieu06.query import UnknownUnit, resolve_unit
     from dossier_stats.overdue import overdue_csv, overdue_dossiers
 
     engine = _engine(settings)

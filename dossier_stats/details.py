@@ -19,7 +19,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from dossier_stats.bieu06 import Bieu06Report, ReportFormat, ReportUnit, bieu06_report, render, resolve_unit
+from dossier_stats.bieu06.query import (
+    Bieu06Report,
+    ReportFormat,
+    ReportUnit,
+    bieu06_report,
+    render,
+    resolve_unit,
+)
 from dossier_stats.channels import ChannelReport, channel_report
 from dossier_stats.kpis import data_version
 from dossier_stats.overdue import OverduePage, SortKey, overdue_csv, overdue_dossiers

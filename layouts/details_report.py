@@ -8,7 +8,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from dossier_stats.bieu06 import Bieu06Report, ReportFormat
+from dossier_stats.bieu06.query import Bieu06Report, ReportFormat
 from dossier_stats.periods import Period
 from layouts.details_ids import DetailsIds
 from layouts.details_trends import in_sentence

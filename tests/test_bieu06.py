@@ -15,8 +15,9 @@ from datetime import date
 import pytest
 
 from db.schema import dossiers
-from dossier_stats import bieu06, raw
-from dossier_stats.bieu06 import (
+from dossier_stats import raw
+from dossier_stats.bieu06 import query as bieu06
+from dossier_stats.bieu06.query import (
     CSV_COLUMNS,
     OPEN_SQL,
     Bieu06Report,

@@ -429,7 +429,7 @@ def render(report: Bieu06Report, fmt: ReportFormat) -> bytes:
     if fmt == "csv":
         return bieu06_csv(report)
     if fmt == "xlsx":
-        from dossier_stats.bieu06_xlsx import bieu06_xlsx
+        from dossier_stats.bieu06.xlsx_writer import bieu06_xlsx
 
         return bieu06_xlsx(report)
     raise ValueError(f"Định dạng không hỗ trợ: {fmt!r} (chọn một trong: {', '.join(FORMATS)}).")

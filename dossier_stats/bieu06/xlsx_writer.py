@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dossier_stats.bieu06 import Bieu06Report, Bieu06Row, column_values
+from dossier_stats.bieu06.query import Bieu06Report, Bieu06Row, column_values
 
 FORM_NUMBER = "Biểu số 06/VPCP/KSTT"
 FORM_BASIS = "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP"
