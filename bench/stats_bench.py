@@ -283,7 +283,8 @@ def bench_queries(url: str, year: int, runs: int) -> None:
 def bench_panels(conn, period, runs: int) -> None:
     """The other reads of the issue: trends of a district, first page of the overdue list,
     channels of the province (for information; no target)."""
-    from dossier_stats.bieu06.query import bieu06_report, resolve_unit
+    from dossier_stats.bieu06.query import bieu06_report
+    from dossier_stats.bieu06.unit import resolve_unit
     from dossier_stats.channels import channel_report
     from dossier_stats.overdue import overdue_dossiers
     from dossier_stats.periods import Period

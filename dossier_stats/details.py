@@ -2,7 +2,7 @@
 for a unit code as the home page's view names it and a reporting period.
 
 A thin service over the reports' own functions (trends.py, overdue.py, channels.py,
-bieu06.py): it opens its own connections, resolves the code (province, former district or
+bieu06/): it opens its own connections, resolves the code (province, former district or
 current commune) once per call, and caches the small results per data version
 (data_state.version), as StatsService does for the map — switching back to a tab of
 unchanged data costs one tiny query. Files to download (the full overdue list, the
@@ -19,14 +19,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from dossier_stats.bieu06.query import (
-    Bieu06Report,
-    ReportFormat,
-    ReportUnit,
-    bieu06_report,
-    render,
-    resolve_unit,
-)
+from dossier_stats.bieu06.files import ReportFormat, render
+from dossier_stats.bieu06.query import bieu06_report
+from dossier_stats.bieu06.report import Bieu06Report
+from dossier_stats.bieu06.unit import ReportUnit, resolve_unit
 from dossier_stats.channels import ChannelReport, channel_report
 from dossier_stats.kpis import data_version
 from dossier_stats.overdue import OverduePage, SortKey, overdue_csv, overdue_dossiers

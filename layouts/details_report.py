@@ -8,7 +8,8 @@ from typing import Any
 
 from dash import dcc, html
 
-from dossier_stats.bieu06.query import Bieu06Report, ReportFormat
+from dossier_stats.bieu06.files import ReportFormat
+from dossier_stats.bieu06.report import Bieu06Report
 from dossier_stats.periods import Period
 from layouts.details_ids import DetailsIds
 from layouts.details_trends import in_sentence

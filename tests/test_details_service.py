@@ -10,7 +10,9 @@ import io
 import pytest
 
 from clock import now_local
-from dossier_stats.bieu06.query import UnknownUnit, bieu06_csv, bieu06_report, resolve_unit
+from dossier_stats.bieu06.csv_writer import bieu06_csv
+from dossier_stats.bieu06.query import bieu06_report
+from dossier_stats.bieu06.unit import UnknownUnit, resolve_unit
 from dossier_stats.details import DetailsService
 from dossier_stats.periods import Period
 from importer.runs import bump_data_state
