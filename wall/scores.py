@@ -7,17 +7,27 @@ simply has no such column (nothing is shown as zero), and a failure there never 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from dossier_stats.index766.results import index766_for_agencies, index766_units
 from dossier_stats.periods import Period
-from layouts.wall_panels import ScoreColumn
 from vi_format import format_number
 
 log = logging.getLogger(__name__)
 Level = str  # "department" | "district" | "commune"
 PAR_GROUPS = {"department": "departments", "district": "districts", "commune": "communes"}
+
+
+@dataclass(frozen=True)
+class ScoreColumn:
+    """An extra ranking column (766 total, PAR index) shown when its service exists."""
+
+    header: str
+    values: Mapping[str, str]  # unit code -> text
+
+
 Provider = Callable[[Any, Period, Level], ScoreColumn | None]
 
 
