@@ -158,7 +158,7 @@ def create_app(settings: Settings) -> Dash:
     engine = make_engine(settings.database_url)
     services = Services(
         settings=settings,
-        stats=StatsService(engine, settings.province_code),
+        stats=StatsService(engine, settings.province_code, today=settings.today),
         geodata_dir=settings.geodata_dir,
         scoring=ScoringService(engine),
     )

@@ -162,7 +162,7 @@ def register(app: Dash, services: Services) -> None:
         except SQLAlchemyError as exc:
             log.warning("wall: database unreachable (%s)", exc.__class__.__name__)
             return ({**state, "ok": False}, offline_badge(state), BADGE_ON, *unchanged())
-        fresh = {"key": key, "ok": True, "checked_at": _clock(datetime.now()), "filled": True}
+        fresh = {"key": key, "ok": True, "checked_at": _clock(services.settings.now()), "filled": True}
         if data is None:
             return (fresh, "", BADGE, *unchanged())
         messages = [*config.get("messages", []), *([period_msg] if period_msg else [])]
@@ -184,7 +184,10 @@ def register(app: Dash, services: Services) -> None:
         except ValueError as exc:
             return Response(str(exc), status=400, mimetype="text/plain; charset=utf-8")
         try:
-            content = brief_pdf(read_brief(services.stats, period or _default_period(services)))
+            content = brief_pdf(
+                read_brief(services.stats, period or _default_period(services)),
+                generated_at=services.settings.now(),
+            )
         except SQLAlchemyError as exc:
             log.warning("wall brief: database unreachable (%s)", exc.__class__.__name__)
             return Response("Không đọc được cơ sở dữ liệu.", status=503, mimetype="text/plain; charset=utf-8")

@@ -175,10 +175,13 @@ def overdue_dossiers(
     return OverduePage(day, int(total), rows, sort, descending, limit, offset)
 
 
-def overdue_csv(rows: Sequence[OverdueDossier]) -> bytes:
-    """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM."""
+def overdue_csv(rows: Sequence[OverdueDossier], as_of: date | None = None) -> bytes:
+    """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM;
+    with `as_of`, a first line "Số liệu tính đến ngày dd/mm/yyyy" before the header."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    if as_of is not None:
+        writer.writerow([f"Số liệu tính đến ngày {as_of:%d/%m/%Y}"])
     writer.writerow(CSV_HEADER)
     for r in rows:
         writer.writerow(

@@ -1,6 +1,10 @@
 """What the callbacks call: the KPI queries behind one object that opens its own
 connections and caches results per data version (data_state.version), so repeated views
-of unchanged data cost one tiny query."""
+of unchanged data cost one tiny query.
+
+Every KPI is counted under the as-of rule (asof.py): a period that has not ended is counted
+from its first day to `today()` (the province's date; config.Settings.today with APP_TODAY),
+and `as_of(period)` says to which day, for the UI and exports to show."""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from clock import today_local
 from dossier_stats import kpis, units
+from dossier_stats.asof import AsOf, as_of, asof_source
 from dossier_stats.cache import EngineCache
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
@@ -20,10 +26,28 @@ T = TypeVar("T")
 
 
 class StatsService:
-    def __init__(self, engine: Engine, province_code: str, cache_size: int = 512) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        province_code: str,
+        cache_size: int = 512,
+        *,
+        today: Callable[[], date] = today_local,
+    ) -> None:
         self.engine = engine
         self.province_code = province_code
+        self.today = today
         self._cache = EngineCache(engine, kpis.data_version, cache_size)
+
+    def as_of(self, period: Period) -> AsOf:
+        """The day the period is counted to (its last day, or today while it runs);
+        PeriodNotStarted for a period that begins after today."""
+        return as_of(period, self.today())
+
+    def _kpis(self, name: str, period: Period, compute: Callable[[Connection, kpis.SourceFn], T]) -> T:
+        """compute(conn, source) cached per (data version, name, period, as-of day)."""
+        day = self.as_of(period).day
+        return self._cached((name, period, day), lambda c: compute(c, asof_source(c, day)))
 
     def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
         """compute(conn), cached under (current data version, key)."""
@@ -35,24 +59,31 @@ class StatsService:
         return self._cached(("extra", key), compute)
 
     def district_kpis(self, period: Period) -> list[UnitKpis]:
-        return list(self._cached(("district", period), lambda c: tuple(kpis.district_kpis(c, period))))
+        return list(
+            self._kpis("district", period, lambda c, s: tuple(kpis.district_kpis(c, period, source=s)))
+        )
 
     def commune_kpis(self, period: Period, district_code: str) -> list[UnitKpis]:
         return list(
-            self._cached(
-                ("commune", period, district_code),
-                lambda c: tuple(kpis.commune_kpis(c, period, district_code)),
+            self._kpis(
+                f"commune/{district_code}",
+                period,
+                lambda c, s: tuple(kpis.commune_kpis(c, period, district_code, source=s)),
             )
         )
 
     def department_kpis(self, period: Period) -> list[UnitKpis]:
-        return list(self._cached(("department", period), lambda c: tuple(kpis.department_kpis(c, period))))
+        return list(
+            self._kpis("department", period, lambda c, s: tuple(kpis.department_kpis(c, period, source=s)))
+        )
 
     def province_kpis(self, period: Period) -> Kpis:
-        return self._cached(("province", period), lambda c: kpis.province_kpis(c, period))
+        return self._kpis("province", period, lambda c, s: kpis.province_kpis(c, period, source=s))
 
     def unmapped_kpis(self, period: Period) -> list[UnitKpis]:
-        return list(self._cached(("unmapped", period), lambda c: tuple(kpis.unmapped_kpis(c, period))))
+        return list(
+            self._kpis("unmapped", period, lambda c, s: tuple(kpis.unmapped_kpis(c, period, source=s)))
+        )
 
     def unit(self, code: str) -> UnitInfo | None:
         with self.engine.connect() as conn:
