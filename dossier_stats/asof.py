@@ -17,8 +17,11 @@ differently from D:
   within deadline at D.
 With no event after today (live data) A and B are empty and C is the open dossiers due in
 the rest of the month, read from the partial index ix_dossiers_open_due (migration
-asof_0001). Every KPI query then reads this table in place of agency_month_stats
-(`asof_source`, kpis.monthly_source's `table`), and so do the trends and channels.
+asof_0001). The corrections are summed per agency by one statement (`correction_rows`),
+which the services cache per (data version, day); every KPI query then reads
+agency_month_stats with those few rows added as a VALUES table (`asof_source`,
+kpis.monthly_source's `table`), and so do the trends and channels — the map's level
+queries stay as fast as on a finished period.
 """
 
 from __future__ import annotations
@@ -31,8 +34,10 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     FromClause,
+    Integer,
     and_,
     case,
+    column,
     func,
     literal,
     not_,
@@ -44,7 +49,7 @@ from sqlalchemy import (
 
 from db.schema import agency_month_stats, dossiers
 from dossier_stats.aggregates import STAT_COLUMNS
-from dossier_stats.bieu06.query import ENDING_STATUSES, OPEN_SQL, received_before
+from dossier_stats.bieu06.query import ENDING_STATUSES, OPEN_SQL, received_before, run_indexed
 from dossier_stats.kpis import KpiSource, SourceFn, monthly_source
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES, WITHDRAWN_STATUS, month_key
@@ -160,28 +165,67 @@ def corrections(conn: Connection, day: date) -> FromClause:
     ).subquery("corrections")
 
 
-def asof_month_stats(conn: Connection, day: date) -> FromClause:
+Fixes = tuple[tuple[int, ...], ...]  # (agency_id, STAT_COLUMNS…) per agency, month(day) implied
+
+
+def correction_rows(conn: Connection, day: date) -> Fixes:
+    """The corrections of month(day) summed per agency, the non-zero ones: one statement,
+    which a service caches per (data version, day) and hands to every level's query."""
+    if day == month_end(day):
+        return ()
+    fix = corrections(conn, day).c
+    query = select(fix.agency_id, *(func.sum(fix[name]).label(name) for name in STAT_COLUMNS)).group_by(
+        fix.agency_id
+    )
+    rows = [tuple(int(v or 0) for v in row) for row in run_indexed(conn, query)]
+    return tuple(sorted(r for r in rows if any(r[1:])))
+
+
+def _fix_rows(month: int, fixes: Fixes) -> FromClause:
+    """The fixes as a VALUES table with the columns of agency_month_stats. Every value is an
+    int written by correction_rows (checked here), so they are written into the SQL text:
+    one small table instead of thousands of bound parameters."""
+    names = ("agency_id", "month", *STAT_COLUMNS)
+    width = len(names)
+    lines = []
+    for row in fixes:
+        values = (row[0], month, *row[1:])
+        if len(values) != width or not all(type(v) is int for v in values):
+            raise ValueError(f"Dòng hiệu chỉnh không hợp lệ: {row!r}.")
+        lines.append("(" + ", ".join(str(v) for v in values) + ")")
+    columns = ", ".join(f"column{i} AS {name}" for i, name in enumerate(names, start=1))
+    sql = f"SELECT {columns} FROM (VALUES {', '.join(lines)}) AS fix_values"  # ints only, checked above
+    return text(sql).columns(*(column(name, Integer) for name in names)).subquery("fixes")
+
+
+def asof_month_stats(conn: Connection, day: date, fixes: Fixes | None = None) -> FromClause:
     """agency_month_stats counted to `day`: its rows up to month(day), plus the corrections
-    of that month when `day` is not its last day. Same columns (agency_id, month, STAT_COLUMNS)."""
+    of that month when `day` is not its last day (`fixes`: correction_rows(conn, day), read
+    now when not given). Same columns (agency_id, month, STAT_COLUMNS)."""
     s = agency_month_stats.c
     stored = select(s.agency_id, s.month, *(s[name] for name in STAT_COLUMNS)).where(
         s.month <= month_key(day)
     )
-    if day == month_end(day):
+    rows = correction_rows(conn, day) if fixes is None else fixes
+    if not rows:
         return stored.subquery("month_stats")
-    fix = corrections(conn, day).c
-    fixes = select(fix.agency_id, fix.month, *(fix[name] for name in STAT_COLUMNS))
-    return union_all(stored, fixes).subquery("month_stats")
+    fix = _fix_rows(month_key(day), rows).c
+    return union_all(stored, select(*fix)).subquery("month_stats")
 
 
-def asof_source(conn: Connection, day: date) -> SourceFn:
-    """A kpis SourceFn that counts every period to min(its last day, `day`)."""
+def asof_source(conn: Connection, day: date, fixes: Fixes | None = None) -> SourceFn:
+    """A kpis SourceFn that counts every period to min(its last day, `day`); the
+    corrections (`fixes`, else read once now) serve every query made with it."""
+    cache: list[Fixes] = [] if fixes is None else [fixes]
 
     def source(period: Period) -> KpiSource:
         if day >= period.end:
             return monthly_source(period)
         if day < period.start:
             raise PeriodNotStarted(f"Kỳ {period.label} chưa bắt đầu ngày {format_date(day)}.")
-        return monthly_source(period, table=asof_month_stats(conn, day), last_month=month_key(day))
+        if not cache:
+            cache.append(correction_rows(conn, day))
+        table = asof_month_stats(conn, day, cache[0])
+        return monthly_source(period, table=table, last_month=month_key(day))
 
     return source

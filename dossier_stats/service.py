@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine
 
 from clock import today_local
 from dossier_stats import kpis, units
-from dossier_stats.asof import AsOf, as_of, asof_source
+from dossier_stats.asof import AsOf, Fixes, as_of, asof_source, correction_rows
 from dossier_stats.cache import EngineCache
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
@@ -45,9 +45,15 @@ class StatsService:
         return as_of(period, self.today())
 
     def _kpis(self, name: str, period: Period, compute: Callable[[Connection, kpis.SourceFn], T]) -> T:
-        """compute(conn, source) cached per (data version, name, period, as-of day)."""
-        day = self.as_of(period).day
-        return self._cached((name, period, day), lambda c: compute(c, asof_source(c, day)))
+        """compute(conn, source) cached per (data version, name, period, as-of day). A running
+        period's corrections (asof.correction_rows) are read once per data version and day
+        and shared by every level's query, under the same version as the query."""
+        when = self.as_of(period)
+        with self._cache.session() as (conn, get):
+            fixes: Fixes = (
+                get(("asof-fixes", when.day), lambda: correction_rows(conn, when.day)) if when.running else ()
+            )
+            return get((name, period, when.day), lambda: compute(conn, asof_source(conn, when.day, fixes)))
 
     def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
         """compute(conn), cached under (current data version, key)."""
