@@ -53,7 +53,7 @@ from dossier_stats.bieu06.query import ENDING_STATUSES, OPEN_SQL, received_befor
 from dossier_stats.kpis import KpiSource, SourceFn, monthly_source
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES, WITHDRAWN_STATUS, month_key
-from vi_format import format_date
+from vi_format import as_of_text, format_date
 
 ONLINE_CHANNEL, POSTAL_CHANNEL = 2, 3
 
@@ -86,7 +86,7 @@ class AsOf:
     @property
     def line(self) -> str:
         """ "Số liệu tính đến ngày 15/09/2026" (the line of every export)."""
-        return f"Số liệu tính đến ngày {format_date(self.day)}"
+        return as_of_text(self.day)
 
 
 def as_of(period: Period, today: date) -> AsOf:

@@ -28,6 +28,7 @@ from dossier_stats.kpis import data_version
 from dossier_stats.lookup import LookupResult, lookup_dossier
 from dossier_stats.periods import Period
 from dossier_stats.warnings import Window, due_soon_counts, due_soon_rows, window
+from vi_format import as_of_text
 
 T = TypeVar("T")
 
@@ -116,7 +117,7 @@ class DossierListService:
             rows = drill_rows(conn, unit, period.start, day, kind, level, sector)
             full = page_of(conn, rows, day, sort, descending, None, 0)
         title = f"{COUNT_LABELS[kind]} — {unit.name} — {period.label}"
-        return DossierExport(full.total, list_csv(full.rows, [title, _as_of_line(day)]), day)
+        return DossierExport(full.total, list_csv(full.rows, [title, as_of_text(day)]), day)
 
     def due_soon(
         self,
@@ -161,13 +162,9 @@ class DossierListService:
             unit = self._unit(conn, code)
             full = page_of(conn, due_soon_rows(unit, when), when.today, sort, descending, None, 0)
         title = f"Hồ sơ sắp đến hạn — {unit.name} — {when.text}"
-        return DossierExport(full.total, list_csv(full.rows, [title, _as_of_line(when.today)]), when.today)
+        return DossierExport(full.total, list_csv(full.rows, [title, as_of_text(when.today)]), when.today)
 
     def lookup(self, dossier_code: str) -> LookupResult:
         """One dossier by code, where it counts as of today (not cached: a single row)."""
         with self.engine.connect() as conn:
             return lookup_dossier(conn, dossier_code, self.today())
-
-
-def _as_of_line(day: date) -> str:
-    return f"Số liệu tính đến ngày {day:%d/%m/%Y}"

@@ -26,6 +26,7 @@ from dossier_stats.bieu06.query import ENDING_STATUSES, OPEN_SQL, received_befor
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES
+from vi_format import as_of_text
 
 SortKey = Literal["code", "procedure", "agency", "received", "due", "days_overdue"]
 SORT_KEYS: tuple[SortKey, ...] = ("code", "procedure", "agency", "received", "due", "days_overdue")
@@ -181,7 +182,7 @@ def overdue_csv(rows: Sequence[OverdueDossier], as_of: date | None = None) -> by
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     if as_of is not None:
-        writer.writerow([f"Số liệu tính đến ngày {as_of:%d/%m/%Y}"])
+        writer.writerow([as_of_text(as_of)])
     writer.writerow(CSV_HEADER)
     for r in rows:
         writer.writerow(

@@ -254,3 +254,17 @@ def test_as_of_kpis_follow_the_rules_on_random_data(db_engine, specs, day_offset
     for code in LEVEL_CODES:
         expected = sum(expected_rows(specs, code, period.start, day).values(), Kpis())
         assert got.get(code, Kpis()) == expected, (code, period.key, day)
+
+
+def test_the_bieu06_workbook_of_a_running_month_says_to_which_day(loaded):
+    import io
+
+    from openpyxl import load_workbook
+
+    from dossier_stats.bieu06.xlsx_writer import SHEET_TITLE, note_row_index
+
+    service = DetailsService(loaded, "49", today=lambda: MID_SEPTEMBER)
+    sheet = load_workbook(io.BytesIO(service.bieu06_bytes(None, SEPTEMBER, "xlsx")))[SHEET_TITLE]
+    report = service.bieu06(None, SEPTEMBER)
+    assert sheet.cell(row=note_row_index(report) + 1, column=1).value == "Số liệu tính đến ngày 15/09/2025"
+    assert "đến ngày 15/09/2025" in sheet.cell(row=5, column=1).value  # the period line stops today
