@@ -19,30 +19,18 @@ range [first day, today] for the province (a direct count from the dossiers tabl
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
+from bench.stats_bench import median_ms  # noqa: E402
+
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bando_bench_asof"
-
-
-def median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    result = fn()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
 
 
 def bench_day(conn, period, day: date, runs: int, label: str) -> None:

@@ -16,25 +16,20 @@ month stops at today.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
-from clock import today_local
-from dossier_stats.asof import AsOf, as_of
 from dossier_stats.bieu06.files import ReportFormat, render
 from dossier_stats.bieu06.query import bieu06_report
 from dossier_stats.bieu06.report import Bieu06Report
-from dossier_stats.bieu06.unit import ReportUnit, resolve_unit
-from dossier_stats.cache import EngineCache
 from dossier_stats.channels import ChannelReport, channel_report
-from dossier_stats.kpis import data_version
 from dossier_stats.overdue import OverduePage, SortKey, overdue_csv, overdue_dossiers
 from dossier_stats.periods import Period
 from dossier_stats.trends import DEFAULT_MONTHS, UnitTrends, unit_trends
+from dossier_stats.unit_reader import UnitReader
 
 T = TypeVar("T")
 TREND_METRIC = "on_time_rate"  # the rank chart ranks siblings by the on-time rate
@@ -47,30 +42,7 @@ class OverdueExport:
     as_of: date | None = None  # the day the list was taken
 
 
-class DetailsService:
-    def __init__(
-        self,
-        engine: Engine,
-        province_code: str,
-        cache_size: int = 128,
-        *,
-        today: Callable[[], date] = today_local,
-    ) -> None:
-        self.engine = engine
-        self.province_code = province_code
-        self.today = today
-        self._cache = EngineCache(engine, data_version, cache_size)
-
-    def as_of(self, period: Period) -> AsOf:
-        """The day the period is counted to (its last day, or today while it runs)."""
-        return as_of(period, self.today())
-
-    def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
-        return self._cache.get(key, compute)
-
-    def _unit(self, conn: Connection, code: str | None) -> ReportUnit:
-        return resolve_unit(conn, code, self.province_code)
-
+class DetailsService(UnitReader):
     def unit_name(self, code: str | None) -> str:
         return self._cached(("unit", code), lambda conn: self._unit(conn, code).name)
 

@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, Connection, FromClause, func, select
 from db.schema import agencies, dossiers
 from dossier_stats.bieu06.query import run_indexed
 from dossier_stats.csv_safe import safe_cell
+from dossier_stats.overdue import CSV_HEADER as OVERDUE_HEADER
 
 SortKey = Literal["code", "procedure", "agency", "received", "due", "finished", "status", "channel"]
 SORT_KEYS: tuple[SortKey, ...] = (
@@ -59,18 +60,8 @@ STATUS_TEXT = {
     10: "Đã trả kết quả",
 }
 CHANNEL_TEXT = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính công ích"}
-CSV_HEADER = (
-    "Mã hồ sơ",
-    "Mã thủ tục",
-    "Tên thủ tục",
-    "Mã cơ quan",
-    "Cơ quan",
-    "Ngày tiếp nhận",
-    "Ngày hẹn trả",
-    "Ngày kết thúc xử lý",
-    "Trạng thái",
-    "Kênh",
-)
+# The overdue list's columns up to the deadline, then the end, the status and the channel.
+CSV_HEADER = (*OVERDUE_HEADER[:7], "Ngày kết thúc xử lý", "Trạng thái", "Kênh")
 
 
 @dataclass(frozen=True)

@@ -11,22 +11,17 @@ them (the accounts issue) before calling.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
-from clock import today_local
-from dossier_stats.asof import as_of
-from dossier_stats.bieu06.unit import ReportUnit, resolve_unit
-from dossier_stats.cache import EngineCache
 from dossier_stats.dossier_list import DossierPage, SortKey, list_csv, page_of
 from dossier_stats.drill import COUNT_LABELS, drill_rows
-from dossier_stats.kpis import data_version
 from dossier_stats.lookup import LookupResult, lookup_dossier
 from dossier_stats.periods import Period
+from dossier_stats.unit_reader import UnitReader
 from dossier_stats.warnings import Window, due_soon_counts, due_soon_rows, window
 from vi_format import as_of_text
 
@@ -52,26 +47,7 @@ class DueSoonCounts:
     counts: dict[str, int]  # unit code -> dossiers due in the window (units with any)
 
 
-class DossierListService:
-    def __init__(
-        self,
-        engine: Engine,
-        province_code: str,
-        cache_size: int = 128,
-        *,
-        today: Callable[[], date] = today_local,
-    ) -> None:
-        self.engine = engine
-        self.province_code = province_code
-        self.today = today
-        self._cache = EngineCache(engine, data_version, cache_size)
-
-    def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
-        return self._cache.get(key, compute)
-
-    def _unit(self, conn: Connection, code: str | None) -> ReportUnit:
-        return resolve_unit(conn, code, self.province_code)
-
+class DossierListService(UnitReader):
     def drill(
         self,
         code: str | None,
@@ -90,7 +66,7 @@ class DossierListService:
         (field code, "" for none) when given; `total` is the figure itself."""
         if page < 0:
             raise ValueError(f"Số trang phải ≥ 0 (nhận {page}).")
-        day = as_of(period, self.today()).day
+        day = self.as_of(period).day
 
         def compute(conn: Connection) -> DossierPage:
             rows = drill_rows(conn, self._unit(conn, code), period.start, day, kind, level, sector)
@@ -111,7 +87,7 @@ class DossierListService:
         descending: bool = False,
     ) -> DossierExport:
         """The whole list behind the figure as CSV (title, as-of line, header, rows)."""
-        day = as_of(period, self.today()).day
+        day = self.as_of(period).day
         with self.engine.connect() as conn:
             unit = self._unit(conn, code)
             rows = drill_rows(conn, unit, period.start, day, kind, level, sector)

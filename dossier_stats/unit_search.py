@@ -16,9 +16,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from db.schema import admin_units
+from dossier_stats.units import UnitInfo, all_units
 from vi_format import vietnamese_sort_key
 
 TITLES = ("thanh pho", "thi xa", "thi tran", "huyen", "phuong", "xa", "tinh", "dac khu")
@@ -33,12 +33,7 @@ def fold(text: str) -> str:
     return _SEPARATORS.sub(" ", bare).strip()
 
 
-@dataclass(frozen=True)
-class MapUnit:
-    code: str
-    name: str
-    level: str  # province | district | commune
-    parent_code: str | None
+MapUnit = UnitInfo  # a unit with a polygon: province, district or current commune
 
 
 @dataclass(frozen=True)
@@ -94,6 +89,4 @@ def find_units(query: str, units: Sequence[MapUnit], limit: int = 10) -> list[Un
 
 def map_units(conn: Connection) -> tuple[MapUnit, ...]:
     """Every unit with a polygon (province, districts, current communes)."""
-    u = admin_units.c
-    rows = conn.execute(select(u.code, u.name, u.level, u.parent_code).order_by(u.code))
-    return tuple(MapUnit(r.code, r.name, r.level, r.parent_code) for r in rows)
+    return tuple(all_units(conn))
