@@ -67,7 +67,11 @@ def version_hash(shared: SharedCache, name: str, version: Hashable) -> str:
 
 def test_a_value_computed_by_one_process_is_read_by_the_other(shared_pair):
     a, b = shared_pair
-    cache_a, cache_b, count = VersionedCache(8, a.store("t", 8)), VersionedCache(8, b.store("t", 8)), Counter()
+    cache_a, cache_b, count = (
+        VersionedCache(8, a.store("t", 8)),
+        VersionedCache(8, b.store("t", 8)),
+        Counter(),
+    )
     value = {"period": Period.parse("2026-10"), "rows": [("502", 0.91), ("503", None)]}
     assert cache_a.get(5, ("district", "2026-10"), count.of("k", value)) == value
     got = cache_b.get(5, ("district", "2026-10"), count.of("k", "recomputed"))
@@ -95,7 +99,11 @@ def test_two_caches_of_one_process_do_not_share_keys(shared_pair):
 def test_a_process_moving_to_a_newer_version_drops_the_old_ones_values(shared_pair):
     a, b = shared_pair
     client = redis.Redis.from_url(require_redis())
-    cache_a, cache_b, count = VersionedCache(8, a.store("t", 8)), VersionedCache(8, b.store("t", 8)), Counter()
+    cache_a, cache_b, count = (
+        VersionedCache(8, a.store("t", 8)),
+        VersionedCache(8, b.store("t", 8)),
+        Counter(),
+    )
     cache_a.get(1, "k", count.of("k1", "old"))
     assert client.exists(version_hash(a, "t", 1)) == 1
     assert 0 < client.ttl(version_hash(a, "t", 1)) <= TTL
@@ -223,7 +231,9 @@ def test_a_redis_outage_costs_the_cache_only_and_ends_by_itself(db_engine, tmp_p
         with caplog.at_level(logging.WARNING, logger="dossier_stats.redis_store"):
             assert cache.get(1, "k", count.of("after", "fresh")) == "fresh"  # the empty new server
         assert "back in use" in caplog.text
-        other = VersionedCache(4, shared_cache(f"redis://127.0.0.1:{port}/0", db_engine, "49", TTL).store("t", 4))
+        other = VersionedCache(
+            4, shared_cache(f"redis://127.0.0.1:{port}/0", db_engine, "49", TTL).store("t", 4)
+        )
         assert other.get(1, "k", count.of("other", "x")) == "fresh"
         assert count.calls[-1] == "after"
     finally:
