@@ -31,6 +31,8 @@ accesslog = "-"
 errorlog = "-"
 loglevel = _level.lower()
 logconfig_dict = logging_config(_level, _format)
+# No control socket (gunicornc): one path per user, which two instances on one host would share.
+control_socket_disable = True
 # client, request line, status, bytes, duration in ms, user agent (time and level: the formatter)
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 

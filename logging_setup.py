@@ -74,6 +74,8 @@ def logging_config(level: str, fmt: str) -> dict[str, Any]:
         "loggers": {
             "gunicorn.error": {"level": level, "handlers": ["stderr"], "propagate": False},
             "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+            # alembic says "Context impl …" each time /readyz reads the schema's revision
+            "alembic": {"level": "DEBUG" if level == "DEBUG" else "WARNING"},
         },
     }
 
