@@ -10,6 +10,10 @@ module creates no Dash app, no engine and touches no database, so tools and test
 `create_app` freely. Even once built, nothing connects to the database or reads geometry
 until the first page request (the engine connects lazily; the layout is a function).
 
+`/healthz` (the process answers) and `/readyz` (database reachable, schema at the code's
+migration heads; 503 with the reason otherwise) are plain routes for a load balancer. With
+REDIS_URL the services' per-data-version caches are shared through Redis by every process.
+
 Everything the browser loads is served by this process: Dash's and plotly's bundles
 (`serve_locally`), our CSS and the ranking-table renderer under assets/, and the topojson
 plotly.js insists on fetching (assets/topojson/, see its README). No external stylesheets,
