@@ -6,7 +6,7 @@ values of data version 5, one field per key (its repr), so that seeing a newer v
 the old one with a single UNLINK, and a TTL (CACHE_TTL_SECONDS, renewed on each write) ends
 what nobody writes to any more. A hash holds at most the cache's size bound of fields (a
 random other field goes when one more is written). `bando:{NS}:stats` counts hits and
-misses per cache (`HGETALL` it to see the hit rate).
+misses per cache (`HGETALL` it to see the hit rate; it expires with the values).
 
 NS, the namespace, is a digest of the database's identity (table `deployment`, a random id
 made with the schema), the province shown, and the code (the project's Python files and the
@@ -57,10 +57,11 @@ local value = redis.call('HGET', KEYS[1], ARGV[1])
 redis.call('HINCRBY', KEYS[2], ARGV[2] .. (value and ':hit' or ':miss'), 1)
 return value
 """
-# KEYS: the version's hash; ARGV: field, value, ttl, size bound.
+# KEYS: the version's hash, the counters; ARGV: field, value, ttl, size bound.
 PUT_SCRIPT = """
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
 if redis.call('HLEN', KEYS[1]) > tonumber(ARGV[4]) then
   for _, other in ipairs(redis.call('HRANDFIELD', KEYS[1], 2)) do
     if other ~= ARGV[1] then
@@ -182,7 +183,8 @@ class SharedCache:
 
     def write(self, name: str, size: int, version: Hashable, key: Hashable, value: Any) -> None:
         def put(ns: Namespace) -> None:
-            self._put(keys=[_hash(ns, name, version)], args=[repr(key), ns.seal(value), self.ttl, size])
+            keys = [_hash(ns, name, version), _counters(ns)]
+            self._put(keys=keys, args=[repr(key), ns.seal(value), self.ttl, size])
 
         self.run(put, None)
 

@@ -107,6 +107,7 @@ def test_a_process_moving_to_a_newer_version_drops_the_old_ones_values(shared_pa
     cache_a.get(1, "k", count.of("k1", "old"))
     assert client.exists(version_hash(a, "t", 1)) == 1
     assert 0 < client.ttl(version_hash(a, "t", 1)) <= TTL
+    assert 0 < client.ttl(f"{a.namespace().prefix}:stats") <= TTL  # the counters end with the values
     assert cache_b.get(2, "k", count.of("k2", "new")) == "new"  # the other process sees version 2 first
     assert client.exists(version_hash(a, "t", 1)) == 1  # it never saw version 1: left to its TTL
     assert cache_a.get(2, "k", count.of("k2", "again")) == "new"  # the first process moves on…
