@@ -183,8 +183,13 @@ class SharedCache:
 
     def write(self, name: str, size: int, version: Hashable, key: Hashable, value: Any) -> None:
         def put(ns: Namespace) -> None:
+            try:
+                sealed = ns.seal(value)
+            except (pickle.PicklingError, TypeError, AttributeError) as exc:  # a programming error
+                log.error("shared cache: %s value %r not picklable, not shared (%s)", name, key, exc)
+                return
             keys = [_hash(ns, name, version), _counters(ns)]
-            self._put(keys=keys, args=[repr(key), ns.seal(value), self.ttl, size])
+            self._put(keys=keys, args=[repr(key), sealed, self.ttl, size])
 
         self.run(put, None)
 
