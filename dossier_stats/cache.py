@@ -82,6 +82,37 @@ class LruStore:
         return len(self._items)
 
 
+class TieredStore:
+    """A process's own LruStore in front of a shared store: a value this process has read or
+    computed is served from memory (no round trip, no unpickling); one another process
+    computed is read from the shared store once. Both are keyed by version, so the near one
+    can never serve a value of another version than the far one."""
+
+    def __init__(self, near: LruStore, far: CacheStore) -> None:
+        self.near, self.far = near, far
+
+    def get(self, version: Hashable, key: Hashable, default: Any) -> Any:
+        value = self.near.get(version, key, _MISSING)
+        if value is _MISSING:
+            value = self.far.get(version, key, _MISSING)
+            if value is _MISSING:
+                return default
+            self.near.put(version, key, value)
+        return value
+
+    def put(self, version: Hashable, key: Hashable, value: Any) -> None:
+        self.near.put(version, key, value)
+        self.far.put(version, key, value)
+
+    def forget(self, version: Hashable) -> None:
+        self.near.forget(version)
+        self.far.forget(version)
+
+    def clear(self) -> None:
+        self.near.clear()
+        self.far.clear()
+
+
 def local_store(_name: str, size: int) -> CacheStore:
     """The default StoreFactory: an LruStore in this process."""
     return LruStore(size)

@@ -1,6 +1,9 @@
 """The per-data-version caches in Redis (REDIS_URL), shared by every worker process and machine
 serving one database: a view is computed once per data change, wherever it is asked for.
 
+Each process keeps what it has read or computed in its own LruStore too (cache.TieredStore),
+so Redis is asked only for values it has not seen.
+
 Layout: one Redis hash per (cache, version) — `bando:{NS}:stats:5` holds the `stats` cache's
 values of data version 5, one field per key (its repr), so that seeing a newer version drops
 the old one with a single UNLINK, and a TTL (CACHE_TTL_SECONDS, renewed on each write) ends
@@ -42,7 +45,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from config import ROOT
 from db.deployment import deployment_id
-from dossier_stats.cache import CacheStore
+from dossier_stats.cache import CacheStore, LruStore, TieredStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -126,7 +129,8 @@ class SharedCache:
         self._failing: str | None = None  # what failed, while it does
 
     def store(self, name: str, size: int) -> CacheStore:
-        return RedisStore(self, name, size)
+        """The named cache: this process's LruStore in front of the Redis one."""
+        return TieredStore(LruStore(size), RedisStore(self, name, size))
 
     # -- outage handling --------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from dossier_stats.cache import EngineCache, LruStore, VersionedCache
+from dossier_stats.cache import EngineCache, LruStore, TieredStore, VersionedCache
 
 
 class Counter:
@@ -172,3 +172,17 @@ def test_engine_cache_reads_the_version_with_the_callers_function(db_engine):
         conn.execute(text("UPDATE cache_probe SET v = 2"))
     assert cache.get("k", compute) == 200
     assert len(computed) == 2
+
+
+def test_a_tiered_store_reads_the_shared_store_once_per_process():
+    shared = PickledStore()
+    first = VersionedCache(4, TieredStore(LruStore(4), shared))
+    second = VersionedCache(4, TieredStore(LruStore(4), shared))
+    count = Counter()
+    assert first.get(1, "k", count.of("k", ["rows"])) == ["rows"]
+    assert second.get(1, "k", count.of("k", "again")) == ["rows"]  # from the shared store
+    shared.items.clear()
+    assert second.get(1, "k", count.of("k", "again")) == ["rows"]  # now from its own memory
+    assert count.calls == ["k"]
+    second.get(2, "k", count.of("k2", "new"))
+    assert shared.forgotten == [1] and len(second.store.near) == 1  # both tiers moved on

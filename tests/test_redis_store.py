@@ -221,36 +221,38 @@ def test_a_redis_outage_costs_the_cache_only_and_ends_by_itself(db_engine, tmp_p
         server.kill()
         server.wait(10)
         with caplog.at_level(logging.WARNING, logger="dossier_stats.redis_store"):
-            for i in range(5):
-                assert cache.get(1, "k", count.of(f"outage {i}", f"computed {i}")) == f"computed {i}"
+            for i in range(3):  # the size bound is 4: "k" stays in this process's memory
+                key = f"outage {i}"
+                assert cache.get(1, key, count.of(key, f"computed {i}")) == f"computed {i}"
                 time.sleep(0.1)
-        assert count.calls == ["before", *(f"outage {i}" for i in range(5))]
+            assert cache.get(1, "k", count.of("again", "x")) == "v"  # what this process holds stays
+        assert count.calls == ["before", *(f"outage {i}" for i in range(3))]
         assert caplog.text.count("computing without it") == 1
         server = start_redis(port, tmp_path)
         time.sleep(0.3)  # past the retry interval
         caplog.clear()
         with caplog.at_level(logging.WARNING, logger="dossier_stats.redis_store"):
-            assert cache.get(1, "k", count.of("after", "fresh")) == "fresh"  # the empty new server
+            assert cache.get(1, "after", count.of("after", "fresh")) == "fresh"  # into the new server
         assert "back in use" in caplog.text
         other = VersionedCache(
             4, shared_cache(f"redis://127.0.0.1:{port}/0", db_engine, "49", TTL).store("t", 4)
         )
-        assert other.get(1, "k", count.of("other", "x")) == "fresh"
+        assert other.get(1, "after", count.of("other", "x")) == "fresh"
         assert count.calls[-1] == "after"
     finally:
         server.kill()
         server.wait(10)
 
 
-def test_an_unmigrated_database_leaves_the_cache_unused(tmp_path, caplog):
+def test_an_unmigrated_database_leaves_the_shared_cache_unused(tmp_path, caplog):
     url = require_redis()
     engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
-    shared = shared_cache(url, engine, "49", TTL)
     count = Counter()
-    cache = VersionedCache(4, shared.store("t", 4))
     with caplog.at_level(logging.WARNING, logger="dossier_stats.redis_store"):
-        assert cache.get(1, "k", count.of("a", 1)) == 1
-        assert cache.get(1, "k", count.of("b", 2)) == 2
+        first = VersionedCache(4, shared_cache(url, engine, "49", TTL).store("t", 4))
+        assert first.get(1, "k", count.of("a", 1)) == 1
+        second = VersionedCache(4, shared_cache(url, engine, "49", TTL).store("t", 4))
+        assert second.get(1, "k", count.of("b", 2)) == 2  # nothing was shared
     assert count.calls == ["a", "b"]
     assert "identity is not readable" in caplog.text
     engine.dispose()
