@@ -28,7 +28,7 @@ from db.engine import make_engine
 from dossier_stats.redis_store import SharedCache, shared_cache
 from scoring.state import change_key
 from tests.conftest import create_pg_database, drop_pg_database, require_pg, require_redis
-from tests.import_fixtures import dossier, write_dossiers
+from tests.import_fixtures import october_dossiers
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_TODAY = "2026-11-27"
@@ -196,19 +196,7 @@ def current_key(database_url: str) -> list[int]:
 
 
 def import_new_dossiers(deployment: Deployment, folder: Path) -> None:
-    rows = [
-        dossier(
-            f"TWO-PROC-{i}",
-            agency_code=AGENCY,
-            submitted_at=f"2026-10-0{i}T07:30:00",
-            received_at=f"2026-10-0{i}T08:00:00",
-            due_at=f"2026-10-1{i}",
-            finished_at=f"2026-10-0{i + 1}T15:00:00",
-            updated_at=f"2026-10-0{i + 1}T15:00:00+07:00",
-        )
-        for i in range(1, NEW_DOSSIERS + 1)
-    ]
-    path = write_dossiers(folder / "new.csv", rows)
+    path = october_dossiers(folder / "new.csv", AGENCY, NEW_DOSSIERS, "TWO-PROC")
     done = subprocess.run(
         [sys.executable, "cli.py", "import-dossiers", str(path)],
         cwd=ROOT,
