@@ -77,3 +77,23 @@ def test_unknown_values_fall_back_and_are_named(restore_logging):
     )
     lines = logged("verbose", "text", lambda: None)
     assert any("LOG_LEVEL='VERBOSE' không hợp lệ" in line for line in lines)
+
+
+def test_serving_settings_come_from_the_environment_and_refuse_nonsense():
+    from config import Settings
+
+    settings = Settings.from_env(
+        {
+            "REDIS_URL": "redis://cache:6379/2",
+            "CACHE_TTL_SECONDS": "900",
+            "LOG_LEVEL": "debug",
+            "LOG_FORMAT": "JSON",
+        }
+    )
+    assert (settings.redis_url, settings.cache_ttl_seconds) == ("redis://cache:6379/2", 900)
+    assert (settings.log_level, settings.log_format) == ("DEBUG", "json")
+    defaults = Settings.from_env({"REDIS_URL": ""})
+    assert (defaults.redis_url, defaults.cache_ttl_seconds, defaults.log_level) == (None, 3600, "INFO")
+    for wrong in ("0", "-5", "1h", "2.5"):
+        with pytest.raises(ValueError, match=f"CACHE_TTL_SECONDS='{wrong}': cần một số nguyên dương"):
+            Settings.from_env({"CACHE_TTL_SECONDS": wrong})
