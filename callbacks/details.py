@@ -106,7 +106,9 @@ def problem_text(exc: Exception) -> str:
 
 def register(app: Dash, services: Services) -> None:
     settings = services.settings
-    details = DetailsService(services.stats.engine, settings.province_code, today=settings.today)
+    details = DetailsService(
+        services.stats.engine, settings.province_code, stores=services.stores, today=settings.today
+    )
 
     @app.callback(
         Output(Ids.DETAILS_CONTENT, "children"),

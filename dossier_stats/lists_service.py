@@ -48,6 +48,8 @@ class DueSoonCounts:
 
 
 class DossierListService(UnitReader):
+    CACHE_NAME = "lists"
+
     def drill(
         self,
         code: str | None,

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine
 from clock import today_local
 from dossier_stats import kpis, units
 from dossier_stats.asof import AsOf, Fixes, as_of, asof_source, correction_rows
-from dossier_stats.cache import EngineCache
+from dossier_stats.cache import EngineCache, StoreFactory, local_store
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
 from dossier_stats.units import UnitInfo
@@ -31,13 +31,14 @@ class StatsService:
         engine: Engine,
         province_code: str,
         cache_size: int = 512,
+        stores: StoreFactory = local_store,
         *,
         today: Callable[[], date] = today_local,
     ) -> None:
         self.engine = engine
         self.province_code = province_code
         self.today = today
-        self._cache = EngineCache(engine, kpis.data_version, cache_size)
+        self._cache = EngineCache(engine, kpis.data_version, cache_size, stores("stats", cache_size))
 
     def as_of(self, period: Period) -> AsOf:
         """The day the period is counted to (its last day, or today while it runs);

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine
 from clock import today_local
 from dossier_stats.asof import AsOf, as_of
 from dossier_stats.bieu06.unit import ReportUnit, resolve_unit
-from dossier_stats.cache import EngineCache
+from dossier_stats.cache import EngineCache, StoreFactory, local_store
 from dossier_stats.kpis import data_version
 from dossier_stats.periods import Period
 
@@ -21,18 +21,21 @@ T = TypeVar("T")
 
 
 class UnitReader:
+    CACHE_NAME = "details"  # the name of the service's cache in a shared store
+
     def __init__(
         self,
         engine: Engine,
         province_code: str,
         cache_size: int = 128,
+        stores: StoreFactory = local_store,
         *,
         today: Callable[[], date] = today_local,
     ) -> None:
         self.engine = engine
         self.province_code = province_code
         self.today = today  # the province's date (config.Settings.today in the app)
-        self._cache = EngineCache(engine, data_version, cache_size)
+        self._cache = EngineCache(engine, data_version, cache_size, stores(self.CACHE_NAME, cache_size))
 
     def as_of(self, period: Period) -> AsOf:
         """The day the period is counted to (its last day, or today while it runs)."""
