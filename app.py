@@ -26,24 +26,28 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks import details as details_callbacks
-from callbacks import live as live_callbacks
-from callbacks import map as map_callbacks
-from callbacks import navigation, panels, rankings, scoring_entry, scoring_results, scoring_scorecard, wall
-from callbacks.metric_sources import metric_catalog
-from callbacks.services import Services
-from callbacks.view_data import map_changes_for
+from callbacks.common.services import Services
+from callbacks.home import details as details_callbacks
+from callbacks.home import live as live_callbacks
+from callbacks.home import map as map_callbacks
+from callbacks.home import navigation, panels, rankings
+from callbacks.home.metric_sources import metric_catalog
+from callbacks.home.view_data import map_changes_for
+from callbacks.scoring import entry as scoring_entry
+from callbacks.scoring import results as scoring_results
+from callbacks.scoring import scorecard as scoring_scorecard
+from callbacks.wall import refresh as wall
 from config import Settings
 from db.engine import make_engine
 from dossier_stats.rules import RULES_NOTE
 from dossier_stats.service import StatsService
 from geodata.display import display_geojson
-from layouts.details import details_skeleton
-from layouts.home import APP_TITLE, home_layout, unavailable_layout
-from layouts.map_figure import apply_changes, base_figure
-from layouts.map_metrics import metric_options
-from layouts.scoring_pages import scoring_routes, scoring_skeleton
-from layouts.view import parse_query, period_kind_options, period_options
+from layouts.home.details.section import details_skeleton
+from layouts.home.map_figure import apply_changes, base_figure
+from layouts.home.map_metrics import metric_options
+from layouts.home.page import APP_TITLE, home_layout, unavailable_layout
+from layouts.home.view import parse_query, period_kind_options, period_options
+from layouts.scoring.pages import scoring_routes, scoring_skeleton
 from scoring.service import ScoringService
 from vi_format import data_time_text
 

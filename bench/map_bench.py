@@ -317,7 +317,7 @@ def drive(base_url: str, geodata_dir: Path) -> tuple[list[Step], dict[str, Any]]
     from selenium.webdriver.common.by import By
 
     from geodata.display import display_geojson
-    from layouts.ids import Ids
+    from layouts.home.ids import Ids
     from tests.browser.driver import Browser, start_chrome
     from tests.browser.test_home import LARGEST_JS, click_unit, locations, map_title
 

@@ -22,7 +22,7 @@ UI_ONLY = ("dash", "layouts", "callbacks")
 @dataclass(frozen=True)
 class Import:
     source: str  # module that imports, e.g. "wall.summary"
-    target: str  # module imported, e.g. "layouts.rankings"
+    target: str  # module imported, e.g. "layouts.common.rankings"
     where: str  # "wall/summary.py:17"
 
     @property

@@ -6,14 +6,15 @@ from datetime import date
 import plotly.graph_objects as go
 import pytest
 
-from callbacks.navigation import next_view
+from callbacks.home.navigation import next_view
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
 from dossier_stats.ranking import NO_DATA_TEXT, competition_ranks, rank_units
 from dossier_stats.units import UnitInfo
-from layouts.ids import Ids
-from layouts.map_figure import (
+from layouts.common.rankings import rank_map_units, ranking_payload
+from layouts.home.ids import Ids
+from layouts.home.map_figure import (
     COMMUNE_TRACE,
     DISTRICT_TRACE,
     NO_DATA_COLOR,
@@ -29,9 +30,8 @@ from layouts.map_figure import (
     to_patch,
     values_only,
 )
-from layouts.map_metrics import dossier_map_metric, kpi_map_units
-from layouts.rankings import rank_map_units, ranking_payload
-from layouts.view import (
+from layouts.home.map_metrics import dossier_map_metric, kpi_map_units
+from layouts.home.view import (
     View,
     ViewContext,
     parse_query,

@@ -8,11 +8,11 @@ import pytest
 
 from config import Settings
 from dossier_stats.kpis import Kpis, UnitKpis
-from layouts.home import home_layout, unavailable_layout
-from layouts.ids import Ids
-from layouts.map_figure import base_figure
-from layouts.panels import Crumb, breadcrumb, unit_panel, unmapped_note
-from layouts.plotly_locale import graph_config
+from layouts.common.plotly_locale import graph_config
+from layouts.home.ids import Ids
+from layouts.home.map_figure import base_figure
+from layouts.home.page import home_layout, unavailable_layout
+from layouts.home.panels import Crumb, breadcrumb, unit_panel, unmapped_note
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPOJSON_DIR = ROOT / "assets" / "topojson"

@@ -13,17 +13,17 @@ from dossier_stats.index766.score import GroupScore, Index766Counts, Index766Sco
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
 from dossier_stats.units import UnitInfo
-from layouts.map_figure import DISTRICT_TRACE, NO_DATA_COLOR, map_changes, to_patch, values_only
-from layouts.map_metrics import (
+from layouts.common.rankings import rank_map_units, ranking_payload
+from layouts.home.map_figure import DISTRICT_TRACE, NO_DATA_COLOR, map_changes, to_patch, values_only
+from layouts.home.map_metrics import (
     FAMILY_HEADER_PREFIX,
     FAMILY_LABELS,
     NO_SCORE_TEXT,
     dossier_map_metric,
     metric_options,
 )
-from layouts.panels import index766_block, par_block, scorecard_href
-from layouts.rankings import rank_map_units, ranking_payload
-from layouts.score_units import (
+from layouts.home.panels import index766_block, par_block, scorecard_href
+from layouts.home.score_units import (
     UnitName,
     index766_department_units,
     index766_map_units,
@@ -32,7 +32,7 @@ from layouts.score_units import (
     par_map_units,
     par_metrics,
 )
-from layouts.view import (
+from layouts.home.view import (
     View,
     ViewContext,
     parse_query,
@@ -354,7 +354,7 @@ def test_a_par_view_keeps_to_years_with_the_index():
 
 
 def test_poll_interval_comes_from_the_settings_or_the_environment_and_refuses_nonsense():
-    from callbacks.live import DEFAULT_POLL_SECONDS, poll_seconds
+    from callbacks.home.live import DEFAULT_POLL_SECONDS, poll_seconds
 
     base = Settings(database_url="sqlite://")
     assert poll_seconds(base, {}) == DEFAULT_POLL_SECONDS == 15

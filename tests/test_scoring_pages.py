@@ -15,21 +15,21 @@ from datetime import date, datetime
 
 import pytest
 
-from callbacks.scoring_entry_form import form_values, problems_by_row, step_items
+from callbacks.scoring.entry_form import form_values, problems_by_row, step_items
 from dossier_stats.kpis import Kpis
-from layouts.scoring_common import choose_group, choose_year, percent_text, query_search, total_text
-from layouts.scoring_entry import current_step, entry_payload, step_actions, stored_values
-from layouts.scoring_ids import ScoringIds
-from layouts.scoring_pages import scoring_routes, scoring_skeleton
-from layouts.scoring_results import export_filename, results_lines, results_payload
-from layouts.scoring_scorecard import (
+from layouts.scoring.common import choose_group, choose_year, percent_text, query_search, total_text
+from layouts.scoring.entry import current_step, entry_payload, step_actions, stored_values
+from layouts.scoring.ids import ScoringIds
+from layouts.scoring.pages import scoring_routes, scoring_skeleton
+from layouts.scoring.results import export_filename, results_lines, results_payload
+from layouts.scoring.scorecard import (
     comparison_text,
     scorecard_rows,
     survey_part,
     total_lines,
     tree_payload,
 )
-from layouts.scoring_table import cell_text
+from layouts.scoring.tables import cell_text
 from scoring.definition import IndexDefinition
 from scoring.engine import Entry, UnitInputs, score_group
 from scoring.loader import parse_definition

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from callbacks.scoring_entry import act
-from callbacks.services import Services
+from callbacks.common.services import Services
+from callbacks.scoring.entry import act
 from config import Settings
 from dossier_stats.service import StatsService
-from layouts.scoring_history import history_lines
-from layouts.scoring_ids import ScoringIds
-from layouts.scoring_scorecard import item_names
-from layouts.scoring_table import cell_text
+from layouts.scoring.history import history_lines
+from layouts.scoring.ids import ScoringIds
+from layouts.scoring.scorecard import item_names
+from layouts.scoring.tables import cell_text
 from scoring import state
 from scoring.service import ScoringService
 from scoring.workflow import SelfAssessment, set_self_assessment

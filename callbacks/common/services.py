@@ -8,7 +8,7 @@ from pathlib import Path
 from config import Settings
 from dossier_stats.metrics import DEFAULT_METRIC
 from dossier_stats.service import StatsService
-from layouts.view import ViewContext
+from layouts.home.view import ViewContext
 from scoring.service import ScoringService
 
 

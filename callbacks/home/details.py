@@ -2,7 +2,7 @@
 the overdue table's sort and pages, and the downloads (overdue CSV, Biểu số 06 XLSX/CSV).
 
 Wiring only: read the VIEW store and the tab -> ask the DetailsService -> build with the
-pure functions of layouts.details*. Only the active tab is computed and sent; a metric
+pure functions of layouts.home.details.section*. Only the active tab is computed and sent; a metric
 change (the map's colouring) changes nothing here and sends nothing.
 """
 
@@ -16,15 +16,14 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, 
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks.services import Services
+from callbacks.common.services import Services
 from config import Settings
 from dossier_stats.bieu06.files import MEDIA_TYPES
 from dossier_stats.details import DetailsService
 from dossier_stats.overdue import OverduePage
-from layouts.details import TabKey, chart_config, tab_key, unavailable
-from layouts.details_channels import channels_tab
-from layouts.details_ids import SORT_HEADER, DetailsIds
-from layouts.details_overdue import (
+from layouts.home.details.channels import channels_tab
+from layouts.home.details.ids import SORT_HEADER, DetailsIds
+from layouts.home.details.overdue import (
     PAGE_SIZE,
     OverdueState,
     moved,
@@ -34,10 +33,11 @@ from layouts.details_overdue import (
     summary_text,
     table_block,
 )
-from layouts.details_report import report_filename, report_tab
-from layouts.details_trends import trend_end_month, trends_tab
-from layouts.ids import Ids
-from layouts.view import View, read_view_store
+from layouts.home.details.report import report_filename, report_tab
+from layouts.home.details.section import TabKey, chart_config, tab_key, unavailable
+from layouts.home.details.trends import trend_end_month, trends_tab
+from layouts.home.ids import Ids
+from layouts.home.view import View, read_view_store
 
 log = logging.getLogger(__name__)
 # View fields the tabs do not depend on: a change of only these sends nothing.

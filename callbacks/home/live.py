@@ -20,9 +20,9 @@ from dash import Dash, Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks.services import Services
+from callbacks.common.services import Services
 from config import Settings
-from layouts.ids import Ids
+from layouts.home.ids import Ids
 from vi_format import data_time_text
 
 log = logging.getLogger(__name__)

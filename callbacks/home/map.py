@@ -13,13 +13,13 @@ from typing import Any
 from dash import Dash, Input, Output, Patch
 from dash.exceptions import PreventUpdate
 
-from callbacks.live import triggered
-from callbacks.metric_sources import metric_catalog
-from callbacks.services import Services
-from callbacks.view_data import map_changes_for
-from layouts.ids import Ids
-from layouts.map_figure import data_only, to_patch, values_only
-from layouts.view import metric_before, read_view_store
+from callbacks.common.services import Services
+from callbacks.home.live import triggered
+from callbacks.home.metric_sources import metric_catalog
+from callbacks.home.view_data import map_changes_for
+from layouts.home.ids import Ids
+from layouts.home.map_figure import data_only, to_patch, values_only
+from layouts.home.view import metric_before, read_view_store
 
 
 def register(app: Dash, services: Services) -> None:

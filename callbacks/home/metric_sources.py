@@ -3,7 +3,7 @@
 A `MetricSource` offers its metrics (`metrics()`) and, for one of them, the map units of
 a level — the former districts (`district=None`), or the current communes of one district —
 and the provincial departments, for a period. Each unit carries its value, hover text and
-ranking cells (layouts.map_metrics.MapUnit), so the figure, the rankings and the URL treat
+ranking cells (layouts.home.map_metrics.MapUnit), so the figure, the rankings and the URL treat
 every family alike:
 
 - `DossierSource`: the Biểu 06 KPIs of the StatsService (any month, quarter or year);
@@ -26,13 +26,13 @@ from typing import Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks.services import Services
+from callbacks.common.services import Services
 from dossier_stats.kpis import UnitKpis
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
 from dossier_stats.service import StatsService
-from layouts.map_metrics import MapMetric, MapUnit, dossier_map_metric, kpi_map_units
-from layouts.score_units import (
+from layouts.home.map_metrics import MapMetric, MapUnit, dossier_map_metric, kpi_map_units
+from layouts.home.score_units import (
     index766_department_units,
     index766_map_units,
     index766_metrics,

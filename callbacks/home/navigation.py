@@ -13,12 +13,12 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
-from callbacks.metric_sources import metric_catalog
-from callbacks.services import Services
+from callbacks.common.services import Services
+from callbacks.home.metric_sources import metric_catalog
 from dossier_stats.metrics import METRICS
-from layouts.ids import Ids
-from layouts.map_figure import clicked_unit
-from layouts.view import (
+from layouts.home.ids import Ids
+from layouts.home.map_figure import clicked_unit
+from layouts.home.view import (
     MetricLike,
     View,
     ViewContext,

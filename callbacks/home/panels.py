@@ -18,13 +18,13 @@ from dash import Dash, Input, Output, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks.live import triggered
-from callbacks.metric_sources import Index766Source, MetricCatalog, ParSource, metric_catalog, par_group
-from callbacks.services import Services
-from callbacks.view_data import crumbs, level_units, unit_name, unmapped_in_district
-from layouts.ids import Ids
-from layouts.panels import breadcrumb, index766_block, par_block, unit_panel, unmapped_note
-from layouts.view import View, metric_before, read_view_store
+from callbacks.common.services import Services
+from callbacks.home.live import triggered
+from callbacks.home.metric_sources import Index766Source, MetricCatalog, ParSource, metric_catalog, par_group
+from callbacks.home.view_data import crumbs, level_units, unit_name, unmapped_in_district
+from layouts.home.ids import Ids
+from layouts.home.panels import breadcrumb, index766_block, par_block, unit_panel, unmapped_note
+from layouts.home.view import View, metric_before, read_view_store
 
 log = logging.getLogger(__name__)
 

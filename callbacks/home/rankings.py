@@ -1,6 +1,6 @@
 """Ranking tables beside the map: units of the current level, and provincial departments.
 
-The server sends compact rows (layouts.rankings.ranking_payload); the browser draws the
+The server sends compact rows (layouts.common.rankings.ranking_payload); the browser draws the
 tables (assets/rankings.js, a clientside callback). Unit names link to their view. Every
 metric family ranks through its source (dossier KPIs, 766, PAR: for the PAR total the
 published rank within the whole group is shown). New data (LIVE_STATE) redraws both.
@@ -14,13 +14,13 @@ from typing import Any
 from dash import ClientsideFunction, Dash, Input, Output
 from dash.exceptions import PreventUpdate
 
-from callbacks.live import triggered
-from callbacks.metric_sources import metric_catalog
-from callbacks.services import Services
-from callbacks.view_data import unit_name
-from layouts.ids import Ids
-from layouts.rankings import rank_map_units, ranking_caption, ranking_payload
-from layouts.view import read_view_store, view_href
+from callbacks.common.services import Services
+from callbacks.home.live import triggered
+from callbacks.home.metric_sources import metric_catalog
+from callbacks.home.view_data import unit_name
+from layouts.common.rankings import rank_map_units, ranking_caption, ranking_payload
+from layouts.home.ids import Ids
+from layouts.home.view import read_view_store, view_href
 
 DRAW_TABLE = ClientsideFunction(namespace="bando", function_name="rankingTable")
 PUBLISHED_RANKS = "hạng chung toàn tỉnh"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from callbacks.metric_sources import MetricCatalog, metric_catalog
-from callbacks.services import Services
+from callbacks.common.services import Services
+from callbacks.home.metric_sources import MetricCatalog, metric_catalog
 from dossier_stats.kpis import UnitKpis
 from geodata.records import crosswalk_records
-from layouts.map_figure import MapChanges, map_changes, map_title
-from layouts.panels import Crumb
-from layouts.view import View, view_href
+from layouts.home.map_figure import MapChanges, map_changes, map_title
+from layouts.home.panels import Crumb
+from layouts.home.view import View, view_href
 
 
 def level_units(services: Services, view: View) -> list[UnitKpis]:

@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 from dash import ClientsideFunction, Dash, Input, Output, State
 from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks.services import Services
-from layouts.panels import commune_label
-from layouts.scoring_common import UnitOption, YearChoice, choose_year, messages_box
-from layouts.view import parse_query
+from callbacks.common.services import Services
+from layouts.home.panels import commune_label
+from layouts.home.view import parse_query
+from layouts.scoring.common import UnitOption, YearChoice, choose_year, messages_box
 from scoring.definition import IndexDefinition
 from scoring.service import ScoringService
 from vi_format import vietnamese_sort_key

@@ -17,7 +17,8 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_up
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Connection, Engine
 
-from callbacks.scoring_common import (
+from callbacks.common.services import Services
+from callbacks.scoring.common import (
     definition_of,
     draw_table,
     guarded,
@@ -25,17 +26,16 @@ from callbacks.scoring_common import (
     scoring_service,
     unit_options,
 )
-from callbacks.scoring_entry_form import Item, form_values, problems_by_row, step_items
-from callbacks.services import Services
-from layouts.scoring_common import (
+from callbacks.scoring.entry_form import Item, form_values, problems_by_row, step_items
+from layouts.scoring.common import (
     prompt_view,
     query_search,
     unit_dropdown,
     unknown_unit_message,
     year_dropdown,
 )
-from layouts.scoring_entry import STEP_LABELS, STEPS, current_step, entry_form, entry_view
-from layouts.scoring_ids import ScoringIds
+from layouts.scoring.entry import STEP_LABELS, STEPS, current_step, entry_form, entry_view
+from layouts.scoring.ids import ScoringIds
 from scoring.permissions import Actor, PermissionDenied
 from scoring.scorecard import Scorecard
 from scoring.survey_adjustments import set_adjustments, set_survey_results

@@ -12,11 +12,11 @@ from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks.scoring_common import draw_table, guarded, read_request, scoring_service
-from callbacks.services import Services
-from layouts.scoring_common import choose_group, query_search, year_dropdown
-from layouts.scoring_ids import ScoringIds
-from layouts.scoring_results import export_filename, group_selector, results_view
+from callbacks.common.services import Services
+from callbacks.scoring.common import draw_table, guarded, read_request, scoring_service
+from layouts.scoring.common import choose_group, query_search, year_dropdown
+from layouts.scoring.ids import ScoringIds
+from layouts.scoring.results import export_filename, group_selector, results_view
 from scoring.export import ExportFormat, write_results
 from scoring.results import GroupResults
 from scoring.service import ScoringService

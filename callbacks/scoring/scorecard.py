@@ -7,7 +7,8 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
 
-from callbacks.scoring_common import (
+from callbacks.common.services import Services
+from callbacks.scoring.common import (
     definition_of,
     draw_table,
     guarded,
@@ -15,16 +16,15 @@ from callbacks.scoring_common import (
     scoring_service,
     unit_options,
 )
-from callbacks.services import Services
-from layouts.scoring_common import (
+from layouts.scoring.common import (
     prompt_view,
     query_search,
     unit_dropdown,
     unknown_unit_message,
     year_dropdown,
 )
-from layouts.scoring_ids import ScoringIds
-from layouts.scoring_scorecard import scorecard_page, scorecard_view
+from layouts.scoring.ids import ScoringIds
+from layouts.scoring.scorecard import scorecard_page, scorecard_view
 
 __all__ = ["register", "scorecard_content", "scorecard_page"]
 

@@ -21,16 +21,16 @@ from dash.exceptions import PreventUpdate
 from flask import Response, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks.services import Services
+from callbacks.common.services import Services
 from dossier_stats.cache import VersionedCache
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period, default_period
 from geodata.display import display_geojson
-from layouts.map_figure import to_patch
-from layouts.view import parse_query
-from layouts.wall import wall_layout, wall_unavailable_layout
-from layouts.wall_ids import WallIds, part
-from layouts.wall_scenes import data_time_label, scene_contents, scene_figure
+from layouts.home.map_figure import to_patch
+from layouts.home.view import parse_query
+from layouts.wall.ids import WallIds, part
+from layouts.wall.page import wall_layout, wall_unavailable_layout
+from layouts.wall.scenes import data_time_label, scene_contents, scene_figure
 from wall.brief import brief_pdf, read_brief
 from wall.data import WallData, read_wall_data
 from wall.playlist import (

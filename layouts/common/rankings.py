@@ -4,7 +4,7 @@ Ranks follow dossier_stats.ranking (ties share a rank, values compared as shown,
 without data last). A metric whose source publishes its ranks (the PAR total: rank within
 the whole group of the province) shows those ranks as given.
 
-`rank_map_units` ranks map units of any metric family (layouts.map_metrics.MapUnit);
+`rank_map_units` ranks map units of any metric family (layouts.home.map_metrics.MapUnit);
 dossier_stats.ranking.rank_units ranks dossier KPIs directly (the wall display uses it).
 """
 

@@ -12,7 +12,7 @@ colour scale starts with a grey band labelled "Không có dữ liệu" (or the m
 words, e.g. "Chưa có điểm") on the colour bar (plotly does not draw a location whose z is
 missing at all).
 
-A layer is drawn from map units (layouts.map_metrics.MapUnit: code, name, value, hover),
+A layer is drawn from map units (layouts.home.map_metrics.MapUnit: code, name, value, hover),
 whatever the metric's family; the metric says how to colour (`kind`: rate, count or
 points; `higher_is_better`). The dossier-KPI values come from dossier_stats.ranking (`metric_value`);
 `hover_text` writes the Biểu 06 figures as the hover text.

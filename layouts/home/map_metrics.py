@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from dossier_stats.ranking import NO_DATA_TEXT, MetricLike, UnitKpisLike, metric_value
-from layouts.map_figure import hover_text
+from layouts.home.map_figure import hover_text
 from vi_format import format_int
 
 MetricKind = Literal["rate", "count", "points"]

@@ -7,10 +7,10 @@ from typing import Any
 
 from dash import dcc, html
 
-from layouts.details import details_section
-from layouts.ids import Ids
-from layouts.plotly_locale import graph_config
-from layouts.rankings import ranking_table
+from layouts.common.plotly_locale import graph_config
+from layouts.common.rankings import ranking_table
+from layouts.home.details.section import details_section
+from layouts.home.ids import Ids
 
 APP_TITLE = "Bản đồ thể chế"
 APP_SUBTITLE = "Tình hình giải quyết hồ sơ thủ tục hành chính — Tỉnh Quảng Nam"

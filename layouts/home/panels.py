@@ -11,7 +11,7 @@ from typing import Any
 from dash import dcc, html
 
 from dossier_stats.ranking import KpisLike, UnitKpisLike, has_data
-from layouts.score_units import INDEX766_DECIMALS, PAR_DECIMALS, par_grade_text
+from layouts.home.score_units import INDEX766_DECIMALS, PAR_DECIMALS, par_grade_text
 from vi_format import format_int, format_number, format_percent, vietnamese_sort_key
 
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from layouts.map_metrics import NO_SCORE_TEXT, MapMetric, MapUnit
+from layouts.home.map_metrics import NO_SCORE_TEXT, MapMetric, MapUnit
 from vi_format import format_int, format_number
 
 INDEX766_TOTAL = "index766"

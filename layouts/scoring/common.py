@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from layouts.home import APP_TITLE
+from layouts.home.page import APP_TITLE
 from scoring.definition import GROUPS
 from vi_format import format_number, format_points
 

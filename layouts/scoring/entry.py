@@ -20,7 +20,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from layouts.scoring_common import (
+from layouts.scoring.common import (
     ENTRY_PATH,
     Shell,
     control,
@@ -30,8 +30,8 @@ from layouts.scoring_common import (
     points_text,
     scorecard_href,
 )
-from layouts.scoring_ids import ScoringIds, action_id
-from layouts.scoring_table import Cell, cell, column, js_table, line_spec, row, table_payload
+from layouts.scoring.ids import ScoringIds, action_id
+from layouts.scoring.tables import Cell, cell, column, js_table, line_spec, row, table_payload
 from scoring.scorecard import Scorecard, ScorecardLine
 
 WORKFLOW_STEPS = ("self", "appraisal1", "explanation", "final")

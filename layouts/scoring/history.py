@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from dash import html
 
-from layouts.scoring_common import points_text
+from layouts.scoring.common import points_text
 from scoring.history import HistoryRow
 from vi_format import MISSING, format_datetime, format_int
 

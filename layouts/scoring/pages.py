@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from dash import dcc, html
 
-from layouts.scoring_common import (
+from layouts.scoring.common import (
     ENTRY_PATH,
     RESULTS_PATH,
     SCORECARD_PATH,
@@ -16,11 +16,11 @@ from layouts.scoring_common import (
     unit_dropdown,
     year_dropdown,
 )
-from layouts.scoring_entry import entry_page
-from layouts.scoring_ids import ScoringIds, action_id
-from layouts.scoring_results import download_bar, group_selector, results_page
-from layouts.scoring_scorecard import scorecard_page
-from layouts.scoring_table import js_table
+from layouts.scoring.entry import entry_page
+from layouts.scoring.ids import ScoringIds, action_id
+from layouts.scoring.results import download_bar, group_selector, results_page
+from layouts.scoring.scorecard import scorecard_page
+from layouts.scoring.tables import js_table
 
 Page = Callable[[str | None], html.Div]
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from dash import dcc, html
 
-from layouts.panels import commune_label
-from layouts.scoring_common import (
+from layouts.home.panels import commune_label
+from layouts.scoring.common import (
     PROVISIONAL,
     RESULTS_PATH,
     Shell,
@@ -24,8 +24,8 @@ from layouts.scoring_common import (
     scorecard_href,
     total_text,
 )
-from layouts.scoring_ids import ScoringIds
-from layouts.scoring_table import badge_spec, cell, column, js_table, row, table_payload
+from layouts.scoring.ids import ScoringIds
+from layouts.scoring.tables import badge_spec, cell, column, js_table, row, table_payload
 from scoring.definition import GROUPS
 from scoring.results import GroupResults
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from layouts.scoring_common import (
+from layouts.scoring.common import (
     PROVISIONAL,
     SCORECARD_PATH,
     Shell,
@@ -31,9 +31,9 @@ from layouts.scoring_common import (
     results_href,
     total_text,
 )
-from layouts.scoring_history import history_section
-from layouts.scoring_ids import ScoringIds
-from layouts.scoring_table import Cell, badge_spec, cell, column, js_table, line_spec, row, table_payload
+from layouts.scoring.history import history_section
+from layouts.scoring.ids import ScoringIds
+from layouts.scoring.tables import Cell, badge_spec, cell, column, js_table, line_spec, row, table_payload
 from scoring.definition import IndexDefinition
 from scoring.history import HistoryRow
 from scoring.numbers import round_points

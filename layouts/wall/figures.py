@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dossier_stats.ranking import NO_DATA_TEXT, MetricLike, UnitKpisLike, format_metric_value, metric_value
-from layouts.map_figure import FONT_FAMILY, MapChanges, nice_ticks
+from layouts.home.map_figure import FONT_FAMILY, MapChanges, nice_ticks
 from vi_format import format_int, format_number
 from wall.summary import TrendSeries
 

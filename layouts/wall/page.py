@@ -14,8 +14,8 @@ from typing import Any
 
 from dash import dcc, html
 
-from layouts.plotly_locale import VI_DICTIONARY, VI_FORMAT
-from layouts.wall_ids import WallIds, part
+from layouts.common.plotly_locale import VI_DICTIONARY, VI_FORMAT
+from layouts.wall.ids import WallIds, part
 from wall.playlist import SCENES, Playlist
 
 WALL_TITLE = "Bản đồ thể chế"

@@ -10,7 +10,7 @@ from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 
 from geodata.display import display_geojson
-from layouts.ids import Ids
+from layouts.home.ids import Ids
 
 pytestmark = pytest.mark.browser
 
@@ -288,7 +288,7 @@ def test_clicking_a_name_in_the_ranking_opens_that_unit_and_back_returns(browser
 
 
 def test_district_view_notes_dossiers_of_old_communes_without_successor(browser, app_url, app_settings):
-    from callbacks.view_data import unmapped_district_of
+    from callbacks.home.view_data import unmapped_district_of
     from db.engine import make_engine
     from dossier_stats.periods import Period
     from dossier_stats.service import StatsService

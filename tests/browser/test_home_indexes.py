@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from layouts.ids import Ids
+from layouts.home.ids import Ids
 from tests.browser.test_home import (
     LARGEST_JS,
     click_unit,

@@ -15,11 +15,11 @@ import pytest
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
-from layouts.panels import commune_label
-from layouts.scoring_common import total_text
-from layouts.scoring_ids import ScoringIds
-from layouts.scoring_results import export_filename
-from layouts.scoring_scorecard import scorecard_rows
+from layouts.home.panels import commune_label
+from layouts.scoring.common import total_text
+from layouts.scoring.ids import ScoringIds
+from layouts.scoring.results import export_filename
+from layouts.scoring.scorecard import scorecard_rows
 from scoring import state
 from scoring.permissions import Actor
 from scoring.survey_adjustments import set_adjustments

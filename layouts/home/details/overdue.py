@@ -18,8 +18,8 @@ from dash import dcc, html
 
 from dossier_stats.overdue import SORT_KEYS, OverdueDossier, OverduePage, SortKey
 from dossier_stats.periods import Period
-from layouts.details_ids import DetailsIds, sort_header_id
-from layouts.details_trends import in_sentence
+from layouts.home.details.ids import DetailsIds, sort_header_id
+from layouts.home.details.trends import in_sentence
 from vi_format import format_date, format_int
 
 PAGE_SIZE = 50

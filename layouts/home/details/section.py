@@ -19,11 +19,11 @@ from dossier_stats.bieu06.report import Bieu06Report
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.overdue import OverduePage
 from dossier_stats.periods import Period
-from layouts.details_ids import DetailsIds
-from layouts.details_overdue import OverdueState, overdue_tab
-from layouts.details_report import report_tab
-from layouts.ids import Ids
-from layouts.plotly_locale import VI_DICTIONARY, VI_FORMAT
+from layouts.common.plotly_locale import VI_DICTIONARY, VI_FORMAT
+from layouts.home.details.ids import DetailsIds
+from layouts.home.details.overdue import OverdueState, overdue_tab
+from layouts.home.details.report import report_tab
+from layouts.home.ids import Ids
 
 TabKey = Literal["trends", "overdue", "channels", "report"]
 TABS: tuple[tuple[TabKey, str], ...] = (

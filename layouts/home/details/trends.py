@@ -17,8 +17,8 @@ from typing import Any
 from dash import dcc, html
 
 from dossier_stats.trends import RankPoint, Series, UnitTrends
-from layouts.details_ids import DetailsIds
-from layouts.map_figure import FONT_FAMILY
+from layouts.home.details.ids import DetailsIds
+from layouts.home.map_figure import FONT_FAMILY
 from vi_format import format_int, format_percent
 
 UNIT_COLOR = "#0b3d6b"
