@@ -33,7 +33,7 @@ YEAR = Period("year", 2025, 0)
 
 def services_for(engine, settings=None):
     settings = settings or Settings(database_url="sqlite://", province_code="49")
-    return Services(settings, StatsService(engine, "49"), settings.geodata_dir, ScoringService(engine))
+    return Services.over(engine, settings)
 
 
 # ---------------------------------------------------------------- PAR

@@ -13,8 +13,10 @@ from dossier_stats.index766.score import GroupScore, Index766Counts, Index766Sco
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
 from dossier_stats.units import UnitInfo
+from layouts.common.figures import to_patch
 from layouts.common.rankings import rank_map_units, ranking_payload
-from layouts.home.map_figure import DISTRICT_TRACE, NO_DATA_COLOR, map_changes, to_patch, values_only
+from layouts.common.urls import parse_query
+from layouts.home.map_figure import DISTRICT_TRACE, NO_DATA_COLOR, map_changes, values_only
 from layouts.home.map_metrics import (
     FAMILY_HEADER_PREFIX,
     FAMILY_LABELS,
@@ -35,7 +37,6 @@ from layouts.home.score_units import (
 from layouts.home.view import (
     View,
     ViewContext,
-    parse_query,
     period_kind_options,
     period_options,
     resolve_view,

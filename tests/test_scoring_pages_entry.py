@@ -11,13 +11,11 @@ import pytest
 from callbacks.common.services import Services
 from callbacks.scoring.entry import act
 from config import Settings
-from dossier_stats.service import StatsService
 from layouts.scoring.history import history_lines
 from layouts.scoring.ids import ScoringIds
 from layouts.scoring.scorecard import item_names
 from layouts.scoring.tables import cell_text
 from scoring import state
-from scoring.service import ScoringService
 from scoring.workflow import SelfAssessment, set_self_assessment
 from tests.test_scoring_definition import small_mapping
 from tests.test_scoring_workflow import UNIT, load_small_registry, store
@@ -29,12 +27,7 @@ SEARCH = "?unit=SNV&year=2025"
 def services(db_engine) -> Services:
     load_small_registry(db_engine)
     store(db_engine, small_mapping("departments"))
-    return Services(
-        settings=Settings(database_url=str(db_engine.url)),
-        stats=StatsService(db_engine, "49"),
-        geodata_dir=Settings.geodata_dir,
-        scoring=ScoringService(db_engine),
-    )
+    return Services.over(db_engine, Settings(database_url=str(db_engine.url)))
 
 
 def walk(node: Any):

@@ -90,11 +90,12 @@ def test_wall_cache_reads_once_per_data_version(service, db_engine):
 def test_bad_playlist_file_gives_a_page_that_says_why(tmp_path):
     from types import SimpleNamespace
 
-    from callbacks.wall.refresh import wall_page
+    from callbacks.common.pages import PageRequest
+    from callbacks.wall.page import wall_page
 
     path = tmp_path / "playlist.toml"
     path.write_text('scenes = ["map"]\nseconds = 0\nmetric = "on_time_rate"\nkind = "month"\npoll = 20\n')
     services = SimpleNamespace(settings=SimpleNamespace(extra={"wall_playlist": str(path)}))
-    page = wall_page(services, "/assets/topojson/", "?scenes=map")
+    page = wall_page(PageRequest(services, "/assets/topojson/", "?scenes=map"))
     assert "wall-unavailable" in page.className
     assert "Giá trị “seconds”" in str(page) and "nằm ngoài khoảng 2–3600" in str(page)

@@ -2,8 +2,8 @@
 the overdue table's sort and pages, and the downloads (overdue CSV, Biểu số 06 XLSX/CSV).
 
 Wiring only: read the VIEW store and the tab -> ask the DetailsService -> build with the
-pure functions of layouts.home.details.section*. Only the active tab is computed and sent; a metric
-change (the map's colouring) changes nothing here and sends nothing.
+pure functions of layouts/home/details/. Only the active tab is computed and sent; a
+metric change (the map's colouring) changes nothing here and sends nothing.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
-from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks.common.guard import READ_ERRORS, guarded, problem_text
 from callbacks.common.services import Services
 from config import Settings
 from dossier_stats.bieu06.files import MEDIA_TYPES
@@ -58,13 +58,14 @@ def needs_render(trigger: Any, changed: list[str] | None) -> bool:
     return bool(set(changed) - IGNORED_FIELDS)
 
 
-def guarded(render: Callable[[], list[Any]]) -> list[Any]:
-    """The tab, or a message saying why its data could not be read."""
-    try:
-        return render()
-    except (LookupError, SQLAlchemyError) as exc:
-        log.exception("details: data not readable")
+def unreadable(what: str) -> Callable[[Exception], list[Any]]:
+    """What a tab shows instead of data it could not read (logged as `what`)."""
+
+    def show(exc: Exception) -> list[Any]:
+        log.exception("details: %s not readable", what)
         return unavailable(problem_text(exc))
+
+    return show
 
 
 def overdue_summary(details: DetailsService, code: str, view: View, total: int, settings: Settings) -> str:
@@ -97,17 +98,7 @@ def after_click(
     return moved(state, step, page_of(state).total)
 
 
-def problem_text(exc: Exception) -> str:
-    """A short Vietnamese reason for a failed read (the details go to the log)."""
-    if isinstance(exc, LookupError):
-        return str(exc)
-    return f"Lỗi cơ sở dữ liệu ({exc.__class__.__name__})."
-
-
-def register(app: Dash, services: Services) -> None:
-    settings = services.settings
-    details = DetailsService(services.stats.engine, settings.province_code)
-
+def register_tab(app: Dash, details: DetailsService, settings: Settings) -> None:
     @app.callback(
         Output(Ids.DETAILS_CONTENT, "children"),
         Input(Ids.DETAILS_TABS, "value"),
@@ -124,8 +115,10 @@ def register(app: Dash, services: Services) -> None:
                 raise PreventUpdate  # its block refreshes itself, keeping sort and page
         elif not needs_render(ctx.triggered_id, changed):
             raise PreventUpdate
-        return guarded(lambda: tab_content(details, view, key, settings))
+        return guarded(lambda: tab_content(details, view, key, settings), unreadable("data"))
 
+
+def register_overdue_pages(app: Dash, details: DetailsService, settings: Settings) -> None:
     app.clientside_callback(
         OVERDUE_CLICK_JS,
         Output(DetailsIds.OVERDUE_CLICK, "data"),
@@ -156,15 +149,17 @@ def register(app: Dash, services: Services) -> None:
             return details.overdue_page(code, view.period, s.sort, s.descending, s.page, PAGE_SIZE)
 
         clicked = click if ctx.triggered_id == DetailsIds.OVERDUE_CLICK else None
-        try:
-            state = after_click(state, clicked, page_of)
-            page = page_of(state)
-            summary = overdue_summary(details, code, view, page.total, settings)
-        except (LookupError, SQLAlchemyError) as exc:
-            log.exception("details: overdue list not readable")
-            return unavailable(problem_text(exc)), no_update
-        return table_block(page, state, summary), state.to_store()
 
+        def block() -> tuple:
+            new_state = after_click(state, clicked, page_of)
+            page = page_of(new_state)
+            summary = overdue_summary(details, code, view, page.total, settings)
+            return table_block(page, new_state, summary), new_state.to_store()
+
+        return guarded(block, lambda exc: (unreadable("overdue list")(exc), no_update))
+
+
+def register_downloads(app: Dash, details: DetailsService, settings: Settings) -> None:
     @app.callback(
         Output(DetailsIds.OVERDUE_DOWNLOAD, "data"),
         Output(DetailsIds.OVERDUE_MESSAGE, "children"),
@@ -181,7 +176,7 @@ def register(app: Dash, services: Services) -> None:
         state = OverdueState.from_store(state_data)
         try:
             export = details.overdue_export(code, view.period, state.sort, state.descending)
-        except (LookupError, SQLAlchemyError) as exc:
+        except READ_ERRORS as exc:
             log.exception("details: overdue CSV not readable")
             return no_update, f"Không tải được danh sách: {problem_text(exc)}"
         file = dcc.send_bytes(export.content, overdue_filename(code, view.period), type=MEDIA_TYPES["csv"])
@@ -203,7 +198,14 @@ def register(app: Dash, services: Services) -> None:
         fmt = "csv" if ctx.triggered_id == DetailsIds.REPORT_CSV else "xlsx"
         try:
             content = details.bieu06_bytes(code, view.period, fmt)
-        except (LookupError, SQLAlchemyError) as exc:
+        except READ_ERRORS as exc:
             log.exception("details: report not readable")
             return no_update, f"Không tạo được biểu: {problem_text(exc)}"
         return dcc.send_bytes(content, report_filename(code, view.period, fmt), type=MEDIA_TYPES[fmt]), ""
+
+
+def register(app: Dash, services: Services) -> None:
+    """The active tab, the overdue table's sort and pages, the two downloads."""
+    register_tab(app, services.details, services.settings)
+    register_overdue_pages(app, services.details, services.settings)
+    register_downloads(app, services.details, services.settings)

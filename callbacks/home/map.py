@@ -17,8 +17,9 @@ from callbacks.common.services import Services
 from callbacks.home.live import triggered
 from callbacks.home.metric_sources import metric_catalog
 from callbacks.home.view_data import map_changes_for
+from layouts.common.figures import to_patch
 from layouts.home.ids import Ids
-from layouts.home.map_figure import data_only, to_patch, values_only
+from layouts.home.map_figure import data_only, values_only
 from layouts.home.view import metric_before, read_view_store
 
 

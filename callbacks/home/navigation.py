@@ -16,13 +16,13 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import metric_catalog
 from dossier_stats.metrics import METRICS
+from layouts.common.urls import parse_query
 from layouts.home.ids import Ids
 from layouts.home.map_figure import clicked_unit
 from layouts.home.view import (
     MetricLike,
     View,
     ViewContext,
-    parse_query,
     period_kind_options,
     period_options,
     read_view_store,

@@ -9,7 +9,8 @@ from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog, metric_catalog
 from dossier_stats.kpis import UnitKpis
 from geodata.records import crosswalk_records
-from layouts.home.map_figure import MapChanges, map_changes, map_title
+from layouts.common.figures import MapChanges
+from layouts.home.map_figure import map_changes, map_title
 from layouts.home.panels import Crumb
 from layouts.home.view import View, view_href
 

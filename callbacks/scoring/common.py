@@ -13,8 +13,8 @@ from dash import ClientsideFunction, Dash, Input, Output, State
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.common.services import Services
+from layouts.common.urls import parse_query
 from layouts.home.panels import commune_label
-from layouts.home.view import parse_query
 from layouts.scoring.common import UnitOption, YearChoice, choose_year, messages_box
 from scoring.definition import IndexDefinition
 from scoring.service import ScoringService

@@ -27,9 +27,9 @@ from callbacks.scoring.common import (
     unit_options,
 )
 from callbacks.scoring.entry_form import Item, form_values, problems_by_row, step_items
+from layouts.common.urls import query_search
 from layouts.scoring.common import (
     prompt_view,
-    query_search,
     unit_dropdown,
     unknown_unit_message,
     year_dropdown,

@@ -14,7 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.common.services import Services
 from callbacks.scoring.common import draw_table, guarded, read_request, scoring_service
-from layouts.scoring.common import choose_group, query_search, year_dropdown
+from layouts.common.urls import query_search
+from layouts.scoring.common import choose_group, year_dropdown
 from layouts.scoring.ids import ScoringIds
 from layouts.scoring.results import export_filename, group_selector, results_view
 from scoring.export import ExportFormat, write_results

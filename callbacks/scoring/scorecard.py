@@ -16,9 +16,9 @@ from callbacks.scoring.common import (
     scoring_service,
     unit_options,
 )
+from layouts.common.urls import query_search
 from layouts.scoring.common import (
     prompt_view,
-    query_search,
     unit_dropdown,
     unknown_unit_message,
     year_dropdown,

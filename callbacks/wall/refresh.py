@@ -1,5 +1,4 @@
-"""The wall display: its page, the callback that fills and refreshes its scenes, and two
-plain HTTP routes (the PDF brief and a health check for the nightly reload).
+"""The wall display's callbacks: the screen size, and the refresh that fills its scenes.
 
 Refresh: the browser reports its screen size once (a clientside callback; again on resize),
 which fills every scene in full (figures with geometry, text sized for that screen). Then a
@@ -18,28 +17,19 @@ from typing import Any
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
-from flask import Response, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.common.services import Services
 from dossier_stats.cache import VersionedCache
 from dossier_stats.metrics import METRICS
-from dossier_stats.periods import Period, default_period
+from dossier_stats.periods import Period
 from geodata.display import display_geojson
-from layouts.home.map_figure import to_patch
-from layouts.home.view import parse_query
+from layouts.common.figures import to_patch
 from layouts.wall.ids import WallIds, part
-from layouts.wall.page import wall_layout, wall_unavailable_layout
 from layouts.wall.scenes import data_time_label, scene_contents, scene_figure
-from wall.brief import brief_pdf, read_brief
 from wall.data import WallData, read_wall_data
 from wall.playlist import (
-    DEFAULT_PLAYLIST,
-    SCENES,
     Playlist,
-    PlaylistError,
-    apply_overrides,
-    load_playlist,
     resolve_period,
 )
 from wall.scores import score_columns_for
@@ -49,27 +39,6 @@ SCREEN_JS = ClientsideFunction(namespace="wall", function_name="screen")
 BADGE = "wall-badge"
 BADGE_ON = "wall-badge on"
 CACHE_SIZE = 4
-
-
-def playlist_path(services: Services) -> str:
-    return services.settings.extra.get("wall_playlist", str(DEFAULT_PLAYLIST))
-
-
-def wall_page(services: Services, topojson_url: str, search: str | None) -> html.Div:
-    """The wall for a URL query (`?scenes=…&seconds=…`); no database access here."""
-    try:
-        base = load_playlist(playlist_path(services), METRICS)
-    except PlaylistError as exc:
-        log.error("wall: %s", exc)
-        return wall_unavailable_layout(str(exc))
-    playlist, messages = apply_overrides(base, parse_query(search), METRICS)
-    return wall_layout(playlist, messages, topojson_url)
-
-
-def wall_skeleton(topojson_url: str) -> html.Div:
-    """Every fixed-id component of the wall (for Dash's callback validation)."""
-    playlist = Playlist(tuple(SCENES), 20, "on_time_rate", "month", None, 20, "")
-    return wall_layout(playlist, [], topojson_url)
 
 
 class WallCache:
@@ -175,35 +144,3 @@ def register(app: Dash, services: Services) -> None:
             [html.P(m) for m in messages] if full else no_update,
             *scene_outputs(services, data, playlist, screen_h, full),
         )
-
-    @app.server.route("/wall/brief.pdf")
-    def brief() -> Response:
-        key = request.args.get("period", "").strip()
-        try:
-            period = Period.parse(key) if key else None
-        except ValueError as exc:
-            return Response(str(exc), status=400, mimetype="text/plain; charset=utf-8")
-        try:
-            content = brief_pdf(read_brief(services.stats, period or _default_period(services)))
-        except SQLAlchemyError as exc:
-            log.warning("wall brief: database unreachable (%s)", exc.__class__.__name__)
-            return Response("Không đọc được cơ sở dữ liệu.", status=503, mimetype="text/plain; charset=utf-8")
-        name = f"tom-tat-{(period or _default_period(services)).key}.pdf"
-        return Response(
-            content,
-            mimetype="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"},
-        )
-
-    @app.server.route("/wall/health")
-    def health() -> Response:
-        """200 when the database answers (the nightly reload waits for it), else 503."""
-        try:
-            version = services.stats.data_version()
-        except SQLAlchemyError:
-            return Response("unavailable", status=503, mimetype="text/plain")
-        return Response(f"ok {version}", mimetype="text/plain", headers={"Cache-Control": "no-store"})
-
-
-def _default_period(services: Services) -> Period:
-    return default_period("month", services.settings.today())

@@ -1,35 +1,27 @@
-"""The choropleth map: one figure with two geometry layers, updated by small patches.
+"""The home page's map: one figure with two geometry layers, updated by small patches.
 
 Geometry goes to the browser once: `base_figure` carries the district layer (trace 0) and
 the commune layer (trace 1), each with its simplified GeoJSON. What a view shows is a set
 of property changes (`MapChanges`: path -> value) — which locations, their values, hover
 texts, colour scale, outline of the selected commune, title — applied to the base figure
-for the first page load (`apply_changes`) and sent as a `dash.Patch` afterwards
-(`to_patch`). No change ever touches `geojson`.
-
-Units without data are drawn grey: their z is set just below the colour range, and the
-colour scale starts with a grey band labelled "Không có dữ liệu" (or the metric's own
-words, e.g. "Chưa có điểm") on the colour bar (plotly does not draw a location whose z is
-missing at all).
+for the first page load and sent as a `dash.Patch` afterwards (layouts.common.figures).
+The layers and their colours come from the one choropleth builder
+(layouts.common.choropleth), in the home page's look (`HOME_STYLE`).
 
 A layer is drawn from map units (layouts.home.map_metrics.MapUnit: code, name, value, hover),
-whatever the metric's family; the metric says how to colour (`kind`: rate, count or
-points; `higher_is_better`). The dossier-KPI values come from dossier_stats.ranking (`metric_value`);
-`hover_text` writes the Biểu 06 figures as the hover text.
+whatever the metric's family. The dossier-KPI values come from dossier_stats.ranking
+(`metric_value`); `hover_text` writes the Biểu 06 figures as the hover text.
 """
 
 from __future__ import annotations
 
-import copy
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from dash import Patch
-
-from dossier_stats.ranking import NO_DATA_TEXT, KpisLike, ScaleLike, has_data, no_data_text
-from vi_format import format_int, format_number, format_percent
+from dossier_stats.ranking import NO_DATA_TEXT, KpisLike, ScaleLike, has_data
+from layouts.common.choropleth import ChoroplethStyle, choropleth_layer, colour_changes, geo_layout
+from layouts.common.figures import FONT_FAMILY, MapChanges
+from vi_format import format_int, format_percent
 
 DISTRICT_TRACE = 0
 COMMUNE_TRACE = 1
@@ -43,16 +35,9 @@ OUTLINE_COLOR = "#ffffff"
 SELECTED_COLOR = "#111827"
 OUTLINE_WIDTH = 0.8
 SELECTED_WIDTH = 3.5
-FONT_FAMILY = (
-    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", '
-    '"DejaVu Sans", Arial, sans-serif'
-)
 GOOD_HIGH = ["#c0392b", "#e67e22", "#f4d03f", "#82c26e", "#1e8449"]  # red → green
 BAD_HIGH = ["#fde3bd", "#fcb96d", "#f3843a", "#d4501c", "#8c2d04"]  # light → dark orange-red
 NEUTRAL = ["#d6e6f5", "#a3c8e8", "#6baed6", "#2f7fc1", "#0b4a8b"]  # light → dark blue
-
-Path = tuple[str | int, ...]
-MapChanges = dict[Path, Any]
 
 
 class MapUnitLike(Protocol):
@@ -87,16 +72,7 @@ def hover_text(name: str, kpis: KpisLike) -> str:
     )
 
 
-# ---------------------------------------------------------------- colour scale
-
-
-@dataclass(frozen=True)
-class ColourScale:
-    colorscale: list[list[Any]]
-    zmin: float
-    zmax: float
-    no_data_z: float
-    colorbar: dict[str, Any]
+# ---------------------------------------------------------------- colours
 
 
 def palette(metric: ScaleLike) -> list[str]:
@@ -105,118 +81,34 @@ def palette(metric: ScaleLike) -> list[str]:
     return NEUTRAL if metric.higher_is_better else BAD_HIGH
 
 
-def nice_ticks(lo: float, hi: float, count: int = 5, min_step: float = 0.0) -> list[float]:
-    """Round tick values (steps of 1, 2, 2.5 or 5 × 10^k, at least min_step) inside [lo, hi]."""
-    span = hi - lo
-    if span <= 0:
-        return [lo]
-    raw = max(span / count, min_step)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    first = math.ceil(lo / step - 1e-9) * step
-    ticks: list[float] = []
-    value = first
-    while value <= hi + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
-
-
-def _ceiling(metric: ScaleLike) -> float | None:
-    """The highest value the metric can take (100% for rates, the maximum points when known)."""
-    if metric.kind == "rate":
-        return 100.0
-    return getattr(metric, "max_value", None) if metric.kind == "points" else None
-
-
-def _range(values: Sequence[float], metric: ScaleLike) -> tuple[float, float]:
-    ceiling = _ceiling(metric)
-    if not values:
-        return 0.0, ceiling or 1.0
-    lo, hi = min(values), max(values)
-    if hi - lo < 1e-9:
-        pad = 5.0 if metric.kind == "rate" else max(1.0, abs(hi) * 0.1)
-        lo, hi = max(0.0, lo - pad), hi + pad
-        if ceiling is not None:
-            hi = min(ceiling, hi)
-    return lo, hi
-
-
-COLORBAR_TITLES = {"rate": "%", "count": "Hồ sơ", "points": "Điểm"}
-
-
-def colour_scale(metric: ScaleLike, values: Sequence[float | None]) -> ColourScale:
-    """Colour range fitted to the values shown; a grey band below it when some have no data."""
-    present = [v for v in values if v is not None]
-    lo, hi = _range(present, metric)
-    colours = palette(metric)
-    n = len(colours) - 1
-    ticks = nice_ticks(lo, hi, min_step=1.0 if metric.kind == "count" else 0.0)
-    fmt = (
-        (lambda v: f"{format_number(v, 0 if float(v).is_integer() else 1)}%")
-        if metric.kind == "rate"
-        else (lambda v: format_int(round(v)) if float(v).is_integer() else format_number(v, 1))
-    )
-    tickvals: list[float] = list(ticks)
-    ticktext = [fmt(v) for v in ticks]
-    missing = len(present) < len(values)
-    if missing:
-        gap = (hi - lo) * 0.12
-        zmin = lo - gap
-        edge = gap / (hi - zmin)
-        scale: list[list[Any]] = [[0.0, NO_DATA_COLOR], [edge, NO_DATA_COLOR]]
-        scale += [[edge + (1 - edge) * i / n, c] for i, c in enumerate(colours)]
-        tickvals.insert(0, zmin + gap / 2)
-        ticktext.insert(0, no_data_text(metric))
-    else:
-        zmin = lo
-        scale = [[i / n, c] for i, c in enumerate(colours)]
-    colorbar = {
-        "title": {"text": COLORBAR_TITLES.get(metric.kind, ""), "side": "top"},
-        "tickmode": "array",
-        "tickvals": tickvals,
-        "ticktext": ticktext,
-        "thickness": 14,
-        "len": 0.75,
-        "x": 1.0,
-        "xanchor": "left",
-        "outlinewidth": 0,
-    }
-    return ColourScale(colorscale=scale, zmin=zmin, zmax=hi, no_data_z=zmin, colorbar=colorbar)
+HOME_STYLE = ChoroplethStyle(
+    palette=palette,
+    no_data_color=NO_DATA_COLOR,
+    no_data_gap=0.12,
+    tick_count=5,
+    colorbar={"thickness": 14, "len": 0.75, "x": 1.0, "xanchor": "left", "outlinewidth": 0},
+)
 
 
 # ---------------------------------------------------------------- figure and changes
 
 
 def base_figure(district_geojson: Mapping[str, Any], commune_geojson: Mapping[str, Any]) -> dict[str, Any]:
-    """The figure sent on page load: both geometry layers, no values yet (see `apply_changes`)."""
+    """The figure sent on page load: both geometry layers, no values yet (see `map_changes`)."""
 
     def layer(name: str, geojson: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            "type": "choropleth",
-            "name": name,
-            "geojson": geojson,
-            "featureidkey": "id",
-            "locations": [],
-            "z": [],
-            "customdata": [],
-            "hovertemplate": "%{customdata[0]}<extra></extra>",
-            "colorscale": [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
-            "showscale": False,
-            "marker": {"line": {"color": OUTLINE_COLOR, "width": OUTLINE_WIDTH}},
-        }
+        return choropleth_layer(
+            name,
+            geojson,
+            HOME_STYLE,
+            hovertemplate="%{customdata[0]}<extra></extra>",
+            marker={"line": {"color": OUTLINE_COLOR, "width": OUTLINE_WIDTH}},
+        )
 
     return {
         "data": [layer("Huyện", district_geojson), layer("Xã", commune_geojson)],
         "layout": {
-            "geo": {
-                "visible": False,
-                "fitbounds": "locations",
-                "projection": {"type": "mercator"},
-                "scope": "world",
-                "resolution": 110,
-                "bgcolor": "rgba(0,0,0,0)",
-            },
+            "geo": geo_layout(scope="world", resolution=110, bgcolor="rgba(0,0,0,0)"),
             "separators": ",.",
             "font": {"family": FONT_FAMILY, "size": 13, "color": "#1f2933"},
             "title": {
@@ -258,18 +150,10 @@ def layer_changes(
     is not hidden under its neighbours.
     """
     ordered = sorted(units, key=lambda u: u.code == selected)
-    values = [u.value for u in ordered]
-    scale = colour_scale(metric, values)
     selected_flags = [u.code == selected for u in ordered]
     return {
-        ("data", trace, "locations"): [u.code for u in ordered],
-        ("data", trace, "z"): [scale.no_data_z if v is None else round(v, 4) for v in values],
+        **colour_changes(trace, [u.code for u in ordered], [u.value for u in ordered], metric, HOME_STYLE),
         ("data", trace, "customdata"): [[u.hover] for u in ordered],
-        ("data", trace, "colorscale"): scale.colorscale,
-        ("data", trace, "zmin"): scale.zmin,
-        ("data", trace, "zmax"): scale.zmax,
-        ("data", trace, "colorbar"): scale.colorbar,
-        ("data", trace, "showscale"): True,
         ("data", trace, "marker", "line", "width"): [
             SELECTED_WIDTH if s else OUTLINE_WIDTH for s in selected_flags
         ],
@@ -334,33 +218,6 @@ def data_only(changes: MapChanges) -> MapChanges:
         for path, value in changes.items()
         if path[0] == "data" and path[-1] in VALUE_KEYS | {"customdata"}
     }
-
-
-def apply_changes(figure: Mapping[str, Any], changes: MapChanges) -> dict[str, Any]:
-    """A copy of the figure with the changes applied (the first page load); geojson is shared, not copied."""
-    out: dict[str, Any] = {
-        "data": [
-            {k: v if k == "geojson" else copy.deepcopy(v) for k, v in t.items()} for t in figure["data"]
-        ],
-        "layout": copy.deepcopy(figure["layout"]),
-    }
-    for path, value in changes.items():
-        node: Any = out
-        for key in path[:-1]:
-            node = node.setdefault(key, {}) if isinstance(node, dict) else node[key]
-        node[path[-1]] = value
-    return out
-
-
-def to_patch(changes: MapChanges) -> Patch:
-    """The same changes as a dash.Patch for a callback output."""
-    patch = Patch()
-    for path, value in changes.items():
-        node = patch
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
-    return patch
 
 
 def clicked_unit(click_data: Mapping[str, Any] | None) -> tuple[Literal["district", "commune"], str] | None:

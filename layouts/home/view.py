@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal, Protocol
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 from dossier_stats.periods import Period, PeriodKind, default_period, periods_between
 
@@ -104,12 +104,6 @@ class ViewContext:
 
 def _echo(value: str) -> str:
     return value if len(value) <= MAX_ECHO else value[: MAX_ECHO - 1] + "…"
-
-
-def parse_query(search: str | None) -> dict[str, str]:
-    """ "?unit=502&metric=x" -> {"unit": "502", "metric": "x"} (first value of each key, stripped)."""
-    parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
-    return {key: values[0].strip() for key, values in parsed.items() if values}
 
 
 def view_query(view: View, province_code: str) -> str:

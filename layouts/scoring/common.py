@@ -4,14 +4,14 @@ that cannot be used gets a Vietnamese message saying why)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from layouts.home.page import APP_TITLE
+from layouts.common.frame import brand
 from scoring.definition import GROUPS
 from vi_format import format_number, format_points
 
@@ -144,9 +144,7 @@ def scoring_header(current: str) -> html.Header:
     ]
     return html.Header(
         [
-            html.Div(
-                [html.H1(APP_TITLE), html.Span(SCORING_SUBTITLE, className="subtitle")], className="brand"
-            ),
+            brand(SCORING_SUBTITLE),
             html.Nav(links, className="scoring-nav", **{"aria-label": "Các trang"}),
         ],
         className="topbar",
@@ -241,12 +239,6 @@ def page_shell(shell: Shell) -> html.Div:
         ],
         className="app scoring-page",
     )
-
-
-def query_search(values: Mapping[str, str | int | None]) -> str:
-    """ "?unit=502&year=2025" for dcc.Location.search."""
-    kept = {k: str(v) for k, v in values.items() if v is not None and v != ""}
-    return "?" + urlencode(kept) if kept else ""
 
 
 def badge(text: str, kind: str) -> html.Span:

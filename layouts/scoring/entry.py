@@ -23,12 +23,15 @@ from dash import dcc, html
 from layouts.scoring.common import (
     ENTRY_PATH,
     Shell,
+    UnitOption,
     control,
     controls_bar,
     messages_box,
     page_shell,
     points_text,
     scorecard_href,
+    unit_dropdown,
+    year_dropdown,
 )
 from layouts.scoring.ids import ScoringIds, action_id
 from layouts.scoring.tables import Cell, cell, column, js_table, line_spec, row, table_payload
@@ -182,6 +185,21 @@ def entry_page() -> html.Div:
     submit = dcc.Store(id=ScoringIds.ENTRY_SUBMIT)
     return page_shell(
         Shell(ENTRY_PATH, ScoringIds.ENTRY_URL, ScoringIds.ENTRY_CONTENT, extra=(actor, submit))
+    )
+
+
+def entry_skeleton() -> html.Div:
+    """Every id the page's callbacks use, without data."""
+    return html.Div(
+        [
+            entry_page(),
+            year_dropdown(ScoringIds.ENTRY_YEAR, [], None),
+            unit_dropdown(ScoringIds.ENTRY_UNIT, [UnitOption("", "", "")], None),
+            html.Div(id=ScoringIds.ENTRY_FORM),
+            dcc.RadioItems(id=ScoringIds.ENTRY_STEP, options=[]),
+            html.Button(id=action_id("save")),
+            *js_table(ScoringIds.ENTRY_TABLE, ScoringIds.ENTRY_TABLE_DATA, None),
+        ]
     )
 
 

@@ -23,6 +23,7 @@ from layouts.scoring.common import (
     points_text,
     scorecard_href,
     total_text,
+    year_dropdown,
 )
 from layouts.scoring.ids import ScoringIds
 from layouts.scoring.tables import badge_spec, cell, column, js_table, row, table_payload
@@ -84,6 +85,19 @@ def results_page() -> html.Div:
             ScoringIds.RESULTS_CONTENT,
             extra=(dcc.Download(id=ScoringIds.DOWNLOAD),),
         )
+    )
+
+
+def results_skeleton() -> html.Div:
+    """Every id the page's callbacks use, without data."""
+    return html.Div(
+        [
+            results_page(),
+            year_dropdown(ScoringIds.RESULTS_YEAR, [], None),
+            group_selector([], None),
+            download_bar(0, 0),
+            *js_table(ScoringIds.RESULTS_TABLE, ScoringIds.RESULTS_TABLE_DATA, None),
+        ]
     )
 
 

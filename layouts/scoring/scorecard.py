@@ -20,6 +20,7 @@ from layouts.scoring.common import (
     PROVISIONAL,
     SCORECARD_PATH,
     Shell,
+    UnitOption,
     controls_bar,
     entry_href,
     map_href,
@@ -30,6 +31,8 @@ from layouts.scoring.common import (
     provisional_badge,
     results_href,
     total_text,
+    unit_dropdown,
+    year_dropdown,
 )
 from layouts.scoring.history import history_section
 from layouts.scoring.ids import ScoringIds
@@ -209,6 +212,18 @@ def comparison_text(card: Scorecard) -> list[str]:
 def scorecard_page() -> html.Div:
     """The page frame; its callback fills the content from the URL."""
     return page_shell(Shell(SCORECARD_PATH, ScoringIds.CARD_URL, ScoringIds.CARD_CONTENT))
+
+
+def scorecard_skeleton() -> html.Div:
+    """Every id the page's callbacks use, without data."""
+    return html.Div(
+        [
+            scorecard_page(),
+            year_dropdown(ScoringIds.CARD_YEAR, [], None),
+            unit_dropdown(ScoringIds.CARD_UNIT, [UnitOption("", "", "")], None),
+            *js_table(ScoringIds.CARD_TREE, ScoringIds.CARD_TREE_DATA, None),
+        ]
+    )
 
 
 def _summary(card: Scorecard) -> html.Section:

@@ -13,8 +13,10 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dossier_stats.ranking import NO_DATA_TEXT, MetricLike, UnitKpisLike, format_metric_value, metric_value
-from layouts.home.map_figure import FONT_FAMILY, MapChanges, nice_ticks
+from dossier_stats.ranking import MetricLike, ScaleLike, UnitKpisLike, metric_value
+from layouts.common.choropleth import ChoroplethStyle, choropleth_layer, colour_changes, geo_layout
+from layouts.common.figures import FONT_FAMILY, MapChanges, nice_ticks
+from layouts.common.trend import CountBars, RateLine, trend_chart
 from vi_format import format_int, format_number
 from wall.summary import TrendSeries
 
@@ -43,39 +45,49 @@ def text_px(screen_h: int | None, scale: float = 1.0) -> int:
 # ---------------------------------------------------------------- maps
 
 
+def viridis(metric: ScaleLike) -> list[str]:
+    """The good end bright, whatever the metric."""
+    return VIRIDIS if metric.higher_is_better else list(reversed(VIRIDIS))
+
+
+def wall_style(screen_h: int | None) -> ChoroplethStyle:
+    """The wall's maps: viridis on a dark ground, a tall colour bar on the left with large ticks."""
+    size = text_px(screen_h)
+    return ChoroplethStyle(
+        palette=viridis,
+        no_data_color=NO_DATA,
+        no_data_gap=0.14,
+        tick_count=4,
+        colorbar={
+            "tickfont": {"size": size, "color": INK},
+            "thickness": round(size * 1.3),
+            "len": 0.9,
+            "x": 0.0,
+            "xanchor": "left",
+            "y": 0.5,
+            "outlinewidth": 0,
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+        colorbar_title={"font": {"size": size}},
+    )
+
+
 def wall_map_figure(geojson: Mapping[str, Any], name: str, screen_h: int | None) -> dict[str, Any]:
     """One choropleth layer with its geometry, no values yet, dark and without controls."""
-    size = text_px(screen_h)
+    line_width = max(1.0, round((screen_h or REFERENCE_HEIGHT) / 900, 1))
+    layer = choropleth_layer(
+        name,
+        geojson,
+        wall_style(screen_h),
+        hoverinfo="skip",
+        marker={"line": {"color": OUTLINE, "width": line_width}},
+    )
     return {
-        "data": [
-            {
-                "type": "choropleth",
-                "name": name,
-                "geojson": geojson,
-                "featureidkey": "id",
-                "locations": [],
-                "z": [],
-                "customdata": [],
-                "hoverinfo": "skip",
-                "colorscale": [[0, NO_DATA], [1, NO_DATA]],
-                "showscale": False,
-                "marker": {
-                    "line": {
-                        "color": OUTLINE,
-                        "width": max(1.0, round((screen_h or REFERENCE_HEIGHT) / 900, 1)),
-                    }
-                },
-            }
-        ],
+        "data": [layer],
         "layout": {
-            "geo": {
-                "visible": False,
-                "fitbounds": "locations",
-                "projection": {"type": "mercator"},
-                "bgcolor": "rgba(0,0,0,0)",
-            },
+            "geo": geo_layout(bgcolor="rgba(0,0,0,0)"),
             "separators": ",.",
-            "font": {"family": FONT_FAMILY, "size": size, "color": INK},
+            "font": {"family": FONT_FAMILY, "size": text_px(screen_h), "color": INK},
             "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
             "paper_bgcolor": BG,
             "plot_bgcolor": BG,
@@ -86,76 +98,18 @@ def wall_map_figure(geojson: Mapping[str, Any], name: str, screen_h: int | None)
     }
 
 
-def wall_colour_scale(
-    metric: MetricLike, values: Sequence[float | None], screen_h: int | None
-) -> dict[str, Any]:
-    """colorscale, zmin, zmax, no-data z and a colour bar with large ticks; the good end bright."""
-    present = [v for v in values if v is not None]
-    lo, hi = (min(present), max(present)) if present else (0.0, 1.0)
-    if hi - lo < 1e-9:
-        pad = 5.0 if metric.kind == "rate" else max(1.0, abs(hi) * 0.1)
-        lo, hi = max(0.0, lo - pad), hi + pad
-        if metric.kind == "rate":
-            hi = min(100.0, hi)
-    colours = VIRIDIS if metric.higher_is_better else list(reversed(VIRIDIS))
-    n = len(colours) - 1
-    ticks = nice_ticks(lo, hi, count=4, min_step=0.0 if metric.kind == "rate" else 1.0)
-    tickvals: list[float] = list(ticks)
-    ticktext = [
-        format_metric_value(metric, v)
-        if metric.kind != "rate"
-        else f"{format_number(v, 0 if float(v).is_integer() else 1)}%"
-        for v in ticks
-    ]
-    if len(present) < len(values):
-        gap = (hi - lo) * 0.14
-        zmin = lo - gap
-        edge = gap / (hi - zmin)
-        scale: list[list[Any]] = [[0.0, NO_DATA], [edge, NO_DATA]]
-        scale += [[edge + (1 - edge) * i / n, c] for i, c in enumerate(colours)]
-        tickvals.insert(0, zmin + gap / 2)
-        ticktext.insert(0, NO_DATA_TEXT)
-    else:
-        zmin = lo
-        scale = [[i / n, c] for i, c in enumerate(colours)]
-    size = text_px(screen_h)
-    colorbar = {
-        "title": {"text": "%" if metric.kind == "rate" else "Hồ sơ", "side": "top", "font": {"size": size}},
-        "tickmode": "array",
-        "tickvals": tickvals,
-        "ticktext": ticktext,
-        "tickfont": {"size": size, "color": INK},
-        "thickness": round(size * 1.3),
-        "len": 0.9,
-        "x": 0.0,
-        "xanchor": "left",
-        "y": 0.5,
-        "outlinewidth": 0,
-        "bgcolor": "rgba(0,0,0,0)",
-    }
-    return {"colorscale": scale, "zmin": zmin, "zmax": hi, "no_data_z": zmin, "colorbar": colorbar}
-
-
 def map_changes(units: Sequence[UnitKpisLike], metric: MetricLike, screen_h: int | None) -> MapChanges:
     """Values and colours of the map's layer for these units (a Patch on data change)."""
     values = [metric_value(metric, u.kpis) for u in units]
-    scale = wall_colour_scale(metric, values, screen_h)
-    return {
-        ("data", 0, "locations"): [u.code for u in units],
-        ("data", 0, "z"): [scale["no_data_z"] if v is None else round(v, 4) for v in values],
-        ("data", 0, "colorscale"): scale["colorscale"],
-        ("data", 0, "zmin"): scale["zmin"],
-        ("data", 0, "zmax"): scale["zmax"],
-        ("data", 0, "colorbar"): scale["colorbar"],
-        ("data", 0, "showscale"): True,
-    }
+    return colour_changes(0, [u.code for u in units], values, metric, wall_style(screen_h))
 
 
 # ---------------------------------------------------------------- trend
 
 
-def trend_figure(series: TrendSeries, screen_h: int | None) -> dict[str, Any]:
-    """Bars of received and resolved dossiers per month, the on-time rate as a line on its own axis."""
+def trend_layout(series: TrendSeries, screen_h: int | None) -> dict[str, Any]:
+    """Dark, static, text sized from the screen; the bars fill the lower half of the left axis,
+    the rate axis on the right is shifted so its line runs above them."""
     size = text_px(screen_h)
     rates = [r for r in series.on_time_pct if r is not None]
     low = min(rates) if rates else 0.0
@@ -166,90 +120,68 @@ def trend_figure(series: TrendSeries, screen_h: int | None) -> dict[str, Any]:
     count_ticks = nice_ticks(0, top, count=4, min_step=1.0)
     axis_font = {"size": size, "color": INK}
     return {
-        "data": [
-            {
-                "type": "bar",
-                "name": "Tiếp nhận mới",
-                "x": series.labels,
-                "y": series.received,
-                "marker": {"color": SKY},
-                "hoverinfo": "skip",
-            },
-            {
-                "type": "bar",
-                "name": "Đã giải quyết",
-                "x": series.labels,
-                "y": series.resolved,
-                "marker": {"color": ORANGE},
-                "hoverinfo": "skip",
-            },
-            {
-                "type": "scatter",
-                "mode": "lines+markers+text",
-                "name": "Tỷ lệ đúng hạn (%)",
-                "x": series.labels,
-                "y": series.on_time_pct,
-                "yaxis": "y2",
-                "text": [None if r is None else format_number(r, 1) for r in series.on_time_pct],
-                "textposition": "top center",
-                "textfont": {"size": size, "color": YELLOW},
-                "line": {"color": YELLOW, "width": max(3, size // 5)},
-                "marker": {"size": round(size * 0.7), "color": YELLOW},
-                "cliponaxis": False,
-                "hoverinfo": "skip",
-            },
-        ],
-        "layout": {
-            "separators": ",.",
-            "font": {"family": FONT_FAMILY, "size": size, "color": INK},
-            "paper_bgcolor": BG,
-            "plot_bgcolor": BG,
-            "barmode": "group",
-            "bargap": 0.25,
-            "margin": {
-                "l": round(size * 4),
-                "r": round(size * 4),
-                "t": round(size * 3.2),
-                "b": round(size * 2.5),
-            },
-            "legend": {
-                "orientation": "h",
-                "x": 0,
-                "y": 1.02,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "font": {"size": size, "color": INK},
-            },
-            "xaxis": {"tickfont": axis_font, "showgrid": False, "linecolor": GRID, "type": "category"},
-            "yaxis": {
-                "title": {"text": "Hồ sơ", "font": axis_font},
-                "tickfont": axis_font,
-                "gridcolor": GRID,
-                "zeroline": False,
-                "range": [0, top * BAR_HEADROOM],  # bars in the lower part
-                "tickmode": "array",
-                "tickvals": count_ticks,
-                "ticktext": [format_int(round(v)) for v in count_ticks],
-            },
-            "yaxis2": {
-                "tickfont": {"size": size, "color": YELLOW},
-                "overlaying": "y",
-                "side": "right",
-                "range": [
-                    rate_floor - (100 - rate_floor) * 1.15,
-                    100 + (100 - rate_floor) * 0.15,
-                ],  # line above
-                "tickmode": "array",
-                "tickvals": rate_ticks,
-                "ticktext": [f"{format_number(v, 0)}%" for v in rate_ticks],
-                "showgrid": False,
-                "zeroline": False,
-            },
-            "dragmode": False,
-            "hovermode": False,
-            "uirevision": "wall",
+        "font": {"family": FONT_FAMILY, "size": size, "color": INK},
+        "paper_bgcolor": BG,
+        "plot_bgcolor": BG,
+        "margin": {
+            "l": round(size * 4),
+            "r": round(size * 4),
+            "t": round(size * 3.2),
+            "b": round(size * 2.5),
         },
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": 1.02,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "font": axis_font,
+        },
+        "xaxis": {"tickfont": axis_font, "showgrid": False, "linecolor": GRID, "type": "category"},
+        "yaxis": {
+            "title": {"text": "Hồ sơ", "font": axis_font},
+            "tickfont": axis_font,
+            "gridcolor": GRID,
+            "zeroline": False,
+            "range": [0, top * BAR_HEADROOM],  # bars in the lower part
+            "tickmode": "array",
+            "tickvals": count_ticks,
+            "ticktext": [format_int(round(v)) for v in count_ticks],
+        },
+        "yaxis2": {
+            "tickfont": {"size": size, "color": YELLOW},
+            "overlaying": "y",
+            "side": "right",
+            "range": [rate_floor - (100 - rate_floor) * 1.15, 100 + (100 - rate_floor) * 0.15],  # line above
+            "tickmode": "array",
+            "tickvals": rate_ticks,
+            "ticktext": [f"{format_number(v, 0)}%" for v in rate_ticks],
+            "showgrid": False,
+            "zeroline": False,
+        },
+        "dragmode": False,
+        "hovermode": False,
+        "uirevision": "wall",
     }
+
+
+def trend_figure(series: TrendSeries, screen_h: int | None) -> dict[str, Any]:
+    """Bars of received and resolved dossiers per month, the on-time rate as a line on its own axis."""
+    size = text_px(screen_h)
+    rate = RateLine(
+        "Tỷ lệ đúng hạn (%)",
+        series.on_time_pct,
+        YELLOW,
+        width=max(3, size // 5),
+        marker_size=round(size * 0.7),
+        labels=[None if r is None else format_number(r, 1) for r in series.on_time_pct],
+        label_size=size,
+    )
+    bars = [
+        CountBars("Tiếp nhận mới", series.received, SKY),
+        CountBars("Đã giải quyết", series.resolved, ORANGE),
+    ]
+    return trend_chart(series.labels, [*bars, rate], stacked=False, layout=trend_layout(series, screen_h))
 
 
 def trend_changes(series: TrendSeries, screen_h: int | None) -> MapChanges:

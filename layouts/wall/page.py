@@ -14,11 +14,12 @@ from typing import Any
 
 from dash import dcc, html
 
+from layouts.common.frame import APP_TITLE
 from layouts.common.plotly_locale import VI_DICTIONARY, VI_FORMAT
 from layouts.wall.ids import WallIds, part
 from wall.playlist import SCENES, Playlist
 
-WALL_TITLE = "Bản đồ thể chế"
+WALL_TITLE = APP_TITLE
 GRAPH_SCENES = frozenset({"map", "communes", "trend"})
 SIDE_SCENES = frozenset({"map", "communes"})  # a panel beside the graph; trend's panel is above
 
@@ -119,6 +120,12 @@ def wall_layout(playlist: Playlist, messages: Sequence[str], topojson_url: str) 
             "data-scenes": ",".join(playlist.scenes),
         },
     )
+
+
+def wall_skeleton(topojson_url: str) -> html.Div:
+    """Every fixed-id component of the wall, every scene included (for Dash's callback validation)."""
+    playlist = Playlist(tuple(SCENES), 20, "on_time_rate", "month", None, 20, "")
+    return wall_layout(playlist, [], topojson_url)
 
 
 def wall_unavailable_layout(problem: str, retry_seconds: int = 30) -> html.Div:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dossier_stats.ranking import MetricLike, format_metric_value, metric_value
+from layouts.common.figures import MapChanges, apply_changes
 from layouts.common.rankings import value_header
-from layouts.home.map_figure import MapChanges, apply_changes
 from layouts.wall.figures import map_changes, trend_changes, trend_figure, wall_map_figure
 from layouts.wall.panels import attention_table, columns_of, map_side, ranking_table, trend_summary
 from vi_format import format_datetime

@@ -14,9 +14,9 @@ from typing import Any
 from dash import dcc, html
 
 from dossier_stats.channels import DESKS, ChannelCounts, ChannelReport
+from layouts.common.figures import FONT_FAMILY
 from layouts.home.details.ids import DetailsIds
 from layouts.home.details.trends import GRID, INK, MUTED, in_sentence
-from layouts.home.map_figure import FONT_FAMILY
 from vi_format import format_int, format_percent
 
 DESK_TITLES = {

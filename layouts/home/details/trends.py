@@ -17,8 +17,9 @@ from typing import Any
 from dash import dcc, html
 
 from dossier_stats.trends import RankPoint, Series, UnitTrends
+from layouts.common.figures import FONT_FAMILY
+from layouts.common.trend import CountBars, RateLine, trend_chart
 from layouts.home.details.ids import DetailsIds
-from layouts.home.map_figure import FONT_FAMILY
 from vi_format import format_int, format_percent
 
 UNIT_COLOR = "#0b3d6b"
@@ -128,78 +129,64 @@ def months_axis_of(months: Sequence[int]) -> dict[str, Any]:
     }
 
 
+def trend_series_of(trends: UnitTrends) -> list[RateLine | CountBars]:
+    """The rate lines of the unit, its parent and the province, then the unit's bars."""
+    lines: list[RateLine | CountBars] = [
+        RateLine(
+            series.unit.name,
+            [None if p.on_time_rate is None else round(p.on_time_rate * 100, 2) for p in series.points],
+            colour,
+            width=3 if role == "unit" else 2,
+            marker_size=5 if role == "unit" else 4,
+            role=role,
+            dash="dot" if role == "province" else "solid",
+            hover=_rate_hover(series),
+            legendgroup="rate",
+        )
+        for series, role, colour in rate_lines(trends)
+    ]
+    unit_points = trends.unit.points
+    bars = [
+        CountBars(
+            f"{name} — {trends.unit.unit.name}",
+            values,
+            colour,
+            role="received" if name == RECEIVED_NAME else "resolved",
+            hover=[f"{name}: {format_int(v)}" for v in values],
+            legendgroup="count",
+        )
+        for name, values, colour in (
+            (RECEIVED_NAME, [p.received for p in unit_points], RECEIVED_COLOR),
+            (RESOLVED_NAME, [p.resolved for p in unit_points], RESOLVED_COLOR),
+        )
+    ]
+    return lines + bars
+
+
 def trend_figure(trends: UnitTrends) -> dict[str, Any]:
     """Rates of the unit, parent and province (top) and the unit's received/resolved (bottom)."""
-    x = [month_date(m) for m in trends.months]
-    data: list[dict[str, Any]] = []
-    for series, role, colour in rate_lines(trends):
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": series.unit.name,
-                "meta": role,
-                "x": x,
-                "y": [
-                    None if p.on_time_rate is None else round(p.on_time_rate * 100, 2) for p in series.points
-                ],
-                "customdata": _rate_hover(series),
-                "hovertemplate": "%{customdata}<extra></extra>",
-                "line": {
-                    "color": colour,
-                    "width": 3 if role == "unit" else 2,
-                    "dash": "dot" if role == "province" else "solid",
-                },
-                "marker": {"size": 5 if role == "unit" else 4, "color": colour},
-                "connectgaps": False,
-                "legendgroup": "rate",
-            }
-        )
-    unit_points = trends.unit.points
-    for name, values, colour in (
-        (RECEIVED_NAME, [p.received for p in unit_points], RECEIVED_COLOR),
-        (RESOLVED_NAME, [p.resolved for p in unit_points], RESOLVED_COLOR),
-    ):
-        data.append(
-            {
-                "type": "bar",
-                "name": f"{name} — {trends.unit.unit.name}",
-                "meta": "received" if name == RECEIVED_NAME else "resolved",
-                "x": x,
-                "y": values,
-                "customdata": [f"{name}: {format_int(v)}" for v in values],
-                "hovertemplate": "%{customdata}<extra></extra>",
-                "marker": {"color": colour},
-                "xaxis": "x2",
-                "yaxis": "y2",
-                "legendgroup": "count",
-            }
-        )
     months_axis = months_axis_of(trends.months)
-    return {
-        "data": data,
-        "layout": _layout(
-            TREND_HEIGHT,
-            margin={"l": 64, "r": 16, "t": 40, "b": 36},
-            barmode="group",
-            bargap=0.25,
-            legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": 12}},
-            xaxis=_axis(**months_axis, anchor="y", showticklabels=False),
-            yaxis=_axis(
-                domain=[0.42, 1],
-                range=rate_range(trends),
-                ticksuffix="%",
-                title={"text": RATE_TITLE, "font": {"size": 12, "color": MUTED}},
-            ),
-            xaxis2=_axis(**months_axis, anchor="y2", matches="x"),
-            yaxis2=_axis(
-                domain=[0, 0.3],
-                rangemode="tozero",
-                tickformat=",d",
-                title={"text": COUNT_TITLE, "font": {"size": 12, "color": MUTED}},
-            ),
+    layout = _layout(
+        TREND_HEIGHT,
+        margin={"l": 64, "r": 16, "t": 40, "b": 36},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": 12}},
+        xaxis=_axis(**months_axis, anchor="y", showticklabels=False),
+        yaxis=_axis(
+            domain=[0.42, 1],
+            range=rate_range(trends),
+            ticksuffix="%",
+            title={"text": RATE_TITLE, "font": {"size": 12, "color": MUTED}},
         ),
-    }
+        xaxis2=_axis(**months_axis, anchor="y2", matches="x"),
+        yaxis2=_axis(
+            domain=[0, 0.3],
+            rangemode="tozero",
+            tickformat=",d",
+            title={"text": COUNT_TITLE, "font": {"size": 12, "color": MUTED}},
+        ),
+    )
+    x = [month_date(m) for m in trends.months]
+    return trend_chart(x, trend_series_of(trends), stacked=True, layout=layout)
 
 
 def rank_dtick(of: int) -> int:
