@@ -3,12 +3,14 @@
 A `MetricSource` offers its metrics (`metrics()`) and, for one of them, the map units of
 a level — the former districts (`district=None`), or the current communes of one district —
 and the provincial departments, for a period. Each unit carries its value, hover text and
-ranking cells (layouts.home.map_metrics.MapUnit), so the figure, the rankings and the URL treat
-every family alike:
+ranking cells (layouts.home.map_metrics.MapUnit), so the figure, the rankings and the URL
+treat every family alike. A source also answers what the side panel shows of its family
+for a view (`panel_blocks`: blocks above the unit's figures when the map shows its family,
+below them otherwise):
 
 - `DossierSource`: the Biểu 06 KPIs of the StatsService (any month, quarter or year);
 - `Index766Source`: the 766 service index (dossier_stats.index766) per polygon and per
-  department, read under the StatsService's per-data-version cache;
+  department, as the StatsService answers it (cached per data version);
 - `ParSource`: the PAR index of the ScoringService (map_rows / results_table), yearly,
   for the years with an index version; its cache follows the scoring change counter.
 
@@ -27,11 +29,13 @@ from typing import Any, Protocol
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.common.services import Services
-from dossier_stats.kpis import UnitKpis
+from dossier_stats.index766.config import GROUPS as INDEX766_GROUPS
+from dossier_stats.index766.results import Index766Row, Index766Unit
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
 from dossier_stats.service import StatsService
 from layouts.home.map_metrics import MapMetric, MapUnit, dossier_map_metric, kpi_map_units
+from layouts.home.panels import index766_block, par_block
 from layouts.home.score_units import (
     index766_department_units,
     index766_map_units,
@@ -40,14 +44,8 @@ from layouts.home.score_units import (
     par_map_units,
     par_metrics,
 )
+from layouts.home.view import View
 from scoring.service import ScoringService
-
-try:  # the 766 index is a part of its own; without it the selector offers no 766 metrics
-    from dossier_stats.index766 import results as index766
-    from dossier_stats.index766.config import GROUPS as INDEX766_GROUPS
-except ImportError:  # pragma: no cover - depends on the installed parts
-    index766 = None  # type: ignore[assignment]
-    INDEX766_GROUPS = ()
 
 log = logging.getLogger(__name__)
 PAR_MAP_GROUPS = ("districts", "communes")  # the PAR unit groups with polygons
@@ -56,6 +54,10 @@ PAR_MAP_GROUPS = ("districts", "communes")  # the PAR unit groups with polygons
 def par_group(district: str | None) -> str:
     """The PAR group drawn at a level: district committees, or (inside a district) communes."""
     return "districts" if district is None else "communes"
+
+
+PanelBlocks = tuple[list[Any], list[Any]]  # (above the unit's figures, below them)
+NO_BLOCKS: PanelBlocks = ([], [])
 
 
 class MetricSource(Protocol):
@@ -67,10 +69,10 @@ class MetricSource(Protocol):
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]: ...
 
-
-def level_units(stats: StatsService, period: Period, district: str | None) -> list[UnitKpis]:
-    """Every polygon of a level (with its KPIs, cached): the districts, or one district's communes."""
-    return stats.district_kpis(period) if district is None else stats.commune_kpis(period, district)
+    def panel_blocks(self, view: View, shown_family: str) -> PanelBlocks:
+        """What the side panel shows of this family for the view, when the map shows
+        `shown_family`."""
+        ...
 
 
 class DossierSource:
@@ -83,10 +85,13 @@ class DossierSource:
         return [dossier_map_metric(m) for m in METRICS.values()]
 
     def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
-        return kpi_map_units(level_units(self.stats, period, district), METRICS[metric.key])
+        return kpi_map_units(self.stats.level_kpis(period, district), METRICS[metric.key])
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
         return kpi_map_units(self.stats.department_kpis(period), METRICS[metric.key])
+
+    def panel_blocks(self, view: View, shown_family: str) -> PanelBlocks:
+        return NO_BLOCKS  # the unit's Biểu 06 figures are the panel itself
 
 
 class Index766Source:
@@ -98,31 +103,33 @@ class Index766Source:
     def metrics(self) -> list[MapMetric]:
         return index766_metrics(INDEX766_GROUPS)
 
-    def scored(self, period: Period, level: str) -> dict[str, Any]:
+    def scored(self, period: Period, level: str) -> dict[str, Index766Unit]:
         """Index766Unit per polygon code of the level (only polygons with dossiers)."""
-        return self.stats.cached(
-            ("index766_units", period, level), lambda c: index766.index766_units(c, period, level)
-        )
+        return self.stats.index766_units(period, "district" if level == "district" else "commune")
 
-    def agencies(self, period: Period) -> list[Any]:
-        return self.stats.cached(
-            ("index766_agencies", period), lambda c: index766.index766_for_agencies(c, period)
-        )
+    def agencies(self, period: Period) -> list[Index766Row]:
+        return self.stats.index766_agencies(period)
 
-    def province(self, period: Period) -> Any:
-        code = self.stats.province_code
-        return self.stats.cached(
-            ("index766_province", period), lambda c: index766.index766_province(c, period, province_code=code)
-        )
+    def province(self, period: Period) -> Index766Unit:
+        return self.stats.index766_province(period)
 
     def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
         level = "district" if district is None else "commune"
-        return index766_map_units(
-            level_units(self.stats, period, district), self.scored(period, level), metric
-        )
+        return index766_map_units(self.stats.level_kpis(period, district), self.scored(period, level), metric)
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
         return index766_department_units(self.agencies(period), metric)
+
+    def panel_blocks(self, view: View, shown_family: str) -> PanelBlocks:
+        """The 766 result of the unit in view (province, district or commune), above its
+        figures, when the map shows a 766 metric."""
+        if shown_family != self.family:
+            return NO_BLOCKS
+        if view.district is None:
+            return index766_block(self.province(view.period), view.period.label), []
+        level = "district" if view.commune is None else "commune"
+        unit = self.scored(view.period, level).get(view.commune or view.district)
+        return index766_block(unit, view.period.label), []
 
 
 class ParSource:
@@ -156,12 +163,37 @@ class ParSource:
         group = par_group(district)
         table = self.scoring.results_table(period.year, group)
         rows = self.scoring.map_rows(period.year, group) if table is not None else {}
-        return par_map_units(level_units(self.stats, period, district), rows, table, metric, period.year)
+        return par_map_units(self.stats.level_kpis(period, district), rows, table, metric, period.year)
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
         return par_department_units(
             self.scoring.results_table(period.year, "departments"), metric, period.year
         )
+
+    def year_for(self, view: View, shown_family: str) -> int | None:
+        """The PAR year the panel shows: the view's year for a PAR metric, else the newest
+        year with an index up to the period's year (None: none)."""
+        years = self.scoring.years()
+        if shown_family == self.family:
+            return view.period.year if view.period.year in years else None
+        return next((y for y in years if y <= view.period.year), None)
+
+    def panel_blocks(self, view: View, shown_family: str) -> PanelBlocks:
+        """The PAR result of the district or commune in view, with the link to its scorecard:
+        above its figures for a PAR metric, below them otherwise (nothing for the province)."""
+        code = view.commune or view.district
+        if code is None:
+            return NO_BLOCKS
+        try:
+            year = self.year_for(view, shown_family)
+            if year is None:
+                return NO_BLOCKS
+            row, table = self.result(year, par_group(None if view.commune is None else view.district), code)
+        except SQLAlchemyError:
+            log.exception("panel: PAR results not readable")
+            return NO_BLOCKS
+        blocks = par_block(row, table, year)
+        return (blocks, []) if shown_family == self.family else ([], blocks)
 
 
 @dataclass(frozen=True)
@@ -183,11 +215,11 @@ class MetricCatalog:
 
 
 def sources_for(services: Services) -> list[MetricSource]:
-    sources: list[MetricSource] = [DossierSource(services.stats)]
-    if index766 is not None:
-        sources.append(Index766Source(services.stats))
-    sources.append(ParSource(services.scoring, services.stats))
-    return sources
+    return [
+        DossierSource(services.stats),
+        Index766Source(services.stats),
+        ParSource(services.scoring, services.stats),
+    ]
 
 
 def metric_catalog(

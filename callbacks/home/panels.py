@@ -16,51 +16,16 @@ from typing import Any
 
 from dash import Dash, Input, Output, no_update
 from dash.exceptions import PreventUpdate
-from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.common.services import Services
 from callbacks.home.live import triggered
-from callbacks.home.metric_sources import Index766Source, MetricCatalog, ParSource, metric_catalog, par_group
-from callbacks.home.view_data import crumbs, level_units, unit_name, unmapped_in_district
+from callbacks.home.metric_sources import MetricCatalog, metric_catalog
+from callbacks.home.view_data import crumbs, unit_name, unmapped_in_district
 from layouts.home.ids import Ids
-from layouts.home.panels import breadcrumb, index766_block, par_block, unit_panel, unmapped_note
+from layouts.home.panels import breadcrumb, unit_panel, unmapped_note
 from layouts.home.view import View, metric_before, read_view_store
 
 log = logging.getLogger(__name__)
-
-
-def par_year(source: ParSource, view: View, family: str) -> int | None:
-    """The PAR year the panel shows: the view's year for a PAR metric, else the newest year
-    with an index up to the period's year (None: none)."""
-    years = source.scoring.years()
-    if family == "par":
-        return view.period.year if view.period.year in years else None
-    return next((y for y in years if y <= view.period.year), None)
-
-
-def par_section(source: ParSource, view: View, family: str) -> list[Any]:
-    """The PAR block of a district or commune in view (nothing for the province)."""
-    code = view.commune or view.district
-    if code is None:
-        return []
-    try:
-        year = par_year(source, view, family)
-        if year is None:
-            return []
-        row, table = source.result(year, par_group(None if view.commune is None else view.district), code)
-    except SQLAlchemyError:
-        log.exception("panel: PAR results not readable")
-        return []
-    return par_block(row, table, year)
-
-
-def index766_section(source: Index766Source, view: View) -> list[Any]:
-    if view.district is None:
-        return index766_block(source.province(view.period), view.period.label)
-    level = "district" if view.commune is None else "commune"
-    return index766_block(
-        source.scored(view.period, level).get(view.commune or view.district), view.period.label
-    )
 
 
 def panel_for(services: Services, view: View, catalog: MetricCatalog | None = None) -> list[Any]:
@@ -71,17 +36,15 @@ def panel_for(services: Services, view: View, catalog: MetricCatalog | None = No
     family = catalog.family(view.metric) or "dossiers"
     before: list[Any] = []
     after: list[Any] = []
-    par = catalog.sources.get("par")
-    if isinstance(par, ParSource):
-        (before if family == "par" else after).extend(par_section(par, view, family))
-    index766 = catalog.sources.get("index766")
-    if family == "index766" and isinstance(index766, Index766Source):
-        before[:0] = index766_section(index766, view)
+    for source in catalog.sources.values():
+        above, below = source.panel_blocks(view, family)
+        before += above
+        after += below
     if view.district is None:
         province = stats.province().name
         return unit_panel(province, view.period.label, stats.province_kpis(view.period), before=before)
     code = view.commune or view.district
-    units = level_units(services, view) if view.commune else stats.district_kpis(view.period)
+    units = stats.level_kpis(view.period, view.district) if view.commune else stats.district_kpis(view.period)
     kpis = next((u.kpis for u in units if u.code == code), None)
     if kpis is None:
         return []

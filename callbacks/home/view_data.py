@@ -15,13 +15,6 @@ from layouts.home.panels import Crumb
 from layouts.home.view import View, view_href
 
 
-def level_units(services: Services, view: View) -> list[UnitKpis]:
-    """The units drawn on the map: the districts, or the communes of the district in view."""
-    if view.district is None:
-        return services.stats.district_kpis(view.period)
-    return services.stats.commune_kpis(view.period, view.district)
-
-
 def unit_name(services: Services, code: str) -> str:
     unit = services.stats.unit(code)
     return unit.name if unit else code

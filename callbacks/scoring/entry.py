@@ -1,21 +1,20 @@
 """The entry page: URL (unit, year) -> the form of the unit's current step; the step
-selector and the action buttons (save, lock, unlock) -> the workflow, then the form again
-with what was saved, or with what was typed and every problem next to its row.
+selector and the action buttons (save, lock, unlock) -> scoring.entry.save_step, then the
+form again with what was saved, or with what was typed and every problem next to its row.
 
-Each action runs in one transaction through scoring.workflow with the actor typed at the
-top ("lock" saves the typed self-assessment first: both or neither). The ScoringService's
-cache is keyed by the scoring change counter, so the scorecard, the results and the map
-show a saved change on their next request.
+Wiring only: the typed values are parsed into the workflow's items (entry_form.py) and
+handed to `save_step`, which runs the action in one transaction with the actor typed at
+the top ("lock" saves the typed self-assessment first: both or neither). The
+ScoringService's cache is keyed by the scoring change counter, so the scorecard, the
+results and the map show a saved change on their next request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
-from sqlalchemy import Connection, Engine
 
 from callbacks.common.services import Services
 from callbacks.scoring.common import (
@@ -23,105 +22,47 @@ from callbacks.scoring.common import (
     draw_table,
     guarded,
     read_request,
+    register_content,
+    register_selectors,
     scoring_service,
-    unit_options,
+    unit_page_content,
 )
-from callbacks.scoring.entry_form import Item, form_values, problems_by_row, step_items
-from layouts.common.urls import query_search
-from layouts.scoring.common import (
-    prompt_view,
-    unit_dropdown,
-    unknown_unit_message,
-    year_dropdown,
-)
-from layouts.scoring.entry import STEP_LABELS, STEPS, current_step, entry_form, entry_view
+from callbacks.scoring.entry_form import form_values, problems_by_row, step_items
+from layouts.scoring.common import unknown_unit_message
+from layouts.scoring.entry import STEP_LABELS, current_step, entry_form, entry_view
 from layouts.scoring.ids import ScoringIds
+from scoring.entry import ACTIONS, STEPS, save_step
 from scoring.permissions import Actor, PermissionDenied
 from scoring.scorecard import Scorecard
-from scoring.survey_adjustments import set_adjustments, set_survey_results
-from scoring.versions import StoredVersion, get_version
-from scoring.workflow import (
-    WorkflowError,
-    lock_self_assessment,
-    set_appraisal1,
-    set_appraisal2,
-    set_explanation,
-    set_self_assessment,
-    unlock_self_assessment,
-)
+from scoring.service import ScoringService
+from scoring.workflow import WorkflowError
 
-ACTIONS = ("save", "lock", "unlock")
-
-
-def _by_code(write: Callable[..., int]) -> Callable[..., int]:
-    """A scoring.survey_adjustments writer ({code: points}) called with the form's items."""
-
-    def write_items(conn: Connection, version: StoredVersion, unit: str, items: list[Any], who: Actor) -> int:
-        return write(conn, version, unit, {i.code: i.points for i in items}, who)
-
-    return write_items
-
-
-STEP_WRITERS: dict[str, Callable[..., int]] = {
-    "self": set_self_assessment,
-    "appraisal1": set_appraisal1,
-    "explanation": set_explanation,
-    "final": set_appraisal2,
-    "survey": _by_code(set_survey_results),
-    "adjustments": _by_code(set_adjustments),
-}
 SAVED_WHAT = {"survey": "kết quả điều tra xã hội học", "adjustments": "điểm thưởng, điểm trừ"}
 ACTION_INPUT = {"type": str(ScoringIds.ENTRY_ACTION), "action": ALL}
 COLLECT_JS = ClientsideFunction(namespace="scoring", function_name="collect")
+PAGE_NAME = "trang nhập điểm"
 
 
-def guidance_of(services: Services, card: Scorecard) -> dict[str, str]:
-    definition = definition_of(scoring_service(services), card.year, card.group)
+def guidance_of(service: ScoringService, card: Scorecard) -> dict[str, str]:
+    definition = definition_of(service, card.year, card.group)
     if definition is None:
         return {}
     return {s.code: s.guidance for s in definition.sub_criteria() if s.guidance}
 
 
+def _view(service: ScoringService, card: Scorecard, controls: list[Any], messages: list[str]) -> list[Any]:
+    return entry_view(card, controls=controls, messages=messages, guidance=guidance_of(service, card))
+
+
 def entry_content(services: Services, search: str | None) -> list[Any]:
-    service = scoring_service(services)
-    request = read_request(service, search)
-    messages = list(request.year.messages)
-    year = request.year.year
-    if year is None:
-        return prompt_view([], messages, "Nạp bộ chỉ số rồi tải lại trang.")
-    card = service.scorecard(request.unit, year) if request.unit else None
-    controls = [
-        year_dropdown(ScoringIds.ENTRY_YEAR, service.years(), year),
-        unit_dropdown(ScoringIds.ENTRY_UNIT, unit_options(service, year), card.unit_code if card else None),
-    ]
-    if card is None:
-        if request.unit:
-            messages.append(unknown_unit_message(request.unit, year))
-        return prompt_view(controls, messages, "Chọn một đơn vị để nhập hoặc thẩm định điểm.")
-    return entry_view(card, controls=controls, messages=messages, guidance=guidance_of(services, card))
-
-
-def apply_action(
-    engine: Engine,
-    card: Scorecard,
-    step: str,
-    action: str,
-    items: Sequence[Item],
-    actor: Actor,
-) -> int:
-    """Run one action in one transaction; returns how many entries changed. Raises
-    WorkflowError / PermissionDenied (nothing written) when refused."""
-    with engine.begin() as conn:
-        version = get_version(conn, card.year, card.group)
-        if version is None:
-            raise WorkflowError([f"Không còn bộ chỉ số năm {card.year}, nhóm {card.group_label}."])
-        if action == "unlock":
-            unlock_self_assessment(conn, version, card.unit_code, actor)
-            return 0
-        changed = STEP_WRITERS[step](conn, version, card.unit_code, list(items), actor) if items else 0
-        if action == "lock":
-            lock_self_assessment(conn, version, card.unit_code, actor)
-        return changed
+    return unit_page_content(
+        services,
+        search,
+        year_id=ScoringIds.ENTRY_YEAR,
+        unit_id=ScoringIds.ENTRY_UNIT,
+        prompt="Chọn một đơn vị để nhập hoặc thẩm định điểm.",
+        view=_view,
+    )
 
 
 def success_notice(action: str, step: str, changed: int, actor: Actor) -> list[str]:
@@ -140,34 +81,32 @@ def success_notice(action: str, step: str, changed: int, actor: Actor) -> list[s
 def act(
     services: Services, search: str | None, step: str, action: str | None, typed: dict, actor_name: str
 ) -> list[Any]:
+    """The form after a step change (`action` None) or an action on what was typed."""
     service = scoring_service(services)
     request = read_request(service, search)
     year = request.year.year
     card = service.scorecard(request.unit, year) if request.unit and year is not None else None
     if card is None:
         raise LookupError(unknown_unit_message(request.unit or "", year or 0))
-    guidance = guidance_of(services, card)
+    guidance = guidance_of(service, card)
     step = step if step in STEPS else current_step(card)
     if action is None:  # the step selector changed
         return entry_form(card, step, guidance=guidance)
     found = step_items(card, step, typed) if action != "unlock" else None
     if found is not None and found.problems:
+        notice = ["Chưa lưu: có ô điểm không đọc được (xem dòng báo lỗi)."]
         return entry_form(
-            card,
-            step,
-            typed=typed,
-            row_errors=found.problems,
-            notice=["Chưa lưu: có ô điểm không đọc được (xem dòng báo lỗi)."],
-            guidance=guidance,
+            card, step, typed=typed, row_errors=found.problems, notice=notice, guidance=guidance
         )
     items = found.items if found is not None else []
     if action == "save" and not items:
-        return entry_form(
-            card, step, typed=typed, notice=["Không có thay đổi nào để lưu."], ok=True, guidance=guidance
-        )
+        notice = ["Không có thay đổi nào để lưu."]
+        return entry_form(card, step, typed=typed, notice=notice, ok=True, guidance=guidance)
     actor = Actor((actor_name or "").strip())
     try:
-        changed = apply_action(service.engine, card, step, action, items, actor)
+        changed = save_step(
+            service.engine, actor, card.unit_code, card.year, card.group, step, items, action=action
+        )
     except PermissionDenied as exc:
         return entry_form(card, step, typed=typed, notice=[str(exc)], guidance=guidance)
     except WorkflowError as exc:
@@ -176,9 +115,8 @@ def act(
         notice = [*general, "Chưa lưu gì: sửa các lỗi rồi lưu lại."]
         return entry_form(card, step, typed=typed, row_errors=rows, notice=notice, guidance=guidance)
     fresh = service.scorecard(card.unit_code, card.year, card.group) or card
-    return entry_form(
-        fresh, step, notice=success_notice(action, step, changed, actor), ok=True, guidance=guidance
-    )
+    notice = success_notice(action, step, changed, actor)
+    return entry_form(fresh, step, notice=notice, ok=True, guidance=guidance)
 
 
 def _sub_lines(card: Scorecard) -> list[Any]:
@@ -186,21 +124,16 @@ def _sub_lines(card: Scorecard) -> list[Any]:
 
 
 def register(app: Dash, services: Services) -> None:
-    @app.callback(Output(ScoringIds.ENTRY_CONTENT, "children"), Input(ScoringIds.ENTRY_URL, "search"))
-    def render(search: str | None) -> Any:
-        return guarded(lambda: entry_content(services, search), "trang nhập điểm")
-
-    @app.callback(
-        Output(ScoringIds.ENTRY_URL, "search"),
-        Input(ScoringIds.ENTRY_YEAR, "value"),
-        Input(ScoringIds.ENTRY_UNIT, "value"),
-        State(ScoringIds.ENTRY_URL, "search"),
-        prevent_initial_call=True,
+    register_content(
+        app,
+        ScoringIds.ENTRY_URL,
+        ScoringIds.ENTRY_CONTENT,
+        lambda search: entry_content(services, search),
+        PAGE_NAME,
     )
-    def choose(year: int | None, unit: str | None, search: str | None) -> Any:
-        wanted = query_search({"unit": unit, "year": year})
-        return no_update if wanted == (search or "") else wanted
-
+    register_selectors(
+        app, ScoringIds.ENTRY_URL, {"unit": ScoringIds.ENTRY_UNIT, "year": ScoringIds.ENTRY_YEAR}
+    )
     draw_table(app, ScoringIds.ENTRY_TABLE, ScoringIds.ENTRY_TABLE_DATA)
     # The browser reads the drawn inputs when an action button is clicked.
     app.clientside_callback(
@@ -225,4 +158,4 @@ def register(app: Dash, services: Services) -> None:
             action, typed = str(submit["action"]), form_values(submit.get("values"))
         else:
             raise PreventUpdate
-        return guarded(lambda: act(services, search, step, action, typed, actor or ""), "trang nhập điểm")
+        return guarded(lambda: act(services, search, step, action, typed, actor or ""), PAGE_NAME)

@@ -1,6 +1,6 @@
 """The entry form's values → the workflow's items, and the workflow's problems → the rows
 they belong to. Pure (no Dash, no database): what the entry callback does between reading
-the form and calling scoring.workflow.
+the form and calling scoring.entry.save_step.
 
 Only rows whose typed values differ from the stored ones become items, so a save sends
 what the person changed (a step's other rows are neither re-sent nor re-checked). Points
@@ -17,21 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from layouts.scoring.entry import STEP_FIELDS, FormValues, assessment_lines, source_lines
+from scoring.entry import DirectPoints, EntryItem
 from scoring.scorecard import Scorecard, ScorecardLine
 from scoring.workflow import Appraisal, Explanation, SelfAssessment
 from vi_format import parse_points
 
-
-@dataclass(frozen=True)
-class DirectPoints:
-    """Points entered outside the workflow: a survey sub-criterion or a bonus/penalty line
-    (None removes the stored points)."""
-
-    code: str
-    points: float | None
-
-
-Item = SelfAssessment | Appraisal | Explanation | DirectPoints
 APPRAISAL_NAMES = {"appraisal1": "thẩm định lần 1", "final": "thẩm định lần 2"}
 ROW_PROBLEM = re.compile(r"^(?:Tiêu chí|Dòng) ([^:\s]+): ")
 
@@ -48,7 +38,7 @@ def form_values(values: Sequence[Sequence[Any]] | None) -> dict[tuple[str, str],
 
 @dataclass(frozen=True)
 class StepItems:
-    items: list[Item] = field(default_factory=list)
+    items: list[EntryItem] = field(default_factory=list)
     problems: dict[str, list[str]] = field(default_factory=dict)  # sub-criterion code -> messages
 
 
@@ -68,7 +58,7 @@ def _points(text: str, code: str, problems: dict[str, list[str]], row: str = "Ti
         return None
 
 
-def _self_item(line: ScorecardLine, typed: FormValues, problems: dict[str, list[str]]) -> Item | None:
+def _self_item(line: ScorecardLine, typed: FormValues, problems: dict[str, list[str]]) -> EntryItem | None:
     code = line.code
     raw = typed.get(("points", code), "")
     points = _points(raw, code, problems)
@@ -81,7 +71,7 @@ def _self_item(line: ScorecardLine, typed: FormValues, problems: dict[str, list[
 
 def _appraisal_item(
     line: ScorecardLine, typed: FormValues, step: str, problems: dict[str, list[str]]
-) -> Item | None:
+) -> EntryItem | None:
     code = line.code
     stored = (
         (line.appraisal1_points, line.appraisal1_note)
@@ -101,7 +91,7 @@ def _appraisal_item(
     return Appraisal(code, points, note)
 
 
-def _explanation_item(line: ScorecardLine, typed: FormValues) -> Item | None:
+def _explanation_item(line: ScorecardLine, typed: FormValues) -> EntryItem | None:
     if ("text", line.code) not in typed:
         return None
     text = _clean(typed[("text", line.code)])
@@ -110,7 +100,7 @@ def _explanation_item(line: ScorecardLine, typed: FormValues) -> Item | None:
 
 def _direct_items(stored: dict[str, float | None], typed: FormValues, row: str) -> StepItems:
     problems: dict[str, list[str]] = {}
-    items: list[Item] = []
+    items: list[EntryItem] = []
     for code, points in stored.items():
         if ("points", code) not in typed:
             continue
@@ -130,7 +120,7 @@ def step_items(card: Scorecard, step: str, typed: FormValues) -> StepItems:
     if step == "adjustments":
         return _direct_items({a.code: a.points for a in card.adjustments}, typed, "Dòng")
     problems: dict[str, list[str]] = {}
-    items: list[Item] = []
+    items: list[EntryItem] = []
     for line in assessment_lines(card):
         if not any((f, line.code) in typed for f in STEP_FIELDS[step]):
             continue  # the row has no inputs on this step

@@ -10,19 +10,22 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
-from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks.common.guard import READ_ERRORS
 from callbacks.common.services import Services
-from callbacks.scoring.common import draw_table, guarded, read_request, scoring_service
-from layouts.common.urls import query_search
+from callbacks.scoring.common import (
+    draw_table,
+    read_request,
+    register_content,
+    register_selectors,
+    scoring_service,
+)
 from layouts.scoring.common import choose_group, year_dropdown
 from layouts.scoring.ids import ScoringIds
 from layouts.scoring.results import export_filename, group_selector, results_view
 from scoring.export import ExportFormat, write_results
 from scoring.results import GroupResults
 from scoring.service import ScoringService
-
-__all__ = ["export_bytes", "register", "results_content"]
 
 
 def results_content(services: Services, search: str | None) -> list[Any]:
@@ -53,21 +56,16 @@ def export_bytes(tables: list[GroupResults], fmt: ExportFormat) -> bytes:
 
 def register(app: Dash, services: Services) -> None:
     draw_table(app, ScoringIds.RESULTS_TABLE, ScoringIds.RESULTS_TABLE_DATA)
-
-    @app.callback(Output(ScoringIds.RESULTS_CONTENT, "children"), Input(ScoringIds.RESULTS_URL, "search"))
-    def render(search: str | None) -> Any:
-        return guarded(lambda: results_content(services, search), "bảng kết quả")
-
-    @app.callback(
-        Output(ScoringIds.RESULTS_URL, "search"),
-        Input(ScoringIds.RESULTS_YEAR, "value"),
-        Input(ScoringIds.RESULTS_GROUP, "value"),
-        State(ScoringIds.RESULTS_URL, "search"),
-        prevent_initial_call=True,
+    register_content(
+        app,
+        ScoringIds.RESULTS_URL,
+        ScoringIds.RESULTS_CONTENT,
+        lambda search: results_content(services, search),
+        "bảng kết quả",
     )
-    def choose(year: int | None, group: str | None, search: str | None) -> Any:
-        wanted = query_search({"year": year, "group": group})
-        return no_update if wanted == (search or "") else wanted
+    register_selectors(
+        app, ScoringIds.RESULTS_URL, {"year": ScoringIds.RESULTS_YEAR, "group": ScoringIds.RESULTS_GROUP}
+    )
 
     @app.callback(
         Output(ScoringIds.DOWNLOAD, "data"),
@@ -85,7 +83,7 @@ def register(app: Dash, services: Services) -> None:
             service = scoring_service(services)
             year = read_request(service, search).year.year
             tables = year_tables(service, year) if year is not None else []
-        except (LookupError, SQLAlchemyError) as exc:
+        except READ_ERRORS as exc:
             return no_update, f"Không tạo được tệp: {exc.__class__.__name__}."
         if year is None or not tables:
             return no_update, "Chưa có kết quả để tải."

@@ -5,70 +5,50 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, no_update
+from dash import Dash
 
 from callbacks.common.services import Services
 from callbacks.scoring.common import (
     definition_of,
     draw_table,
-    guarded,
-    read_request,
-    scoring_service,
-    unit_options,
-)
-from layouts.common.urls import query_search
-from layouts.scoring.common import (
-    prompt_view,
-    unit_dropdown,
-    unknown_unit_message,
-    year_dropdown,
+    register_content,
+    register_selectors,
+    unit_page_content,
 )
 from layouts.scoring.ids import ScoringIds
-from layouts.scoring.scorecard import scorecard_page, scorecard_view
+from layouts.scoring.scorecard import scorecard_view
+from scoring.scorecard import Scorecard
+from scoring.service import ScoringService
 
-__all__ = ["register", "scorecard_content", "scorecard_page"]
 
-
-def scorecard_content(services: Services, search: str | None) -> list[Any]:
-    service = scoring_service(services)
-    request = read_request(service, search)
-    messages = list(request.year.messages)
-    year = request.year.year
-    if year is None:
-        return prompt_view([], messages, "Nạp bộ chỉ số rồi tải lại trang.")
-    units = unit_options(service, year)
-    card = service.scorecard(request.unit, year) if request.unit else None
-    controls = [
-        year_dropdown(ScoringIds.CARD_YEAR, service.years(), year),
-        unit_dropdown(ScoringIds.CARD_UNIT, units, card.unit_code if card else None),
-    ]
-    if card is None:
-        if request.unit:
-            messages.append(unknown_unit_message(request.unit, year))
-        return prompt_view(controls, messages, "Chọn một đơn vị để xem phiếu điểm Chỉ số CCHC.")
+def _view(service: ScoringService, card: Scorecard, controls: list[Any], messages: list[str]) -> list[Any]:
     return scorecard_view(
         card,
         controls=controls,
         messages=messages,
-        definition=definition_of(service, year, card.group),
-        changes=service.history(card.unit_code, year, card.group),
+        definition=definition_of(service, card.year, card.group),
+        changes=service.history(card.unit_code, card.year, card.group),
+    )
+
+
+def scorecard_content(services: Services, search: str | None) -> list[Any]:
+    return unit_page_content(
+        services,
+        search,
+        year_id=ScoringIds.CARD_YEAR,
+        unit_id=ScoringIds.CARD_UNIT,
+        prompt="Chọn một đơn vị để xem phiếu điểm Chỉ số CCHC.",
+        view=_view,
     )
 
 
 def register(app: Dash, services: Services) -> None:
     draw_table(app, ScoringIds.CARD_TREE, ScoringIds.CARD_TREE_DATA)
-
-    @app.callback(Output(ScoringIds.CARD_CONTENT, "children"), Input(ScoringIds.CARD_URL, "search"))
-    def render(search: str | None) -> Any:
-        return guarded(lambda: scorecard_content(services, search), "phiếu điểm")
-
-    @app.callback(
-        Output(ScoringIds.CARD_URL, "search"),
-        Input(ScoringIds.CARD_YEAR, "value"),
-        Input(ScoringIds.CARD_UNIT, "value"),
-        State(ScoringIds.CARD_URL, "search"),
-        prevent_initial_call=True,
+    register_content(
+        app,
+        ScoringIds.CARD_URL,
+        ScoringIds.CARD_CONTENT,
+        lambda search: scorecard_content(services, search),
+        "phiếu điểm",
     )
-    def choose(year: int | None, unit: str | None, search: str | None) -> Any:
-        wanted = query_search({"unit": unit, "year": year})
-        return no_update if wanted == (search or "") else wanted
+    register_selectors(app, ScoringIds.CARD_URL, {"unit": ScoringIds.CARD_UNIT, "year": ScoringIds.CARD_YEAR})

@@ -11,6 +11,7 @@ from typing import Any
 from dash import dcc, html
 
 from dossier_stats.ranking import KpisLike, UnitKpisLike, has_data
+from layouts.common.names import commune_label
 from layouts.home.score_units import INDEX766_DECIMALS, PAR_DECIMALS, par_grade_text
 from vi_format import format_int, format_number, format_percent, vietnamese_sort_key
 
@@ -137,18 +138,6 @@ def index766_block(unit: Any | None, period_label: str) -> list[Any]:
         ]
         body = html.Table(html.Tbody(rows), className="kpi-table")
     return [html.Section([title, body], className="score-block index766")]
-
-
-COMMITTEE_PREFIXES = ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd ")
-
-
-def commune_label(agency_name: str) -> str:
-    """ "Ủy ban nhân dân xã Tam Vinh" -> "Xã Tam Vinh" (the place, not its committee)."""
-    for prefix in COMMITTEE_PREFIXES:
-        if agency_name.lower().startswith(prefix):
-            rest = agency_name[len(prefix) :]
-            return rest[:1].upper() + rest[1:]
-    return agency_name
 
 
 def unmapped_note(units: Sequence[UnitKpisLike]) -> list[Any]:

@@ -35,10 +35,9 @@ from layouts.scoring.common import (
 )
 from layouts.scoring.ids import ScoringIds, action_id
 from layouts.scoring.tables import Cell, cell, column, js_table, line_spec, row, table_payload
+from scoring.entry import STEPS
 from scoring.scorecard import Scorecard, ScorecardLine
 
-WORKFLOW_STEPS = ("self", "appraisal1", "explanation", "final")
-STEPS = (*WORKFLOW_STEPS, "survey", "adjustments")
 STEP_LABELS = {
     "self": "Tự đánh giá",
     "appraisal1": "Thẩm định lần 1",

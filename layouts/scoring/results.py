@@ -10,7 +10,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from layouts.home.panels import commune_label
+from layouts.common.names import commune_label
 from layouts.scoring.common import (
     PROVISIONAL,
     RESULTS_PATH,

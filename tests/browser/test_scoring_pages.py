@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
-from layouts.home.panels import commune_label
+from layouts.common.names import commune_label
 from layouts.scoring.common import total_text
 from layouts.scoring.ids import ScoringIds
 from layouts.scoring.results import export_filename
