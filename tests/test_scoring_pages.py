@@ -21,17 +21,13 @@ from callbacks.scoring.entry_form import form_values, problems_by_row, step_item
 from dossier_stats.kpis import Kpis
 from layouts.common.urls import query_search
 from layouts.scoring.common import choose_group, choose_year, percent_text, total_text
-from layouts.scoring.entry import current_step, entry_payload, entry_skeleton, step_actions, stored_values
+from layouts.scoring.entry import entry_skeleton
+from layouts.scoring.entry_steps import current_step, step_actions
+from layouts.scoring.entry_table import entry_payload, stored_values
 from layouts.scoring.ids import ScoringIds
 from layouts.scoring.results import export_filename, results_lines, results_payload, results_skeleton
-from layouts.scoring.scorecard import (
-    comparison_text,
-    scorecard_rows,
-    scorecard_skeleton,
-    survey_part,
-    total_lines,
-    tree_payload,
-)
+from layouts.scoring.scorecard import comparison_text, scorecard_skeleton, survey_part, total_lines
+from layouts.scoring.scorecard_tree import scorecard_rows, tree_payload
 from layouts.scoring.tables import cell_text
 from scoring.definition import IndexDefinition
 from scoring.engine import Entry, UnitInputs, score_group

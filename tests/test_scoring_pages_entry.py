@@ -13,7 +13,7 @@ from callbacks.scoring.entry import act
 from config import Settings
 from layouts.scoring.history import history_lines
 from layouts.scoring.ids import ScoringIds
-from layouts.scoring.scorecard import item_names
+from layouts.scoring.scorecard_tree import item_names
 from layouts.scoring.tables import cell_text
 from scoring import state
 from scoring.workflow import SelfAssessment, set_self_assessment

@@ -29,7 +29,8 @@ from callbacks.scoring.common import (
 )
 from callbacks.scoring.entry_form import form_values, problems_by_row, step_items
 from layouts.scoring.common import unknown_unit_message
-from layouts.scoring.entry import STEP_LABELS, current_step, entry_form, entry_view
+from layouts.scoring.entry import entry_form, entry_view
+from layouts.scoring.entry_steps import STEP_LABELS, current_step
 from layouts.scoring.ids import ScoringIds
 from scoring.entry import ACTIONS, STEPS, save_step
 from scoring.permissions import Actor, PermissionDenied

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from layouts.scoring.entry import STEP_FIELDS, FormValues, assessment_lines, source_lines
+from layouts.scoring.entry_steps import STEP_FIELDS, FormValues, assessment_lines, source_lines
 from scoring.entry import DirectPoints, EntryItem
 from scoring.scorecard import Scorecard, ScorecardLine
 from scoring.workflow import Appraisal, Explanation, SelfAssessment

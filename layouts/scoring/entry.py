@@ -14,8 +14,7 @@ until access control arrives; every permission check stays in scoring/permission
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dash import dcc, html
@@ -33,129 +32,21 @@ from layouts.scoring.common import (
     unit_dropdown,
     year_dropdown,
 )
+from layouts.scoring.entry_steps import (
+    STEP_HELP,
+    STEP_LABELS,
+    FormValues,
+    current_step,
+    step_actions,
+    step_counts,
+)
+from layouts.scoring.entry_table import entry_payload
 from layouts.scoring.ids import ScoringIds, action_id
-from layouts.scoring.tables import Cell, cell, column, js_table, line_spec, row, table_payload
+from layouts.scoring.tables import js_table
 from scoring.entry import STEPS
-from scoring.scorecard import Scorecard, ScorecardLine
+from scoring.scorecard import Scorecard
 
-STEP_LABELS = {
-    "self": "Tự đánh giá",
-    "appraisal1": "Thẩm định lần 1",
-    "explanation": "Giải trình",
-    "final": "Thẩm định lần 2",
-    "survey": "Điều tra xã hội học",
-    "adjustments": "Điểm thưởng, điểm trừ",
-}
-# The sub-criteria a step of the tree has inputs for (the others show where their points come from).
-STEP_SOURCE = {"survey": "survey"}
-STEP_HELP = {
-    "self": "Đơn vị nhập điểm tự đánh giá, minh chứng và ghi chú cho từng tiêu chí thành phần; khi đã đủ "
-    "điểm thì khóa bản tự đánh giá để gửi thẩm định.",
-    "appraisal1": "Tổ thẩm định chấm lần 1 sau khi đơn vị đã khóa bản tự đánh giá; ghi ý kiến khi trừ điểm.",
-    "explanation": "Đơn vị giải trình những tiêu chí đã thẩm định lần 1 (trước khi thẩm định lần 2).",
-    "final": "Tổ thẩm định chấm lần 2 (điểm chính thức), sau thẩm định lần 1 của tiêu chí đó.",
-    "survey": "Nhập kết quả điều tra xã hội học của đơn vị cho từng tiêu chí điều tra; để trống = chưa có "
-    "kết quả (tiêu chí chưa có kết quả không được tính, tổng điểm được quy đổi về thang điểm đầy đủ).",
-    "adjustments": "Nhập điểm thưởng, điểm trừ theo từng dòng của bộ chỉ số; mỗi dòng không quá điểm tối đa "
-    "của dòng, tổng điểm thưởng và tổng điểm trừ được giới hạn theo bộ chỉ số khi tính điểm.",
-}
-# The inputs of each step, in the order they appear in a row.
-STEP_FIELDS: dict[str, tuple[str, ...]] = {
-    "self": ("points", "evidence", "note"),
-    "appraisal1": ("points", "note"),
-    "explanation": ("text",),
-    "final": ("points", "note"),
-    "survey": ("points",),
-    "adjustments": ("points",),
-}
-FIELD_LABELS = {
-    "points": "Điểm",
-    "evidence": "Minh chứng (số, ngày văn bản…)",
-    "note": "Ghi chú",
-    "text": "Nội dung giải trình",
-}
-APPRAISAL_NOTE = "Ý kiến thẩm định"
 ACTOR_LABEL = "Người thực hiện"
-
-FormValues = Mapping[tuple[str, str], str]  # (field, sub-criterion code) -> text typed
-
-
-def assessment_lines(card: Scorecard) -> Iterator[ScorecardLine]:
-    return source_lines(card, "assessment")
-
-
-def source_lines(card: Scorecard, source: str) -> Iterator[ScorecardLine]:
-    for area in card.areas:
-        for criterion in area.children:
-            yield from (s for s in criterion.children if s.source == source)
-
-
-def current_step(card: Scorecard) -> str:
-    """The step the unit is at: self-assessment until locked; then appraisal 1 until every
-    assessment sub-criterion has it; then the explanation until some appraisal 2 exists;
-    then appraisal 2."""
-    if not card.self_locked:
-        return "self"
-    lines = list(assessment_lines(card))
-    if any(x.appraisal1_points is None for x in lines):
-        return "appraisal1"
-    if all(x.final_points is None for x in lines):
-        return "explanation"
-    return "final"
-
-
-def _text(value: str | None) -> str:
-    return value or ""
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else points_text(value).replace(".", "")
-
-
-def stored_values(line: ScorecardLine, step: str) -> dict[str, str]:
-    """What the step's inputs of a row show before anything is typed (the stored values)."""
-    if step == "self":
-        return {
-            "points": _number(line.self_points),
-            "evidence": _text(line.evidence),
-            "note": _text(line.self_note),
-        }
-    if step == "appraisal1":
-        return {"points": _number(line.appraisal1_points), "note": _text(line.appraisal1_note)}
-    if step == "explanation":
-        return {"text": _text(line.explanation)}
-    if step == "survey":
-        return {"points": _number(line.points)}
-    return {"points": _number(line.final_points), "note": _text(line.final_note)}
-
-
-@dataclass(frozen=True)
-class StepCounts:
-    total: int
-    self_points: int
-    appraisal1: int
-    final: int
-
-
-def step_counts(card: Scorecard) -> StepCounts:
-    lines = list(assessment_lines(card))
-    return StepCounts(
-        total=len(lines),
-        self_points=sum(1 for x in lines if x.self_points is not None),
-        appraisal1=sum(1 for x in lines if x.appraisal1_points is not None),
-        final=sum(1 for x in lines if x.final_points is not None),
-    )
-
-
-def step_actions(card: Scorecard, step: str) -> list[tuple[str, str]]:
-    """(action, button label) available on a step."""
-    what = "kết quả điều tra xã hội học" if step == "survey" else STEP_LABELS[step].lower()
-    actions = [("save", f"Lưu {what}")]
-    if step == "self" and not card.self_locked:
-        actions.append(("lock", "Lưu và khóa tự đánh giá"))
-    if step in ("self", "appraisal1") and card.self_locked:
-        actions.append(("unlock", "Mở khóa (trả lại đơn vị sửa)"))
-    return actions
 
 
 # -- components -----------------------------------------------------------------------------
@@ -199,172 +90,6 @@ def entry_skeleton() -> html.Div:
             html.Button(id=action_id("save")),
             *js_table(ScoringIds.ENTRY_TABLE, ScoringIds.ENTRY_TABLE_DATA, None),
         ]
-    )
-
-
-def _input(step: str, fld: str, code: str, value: str, placeholder: str = "") -> dict[str, Any]:
-    label = APPRAISAL_NOTE if (fld == "note" and step != "self") else FIELD_LABELS[fld]
-    row_kind = "dòng" if step == "adjustments" else "tiêu chí"
-    return {
-        "field": fld,
-        "code": code,
-        "value": value,
-        "placeholder": placeholder or label,
-        "kind": "textarea" if fld == "text" else "input",
-        "className": f"entry-{fld}",
-        "maxLength": 12 if fld == "points" else 2000,
-        "label": f"{label} — {row_kind} {code}",
-    }
-
-
-def _placeholder(line: ScorecardLine, step: str) -> str:
-    """A hint of the previous step's points in an empty points box."""
-    if step == "appraisal1" and line.self_points is not None:
-        return f"TĐG {points_text(line.self_points)}"
-    if step == "final" and line.appraisal1_points is not None:
-        return f"TĐ1 {points_text(line.appraisal1_points)}"
-    return f"0–{points_text(line.max)}"
-
-
-def _inputs_cell(line: ScorecardLine, step: str, typed: FormValues | None, errors: Sequence[str]) -> Cell:
-    if line.source != STEP_SOURCE.get(step, "assessment"):
-        return cell(line.source_label or "", class_name="entry-cell muted", errors=errors)
-    if step == "explanation" and line.appraisal1_points is None:
-        return cell(
-            "Chưa thẩm định lần 1: chưa có gì để giải trình.", class_name="entry-cell muted", errors=errors
-        )
-    stored = stored_values(line, step)
-    inputs = [
-        _input(
-            step,
-            fld,
-            line.code,
-            typed.get((fld, line.code), stored[fld]) if typed is not None else stored[fld],
-            _placeholder(line, step) if fld == "points" else "",
-        )
-        for fld in STEP_FIELDS[step]
-    ]
-    return cell(class_name=f"entry-cell entry-cell-{step}", inputs=inputs, errors=errors)
-
-
-def _details(line: ScorecardLine) -> list[dict[str, str]]:
-    pairs = (
-        ("Minh chứng", line.evidence),
-        ("Ghi chú", line.self_note),
-        ("Ý kiến thẩm định lần 1", line.appraisal1_note),
-        ("Giải trình", line.explanation),
-        ("Ý kiến thẩm định lần 2", line.final_note),
-    )
-    return [line_spec(label, text) for label, text in pairs if text]
-
-
-def _points_cells(line: ScorecardLine) -> list[Cell]:
-    return [
-        cell(points_text(line.max), class_name="num"),
-        cell(points_text(line.self_points), class_name="num"),
-        cell(points_text(line.appraisal1_points), class_name="num"),
-        cell(points_text(line.final_points), class_name="num"),
-    ]
-
-
-def _sub_row(
-    line: ScorecardLine,
-    step: str,
-    typed: FormValues | None,
-    errors: Sequence[str],
-    guidance: Mapping[str, str],
-) -> dict[str, Any]:
-    lines = [line_spec(None, guidance[line.code], "tree-guidance")] if line.code in guidance else []
-    lines += _details(line)
-    cells = [
-        cell(line.code, class_name="code"),
-        cell(line.name, class_name="name", lines=lines),
-        *_points_cells(line),
-        _inputs_cell(line, step, typed, errors),
-    ]
-    return row(cells, "tree-sub" + (" has-error" if errors else ""), line.code)
-
-
-def _group_row(line: ScorecardLine, level: str) -> dict[str, Any]:
-    cells = [
-        cell(line.code, class_name="code"),
-        cell(line.name, class_name="name"),
-        *_points_cells(line),
-        cell(),
-    ]
-    return row(cells, f"tree-{level}")
-
-
-def entry_payload(
-    card: Scorecard,
-    step: str,
-    *,
-    typed: FormValues | None = None,
-    row_errors: Mapping[str, Sequence[str]] | None = None,
-    guidance: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
-    """The entry table of a step as the browser draws it: every sub-criterion with the points
-    so far and the step's inputs (typed values kept, problems under their row); for the
-    bonus and penalty lines, those lines."""
-    row_errors = row_errors or {}
-    if step == "adjustments":
-        return adjustments_payload(card, typed, row_errors)
-    columns = [
-        column("Mã", "code"),
-        column("Tiêu chí thành phần"),
-        column("Tối đa", "num"),
-        column("Tự đánh giá", "num"),
-        column("Thẩm định lần 1", "num"),
-        column("Thẩm định lần 2", "num"),
-        column(f"Nhập: {STEP_LABELS[step]}", "entry-head"),
-    ]
-    rows: list[dict[str, Any]] = []
-    for area in card.areas:
-        rows.append(_group_row(area, "area"))
-        for criterion in area.children:
-            rows.append(_group_row(criterion, "criterion"))
-            rows += [
-                _sub_row(sub, step, typed, row_errors.get(sub.code, ()), guidance or {})
-                for sub in criterion.children
-            ]
-    return table_payload(columns, rows, "scoring-table entry-table", "Bộ chỉ số không có tiêu chí nào.")
-
-
-KIND_LABELS = {"bonus": "Thưởng", "penalty": "Trừ"}
-
-
-def adjustments_payload(
-    card: Scorecard, typed: FormValues | None, row_errors: Mapping[str, Sequence[str]]
-) -> dict[str, Any]:
-    """The bonus and penalty lines with their maximum, stored points and a points input."""
-    columns = [
-        column("Mã", "code"),
-        column("Nội dung"),
-        column("Loại"),
-        column("Tối đa", "num"),
-        column("Đang tính", "num"),
-        column("Nhập: điểm", "entry-head"),
-    ]
-    rows = []
-    for line in card.adjustments:
-        stored = _number(line.points)
-        value = typed.get(("points", line.code), stored) if typed is not None else stored
-        errors = row_errors.get(line.code, ())
-        cells = [
-            cell(line.code, class_name="code"),
-            cell(line.name, class_name="name"),
-            cell(KIND_LABELS[line.kind]),
-            cell(points_text(line.max), class_name="num"),
-            cell(points_text(line.points), class_name="num"),
-            cell(
-                class_name="entry-cell entry-cell-adjustments",
-                inputs=[_input("adjustments", "points", line.code, value, f"0–{points_text(line.max)}")],
-                errors=errors,
-            ),
-        ]
-        rows.append(row(cells, "tree-sub" + (" has-error" if errors else ""), line.code))
-    return table_payload(
-        columns, rows, "scoring-table entry-table", "Bộ chỉ số năm này không có điểm thưởng, điểm trừ."
     )
 
 

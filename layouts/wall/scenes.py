@@ -47,16 +47,31 @@ def province_change(metric: MetricLike, data: WallData) -> str:
     return "" if now is None or before is None else count_change_text(int(now), int(before))
 
 
-def _map_scene(
-    title: str,
-    units: Sequence[Any],
-    before: Sequence[Any],
-    metric: MetricLike,
-    data: WallData,
-    screen_h: int | None,
-) -> SceneContent:
-    ranked = ranked_with_change(units, before, metric)
-    best, worst = best_and_worst(ranked)
+@dataclass(frozen=True)
+class SceneInputs:
+    """What every scene is built from: the data, the metric and how the playlist sizes things."""
+
+    data: WallData
+    metric: MetricLike
+    screen_h: int | None
+    score_columns: Callable[[str], Sequence[ScoreColumn]]
+    attention_size: int
+    attention_min_resolved: int
+
+
+# The map scenes: the title's place words, and the units drawn this period and the last.
+MAP_SCENES: dict[str, tuple[str, Callable[[WallData], tuple[Sequence[Any], Sequence[Any]]]]] = {
+    "map": ("huyện, thị xã, thành phố (trước 01/7/2025)", lambda d: (d.districts, d.districts_before)),
+    "communes": ("xã, phường (từ 01/7/2025)", lambda d: (d.communes, d.communes_before)),
+}
+
+
+def _map_scene(scene: str, given: SceneInputs) -> SceneContent:
+    """The map's values, with the province's figure and the 5 best and 5 worst beside it."""
+    data, metric = given.data, given.metric
+    places, level_of = MAP_SCENES[scene]
+    units, before = level_of(data)
+    best, worst = best_and_worst(ranked_with_change(units, before, metric))
     panel = map_side(
         scope_label=f"Toàn tỉnh — {_lower_first(metric.label)}",
         value_text=format_metric_value(metric, metric_value(metric, data.province)),
@@ -65,7 +80,72 @@ def _map_scene(
         best=best,
         worst=worst,
     )
-    return SceneContent(title, panel, map_changes(units, metric, screen_h))
+    return SceneContent(f"{metric.label} theo {places}", panel, map_changes(units, metric, given.screen_h))
+
+
+def _ranking_scene(given: SceneInputs) -> SceneContent:
+    """Departments and former districts side by side, with the score columns that exist."""
+    data, metric = given.data, given.metric
+    header = value_header(metric)
+    departments = ranked_with_change(data.departments, data.departments_before, metric)
+    districts = ranked_with_change(data.districts, data.districts_before, metric)
+    panel = [
+        ranking_table(title, rows, header, extra, show_overdue=len(extra) < 2)
+        for title, rows, extra in (
+            ("Sở, ban, ngành", departments, given.score_columns("department")),
+            ("Huyện, thị xã, thành phố (cũ)", districts, given.score_columns("district")),
+        )
+    ]
+    return SceneContent(f"Xếp hạng theo {_lower_first(metric.label)}", panel)
+
+
+def _commune_ranking_scene(given: SceneInputs) -> SceneContent:
+    """Every commune in COMMUNE_COLUMNS columns, with room for one score beside the value."""
+    data, metric = given.data, given.metric
+    communes = ranked_with_change(data.communes, data.communes_before, metric)
+    extra = list(given.score_columns("commune"))[:1]
+    panel = [
+        ranking_table("", column, value_header(metric), extra, show_overdue=False, class_name="compact")
+        for column in columns_of(communes, COMMUNE_COLUMNS)
+    ]
+    return SceneContent(f"Xếp hạng xã, phường theo {_lower_first(metric.label)}", panel)
+
+
+def _trend_scene(given: SceneInputs) -> SceneContent:
+    """The province's last 12 months, the last month's figures above the chart."""
+    data = given.data
+    last_month, last = data.months[-1]
+    panel = trend_summary(
+        last_month.label, last.received_new, last.resolved_total, last.on_time_rate, last.pending_overdue
+    )
+    return SceneContent(
+        f"Toàn tỉnh: tiếp nhận, giải quyết và tỷ lệ đúng hạn 12 tháng đến {last_month.label.lower()}",
+        panel,
+        trend_changes(trend_series(data.months), given.screen_h),
+    )
+
+
+def _attention_scene(given: SceneInputs) -> SceneContent:
+    """The departments and communes whose on-time rate fell most since the last period."""
+    data = given.data
+    rows = attention_list(
+        [
+            ("Sở, ban, ngành", data.departments, data.departments_before),
+            ("Xã, phường", data.communes, data.communes_before),
+        ],
+        size=given.attention_size,
+        min_resolved=given.attention_min_resolved,
+    )
+    panel = attention_table(rows, data.previous.label, data.period.label, given.attention_min_resolved)
+    return SceneContent("Đơn vị cần chú ý: tỷ lệ giải quyết đúng hạn giảm nhiều nhất", panel)
+
+
+SCENE_BUILDERS: dict[str, Callable[[SceneInputs], SceneContent]] = {
+    "ranking": _ranking_scene,
+    "commune_ranking": _commune_ranking_scene,
+    "trend": _trend_scene,
+    "attention": _attention_scene,
+}
 
 
 def scene_contents(
@@ -79,76 +159,13 @@ def scene_contents(
     attention_min_resolved: int = 5,
 ) -> dict[str, SceneContent]:
     """Title, panel and figure values of every scene asked for."""
-    period = data.period.label
-    metric_name = _lower_first(metric.label)
+    given = SceneInputs(data, metric, screen_h, score_columns, attention_size, attention_min_resolved)
     out: dict[str, SceneContent] = {}
     for scene in scenes:
-        if scene == "map":
-            out[scene] = _map_scene(
-                f"{metric.label} theo huyện, thị xã, thành phố (trước 01/7/2025)",
-                data.districts,
-                data.districts_before,
-                metric,
-                data,
-                screen_h,
-            )
-        elif scene == "communes":
-            out[scene] = _map_scene(
-                f"{metric.label} theo xã, phường (từ 01/7/2025)",
-                data.communes,
-                data.communes_before,
-                metric,
-                data,
-                screen_h,
-            )
-        elif scene == "ranking":
-            header = value_header(metric)
-            departments = ranked_with_change(data.departments, data.departments_before, metric)
-            districts = ranked_with_change(data.districts, data.districts_before, metric)
-            panel = [
-                ranking_table(title, rows, header, extra, show_overdue=len(extra) < 2)
-                for title, rows, extra in (
-                    ("Sở, ban, ngành", departments, score_columns("department")),
-                    ("Huyện, thị xã, thành phố (cũ)", districts, score_columns("district")),
-                )
-            ]
-            out[scene] = SceneContent(f"Xếp hạng theo {metric_name}", panel)
-        elif scene == "commune_ranking":
-            communes = ranked_with_change(data.communes, data.communes_before, metric)
-            extra = list(score_columns("commune"))[:1]  # room for one score beside the value
-            panel = [
-                ranking_table(
-                    "", column, value_header(metric), extra, show_overdue=False, class_name="compact"
-                )
-                for column in columns_of(communes, COMMUNE_COLUMNS)
-            ]
-            out[scene] = SceneContent(f"Xếp hạng xã, phường theo {metric_name}", panel)
-        elif scene == "trend":
-            series = trend_series(data.months)
-            last_month, last = data.months[-1]
-            panel = trend_summary(
-                last_month.label,
-                last.received_new,
-                last.resolved_total,
-                last.on_time_rate,
-                last.pending_overdue,
-            )
-            out[scene] = SceneContent(
-                f"Toàn tỉnh: tiếp nhận, giải quyết và tỷ lệ đúng hạn 12 tháng đến {last_month.label.lower()}",
-                panel,
-                trend_changes(series, screen_h),
-            )
-        elif scene == "attention":
-            rows = attention_list(
-                [
-                    ("Sở, ban, ngành", data.departments, data.departments_before),
-                    ("Xã, phường", data.communes, data.communes_before),
-                ],
-                size=attention_size,
-                min_resolved=attention_min_resolved,
-            )
-            panel = attention_table(rows, data.previous.label, period, attention_min_resolved)
-            out[scene] = SceneContent("Đơn vị cần chú ý: tỷ lệ giải quyết đúng hạn giảm nhiều nhất", panel)
+        if scene in MAP_SCENES:
+            out[scene] = _map_scene(scene, given)
+        elif scene in SCENE_BUILDERS:
+            out[scene] = SCENE_BUILDERS[scene](given)
     return out
 
 

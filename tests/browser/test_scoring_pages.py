@@ -19,7 +19,7 @@ from layouts.common.names import commune_label
 from layouts.scoring.common import total_text
 from layouts.scoring.ids import ScoringIds
 from layouts.scoring.results import export_filename
-from layouts.scoring.scorecard import scorecard_rows
+from layouts.scoring.scorecard_tree import scorecard_rows
 from scoring import state
 from scoring.permissions import Actor
 from scoring.survey_adjustments import set_adjustments
