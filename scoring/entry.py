@@ -14,22 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
 
+from scoring import workflow
 from scoring.definition import GROUPS
 from scoring.permissions import Actor
 from scoring.survey_adjustments import set_adjustments, set_survey_results
 from scoring.versions import StoredVersion, get_version
-from scoring.workflow import (
-    Appraisal,
-    Explanation,
-    SelfAssessment,
-    WorkflowError,
-    lock_self_assessment,
-    set_appraisal1,
-    set_appraisal2,
-    set_explanation,
-    set_self_assessment,
-    unlock_self_assessment,
-)
+from scoring.workflow import Appraisal, Explanation, SelfAssessment, WorkflowError
 
 WORKFLOW_STEPS = ("self", "appraisal1", "explanation", "final")
 STEPS = (*WORKFLOW_STEPS, "survey", "adjustments")  # survey and bonus/penalty: outside the workflow
@@ -61,10 +51,10 @@ def _by_code(write: Callable[..., int]) -> Callable[..., int]:
 
 
 STEP_WRITERS: dict[str, Callable[..., int]] = {  # step -> writer(conn, version, unit, items, actor)
-    "self": set_self_assessment,
-    "appraisal1": set_appraisal1,
-    "explanation": set_explanation,
-    "final": set_appraisal2,
+    "self": workflow.set_self_assessment,
+    "appraisal1": workflow.set_appraisal1,
+    "explanation": workflow.set_explanation,
+    "final": workflow.set_appraisal2,
     "survey": _by_code(set_survey_results),
     "adjustments": _by_code(set_adjustments),
 }
@@ -88,27 +78,15 @@ def save_step(
         raise ValueError(f"Bước {step!r} hoặc thao tác {action!r} không hợp lệ.")
     if isinstance(engine_or_conn, Engine):
         with engine_or_conn.begin() as conn:
-            return _run(conn, actor, unit, year, group, step, items, action)
-    return _run(engine_or_conn, actor, unit, year, group, step, items, action)
-
-
-def _run(
-    conn: Connection,
-    actor: Actor,
-    unit: str,
-    year: int,
-    group: str,
-    step: str,
-    items: Sequence[EntryItem],
-    action: str,
-) -> int:
+            return save_step(conn, actor, unit, year, group, step, items, action=action)
+    conn = engine_or_conn
     version = get_version(conn, year, group)
     if version is None:
         raise WorkflowError([f"Không còn bộ chỉ số năm {year}, nhóm {GROUPS.get(group, group)}."])
     if action == "unlock":
-        unlock_self_assessment(conn, version, unit, actor)
+        workflow.unlock_self_assessment(conn, version, unit, actor)
         return 0
     changed = STEP_WRITERS[step](conn, version, unit, list(items), actor) if items else 0
     if action == "lock":
-        lock_self_assessment(conn, version, unit, actor)
+        workflow.lock_self_assessment(conn, version, unit, actor)
     return changed

@@ -463,3 +463,9 @@ def test_the_unit_in_view_is_the_commune_then_the_district_then_the_province():
     assert unit_code(View("on_time_rate", OCT), "49") == "49"
     assert unit_code(View("on_time_rate", OCT, "502"), "49") == "502"
     assert unit_code(View("on_time_rate", OCT, "502", "20341"), "49") == "20341"
+
+
+def test_every_tab_of_the_bar_has_its_content():
+    from callbacks.home.details import TAB_CONTENT
+
+    assert list(TAB_CONTENT) == [key for key, _ in TABS]

@@ -2,7 +2,6 @@
 setting — pure functions over hand-built data (numbers chosen so each is checked by hand)."""
 
 import json
-from datetime import date
 
 import pytest
 
@@ -12,7 +11,6 @@ from dossier_stats.index766.results import Index766Row, Index766Unit
 from dossier_stats.index766.score import GroupScore, Index766Counts, Index766Score
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
-from dossier_stats.units import UnitInfo
 from layouts.common.figures import to_patch
 from layouts.common.rankings import rank_map_units, ranking_payload
 from layouts.common.urls import parse_query
@@ -36,7 +34,6 @@ from layouts.home.score_units import (
 )
 from layouts.home.view import (
     View,
-    ViewContext,
     period_kind_options,
     period_options,
     resolve_view,
@@ -46,6 +43,7 @@ from layouts.home.view import (
     with_period,
 )
 from scoring.results import AreaHeader, GroupResults, ResultRow
+from tests.test_figures import CTX, UNITS  # the same units and day as the dossier-metric views
 from tests.test_layouts import text_in
 
 # ---------------------------------------------------------------- hand-built data
@@ -269,16 +267,6 @@ def test_766_block_lists_total_grade_and_groups():
 
 DOSSIER = {key: dossier_map_metric(m) for key, m in METRICS.items()}
 ALL = {**DOSSIER, **I766, **PAR}
-UNITS = {
-    "502": UnitInfo("502", "Thành phố Tam Kỳ", "district", "49"),
-    "20335": UnitInfo("20335", "Phường Bàn Thạch", "commune", "502"),
-}
-CTX = ViewContext(
-    province_code="49",
-    today=date(2026, 11, 27),
-    first_data_date=date(2024, 1, 15),
-    default_metric="on_time_rate",
-)
 
 
 def resolve(search):

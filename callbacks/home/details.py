@@ -72,19 +72,36 @@ def overdue_summary(details: DetailsService, code: str, view: View, total: int, 
     return summary_text(total, details.unit_name(code), view.period, settings.today())
 
 
-def tab_content(details: DetailsService, view: View, tab: TabKey, settings: Settings) -> list[Any]:
-    code = unit_code(view, settings.province_code)
-    config = chart_config()
-    if tab == "trends":
-        end_month = trend_end_month(view.period.last_month, settings.today())
-        return trends_tab(details.trends(code, end_month), config)
-    if tab == "overdue":
-        state = OverdueState()
-        page = details.overdue_page(code, view.period, state.sort, state.descending, state.page, PAGE_SIZE)
-        return overdue_tab(page, state, overdue_summary(details, code, view, page.total, settings))
-    if tab == "channels":
-        return channels_tab(details.channels(code, view.period), config)
+def trends_content(details: DetailsService, view: View, code: str, settings: Settings) -> list[Any]:
+    end_month = trend_end_month(view.period.last_month, settings.today())
+    return trends_tab(details.trends(code, end_month), chart_config())
+
+
+def overdue_content(details: DetailsService, view: View, code: str, settings: Settings) -> list[Any]:
+    state = OverdueState()
+    page = details.overdue_page(code, view.period, state.sort, state.descending, state.page, PAGE_SIZE)
+    return overdue_tab(page, state, overdue_summary(details, code, view, page.total, settings))
+
+
+def channels_content(details: DetailsService, view: View, code: str, _settings: Settings) -> list[Any]:
+    return channels_tab(details.channels(code, view.period), chart_config())
+
+
+def report_content(details: DetailsService, view: View, code: str, _settings: Settings) -> list[Any]:
     return report_tab(details.bieu06(code, view.period), view.period)
+
+
+# What each tab of layouts/home/details/section.TABS shows: (details, view, unit code, settings) -> content.
+TAB_CONTENT: dict[TabKey, Callable[[DetailsService, View, str, Settings], list[Any]]] = {
+    "trends": trends_content,
+    "overdue": overdue_content,
+    "channels": channels_content,
+    "report": report_content,
+}
+
+
+def tab_content(details: DetailsService, view: View, tab: TabKey, settings: Settings) -> list[Any]:
+    return TAB_CONTENT[tab](details, view, unit_code(view, settings.province_code), settings)
 
 
 def after_click(
@@ -159,6 +176,21 @@ def register_overdue_pages(app: Dash, details: DetailsService, settings: Setting
         return guarded(block, lambda exc: (unreadable("overdue list")(exc), no_update))
 
 
+def send_file(
+    stored: Any, province_code: str, make: Callable[[View, str], tuple[bytes, str, str]], failure: str
+) -> tuple[Any, str]:
+    """The file make(view, unit code) -> (bytes, file name, media type) for the browser to
+    save, or `failure` and the reason next to the button when its data cannot be read."""
+    view, _ = read_view_store(stored)
+    code = unit_code(view, province_code)
+    try:
+        content, filename, media_type = make(view, code)
+    except READ_ERRORS as exc:
+        log.exception("details: %s", failure)
+        return no_update, f"{failure}: {problem_text(exc)}"
+    return dcc.send_bytes(content, filename, type=media_type), ""
+
+
 def register_downloads(app: Dash, details: DetailsService, settings: Settings) -> None:
     @app.callback(
         Output(DetailsIds.OVERDUE_DOWNLOAD, "data"),
@@ -171,16 +203,13 @@ def register_downloads(app: Dash, details: DetailsService, settings: Settings) -
     def download_overdue(clicks: Any, state_data: Any, stored: Any) -> tuple[Any, str]:
         if not clicks or not stored:
             raise PreventUpdate
-        view, _ = read_view_store(stored)
-        code = unit_code(view, settings.province_code)
         state = OverdueState.from_store(state_data)
-        try:
+
+        def overdue_csv(view: View, code: str) -> tuple[bytes, str, str]:
             export = details.overdue_export(code, view.period, state.sort, state.descending)
-        except READ_ERRORS as exc:
-            log.exception("details: overdue CSV not readable")
-            return no_update, f"Không tải được danh sách: {problem_text(exc)}"
-        file = dcc.send_bytes(export.content, overdue_filename(code, view.period), type=MEDIA_TYPES["csv"])
-        return file, ""
+            return export.content, overdue_filename(code, view.period), MEDIA_TYPES["csv"]
+
+        return send_file(stored, settings.province_code, overdue_csv, "Không tải được danh sách")
 
     @app.callback(
         Output(DetailsIds.REPORT_DOWNLOAD, "data"),
@@ -193,15 +222,13 @@ def register_downloads(app: Dash, details: DetailsService, settings: Settings) -
     def download_report(_xlsx: Any, _csv: Any, stored: Any) -> tuple[Any, str]:
         if not stored or not ctx.triggered[0]["value"]:
             raise PreventUpdate
-        view, _ = read_view_store(stored)
-        code = unit_code(view, settings.province_code)
         fmt = "csv" if ctx.triggered_id == DetailsIds.REPORT_CSV else "xlsx"
-        try:
+
+        def report_file(view: View, code: str) -> tuple[bytes, str, str]:
             content = details.bieu06_bytes(code, view.period, fmt)
-        except READ_ERRORS as exc:
-            log.exception("details: report not readable")
-            return no_update, f"Không tạo được biểu: {problem_text(exc)}"
-        return dcc.send_bytes(content, report_filename(code, view.period, fmt), type=MEDIA_TYPES[fmt]), ""
+            return content, report_filename(code, view.period, fmt), MEDIA_TYPES[fmt]
+
+        return send_file(stored, settings.province_code, report_file, "Không tạo được biểu")
 
 
 def register(app: Dash, services: Services) -> None:

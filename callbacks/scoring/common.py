@@ -123,13 +123,19 @@ def guarded(build: Callable[[], T], what: str) -> T | list[Any]:
 
 
 def register_content(
-    app: Dash, url_id: str, content_id: str, build: Callable[[str | None], Any], what: str
+    app: Dash,
+    services: Services,
+    ids: tuple[str, str],
+    build: Callable[[Services, str | None], Any],
+    what: str,
 ) -> None:
-    """The page's content follows its URL query; a failure shows why (`what`: the page's name)."""
+    """The page's content follows its URL query: ids (its dcc.Location, its content) ->
+    build(services, search); a failure shows why (`what`: the page's name)."""
+    url_id, content_id = ids
 
     @app.callback(Output(content_id, "children"), Input(url_id, "search"))
     def render(search: str | None) -> Any:
-        return guarded(lambda: build(search), what)
+        return guarded(lambda: build(services, search), what)
 
 
 def register_selectors(app: Dash, url_id: str, selectors: Mapping[str, str]) -> None:

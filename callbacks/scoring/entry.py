@@ -126,11 +126,7 @@ def _sub_lines(card: Scorecard) -> list[Any]:
 
 def register(app: Dash, services: Services) -> None:
     register_content(
-        app,
-        ScoringIds.ENTRY_URL,
-        ScoringIds.ENTRY_CONTENT,
-        lambda search: entry_content(services, search),
-        PAGE_NAME,
+        app, services, (ScoringIds.ENTRY_URL, ScoringIds.ENTRY_CONTENT), entry_content, PAGE_NAME
     )
     register_selectors(
         app, ScoringIds.ENTRY_URL, {"unit": ScoringIds.ENTRY_UNIT, "year": ScoringIds.ENTRY_YEAR}

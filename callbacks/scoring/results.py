@@ -56,13 +56,8 @@ def export_bytes(tables: list[GroupResults], fmt: ExportFormat) -> bytes:
 
 def register(app: Dash, services: Services) -> None:
     draw_table(app, ScoringIds.RESULTS_TABLE, ScoringIds.RESULTS_TABLE_DATA)
-    register_content(
-        app,
-        ScoringIds.RESULTS_URL,
-        ScoringIds.RESULTS_CONTENT,
-        lambda search: results_content(services, search),
-        "bảng kết quả",
-    )
+    ids = (ScoringIds.RESULTS_URL, ScoringIds.RESULTS_CONTENT)
+    register_content(app, services, ids, results_content, "bảng kết quả")
     register_selectors(
         app, ScoringIds.RESULTS_URL, {"year": ScoringIds.RESULTS_YEAR, "group": ScoringIds.RESULTS_GROUP}
     )

@@ -45,10 +45,6 @@ def scorecard_content(services: Services, search: str | None) -> list[Any]:
 def register(app: Dash, services: Services) -> None:
     draw_table(app, ScoringIds.CARD_TREE, ScoringIds.CARD_TREE_DATA)
     register_content(
-        app,
-        ScoringIds.CARD_URL,
-        ScoringIds.CARD_CONTENT,
-        lambda search: scorecard_content(services, search),
-        "phiếu điểm",
+        app, services, (ScoringIds.CARD_URL, ScoringIds.CARD_CONTENT), scorecard_content, "phiếu điểm"
     )
     register_selectors(app, ScoringIds.CARD_URL, {"unit": ScoringIds.CARD_UNIT, "year": ScoringIds.CARD_YEAR})

@@ -35,12 +35,20 @@ VI_FORMAT = {
 }
 
 
+def vietnamese(dictionary: dict[str, str] | None = None) -> dict[str, Any]:
+    """The part of a dcc.Graph config that makes plotly speak Vietnamese (mode-bar texts,
+    1.234,5, dd/mm/yyyy); `dictionary` replaces the map's mode-bar texts."""
+    return {
+        "locale": "vi",
+        "locales": {"vi": {"dictionary": dictionary or VI_DICTIONARY, "format": VI_FORMAT}},
+    }
+
+
 def graph_config(topojson_url: str) -> dict[str, Any]:
-    """dcc.Graph config: local topojson, Vietnamese locale, a small mode bar."""
+    """dcc.Graph config of the home map: local topojson, Vietnamese locale, a small mode bar."""
     return {
         "topojsonURL": topojson_url,
-        "locale": "vi",
-        "locales": {"vi": {"dictionary": VI_DICTIONARY, "format": VI_FORMAT}},
+        **vietnamese(),
         "displaylogo": False,
         "showSendToCloud": False,  # plotly.js 4 shows a "Share chart" cloud upload button by default
         "showEditInChartStudio": False,

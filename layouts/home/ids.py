@@ -28,6 +28,6 @@ class Ids(StrEnum):
     DEPARTMENT_RANKING_CAPTION = "department-ranking-caption"
     LIVE_POLL = "live-poll"  # dcc.Interval: asks whether the data changed
     LIVE_STATE = "live-state"  # the data version the page shows; a new one makes the views redraw
-    DETAILS = "details"  # the detail tabs under the map (layouts/details.py)
+    DETAILS = "details"  # the detail tabs under the map (layouts/home/details/section.py)
     DETAILS_TABS = "details-tabs"
-    DETAILS_CONTENT = "details-content"  # the active tab, drawn by callbacks/details.py
+    DETAILS_CONTENT = "details-content"  # the active tab, drawn by callbacks/home/details.py

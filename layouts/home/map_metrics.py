@@ -8,7 +8,7 @@ Three metric families feed the same figure, rankings and URL:
   have an index version.
 A `MapMetric` says how a metric is drawn and which periods it exists for; a `MapUnit` is
 one polygon's (or department's) value with its hover text and ranking cells, built by
-the pure functions here and in layouts/score_units.py from plain data.
+the pure functions here and in layouts/home/score_units.py from plain data.
 """
 
 from __future__ import annotations

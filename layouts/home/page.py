@@ -8,6 +8,7 @@ from typing import Any
 
 from dash import dcc, html
 
+from layouts.common.controls import control, segmented
 from layouts.common.frame import brand
 from layouts.common.plotly_locale import graph_config
 from layouts.common.rankings import ranking_table
@@ -28,12 +29,6 @@ BOUNDARIES_NOTE = (
     "Ranh giới huyện (trước 01/7/2025) và xã, phường (từ 01/7/2025); số liệu của xã cũ "
     "được tính vào xã mới theo bảng chuyển đổi."
 )
-
-
-def _control(label: str, control: Any, class_name: str = "") -> html.Div:
-    return html.Div(
-        [html.Label(label, className="control-label"), control], className=f"control {class_name}"
-    )
 
 
 def _header(data_time: str) -> html.Header:
@@ -61,19 +56,13 @@ def _controls(
         searchable=False,
         maxHeight=440,  # three families of metrics
     )
-    kind_select = dcc.RadioItems(
-        id=Ids.PERIOD_KIND,
-        options=list(period_kind_options),
-        value=period_kind,
-        inline=True,
-        className="segmented",
-    )
+    kind_select = segmented(Ids.PERIOD_KIND, period_kind_options, period_kind)
     period_select = dcc.Dropdown(id=Ids.PERIOD, options=list(period_options), value=period, clearable=False)
     return html.Div(
         [
-            _control("Chỉ tiêu", metric_select, "metric"),
-            _control("Loại kỳ", kind_select, "kind"),
-            _control("Kỳ báo cáo", period_select, "period"),
+            control("Chỉ tiêu", metric_select, "metric"),
+            control("Loại kỳ", kind_select, "kind"),
+            control("Kỳ báo cáo", period_select, "period"),
         ],
         className="controls",
     )

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
+from layouts.common.controls import control
 from layouts.common.frame import brand
 from scoring.definition import GROUPS
 from vi_format import format_number, format_points
@@ -148,12 +149,6 @@ def scoring_header(current: str) -> html.Header:
             html.Nav(links, className="scoring-nav", **{"aria-label": "Các trang"}),
         ],
         className="topbar",
-    )
-
-
-def control(label: str, component: Any, class_name: str = "") -> html.Div:
-    return html.Div(
-        [html.Label(label, className="control-label"), component], className=f"control {class_name}".strip()
     )
 
 

@@ -19,11 +19,11 @@ from typing import Any
 
 from dash import dcc, html
 
+from layouts.common.controls import control, segmented
 from layouts.scoring.common import (
     ENTRY_PATH,
     Shell,
     UnitOption,
-    control,
     controls_bar,
     messages_box,
     page_shell,
@@ -41,7 +41,7 @@ from layouts.scoring.entry_steps import (
     step_counts,
 )
 from layouts.scoring.entry_table import entry_payload
-from layouts.scoring.ids import ScoringIds, action_id
+from layouts.scoring.ids import ScoringIds, ScoringTextIds, action_id
 from layouts.scoring.tables import js_table
 from scoring.entry import STEPS
 from scoring.scorecard import Scorecard
@@ -102,7 +102,7 @@ def status_panel(card: Scorecard) -> html.Div:
             html.P(
                 f"Năm {card.year} — {card.group_label} — mã {card.unit_code}. Bản tự đánh giá: {lock}.",
                 className="scoring-subtitle",
-                id="entry-lock-status",
+                id=ScoringTextIds.ENTRY_LOCK_STATUS,
             ),
             html.P(
                 f"Tiêu chí nhập qua tự đánh giá, thẩm định: {counts.total}; đã tự đánh giá "
@@ -160,19 +160,10 @@ def entry_form(
     guidance: Mapping[str, str] | None = None,
 ) -> list[Any]:
     """The form of one unit and step: status, step selector, notice, rows, actions."""
+    step_options = [{"label": STEP_LABELS[s], "value": s} for s in STEPS]
     return [
         status_panel(card),
-        control(
-            "Bước",
-            dcc.RadioItems(
-                id=ScoringIds.ENTRY_STEP,
-                options=[{"label": STEP_LABELS[s], "value": s} for s in STEPS],
-                value=step,
-                inline=True,
-                className="segmented",
-            ),
-            "entry-step",
-        ),
+        control("Bước", segmented(ScoringIds.ENTRY_STEP, step_options, step), "entry-step"),
         html.P(STEP_HELP[step], className="card-caption entry-help"),
         _notice(notice, ok),
         html.Section(

@@ -45,6 +45,16 @@ class ScoringIds(StrEnum):
     ENTRY_ACTION = "entry-action"  # pattern type: {"type", "action"}
 
 
+class ScoringTextIds(StrEnum):
+    """Texts inside a page's content that the browser tests read (no callback uses them)."""
+
+    CARD_TOTAL = "scorecard-total"
+    CARD_PERCENT = "scorecard-percent"
+    CARD_GRADE = "scorecard-grade"
+    CARD_RANK = "scorecard-rank"
+    ENTRY_LOCK_STATUS = "entry-lock-status"
+
+
 def action_id(action: str) -> dict[str, Any]:
     """Id of an action button of the entry form: save | lock | unlock."""
     return {"type": str(ScoringIds.ENTRY_ACTION), "action": action}

@@ -10,12 +10,12 @@ from typing import Any
 
 from dash import dcc, html
 
+from layouts.common.controls import control, segmented
 from layouts.common.names import commune_label
 from layouts.scoring.common import (
     PROVISIONAL,
     RESULTS_PATH,
     Shell,
-    control,
     controls_bar,
     messages_box,
     page_shell,
@@ -102,17 +102,8 @@ def results_skeleton() -> html.Div:
 
 
 def group_selector(groups: Sequence[str], group: str | None) -> html.Div:
-    return control(
-        "Nhóm đơn vị",
-        dcc.RadioItems(
-            id=ScoringIds.RESULTS_GROUP,
-            options=[{"label": GROUPS[g], "value": g} for g in groups],
-            value=group,
-            inline=True,
-            className="segmented",
-        ),
-        "scoring-group",
-    )
+    options = [{"label": GROUPS[g], "value": g} for g in groups]
+    return control("Nhóm đơn vị", segmented(ScoringIds.RESULTS_GROUP, options, group), "scoring-group")
 
 
 def download_bar(year: int, group_count: int) -> html.Div:
@@ -141,7 +132,7 @@ PROVISIONAL_BADGE = badge_spec(PROVISIONAL, "provisional", "Còn tiêu chí chư
 
 
 def results_payload(table: GroupResults) -> dict[str, Any]:
-    """The results table as the browser draws it (layouts/scoring_table.py)."""
+    """The results table as the browser draws it (layouts/scoring/tables.py)."""
     columns = [
         column("Hạng", "num"),
         column("Đơn vị"),

@@ -33,7 +33,7 @@ from layouts.scoring.common import (
     year_dropdown,
 )
 from layouts.scoring.history import history_section
-from layouts.scoring.ids import ScoringIds
+from layouts.scoring.ids import ScoringIds, ScoringTextIds
 from layouts.scoring.scorecard_tree import item_names, scorecard_rows, tree_payload, walk_lines
 from layouts.scoring.tables import js_table
 from scoring.definition import IndexDefinition
@@ -149,7 +149,7 @@ def _summary(card: Scorecard) -> html.Section:
     facts = [
         html.Div(
             [
-                html.Span(total_text(card.total), className="scoring-total", id="scorecard-total"),
+                html.Span(total_text(card.total), className="scoring-total", id=ScoringTextIds.CARD_TOTAL),
                 html.Span(f" / {points_text(card.max_total)} điểm", className="scoring-total-max"),
             ],
             className="scoring-total-line",
@@ -157,11 +157,11 @@ def _summary(card: Scorecard) -> html.Section:
         html.Dl(
             [
                 html.Dt("Tỷ lệ"),
-                html.Dd(percent_text(card.percent), id="scorecard-percent"),
+                html.Dd(percent_text(card.percent), id=ScoringTextIds.CARD_PERCENT),
                 html.Dt("Xếp loại"),
-                html.Dd(card.grade, id="scorecard-grade"),
+                html.Dd(card.grade, id=ScoringTextIds.CARD_GRADE),
                 html.Dt("Xếp hạng"),
-                html.Dd(f"{card.rank}/{card.rank_count} — {card.group_label}", id="scorecard-rank"),
+                html.Dd(f"{card.rank}/{card.rank_count} — {card.group_label}", id=ScoringTextIds.CARD_RANK),
             ],
             className="scoring-facts",
         ),

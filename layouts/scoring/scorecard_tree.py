@@ -117,7 +117,7 @@ def _name_cell(row: TreeRow) -> Cell:
 
 
 def tree_payload(rows: Sequence[TreeRow], previous_year: int | None) -> dict[str, Any]:
-    """The scorecard tree as the browser draws it (layouts/scoring_table.py)."""
+    """The scorecard tree as the browser draws it (layouts/scoring/tables.py)."""
     columns = [column(label, cls) for label, cls in TREE_COLUMNS]
     if previous_year:
         columns.append(column(f"Năm {previous_year}", "num"))

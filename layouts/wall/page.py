@@ -15,7 +15,7 @@ from typing import Any
 from dash import dcc, html
 
 from layouts.common.frame import APP_TITLE
-from layouts.common.plotly_locale import VI_DICTIONARY, VI_FORMAT
+from layouts.common.plotly_locale import vietnamese
 from layouts.wall.ids import WallIds, part
 from wall.playlist import SCENES, Playlist
 
@@ -31,8 +31,7 @@ def graph_config(topojson_url: str) -> dict[str, Any]:
         "displayModeBar": False,
         "responsive": True,
         "topojsonURL": topojson_url,
-        "locale": "vi",
-        "locales": {"vi": {"dictionary": VI_DICTIONARY, "format": VI_FORMAT}},
+        **vietnamese(),
     }
 
 

@@ -184,17 +184,24 @@ def test_clicking_a_district_shows_its_communes_and_the_breadcrumb_goes_back(bro
     browser.assert_clean()
 
 
-def test_clicking_a_commune_selects_it_and_shows_its_figures(browser, app_url, geography):
+def click_a_commune(browser, app_url, geography, search: str = "") -> str:
+    """Opens the district with the most communes (with more of the query: "&metric=…"),
+    clicks its largest commune and waits for it in the URL; returns its code."""
     district = max(geography["communes_per_district"], key=geography["communes_per_district"].get)
-    open_home(browser, app_url, geography, f"?unit={district}")
+    open_home(browser, app_url, geography, f"?unit={district}{search}")
     browser.wait_until(
-        lambda: len(locations(browser)) == geography["communes_per_district"][district], "communes"
+        lambda: len(locations(browser)) == geography["communes_per_district"][district], "the communes"
     )
     browser.wait_network_idle()
     commune = browser.js(LARGEST_JS)
     click_unit(browser, commune)
-    name = geography["commune_names"][commune]
     browser.wait_until(lambda: query(browser).get("unit") == commune, "the commune in the URL")
+    return commune
+
+
+def test_clicking_a_commune_selects_it_and_shows_its_figures(browser, app_url, geography):
+    commune = click_a_commune(browser, app_url, geography)
+    name = geography["commune_names"][commune]
     browser.wait_until(lambda: name in text_of(browser, Ids.UNIT_PANEL), "the commune's figures")
     browser.wait_until(
         lambda: text_of(browser, Ids.BREADCRUMB).replace("\n", " ").endswith(f"› {name}"), "crumb"

@@ -1,5 +1,5 @@
 """Component ids inside the detail tabs' content, drawn by callbacks (the section's own
-ids — tabs, content area, downloads — are part of the home page: layouts/ids.py)."""
+ids — tabs, content area, downloads — are part of the home page: layouts/home/ids.py)."""
 
 from __future__ import annotations
 

@@ -2,9 +2,9 @@
 for the unit and period of the home page's view.
 
 Lazy: the section holds only the tab bar and an empty content area; a callback fills the
-area with the active tab only (callbacks/details.py), so switching tabs or changing the
-unit computes and sends that one tab. Each tab's content comes from its own module
-(details_trends, details_overdue, details_channels, details_report); a download component
+area with the active tab only (callbacks/home/details.py), so switching tabs or changing
+the unit computes and sends that one tab. Each tab's content comes from its own module
+(trends, overdue, channels, report); a download component
 sits beside its buttons, so Dash inserts both at once and calls nothing until a click.
 """
 
@@ -19,7 +19,7 @@ from dossier_stats.bieu06.report import Bieu06Report
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.overdue import OverduePage
 from dossier_stats.periods import Period
-from layouts.common.plotly_locale import VI_DICTIONARY, VI_FORMAT
+from layouts.common.plotly_locale import VI_DICTIONARY, vietnamese
 from layouts.home.details.ids import DetailsIds
 from layouts.home.details.overdue import OverdueState, overdue_tab
 from layouts.home.details.report import report_tab
@@ -41,8 +41,7 @@ def chart_config() -> dict[str, Any]:
     """dcc.Graph config of the charts: Vietnamese locale, only the PNG button, no zoom by scroll."""
     dictionary = {**VI_DICTIONARY, "Download plot as a PNG": "Tải ảnh biểu đồ (PNG)"}
     return {
-        "locale": "vi",
-        "locales": {"vi": {"dictionary": dictionary, "format": VI_FORMAT}},
+        **vietnamese(dictionary),
         "displaylogo": False,
         "showSendToCloud": False,
         "showEditInChartStudio": False,
