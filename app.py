@@ -15,6 +15,11 @@ Everything the browser loads is served by this process: Dash's and plotly's bund
 (`serve_locally`), our CSS and the ranking-table renderer under assets/, and the topojson
 plotly.js insists on fetching (assets/topojson/, see its README). No external stylesheets,
 scripts or web fonts; the version check of Dash's dev tools is switched off.
+
+`/healthz` (the process answers) and `/readyz` (database reachable, schema at the code's
+migration heads; 503 with the reason otherwise) are plain routes for a load balancer
+(callbacks/common/health.py, in app_pages.SERVER_ROUTES). With REDIS_URL the services'
+per-data-version caches are shared through Redis by every process.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from db.engine import make_engine
 from layouts.common.frame import APP_TITLE, not_found_layout
 from layouts.common.ids import AppIds
 from layouts.common.urls import parse_query
+from logging_setup import configure_logging
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 log = logging.getLogger(__name__)
@@ -84,6 +90,7 @@ def create_app(settings: Settings) -> Dash:
     register_router(app, services, topojson_url)
     # Reachable from the WSGI app (bench/map_bench.py clears the StatsService cache through it).
     app.server.extensions["bando"] = services
+    app.server.extensions["bando_shared_cache"] = services.shared
     for page in PAGES:
         page.register(app, services)
         if page.server_routes is not None:
@@ -108,6 +115,7 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     settings = Settings.from_env()
+    configure_logging(settings.log_level, settings.log_format)
     create_app(settings).run(
         host=settings.host, port=settings.port, debug=settings.debug, dev_tools_disable_version_check=True
     )

@@ -13,6 +13,7 @@ app.py: layouts never import callbacks, so it cannot live in layouts/.
 
 from __future__ import annotations
 
+from callbacks.common import health
 from callbacks.common.pages import Page, Route, ServerRoutes
 from callbacks.home import page as home
 from callbacks.scoring import entry, results, scorecard
@@ -65,7 +66,9 @@ PAGES: tuple[Page, ...] = (
     ),
 )
 
-# Plain HTTP routes of the server that belong to no page (sign-in and sign-out, the
-# process's health and readiness checks…): each a `routes(server, services)` that adds
+# Plain HTTP routes of the server that belong to no page (the process's health and
+# readiness checks, sign-in and sign-out…): each a `routes(server, services)` that adds
 # its `@server.route`s; create_app calls them after the pages' own routes.
-SERVER_ROUTES: tuple[ServerRoutes, ...] = ()
+SERVER_ROUTES: tuple[ServerRoutes, ...] = (
+    health.register_routes,  # /healthz, /readyz
+)

@@ -81,7 +81,7 @@ def pg_app(tmp_path: Path) -> Iterator[tuple[str, Settings]]:
 
 def import_one_dossier(settings: Settings, folder: Path) -> None:
     """One more dossier received in October 2026 (the wall's period): the data version changes."""
-    summary = import_october_dossier(settings, folder / "one.csv", "WALL-FAULT-1")
+    summary = import_october_dossier(settings, folder / "one.csv", "WALL-FAULT")
     assert summary.format_vi()  # imported, not quarantined: checked through the wall below
 
 
