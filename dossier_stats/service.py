@@ -1,6 +1,6 @@
-"""What the callbacks call: the KPI queries behind one object that opens its own
-connections and caches results per data version (data_state.version), so repeated views
-of unchanged data cost one tiny query.
+"""What the callbacks call: the KPI queries (and the 766 index, read from the same
+aggregates) behind one object that opens its own connections and caches results per data
+version (data_state.version), so repeated views of unchanged data cost one tiny query.
 
 Every KPI is counted under the as-of rule (asof.py): a period that has not ended is counted
 from its first day to `today()` (the province's date; config.Settings.today with APP_TODAY),
@@ -18,6 +18,8 @@ from clock import today_local
 from dossier_stats import kpis, units
 from dossier_stats.asof import AsOf, Fixes, as_of, asof_source, correction_rows
 from dossier_stats.cache import EngineCache, StoreFactory, local_store
+from dossier_stats.index766 import results as index766
+from dossier_stats.index766.results import Index766Row, Index766Unit, UnitLevel
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
 from dossier_stats.units import UnitInfo
@@ -84,12 +86,35 @@ class StatsService:
             self._kpis("department", period, lambda c, s: tuple(kpis.department_kpis(c, period, source=s)))
         )
 
+    def level_kpis(self, period: Period, district_code: str | None) -> list[UnitKpis]:
+        """Every polygon of a map level with its KPIs: the former districts (`None`), or the
+        current communes of one district."""
+        if district_code is None:
+            return self.district_kpis(period)
+        return self.commune_kpis(period, district_code)
+
     def province_kpis(self, period: Period) -> Kpis:
         return self._kpis("province", period, lambda c, s: kpis.province_kpis(c, period, source=s))
 
     def unmapped_kpis(self, period: Period) -> list[UnitKpis]:
         return list(
             self._kpis("unmapped", period, lambda c, s: tuple(kpis.unmapped_kpis(c, period, source=s)))
+        )
+
+    def index766_units(self, period: Period, level: UnitLevel) -> dict[str, Index766Unit]:
+        """The 766 index per polygon code of a level (polygons with dossiers only)."""
+        return self.cached(
+            ("index766_units", period, level), lambda c: index766.index766_units(c, period, level)
+        )
+
+    def index766_agencies(self, period: Period) -> list[Index766Row]:
+        """The 766 index of every agency, ranked within its kind."""
+        return self.cached(("index766_agencies", period), lambda c: index766.index766_for_agencies(c, period))
+
+    def index766_province(self, period: Period) -> Index766Unit:
+        code = self.province_code
+        return self.cached(
+            ("index766_province", period), lambda c: index766.index766_province(c, period, province_code=code)
         )
 
     def unit(self, code: str) -> UnitInfo | None:
