@@ -1,7 +1,8 @@
 """Import of agencies.csv (the registry): validate, quarantine, upsert by (code, valid_from).
 
 Rules (quarantine rule names): missing_<column>, invalid_<column> (kind, dates,
-lengths), field_count, valid_to_before_valid_from, duplicate_agency (same code and
+lengths), date_out_of_range (a year outside 1990–2100), field_count, nul_byte and
+field_too_large (importer.csv_source), valid_to_before_valid_from, duplicate_agency (same code and
 valid_from twice in the file), overlapping_validity (same code, overlapping periods —
 the later record of the file is refused, or the record that overlaps a stored agency
 it does not replace), unit_not_province (a department whose unit_code is not the
@@ -25,7 +26,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from db.registry import format_validity, resolve_map_units, unmapped_agencies
 from db.schema import admin_units, agencies, commune_crosswalk
 from db.units import province_code
-from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
+from importer.csv_source import CsvSource, FileRejected, open_source, raw_row, record_problem
 from importer.dossiers import PrerequisiteMissing
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
 from importer.runs import bump_data_state, now_local, record_rejection, run_recorded, start_run
@@ -68,9 +69,7 @@ class _Checker:
 
     def parse(self, header_index: dict[str, int], width: int, fields: list[str]) -> tuple[dict | None, list]:
         if len(fields) != width:
-            return None, [
-                Violation("field_count", f"Dòng có {len(fields)} trường nhưng tiêu đề có {width} cột")
-            ]
+            return None, [record_problem(fields, width)]
         cell = {
             name: (fields[i].strip() if (i := header_index.get(name)) is not None else "") for name in LABELS
         }
@@ -91,7 +90,7 @@ class _Checker:
                 else:
                     values[name] = parse_code(text, LIMITS[name])
             except ValueProblem as exc:
-                problems.append(Violation(f"invalid_{name}", f"{LABELS[name]} ({name}): {exc}"))
+                problems.append(Violation(exc.rule or f"invalid_{name}", f"{LABELS[name]} ({name}): {exc}"))
                 values[name] = None
         start, end = values["valid_from"], values["valid_to"]
         if start and end and end < start:

@@ -11,13 +11,16 @@ malformed half-way is rolled back whole. `data_state` is bumped in that transact
 anything changed.
 
 Writing, per batch: one bulk insert into the quarantine, then
-- PostgreSQL: one binary COPY into a staging table; at the end of the file the new
-  codes go into `dossiers` and the `dossier_facts` shadow in a few set-based statements
-  (importer.pg_staging) and their aggregate contributions are summed by grouped SQL
-  (dossier_stats.sql_contributions); only the rows of stored or repeated codes take the
-  row-by-row path below.
+- PostgreSQL: one binary COPY into a staging table; at the end of the file, of a code the
+  file holds more than once only the row that wins by the updated_at rule stays (the
+  others are counted as repeats), the new codes go into `dossiers` and the
+  `dossier_facts` shadow in a few set-based statements (importer.pg_staging) and their
+  aggregate contributions are summed by grouped SQL (dossier_stats.sql_contributions);
+  only the rows of stored codes take the row-by-row path below.
 - SQLite: the row-by-row path for every batch: one `IN` query for the stored versions,
-  one bulk insert and one bulk update, one read and one rewrite of the shadow.
+  one bulk insert and one bulk update, one read and one rewrite of the shadow. The rows
+  of a code the file holds more than once are held back by the parse thread, which
+  hands over the winner of each at the end of the file (importer.parse_ahead).
 The aggregate deltas (old facts subtracted, new added) are summed in memory and
 written once per file, one bulk upsert per aggregate table.
 
@@ -25,10 +28,12 @@ A load that brings at least as many records as the table holds (and 200,000 or m
 drops the secondary indexes of `dossiers` first and rebuilds them at its end
 (importer.deferred_indexes).
 
-Which version wins: a record replaces the stored dossier (or an earlier record of the
-same code) when its `updated_at` is newer or equal AND its content differs (updated);
-same content = unchanged; older `updated_at` = stale (not applied, counted and
-reported). A missing `updated_at` is the import time.
+Which version wins: a record replaces the stored dossier when its `updated_at` is newer
+or equal AND its content differs (updated); same content = unchanged; older
+`updated_at` = stale (not applied, counted and reported). A missing `updated_at` is the
+import time. Within one file the same rule picks the code's one record (the newest; of
+equals, the later), so a file that repeats a code reports "unchanged" for it on its
+next import, not "updated" on every one.
 """
 
 from __future__ import annotations
@@ -54,7 +59,14 @@ from importer.csv_source import CsvSource, FileRejected, open_source
 from importer.dossier_rows import CONTENT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from importer.parse_ahead import Accepted, ParseAhead, ParsedBatch
 from importer.parse_process import ParseInProcess, ParserSpec, connect_kwargs
-from importer.pg_staging import create_staging, insert_new, inserted_facts, slow_rows, stage
+from importer.pg_staging import (
+    create_staging,
+    drop_repeats,
+    insert_new,
+    inserted_facts,
+    slow_rows,
+    stage,
+)
 from importer.quarantine import write_quarantine
 from importer.runs import bump_data_state, finish_run, now_local, record_rejection, start_run
 from importer.summary import ImportSummary
@@ -120,7 +132,7 @@ def import_dossiers(
         if defer_indexes:
             total.deferral = stack.enter_context(deferred_indexes.deferred(engine, now))
         spec = ParserSpec(index, now, today)
-        ahead = stack.enter_context(_reader(engine, sources, spec, batch_size, staged and parse_in_process))
+        ahead = stack.enter_context(_reader(engine, sources, spec, batch_size, parse_in_process))
         for i, source in enumerate(sources):
             file = _FileImport(engine, source, now, batch_size, staged)
             total.add(file.run(ahead.batches(i), ahead.paused, progress))
@@ -130,8 +142,12 @@ def import_dossiers(
 def _reader(
     engine: Engine, sources: Sequence[CsvSource], spec: ParserSpec, batch_size: int, in_process: bool
 ) -> ParseAhead | ParseInProcess:
-    """What reads and checks the records ahead of the writes: a child process or a thread."""
+    """What reads and checks the records ahead of the writes: a child process (PostgreSQL)
+    or a thread. PostgreSQL resolves a file's repeated codes in its staging table; for
+    SQLite the thread holds their rows back (importer.parse_ahead)."""
     ahead = PARSED_AHEAD.get(engine.dialect.name, 4)
+    if engine.dialect.name != "postgresql":
+        return ParseAhead(sources, spec.parser, batch_size, max_batches=ahead, hold_repeats=True)
     if in_process:
         return ParseInProcess(sources, spec, batch_size, connect_kwargs(engine), max_batches=ahead)
     return ParseAhead(sources, spec.parser, batch_size, max_batches=ahead)
@@ -224,13 +240,15 @@ class _FileImport:
         summary = self.summary
         summary.rows_read += batch.records
         summary.quarantined += len(batch.rejected)
+        summary.repeats += batch.repeats
         summary.rule_counts.update(batch.rule_counts)
         write_quarantine(conn, run_id, str(self.source.path), batch.rejected, self.now)
 
     def _write_staged(self, conn: Connection, buffer: AggregateBuffer) -> None:
-        """The staged rows of the file: new codes set-based, their aggregate contributions
-        summed by grouped SQL (dossier_stats.sql_contributions); stored and repeated codes
+        """The staged rows of the file, one per code: new codes set-based, their aggregate
+        contributions summed by grouped SQL (dossier_stats.sql_contributions); stored codes
         row by row, in file order."""
+        self.summary.repeats += drop_repeats(conn)
         inserted = insert_new(conn)
         self.summary.inserted += inserted.count
         if inserted.count:
@@ -293,6 +311,8 @@ def _run_message(s: ImportSummary) -> str | None:
     parts = []
     if s.stale:
         parts.append(f"cũ hơn (không áp dụng): {s.stale}")
+    if s.repeats:
+        parts.append(f"lặp lại trong tệp: {s.repeats}")
     parts += s.warnings
     return "; ".join(parts) or None
 

@@ -22,6 +22,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     stale: int = 0  # updated_at older than the stored row: not applied
+    repeats: int = 0  # records of a code the same file already holds (one counts, see dossiers)
     quarantined: int = 0  # rows (a row breaking several rules counts once)
     warnings: list[str] = field(default_factory=list)
     run_ids: list[int] = field(default_factory=list)
@@ -41,6 +42,7 @@ class ImportSummary:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.stale += other.stale
+        self.repeats += other.repeats
         self.quarantined += other.quarantined
         self.warnings += other.warnings
         self.run_ids += other.run_ids
@@ -60,6 +62,7 @@ class ImportSummary:
         ]
         if self.kind == "dossiers":
             rows.append(("Cũ hơn dữ liệu đã có (không áp dụng)", self.stale))
+            rows.append(("Lặp lại trong tệp (tính một lần, bản mới nhất)", self.repeats))
         rows.append(("Cách ly (vi phạm quy tắc)", self.quarantined))
         width = max(len(label) for label, _ in rows)
         lines += [f"  {label:<{width}}  {format_int(n):>10}" for label, n in rows]
