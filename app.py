@@ -39,13 +39,13 @@ from dossier_stats.rules import RULES_NOTE
 from dossier_stats.service import StatsService
 from geodata.display import display_geojson
 from layouts.details import details_skeleton
-from layouts.format import data_time_text
 from layouts.home import APP_TITLE, home_layout, unavailable_layout
 from layouts.map_figure import apply_changes, base_figure
 from layouts.map_metrics import metric_options
 from layouts.scoring_pages import scoring_routes, scoring_skeleton
 from layouts.view import parse_query, period_kind_options, period_options
 from scoring.service import ScoringService
+from vi_format import data_time_text
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 FEATURES = (navigation, map_callbacks, panels, rankings, wall, details_callbacks)

@@ -25,7 +25,7 @@ LIST_LIMIT = 50
 COMMAND_MODULES: tuple[str, ...] = (
     "scoring.commands",
     "dossier_stats.commands",
-    "dossier_stats.live_commands",
+    "importer.live_commands",
 )
 
 
@@ -90,7 +90,7 @@ def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_quarantine(args: argparse.Namespace, settings: Settings) -> int:
     from importer.quarantine import count_quarantine, export_csv, iter_quarantine, rule_counts
-    from importer.summary import format_int
+    from vi_format import format_int
 
     engine = _engine(settings)
     with engine.connect() as conn:
@@ -113,8 +113,9 @@ def cmd_quarantine(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rebuild_aggregates(args: argparse.Namespace, settings: Settings) -> int:
+    from clock import now_local
     from dossier_stats.aggregates import rebuild
-    from importer.runs import bump_data_state, now_local
+    from importer.runs import bump_data_state
 
     engine = _engine(settings)
     with engine.begin() as conn:

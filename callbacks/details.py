@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.services import Services
 from config import Settings
-from dossier_stats.bieu06 import MEDIA_TYPES
+from dossier_stats.bieu06.files import MEDIA_TYPES
 from dossier_stats.details import DetailsService
 from dossier_stats.overdue import OverduePage
 from layouts.details import TabKey, chart_config, tab_key, unavailable

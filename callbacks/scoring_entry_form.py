@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from layouts.scoring_entry import STEP_FIELDS, FormValues, assessment_lines, source_lines
-from scoring.numbers import parse_points
 from scoring.scorecard import Scorecard, ScorecardLine
 from scoring.workflow import Appraisal, Explanation, SelfAssessment
+from vi_format import parse_points
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from importer.quarantine import Violation
-from importer.summary import format_int
+from vi_format import format_int
 
 CHUNK_SIZE = 1 << 20
 FIELD_SIZE_LIMIT = csv.field_size_limit()  # characters in one cell (131,072)

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from db.registry import AgencyIndex, format_day
+from db.registry import AgencyIndex
 from importer.csv_source import Header, record_problem
 from importer.quarantine import Violation
 from importer.values import (
@@ -46,6 +46,7 @@ from importer.values import (
     parse_int_choice,
     parse_timestamp,
 )
+from vi_format import format_date
 
 REQUIRED_COLUMNS = (
     "dossier_code",
@@ -259,8 +260,8 @@ class DossierRowParser:
                 Violation(
                     "received_in_future",
                     f"Ngày tiếp nhận (received_at = {_show(self._text(fields, 'received_at'))}, "
-                    f"tức {received:%d/%m/%Y} giờ Việt Nam) sau ngày mai "
-                    f"(hôm nay {self._today:%d/%m/%Y})",
+                    f"tức {format_date(received.date())} giờ Việt Nam) sau ngày mai "
+                    f"(hôm nay {format_date(self._today)})",
                 )
             )
         if row["paid_online"] is True and row["has_fee"] is not True:
@@ -325,7 +326,7 @@ class DossierRowParser:
             problems.append(
                 Violation(
                     "agency_not_valid_on_date",
-                    f"{self._agencies.explain(code, on)} (ngày đối chiếu: {basis} {format_day(on)})",
+                    f"{self._agencies.explain(code, on)} (ngày đối chiếu: {basis} {format_date(on)})",
                 )
             )
         return agency_id

@@ -6,11 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from importer.deferred_indexes import Deferral
-
-
-def format_int(n: int) -> str:
-    """Vietnamese thousands separator: 1234567 -> '1.234.567'."""
-    return f"{n:,}".replace(",", ".")
+from vi_format import format_int
 
 
 @dataclass

@@ -20,8 +20,8 @@ from typing import Any
 from config import Settings
 from scoring.definition import GROUPS
 from scoring.export import EXPORT_FORMATS
-from scoring.numbers import format_points
 from scoring.permissions import Actor
+from vi_format import format_points
 
 EXIT_OK, EXIT_REJECTED = 0, 1
 DEFAULT_ACTOR = "dòng lệnh"

@@ -18,6 +18,7 @@ from typing import Literal
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
+from clock import now_local
 from db.schema_scoring import (
     scoring_adjustments,
     scoring_entries,
@@ -28,7 +29,7 @@ from db.schema_scoring import (
 from scoring import state
 from scoring.definition import GROUPS, IndexDefinition
 from scoring.loader import canonical_json, checksum, parse_definition, read_definition
-from scoring.numbers import format_points
+from vi_format import format_points
 
 
 class VersionConflict(ValueError):
@@ -177,7 +178,7 @@ def store_definition(
 ) -> LoadOutcome:
     """Insert or replace the version of (year, group); VersionConflict when entered values
     would no longer fit."""
-    when = when or state.now_local()
+    when = when or now_local()
     text = canonical_json(raw)  # type: ignore[arg-type]
     digest = checksum(text)
     existing = get_version(conn, definition.year, definition.group)

@@ -23,12 +23,12 @@ from werkzeug.serving import make_server
 
 from config import Settings
 from dossier_stats.periods import Period
-from layouts.format import format_int
 from layouts.ids import Ids
 from tests.browser.conftest import APP_TODAY, require_browser
 from tests.browser.test_home import geography_of, map_title, text_of, wait_for_locations
 from tests.browser.test_home_indexes import RANKING_ROWS_JS
 from tests.import_fixtures import dossier, write_dossiers
+from vi_format import format_int
 
 pytestmark = pytest.mark.browser
 
