@@ -30,7 +30,7 @@ from db.units import province_code
 from importer.csv_source import CsvSource, FileRejected, open_source, raw_row, record_problem
 from importer.dossiers import PrerequisiteMissing
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import bump_data_state, record_rejection, run_recorded, start_run
+from importer.runs import bump_data_state, mark_interrupted, record_rejection, run_recorded
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_choice, parse_code, parse_date
 
@@ -211,9 +211,12 @@ def import_agencies(engine: Engine, path: Path, *, now: datetime | None = None) 
             "hãy chạy `python cli.py setup` trước."
         )
     summary = ImportSummary(kind="agencies", files=[path.name], warnings=list(source.warnings))
-    run_id = start_run(engine, "agencies", str(path), now)
-    summary.run_ids.append(run_id)
-    run_recorded(engine, run_id, summary, lambda conn: _import(conn, source, province, run_id, now, summary))
+    summary.interrupted = mark_interrupted(engine)
+
+    def body(conn: Connection, run_id: int) -> None:
+        _import(conn, source, province, run_id, now, summary)
+
+    run_recorded(engine, "agencies", str(path), now, summary, body)
     return summary
 
 

@@ -69,7 +69,7 @@ from importer.pg_staging import (
 )
 from importer.quarantine import write_quarantine
 from importer.refresh import ensure_bootstrapped
-from importer.runs import bump_data_state, finish_run, record_rejection, start_run
+from importer.runs import bump_data_state, mark_interrupted, record_rejection, run_recorded
 from importer.summary import ImportSummary
 
 Progress = Callable[[int], None]
@@ -122,13 +122,14 @@ def import_dossiers(
             "`python cli.py import-agencies TỆP` trước khi nhập hồ sơ."
         )
     staged = engine.dialect.name == "postgresql"
+    interrupted = mark_interrupted(engine)  # runs a killed import left "running"
     deferred_indexes.restore_abandoned(engine)  # what a load killed half-way left dropped
     incoming = deferred_indexes.estimated_records(sum(s.path.stat().st_size for s in sources))
     if defer_indexes is None:
         defer_indexes = _big_load(engine, incoming)
     if parse_in_process is None:
         parse_in_process = incoming >= PROCESS_MIN_RECORDS
-    total = ImportSummary(kind="dossiers")
+    total = ImportSummary(kind="dossiers", interrupted=interrupted)
     with ExitStack() as stack:
         if defer_indexes:
             total.deferral = stack.enter_context(deferred_indexes.deferred(engine, now))
@@ -194,48 +195,29 @@ class _FileImport:
         progress: Progress | None,
     ) -> ImportSummary:
         """`pause()` holds the parse thread while this one formats a COPY."""
-        summary = self.summary
-        run_id = start_run(self.engine, "dossiers", str(self.source.path), self.now)
-        summary.run_ids.append(run_id)
-        try:
-            with self.engine.begin() as conn:
-                ensure_bootstrapped(conn)
-                buffer = AggregateBuffer()
+
+        def body(conn: Connection, run_id: int) -> None:
+            ensure_bootstrapped(conn)
+            buffer = AggregateBuffer()
+            if self.staged:
+                create_staging(conn)
+            for batch in batches:
+                self._record(conn, run_id, batch)
                 if self.staged:
-                    create_staging(conn)
-                for batch in batches:
-                    self._record(conn, run_id, batch)
-                    if self.staged:
-                        with pause():
-                            stage(conn, batch)
-                    else:
-                        self._apply(conn, batch.accepted, buffer)
-                    if progress is not None:
-                        progress(batch.records)
-                if self.staged:
-                    self._write_staged(conn, buffer)
-                buffer.flush(conn)
-                if summary.changed:
-                    bump_data_state(conn, now_local())
-                finish_run(
-                    conn,
-                    run_id,
-                    status="done",
-                    finished_at=now_local(),
-                    message=_run_message(summary),
-                    **_counts(summary),
-                )
-        except FileRejected as exc:
-            with self.engine.begin() as conn:
-                finish_run(conn, run_id, status="rejected", finished_at=now_local(), message=str(exc))
-            raise
-        except Exception as exc:
-            with self.engine.begin() as conn:
-                finish_run(conn, run_id, status="failed", finished_at=now_local(), message=repr(exc)[:2000])
-            raise
-        if summary.quarantined:
-            summary.quarantine_runs.append(run_id)
-        return summary
+                    with pause():
+                        stage(conn, batch)
+                else:
+                    self._apply(conn, batch.accepted, buffer)
+                if progress is not None:
+                    progress(batch.records)
+            if self.staged:
+                self._write_staged(conn, buffer)
+            buffer.flush(conn)
+            if self.summary.changed:
+                bump_data_state(conn, now_local())
+
+        run_recorded(self.engine, "dossiers", str(self.source.path), self.now, self.summary, body)
+        return self.summary
 
     def _record(self, conn: Connection, run_id: int, batch: ParsedBatch) -> None:
         summary = self.summary
@@ -296,26 +278,6 @@ class _FileImport:
         shadow = load_facts(conn, list(final))
         new_facts = [facts_from_dossier(r) for r in final.values()]
         apply_dossier_changes(conn, list(shadow.values()), new_facts, buffer=buffer)
-
-
-def _counts(s: ImportSummary) -> dict[str, int]:
-    return {
-        "rows_read": s.rows_read,
-        "inserted": s.inserted,
-        "updated": s.updated,
-        "unchanged": s.unchanged,
-        "quarantined": s.quarantined,
-    }
-
-
-def _run_message(s: ImportSummary) -> str | None:
-    parts = []
-    if s.stale:
-        parts.append(f"cũ hơn (không áp dụng): {s.stale}")
-    if s.repeats:
-        parts.append(f"lặp lại trong tệp: {s.repeats}")
-    parts += s.warnings
-    return "; ".join(parts) or None
 
 
 def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:

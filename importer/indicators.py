@@ -40,7 +40,7 @@ from dossier_stats.index766.config import IMPORTED_INDICATORS, INDICATOR_BY_KEY
 from dossier_stats.periods import Period
 from importer.csv_source import CsvSource, FileRejected, open_source, raw_row, record_problem
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import bump_data_state, record_rejection, run_recorded, start_run
+from importer.runs import bump_data_state, mark_interrupted, record_rejection, run_recorded
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_code, parse_decimal
 
@@ -197,9 +197,12 @@ def import_indicators(
         record_rejection(engine, KIND, str(path), str(exc), now)
         raise
     summary = IndicatorSummary(kind=KIND, files=[path.name], warnings=list(source.warnings))
-    run_id = start_run(engine, KIND, str(path), now)
-    summary.run_ids.append(run_id)
-    run_recorded(engine, run_id, summary, lambda conn: _import(conn, source, run_id, now, today, summary))
+    summary.interrupted = mark_interrupted(engine)
+
+    def body(conn: Connection, run_id: int) -> None:
+        _import(conn, source, run_id, now, today, summary)
+
+    run_recorded(engine, KIND, str(path), now, summary, body)
     return summary
 
 
