@@ -12,7 +12,6 @@ ended after E, and the ones that never ended.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from dossier_stats.bieu06.query import ENDING_STATUSES, OPEN_SQL, received_befor
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES
+from spreadsheet_safety import csv_writer
 
 SortKey = Literal["code", "procedure", "agency", "received", "due", "days_overdue"]
 SORT_KEYS: tuple[SortKey, ...] = ("code", "procedure", "agency", "received", "due", "days_overdue")
@@ -178,7 +178,7 @@ def overdue_dossiers(
 def overdue_csv(rows: Sequence[OverdueDossier]) -> bytes:
     """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for r in rows:
         writer.writerow(
