@@ -277,4 +277,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import os
+
+    from logging_setup import configure_logging
+
+    # Commands report on stdout/stderr themselves; the log shows warnings unless LOG_LEVEL says more.
+    configure_logging(os.environ.get("LOG_LEVEL", "WARNING"), os.environ.get("LOG_FORMAT", "text"))
     sys.exit(main())

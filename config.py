@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,11 @@ class Settings:
     AGENCIES_FILE  agency registry loaded on first run (default: shipped Quảng Nam file).
     PROVINCE_CODE  GSO code of the province shown (default 49).
     APP_TODAY      ISO date that stands for "today" (tests and demos); default: the real date.
+    REDIS_URL      redis://host:port/db: the per-data-version caches live there, shared by every
+                   worker process and machine (dossier_stats/redis_store.py); unset: in-process.
+    CACHE_TTL_SECONDS  how long a version's cached values live in Redis without a write (3600).
+    LOG_LEVEL      DEBUG, INFO (default), WARNING, ERROR.
+    LOG_FORMAT     `text` (default: time, level, logger, message) or `json` (one object a line).
     """
 
     database_url: str
@@ -33,6 +39,10 @@ class Settings:
     province_code: str = "49"
     today_override: date | None = None
     debug: bool = False
+    redis_url: str | None = None
+    cache_ttl_seconds: int = 3600
+    log_level: str = "INFO"
+    log_format: str = "text"
     extra: dict[str, str] = field(default_factory=dict)
 
     def today(self) -> date:
@@ -54,4 +64,19 @@ class Settings:
             province_code=env.get("PROVINCE_CODE", "49"),
             today_override=date.fromisoformat(today) if today else None,
             debug=env.get("DASH_DEBUG", "") == "1",
+            redis_url=env.get("REDIS_URL") or None,
+            cache_ttl_seconds=positive_int(env, "CACHE_TTL_SECONDS", cls.cache_ttl_seconds),
+            log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+            log_format=env.get("LOG_FORMAT", "text").strip().lower() or "text",
         )
+
+
+def positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    """The variable as a whole number ≥ 1, its default when unset; anything else is refused
+    at start with a message naming it."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name}={raw!r}: cần một số nguyên dương.")
+    return int(raw)

@@ -106,7 +106,7 @@ def problem_text(exc: Exception) -> str:
 
 def register(app: Dash, services: Services) -> None:
     settings = services.settings
-    details = DetailsService(services.stats.engine, settings.province_code)
+    details = DetailsService(services.stats.engine, settings.province_code, stores=services.stores)
 
     @app.callback(
         Output(Ids.DETAILS_CONTENT, "children"),

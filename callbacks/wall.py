@@ -22,7 +22,7 @@ from flask import Response, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.services import Services
-from dossier_stats.cache import VersionedCache
+from dossier_stats.cache import StoreFactory, VersionedCache, local_store
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period, default_period
 from geodata.display import display_geojson
@@ -75,8 +75,8 @@ def wall_skeleton(topojson_url: str) -> html.Div:
 class WallCache:
     """WallData per (data version, period), the last few only (shared by every wall)."""
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self._cache = VersionedCache(size)
+    def __init__(self, size: int = CACHE_SIZE, stores: StoreFactory = local_store) -> None:
+        self._cache = VersionedCache(size, stores("wall", size))
 
     def get(self, services: Services, version: int, period: Period) -> WallData:
         return self._cache.get(version, period.key, lambda: read_wall_data(services.stats, period))
@@ -126,7 +126,7 @@ def scene_outputs(
 
 
 def register(app: Dash, services: Services) -> None:
-    cache = WallCache()
+    cache = WallCache(stores=services.stores)
     app.clientside_callback(SCREEN_JS, Output(WallIds.SCREEN, "data"), Input(WallIds.CONFIG, "data"))
 
     @app.callback(

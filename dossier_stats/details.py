@@ -21,7 +21,7 @@ from dossier_stats.bieu06.files import ReportFormat, render
 from dossier_stats.bieu06.query import bieu06_report
 from dossier_stats.bieu06.report import Bieu06Report
 from dossier_stats.bieu06.unit import ReportUnit, resolve_unit
-from dossier_stats.cache import EngineCache
+from dossier_stats.cache import EngineCache, StoreFactory, local_store
 from dossier_stats.channels import ChannelReport, channel_report
 from dossier_stats.kpis import data_version
 from dossier_stats.overdue import OverduePage, SortKey, overdue_csv, overdue_dossiers
@@ -39,10 +39,12 @@ class OverdueExport:
 
 
 class DetailsService:
-    def __init__(self, engine: Engine, province_code: str, cache_size: int = 128) -> None:
+    def __init__(
+        self, engine: Engine, province_code: str, cache_size: int = 128, stores: StoreFactory = local_store
+    ) -> None:
         self.engine = engine
         self.province_code = province_code
-        self._cache = EngineCache(engine, data_version, cache_size)
+        self._cache = EngineCache(engine, data_version, cache_size, stores("details", cache_size))
 
     def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
         return self._cache.get(key, compute)

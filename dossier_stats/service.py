@@ -11,7 +11,7 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine
 
 from dossier_stats import kpis, units
-from dossier_stats.cache import EngineCache
+from dossier_stats.cache import EngineCache, StoreFactory, local_store
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
 from dossier_stats.units import UnitInfo
@@ -20,10 +20,12 @@ T = TypeVar("T")
 
 
 class StatsService:
-    def __init__(self, engine: Engine, province_code: str, cache_size: int = 512) -> None:
+    def __init__(
+        self, engine: Engine, province_code: str, cache_size: int = 512, stores: StoreFactory = local_store
+    ) -> None:
         self.engine = engine
         self.province_code = province_code
-        self._cache = EngineCache(engine, kpis.data_version, cache_size)
+        self._cache = EngineCache(engine, kpis.data_version, cache_size, stores("stats", cache_size))
 
     def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
         """compute(conn), cached under (current data version, key)."""

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from dossier_stats.cache import EngineCache
+from dossier_stats.cache import EngineCache, StoreFactory, local_store
 from scoring import state
 from scoring.definition import GROUPS
 from scoring.history import HistoryRow
@@ -30,9 +30,11 @@ CACHE_SIZE = 1024
 
 
 class ScoringService:
-    def __init__(self, engine: Engine, cache_size: int = CACHE_SIZE) -> None:
+    def __init__(
+        self, engine: Engine, cache_size: int = CACHE_SIZE, stores: StoreFactory = local_store
+    ) -> None:
         self.engine = engine
-        self._cache = EngineCache(engine, state.change_key, cache_size)
+        self._cache = EngineCache(engine, state.change_key, cache_size, stores("scoring", cache_size))
         self.computations = 0  # groups computed since start (tests and benchmarks read it)
 
     def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:

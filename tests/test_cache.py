@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from dossier_stats.cache import EngineCache, LruStore, VersionedCache
+from dossier_stats.cache import EngineCache, LruStore, TieredStore, VersionedCache
 
 
 class Counter:
@@ -121,18 +121,21 @@ class PickledStore:
     """A store that keeps only bytes, as a shared store (Redis) would."""
 
     def __init__(self) -> None:
-        self.items: dict[bytes, bytes] = {}
-        self.clears = 0
+        self.items: dict[bytes, tuple[Hashable, bytes]] = {}
+        self.forgotten: list[Hashable] = []
 
-    def get(self, key: Hashable, default: Any) -> Any:
-        raw = self.items.get(pickle.dumps(key))
-        return default if raw is None else pickle.loads(raw)
+    def get(self, version: Hashable, key: Hashable, default: Any) -> Any:
+        found = self.items.get(pickle.dumps((version, key)))
+        return default if found is None else pickle.loads(found[1])
 
-    def put(self, key: Hashable, value: Any) -> None:
-        self.items[pickle.dumps(key)] = pickle.dumps(value)
+    def put(self, version: Hashable, key: Hashable, value: Any) -> None:
+        self.items[pickle.dumps((version, key))] = (version, pickle.dumps(value))
+
+    def forget(self, version: Hashable) -> None:
+        self.forgotten.append(version)
+        self.items = {k: v for k, v in self.items.items() if v[0] != version}
 
     def clear(self) -> None:
-        self.clears += 1
         self.items.clear()
 
 
@@ -144,7 +147,7 @@ def test_another_store_can_hold_the_values_as_bytes():
     assert again == value == {"rows": [1, 2]} and again is not value  # read back from bytes
     assert count.calls == ["g"]
     cache.get((3, 2), ("group", 2025, "districts"), count.of("g", {"rows": [3]}))
-    assert store.clears == 2  # the first version seen, then the change
+    assert store.forgotten == [(3, 1)]  # the change drops the old version's values
     assert len(store.items) == 1
 
 
@@ -169,3 +172,17 @@ def test_engine_cache_reads_the_version_with_the_callers_function(db_engine):
         conn.execute(text("UPDATE cache_probe SET v = 2"))
     assert cache.get("k", compute) == 200
     assert len(computed) == 2
+
+
+def test_a_tiered_store_reads_the_shared_store_once_per_process():
+    shared = PickledStore()
+    first = VersionedCache(4, TieredStore(LruStore(4), shared))
+    second = VersionedCache(4, TieredStore(LruStore(4), shared))
+    count = Counter()
+    assert first.get(1, "k", count.of("k", ["rows"])) == ["rows"]
+    assert second.get(1, "k", count.of("k", "again")) == ["rows"]  # from the shared store
+    shared.items.clear()
+    assert second.get(1, "k", count.of("k", "again")) == ["rows"]  # now from its own memory
+    assert count.calls == ["k"]
+    second.get(2, "k", count.of("k2", "new"))
+    assert shared.forgotten == [1] and len(second.store.near) == 1  # both tiers moved on
