@@ -17,7 +17,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import cli
-from callbacks.scoring_results import export_bytes, year_tables
+from callbacks.scoring.results import export_bytes, year_tables
 from dossier_stats.details import DetailsService
 from dossier_stats.periods import Period
 from importer.agencies import import_agencies
