@@ -112,6 +112,18 @@ def cmd_quarantine(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:
+    from importer.runs import describe_runs, mark_interrupted
+
+    engine = _engine(settings)
+    for run in mark_interrupted(engine):
+        print(f"Đã đánh dấu bị gián đoạn: {run.describe_vi()}")
+    with engine.connect() as conn:
+        for line in describe_runs(conn, args.limit):
+            print(line)
+    return EXIT_OK
+
+
 def cmd_rebuild_aggregates(args: argparse.Namespace, settings: Settings) -> int:
     from clock import now_local
     from dossier_stats.aggregates import rebuild
@@ -216,6 +228,16 @@ def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
         "--limit", type=_positive, default=LIST_LIMIT, metavar="N", help="số dòng hiện (mặc định 50)"
     )
     p.set_defaults(func=cmd_quarantine)
+
+    p = sub.add_parser(
+        parents=[common],
+        name="runs",
+        help="các lần nhập gần nhất và trạng thái (đang chạy, hoàn tất, bị gián đoạn…)",
+        description="Liệt kê các lần nhập gần nhất, mới nhất trước; lần nhập mà tiến trình đã dừng "
+        "giữa chừng được đánh dấu bị gián đoạn. / List the latest import runs.",
+    )
+    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="số lần nhập hiện (mặc định 20)")
+    p.set_defaults(func=cmd_runs)
 
     p = sub.add_parser(
         parents=[common],

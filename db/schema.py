@@ -182,8 +182,10 @@ import_runs = Table(
     Column("updated", Integer, nullable=False, default=0),
     Column("unchanged", Integer, nullable=False, default=0),
     Column("quarantined", Integer, nullable=False, default=0),
-    Column("status", String(20), nullable=False),  # running | done | rejected
+    Column("status", String(20), nullable=False),  # running | done | rejected | failed | interrupted
     Column("message", Text, nullable=True),
+    # "host:pid" of the process running the import, NULL once it ended (importer.runs)
+    Column("owner", String(200), nullable=True),
 )
 
 # Rows that broke a rule: kept whole, with the rule and where they came from.

@@ -4,12 +4,11 @@ one page of them sorted on the server, and their CSV.
 A list is a query (`FromClause`) of dossiers with the columns of LIST_COLUMNS; `page_of`
 counts it, sorts it by one of SORT_KEYS (ties by dossier code) and reads one page with the
 agency's code and name. `list_csv` writes rows for download: an "as of" line, the header,
-dates dd/mm/yyyy, status and channel in words, text cells neutralised (csv_safe).
+dates dd/mm/yyyy, status and channel in words, text cells neutralised (spreadsheet_safety).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,8 +19,8 @@ from sqlalchemy import ColumnElement, Connection, FromClause, func, select
 
 from db.schema import agencies, dossiers
 from dossier_stats.bieu06.query import run_indexed
-from dossier_stats.csv_safe import safe_cell
 from dossier_stats.overdue import CSV_HEADER as OVERDUE_HEADER
+from spreadsheet_safety import csv_writer
 
 SortKey = Literal["code", "procedure", "agency", "received", "due", "finished", "status", "channel"]
 SORT_KEYS: tuple[SortKey, ...] = (
@@ -176,9 +175,9 @@ def list_csv(rows: Sequence[DossierLine], lines_before: Sequence[str] = ()) -> b
     """The rows as CSV: `lines_before` (the title, "Số liệu tính đến ngày …"), the header,
     one line per dossier; UTF-8 with BOM, CRLF; text that could run as a formula quoted."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     for line in lines_before:
-        writer.writerow([safe_cell(line)])
+        writer.writerow([line])
     writer.writerow(CSV_HEADER)
     for r in rows:
         cells = (
@@ -193,5 +192,5 @@ def list_csv(rows: Sequence[DossierLine], lines_before: Sequence[str] = ()) -> b
             r.status_text,
             r.channel_text,
         )
-        writer.writerow([safe_cell(c) for c in cells])
+        writer.writerow(cells)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -12,7 +12,6 @@ ended after E, and the ones that never ended.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from dossier_stats.bieu06.query import ENDING_STATUSES, OPEN_SQL, received_befor
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES
+from spreadsheet_safety import csv_writer
 from vi_format import as_of_text
 
 SortKey = Literal["code", "procedure", "agency", "received", "due", "days_overdue"]
@@ -180,7 +180,7 @@ def overdue_csv(rows: Sequence[OverdueDossier], as_of: date | None = None) -> by
     """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM;
     with `as_of`, a first line "Số liệu tính đến ngày dd/mm/yyyy" before the header."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     if as_of is not None:
         writer.writerow([as_of_text(as_of)])
     writer.writerow(CSV_HEADER)

@@ -1,7 +1,8 @@
 """Import of agencies.csv (the registry): validate, quarantine, upsert by (code, valid_from).
 
 Rules (quarantine rule names): missing_<column>, invalid_<column> (kind, dates,
-lengths), field_count, valid_to_before_valid_from, duplicate_agency (same code and
+lengths), date_out_of_range (a year outside 1990–2100), field_count, nul_byte and
+field_too_large (importer.csv_source), valid_to_before_valid_from, duplicate_agency (same code and
 valid_from twice in the file), overlapping_validity (same code, overlapping periods —
 the later record of the file is refused, or the record that overlaps a stored agency
 it does not replace), unit_not_province (a department whose unit_code is not the
@@ -26,10 +27,10 @@ from clock import now_local
 from db.registry import format_validity, resolve_map_units, unmapped_agencies
 from db.schema import admin_units, agencies, commune_crosswalk
 from db.units import province_code
-from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
+from importer.csv_source import CsvSource, FileRejected, open_source, raw_row, record_problem
 from importer.dossiers import PrerequisiteMissing
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import bump_data_state, record_rejection, run_recorded, start_run
+from importer.runs import bump_data_state, mark_interrupted, record_rejection, run_recorded
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_choice, parse_code, parse_date
 
@@ -69,9 +70,7 @@ class _Checker:
 
     def parse(self, header_index: dict[str, int], width: int, fields: list[str]) -> tuple[dict | None, list]:
         if len(fields) != width:
-            return None, [
-                Violation("field_count", f"Dòng có {len(fields)} trường nhưng tiêu đề có {width} cột")
-            ]
+            return None, [record_problem(fields, width)]
         cell = {
             name: (fields[i].strip() if (i := header_index.get(name)) is not None else "") for name in LABELS
         }
@@ -92,7 +91,7 @@ class _Checker:
                 else:
                     values[name] = parse_code(text, LIMITS[name])
             except ValueProblem as exc:
-                problems.append(Violation(f"invalid_{name}", f"{LABELS[name]} ({name}): {exc}"))
+                problems.append(Violation(exc.rule or f"invalid_{name}", f"{LABELS[name]} ({name}): {exc}"))
                 values[name] = None
         start, end = values["valid_from"], values["valid_to"]
         if start and end and end < start:
@@ -212,9 +211,12 @@ def import_agencies(engine: Engine, path: Path, *, now: datetime | None = None) 
             "hãy chạy `python cli.py setup` trước."
         )
     summary = ImportSummary(kind="agencies", files=[path.name], warnings=list(source.warnings))
-    run_id = start_run(engine, "agencies", str(path), now)
-    summary.run_ids.append(run_id)
-    run_recorded(engine, run_id, summary, lambda conn: _import(conn, source, province, run_id, now, summary))
+    summary.interrupted = mark_interrupted(engine)
+
+    def body(conn: Connection, run_id: int) -> None:
+        _import(conn, source, province, run_id, now, summary)
+
+    run_recorded(engine, "agencies", str(path), now, summary, body)
     return summary
 
 

@@ -15,6 +15,12 @@ unknown_agency        agency_code is not in the registry
 agency_not_valid_on_date  the code exists but no agency with it is valid on the
                       reception date (status 1/3 without received_at: the submission
                       date, else the update date, else today)
+received_in_future    received_at (local time) after tomorrow
+timestamp_out_of_range    a timestamp outside the years 1990–2100, also one no calendar
+                      can convert (0001-01-01T00:00:00+07:00)
+number_out_of_range   supplement_count beyond its Integer column (2,147,483,647),
+                      supplement_days beyond a double
+nul_byte, field_too_large  a record the CSV reader could not take (importer.csv_source)
 
 Order checks compare at date level when either value has no time of day, i.e. is at
 00:00 local (a deadline given as 2025-03-10, or exported as 2025-03-10 00:00:00, is
@@ -24,11 +30,11 @@ not "before" a reception at 2025-03-10 08:00).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from db.registry import AgencyIndex
-from importer.csv_source import Header
+from importer.csv_source import Header, record_problem
 from importer.quarantine import Violation
 from importer.values import (
     ValueProblem,
@@ -216,6 +222,9 @@ class DossierRowParser:
         self._agencies = agencies
         self._now = now
         self._today = today
+        # a reception from the day after tomorrow (local time) on is in the future; tomorrow
+        # is not, for a clock a little ahead or an export written just after midnight
+        self._future = datetime.combine(today + timedelta(days=2), time())
 
     def _text(self, fields: list[str], name: str) -> str:
         i = self._index.get(name)
@@ -224,13 +233,7 @@ class DossierRowParser:
     def parse(self, fields: list[str]) -> tuple[dict[str, Any] | None, list[Violation]]:
         """(row for the dossiers table, []) or (None, every broken rule)."""
         if len(fields) != self._width:
-            return None, [
-                Violation(
-                    "field_count",
-                    f"Dòng có {len(fields)} trường nhưng tiêu đề có {self._width} cột "
-                    "(thiếu/thừa dấu phẩy hoặc dấu ngoặc kép)",
-                )
-            ]
+            return None, [record_problem(fields, self._width)]
         problems: list[Violation] = []
         row: dict[str, Any] = self._absent.copy()
         for name, i, parser, empty, required in self._present:
@@ -244,12 +247,23 @@ class DossierRowParser:
                 row[name] = parser(text)
             except ValueProblem as exc:
                 row[name] = None
-                problems.append(Violation(f"invalid_{name}", f"{LABELS.get(name, name)} ({name}): {exc}"))
+                rule = exc.rule or f"invalid_{name}"
+                problems.append(Violation(rule, f"{LABELS.get(name, name)} ({name}): {exc}"))
 
         status = row["status"]
         if status is not None:
             self._check_required_by_status(status, row, fields, problems)
         self._check_order(row, fields, problems)
+        received = row["received_at"]
+        if received is not None and received >= self._future:
+            problems.append(
+                Violation(
+                    "received_in_future",
+                    f"Ngày tiếp nhận (received_at = {_show(self._text(fields, 'received_at'))}, "
+                    f"tức {format_date(received.date())} giờ Việt Nam) sau ngày mai "
+                    f"(hôm nay {format_date(self._today)})",
+                )
+            )
         if row["paid_online"] is True and row["has_fee"] is not True:
             problems.append(
                 Violation(

@@ -11,13 +11,16 @@ malformed half-way is rolled back whole. `data_state` is bumped in that transact
 anything changed.
 
 Writing, per batch: one bulk insert into the quarantine, then
-- PostgreSQL: one binary COPY into a staging table; at the end of the file the new
-  codes go into `dossiers` and the `dossier_facts` shadow in a few set-based statements
-  (importer.pg_staging) and their aggregate contributions are summed by grouped SQL
-  (dossier_stats.sql_contributions); only the rows of stored or repeated codes take the
-  row-by-row path below.
+- PostgreSQL: one binary COPY into a staging table; at the end of the file, of a code the
+  file holds more than once only the row that wins by the updated_at rule stays (the
+  others are counted as repeats), the new codes go into `dossiers` and the
+  `dossier_facts` shadow in a few set-based statements (importer.pg_staging) and their
+  aggregate contributions are summed by grouped SQL (dossier_stats.sql_contributions);
+  only the rows of stored codes take the row-by-row path below.
 - SQLite: the row-by-row path for every batch: one `IN` query for the stored versions,
-  one bulk insert and one bulk update, one read and one rewrite of the shadow.
+  one bulk insert and one bulk update, one read and one rewrite of the shadow. The rows
+  of a code the file holds more than once are held back by the parse thread, which
+  hands over the winner of each at the end of the file (importer.parse_ahead).
 The aggregate deltas (old facts subtracted, new added) are summed in memory and
 written once per file, one bulk upsert per aggregate table.
 
@@ -25,10 +28,12 @@ A load that brings at least as many records as the table holds (and 200,000 or m
 drops the secondary indexes of `dossiers` first and rebuilds them at its end
 (importer.deferred_indexes).
 
-Which version wins: a record replaces the stored dossier (or an earlier record of the
-same code) when its `updated_at` is newer or equal AND its content differs (updated);
-same content = unchanged; older `updated_at` = stale (not applied, counted and
-reported). A missing `updated_at` is the import time.
+Which version wins: a record replaces the stored dossier when its `updated_at` is newer
+or equal AND its content differs (updated); same content = unchanged; older
+`updated_at` = stale (not applied, counted and reported). A missing `updated_at` is the
+import time. Within one file the same rule picks the code's one record (the newest; of
+equals, the later), so a file that repeats a code reports "unchanged" for it on its
+next import, not "updated" on every one.
 """
 
 from __future__ import annotations
@@ -54,10 +59,17 @@ from importer.csv_source import CsvSource, FileRejected, open_source
 from importer.dossier_rows import CONTENT_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from importer.parse_ahead import Accepted, ParseAhead, ParsedBatch
 from importer.parse_process import ParseInProcess, ParserSpec, connect_kwargs
-from importer.pg_staging import create_staging, insert_new, inserted_facts, slow_rows, stage
+from importer.pg_staging import (
+    create_staging,
+    drop_repeats,
+    insert_new,
+    inserted_facts,
+    slow_rows,
+    stage,
+)
 from importer.quarantine import write_quarantine
 from importer.refresh import ensure_bootstrapped
-from importer.runs import bump_data_state, finish_run, record_rejection, start_run
+from importer.runs import bump_data_state, mark_interrupted, record_rejection, run_recorded
 from importer.summary import ImportSummary
 
 Progress = Callable[[int], None]
@@ -110,18 +122,19 @@ def import_dossiers(
             "`python cli.py import-agencies TỆP` trước khi nhập hồ sơ."
         )
     staged = engine.dialect.name == "postgresql"
+    interrupted = mark_interrupted(engine)  # runs a killed import left "running"
     deferred_indexes.restore_abandoned(engine)  # what a load killed half-way left dropped
     incoming = deferred_indexes.estimated_records(sum(s.path.stat().st_size for s in sources))
     if defer_indexes is None:
         defer_indexes = _big_load(engine, incoming)
     if parse_in_process is None:
         parse_in_process = incoming >= PROCESS_MIN_RECORDS
-    total = ImportSummary(kind="dossiers")
+    total = ImportSummary(kind="dossiers", interrupted=interrupted)
     with ExitStack() as stack:
         if defer_indexes:
             total.deferral = stack.enter_context(deferred_indexes.deferred(engine, now))
         spec = ParserSpec(index, now, today)
-        ahead = stack.enter_context(_reader(engine, sources, spec, batch_size, staged and parse_in_process))
+        ahead = stack.enter_context(_reader(engine, sources, spec, batch_size, parse_in_process))
         for i, source in enumerate(sources):
             file = _FileImport(engine, source, now, batch_size, staged)
             total.add(file.run(ahead.batches(i), ahead.paused, progress))
@@ -131,8 +144,12 @@ def import_dossiers(
 def _reader(
     engine: Engine, sources: Sequence[CsvSource], spec: ParserSpec, batch_size: int, in_process: bool
 ) -> ParseAhead | ParseInProcess:
-    """What reads and checks the records ahead of the writes: a child process or a thread."""
+    """What reads and checks the records ahead of the writes: a child process (PostgreSQL)
+    or a thread. PostgreSQL resolves a file's repeated codes in its staging table; for
+    SQLite the thread holds their rows back (importer.parse_ahead)."""
     ahead = PARSED_AHEAD.get(engine.dialect.name, 4)
+    if engine.dialect.name != "postgresql":
+        return ParseAhead(sources, spec.parser, batch_size, max_batches=ahead, hold_repeats=True)
     if in_process:
         return ParseInProcess(sources, spec, batch_size, connect_kwargs(engine), max_batches=ahead)
     return ParseAhead(sources, spec.parser, batch_size, max_batches=ahead)
@@ -178,60 +195,43 @@ class _FileImport:
         progress: Progress | None,
     ) -> ImportSummary:
         """`pause()` holds the parse thread while this one formats a COPY."""
-        summary = self.summary
-        run_id = start_run(self.engine, "dossiers", str(self.source.path), self.now)
-        summary.run_ids.append(run_id)
-        try:
-            with self.engine.begin() as conn:
-                ensure_bootstrapped(conn)
-                buffer = AggregateBuffer()
+
+        def body(conn: Connection, run_id: int) -> None:
+            ensure_bootstrapped(conn)
+            buffer = AggregateBuffer()
+            if self.staged:
+                create_staging(conn)
+            for batch in batches:
+                self._record(conn, run_id, batch)
                 if self.staged:
-                    create_staging(conn)
-                for batch in batches:
-                    self._record(conn, run_id, batch)
-                    if self.staged:
-                        with pause():
-                            stage(conn, batch)
-                    else:
-                        self._apply(conn, batch.accepted, buffer)
-                    if progress is not None:
-                        progress(batch.records)
-                if self.staged:
-                    self._write_staged(conn, buffer)
-                buffer.flush(conn)
-                if summary.changed:
-                    bump_data_state(conn, now_local())
-                finish_run(
-                    conn,
-                    run_id,
-                    status="done",
-                    finished_at=now_local(),
-                    message=_run_message(summary),
-                    **_counts(summary),
-                )
-        except FileRejected as exc:
-            with self.engine.begin() as conn:
-                finish_run(conn, run_id, status="rejected", finished_at=now_local(), message=str(exc))
-            raise
-        except Exception as exc:
-            with self.engine.begin() as conn:
-                finish_run(conn, run_id, status="failed", finished_at=now_local(), message=repr(exc)[:2000])
-            raise
-        if summary.quarantined:
-            summary.quarantine_runs.append(run_id)
-        return summary
+                    with pause():
+                        stage(conn, batch)
+                else:
+                    self._apply(conn, batch.accepted, buffer)
+                if progress is not None:
+                    progress(batch.records)
+            if self.staged:
+                self._write_staged(conn, buffer)
+            buffer.flush(conn)
+            if self.summary.changed:
+                bump_data_state(conn, now_local())
+
+        run_recorded(self.engine, "dossiers", str(self.source.path), self.now, self.summary, body)
+        return self.summary
 
     def _record(self, conn: Connection, run_id: int, batch: ParsedBatch) -> None:
         summary = self.summary
         summary.rows_read += batch.records
         summary.quarantined += len(batch.rejected)
+        summary.repeats += batch.repeats
         summary.rule_counts.update(batch.rule_counts)
         write_quarantine(conn, run_id, str(self.source.path), batch.rejected, self.now)
 
     def _write_staged(self, conn: Connection, buffer: AggregateBuffer) -> None:
-        """The staged rows of the file: new codes set-based, their aggregate contributions
-        summed by grouped SQL (dossier_stats.sql_contributions); stored and repeated codes
+        """The staged rows of the file, one per code: new codes set-based, their aggregate
+        contributions summed by grouped SQL (dossier_stats.sql_contributions); stored codes
         row by row, in file order."""
+        self.summary.repeats += drop_repeats(conn)
         inserted = insert_new(conn)
         self.summary.inserted += inserted.count
         if inserted.count:
@@ -278,24 +278,6 @@ class _FileImport:
         shadow = load_facts(conn, list(final))
         new_facts = [facts_from_dossier(r) for r in final.values()]
         apply_dossier_changes(conn, list(shadow.values()), new_facts, buffer=buffer)
-
-
-def _counts(s: ImportSummary) -> dict[str, int]:
-    return {
-        "rows_read": s.rows_read,
-        "inserted": s.inserted,
-        "updated": s.updated,
-        "unchanged": s.unchanged,
-        "quarantined": s.quarantined,
-    }
-
-
-def _run_message(s: ImportSummary) -> str | None:
-    parts = []
-    if s.stale:
-        parts.append(f"cũ hơn (không áp dụng): {s.stale}")
-    parts += s.warnings
-    return "; ".join(parts) or None
 
 
 def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:

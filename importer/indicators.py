@@ -9,12 +9,14 @@ CSV (UTF-8, comma-separated, one header row; common rules of importer/data/INTER
 | `indicator` | one of `index766.config.IMPORTED_INDICATORS` (e.g. `procedures_announced_on_time`) |
 | `value` | points, a decimal with a dot, from 0 to the indicator's maximum (e.g. 0..6) |
 
-Rules (quarantine rule names): missing_<column>, field_count, invalid_period (not a
-period key), period_in_future (starts after today), unknown_indicator (not importable —
-the message lists the names; indicators computed from dossiers are refused too),
-invalid_value, value_out_of_range, unknown_agency, agency_not_valid_in_period (the code
-exists but no version of it is valid on any day of the period), duplicate_indicator
-(the same agency, period and indicator earlier in the file with another value).
+Rules (quarantine rule names): missing_<column>, field_count, nul_byte and
+field_too_large (importer.csv_source), invalid_period (not a period key),
+period_in_future (starts after today), unknown_indicator (not importable — the message
+lists the names; indicators computed from dossiers are refused too), invalid_value,
+number_out_of_range (beyond a double), value_out_of_range, unknown_agency,
+agency_not_valid_in_period (the code exists but no version of it is valid on any day
+of the period), duplicate_indicator (the same agency, period and indicator earlier in
+the file with another value).
 
 Idempotent: the key is (agency_code, period, indicator); a stored value is replaced
 when it differs (updated), kept when equal (unchanged). One transaction per file;
@@ -36,9 +38,9 @@ from db.schema import admin_units
 from db.schema_stats import indicator_values
 from dossier_stats.index766.config import IMPORTED_INDICATORS, INDICATOR_BY_KEY
 from dossier_stats.periods import Period
-from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
+from importer.csv_source import CsvSource, FileRejected, open_source, raw_row, record_problem
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import bump_data_state, record_rejection, run_recorded, start_run
+from importer.runs import bump_data_state, mark_interrupted, record_rejection, run_recorded
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_code, parse_decimal
 
@@ -83,9 +85,7 @@ class IndicatorRowParser:
 
     def parse(self, fields: list[str]) -> tuple[IndicatorValue | None, list[Violation]]:
         if len(fields) != self._width:
-            return None, [
-                Violation("field_count", f"Dòng có {len(fields)} trường nhưng tiêu đề có {self._width} cột")
-            ]
+            return None, [record_problem(fields, self._width)]
         text = {name: fields[self._index[name]].strip() for name in REQUIRED_COLUMNS}
         problems = [
             Violation(f"missing_{name}", f"Thiếu {LABELS[name]} ({name})")
@@ -135,7 +135,7 @@ class IndicatorRowParser:
         try:
             value = parse_decimal(text)
         except ValueProblem as exc:
-            problems.append(Violation("invalid_value", f"{LABELS['value']} (value): {exc}"))
+            problems.append(Violation(exc.rule or "invalid_value", f"{LABELS['value']} (value): {exc}"))
             return None
         if indicator is not None:
             top = IMPORTED_INDICATORS[indicator].max_points
@@ -197,9 +197,12 @@ def import_indicators(
         record_rejection(engine, KIND, str(path), str(exc), now)
         raise
     summary = IndicatorSummary(kind=KIND, files=[path.name], warnings=list(source.warnings))
-    run_id = start_run(engine, KIND, str(path), now)
-    summary.run_ids.append(run_id)
-    run_recorded(engine, run_id, summary, lambda conn: _import(conn, source, run_id, now, today, summary))
+    summary.interrupted = mark_interrupted(engine)
+
+    def body(conn: Connection, run_id: int) -> None:
+        _import(conn, source, run_id, now, today, summary)
+
+    run_recorded(engine, KIND, str(path), now, summary, body)
     return summary
 
 

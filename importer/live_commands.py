@@ -10,13 +10,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from spreadsheet_safety import csv_writer
 from vi_format import format_number
 
 EXIT_OK = 0
@@ -117,7 +117,7 @@ def cmd_index766(args: argparse.Namespace, settings: Any) -> int:
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
+            writer = csv_writer(fh)
             writer.writerow(header)
             writer.writerows(table)
         print(f"Đã ghi {len(table)} dòng chỉ số 766 ({period.label}) ra {args.out}")

@@ -7,6 +7,14 @@ Python work in one thread that reads the files in order and hands parsed batches
 bounded queue, so that both go on at the same time: while the main thread's transaction
 for file k is busy in the server, the thread is already reading file k+1. Memory stays
 bounded by the queue (`max_batches` batches of `batch_size` records).
+
+`hold_repeats` (SQLite, whose writes apply every batch as it comes): a file says one
+thing per dossier, so the rows of a code the file holds more than once (found by a first
+pass over the file's codes, `CsvSource.repeated`) are held back, and only the one that
+wins by the updated_at rule (the newest; of equals, the later) is handed over, at the
+end of the file, with the number of the others (`ParsedBatch.repeats`). Memory: the
+winning row of each repeated code. PostgreSQL does the same in its staging table
+(importer.pg_staging.drop_repeats).
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ class ParsedBatch:
     rule_counts: Counter[str] = field(default_factory=Counter)
     # From importer.parse_process: `accepted` as a binary COPY stream, and `accepted` empty.
     payload: bytes | None = None
+    repeats: int = 0  # rows of repeated codes that lost to another row of the file (hold_repeats)
 
 
 @dataclass
@@ -61,10 +70,12 @@ class ParseAhead:
         batch_size: int,
         *,
         max_batches: int = 16,
+        hold_repeats: bool = False,
     ) -> None:
         self._sources = sources
         self._make_parser = make_parser
         self._batch_size = batch_size
+        self._hold_repeats = hold_repeats
         self._queue: queue.Queue[ParsedBatch | FileEnd | Failed] = queue.Queue(max_batches)
         self._stop = threading.Event()
         self._may_parse = threading.Event()
@@ -115,7 +126,9 @@ class ParseAhead:
     # -- the thread
 
     def _run(self) -> None:
-        items = parsed_items(self._sources, self._make_parser, self._batch_size, self._may_parse.wait)
+        items = parsed_items(
+            self._sources, self._make_parser, self._batch_size, self._may_parse.wait, self._hold_repeats
+        )
         try:
             for item in items:
                 if not put_unless_stopped(self._queue, item, self._stop):
@@ -145,14 +158,50 @@ def parsed_items(
     make_parser: ParserFactory,
     batch_size: int,
     checkpoint: Callable[[], object] = lambda: None,
+    hold_repeats: bool = False,
 ) -> Iterator[ParsedBatch | FileEnd]:
     """Every file's parsed batches in order, each file followed by a FileEnd."""
     for source in sources:
         parser = make_parser(source)
         records = source.records()
+        held = _Held(source.repeated("dossier_code") if hold_repeats else frozenset())
         while (batch := _parse_batch(source, parser, records, batch_size, checkpoint)) is not None:
+            held.take(batch)
             yield batch
+        if held.winners:
+            yield held.batch()
         yield FileEnd()
+
+
+class _Held:
+    """The rows of a file's repeated codes, held back: the winner of each so far."""
+
+    def __init__(self, codes: frozenset[str]) -> None:
+        self.codes = codes
+        self.winners: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.rows = 0
+
+    def take(self, batch: ParsedBatch) -> None:
+        """Move the rows of repeated codes out of `batch`, keeping the newest of each (of
+        equals, the later: rows come in file order)."""
+        if not self.codes:
+            return
+        kept: Accepted = []
+        for line_no, row in batch.accepted:
+            code = row["dossier_code"]
+            if code not in self.codes:
+                kept.append((line_no, row))
+                continue
+            self.rows += 1
+            best = self.winners.get(code)
+            if best is None or row["updated_at"] >= best[1]["updated_at"]:
+                self.winners[code] = (line_no, row)
+        batch.accepted = kept
+
+    def batch(self) -> ParsedBatch:
+        """The winners, in file order, as a batch of no records read (they were counted)."""
+        winners = sorted(self.winners.values(), key=lambda pair: pair[0])
+        return ParsedBatch(0, winners, [], repeats=self.rows - len(winners))
 
 
 def _parse_batch(

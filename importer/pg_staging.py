@@ -3,13 +3,16 @@
 Per file (one transaction):
 1. `stage` COPies (binary) every accepted row, with its line number, into the temporary
    table `import_staging` (no WAL, no index), while the parse-ahead thread keeps reading.
-2. `insert_new` inserts the rows of new codes into `dossiers` and their facts into
+2. `drop_repeats` keeps, of a code the file holds more than once, the one row that wins
+   by the updated_at rule (the newest; of equals, the later in the file) and deletes the
+   others, counted as repeats: the twin of `parse_ahead`'s holding of repeated codes for
+   SQLite, so that a file says one thing per dossier on both backends.
+3. `insert_new` inserts the rows of new codes into `dossiers` and their facts into
    the `dossier_facts` shadow, set-based (a few statements for the whole file), and
-   flags the rows it cannot take: a code already stored (the updated_at rule decides)
-   and every record of a code that occurs more than once in the file (their order
-   decides). `inserted_facts` selects the facts of what it inserted, for
+   flags the rows of codes already stored (the updated_at rule decides).
+   `inserted_facts` selects the facts of what it inserted, for
    dossier_stats.sql_contributions.
-3. `slow_rows` gives the flagged rows back, in file order, to the row-by-row path
+4. `slow_rows` gives the flagged rows back, in file order, to the row-by-row path
    (`importer.dossiers`), which applies the updated_at rule exactly as for SQLite.
 The table is dropped at commit.
 """
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from psycopg.errors import UniqueViolation
-from sqlalchemy import Connection, Select, column, func, insert, not_, select, table, true, update
+from sqlalchemy import Connection, Select, column, delete, func, insert, not_, select, table
 from sqlalchemy.exc import IntegrityError
 
 from db.schema_stats import dossier_facts
@@ -58,9 +61,20 @@ class Inserted:
     orphan_codes: list[str]  # inserted codes whose shadow row was already there (see below)
 
 
+def drop_repeats(conn: Connection) -> int:
+    """Delete every staged row of a repeated code but the one that wins by the updated_at
+    rule (the newest; of equals, the later line); returns how many were deleted."""
+    repeated = select(staging.c.dossier_code).group_by(staging.c.dossier_code).having(func.count() > 1)
+    order = (staging.c.updated_at.desc(), staging.c.line_no.desc())
+    rank = func.row_number().over(partition_by=staging.c.dossier_code, order_by=order).label("rank")
+    ranked = select(staging.c.line_no, rank).where(staging.c.dossier_code.in_(repeated)).subquery()
+    beaten = select(ranked.c.line_no).where(ranked.c.rank > 1)
+    return int(conn.execute(delete(staging).where(staging.c.line_no.in_(beaten))).rowcount)
+
+
 def insert_new(conn: Connection) -> Inserted:
-    """Insert the staged rows of codes that are neither repeated in the file nor stored
-    into dossiers and the shadow; flag the others (`slow`).
+    """After `drop_repeats`: insert the staged rows of codes not stored yet into dossiers
+    and the shadow; flag the others (`slow`).
 
     A shadow row can outlive its dossier (deleted directly, not yet subtracted by
     `refresh --full`): for those codes it is left as it is and returned, for the caller
@@ -69,8 +83,6 @@ def insert_new(conn: Connection) -> Inserted:
     Each table is first tried with a plain INSERT in a savepoint (the usual case: no
     code is stored yet), and only when the primary key refuses one row with the
     INSERT … ON CONFLICT form, which costs 2–5 µs more per row on PostgreSQL 15."""
-    repeated_codes = select(staging.c.dossier_code).group_by(staging.c.dossier_code).having(func.count() > 1)
-    conn.execute(update(staging).where(staging.c.dossier_code.in_(repeated_codes)).values(slow=true()))
     fresh = not_(staging.c.slow)
     plain = f"INSERT INTO dossiers ({_NAMES}) SELECT {_NAMES} FROM {STAGING} WHERE NOT slow"
     inserted = _unless_a_key_exists(conn, lambda: conn.exec_driver_sql(plain).rowcount)

@@ -6,7 +6,6 @@ and line), while the import summary counts the row once.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, func, insert, select
 
 from db.schema import quarantine
+from spreadsheet_safety import csv_writer
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def export_csv(conn: Connection, out: Path, run_id: int | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     written = 0
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv_writer(fh)
         writer.writerow(EXPORT_COLUMNS)
         for entry in iter_quarantine(conn, run_id):
             created = entry["created_at"]

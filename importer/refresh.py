@@ -50,7 +50,7 @@ from dossier_stats.index766.aggregates import STATE_ID, load_facts, lock_aggrega
 from dossier_stats.index766.facts import DOSSIER_SOURCE_COLUMNS, Facts, facts_from_dossier, facts_from_shadow
 from importer import deferred_indexes
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import bump_data_state
+from importer.runs import InterruptedRun, bump_data_state, interrupted_lines, mark_interrupted
 from vi_format import format_int
 
 DEFAULT_LAG = timedelta(minutes=10)
@@ -155,6 +155,7 @@ class RefreshSummary:
     run_id: int | None = None
     rule_counts: dict[str, int] = field(default_factory=dict)
     indexes_rebuilt: list[str] = field(default_factory=list)
+    interrupted: list[InterruptedRun] = field(default_factory=list)  # killed imports found and marked
 
     @property
     def changed(self) -> bool:
@@ -181,6 +182,7 @@ class RefreshSummary:
                 f"  Đã dựng lại {len(self.indexes_rebuilt)} chỉ mục của bảng hồ sơ mà một lần nhập khối lớn "
                 "bị dừng giữa chừng để lại."
             )
+        lines += [f"  {line}" for line in interrupted_lines(self.interrupted)]
         mark = self.watermark.isoformat(sep=" ") if self.watermark else "chưa có"
         lines.append(f"  Mốc updated_at đã xử lý: {mark}")
         if self.version is not None:
@@ -205,7 +207,8 @@ def refresh(
     started = time.perf_counter()
     now = now or now_local()
     summary = RefreshSummary()
-    # what a bulk load killed half-way left dropped (importer.deferred_indexes)
+    # what an import killed half-way left: its run "running", a bulk load's dropped indexes
+    summary.interrupted = mark_interrupted(engine)
     summary.indexes_rebuilt = deferred_indexes.restore_abandoned(engine)
     with engine.begin() as conn:
         summary.bootstrapped = ensure_bootstrapped(conn)

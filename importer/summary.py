@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from importer.deferred_indexes import Deferral
+from importer.runs import InterruptedRun, interrupted_lines
 from vi_format import format_int
 
 
@@ -18,6 +19,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     stale: int = 0  # updated_at older than the stored row: not applied
+    repeats: int = 0  # records of a code the same file already holds (one counts, see dossiers)
     quarantined: int = 0  # rows (a row breaking several rules counts once)
     warnings: list[str] = field(default_factory=list)
     run_ids: list[int] = field(default_factory=list)
@@ -25,6 +27,7 @@ class ImportSummary:
     rule_counts: Counter[str] = field(default_factory=Counter)  # broken rule -> rows
     stale_examples: list[str] = field(default_factory=list)  # "file:line code", a few
     deferral: Deferral | None = None  # a bulk load: indexes dropped, rebuilt at the end
+    interrupted: list[InterruptedRun] = field(default_factory=list)  # killed runs found and marked
 
     @property
     def changed(self) -> int:
@@ -37,12 +40,23 @@ class ImportSummary:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.stale += other.stale
+        self.repeats += other.repeats
         self.quarantined += other.quarantined
         self.warnings += other.warnings
         self.run_ids += other.run_ids
         self.quarantine_runs += other.quarantine_runs
         self.rule_counts.update(other.rule_counts)
         self.stale_examples += other.stale_examples[: max(0, 5 - len(self.stale_examples))]
+
+    def run_message(self) -> str | None:
+        """What the import_runs row says beside the counts."""
+        parts = []
+        if self.stale:
+            parts.append(f"cũ hơn (không áp dụng): {self.stale}")
+        if self.repeats:
+            parts.append(f"lặp lại trong tệp: {self.repeats}")
+        parts += self.warnings
+        return "; ".join(parts) or None
 
     def format_vi(self, command: str = "python cli.py") -> str:
         what = "hồ sơ" if self.kind == "dossiers" else "danh mục cơ quan"
@@ -56,6 +70,7 @@ class ImportSummary:
         ]
         if self.kind == "dossiers":
             rows.append(("Cũ hơn dữ liệu đã có (không áp dụng)", self.stale))
+            rows.append(("Lặp lại trong tệp (tính một lần, bản mới nhất)", self.repeats))
         rows.append(("Cách ly (vi phạm quy tắc)", self.quarantined))
         width = max(len(label) for label, _ in rows)
         lines += [f"  {label:<{width}}  {format_int(n):>10}" for label, n in rows]
@@ -70,6 +85,7 @@ class ImportSummary:
                 f"Nhập khối lớn: {len(self.deferral.names)} chỉ mục phụ của bảng hồ sơ được tạm bỏ "
                 f"trong lúc nhập và dựng lại sau đó ({seconds} giây)."
             )
+        lines += interrupted_lines(self.interrupted)
         if self.warnings:
             lines.append("Cảnh báo:")
             lines += [f"  - {w}" for w in self.warnings]

@@ -3,6 +3,10 @@
 Every parser takes the cell text already stripped of surrounding blanks and either
 returns the value or raises `ValueProblem` with a Vietnamese message naming the
 value. Empty cells are handled by the caller (empty = unknown / not applicable).
+A value of the right type that its column cannot hold raises `OutOfRange`, whose `rule`
+names the quarantine rule: a timestamp or date outside the years MIN_YEAR–MAX_YEAR
+(also one no calendar can convert, such as 0001-01-01T00:00:00+07:00),
+an integer beyond the column's integer type, a decimal beyond a double.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import unicodedata
 from datetime import date, datetime
 
 from clock import LOCAL_TZ
+from vi_format import format_int
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 _LOCAL_OFFSET = "+07:00"
@@ -21,10 +26,26 @@ _LOCAL_LENGTH = len("2025-03-10T08:30:00+07:00")
 _INT = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _BOOLEANS = {"1": True, "0": False, "true": True, "false": False, "có": True, "không": False}
+INT4_MAX = 2_147_483_647  # the largest value of an Integer column (PostgreSQL int4)
 
 
 class ValueProblem(ValueError):
     """A cell that cannot be read as the type its column requires."""
+
+    rule: str | None = None  # the quarantine rule, when not invalid_<column>
+
+
+class OutOfRange(ValueProblem):
+    """A value of the right type beyond what its column holds."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+def _check_year(text: str, year: int, rule: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise OutOfRange(rule, f"'{text}': năm {year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
 
 
 def parse_timestamp(text: str) -> datetime:
@@ -49,10 +70,12 @@ def parse_timestamp(text: str) -> datetime:
             f"'{text}' không phải ngày giờ ISO 8601 (ví dụ 2025-03-10, 2025-03-10T08:30:00 "
             "hoặc 2025-03-10T08:30:00+07:00)"
         ) from None
+    # The year first: converting 0001-01-01T00:00:00+07:00 or 9999-12-31T23:59:59-05:00 to
+    # local time would leave the calendar (OverflowError); within the range it cannot.
+    _check_year(text, value.year, "timestamp_out_of_range")
     if value.tzinfo is not None:
         value = value.astimezone(LOCAL_TZ).replace(tzinfo=None)
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueProblem(f"'{text}': năm {value.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+        _check_year(text, value.year, "timestamp_out_of_range")
     return value
 
 
@@ -62,8 +85,7 @@ def parse_date(text: str) -> date:
         value = date.fromisoformat(text)
     except ValueError:
         raise ValueProblem(f"'{text}' không phải ngày dạng YYYY-MM-DD (ví dụ 2025-07-01)") from None
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueProblem(f"'{text}': năm {value.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+    _check_year(text, value.year, "date_out_of_range")
     return value
 
 
@@ -78,10 +100,26 @@ def parse_bool(text: str) -> bool:
         raise ValueProblem(f"'{text}' không phải giá trị đúng/sai (dùng 1/0, true/false, có/không)") from None
 
 
-def parse_int(text: str) -> int:
+def _whole_number(text: str, limit: int) -> int | None:
+    """The integer `text` spells, or None when its magnitude exceeds `limit` (decided on
+    the digits first: an arbitrarily long text is never converted)."""
     if _INT.fullmatch(text) is None:
-        raise ValueProblem(f"'{text}' không phải số nguyên")
-    return int(text)
+        raise ValueProblem(f"'{text[:80]}' không phải số nguyên")
+    if len(text.lstrip("+-").lstrip("0")) > len(str(limit)):
+        return None
+    value = int(text)
+    return value if abs(value) <= limit else None
+
+
+def parse_int(text: str, limit: int = INT4_MAX) -> int:
+    """An integer of an Integer column (at most `limit` in magnitude)."""
+    value = _whole_number(text, limit)
+    if value is None:
+        shown = text if len(text) <= 40 else f"{text[:40]}… ({len(text)} ký tự)"
+        raise OutOfRange(
+            "number_out_of_range", f"'{shown}' vượt quá giới hạn của cột (tối đa {format_int(limit)})"
+        )
+    return value
 
 
 def parse_decimal(text: str) -> float:
@@ -90,8 +128,8 @@ def parse_decimal(text: str) -> float:
         hint = " (dùng dấu chấm làm dấu thập phân, ví dụ 2.5)" if "," in text else ""
         raise ValueProblem(f"'{text}' không phải số thập phân{hint}")
     value = float(text)
-    if not math.isfinite(value):
-        raise ValueProblem(f"'{text}' không phải số hữu hạn")
+    if not math.isfinite(value):  # the pattern admits digits only: beyond a double
+        raise OutOfRange("number_out_of_range", f"'{text[:40]}…' vượt quá giới hạn của số thực (double)")
     return value
 
 
@@ -112,7 +150,7 @@ def parse_choice(text: str, choices: frozenset[str]) -> str:
 
 
 def parse_int_choice(text: str, low: int, high: int) -> int:
-    value = parse_int(text)
-    if not low <= value <= high:
-        raise ValueProblem(f"'{text}' không thuộc các giá trị cho phép {low}–{high}")
+    value = _whole_number(text, max(abs(low), abs(high)))
+    if value is None or not low <= value <= high:
+        raise ValueProblem(f"'{text[:40]}' không thuộc các giá trị cho phép {low}–{high}")
     return value

@@ -38,6 +38,7 @@ from scoring.excel_layout import (
 from scoring.inputs import read_entries
 from scoring.units import scored_units
 from scoring.versions import StoredVersion, list_versions
+from spreadsheet_safety import save_workbook
 from vi_format import format_points
 
 AREA_FILL = PatternFill("solid", fgColor="D9E2F3")
@@ -175,5 +176,5 @@ def write_template(conn: Connection, unit_code: str, year: int, out: Path) -> Pa
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    save_workbook(wb, out)
     return out

@@ -10,7 +10,6 @@ machine-readable file; the XLSX is the one for people).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from scoring.results import GroupResults, ResultRow
+from spreadsheet_safety import csv_writer, save_workbook
 from vi_format import format_points
 
 ExportFormat = Literal["xlsx", "csv"]
@@ -60,7 +60,7 @@ def write_csv(tables: Sequence[GroupResults], out: Path) -> Path:
         area_codes += [a.code for a in table.areas if a.code not in area_codes]
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv_writer(fh)
         writer.writerow([*_LEAD, *(f"Lĩnh vực {c}" for c in area_codes), *_TAIL])
         for table in tables:
             for row in table.rows:
@@ -94,7 +94,7 @@ def write_xlsx(tables: Sequence[GroupResults], out: Path) -> Path:
                 cell.number_format = "0.00"
         ws.freeze_panes = "E5"
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    save_workbook(wb, out)
     return out
 
 

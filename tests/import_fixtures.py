@@ -119,7 +119,8 @@ def generated_rows(n: int, bad_every: int) -> tuple[list[dict[str, str]], dict[s
     """n rows; every `bad_every`-th row (1-based) breaks one rule, rotating over BAD_KINDS.
 
     Returns the rows and the number of bad rows per rule. Statuses, channels and dates
-    vary with the row number; 2024 rows use old agencies, 2025-08+ rows new ones.
+    vary with the row number; 2024 rows use old agencies, 2025-08+ rows new ones (received
+    by 2026-01-07: before the tests' today, 2026-01-15, so never in the future).
     """
     rows: list[dict[str, str]] = []
     bad: dict[str, int] = dict.fromkeys(BAD_KINDS, 0)
@@ -127,7 +128,7 @@ def generated_rows(n: int, bad_every: int) -> tuple[list[dict[str, str]], dict[s
         new_period = i % 2 == 0
         agencies = NEW_PERIOD_AGENCIES if new_period else OLD_PERIOD_AGENCIES
         start = date(2025, 8, 1) if new_period else date(2024, 1, 1)
-        received = start + timedelta(days=i % 300)
+        received = start + timedelta(days=i % (160 if new_period else 300))
         due = received + timedelta(days=5 + i % 10)
         finished = received + timedelta(days=i % 17)
         status = (2, 4, 5, 7, 9, 10, 9, 10)[i % 8]

@@ -55,12 +55,13 @@ def test_a_deferred_load_stores_what_a_maintained_one_does_and_rebuilds_the_inde
     first = write_dossiers(tmp_path / "a.csv", rows[:200])
     # the second file updates and repeats codes of the first: the row-by-row path too
     later = [dict(r, handler_id="CB999", updated_at="2026-01-10T00:00:00") for r in rows[150:250]]
-    second = write_dossiers(tmp_path / "b.csv", [*later, *rows[250:], rows[260]])
+    second = write_dossiers(tmp_path / "b.csv", [*later, *rows[250:], rows[260], rows[10]])
 
     summary = import_dossiers(registry_engine, [first, second], now=NOW, defer_indexes=True)
 
     assert summary.deferral is not None
     assert summary.inserted > 0 and summary.updated > 0 and summary.unchanged > 0 and summary.quarantined > 0
+    assert summary.repeats > 0
     assert sorted(summary.deferral.names) == sorted(before)
     assert "chỉ mục phụ" in summary.format_vi()
     assert definitions(registry_engine) == before
@@ -74,12 +75,13 @@ def test_a_deferred_load_stores_what_a_maintained_one_does_and_rebuilds_the_inde
             conn.exec_driver_sql(f"DELETE FROM {table}")
     maintained = import_dossiers(registry_engine, [first, second], now=NOW, defer_indexes=False)
     assert maintained.deferral is None
-    assert (maintained.inserted, maintained.updated, maintained.unchanged, maintained.quarantined) == (
-        summary.inserted,
-        summary.updated,
-        summary.unchanged,
-        summary.quarantined,
-    )
+    assert (
+        maintained.inserted,
+        maintained.updated,
+        maintained.unchanged,
+        maintained.repeats,
+        maintained.quarantined,
+    ) == (summary.inserted, summary.updated, summary.unchanged, summary.repeats, summary.quarantined)
     assert [r[:-1] for r in table_rows(registry_engine)] == [r[:-1] for r in deferred_rows]  # but imported_at
 
 
@@ -88,7 +90,7 @@ def test_indexes_come_back_when_a_file_is_malformed_half_way(registry_engine, tm
     good = write_dossiers(tmp_path / "good.csv", [dossier("H1")])
     bad = write_dossiers(tmp_path / "bad.csv", [dossier("H2"), dossier("H3")])
     with bad.open("a", encoding="utf-8") as fh:
-        fh.write("X1," + "x" * 200_000 + "\n")  # beyond the csv module's field limit
+        fh.write('X1,"' + "x" * 200_000 + "\n")  # a quote never closed: the rest cannot be read
 
     with pytest.raises(FileRejected):
         import_dossiers(registry_engine, [good, bad], now=NOW, defer_indexes=True)

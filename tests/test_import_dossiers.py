@@ -134,9 +134,10 @@ def test_repeated_code_in_one_file_the_later_row_wins_by_updated_at(registry_eng
     rows = [
         dossier("H1", status="4", finished_at="", updated_at="2025-03-04T00:00:00"),
         dossier("H1", updated_at="2025-03-07T16:00:00"),  # newer: replaces
-        dossier("H1", status="5", finished_at="", updated_at="2025-03-05T00:00:00"),  # older: stale
+        dossier("H1", status="5", finished_at="", updated_at="2025-03-05T00:00:00"),  # older: loses
         dossier("H2"),
     ]
+    # issue 12: the file's one version of H1 counts once (inserted), its other rows are repeats
     for batch_size in (1, 5000):  # across batches and within one batch
         with registry_engine.begin() as conn:  # back to no dossiers: the shadow and every aggregate too
             for table in (
@@ -148,7 +149,7 @@ def test_repeated_code_in_one_file_the_later_row_wins_by_updated_at(registry_eng
             ):
                 conn.execute(table.delete())
         summary = run(registry_engine, tmp_path, rows, batch_size=batch_size)
-        assert (summary.inserted, summary.updated, summary.stale) == (2, 1, 1)
+        assert (summary.inserted, summary.updated, summary.stale, summary.repeats) == (2, 0, 0, 2)
         assert stored(registry_engine, "H1").status == 9
         assert_aggregates_match_dossiers(registry_engine)
 

@@ -53,6 +53,23 @@ RULE_CASES = [
     ("unknown_agency", {"agency_code": "SKHONGCO"}),
     ("agency_not_valid_on_date", {"agency_code": "20338"}),  # merged 2025-01-01, received 2025-03-03
     ("agency_not_valid_on_date", {"agency_code": "20335", "received_at": "2020-05-31T08:00:00"}),
+    # hostile values (issue 12): each costs its row, never the import
+    ("timestamp_out_of_range", {"submitted_at": "0001-01-01T00:00:00+07:00"}),
+    ("timestamp_out_of_range", {"received_at": "9999-12-31T23:59:59-05:00"}),
+    ("timestamp_out_of_range", {"updated_at": "9999-12-31T23:59:59-05:00"}),
+    ("number_out_of_range", {"supplement_count": "99999999999999999999"}),
+    ("number_out_of_range", {"supplement_count": "2147483648"}),  # int4 maximum + 1
+    ("number_out_of_range", {"supplement_days": "1" + "0" * 400}),  # beyond a double
+    (
+        "received_in_future",
+        {
+            "status": "4",
+            "submitted_at": "",
+            "received_at": "2026-01-17T00:00:00",
+            "due_at": "2026-01-30",
+            "finished_at": "",
+        },
+    ),
 ]
 CASE_IDS = [f"{rule}-{i}" for i, (rule, _) in enumerate(RULE_CASES)]
 

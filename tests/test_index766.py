@@ -28,7 +28,7 @@ from importer.indicators import import_indicators
 from tests.conftest import create_pg_database, drop_pg_database, require_pg
 from tests.import_fixtures import dossier, load_registry, write_dossiers
 
-NOW = datetime(2025, 6, 1, 12, 0)
+NOW = datetime(2025, 7, 1, 12, 0)  # after every reception below (a later one is received_in_future)
 Q1 = Period.parse("2025-Q1")
 FLAGS0 = {
     "has_fee": "0",

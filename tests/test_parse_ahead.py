@@ -49,7 +49,7 @@ def test_files_come_in_order_with_every_record_once_and_their_line_numbers(tmp_p
 def test_a_file_malformed_half_way_is_raised_in_the_reader_after_its_good_batches(tmp_path):
     path = write_dossiers(tmp_path / "bad.csv", _rows(5, "A"))
     with path.open("a", encoding="utf-8") as fh:
-        fh.write("X1," + "x" * 200_000 + "\n")  # beyond the csv module's field limit
+        fh.write('X1,"' + "x" * 200_000 + "\n")  # a quote never closed: the rest cannot be read
     sources = [open_source(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)]
     with ParseAhead(sources, _parser, batch_size=2) as ahead:
         batches = ahead.batches(0)

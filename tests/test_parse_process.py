@@ -34,7 +34,8 @@ def _files(tmp_path):
     first = write_dossiers(tmp_path / "a.csv", rows[:250])
     later = [dict(r, handler_id="CB999", updated_at="2026-01-10T00:00:00") for r in rows[200:300]]
     older = [dict(r, handler_id="CB000", updated_at="2024-01-01T00:00:00") for r in rows[0:20]]
-    second = write_dossiers(tmp_path / "b.csv", [*later, *rows[300:], *older, rows[310], rows[320]])
+    again = rows[30]  # sent again unchanged
+    second = write_dossiers(tmp_path / "b.csv", [*later, *rows[300:], *older, rows[310], rows[320], again])
     return [first, second]
 
 
@@ -49,7 +50,16 @@ def _state(engine):
 
 
 def _counts(s):
-    return (s.rows_read, s.inserted, s.updated, s.unchanged, s.stale, s.quarantined, dict(s.rule_counts))
+    return (
+        s.rows_read,
+        s.inserted,
+        s.updated,
+        s.unchanged,
+        s.stale,
+        s.repeats,
+        s.quarantined,
+        dict(s.rule_counts),
+    )
 
 
 def _empty(engine):
@@ -69,7 +79,7 @@ def test_an_import_parsed_in_a_process_equals_one_parsed_in_a_thread(registry_en
 
     assert _counts(in_process) == _counts(in_thread)
     assert in_process.inserted > 0 and in_process.updated > 0 and in_process.stale > 0
-    assert in_process.quarantined > 0 and in_process.unchanged > 0
+    assert in_process.quarantined > 0 and in_process.unchanged > 0 and in_process.repeats > 0
     assert _state(registry_engine) == expected
     assert_aggregates_match_dossiers(registry_engine)
 
@@ -79,7 +89,7 @@ def test_a_file_malformed_half_way_is_rejected_and_earlier_files_stay(registry_e
     good = write_dossiers(tmp_path / "good.csv", [dossier("H1")])
     bad = write_dossiers(tmp_path / "bad.csv", [dossier("H2"), dossier("H3")])
     with bad.open("a", encoding="utf-8") as fh:
-        fh.write("X1," + "x" * 200_000 + "\n")  # beyond the csv module's field limit
+        fh.write('X1,"' + "x" * 200_000 + "\n")  # a quote never closed: the rest cannot be read
 
     with pytest.raises(FileRejected, match="malformed CSV at line 4") as err:
         import_dossiers(registry_engine, [good, bad], now=NOW, parse_in_process=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 
 from dossier_stats.bieu06.report import Bieu06Report, column_values
+from spreadsheet_safety import csv_writer
 
 CSV_COLUMNS = (
     "row_type",
@@ -36,5 +36,5 @@ def csv_rows(report: Bieu06Report) -> Iterator[list[str | int]]:
 def bieu06_csv(report: Bieu06Report) -> bytes:
     """The report as CSV bytes: UTF-8 with BOM (so Excel reads the diacritics), CRLF."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(csv_rows(report))
+    csv_writer(out, lineterminator="\r\n").writerows(csv_rows(report))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dossier_stats.bieu06.report import Bieu06Report, Bieu06Row, column_values
+from spreadsheet_safety import save_workbook
 from vi_format import as_of_text
 
 FORM_NUMBER = "Biểu số 06/VPCP/KSTT"
@@ -183,7 +184,7 @@ def build_workbook(report: Bieu06Report) -> Workbook:
 
 def bieu06_xlsx(report: Bieu06Report) -> bytes:
     out = io.BytesIO()
-    build_workbook(report).save(out)
+    save_workbook(build_workbook(report), out)
     return out.getvalue()
 
 
