@@ -18,6 +18,7 @@ $(VENV)/.installed: requirements.txt
 setup: $(VENV)/.installed
 	$(PY) cli.py setup --demo-dossiers $(DEMO_DOSSIERS) --seed $(DEMO_SEED)
 	$(PY) cli.py scoring demo --year 2025 --seed $(DEMO_SEED) -q
+	$(PY) cli.py users demo
 
 run: setup
 	$(PY) app.py

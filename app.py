@@ -26,6 +26,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
+from accounts import web as web_accounts
 from callbacks import details as details_callbacks
 from callbacks import live as live_callbacks
 from callbacks import map as map_callbacks
@@ -191,6 +192,15 @@ def create_app(settings: Settings) -> Dash:
 
     # Reachable from the WSGI app (bench/map_bench.py clears the StatsService cache through it).
     app.server.extensions["bando"] = services
+    # Login, session cookie, cross-site check of every POST, kiosk token (accounts/web.py).
+    web_accounts.install(
+        app.server,
+        engine,
+        settings,
+        routes_prefix=app.config.routes_pathname_prefix,
+        url_prefix=app.config.requests_pathname_prefix,
+        stylesheets=[app.get_asset_url("style.css"), app.get_asset_url("accounts.css")],
+    )
     for feature in FEATURES:
         feature.register(app, services)
     return app

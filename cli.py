@@ -23,6 +23,7 @@ LIST_LIMIT = 50
 # Parts of the system that bring their own commands: each module has
 # `add_commands(sub, common) -> None`, adding sub-parsers whose `func(args, settings) -> int`.
 COMMAND_MODULES: tuple[str, ...] = (
+    "accounts.commands",
     "scoring.commands",
     "dossier_stats.commands",
     "dossier_stats.live_commands",
@@ -238,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from accounts.kiosk import KioskError
+    from accounts.permissions import PermissionDenied
+    from accounts.store import AccountError
     from importer.csv_source import FileRejected
     from importer.dossiers import PrerequisiteMissing
 
@@ -248,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileRejected as exc:
         print(f"Tệp bị từ chối: {exc.path}\n  {exc.message_vi}\n  ({exc.message_en})", file=sys.stderr)
         return EXIT_REJECTED
-    except PrerequisiteMissing as exc:
+    except (PrerequisiteMissing, PermissionDenied, AccountError, KioskError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REJECTED
 

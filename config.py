@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = ROOT / "data"
+PUBLIC_ACCESS_CHOICES = ("map", "none")
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,13 @@ class Settings:
     AGENCIES_FILE  agency registry loaded on first run (default: shipped Quảng Nam file).
     PROVINCE_CODE  GSO code of the province shown (default 49).
     APP_TODAY      ISO date that stands for "today" (tests and demos); default: the real date.
+    SECRET_KEY     signs the session cookie; every server process must share it. Default: a
+                   random key generated once into DATA_DIR/secret_key (kept across restarts).
+    COOKIE_SECURE  1: the session cookie is sent over HTTPS only (set it behind TLS).
+    SESSION_IDLE_MINUTES  a session ends after this long without activity (default 30).
+    SESSION_MAX_HOURS     and in any case this long after the login (default 12).
+    PUBLIC_ACCESS  map (default): anonymous visitors see aggregated figures and published
+                   results; none: every page needs a login.
     """
 
     database_url: str
@@ -33,7 +41,21 @@ class Settings:
     province_code: str = "49"
     today_override: date | None = None
     debug: bool = False
+    secret_key: str | None = field(default=None, repr=False)
+    cookie_secure: bool = False
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    public_access: str = "map"
     extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.public_access not in PUBLIC_ACCESS_CHOICES:
+            raise ValueError(
+                f"PUBLIC_ACCESS='{self.public_access}' không hợp lệ: dùng 'map' (công chúng xem bản đồ, "
+                "kết quả đã công bố) hoặc 'none' (mọi trang cần đăng nhập)."
+            )
+        if self.session_idle_minutes < 1 or self.session_max_hours < 1:
+            raise ValueError("SESSION_IDLE_MINUTES và SESSION_MAX_HOURS phải là số nguyên dương.")
 
     def today(self) -> date:
         return self.today_override or date.today()
@@ -54,4 +76,18 @@ class Settings:
             province_code=env.get("PROVINCE_CODE", "49"),
             today_override=date.fromisoformat(today) if today else None,
             debug=env.get("DASH_DEBUG", "") == "1",
+            secret_key=env.get("SECRET_KEY") or None,
+            cookie_secure=env.get("COOKIE_SECURE", "") == "1",
+            session_idle_minutes=_positive_int(env, "SESSION_IDLE_MINUTES", 30),
+            session_max_hours=_positive_int(env, "SESSION_MAX_HOURS", 12),
+            public_access=env.get("PUBLIC_ACCESS", "map").strip().lower() or "map",
         )
+
+
+def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name}='{text[:20]}' phải là số nguyên dương.")
+    return int(text)

@@ -2,21 +2,21 @@
 selector and the action buttons (save, lock, unlock) -> the workflow, then the form again
 with what was saved, or with what was typed and every problem next to its row.
 
-Each action runs in one transaction through scoring.workflow with the actor typed at the
-top ("lock" saves the typed self-assessment first: both or neither). The ScoringService's
-cache is keyed by the scoring change counter, so the scorecard, the results and the map
-show a saved change on their next request.
+Each action runs in one transaction through scoring.entry.apply_action as the logged-in
+account (accounts.web.current_actor; "lock" saves the typed self-assessment first: both
+or neither). The ScoringService's cache is keyed by the scoring change counter, so the
+scorecard, the results and the map show a saved change on their next request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
+from accounts.web import current_actor
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
-from sqlalchemy import Connection, Engine
 
+from accounts.permissions import Actor, PermissionDenied
 from callbacks.scoring_common import (
     definition_of,
     draw_table,
@@ -25,7 +25,7 @@ from callbacks.scoring_common import (
     scoring_service,
     unit_options,
 )
-from callbacks.scoring_entry_form import Item, form_values, problems_by_row, step_items
+from callbacks.scoring_entry_form import form_values, problems_by_row, step_items
 from callbacks.services import Services
 from layouts.scoring_common import (
     prompt_view,
@@ -36,40 +36,10 @@ from layouts.scoring_common import (
 )
 from layouts.scoring_entry import STEP_LABELS, STEPS, current_step, entry_form, entry_view
 from layouts.scoring_ids import ScoringIds
-from scoring.permissions import Actor, PermissionDenied
+from scoring.entry import ACTIONS, apply_action
 from scoring.scorecard import Scorecard
-from scoring.survey_adjustments import set_adjustments, set_survey_results
-from scoring.versions import StoredVersion, get_version
-from scoring.workflow import (
-    WorkflowError,
-    lock_self_assessment,
-    set_appraisal1,
-    set_appraisal2,
-    set_explanation,
-    set_self_assessment,
-    unlock_self_assessment,
-)
+from scoring.workflow import WorkflowError
 
-ACTIONS = ("save", "lock", "unlock")
-
-
-def _by_code(write: Callable[..., int]) -> Callable[..., int]:
-    """A scoring.survey_adjustments writer ({code: points}) called with the form's items."""
-
-    def write_items(conn: Connection, version: StoredVersion, unit: str, items: list[Any], who: Actor) -> int:
-        return write(conn, version, unit, {i.code: i.points for i in items}, who)
-
-    return write_items
-
-
-STEP_WRITERS: dict[str, Callable[..., int]] = {
-    "self": set_self_assessment,
-    "appraisal1": set_appraisal1,
-    "explanation": set_explanation,
-    "final": set_appraisal2,
-    "survey": _by_code(set_survey_results),
-    "adjustments": _by_code(set_adjustments),
-}
 SAVED_WHAT = {"survey": "kết quả điều tra xã hội học", "adjustments": "điểm thưởng, điểm trừ"}
 ACTION_INPUT = {"type": str(ScoringIds.ENTRY_ACTION), "action": ALL}
 COLLECT_JS = ClientsideFunction(namespace="scoring", function_name="collect")
@@ -101,29 +71,6 @@ def entry_content(services: Services, search: str | None) -> list[Any]:
     return entry_view(card, controls=controls, messages=messages, guidance=guidance_of(services, card))
 
 
-def apply_action(
-    engine: Engine,
-    card: Scorecard,
-    step: str,
-    action: str,
-    items: Sequence[Item],
-    actor: Actor,
-) -> int:
-    """Run one action in one transaction; returns how many entries changed. Raises
-    WorkflowError / PermissionDenied (nothing written) when refused."""
-    with engine.begin() as conn:
-        version = get_version(conn, card.year, card.group)
-        if version is None:
-            raise WorkflowError([f"Không còn bộ chỉ số năm {card.year}, nhóm {card.group_label}."])
-        if action == "unlock":
-            unlock_self_assessment(conn, version, card.unit_code, actor)
-            return 0
-        changed = STEP_WRITERS[step](conn, version, card.unit_code, list(items), actor) if items else 0
-        if action == "lock":
-            lock_self_assessment(conn, version, card.unit_code, actor)
-        return changed
-
-
 def success_notice(action: str, step: str, changed: int, actor: Actor) -> list[str]:
     if action == "unlock":
         return [f"Đã mở khóa bản tự đánh giá ({actor.name}): đơn vị sửa được điểm tự đánh giá."]
@@ -138,7 +85,7 @@ def success_notice(action: str, step: str, changed: int, actor: Actor) -> list[s
 
 
 def act(
-    services: Services, search: str | None, step: str, action: str | None, typed: dict, actor_name: str
+    services: Services, search: str | None, step: str, action: str | None, typed: dict, actor: Actor | None
 ) -> list[Any]:
     service = scoring_service(services)
     request = read_request(service, search)
@@ -165,9 +112,8 @@ def act(
         return entry_form(
             card, step, typed=typed, notice=["Không có thay đổi nào để lưu."], ok=True, guidance=guidance
         )
-    actor = Actor((actor_name or "").strip())
     try:
-        changed = apply_action(service.engine, card, step, action, items, actor)
+        changed = apply_action(service.engine, card, step, action, items, actor).changed
     except PermissionDenied as exc:
         return entry_form(card, step, typed=typed, notice=[str(exc)], guidance=guidance)
     except WorkflowError as exc:
@@ -214,15 +160,15 @@ def register(app: Dash, services: Services) -> None:
         Output(ScoringIds.ENTRY_FORM, "children"),
         Input(ScoringIds.ENTRY_STEP, "value"),
         Input(ScoringIds.ENTRY_SUBMIT, "data"),
-        State(ScoringIds.ENTRY_ACTOR, "value"),
         State(ScoringIds.ENTRY_URL, "search"),
         prevent_initial_call=True,
     )
-    def step_or_action(step: str, submit: Any, actor: str | None, search: str | None) -> Any:
+    def step_or_action(step: str, submit: Any, search: str | None) -> Any:
         if ctx.triggered_id == ScoringIds.ENTRY_STEP:
             action, typed = None, {}
         elif isinstance(submit, dict) and submit.get("action") in ACTIONS:
             action, typed = str(submit["action"]), form_values(submit.get("values"))
         else:
             raise PreventUpdate
-        return guarded(lambda: act(services, search, step, action, typed, actor or ""), "trang nhập điểm")
+        actor = current_actor()  # the logged-in account; never a typed name
+        return guarded(lambda: act(services, search, step, action, typed, actor), "trang nhập điểm")

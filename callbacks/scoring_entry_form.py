@@ -17,21 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from layouts.scoring_entry import STEP_FIELDS, FormValues, assessment_lines, source_lines
+from scoring.entry import DirectPoints, Item
 from scoring.numbers import parse_points
 from scoring.scorecard import Scorecard, ScorecardLine
 from scoring.workflow import Appraisal, Explanation, SelfAssessment
 
-
-@dataclass(frozen=True)
-class DirectPoints:
-    """Points entered outside the workflow: a survey sub-criterion or a bonus/penalty line
-    (None removes the stored points)."""
-
-    code: str
-    points: float | None
-
-
-Item = SelfAssessment | Appraisal | Explanation | DirectPoints
 APPRAISAL_NAMES = {"appraisal1": "thẩm định lần 1", "final": "thẩm định lần 2"}
 ROW_PROBLEM = re.compile(r"^(?:Tiêu chí|Dòng) ([^:\s]+): ")
 

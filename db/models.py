@@ -5,7 +5,7 @@ module built on `db.schema.metadata`, and is imported here.
 """
 
 import db.schema_scoring  # noqa: F401
-from db import schema_stats  # noqa: F401
+from db import schema_accounts, schema_stats  # noqa: F401
 from db.schema import metadata
 
 __all__ = ["metadata"]

@@ -12,8 +12,6 @@ ended after E, and the ones that never ended.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,6 +21,7 @@ from sqlalchemy import ColumnElement, Connection, FromClause, Select, func, sele
 
 from db.schema import agencies, dossiers
 from dossier_stats.bieu06 import ENDING_STATUSES, OPEN_SQL, ReportUnit, received_before, run_indexed
+from dossier_stats.csv_out import csv_bytes
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES
 
@@ -175,12 +174,11 @@ def overdue_dossiers(
 
 
 def overdue_csv(rows: Sequence[OverdueDossier]) -> bytes:
-    """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for r in rows:
-        writer.writerow(
+    """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM,
+    names from the data neutralised for spreadsheets (dossier_stats.csv_out)."""
+    return csv_bytes(
+        CSV_HEADER,
+        (
             [
                 r.dossier_code,
                 r.procedure_code,
@@ -191,5 +189,6 @@ def overdue_csv(rows: Sequence[OverdueDossier]) -> bytes:
                 f"{r.due_on:%d/%m/%Y}",
                 r.days_overdue,
             ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            for r in rows
+        ),
+    )

@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
+from accounts.permissions import Actor
 from layouts.panels import commune_label
 from layouts.scoring_common import total_text
 from layouts.scoring_ids import ScoringIds
@@ -22,7 +23,6 @@ from layouts.scoring_results import export_filename
 from layouts.scoring_scorecard import scorecard_rows
 from scoring import state
 from scoring.numbers import format_points
-from scoring.permissions import Actor
 from scoring.survey_adjustments import set_adjustments
 from scoring.workflow import SelfAssessment, set_self_assessment
 

@@ -1,0 +1,56 @@
+"""Password hashing with Argon2id (argon2-cffi, RFC 9106 low-memory profile: 64 MiB, 3 passes).
+
+A password is only ever hashed or verified here; it is never stored, logged or put in an
+error message. Verifying against an unknown user name still runs one Argon2 verification
+(against a fixed hash), so the answer's timing does not tell which user names exist.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+MIN_LENGTH = 6
+MAX_LENGTH = 256
+_hasher = PasswordHasher()
+
+
+@cache
+def _unknown_user_hash() -> str:
+    return _hasher.hash("no such user: a fixed password nobody types")
+
+
+class PasswordProblem(ValueError):
+    """A new password that cannot be used (Vietnamese message)."""
+
+
+def check_new_password(password: str, username: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise PasswordProblem(f"Mật khẩu phải có ít nhất {MIN_LENGTH} ký tự.")
+    if len(password) > MAX_LENGTH:
+        raise PasswordProblem(f"Mật khẩu dài quá {MAX_LENGTH} ký tự.")
+    if password.strip().lower() == username.lower():
+        raise PasswordProblem("Mật khẩu không được trùng tên đăng nhập.")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Whether `password` matches; with no stored hash (unknown user) always False, after
+    the same work as a real check."""
+    try:
+        return _hasher.verify(stored_hash or _unknown_user_hash(), password) and stored_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """True when the hash was made with weaker parameters than today's (rehash on login)."""
+    try:
+        return _hasher.check_needs_rehash(stored_hash)
+    except InvalidHashError:
+        return True

@@ -1,0 +1,260 @@
+"""One action of the entry form (save, lock, unlock) for one unit and one step, in one
+transaction, and the protection of two people editing the same scorecard.
+
+The form sends the rows the person changed (`items`) and, per row, the values the person
+saw when the form was opened (`seen`, {row code: {column: value}}). Before writing, the
+version's row is locked (a no-op UPDATE: a row lock on PostgreSQL, the write lock on
+SQLite), so concurrent saves of the same version run one after the other; then every
+changed row whose stored values are no longer what the person saw — someone else saved
+it in the meantime — is left out: nothing of that row is written, and the outcome names
+who saved it, when, and both values. The other rows are written. A lock is refused as a
+whole when any row conflicts (locking must not seal values the person has not seen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, update
+
+from accounts.permissions import Actor, PermissionDenied
+from db.schema_scoring import scoring_adjustments, scoring_history, scoring_survey, scoring_versions
+from scoring.numbers import format_points
+from scoring.scorecard import Scorecard
+from scoring.survey_adjustments import set_adjustments, set_survey_results
+from scoring.versions import StoredVersion, get_version
+from scoring.workflow import (
+    Appraisal,
+    Explanation,
+    SelfAssessment,
+    WorkflowError,
+    entry_rows,
+    lock_self_assessment,
+    set_appraisal1,
+    set_appraisal2,
+    set_explanation,
+    set_self_assessment,
+    unlock_self_assessment,
+)
+
+
+@dataclass(frozen=True)
+class DirectPoints:
+    """Points entered outside the workflow: a survey sub-criterion or a bonus/penalty line
+    (None removes the stored points)."""
+
+    code: str
+    points: float | None
+
+
+Item = SelfAssessment | Appraisal | Explanation | DirectPoints
+Seen = Mapping[str, Mapping[str, Any]]  # row code -> {column: value shown when the form opened}
+ACTIONS = ("save", "lock", "unlock")
+
+# The stored columns of each step's row, as `seen` names them.
+STEP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "self": ("self_points", "evidence", "self_note"),
+    "appraisal1": ("appraisal1_points", "appraisal1_note"),
+    "explanation": ("explanation",),
+    "final": ("final_points", "final_note"),
+    "survey": ("points",),
+    "adjustments": ("points",),
+}
+COLUMN_LABELS = {
+    "self_points": "điểm",
+    "appraisal1_points": "điểm",
+    "final_points": "điểm",
+    "points": "điểm",
+    "evidence": "minh chứng",
+    "self_note": "ghi chú",
+    "appraisal1_note": "ý kiến thẩm định",
+    "final_note": "ý kiến thẩm định",
+    "explanation": "giải trình",
+}
+
+
+def _by_code(write: Callable[..., int]) -> Callable[..., int]:
+    """A scoring.survey_adjustments writer ({code: points}) called with the form's items."""
+
+    def write_items(conn: Connection, version: StoredVersion, unit: str, items: list[Any], who: Actor) -> int:
+        return write(conn, version, unit, {i.code: i.points for i in items}, who)
+
+    return write_items
+
+
+STEP_WRITERS: dict[str, Callable[..., int]] = {
+    "self": set_self_assessment,
+    "appraisal1": set_appraisal1,
+    "explanation": set_explanation,
+    "final": set_appraisal2,
+    "survey": _by_code(set_survey_results),
+    "adjustments": _by_code(set_adjustments),
+}
+
+
+def item_values(step: str, item: Item) -> dict[str, Any]:
+    """The stored columns an item sets, as the workflow will store them (texts stripped)."""
+
+    def clean(text: str | None) -> str | None:
+        return text.strip() or None if isinstance(text, str) else None
+
+    def points(value: float | None) -> float | None:
+        return None if value is None else float(value)
+
+    if isinstance(item, SelfAssessment):
+        return {
+            "self_points": points(item.points),
+            "evidence": clean(item.evidence),
+            "self_note": clean(item.note),
+        }
+    if isinstance(item, Explanation):
+        return {"explanation": clean(item.text)}
+    if isinstance(item, Appraisal):
+        prefix = "appraisal1" if step == "appraisal1" else "final"
+        return {f"{prefix}_points": points(item.points), f"{prefix}_note": clean(item.note)}
+    return {"points": points(item.points)}
+
+
+def stored_values(
+    conn: Connection, version: StoredVersion, unit_code: str, step: str
+) -> dict[str, dict[str, Any]]:
+    """{row code: {column: stored value}} of the step's rows that exist."""
+    columns = STEP_COLUMNS[step]
+    if step in ("survey", "adjustments"):
+        table, key = (scoring_survey, "item_code") if step == "survey" else (scoring_adjustments, "line_code")
+        t = table.c
+        rows = conn.execute(
+            select(t[key], t.points).where(t.version_id == version.id, t.unit_code == unit_code)
+        )
+        return {code: {"points": points} for code, points in rows}
+    return {
+        code: {c: row[c] for c in columns} for code, row in entry_rows(conn, version.id, unit_code).items()
+    }
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A changed row someone else saved after the form was opened: not written."""
+
+    code: str
+    row_kind: str  # "Tiêu chí" or "Dòng" (a bonus/penalty line)
+    changed_by: str | None
+    changed_at: datetime | None
+    theirs: Mapping[str, Any]  # what is stored now
+    yours: Mapping[str, Any]  # what this person sent
+
+    def message(self) -> str:
+        differing = [c for c in self.yours if self.theirs.get(c) != self.yours[c]] or list(self.yours)
+        who = self.changed_by or "người khác"
+        when = f" lúc {self.changed_at:%H:%M} ngày {self.changed_at:%d/%m/%Y}" if self.changed_at else ""
+        theirs = ", ".join(_shown(c, self.theirs.get(c)) for c in differing)
+        yours = ", ".join(_shown(c, self.yours[c]) for c in differing)
+        return (
+            f"{self.row_kind} {self.code}: {who} đã lưu dòng này{when}, sau khi anh/chị mở phiếu — "
+            f"giá trị đã lưu: {theirs}; anh/chị nhập: {yours}. "
+            "Dòng này chưa được lưu: xem lại giá trị mới rồi nhập lại nếu cần."
+        )
+
+
+def _shown(column: str, value: Any) -> str:
+    label = COLUMN_LABELS.get(column, column)
+    if value is None:
+        return f"{label} (trống)"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{label} {format_points(float(value))}"
+    text = str(value)
+    return f"{label} «{text[:80]}{'…' if len(text) > 80 else ''}»"
+
+
+def _last_change(
+    conn: Connection, version_id: int, unit_code: str, code: str
+) -> tuple[str | None, datetime | None]:
+    h = scoring_history.c
+    row = conn.execute(
+        select(h.changed_by, h.changed_at)
+        .where(h.version_id == version_id, h.unit_code == unit_code, h.item_code == code)
+        .order_by(h.id.desc())
+        .limit(1)
+    ).first()
+    return (None, None) if row is None else (row.changed_by, row.changed_at)
+
+
+def hold_version(conn: Connection, version_id: int) -> None:
+    """Take the version's write lock until the transaction ends (saves of the version queue)."""
+    v = scoring_versions.c
+    conn.execute(update(scoring_versions).where(v.id == version_id).values(name=v.name))
+
+
+def split_conflicts(
+    conn: Connection, version: StoredVersion, unit_code: str, step: str, items: Sequence[Item], seen: Seen
+) -> tuple[list[Item], list[Conflict]]:
+    """(items to write, conflicts): a row conflicts when what is stored differs from what the
+    person saw and from what the person sends (sending what is already stored is no change)."""
+    stored = stored_values(conn, version, unit_code, step)
+    blank = dict.fromkeys(STEP_COLUMNS[step])
+    kind = "Dòng" if step == "adjustments" else "Tiêu chí"
+    keep: list[Item] = []
+    conflicts: list[Conflict] = []
+    for item in items:
+        now = stored.get(item.code, blank)
+        saw = {c: seen.get(item.code, {}).get(c) for c in STEP_COLUMNS[step]}
+        new = item_values(step, item)
+        if item.code not in seen or _same(now, saw):
+            keep.append(item)
+        elif not _same({c: now[c] for c in new}, new):
+            by, at = _last_change(conn, version.id, unit_code, item.code)
+            conflicts.append(Conflict(item.code, kind, by, at, now, new))
+    return keep, conflicts
+
+
+def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    def norm(v: Any) -> Any:
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return round(float(v), 2)
+        return v.strip() or None if isinstance(v, str) else v
+
+    return all(norm(a.get(k)) == norm(b.get(k)) for k in set(a) | set(b))
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    changed: int  # entries (or lines) written
+    conflicts: tuple[Conflict, ...] = ()
+
+
+def apply_action(
+    engine: Engine,
+    card: Scorecard,
+    step: str,
+    action: str,
+    items: Sequence[Item],
+    actor: Actor | None,
+    seen: Seen | None = None,
+) -> SaveOutcome:
+    """Run one action of the entry form in one transaction. Raises WorkflowError /
+    PermissionDenied (nothing written) when refused; rows someone else saved since `seen`
+    come back as conflicts, unwritten."""
+    if actor is None:
+        raise PermissionDenied("Cần đăng nhập để nhập, khóa hoặc thẩm định điểm.")
+    if action not in ACTIONS or step not in STEP_WRITERS:
+        raise WorkflowError([f"Thao tác không hợp lệ: {action!r} ở bước {step!r}."])
+    with engine.begin() as conn:
+        version = get_version(conn, card.year, card.group)
+        if version is None:
+            raise WorkflowError([f"Không còn bộ chỉ số năm {card.year}, nhóm {card.group_label}."])
+        if action == "unlock":
+            unlock_self_assessment(conn, version, card.unit_code, actor)
+            return SaveOutcome(0)
+        conflicts: list[Conflict] = []
+        if seen is not None and items:
+            hold_version(conn, version.id)
+            items, conflicts = split_conflicts(conn, version, card.unit_code, step, items, seen)
+        if action == "lock" and conflicts:
+            raise WorkflowError([c.message() for c in conflicts] + ["Chưa khóa: có dòng người khác vừa lưu."])
+        changed = STEP_WRITERS[step](conn, version, card.unit_code, list(items), actor) if items else 0
+        if action == "lock":
+            lock_self_assessment(conn, version, card.unit_code, actor)
+        return SaveOutcome(changed, tuple(conflicts))
