@@ -284,6 +284,10 @@ def login_view() -> Response:
             message=result.message,
             alert=True,
         )
+    replaced = session.get("sid")
+    if isinstance(replaced, str):  # another account logged in on this browser: its session ends
+        with accounts.engine.begin() as conn:
+            end_session(conn, replaced, "replaced", now_local())
     session.clear()
     session.permanent = True
     session["sid"] = result.session_token
