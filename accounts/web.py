@@ -275,10 +275,9 @@ def login_view() -> Response:
         result = attempt_login(
             conn, username, request.form.get("password", ""), request.remote_addr, now_local()
         )
-    if not result.ok:
+    if not result.ok:  # the form again with the reason (200: a refusal is a page, not an error)
         return _login_form(
             accounts,
-            401,
             next_path=next_path,
             username=username.strip()[:60],
             message=result.message,
