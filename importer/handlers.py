@@ -42,13 +42,6 @@ LABELS = {"handler_id": "mã cán bộ xử lý", "full_name": "họ và tên", 
 MAX_NAME = 200
 
 
-class HandlerSummary(ImportSummary):
-    def format_vi(self, command: str = "python cli.py") -> str:
-        lines = super().format_vi(command).splitlines()
-        lines[0] = f"Kết quả nhập danh sách cán bộ xử lý — {len(self.files)} tệp: {', '.join(self.files)}"
-        return "\n".join(lines)
-
-
 @dataclass(frozen=True)
 class Handler:
     handler_id: str
@@ -87,7 +80,7 @@ def parse_handler(
     return Handler(text["handler_id"], name, text["unit_code"]), []
 
 
-def import_handlers(engine: Engine, path: Path, *, now: datetime | None = None) -> HandlerSummary:
+def import_handlers(engine: Engine, path: Path, *, now: datetime | None = None) -> ImportSummary:
     """Import one mapping file; raises FileRejected (nothing written)."""
     path = Path(path)
     now = now or now_local()
@@ -96,14 +89,14 @@ def import_handlers(engine: Engine, path: Path, *, now: datetime | None = None) 
     except FileRejected as exc:
         record_rejection(engine, KIND, str(path), str(exc), now)
         raise
-    summary = HandlerSummary(kind=KIND, files=[path.name], warnings=list(source.warnings))
+    summary = ImportSummary(kind=KIND, files=[path.name], warnings=list(source.warnings))
     run_id = start_run(engine, KIND, str(path), now)
     summary.run_ids.append(run_id)
     run_recorded(engine, run_id, summary, lambda conn: _import(conn, source, run_id, now, summary))
     return summary
 
 
-def _import(conn: Connection, source: CsvSource, run_id: int, now: datetime, summary: HandlerSummary) -> None:
+def _import(conn: Connection, source: CsvSource, run_id: int, now: datetime, summary: ImportSummary) -> None:
     header = source.header
     agencies = AgencyIndex.load(conn)
     accepted: dict[str, tuple[int, Handler]] = {}
@@ -134,7 +127,7 @@ def _import(conn: Connection, source: CsvSource, run_id: int, now: datetime, sum
 
 
 def _store(
-    conn: Connection, items: list[Handler], run_id: int, now: datetime, summary: HandlerSummary
+    conn: Connection, items: list[Handler], run_id: int, now: datetime, summary: ImportSummary
 ) -> None:
     h = official_handlers.c
     stored = {r.handler_id: (r.full_name, r.unit_code) for r in conn.execute(select(official_handlers))}

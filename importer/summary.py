@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from importer.deferred_indexes import Deferral
 
+KIND_LABELS = {"dossiers": "hồ sơ", "agencies": "danh mục cơ quan", "handlers": "danh sách cán bộ xử lý"}
+
 
 def format_int(n: int) -> str:
     """Vietnamese thousands separator: 1234567 -> '1.234.567'."""
@@ -15,7 +17,7 @@ def format_int(n: int) -> str:
 
 @dataclass
 class ImportSummary:
-    kind: str = "dossiers"  # dossiers | agencies
+    kind: str = "dossiers"  # dossiers | agencies | handlers (and indicators, which words its own)
     files: list[str] = field(default_factory=list)
     rows_read: int = 0
     inserted: int = 0
@@ -49,7 +51,7 @@ class ImportSummary:
         self.stale_examples += other.stale_examples[: max(0, 5 - len(self.stale_examples))]
 
     def format_vi(self, command: str = "python cli.py") -> str:
-        what = "hồ sơ" if self.kind == "dossiers" else "danh mục cơ quan"
+        what = KIND_LABELS.get(self.kind, KIND_LABELS["agencies"])
         names = ", ".join(self.files)
         lines = [f"Kết quả nhập {what} — {len(self.files)} tệp: {names}"]
         rows = [
