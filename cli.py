@@ -22,6 +22,9 @@ LIST_LIMIT = 50
 
 # Parts of the system that bring their own commands: each module has
 # `add_commands(sub, common) -> None`, adding sub-parsers whose `func(args, settings) -> int`.
+# A sub-parser may also set `audit_as=(action, what)` ("import" or "export"): when the
+# command succeeds, main() records it in the audit trail with its files (an export only
+# when it wrote a file, --out).
 COMMAND_MODULES: tuple[str, ...] = (
     "accounts.commands",
     "scoring.commands",
@@ -125,6 +128,25 @@ def cmd_rebuild_aggregates(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _audit(args: argparse.Namespace, settings: Settings) -> None:
+    """The audit row of a command that declared `audit_as` (see COMMAND_MODULES)."""
+    declared = getattr(args, "audit_as", None)
+    out = getattr(args, "out", None)
+    if declared is None or (declared[0] == "export" and not out):
+        return
+    from accounts.audit import AuditAction
+    from accounts.command_line import record_command
+
+    files = list(getattr(args, "files", None) or []) or [getattr(args, "file", None) or out]
+    engine = _engine(settings)
+    try:
+        record_command(
+            engine, AuditAction(declared[0]), declared[1], detail="tệp " + ", ".join(map(str, files))
+        )
+    finally:
+        engine.dispose()
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -175,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         "cập nhật theo (mã, ngày bắt đầu hiệu lực). / Import an agency registry.",
     )
     p.add_argument("file", type=Path, metavar="TỆP", help="tệp agencies.csv (UTF-8)")
-    p.set_defaults(func=cmd_import_agencies)
+    p.set_defaults(func=cmd_import_agencies, audit_as=("import", "danh mục cơ quan"))
 
     p = sub.add_parser(
         parents=[common],
@@ -195,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="tạm bỏ các chỉ mục phụ của bảng hồ sơ trong lúc nhập và dựng lại sau: auto (mặc định) = "
         "khi số dòng nhập ít nhất 200.000 và không ít hơn số hồ sơ đã có; yes; no",
     )
-    p.set_defaults(func=cmd_import_dossiers)
+    p.set_defaults(func=cmd_import_dossiers, audit_as=("import", "hồ sơ"))
 
     p = sub.add_parser(
         parents=[common],
@@ -223,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--limit", type=_positive, default=LIST_LIMIT, metavar="N", help="số dòng hiện (mặc định 50)"
     )
-    p.set_defaults(func=cmd_quarantine)
+    p.set_defaults(func=cmd_quarantine, audit_as=("export", "dòng bị cách ly"))
 
     p = sub.add_parser(
         parents=[common],
@@ -248,7 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
     try:
-        return args.func(args, settings)
+        code = args.func(args, settings)
+        if code == EXIT_OK:
+            _audit(args, settings)
+        return code
     except FileRejected as exc:
         print(f"Tệp bị từ chối: {exc.path}\n  {exc.message_vi}\n  ({exc.message_en})", file=sys.stderr)
         return EXIT_REJECTED

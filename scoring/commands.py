@@ -100,8 +100,6 @@ def _tables(settings: Settings, year: int, group: str | None) -> list[Any]:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from accounts.audit import AuditAction
-    from accounts.command_line import record_command
     from scoring.export import write_results
 
     tables = _tables(settings, args.year, args.group)
@@ -111,14 +109,6 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         )
     out = write_results(tables, args.format, args.out)
     rows = sum(len(t.rows) for t in tables)
-    provisional = sum(r.provisional for t in tables for r in t.rows)
-    record_command(
-        _engine(settings),
-        AuditAction.EXPORT,
-        f"kết quả chỉ số CCHC năm {args.year}",
-        out,
-        f"{rows} đơn vị, {provisional} tạm tính",
-    )
     print(f"Đã xuất kết quả chỉ số CCHC năm {args.year} ({rows} đơn vị, {len(tables)} nhóm): {out}")
     return EXIT_OK
 
@@ -189,7 +179,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument("--out", type=Path, required=True, metavar="TỆP")
     p.add_argument("--group", choices=tuple(GROUPS), default=None, help=group_help)
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=cmd_export, audit_as=("export", "kết quả chỉ số CCHC"))
 
     p = commands.add_parser("results", parents=[common], help="in bảng xếp hạng")
     p.add_argument("--year", type=int, required=True, metavar="NĂM")

@@ -149,3 +149,19 @@ def test_a_password_comes_through_a_shell_pipe(tmp_path):
     )
     assert (done.returncode, done.stdout) == (0, "Đã tạo tài khoản snv1 (appraiser).\n"), done.stderr
     assert "secret" not in done.stdout + done.stderr
+
+
+def test_imports_and_exports_of_restricted_data_from_the_command_line_are_audited(run, tmp_path):
+    listing = tmp_path / "qua_han.csv"
+    assert run("report", "overdue", "--to", "2026-03-01", "--out", str(listing))[0] == 0
+    assert run("quarantine")[0] == 0  # shown on the console, not exported: no row
+    registry = tmp_path / "agencies.csv"
+    registry.write_text(
+        "code,name,kind,unit_code,valid_from,valid_to\nSXD,Sở Xây dựng,department,49,2020-01-01,\n"
+    )
+    assert run("import-agencies", str(registry))[0] == 0
+    shown = run("audit")[1].splitlines()
+    assert len(shown) == 2
+    assert "Xuất dữ liệu hạn chế [danh sách hồ sơ quá hạn]: tệp " + str(listing) in shown[0]
+    assert "Nhập dữ liệu [danh mục cơ quan]: tệp " + str(registry) in shown[1]
+    assert all("dòng lệnh" in line and "máy chủ (dòng lệnh)" in line for line in shown)
