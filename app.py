@@ -10,6 +10,10 @@ module creates no Dash app, no engine and touches no database, so tools and test
 `create_app` freely. Even once built, nothing connects to the database or reads geometry
 until the first page request (the engine connects lazily; the layout is a function).
 
+`/healthz` (the process answers) and `/readyz` (database reachable, schema at the code's
+migration heads; 503 with the reason otherwise) are plain routes for a load balancer. With
+REDIS_URL the services' per-data-version caches are shared through Redis by every process.
+
 Everything the browser loads is served by this process: Dash's and plotly's bundles
 (`serve_locally`), our CSS and the ranking-table renderer under assets/, and the topojson
 plotly.js insists on fetching (assets/topojson/, see its README). No external stylesheets,
@@ -24,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html
+from flask import Flask, Response, jsonify
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from accounts import web as web_accounts
@@ -36,17 +42,21 @@ from callbacks.services import Services
 from callbacks.view_data import map_changes_for
 from config import Settings
 from db.engine import make_engine
+from db.migrate import migration_problem
+from dossier_stats.cache import local_store
+from dossier_stats.redis_store import SharedCache, shared_cache
 from dossier_stats.rules import RULES_NOTE
 from dossier_stats.service import StatsService
 from geodata.display import display_geojson
 from layouts.details import details_skeleton
-from layouts.format import data_time_text
 from layouts.home import APP_TITLE, home_layout, unavailable_layout
 from layouts.map_figure import apply_changes, base_figure
 from layouts.map_metrics import metric_options
 from layouts.scoring_pages import scoring_routes, scoring_skeleton
 from layouts.view import parse_query, period_kind_options, period_options
+from logging_setup import configure_logging
 from scoring.service import ScoringService
+from vi_format import data_time_text
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 FEATURES = (navigation, map_callbacks, panels, rankings, wall, details_callbacks)
@@ -155,13 +165,48 @@ def validation_layout(topojson_url: str) -> html.Div:
     )
 
 
+def register_health(server: Flask, engine: Engine, shared: SharedCache | None) -> None:
+    """Two plain routes for a load balancer: /healthz (the process answers; no database) and
+    /readyz (the database answers and is migrated to this code's heads: 200, else 503 with
+    the reason). A Redis that does not answer is reported but leaves the process ready: the
+    caches then compute in the process."""
+    no_store = {"Cache-Control": "no-store"}
+
+    @server.route("/healthz")
+    def healthz() -> Response:
+        return Response("ok", mimetype="text/plain", headers=no_store)
+
+    @server.route("/readyz")
+    def readyz() -> tuple[Response, int]:
+        try:
+            with engine.connect() as conn:
+                problem = migration_problem(conn)
+        except SQLAlchemyError as exc:
+            problem = f"database unreachable ({exc.__class__.__name__})"
+        cache = "in-process" if shared is None else (shared.check() or "redis")
+        status = 503 if problem else 200
+        if problem:
+            log.warning("readyz: not ready: %s (python cli.py setup migrates the schema)", problem)
+        body = {"status": "unavailable" if problem else "ready", "reason": problem, "cache": cache}
+        response = jsonify(body)
+        response.headers.update(no_store)
+        return response, status
+
+
 def create_app(settings: Settings) -> Dash:
     engine = make_engine(settings.database_url)
+    shared = (
+        shared_cache(settings.redis_url, engine, settings.province_code, settings.cache_ttl_seconds)
+        if settings.redis_url
+        else None
+    )
+    stores = shared.store if shared else local_store
     services = Services(
         settings=settings,
-        stats=StatsService(engine, settings.province_code),
+        stats=StatsService(engine, settings.province_code, stores=stores),
         geodata_dir=settings.geodata_dir,
-        scoring=ScoringService(engine),
+        scoring=ScoringService(engine, stores=stores),
+        stores=stores,
     )
     app = Dash(
         __name__,
@@ -192,6 +237,8 @@ def create_app(settings: Settings) -> Dash:
 
     # Reachable from the WSGI app (bench/map_bench.py clears the StatsService cache through it).
     app.server.extensions["bando"] = services
+    app.server.extensions["bando_shared_cache"] = shared
+    register_health(app.server, engine, shared)
     # Login, session cookie, cross-site check of every POST, kiosk token (accounts/web.py).
     web_accounts.install(
         app.server,
@@ -221,6 +268,7 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     settings = Settings.from_env()
+    configure_logging(settings.log_level, settings.log_format)
     create_app(settings).run(
         host=settings.host, port=settings.port, debug=settings.debug, dev_tools_disable_version_check=True
     )

@@ -29,7 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "accounts.commands",
     "scoring.commands",
     "dossier_stats.commands",
-    "dossier_stats.live_commands",
+    "importer.live_commands",
 )
 
 
@@ -94,7 +94,7 @@ def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_quarantine(args: argparse.Namespace, settings: Settings) -> int:
     from importer.quarantine import count_quarantine, export_csv, iter_quarantine, rule_counts
-    from importer.summary import format_int
+    from vi_format import format_int
 
     engine = _engine(settings)
     with engine.connect() as conn:
@@ -117,8 +117,9 @@ def cmd_quarantine(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rebuild_aggregates(args: argparse.Namespace, settings: Settings) -> int:
+    from clock import now_local
     from dossier_stats.aggregates import rebuild
-    from importer.runs import bump_data_state, now_local
+    from importer.runs import bump_data_state
 
     engine = _engine(settings)
     with engine.begin() as conn:
@@ -283,4 +284,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import os
+
+    from logging_setup import configure_logging
+
+    # Commands report on stdout/stderr themselves; the log shows warnings unless LOG_LEVEL says more.
+    configure_logging(os.environ.get("LOG_LEVEL", "WARNING"), os.environ.get("LOG_FORMAT", "text"))
     sys.exit(main())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,11 @@ class Settings:
     SESSION_MAX_HOURS     and in any case this long after the login (default 12).
     PUBLIC_ACCESS  map (default): anonymous visitors see aggregated figures and published
                    results; none: every page needs a login.
+    REDIS_URL      redis://host:port/db: the per-data-version caches live there, shared by every
+                   worker process and machine (dossier_stats/redis_store.py); unset: in-process.
+    CACHE_TTL_SECONDS  how long a version's cached values live in Redis without a write (3600).
+    LOG_LEVEL      DEBUG, INFO (default), WARNING, ERROR.
+    LOG_FORMAT     `text` (default: time, level, logger, message) or `json` (one object a line).
     """
 
     database_url: str
@@ -46,6 +52,10 @@ class Settings:
     session_idle_minutes: int = 30
     session_max_hours: int = 12
     public_access: str = "map"
+    redis_url: str | None = None
+    cache_ttl_seconds: int = 3600
+    log_level: str = "INFO"
+    log_format: str = "text"
     extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -78,16 +88,22 @@ class Settings:
             debug=env.get("DASH_DEBUG", "") == "1",
             secret_key=env.get("SECRET_KEY") or None,
             cookie_secure=env.get("COOKIE_SECURE", "") == "1",
-            session_idle_minutes=_positive_int(env, "SESSION_IDLE_MINUTES", 30),
-            session_max_hours=_positive_int(env, "SESSION_MAX_HOURS", 12),
+            session_idle_minutes=positive_int(env, "SESSION_IDLE_MINUTES", cls.session_idle_minutes),
+            session_max_hours=positive_int(env, "SESSION_MAX_HOURS", cls.session_max_hours),
             public_access=env.get("PUBLIC_ACCESS", "map").strip().lower() or "map",
+            redis_url=env.get("REDIS_URL") or None,
+            cache_ttl_seconds=positive_int(env, "CACHE_TTL_SECONDS", cls.cache_ttl_seconds),
+            log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+            log_format=env.get("LOG_FORMAT", "text").strip().lower() or "text",
         )
 
 
-def _positive_int(env: dict[str, str], name: str, default: int) -> int:
-    text = env.get(name, "").strip()
-    if not text:
+def positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    """The variable as a whole number ≥ 1, its default when unset; anything else is refused
+    at start with a message naming it."""
+    raw = env.get(name, "").strip()
+    if not raw:
         return default
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{name}='{text[:20]}' phải là số nguyên dương.")
-    return int(text)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name}={raw!r}: cần một số nguyên dương.")
+    return int(raw)

@@ -16,9 +16,9 @@ from enum import StrEnum
 from sqlalchemy import Connection, Select, insert, select
 
 from accounts.permissions import Actor
+from clock import now_local
 from db.schema_accounts import audit_log
 from dossier_stats.csv_out import csv_bytes
-from importer.runs import now_local
 
 MAX_DETAIL = 20_000
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from config import Settings
+from vi_format import format_date, format_datetime
 
 EXIT_OK, EXIT_REJECTED = 0, 1
 LIST_LIMIT = 50
@@ -71,8 +72,8 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     for a in found:
         roles = ", ".join(ROLE_LABELS[r] for r in Role if r in a.roles)
         unit = f"  đơn vị {a.unit_code}" if a.unit_code else ""
-        state = f"  VÔ HIỆU từ {a.disabled_at:%d/%m/%Y %H:%M}" if a.disabled_at else ""
-        print(f"{a.username:<24} {roles}{unit}  tạo {a.created_at:%d/%m/%Y}{state}")
+        state = f"  VÔ HIỆU từ {format_datetime(a.disabled_at)}" if a.disabled_at else ""
+        print(f"{a.username:<24} {roles}{unit}  tạo {format_date(a.created_at)}{state}")
     return EXIT_OK
 
 
@@ -106,9 +107,10 @@ def cmd_kiosk(args: argparse.Namespace, settings: Settings) -> int:
         with engine.connect() as conn:
             tokens = list_tokens(conn)
         for t in tokens:
-            used = f"dùng lần cuối {t.last_used_at:%d/%m/%Y %H:%M}" if t.last_used_at else "chưa dùng"
-            state = f"THU HỒI {t.revoked_at:%d/%m/%Y %H:%M}" if t.revoked_at else "còn hiệu lực"
-            print(f"{t.id:>4}  {t.label:<40} tạo {t.created_at:%d/%m/%Y} bởi {t.created_by}; {used}; {state}")
+            used = f"dùng lần cuối {format_datetime(t.last_used_at)}" if t.last_used_at else "chưa dùng"
+            state = f"THU HỒI {format_datetime(t.revoked_at)}" if t.revoked_at else "còn hiệu lực"
+            made = f"tạo {format_date(t.created_at)} bởi {t.created_by}"
+            print(f"{t.id:>4}  {t.label:<40} {made}; {used}; {state}")
         if not tokens:
             print("Chưa có mã màn hình trình chiếu nào.")
         return EXIT_OK

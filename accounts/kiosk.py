@@ -18,8 +18,9 @@ from accounts import audit
 from accounts.audit import AuditAction
 from accounts.permissions import Action, Actor, Role, authorize
 from accounts.sessions import digest, new_token
+from clock import now_local
 from db.schema_accounts import kiosk_tokens
-from importer.runs import now_local
+from vi_format import format_datetime
 
 MAX_LABEL = 100
 
@@ -69,7 +70,7 @@ def revoke_token(conn: Connection, token_id: int, by: Actor) -> KioskToken:
     if found is None:
         raise KioskError(f"Không có mã màn hình số {token_id}.")
     if found.revoked_at is not None:
-        raise KioskError(f"Mã màn hình số {token_id} đã bị thu hồi lúc {found.revoked_at:%H:%M %d/%m/%Y}.")
+        raise KioskError(f"Mã màn hình số {token_id} đã bị thu hồi lúc {format_datetime(found.revoked_at)}.")
     now = now_local()
     conn.execute(
         update(kiosk_tokens).where(kiosk_tokens.c.id == token_id).values(revoked_at=now, revoked_by=by.name)

@@ -23,6 +23,7 @@ from accounts.permissions import Actor
 from accounts.sessions import session_actor, start_session
 from accounts.store import USERNAME_RULE, normalise_username
 from db.schema_accounts import USERNAME, accounts, login_attempts, login_lockouts
+from vi_format import format_datetime
 
 MAX_ACCOUNT_FAILURES = 5
 MAX_ADDRESS_FAILURES = 20
@@ -93,7 +94,7 @@ def _lock_if_needed(
         account=username,
         address=address,
         target=what,
-        detail=f"{limit} lần đăng nhập sai trong 15 phút; khóa đến {until:%H:%M %d/%m/%Y}",
+        detail=f"{limit} lần đăng nhập sai trong 15 phút; khóa đến {format_datetime(until)}",
         when=now,
     )
     return until
@@ -102,7 +103,7 @@ def _lock_if_needed(
 def _locked_message(until: datetime) -> str:
     return (
         "Đăng nhập sai quá nhiều lần: tạm khóa đăng nhập đến "
-        f"{until:%H:%M} ngày {until:%d/%m/%Y} (15 phút). Thử lại sau thời gian này."
+        f"{format_datetime(until)} (15 phút). Thử lại sau thời gian này."
     )
 
 

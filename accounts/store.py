@@ -19,9 +19,10 @@ from accounts import audit
 from accounts.audit import AuditAction
 from accounts.passwords import PasswordProblem, check_new_password, hash_password
 from accounts.permissions import Action, Actor, Role, authorize, parse_roles
+from clock import now_local
 from db.schema import agencies
 from db.schema_accounts import account_roles, account_sessions, accounts
-from importer.runs import now_local
+from vi_format import format_datetime
 
 USERNAME_RULE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
 
@@ -202,7 +203,7 @@ def disable_account(conn: Connection, username: str, by: Actor) -> AccountInfo:
     info = _existing(conn, username)
     if not info.enabled:
         raise AccountError(
-            f"Tài khoản '{info.username}' đã bị vô hiệu hóa từ {info.disabled_at:%d/%m/%Y %H:%M}."
+            f"Tài khoản '{info.username}' đã bị vô hiệu hóa từ {format_datetime(info.disabled_at)}."
         )
     now = now_local()
     conn.execute(update(accounts).where(accounts.c.id == info.id).values(disabled_at=now))

@@ -40,8 +40,8 @@ from accounts.login_page import login_page, logout_page, refusal_page
 from accounts.permissions import Actor
 from accounts.secret import load_or_create_secret
 from accounts.sessions import end_session, session_actor
+from clock import now_local
 from config import Settings
-from importer.runs import now_local
 
 log = logging.getLogger(__name__)
 AUTH_KEY = "bando_accounts"

@@ -13,7 +13,7 @@
      agree;
    - Biểu số 06 for the whole province (dossier_stats.bieu06);
    - the 766 index for all agencies for the last complete quarter, when the module
-     dossier_stats.index766 exists (a function `index_for_agencies(conn, period)`, or
+     dossier_stats.index766.results exists (a function `index_for_agencies(conn, period)`, or
      the first of INDEX766_FUNCTIONS it has).
 Default database: postgresql+psycopg://postgres@127.0.0.1:5432/bando_bench (created if missing).
 """
@@ -41,7 +41,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bando_bench"
-INDEX766_MODULE = "dossier_stats.index766"
+INDEX766_MODULE = "dossier_stats.index766.results"
 INDEX766_FUNCTIONS = ("index766_for_agencies", "index_for_agencies", "agency_index", "compute_index")
 
 
@@ -237,7 +237,7 @@ def _all_units(conn, period, source) -> dict:
 def bench_queries(url: str, year: int, runs: int) -> None:
     from db.engine import make_engine
     from dossier_stats import kpis, raw
-    from dossier_stats.bieu06 import bieu06_report
+    from dossier_stats.bieu06.query import bieu06_report
     from dossier_stats.periods import Period
 
     engine = make_engine(url)
@@ -283,7 +283,8 @@ def bench_queries(url: str, year: int, runs: int) -> None:
 def bench_panels(conn, period, runs: int) -> None:
     """The other reads of the issue: trends of a district, first page of the overdue list,
     channels of the province (for information; no target)."""
-    from dossier_stats.bieu06 import bieu06_report, resolve_unit
+    from dossier_stats.bieu06.query import bieu06_report
+    from dossier_stats.bieu06.unit import resolve_unit
     from dossier_stats.channels import channel_report
     from dossier_stats.overdue import overdue_dossiers
     from dossier_stats.periods import Period
@@ -318,7 +319,7 @@ def bench_index766(conn, year: int, runs: int) -> None:
         print(f"766 index: {INDEX766_MODULE} has none of {INDEX766_FUNCTIONS}, skipped")
         return
     try:  # a database upgraded with dossiers already stored fills the 766 tables once
-        from dossier_stats.refresh import ensure_bootstrapped
+        from importer.refresh import ensure_bootstrapped
     except ImportError:
         pass
     else:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.services import Services
 from config import Settings
-from dossier_stats.bieu06 import MEDIA_TYPES
+from dossier_stats.bieu06.files import MEDIA_TYPES
 from dossier_stats.details import DetailsService
 from dossier_stats.overdue import OverduePage
 from layouts.details import TabKey, chart_config, tab_key, unavailable
@@ -106,7 +106,7 @@ def problem_text(exc: Exception) -> str:
 
 def register(app: Dash, services: Services) -> None:
     settings = services.settings
-    details = DetailsService(services.stats.engine, settings.province_code)
+    details = DetailsService(services.stats.engine, settings.province_code, stores=services.stores)
 
     @app.callback(
         Output(Ids.DETAILS_CONTENT, "children"),

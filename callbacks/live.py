@@ -22,8 +22,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.services import Services
 from config import Settings
-from layouts.format import data_time_text
 from layouts.ids import Ids
+from vi_format import data_time_text
 
 log = logging.getLogger(__name__)
 DEFAULT_POLL_SECONDS = 15.0

@@ -43,8 +43,8 @@ from layouts.score_units import (
 from scoring.service import ScoringService
 
 try:  # the 766 index is a part of its own; without it the selector offers no 766 metrics
-    from dossier_stats import index766
-    from dossier_stats.index766_config import GROUPS as INDEX766_GROUPS
+    from dossier_stats.index766 import results as index766
+    from dossier_stats.index766.config import GROUPS as INDEX766_GROUPS
 except ImportError:  # pragma: no cover - depends on the installed parts
     index766 = None  # type: ignore[assignment]
     INDEX766_GROUPS = ()

@@ -13,12 +13,12 @@ from dash import ClientsideFunction, Dash, Input, Output, State
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.services import Services
-from layouts.format import vietnamese_sort_key
 from layouts.panels import commune_label
 from layouts.scoring_common import UnitOption, YearChoice, choose_year, messages_box
 from layouts.view import parse_query
 from scoring.definition import IndexDefinition
 from scoring.service import ScoringService
+from vi_format import vietnamese_sort_key
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

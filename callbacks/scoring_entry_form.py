@@ -18,9 +18,9 @@ from typing import Any
 
 from layouts.scoring_entry import STEP_FIELDS, FormValues, assessment_lines, source_lines
 from scoring.entry import DirectPoints, Item
-from scoring.numbers import parse_points
 from scoring.scorecard import Scorecard, ScorecardLine
 from scoring.workflow import Appraisal, Explanation, SelfAssessment
+from vi_format import parse_points
 
 APPRAISAL_NAMES = {"appraisal1": "thẩm định lần 1", "final": "thẩm định lần 2"}
 ROW_PROBLEM = re.compile(r"^(?:Tiêu chí|Dòng) ([^:\s]+): ")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from config import Settings
+from dossier_stats.cache import StoreFactory, local_store
 from dossier_stats.metrics import DEFAULT_METRIC
 from dossier_stats.service import StatsService
 from layouts.view import ViewContext
@@ -18,6 +19,7 @@ class Services:
     stats: StatsService
     geodata_dir: Path
     scoring: ScoringService  # the PAR index (same engine as `stats`)
+    stores: StoreFactory = local_store  # where the per-data-version caches live (Redis or in-process)
 
     def view_context(self) -> ViewContext:
         """Province, today and the first data date, for resolving and changing views."""

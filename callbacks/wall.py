@@ -13,8 +13,6 @@ last data stay and a badge says since when; the next good poll removes it.
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +22,7 @@ from flask import Response, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.services import Services
+from dossier_stats.cache import StoreFactory, VersionedCache, local_store
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period, default_period
 from geodata.display import display_geojson
@@ -76,23 +75,11 @@ def wall_skeleton(topojson_url: str) -> html.Div:
 class WallCache:
     """WallData per (data version, period), the last few only (shared by every wall)."""
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self._items: OrderedDict[tuple[int, str], WallData] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
+    def __init__(self, size: int = CACHE_SIZE, stores: StoreFactory = local_store) -> None:
+        self._cache = VersionedCache(size, stores("wall", size))
 
     def get(self, services: Services, version: int, period: Period) -> WallData:
-        key = (version, period.key)
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        data = read_wall_data(services.stats, period)
-        with self._lock:
-            self._items[(data.version, period.key)] = data
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return data
+        return self._cache.get(version, period.key, lambda: read_wall_data(services.stats, period))
 
 
 def _clock(moment: datetime) -> str:
@@ -139,7 +126,7 @@ def scene_outputs(
 
 
 def register(app: Dash, services: Services) -> None:
-    cache = WallCache()
+    cache = WallCache(stores=services.stores)
     app.clientside_callback(SCREEN_JS, Output(WallIds.SCREEN, "data"), Input(WallIds.CONFIG, "data"))
 
     @app.callback(

@@ -1,4 +1,5 @@
-"""Engine creation. SQLite gets foreign keys, WAL and a busy timeout; PostgreSQL as is."""
+"""Engine creation. SQLite gets foreign keys, WAL and a busy timeout; PostgreSQL a pre-ping and a
+connect timeout."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def make_engine(url: str) -> Engine:
@@ -24,7 +27,10 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A database host that does not answer fails a request (and /readyz) in seconds, not after
+    # the operating system's TCP timeout; a connect_timeout in the URL wins.
+    connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -27,18 +27,15 @@ from datetime import date
 from sqlalchemy import Connection, bindparam, select, update
 
 from db.schema import admin_units, agencies, commune_crosswalk
+from vi_format import format_date
 
 # First day of the two-tier local government (national, not province-specific).
 REFORM_DATE = date(2025, 7, 1)
 
 
-def format_day(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def format_validity(valid_from: date, valid_to: date | None) -> str:
-    end = format_day(valid_to) if valid_to else "nay"
-    return f"{format_day(valid_from)}–{end}"
+    end = format_date(valid_to) if valid_to else "nay"
+    return f"{format_date(valid_from)}–{end}"
 
 
 @dataclass(frozen=True)
@@ -95,9 +92,9 @@ class AgencyIndex:
             return f"Mã cơ quan '{code}' không có trong danh mục cơ quan (agencies)."
         valid = ", ".join(format_validity(p.valid_from, p.valid_to) for p in periods)
         if self.lookup(code, on) is not None:
-            return f"Cơ quan '{code}' có hiệu lực ngày {format_day(on)} (thời gian hiệu lực: {valid})."
+            return f"Cơ quan '{code}' có hiệu lực ngày {format_date(on)} (thời gian hiệu lực: {valid})."
         return (
-            f"Cơ quan '{code}' không có hiệu lực ngày {format_day(on)}; "
+            f"Cơ quan '{code}' không có hiệu lực ngày {format_date(on)}; "
             f"thời gian hiệu lực trong danh mục: {valid}."
         )
 

@@ -114,7 +114,7 @@ dossiers = Table(
     Index("ix_dossiers_updated_at", "updated_at"),
     # Period reports (migrations 0002_reports, 0002_reports_b): dossiers received in a period,
     # or received before it and ended in or after it; and the small set of dossiers that
-    # never ended (predicate equal to dossier_stats.bieu06.OPEN_SQL, or PostgreSQL ignores
+    # never ended (predicate equal to dossier_stats.bieu06.query.OPEN_SQL, or PostgreSQL ignores
     # the index). On PostgreSQL they carry the columns the reports read (index-only scans).
     Index(
         "ix_dossiers_received_finished",

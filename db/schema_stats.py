@@ -5,7 +5,7 @@
   and adding that of the new ones, also when the dossiers row was changed directly by
   the processing system (`cli.py refresh`).
 - `agency_month_766`: per agency and month, the counts the 766 index needs, under the
-  766 on-time rule (dossier_stats.index766_facts). Flows count events in the month;
+  766 on-time rule (dossier_stats.index766.facts). Flows count events in the month;
   `d_pending_*` are changes of the pending stock at month end (as agency_month_stats).
 - `agency_procedure_month`: per agency, procedure and reception month, the counts
   behind the procedure shares (offered online, used online, online payment).

@@ -5,7 +5,7 @@ The importer and `cli.py refresh` call `apply_dossier_changes` in the same trans
 that writes the dossiers: the old facts of each changed dossier (as last aggregated,
 read from the `dossier_facts` shadow) are subtracted and the new ones added, so every
 aggregate table is always the sum of the contributions of all dossiers
-(`rules.monthly_contributions`, `index766_facts.month_contributions` and
+(`rules.monthly_contributions`, `index766.facts.month_contributions` and
 `procedure_contributions`), and the shadow holds exactly the facts that were added.
 `apply_changes` updates agency_month_stats alone (for callers that only have the
 provincial facts). `rebuild` recomputes everything from scratch (used after bulk loads
@@ -21,7 +21,7 @@ from typing import Protocol
 from sqlalchemy import Connection, delete, select
 
 from db.schema import agency_month_stats, dossiers
-from dossier_stats.index766_aggregates import (
+from dossier_stats.index766.aggregates import (
     add_766_deltas,
     add_rows,
     apply_766_deltas,
@@ -34,7 +34,7 @@ from dossier_stats.index766_aggregates import (
     nonzero,
     write_facts,
 )
-from dossier_stats.index766_facts import DOSSIER_SOURCE_COLUMNS, Facts, facts_from_dossier
+from dossier_stats.index766.facts import DOSSIER_SOURCE_COLUMNS, Facts, facts_from_dossier
 from dossier_stats.rules import DossierFacts, HasFacts, monthly_contributions
 
 STAT_COLUMNS = (

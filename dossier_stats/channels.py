@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, func, select
 
 from db.schema import agencies, agency_month_stats
-from dossier_stats.bieu06 import ReportUnit
+from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.periods import Period
 
 DESKS: tuple[tuple[str, str], ...] = (

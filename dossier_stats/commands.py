@@ -51,14 +51,10 @@ def _format_of(args: argparse.Namespace) -> str:
 
 
 def cmd_bieu06(args: argparse.Namespace, settings: Settings) -> int:
-    from dossier_stats.bieu06 import (
-        InvalidRange,
-        UnknownUnit,
-        bieu06_report,
-        check_range,
-        render,
-        resolve_unit,
-    )
+    from dossier_stats.bieu06.files import render
+    from dossier_stats.bieu06.query import bieu06_report
+    from dossier_stats.bieu06.report import InvalidRange, check_range
+    from dossier_stats.bieu06.unit import UnknownUnit, resolve_unit
 
     try:
         check_range(args.start, args.end)
@@ -89,7 +85,7 @@ def cmd_bieu06(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_overdue(args: argparse.Namespace, settings: Settings) -> int:
-    from dossier_stats.bieu06 import UnknownUnit, resolve_unit
+    from dossier_stats.bieu06.unit import UnknownUnit, resolve_unit
     from dossier_stats.overdue import overdue_csv, overdue_dossiers
 
     engine = _engine(settings)

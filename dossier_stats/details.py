@@ -2,7 +2,7 @@
 for a unit code as the home page's view names it and a reporting period.
 
 A thin service over the reports' own functions (trends.py, overdue.py, channels.py,
-bieu06.py): it opens its own connections, resolves the code (province, former district or
+bieu06/): it opens its own connections, resolves the code (province, former district or
 current commune) once per call, and caches the small results per data version
 (data_state.version), as StatsService does for the map — switching back to a tab of
 unchanged data costs one tiny query. Files to download (the full overdue list, the
@@ -11,15 +11,17 @@ report's bytes) are rendered on each request from the cached plain data.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from dossier_stats.bieu06 import Bieu06Report, ReportFormat, ReportUnit, bieu06_report, render, resolve_unit
+from dossier_stats.bieu06.files import ReportFormat, render
+from dossier_stats.bieu06.query import bieu06_report
+from dossier_stats.bieu06.report import Bieu06Report
+from dossier_stats.bieu06.unit import ReportUnit, resolve_unit
+from dossier_stats.cache import EngineCache, StoreFactory, local_store
 from dossier_stats.channels import ChannelReport, channel_report
 from dossier_stats.kpis import data_version
 from dossier_stats.overdue import OverduePage, SortKey, overdue_csv, overdue_dossiers
@@ -37,31 +39,15 @@ class OverdueExport:
 
 
 class DetailsService:
-    def __init__(self, engine: Engine, province_code: str, cache_size: int = 128) -> None:
+    def __init__(
+        self, engine: Engine, province_code: str, cache_size: int = 128, stores: StoreFactory = local_store
+    ) -> None:
         self.engine = engine
         self.province_code = province_code
-        self._cache_size = cache_size
-        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
-        self._version: int | None = None
-        self._lock = threading.Lock()
+        self._cache = EngineCache(engine, data_version, cache_size, stores("details", cache_size))
 
     def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
-        with self.engine.connect() as conn:
-            version = data_version(conn)
-            with self._lock:
-                if version != self._version:
-                    self._cache.clear()
-                    self._version = version
-                if key in self._cache:
-                    self._cache.move_to_end(key)
-                    return self._cache[key]
-            value = compute(conn)
-        with self._lock:
-            if self._version == version:
-                self._cache[key] = value
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-        return value
+        return self._cache.get(key, compute)
 
     def _unit(self, conn: Connection, code: str | None) -> ReportUnit:
         return resolve_unit(conn, code, self.province_code)

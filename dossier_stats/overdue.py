@@ -20,7 +20,8 @@ from typing import Literal
 from sqlalchemy import ColumnElement, Connection, FromClause, Select, func, select, text, union_all
 
 from db.schema import agencies, dossiers
-from dossier_stats.bieu06 import ENDING_STATUSES, OPEN_SQL, ReportUnit, received_before, run_indexed
+from dossier_stats.bieu06.query import ENDING_STATUSES, OPEN_SQL, received_before, run_indexed
+from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.csv_out import csv_bytes
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES

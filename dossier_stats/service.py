@@ -4,15 +4,14 @@ of unchanged data cost one tiny query."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
 from dossier_stats import kpis, units
+from dossier_stats.cache import EngineCache, StoreFactory, local_store
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
 from dossier_stats.units import UnitInfo
@@ -21,32 +20,16 @@ T = TypeVar("T")
 
 
 class StatsService:
-    def __init__(self, engine: Engine, province_code: str, cache_size: int = 512) -> None:
+    def __init__(
+        self, engine: Engine, province_code: str, cache_size: int = 512, stores: StoreFactory = local_store
+    ) -> None:
         self.engine = engine
         self.province_code = province_code
-        self._cache_size = cache_size
-        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
-        self._cache_version: int | None = None
-        self._lock = threading.Lock()
+        self._cache = EngineCache(engine, kpis.data_version, cache_size, stores("stats", cache_size))
 
     def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
         """compute(conn), cached under (current data version, key)."""
-        with self.engine.connect() as conn:
-            version = kpis.data_version(conn)
-            with self._lock:
-                if version != self._cache_version:
-                    self._cache.clear()
-                    self._cache_version = version
-                if key in self._cache:
-                    self._cache.move_to_end(key)
-                    return self._cache[key]
-            value = compute(conn)
-        with self._lock:
-            if self._cache_version == version:
-                self._cache[key] = value
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-        return value
+        return self._cache.get(key, compute)
 
     def cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
         """compute(conn) under the same per-data-version cache as the KPIs (for other readers

@@ -1,8 +1,8 @@
 """The aggregate contributions of many new dossiers at once, as grouped SQL (PostgreSQL).
 
 The same sums as `rules.monthly_contributions` (agency_month_stats) and
-`index766_facts.accumulate` (agency_month_766, agency_procedure_month), written as
-set-based SQL over a query of dossier facts (the columns of `index766_facts.Facts`), so
+`index766.facts.accumulate` (agency_month_766, agency_procedure_month), written as
+set-based SQL over a query of dossier facts (the columns of `index766.facts.Facts`), so
 that the importer's staged path adds a whole file's new dossiers without a Python loop
 over them. The Python functions are the reference: tests/test_sql_contributions.py
 checks on random facts that both give the same deltas.
@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql
 
 from db.schema_stats import MONTH_766_COLUMNS, PROCEDURE_MONTH_COLUMNS
 from dossier_stats.aggregates import STAT_COLUMNS, AggregateBuffer
-from dossier_stats.index766_facts import MAX_SUPPLEMENT_SHIFT
+from dossier_stats.index766.facts import MAX_SUPPLEMENT_SHIFT
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES, RESOLVED_STATUSES, WITHDRAWN_STATUS
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Connection, func, select
 
 from db.schema import admin_units, agencies, agency_month_stats
 from dossier_stats.aggregates import STAT_COLUMNS
-from dossier_stats.bieu06 import ReportUnit, province_unit
+from dossier_stats.bieu06.unit import ReportUnit, province_unit
 from dossier_stats.kpis import Kpis
 from dossier_stats.metrics import METRICS, Metric
 

@@ -22,13 +22,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
+from clock import now_local
 from db.registry import format_validity, resolve_map_units, unmapped_agencies
 from db.schema import admin_units, agencies, commune_crosswalk
 from db.units import province_code
 from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
 from importer.dossiers import PrerequisiteMissing
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import bump_data_state, now_local, record_rejection, run_recorded, start_run
+from importer.runs import bump_data_state, record_rejection, run_recorded, start_run
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_choice, parse_code, parse_date
 

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from db.registry import AgencyIndex, format_day
+from db.registry import AgencyIndex
 from importer.csv_source import Header
 from importer.quarantine import Violation
 from importer.values import (
@@ -40,6 +40,7 @@ from importer.values import (
     parse_int_choice,
     parse_timestamp,
 )
+from vi_format import format_date
 
 REQUIRED_COLUMNS = (
     "dossier_code",
@@ -311,7 +312,7 @@ class DossierRowParser:
             problems.append(
                 Violation(
                     "agency_not_valid_on_date",
-                    f"{self._agencies.explain(code, on)} (ngày đối chiếu: {basis} {format_day(on)})",
+                    f"{self._agencies.explain(code, on)} (ngày đối chiếu: {basis} {format_date(on)})",
                 )
             )
         return agency_id

@@ -41,12 +41,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
+from clock import now_local
 from db.registry import AgencyIndex
 from db.schema import agencies, dossiers
 from dossier_stats.aggregates import AggregateBuffer, apply_dossier_changes
-from dossier_stats.index766_aggregates import load_facts, write_facts
-from dossier_stats.index766_facts import facts_from_dossier
-from dossier_stats.refresh import ensure_bootstrapped
+from dossier_stats.index766.aggregates import load_facts, write_facts
+from dossier_stats.index766.facts import facts_from_dossier
 from dossier_stats.sql_contributions import add_contributions
 from importer import deferred_indexes
 from importer.bulk import stored_versions, write_dossiers
@@ -56,7 +56,8 @@ from importer.parse_ahead import Accepted, ParseAhead, ParsedBatch
 from importer.parse_process import ParseInProcess, ParserSpec, connect_kwargs
 from importer.pg_staging import create_staging, insert_new, inserted_facts, slow_rows, stage
 from importer.quarantine import write_quarantine
-from importer.runs import bump_data_state, finish_run, now_local, record_rejection, start_run
+from importer.refresh import ensure_bootstrapped
+from importer.runs import bump_data_state, finish_run, record_rejection, start_run
 from importer.summary import ImportSummary
 
 Progress = Callable[[int], None]

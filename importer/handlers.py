@@ -28,11 +28,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from clock import now_local
 from db.registry import AgencyIndex
 from db.schema_accounts import official_handlers
 from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import now_local, record_rejection, run_recorded, start_run
+from importer.runs import record_rejection, run_recorded, start_run
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_code
 

@@ -6,7 +6,7 @@ CSV (UTF-8, comma-separated, one header row; common rules of importer/data/INTER
 |---|---|
 | `agency_code` | an agency code of the registry, or the province code (e.g. `49`) |
 | `period` | `2025-07` (month), `2025-Q3` (quarter) or `2025` (year) |
-| `indicator` | one of `index766_config.IMPORTED_INDICATORS` (e.g. `procedures_announced_on_time`) |
+| `indicator` | one of `index766.config.IMPORTED_INDICATORS` (e.g. `procedures_announced_on_time`) |
 | `value` | points, a decimal with a dot, from 0 to the indicator's maximum (e.g. 0..6) |
 
 Rules (quarantine rule names): missing_<column>, field_count, invalid_period (not a
@@ -30,14 +30,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, insert, select, update
 
+from clock import now_local
 from db.registry import AgencyIndex, format_validity
 from db.schema import admin_units
 from db.schema_stats import indicator_values
-from dossier_stats.index766_config import IMPORTED_INDICATORS, INDICATOR_BY_KEY
+from dossier_stats.index766.config import IMPORTED_INDICATORS, INDICATOR_BY_KEY
 from dossier_stats.periods import Period
 from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import bump_data_state, now_local, record_rejection, run_recorded, start_run
+from importer.runs import bump_data_state, record_rejection, run_recorded, start_run
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_code, parse_decimal
 

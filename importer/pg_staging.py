@@ -25,8 +25,8 @@ from sqlalchemy import Connection, Select, column, func, insert, not_, select, t
 from sqlalchemy.exc import IntegrityError
 
 from db.schema_stats import dossier_facts
-from dossier_stats.index766_aggregates import insert_new_facts_from, shadow_select
-from dossier_stats.index766_facts import FACT_FIELDS
+from dossier_stats.index766.aggregates import insert_new_facts_from, shadow_select
+from dossier_stats.index766.facts import FACT_FIELDS
 from importer.bulk import COLUMNS, copy_numbered, copy_payload
 from importer.parse_ahead import ParsedBatch
 

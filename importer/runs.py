@@ -8,16 +8,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from clock import now_local
 from db.schema import data_state, import_runs
 from importer.csv_source import FileRejected
-from importer.values import LOCAL_TZ
 
 DATA_STATE_ID = 1
-
-
-def now_local() -> datetime:
-    """Current local time as the naive datetime the schema stores (UTC+07:00)."""
-    return datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
 
 
 def start_run(engine: Engine, kind: str, source_file: str, started_at: datetime) -> int:

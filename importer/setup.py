@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from clock import now_local
 from config import Settings
 from db.engine import make_engine
 from db.migrate import upgrade
@@ -22,7 +23,7 @@ from db.units import replace_crosswalk, replace_units, units_loaded
 from geodata.records import crosswalk_records, unit_records
 from importer.agencies import import_agencies
 from importer.dossiers import agency_count, dossier_count, import_dossiers
-from importer.runs import bump_data_state, now_local
+from importer.runs import bump_data_state
 from importer.summary import ImportSummary
 
 

@@ -6,13 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from importer.deferred_indexes import Deferral
+from vi_format import format_int
 
 KIND_LABELS = {"dossiers": "hồ sơ", "agencies": "danh mục cơ quan", "handlers": "danh sách cán bộ xử lý"}
-
-
-def format_int(n: int) -> str:
-    """Vietnamese thousands separator: 1234567 -> '1.234.567'."""
-    return f"{n:,}".replace(",", ".")
 
 
 @dataclass

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
-# Asia/Ho_Chi_Minh has been UTC+07:00 without daylight saving since 1975.
-LOCAL_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+from clock import LOCAL_TZ
+
 MIN_YEAR, MAX_YEAR = 1990, 2100
 _LOCAL_OFFSET = "+07:00"
 _LOCAL_LENGTH = len("2025-03-10T08:30:00+07:00")

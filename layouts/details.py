@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from dash import dcc, html
 
-from dossier_stats.bieu06 import Bieu06Report, ReportUnit
+from dossier_stats.bieu06.report import Bieu06Report
+from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.overdue import OverduePage
 from dossier_stats.periods import Period
 from layouts.details_ids import DetailsIds

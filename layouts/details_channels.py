@@ -16,8 +16,8 @@ from dash import dcc, html
 from dossier_stats.channels import DESKS, ChannelCounts, ChannelReport
 from layouts.details_ids import DetailsIds
 from layouts.details_trends import GRID, INK, MUTED, in_sentence
-from layouts.format import format_int, format_percent
 from layouts.map_figure import FONT_FAMILY
+from vi_format import format_int, format_percent
 
 DESK_TITLES = {
     "department": "Trung tâm Phục vụ HCC tỉnh — sở, ngành",

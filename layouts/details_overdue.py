@@ -20,7 +20,7 @@ from dossier_stats.overdue import SORT_KEYS, OverdueDossier, OverduePage, SortKe
 from dossier_stats.periods import Period
 from layouts.details_ids import DetailsIds, sort_header_id
 from layouts.details_trends import in_sentence
-from layouts.format import format_date, format_int
+from vi_format import format_date, format_int
 
 PAGE_SIZE = 50
 # (sort key, header, numeric column)

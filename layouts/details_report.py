@@ -8,11 +8,12 @@ from typing import Any
 
 from dash import dcc, html
 
-from dossier_stats.bieu06 import Bieu06Report, ReportFormat
+from dossier_stats.bieu06.files import ReportFormat
+from dossier_stats.bieu06.report import Bieu06Report
 from dossier_stats.periods import Period
 from layouts.details_ids import DetailsIds
 from layouts.details_trends import in_sentence
-from layouts.format import format_date, format_int
+from vi_format import format_date, format_int
 
 FORM_NAME = "Biểu số 06/VPCP/KSTT"
 XLSX_BUTTON = "Tải Biểu số 06 (XLSX)"

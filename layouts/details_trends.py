@@ -5,7 +5,7 @@ The trend figure has two panels over the same months: on top the on-time rate (%
 unit, its parent (a commune's district) and the province as lines (a district's parent is
 the province, drawn once); below, the unit's newly received and resolved dossiers as bars.
 The rank figure puts rank 1 on top. Texts are Vietnamese, numbers 1.234,5 (separators ",."
-for the axes; hover texts built with layouts.format).
+for the axes; hover texts built with vi_format).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from dash import dcc, html
 
 from dossier_stats.trends import RankPoint, Series, UnitTrends
 from layouts.details_ids import DetailsIds
-from layouts.format import format_int, format_percent
 from layouts.map_figure import FONT_FAMILY
+from vi_format import format_int, format_percent
 
 UNIT_COLOR = "#0b3d6b"
 PARENT_COLOR = "#e67e22"

@@ -14,8 +14,8 @@ missing at all).
 
 A layer is drawn from map units (layouts.map_metrics.MapUnit: code, name, value, hover),
 whatever the metric's family; the metric says how to colour (`kind`: rate, count or
-points; `higher_is_better`). The dossier-KPI helpers (`metric_value`, `hover_text`) turn
-Biểu 06 figures into those values and hover texts.
+points; `higher_is_better`). The dossier-KPI values come from dossier_stats.ranking (`metric_value`);
+`hover_text` writes the Biểu 06 figures as the hover text.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from typing import Any, Literal, Protocol
 
 from dash import Patch
 
-from layouts.format import format_int, format_number, format_percent
+from dossier_stats.ranking import NO_DATA_TEXT, KpisLike, ScaleLike, has_data, no_data_text
+from vi_format import format_int, format_number, format_percent
 
 DISTRICT_TRACE = 0
 COMMUNE_TRACE = 1
@@ -37,7 +38,6 @@ TRACE_LEVELS: dict[int, Literal["district", "commune"]] = {
     COMMUNE_TRACE: "commune",
 }
 
-NO_DATA_TEXT = "Không có dữ liệu"
 NO_DATA_COLOR = "#d3d7dc"
 OUTLINE_COLOR = "#ffffff"
 SELECTED_COLOR = "#111827"
@@ -55,50 +55,6 @@ Path = tuple[str | int, ...]
 MapChanges = dict[Path, Any]
 
 
-class KpisLike(Protocol):
-    received_online: int
-    received_direct_postal: int
-    carried_over: int
-    resolved_early: int
-    resolved_on_time: int
-    resolved_late: int
-    pending_within: int
-    pending_overdue: int
-
-    @property
-    def received_total(self) -> int: ...
-    @property
-    def resolved_total(self) -> int: ...
-    @property
-    def pending_total(self) -> int: ...
-    @property
-    def on_time_rate(self) -> float | None: ...
-    @property
-    def online_share(self) -> float | None: ...
-
-
-class UnitKpisLike(Protocol):
-    code: str
-    name: str
-    kpis: Any
-
-
-class MetricLike(Protocol):
-    key: str
-    label: str
-    kind: str
-    higher_is_better: bool
-
-    def value(self, kpis: Any) -> float | None: ...
-
-
-class ScaleLike(Protocol):
-    """What colouring needs of a metric (a MapMetric, or a dossier Metric)."""
-
-    kind: str  # rate | count | points
-    higher_is_better: bool
-
-
 class MapUnitLike(Protocol):
     code: str
     name: str
@@ -107,36 +63,6 @@ class MapUnitLike(Protocol):
 
 
 # ---------------------------------------------------------------- values and texts
-
-
-def has_data(kpis: KpisLike) -> bool:
-    """A unit has data when any dossier counts for it in the period (received, resolved or pending)."""
-    return bool(kpis.received_total or kpis.resolved_total or kpis.pending_total)
-
-
-def metric_value(metric: MetricLike, kpis: KpisLike) -> float | None:
-    """The value drawn on the map: rates in percent, counts as they are; None = no data."""
-    if not has_data(kpis):
-        return None
-    value = metric.value(kpis)
-    if value is None:
-        return None
-    return float(value) * 100 if metric.kind == "rate" else float(value)
-
-
-def no_data_text(metric: Any) -> str:
-    return getattr(metric, "no_data_text", NO_DATA_TEXT)
-
-
-def format_metric_value(metric: ScaleLike, value: float | None) -> str:
-    """A value as drawn, as UI text ("87,5%", "1.234", points "85,25")."""
-    if value is None:
-        return no_data_text(metric)
-    if metric.kind == "rate":
-        return f"{format_number(value, 1)}%"
-    if metric.kind == "points":
-        return format_number(value, getattr(metric, "decimals", 1))
-    return format_int(round(value)) if float(value).is_integer() else format_number(value, 1)
 
 
 def hover_text(name: str, kpis: KpisLike) -> str:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
-from layouts.format import format_int
-from layouts.map_figure import NO_DATA_TEXT, KpisLike, hover_text, metric_value
+from dossier_stats.ranking import NO_DATA_TEXT, MetricLike, UnitKpisLike, metric_value
+from layouts.map_figure import hover_text
+from vi_format import format_int
 
 MetricKind = Literal["rate", "count", "points"]
 Family = Literal["dossiers", "index766", "par"]
@@ -63,28 +64,13 @@ class MapUnit:
     rank: int | None = None  # the published rank, for metrics with `source_ranks`
 
 
-class DossierMetricLike(Protocol):
-    key: str
-    label: str
-    kind: str
-    higher_is_better: bool
-
-    def value(self, kpis: Any) -> float | None: ...
-
-
-class UnitKpisLike(Protocol):
-    code: str
-    name: str
-    kpis: KpisLike
-
-
-def dossier_map_metric(metric: DossierMetricLike) -> MapMetric:
+def dossier_map_metric(metric: MetricLike) -> MapMetric:
     """A dossier metric (dossier_stats.metrics.Metric) as the map draws it."""
     kind: MetricKind = "rate" if metric.kind == "rate" else "count"
     return MapMetric(metric.key, metric.label, "dossiers", kind, metric.higher_is_better)
 
 
-def kpi_map_units(units: Sequence[UnitKpisLike], metric: DossierMetricLike) -> list[MapUnit]:
+def kpi_map_units(units: Sequence[UnitKpisLike], metric: MetricLike) -> list[MapUnit]:
     """Map units of a dossier metric: the value, the Biểu 06 hover, received and overdue cells."""
     return [
         MapUnit(

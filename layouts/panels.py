@@ -10,9 +10,9 @@ from typing import Any
 
 from dash import dcc, html
 
-from layouts.format import format_int, format_number, format_percent, vietnamese_sort_key
-from layouts.map_figure import KpisLike, UnitKpisLike, has_data
+from dossier_stats.ranking import KpisLike, UnitKpisLike, has_data
 from layouts.score_units import INDEX766_DECIMALS, PAR_DECIMALS, par_grade_text
+from vi_format import format_int, format_number, format_percent, vietnamese_sort_key
 
 
 @dataclass(frozen=True)

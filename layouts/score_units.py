@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from layouts.format import format_int, format_number
 from layouts.map_metrics import NO_SCORE_TEXT, MapMetric, MapUnit
+from vi_format import format_int, format_number
 
 INDEX766_TOTAL = "index766"
 INDEX766_PREFIX = "index766_"

@@ -11,10 +11,9 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from layouts.format import format_number
 from layouts.home import APP_TITLE
 from scoring.definition import GROUPS
-from scoring.numbers import format_points
+from vi_format import format_number, format_points
 
 SCORING_SUBTITLE = "Chỉ số cải cách hành chính (Chỉ số CCHC)"
 SCORECARD_PATH = "/scorecard"

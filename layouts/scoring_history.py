@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from dash import html
 
-from layouts.format import MISSING, format_datetime, format_int
 from layouts.scoring_common import points_text
 from scoring.history import HistoryRow
+from vi_format import MISSING, format_datetime, format_int
 
 MAX_SHOWN = 200
 MAX_TEXT = 160  # characters of a note or evidence shown in the table

@@ -13,16 +13,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from layouts.format import format_int, format_number
-from layouts.map_figure import (
-    FONT_FAMILY,
-    MapChanges,
-    MetricLike,
-    UnitKpisLike,
-    format_metric_value,
-    metric_value,
-    nice_ticks,
-)
+from dossier_stats.ranking import NO_DATA_TEXT, MetricLike, UnitKpisLike, format_metric_value, metric_value
+from layouts.map_figure import FONT_FAMILY, MapChanges, nice_ticks
+from vi_format import format_int, format_number
 from wall.summary import TrendSeries
 
 BG = "#0b1220"
@@ -31,7 +24,6 @@ MUTED = "#c7ced9"
 GRID = "#2b3445"
 OUTLINE = "#0b1220"
 NO_DATA = "#59606c"
-NO_DATA_TEXT = "Không có dữ liệu"
 # viridis without its darkest tenth (too close to the dark background), dark → bright
 VIRIDIS = ["#482475", "#414487", "#355f8d", "#2a788e", "#21918c", "#22a884", "#44bf70", "#7ad151", "#fde725"]
 # Okabe–Ito, for categories

@@ -4,22 +4,14 @@ summary line. Plain html components; every size comes from assets/wall.css (vh u
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from dash import html
 
-from layouts.format import MISSING, format_int, format_percent
+from vi_format import MISSING, format_int, format_percent
+from wall.scores import ScoreColumn
 from wall.summary import AttentionRow, RankedUnit, attention_cells, change_text
-
-
-@dataclass(frozen=True)
-class ScoreColumn:
-    """An extra ranking column (766 total, PAR index) shown when its service exists."""
-
-    header: str
-    values: Mapping[str, str]  # unit code -> text
 
 
 def _change_span(row: RankedUnit) -> html.Span:

@@ -9,19 +9,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from layouts.format import format_datetime
-from layouts.map_figure import MapChanges, MetricLike, apply_changes, format_metric_value, metric_value
+from dossier_stats.ranking import MetricLike, format_metric_value, metric_value
+from layouts.map_figure import MapChanges, apply_changes
 from layouts.rankings import value_header
 from layouts.wall_figures import map_changes, trend_changes, trend_figure, wall_map_figure
-from layouts.wall_panels import (
-    ScoreColumn,
-    attention_table,
-    columns_of,
-    map_side,
-    ranking_table,
-    trend_summary,
-)
+from layouts.wall_panels import attention_table, columns_of, map_side, ranking_table, trend_summary
+from vi_format import format_datetime
 from wall.data import WallData
+from wall.scores import ScoreColumn
 from wall.summary import (
     attention_list,
     best_and_worst,

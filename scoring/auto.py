@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from dossier_stats.kpis import Kpis
 from dossier_stats.metrics import METRICS
 from scoring.definition import LinearRule, Rule, ThresholdRule
-from scoring.numbers import format_points, round_points
+from scoring.numbers import round_points
+from vi_format import format_points
 
 # A rate equal to a threshold up to this much counts as reaching it (floating-point safety;
 # two different dossier counts never differ by this little below a billion dossiers).

@@ -21,7 +21,7 @@ from accounts.permissions import COMMAND_LINE, Actor
 from config import Settings
 from scoring.definition import GROUPS
 from scoring.export import EXPORT_FORMATS
-from scoring.numbers import format_points
+from vi_format import format_points
 
 EXIT_OK, EXIT_REJECTED = 0, 1
 

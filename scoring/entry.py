@@ -22,7 +22,6 @@ from sqlalchemy import Connection, Engine, select, update
 
 from accounts.permissions import Actor, PermissionDenied
 from db.schema_scoring import scoring_adjustments, scoring_history, scoring_survey, scoring_versions
-from scoring.numbers import format_points
 from scoring.scorecard import Scorecard
 from scoring.survey_adjustments import set_adjustments, set_survey_results
 from scoring.versions import StoredVersion, get_version
@@ -39,6 +38,7 @@ from scoring.workflow import (
     set_self_assessment,
     unlock_self_assessment,
 )
+from vi_format import format_datetime, format_points
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ class Conflict:
     def message(self) -> str:
         differing = [c for c in self.yours if self.theirs.get(c) != self.yours[c]] or list(self.yours)
         who = self.changed_by or "người khác"
-        when = f" lúc {self.changed_at:%H:%M} ngày {self.changed_at:%d/%m/%Y}" if self.changed_at else ""
+        when = f" lúc {format_datetime(self.changed_at)}" if self.changed_at else ""
         theirs = ", ".join(_shown(c, self.theirs.get(c)) for c in differing)
         yours = ", ".join(_shown(c, self.yours[c]) for c in differing)
         return (

@@ -32,9 +32,10 @@ from scoring.excel_layout import (
     POINTS_COL,
     SHEET,
 )
-from scoring.numbers import format_points, has_at_most_two_decimals, parse_points
+from scoring.numbers import has_at_most_two_decimals
 from scoring.versions import StoredVersion, version_by_id
 from scoring.workflow import MAX_TEXT, SelfAssessment, is_locked, require_unit, set_self_assessment
+from vi_format import format_points, parse_points
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,9 @@ from scoring.excel_layout import (
     SOURCE_COL,
 )
 from scoring.inputs import read_entries
-from scoring.numbers import format_points
 from scoring.units import scored_units
 from scoring.versions import StoredVersion, list_versions
+from vi_format import format_points
 
 AREA_FILL = PatternFill("solid", fgColor="D9E2F3")
 CRITERION_FILL = PatternFill("solid", fgColor="F2F2F2")

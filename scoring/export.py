@@ -18,8 +18,8 @@ from typing import Any, Literal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from scoring.numbers import format_points
 from scoring.results import GroupResults, ResultRow
+from vi_format import format_points
 
 ExportFormat = Literal["xlsx", "csv"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("xlsx", "csv")

@@ -9,12 +9,12 @@ statements and pure arithmetic), so a change shows on the next refresh, well wit
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from dossier_stats.cache import EngineCache, StoreFactory, local_store
 from scoring import state
 from scoring.definition import GROUPS
 from scoring.history import HistoryRow
@@ -25,30 +25,20 @@ from scoring.versions import StoredVersion, get_version, list_versions
 
 T = TypeVar("T")
 MAP_GROUPS = ("districts", "communes")
+# Values kept per change key: a few per (year, group) plus one history per unit viewed.
+CACHE_SIZE = 1024
 
 
 class ScoringService:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self, engine: Engine, cache_size: int = CACHE_SIZE, stores: StoreFactory = local_store
+    ) -> None:
         self.engine = engine
-        self._cache: dict[Hashable, Any] = {}
-        self._key: tuple[int, int] | None = None
-        self._lock = threading.Lock()
+        self._cache = EngineCache(engine, state.change_key, cache_size, stores("scoring", cache_size))
         self.computations = 0  # groups computed since start (tests and benchmarks read it)
 
     def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
-        with self.engine.connect() as conn:
-            change_key = state.change_key(conn)
-            with self._lock:
-                if change_key != self._key:
-                    self._cache.clear()
-                    self._key = change_key
-                if key in self._cache:
-                    return self._cache[key]
-            value = compute(conn)
-        with self._lock:
-            if self._key == change_key:
-                self._cache[key] = value
-        return value
+        return self._cache.get(key, compute)
 
     def change_key(self) -> tuple[int, int]:
         """(dossier data version, scoring change counter): what the cached values belong to."""

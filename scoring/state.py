@@ -12,13 +12,11 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
+from clock import now_local
 from db.schema import data_state
 from db.schema_scoring import scoring_state
-from importer.runs import now_local
 
 STATE_ID = 1
-
-__all__ = ["bump", "change_key", "now_local", "scoring_version"]
 
 
 def scoring_version(conn: Connection) -> int:

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from accounts.permissions import Action, Actor, authorize
+from clock import now_local
 from db.schema_scoring import scoring_adjustments, scoring_survey
-from scoring import state
 from scoring.history import Change, record
 from scoring.versions import StoredVersion
 from scoring.workflow import WorkflowError, points_problem, require_unit
@@ -119,7 +119,7 @@ def set_survey_results(
         values,
         _clean(note),
         actor,
-        when or state.now_local(),
+        when or now_local(),
     )
 
 
@@ -163,5 +163,5 @@ def set_adjustments(
         values,
         _clean(note),
         actor,
-        when or state.now_local(),
+        when or now_local(),
     )

@@ -15,11 +15,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from accounts.permissions import Actor
-from scoring.numbers import parse_points
 from scoring.survey_adjustments import set_survey_results
 from scoring.units import scored_units
 from scoring.versions import StoredVersion, list_versions
 from scoring.workflow import points_problem
+from vi_format import parse_points
 
 COLUMNS = ("unit_code", "code", "points")
 

@@ -32,7 +32,8 @@ from typing import Any
 
 from scoring.auto import AUTO_METRICS
 from scoring.definition import GROUPS, NO_DATA_CHOICES, SOURCES
-from scoring.numbers import format_points, has_at_most_two_decimals
+from scoring.numbers import has_at_most_two_decimals
+from vi_format import format_points
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 SUM_TOLERANCE = 1e-6

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from accounts import audit
 from accounts.audit import AuditAction
 from accounts.permissions import Action, Actor, authorize
+from clock import now_local
 from db.schema_scoring import (
     scoring_adjustments,
     scoring_entries,
@@ -31,7 +32,7 @@ from db.schema_scoring import (
 from scoring import state
 from scoring.definition import GROUPS, IndexDefinition
 from scoring.loader import canonical_json, checksum, parse_definition, read_definition
-from scoring.numbers import format_points
+from vi_format import format_points
 
 
 class VersionConflict(ValueError):
@@ -181,7 +182,7 @@ def store_definition(
     """Insert or replace the version of (year, group); VersionConflict when entered values
     would no longer fit. Only an administrator (or a trusted process) loads definitions."""
     authorize(actor, Action.LOAD_DEFINITION)
-    when = when or state.now_local()
+    when = when or now_local()
     text = canonical_json(raw)  # type: ignore[arg-type]
     digest = checksum(text)
     existing = get_version(conn, definition.year, definition.group)

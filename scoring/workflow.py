@@ -25,13 +25,14 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from accounts.permissions import Action, Actor, authorize
+from clock import now_local
 from db.schema_scoring import scoring_entries, scoring_units
-from scoring import state
 from scoring.definition import SubCriterion
 from scoring.history import LOCK_FIELD, Change, record
-from scoring.numbers import format_points, has_at_most_two_decimals
+from scoring.numbers import has_at_most_two_decimals
 from scoring.units import scored_units
 from scoring.versions import StoredVersion
+from vi_format import format_points
 
 MAX_TEXT = 2000  # evidence, notes, explanations
 
@@ -246,7 +247,7 @@ def set_self_assessment(
         changes,
         entry_rows(conn, version.id, unit_code),
         actor,
-        when or state.now_local(),
+        when or now_local(),
     )
 
 
@@ -256,7 +257,7 @@ def lock_self_assessment(
     """The unit locks its self-assessment; every assessment sub-criterion must have points."""
     authorize(actor, Action.LOCK, unit_code)
     require_unit(conn, version, unit_code)
-    when = when or state.now_local()
+    when = when or now_local()
     if is_locked(conn, version.id, unit_code):
         raise WorkflowError([f"Đơn vị {unit_code} đã khóa bản tự đánh giá năm {version.year}."])
     rows = entry_rows(conn, version.id, unit_code)
@@ -290,7 +291,7 @@ def unlock_self_assessment(
 ) -> None:
     """Return the self-assessment to the unit for correction; only before any appraisal 1."""
     authorize(actor, Action.UNLOCK, unit_code)
-    when = when or state.now_local()
+    when = when or now_local()
     if not is_locked(conn, version.id, unit_code):
         raise WorkflowError([f"Bản tự đánh giá của đơn vị {unit_code} chưa khóa."])
     rows = entry_rows(conn, version.id, unit_code)
@@ -333,9 +334,7 @@ def set_appraisal1(
             problems.append(f"Tiêu chí {item.code}: đã có điểm thẩm định lần 2, không sửa thẩm định lần 1.")
         changes[item.code] = {"appraisal1_points": float(item.points), "appraisal1_note": _clean(item.note)}
     _raise_if([p for p in problems if p])
-    return _write_entries(
-        conn, version, unit_code, "appraisal1", changes, rows, actor, when or state.now_local()
-    )
+    return _write_entries(conn, version, unit_code, "appraisal1", changes, rows, actor, when or now_local())
 
 
 def set_explanation(
@@ -363,9 +362,7 @@ def set_explanation(
         problems.append(text_problem(item.code, "giải trình", item.text) or "")
         changes[item.code] = {"explanation": _clean(item.text)}
     _raise_if([p for p in problems if p])
-    return _write_entries(
-        conn, version, unit_code, "explanation", changes, rows, actor, when or state.now_local()
-    )
+    return _write_entries(conn, version, unit_code, "explanation", changes, rows, actor, when or now_local())
 
 
 def set_appraisal2(
@@ -392,4 +389,4 @@ def set_appraisal2(
             problems.append(f"Tiêu chí {item.code}: chưa thẩm định lần 1, chưa thẩm định lần 2 được.")
         changes[item.code] = {"final_points": float(item.points), "final_note": _clean(item.note)}
     _raise_if([p for p in problems if p])
-    return _write_entries(conn, version, unit_code, "final", changes, rows, actor, when or state.now_local())
+    return _write_entries(conn, version, unit_code, "final", changes, rows, actor, when or now_local())

@@ -4,7 +4,8 @@
 PostgreSQL is reached at TEST_PG_ADMIN_URL (default: the machine's server at
 127.0.0.1:5432, trust auth); each test session creates and drops its own databases.
 Without a reachable server the PostgreSQL variants skip with the reason — except
-under CI=true, where that is a failure.
+under CI=true, where that is a failure. Redis likewise, at TEST_REDIS_URL (default
+redis://127.0.0.1:6379/0): the tests write only under namespaces of their own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from db.engine import make_engine
 from db.migrate import upgrade
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _pg_admin() -> Engine:
@@ -45,6 +47,20 @@ def require_pg() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true and {reason}")
     pytest.skip(reason)
+
+
+def require_redis() -> str:
+    """The test Redis URL; skips (fails under CI=true) when Redis does not answer."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        reason = f"Redis not reachable at {REDIS_URL}: {exc.__class__.__name__}: {exc}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and {reason}")
+        pytest.skip(reason)
+    return REDIS_URL
 
 
 def create_pg_database() -> str:

@@ -73,6 +73,28 @@ def write_dossiers(path: Path, rows: Iterable[dict[str, str]], columns: Iterable
     return path
 
 
+def october_dossiers(path: Path, agency: str, count: int, prefix: str) -> Path:
+    """`count` (≤ 8) dossiers of `agency` received online in October 2026 and resolved early,
+    codes PREFIX-1…, written to `path` (what a live import adds to the open map)."""
+    rows = [
+        dossier(
+            f"{prefix}-{i}",
+            agency_code=agency,
+            procedure_code="2.000001",
+            procedure_name="Chứng thực bản sao từ bản chính",
+            field_code="CT",
+            field_name="Chứng thực",
+            submitted_at=f"2026-10-0{i}T07:30:00",
+            received_at=f"2026-10-0{i}T08:00:00",
+            due_at=f"2026-10-1{i}",
+            finished_at=f"2026-10-0{i + 1}T15:00:00",
+            updated_at=f"2026-10-0{i + 1}T15:00:00+07:00",
+        )
+        for i in range(1, count + 1)
+    ]
+    return write_dossiers(path, rows)
+
+
 # Agencies valid over a whole period, so generated dates never leave their validity.
 OLD_PERIOD_AGENCIES = ("SNV", "STP", "502", "509", "20335", "20338", "20341")  # 2024
 NEW_PERIOD_AGENCIES = ("SNV", "SYT", "20335", "20341", "20350")  # from 2025-07-01

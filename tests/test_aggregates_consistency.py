@@ -5,11 +5,11 @@ direct SQL changes followed by `refresh` — on SQLite and PostgreSQL.
 Checked after each step (`assert_aggregates_consistent`):
 - agency_month_stats, agency_month_766, agency_procedure_month equal the contributions
   of every stored dossier computed afresh (rules.monthly_contributions,
-  index766_facts.month_contributions / procedure_contributions);
+  index766.facts.month_contributions / procedure_contributions);
 - the dossier_facts shadow holds exactly the facts of every stored dossier;
 - read through the period queries, the KPIs equal a direct scan of the dossiers
   (raw.dossier_scan) and the 766 counts equal the independent date-comparison scan
-  (index766_raw), for months, quarters and years around the data.
+  (index766.raw), for months, quarters and years around the data.
 """
 
 from __future__ import annotations
@@ -28,18 +28,18 @@ from db.schema_stats import (
 )
 from dossier_stats import kpis, raw
 from dossier_stats.aggregates import STAT_COLUMNS, deltas_for
-from dossier_stats.index766 import agency_counts
-from dossier_stats.index766_aggregates import load_facts
-from dossier_stats.index766_facts import (
+from dossier_stats.index766.aggregates import load_facts
+from dossier_stats.index766.facts import (
     DOSSIER_SOURCE_COLUMNS,
     facts_from_dossier,
     month_contributions,
     procedure_contributions,
 )
-from dossier_stats.index766_raw import raw_agency_counts
+from dossier_stats.index766.raw import raw_agency_counts
+from dossier_stats.index766.results import agency_counts
 from dossier_stats.periods import Period
-from dossier_stats.refresh import refresh
 from importer.dossiers import import_dossiers
+from importer.refresh import refresh
 from tests.import_fixtures import dossier, load_registry, write_dossiers
 
 OLD = ("SNV", "STP", "502", "509", "20335", "20338", "20341")  # valid all of 2024
@@ -72,7 +72,7 @@ def nonzero_table(conn, table, keys, columns) -> dict:
 
 
 def expected_766(facts) -> tuple[dict, dict]:
-    """The two 766 tables summed from the reference generators of index766_facts."""
+    """The two 766 tables summed from the reference generators of index766.facts."""
     months: dict = {}
     procedures: dict = {}
     for f in facts:

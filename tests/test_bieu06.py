@@ -15,18 +15,13 @@ from datetime import date
 import pytest
 
 from db.schema import dossiers
-from dossier_stats import bieu06, raw
-from dossier_stats.bieu06 import (
-    CSV_COLUMNS,
-    OPEN_SQL,
-    Bieu06Report,
-    InvalidRange,
-    UnknownUnit,
-    bieu06_csv,
-    bieu06_report,
-    report_file,
-    resolve_unit,
-)
+from dossier_stats import raw
+from dossier_stats.bieu06 import query as bieu06
+from dossier_stats.bieu06.csv_writer import CSV_COLUMNS, bieu06_csv
+from dossier_stats.bieu06.files import report_file
+from dossier_stats.bieu06.query import OPEN_SQL, bieu06_report
+from dossier_stats.bieu06.report import Bieu06Report, InvalidRange
+from dossier_stats.bieu06.unit import UnknownUnit, resolve_unit
 from dossier_stats.kpis import Kpis
 from dossier_stats.periods import Period
 from tests.test_stats_kpis import AGENCIES, d, dossier_row, insert_dossiers, insert_registry

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select
 
 from db.schema import agencies, agency_month_stats, dossiers
-from dossier_stats.bieu06 import Bieu06Report, bieu06_report, resolve_unit
+from dossier_stats.bieu06.query import bieu06_report
+from dossier_stats.bieu06.report import Bieu06Report
+from dossier_stats.bieu06.unit import resolve_unit
 from dossier_stats.kpis import Kpis
 from tests.test_stats_kpis import AGENCIES, dossier_row, insert_registry
 

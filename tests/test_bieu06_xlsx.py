@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from dossier_stats.bieu06 import Bieu06Report, Bieu06Row, ReportUnit, build_rows
-from dossier_stats.bieu06_xlsx import (
+from dossier_stats.bieu06.report import Bieu06Report, Bieu06Row, build_rows
+from dossier_stats.bieu06.unit import ReportUnit
+from dossier_stats.bieu06.xlsx_writer import (
     FIRST_BODY_ROW,
     NUMBER_FORMAT,
     TITLE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dossier_stats import kpis
-from dossier_stats.bieu06 import resolve_unit
+from dossier_stats.bieu06.unit import resolve_unit
 from dossier_stats.channels import DESK_LABELS, ChannelCounts, channel_report
 from dossier_stats.periods import Period
 from tests.test_bieu06 import load_sample

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from db.schema import deferred_indexes, dossiers
-from dossier_stats.refresh import refresh
 from importer import deferred_indexes as deferral
 from importer.csv_source import FileRejected
 from importer.dossiers import import_dossiers
+from importer.refresh import refresh
 from tests.import_fixtures import dossier, generated_rows, load_registry, write_dossiers
 from tests.test_import_dossiers import assert_aggregates_match_dossiers
 

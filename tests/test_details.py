@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from callbacks.details import after_click, needs_render, unit_code
-from dossier_stats.bieu06 import Bieu06Report, Bieu06Row, ReportUnit
+from dossier_stats.bieu06.report import Bieu06Report, Bieu06Row
+from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.channels import ChannelCounts, ChannelReport
 from dossier_stats.kpis import Kpis
 from dossier_stats.overdue import OverdueDossier, OverduePage

@@ -9,10 +9,13 @@ import io
 
 import pytest
 
-from dossier_stats.bieu06 import UnknownUnit, bieu06_csv, bieu06_report, resolve_unit
+from clock import now_local
+from dossier_stats.bieu06.csv_writer import bieu06_csv
+from dossier_stats.bieu06.query import bieu06_report
+from dossier_stats.bieu06.unit import UnknownUnit, resolve_unit
 from dossier_stats.details import DetailsService
 from dossier_stats.periods import Period
-from importer.runs import bump_data_state, now_local
+from importer.runs import bump_data_state
 from tests.test_bieu06 import load_sample
 
 APRIL = Period("month", 2025, 4)

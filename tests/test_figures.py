@@ -10,13 +10,13 @@ from callbacks.navigation import next_view
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
+from dossier_stats.ranking import NO_DATA_TEXT, competition_ranks, rank_units
 from dossier_stats.units import UnitInfo
 from layouts.ids import Ids
 from layouts.map_figure import (
     COMMUNE_TRACE,
     DISTRICT_TRACE,
     NO_DATA_COLOR,
-    NO_DATA_TEXT,
     SELECTED_COLOR,
     SELECTED_WIDTH,
     apply_changes,
@@ -30,7 +30,7 @@ from layouts.map_figure import (
     values_only,
 )
 from layouts.map_metrics import dossier_map_metric, kpi_map_units
-from layouts.rankings import competition_ranks, rank_map_units, rank_units, ranking_payload
+from layouts.rankings import rank_map_units, ranking_payload
 from layouts.view import (
     View,
     ViewContext,

@@ -1,14 +1,17 @@
-"""Vietnamese number, percent and date formatting (layouts/format.py)."""
+"""Vietnamese number, percent and date formatting (vi_format.py)."""
 
 from datetime import date, datetime
 
-from layouts.format import (
+from vi_format import (
     data_time_text,
     format_date,
     format_datetime,
     format_int,
     format_number,
     format_percent,
+    format_points,
+    parse_points,
+    round_half_up,
     vietnamese_sort_key,
 )
 
@@ -78,3 +81,30 @@ def test_names_sort_in_vietnamese_alphabetical_order():
 def test_tones_only_break_ties_between_the_same_letters():
     assert sorted(["Má", "Mà", "Ma", "Mạ"], key=vietnamese_sort_key) == ["Ma", "Mà", "Má", "Mạ"]
     assert sorted(["Mả", "Mb"], key=vietnamese_sort_key) == ["Mả", "Mb"]
+
+
+def test_points_keep_two_decimals_at_most_and_drop_trailing_zeros():
+    assert format_points(7.5) == "7,5"
+    assert format_points(6.0) == "6"
+    assert format_points(1234.25) == "1.234,25"
+    assert format_points(-0.001) == "0"  # no "-0"
+    assert format_points(None) == "—"
+
+
+def test_points_round_half_up_where_binary_floats_would_round_down():
+    assert round(2.675, 2) == 2.67  # Python: 2.675 is stored as 2.67499…
+    assert round_half_up(2.675, 2) == 2.68  # as written, half up
+    assert format_points(2.675) == "2,68"
+    assert round_half_up(0.125, 2) == 0.13
+
+
+def test_points_are_read_with_a_comma_or_a_dot():
+    assert parse_points("7,5") == 7.5
+    assert parse_points(" 7.5 ") == 7.5
+    assert parse_points("6") == 6.0
+    for bad in ("", "abc", "nan", "inf", "1,2,3"):
+        try:
+            parse_points(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad!r} was accepted")

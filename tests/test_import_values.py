@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clock import LOCAL_TZ
 from importer.values import (
-    LOCAL_TZ,
     ValueProblem,
     parse_bool,
     parse_code,

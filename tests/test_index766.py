@@ -14,14 +14,14 @@ from sqlalchemy import select
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.schema import agencies
-from dossier_stats.index766 import (
+from dossier_stats.index766.config import NOTE_EMPTY
+from dossier_stats.index766.results import (
     add_months,
     index766_for_agencies,
     index766_province,
     index766_units,
 )
-from dossier_stats.index766_config import NOTE_EMPTY
-from dossier_stats.index766_score import Index766Counts
+from dossier_stats.index766.score import Index766Counts
 from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.indicators import import_indicators

@@ -1,4 +1,4 @@
-"""The 766 on-time rule for one dossier, through its monthly contributions (index766_facts).
+"""The 766 on-time rule for one dossier, through its monthly contributions (index766.facts).
 
 `state(f, month)` reads the contributions the way the index does: flows of that month,
 pending stock = deltas summed up to that month's end."""
@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from dossier_stats.index766_facts import (
+from dossier_stats.index766.facts import (
     Facts,
     accumulate,
     deadline_766,

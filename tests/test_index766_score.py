@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from dossier_stats.index766_config import (
+from dossier_stats.index766.config import (
     GROUPS,
     NOTE_EMPTY,
     NOTE_MISSING,
     Index766Config,
     grade_for,
 )
-from dossier_stats.index766_score import (
+from dossier_stats.index766.score import (
     ImportedValue,
     Index766Counts,
     competition_ranks,

@@ -11,12 +11,13 @@ from sqlalchemy import insert
 
 from callbacks.metric_sources import Index766Source, ParSource, metric_catalog
 from callbacks.services import Services
+from clock import now_local
 from config import Settings
 from db.schema import admin_units
 from dossier_stats.periods import Period
 from dossier_stats.service import StatsService
 from importer.dossiers import import_dossiers
-from importer.runs import bump_data_state, now_local
+from importer.runs import bump_data_state
 from layouts.map_metrics import NO_SCORE_TEXT
 from layouts.rankings import rank_map_units
 from scoring.service import ScoringService

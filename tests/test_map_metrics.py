@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from config import Settings
-from dossier_stats.index766 import Index766Row, Index766Unit
-from dossier_stats.index766_config import GROUPS as INDEX766_GROUPS
-from dossier_stats.index766_score import GroupScore, Index766Counts, Index766Score
+from dossier_stats.index766.config import GROUPS as INDEX766_GROUPS
+from dossier_stats.index766.results import Index766Row, Index766Unit
+from dossier_stats.index766.score import GroupScore, Index766Counts, Index766Score
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
 from dossier_stats.units import UnitInfo

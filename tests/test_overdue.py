@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from dossier_stats.bieu06 import bieu06_report, resolve_unit
+from dossier_stats.bieu06.query import bieu06_report
+from dossier_stats.bieu06.unit import resolve_unit
 from dossier_stats.overdue import CSV_HEADER, as_of_day, overdue_csv, overdue_dossiers
 from dossier_stats.periods import Period
 from tests.test_bieu06 import END, load_sample

@@ -20,8 +20,8 @@ from db.schema import agencies, agency_month_stats, dossiers, import_runs, quara
 from db.schema_stats import agency_month_766, agency_procedure_month, dossier_facts, refresh_state
 from dossier_stats import kpis
 from dossier_stats.periods import Period
-from dossier_stats.refresh import refresh
 from importer.dossiers import import_dossiers
+from importer.refresh import refresh
 from importer.runs import data_version
 from tests.conftest import create_pg_database, drop_pg_database, require_pg
 from tests.import_fixtures import dossier, load_registry, write_dossiers

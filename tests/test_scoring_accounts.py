@@ -137,7 +137,7 @@ def test_a_row_someone_saved_after_the_form_was_opened_is_not_overwritten(db_eng
     outcome = apply_action(db_engine, card, "self", "save", items, ANNA, seen)
     assert outcome.changed == 1
     assert [c.message() for c in outcome.conflicts] == [
-        "Tiêu chí 1.1.1: binh đã lưu dòng này lúc 10:30 ngày 06/01/2026, sau khi anh/chị mở phiếu — "
+        "Tiêu chí 1.1.1: binh đã lưu dòng này lúc 10:30 06/01/2026, sau khi anh/chị mở phiếu — "
         "giá trị đã lưu: điểm 20, minh chứng «QĐ 7»; anh/chị nhập: điểm 15, minh chứng (trống). "
         "Dòng này chưa được lưu: xem lại giá trị mới rồi nhập lại nếu cần."
     ]
@@ -178,7 +178,7 @@ def test_bonus_lines_are_protected_the_same_way(db_engine, version):
         outcome.conflicts[0]
         .message()
         .startswith(
-            "Dòng B1: phong.cchc đã lưu dòng này lúc 10:30 ngày 06/01/2026, sau khi anh/chị mở phiếu — "
+            "Dòng B1: phong.cchc đã lưu dòng này lúc 10:30 06/01/2026, sau khi anh/chị mở phiếu — "
             "giá trị đã lưu: điểm 1; anh/chị nhập: điểm 1,5."
         )
     )

@@ -14,11 +14,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import insert
 
+from clock import now_local
 from db.schema import agency_month_stats
 from dossier_stats.agency_kpis import agency_kpis
 from dossier_stats.kpis import Kpis, department_kpis
 from dossier_stats.periods import Period
-from importer.runs import bump_data_state, now_local
+from importer.runs import bump_data_state
 from scoring.export import write_results
 from scoring.service import ScoringService
 from scoring.survey_adjustments import set_survey_results

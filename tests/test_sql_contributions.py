@@ -1,7 +1,7 @@
 """The grouped-SQL contributions (PostgreSQL) equal the Python rules on random facts.
 
 dossier_stats.sql_contributions is the importer's set-based twin of
-rules.monthly_contributions and index766_facts.accumulate (through AggregateBuffer.add);
+rules.monthly_contributions and index766.facts.accumulate (through AggregateBuffer.add);
 the facts here include what the importer never lets through (deadlines before
 reception, negative supplement days, ends without dates), so every branch of the
 rules is compared, not only the common ones.
@@ -19,8 +19,8 @@ from sqlalchemy import Engine, delete, insert, select
 
 from db.schema_stats import dossier_facts
 from dossier_stats.aggregates import AggregateBuffer
-from dossier_stats.index766_aggregates import nonzero
-from dossier_stats.index766_facts import Facts
+from dossier_stats.index766.aggregates import nonzero
+from dossier_stats.index766.facts import Facts
 from dossier_stats.sql_contributions import add_contributions
 from tests.conftest import _migrated, create_pg_database, drop_pg_database, require_pg
 

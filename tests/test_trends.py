@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier_stats.bieu06 import resolve_unit
+from dossier_stats.bieu06.unit import resolve_unit
 from dossier_stats.trends import (
     MonthPoint,
     RankPoint,

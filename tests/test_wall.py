@@ -404,8 +404,7 @@ def test_par_column_takes_the_latest_year_up_to_the_period():
 
 
 def test_a_failing_score_provider_leaves_its_column_out():
-    from layouts.wall_panels import ScoreColumn
-    from wall.scores import score_columns_for
+    from wall.scores import ScoreColumn, score_columns_for
 
     def broken(_services, _period, _level):
         raise RuntimeError("table missing")
@@ -419,7 +418,7 @@ def test_a_failing_score_provider_leaves_its_column_out():
 
 
 def test_ranking_scene_shows_score_columns_when_they_exist():
-    from layouts.wall_panels import ScoreColumn
+    from wall.scores import ScoreColumn
 
     def columns(level):
         return [ScoreColumn("766", {"502": "80,1"})] if level == "district" else []

@@ -77,7 +77,8 @@ def test_wall_cache_reads_once_per_data_version(service, db_engine):
     first = cache.get(services, service.data_version(), SEPTEMBER)
     assert cache.get(services, service.data_version(), SEPTEMBER) is first  # nothing recomputed
     add_september_dossier(db_engine)
-    from importer.runs import bump_data_state, now_local
+    from clock import now_local
+    from importer.runs import bump_data_state
 
     with db_engine.begin() as conn:
         bump_data_state(conn, now_local())

@@ -23,7 +23,7 @@ from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
 from dossier_stats.rules import RULES_NOTE
 from dossier_stats.service import StatsService
-from layouts.format import format_date, format_datetime, format_int, format_percent
+from vi_format import format_date, format_datetime, format_int, format_percent
 from wall.data import WallData, read_wall_data
 from wall.summary import (
     RankedUnit,

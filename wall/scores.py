@@ -1,5 +1,5 @@
 """Extra ranking columns from other parts of the product, shown when they exist: the 766
-service index (dossier_stats.index766) and the PAR index (the ScoringService, `services.scoring`).
+service index (dossier_stats.index766.results) and the PAR index (the ScoringService, `services.scoring`).
 Without one of them — not installed, no table yet, no scores for the year — the ranking scene
 simply has no such column (nothing is shown as zero), and a failure there never stops the wall.
 """
@@ -7,31 +7,38 @@ simply has no such column (nothing is shown as zero), and a failure there never 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from dossier_stats.index766.results import index766_for_agencies, index766_units
 from dossier_stats.periods import Period
-from layouts.format import format_number
-from layouts.wall_panels import ScoreColumn
+from vi_format import format_number
 
 log = logging.getLogger(__name__)
 Level = str  # "department" | "district" | "commune"
 PAR_GROUPS = {"department": "departments", "district": "districts", "commune": "communes"}
+
+
+@dataclass(frozen=True)
+class ScoreColumn:
+    """An extra ranking column (766 total, PAR index) shown when its service exists."""
+
+    header: str
+    values: Mapping[str, str]  # unit code -> text
+
+
 Provider = Callable[[Any, Period, Level], ScoreColumn | None]
 
 
 def index766_column(services: Any, period: Period, level: Level) -> ScoreColumn | None:
     """The 766 total (0–100) per department code or per district / commune polygon."""
-    try:
-        from dossier_stats import index766
-    except ImportError:
-        return None
     with services.stats.engine.connect() as conn:
         if level == "department":
-            rows = index766.index766_for_agencies(conn, period)
+            rows = index766_for_agencies(conn, period)
             values = {r.code: r.total for r in rows if r.kind == "department" and r.total is not None}
         else:
-            units = index766.index766_units(conn, period, level)
+            units = index766_units(conn, period, level)
             values = {code: u.score.total for code, u in units.items() if u.score is not None}
     if not values:
         return None

@@ -1,7 +1,7 @@
 """Pure builders of what the wall's scenes say: ranks with their change since the previous
 period, the 5 best and 5 worst units, the units needing attention, the 12-month series.
 
-Ranks follow the dashboard's rule (layouts.rankings.rank_units): ties share a rank
+Ranks follow the dashboard's rule (dossier_stats.ranking.rank_units): ties share a rank
 (1, 2, 2, 4), values compared as shown, units without data unranked and last. A change in
 rank is previous rank − current rank: positive = moved up (▲), negative = moved down (▼).
 """
@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from layouts.format import format_int, format_number, format_percent, vietnamese_sort_key
-from layouts.map_figure import MetricLike, UnitKpisLike
-from layouts.rankings import rank_units
+from dossier_stats.ranking import MetricLike, UnitKpisLike, rank_units
+from vi_format import format_int, format_number, format_percent, vietnamese_sort_key
 
 ChangeKind = Literal["up", "down", "same", "new", "none"]
 

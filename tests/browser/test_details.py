@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
 from db.engine import make_engine
-from dossier_stats.bieu06 import resolve_unit
-from dossier_stats.bieu06_xlsx import SHEET_TITLE, TITLE, TITLE_ROW, UNIT_ROW
+from dossier_stats.bieu06.unit import resolve_unit
+from dossier_stats.bieu06.xlsx_writer import SHEET_TITLE, TITLE, TITLE_ROW, UNIT_ROW
 from dossier_stats.kpis import province_kpis
 from dossier_stats.overdue import overdue_dossiers
 from dossier_stats.periods import Period

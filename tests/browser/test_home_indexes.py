@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from layouts.format import format_number, vietnamese_sort_key
 from layouts.ids import Ids
 from tests.browser.test_home import (
     LARGEST_JS,
@@ -20,6 +19,7 @@ from tests.browser.test_home import (
     query,
     text_of,
 )
+from vi_format import format_number, vietnamese_sort_key
 
 pytestmark = pytest.mark.browser
 

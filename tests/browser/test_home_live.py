@@ -23,12 +23,12 @@ from werkzeug.serving import make_server
 
 from config import Settings
 from dossier_stats.periods import Period
-from layouts.format import format_int
 from layouts.ids import Ids
 from tests.browser.conftest import APP_TODAY, require_browser
 from tests.browser.test_home import geography_of, map_title, text_of, wait_for_locations
 from tests.browser.test_home_indexes import RANKING_ROWS_JS
-from tests.import_fixtures import dossier, write_dossiers
+from tests.import_fixtures import october_dossiers
+from vi_format import format_int
 
 pytestmark = pytest.mark.browser
 
@@ -68,23 +68,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Se
 
 def new_dossiers(path: Path) -> Path:
     """Four dossiers of Phường Bàn Thạch received online in October 2026, resolved early."""
-    rows = [
-        dossier(
-            f"LIVE-{i}",
-            agency_code=AGENCY,
-            procedure_code="2.000001",
-            procedure_name="Chứng thực bản sao từ bản chính",
-            field_code="CT",
-            field_name="Chứng thực",
-            submitted_at=f"2026-10-0{i}T07:30:00",
-            received_at=f"2026-10-0{i}T08:00:00",
-            due_at=f"2026-10-1{i}",
-            finished_at=f"2026-10-0{i + 1}T15:00:00",
-            updated_at=f"2026-10-0{i + 1}T15:00:00+07:00",
-        )
-        for i in range(1, NEW_DOSSIERS + 1)
-    ]
-    return write_dossiers(path, rows)
+    return october_dossiers(path, AGENCY, NEW_DOSSIERS, "LIVE")
 
 
 def received_in_october(settings: Settings) -> int:

@@ -22,11 +22,11 @@ from layouts.scoring_ids import ScoringIds
 from layouts.scoring_results import export_filename
 from layouts.scoring_scorecard import scorecard_rows
 from scoring import state
-from scoring.numbers import format_points
 from scoring.survey_adjustments import set_adjustments
 from scoring.workflow import SelfAssessment, set_self_assessment
 from tests.accounts_fixtures import ensure_account
 from tests.browser.login import login
+from vi_format import format_points
 
 pytestmark = pytest.mark.browser
 

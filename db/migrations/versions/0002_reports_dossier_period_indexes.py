@@ -11,7 +11,7 @@ earlier and still open on its first day:
   first day (received_on < from AND finished_on >= from, both checked in the index);
 - ix_dossiers_open_received (received_on) WHERE the dossier has no end (status not 7, 9,
   10, or no finished_on): the small set of dossiers that never ended, paused ones
-  included. The predicate must stay textually equal to dossier_stats.bieu06.OPEN_SQL
+  included. The predicate must stay textually equal to dossier_stats.bieu06.query.OPEN_SQL
   so that PostgreSQL can use the partial index.
 """
 

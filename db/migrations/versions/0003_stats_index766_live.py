@@ -6,7 +6,7 @@ Create Date: 2026-11-27 07:00:00
 
 The new aggregate tables start empty. On a database that already holds dossiers,
 refresh_state.bootstrapped is written false, and the first import or `cli.py refresh`
-fills them from the stored dossiers (dossier_stats.refresh.ensure_bootstrapped): the
+fills them from the stored dossiers (importer.refresh.ensure_bootstrapped): the
 computation lives in code, not in this script, so the script never goes stale.
 """
 

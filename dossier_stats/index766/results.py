@@ -4,7 +4,7 @@ Read from the incrementally maintained tables (never from the raw dossiers):
 `agency_month_766` (one grouped query over at most agencies × months rows) and
 `agency_procedure_month` (one grouped query over the period's months and the payment
 integration window), plus the imported indicators of the period. Formulas:
-index766_score; counting rule: index766_facts; choices: index766_config.
+index766.score; counting rule: index766.facts; choices: index766.config.
 
 Public API (all take an open Connection and a periods.Period):
 - `index766_for_agencies(conn, period) -> list[Index766Row]`: every agency valid on some
@@ -37,8 +37,8 @@ from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
 
 from db.schema import admin_units, agencies
 from db.schema_stats import agency_month_766, agency_procedure_month, indicator_values
-from dossier_stats.index766_config import DEFAULT_CONFIG, IMPORTED_INDICATORS, Index766Config
-from dossier_stats.index766_score import (
+from dossier_stats.index766.config import DEFAULT_CONFIG, IMPORTED_INDICATORS, Index766Config
+from dossier_stats.index766.score import (
     ImportedValue,
     Index766Counts,
     Index766Score,

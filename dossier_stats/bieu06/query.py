@@ -24,12 +24,7 @@ and counted per (agency, sector), then summed per (level, sector).
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
 
 from sqlalchemy import (
     ARRAY,
@@ -48,13 +43,14 @@ from sqlalchemy import (
     union_all,
 )
 
-from db.schema import admin_units, agencies, dossiers
+from db.schema import agencies, dossiers
+from dossier_stats.bieu06.report import OTHER_SECTOR, Bieu06Report, Bieu06Row, build_rows, check_range
+from dossier_stats.bieu06.unit import ReportUnit, province_unit
 from dossier_stats.kpis import Kpis
 from dossier_stats.rules import (
     NOT_COUNTED_STATUSES,
     PAUSED_STATUSES,
     RESOLVED_STATUSES,
-    RULES_NOTE,
     WITHDRAWN_STATUS,
 )
 
@@ -64,129 +60,6 @@ ENDING_STATUSES = tuple(sorted(RESOLVED_STATUSES | {WITHDRAWN_STATUS}))
 OPEN_SQL = f"status NOT IN ({', '.join(map(str, ENDING_STATUSES))}) OR finished_on IS NULL"
 ONLINE_CHANNEL = 2
 
-LEVELS: tuple[tuple[str, str], ...] = (
-    ("department", "Cấp tỉnh — sở, ban, ngành"),
-    ("district", "Cấp huyện"),
-    ("commune", "Cấp xã"),
-)
-LEVEL_LABELS = dict(LEVELS)
-OTHER_SECTOR = "Lĩnh vực khác"
-TOTAL_LABEL = "Tổng cộng"
-
-UnitKind = Literal["province", "district", "commune", "department", "agency"]
-RowType = Literal["sector", "subtotal", "total"]
-
-
-class UnknownUnit(LookupError):
-    """No district, commune or agency has the given code (Vietnamese message)."""
-
-
-class InvalidRange(ValueError):
-    """The report period is not a valid date range (Vietnamese message)."""
-
-
-@dataclass(frozen=True)
-class ReportUnit:
-    """What a report covers: the whole province (code None), a district (its committee and
-    every commune attributed to it), a current commune (with the old communes it
-    succeeds), a department (all versions of its code) or any other agency code."""
-
-    code: str | None
-    name: str
-    kind: UnitKind
-
-    def agency_conditions(self) -> list[ColumnElement[bool]]:
-        """Conditions on `agencies` that select the unit's agencies (none: every agency)."""
-        a = agencies.c
-        if self.kind == "district":
-            return [a.map_district_code == self.code]
-        if self.kind == "commune":
-            return [a.map_commune_code == self.code]
-        if self.kind == "department":
-            return [a.kind == "department", a.code == self.code]
-        if self.kind == "agency":
-            return [a.code == self.code]
-        return []
-
-    def agency_ids(self) -> Select | None:
-        """Subquery of the unit's agency ids, or None for the whole province."""
-        conditions = self.agency_conditions()
-        return select(agencies.c.id).where(*conditions) if conditions else None
-
-
-def province_unit(conn: Connection, province_code: str | None = None) -> ReportUnit:
-    query = select(admin_units.c.code, admin_units.c.name).where(admin_units.c.level == "province")
-    if province_code is not None:
-        query = query.where(admin_units.c.code == province_code)
-    rows = conn.execute(query.order_by(admin_units.c.code)).all()
-    if len(rows) == 1:
-        return ReportUnit(None, rows[0].name, "province")
-    return ReportUnit(None, "Toàn tỉnh", "province")
-
-
-def resolve_unit(conn: Connection, code: str | None, province_code: str | None = None) -> ReportUnit:
-    """The unit a code names: None or the province code → the province; a district or
-    commune of admin_units; else an agency code (a department, or another agency such
-    as an old commune). UnknownUnit when nothing has that code."""
-    text_code = (code or "").strip()
-    if not text_code:
-        return province_unit(conn, province_code)
-    unit = conn.execute(
-        select(admin_units.c.name, admin_units.c.level).where(admin_units.c.code == text_code)
-    ).one_or_none()
-    if unit is not None and unit.level == "province":
-        return province_unit(conn, text_code)
-    if unit is not None and unit.level in ("district", "commune"):
-        return ReportUnit(text_code, unit.name, unit.level)
-    agency = conn.execute(
-        select(agencies.c.name, agencies.c.kind)
-        .where(agencies.c.code == text_code)
-        .order_by(agencies.c.valid_from.desc())
-        .limit(1)
-    ).one_or_none()
-    if agency is not None:
-        kind: UnitKind = "department" if agency.kind == "department" else "agency"
-        return ReportUnit(text_code, agency.name, kind)
-    raise UnknownUnit(
-        f"Không tìm thấy đơn vị có mã '{text_code}': không phải mã tỉnh, huyện, xã "
-        "hay mã cơ quan (sở, ban, ngành) nào trong cơ sở dữ liệu."
-    )
-
-
-def check_range(start: date, end: date) -> None:
-    if start > end:
-        raise InvalidRange(
-            f"Kỳ báo cáo không hợp lệ: ngày bắt đầu {start:%d/%m/%Y} sau ngày kết thúc {end:%d/%m/%Y}."
-        )
-
-
-@dataclass(frozen=True)
-class Bieu06Row:
-    row_type: RowType
-    level: str | None  # department | district | commune; None on the total row
-    field_code: str | None  # None on subtotal/total rows and for "Lĩnh vực khác"
-    label: str  # the sector name, the level name, or "Tổng cộng"
-    counts: Kpis
-
-
-@dataclass(frozen=True)
-class Bieu06Report:
-    start: date
-    end: date
-    unit: ReportUnit
-    rows: list[Bieu06Row]
-    rules_note: str = field(default=RULES_NOTE)
-
-    @property
-    def total(self) -> Kpis:
-        return self.rows[-1].counts
-
-    def level_rows(self, level: str) -> list[Bieu06Row]:
-        """The subtotal row of a level, then its sector rows (empty when it has no data)."""
-        return [r for r in self.rows if r.level == level]
-
-
-# ---------------------------------------------------------------- the query
 
 _COLUMNS = (
     "agency_id",
@@ -333,128 +206,3 @@ def bieu06_report(conn: Connection, start: date, end: date, unit: ReportUnit | N
     for row in sectors.values():
         by_level.setdefault(row.level or "", []).append(row)
     return Bieu06Report(start, end, unit, build_rows(by_level))
-
-
-def _sector_order(row: Bieu06Row) -> tuple[bool, str]:
-    return (row.field_code is None, row.field_code or "")
-
-
-def build_rows(by_level: dict[str, list[Bieu06Row]]) -> list[Bieu06Row]:
-    """Levels in the form's order (other agency kinds after them), each as its subtotal
-    row followed by its sector rows (by sector code, "Lĩnh vực khác" last); the total last."""
-    order = [kind for kind, _ in LEVELS] + sorted(k for k in by_level if k not in LEVEL_LABELS)
-    rows: list[Bieu06Row] = []
-    grand = Kpis()
-    for level in order:
-        sectors = sorted(by_level.get(level, []), key=_sector_order)
-        if not sectors:
-            continue
-        subtotal = sum((s.counts for s in sectors), Kpis())
-        grand = grand + subtotal
-        rows.append(Bieu06Row("subtotal", level, None, LEVEL_LABELS.get(level, level), subtotal))
-        rows.extend(sectors)
-    rows.append(Bieu06Row("total", None, None, TOTAL_LABEL, grand))
-    return rows
-
-
-# ---------------------------------------------------------------- CSV
-
-CSV_COLUMNS = (
-    "row_type",
-    "level",
-    "field_code",
-    "field_name",
-    "received_total",
-    "received_online",
-    "received_direct_postal",
-    "carried_over",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_total",
-    "pending_within_deadline",
-    "pending_overdue",
-)
-
-
-def column_values(k: Kpis) -> list[int]:
-    """Columns 3–13 of the form, in order."""
-    return [
-        k.received_total,
-        k.received_online,
-        k.received_direct_postal,
-        k.carried_over,
-        k.resolved_total,
-        k.resolved_early,
-        k.resolved_on_time,
-        k.resolved_late,
-        k.pending_total,
-        k.pending_within,
-        k.pending_overdue,
-    ]
-
-
-def csv_rows(report: Bieu06Report) -> Iterator[list[str | int]]:
-    yield list(CSV_COLUMNS)
-    for r in report.rows:
-        yield [r.row_type, r.level or "", r.field_code or "", r.label, *column_values(r.counts)]
-
-
-def bieu06_csv(report: Bieu06Report) -> bytes:
-    """The report as CSV bytes: UTF-8 with BOM (so Excel reads the diacritics), CRLF."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(csv_rows(report))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-# ---------------------------------------------------------------- download
-
-ReportFormat = Literal["xlsx", "csv"]
-FORMATS: tuple[ReportFormat, ...] = ("xlsx", "csv")
-MEDIA_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv",
-}
-
-
-@dataclass(frozen=True)
-class ReportFile:
-    filename: str
-    media_type: str
-    content: bytes
-
-
-def render(report: Bieu06Report, fmt: ReportFormat) -> bytes:
-    if fmt == "csv":
-        return bieu06_csv(report)
-    if fmt == "xlsx":
-        from dossier_stats.bieu06_xlsx import bieu06_xlsx
-
-        return bieu06_xlsx(report)
-    raise ValueError(f"Định dạng không hỗ trợ: {fmt!r} (chọn một trong: {', '.join(FORMATS)}).")
-
-
-def filename_for(report: Bieu06Report, fmt: str) -> str:
-    unit = report.unit.code or "tinh"
-    return f"bieu06_{unit}_{report.start:%Y%m%d}_{report.end:%Y%m%d}.{fmt}"
-
-
-def report_file(
-    conn: Connection,
-    start: date,
-    end: date,
-    unit_code: str | None = None,
-    fmt: ReportFormat = "xlsx",
-    province_code: str | None = None,
-) -> ReportFile:
-    """The report as a file to download: name, media type and bytes (for the dashboard)."""
-    if fmt not in FORMATS:
-        raise ValueError(f"Định dạng không hỗ trợ: {fmt!r} (chọn một trong: {', '.join(FORMATS)}).")
-    check_range(start, end)
-    report = bieu06_report(conn, start, end, resolve_unit(conn, unit_code, province_code))
-    return ReportFile(filename_for(report, fmt), MEDIA_TYPES[fmt], render(report, fmt))
-
-
-def sector_rows(report: Bieu06Report) -> Sequence[Bieu06Row]:
-    return [r for r in report.rows if r.row_type == "sector"]

@@ -41,16 +41,17 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, exists, insert, select, update
 
+from clock import now_local
 from db.registry import AgencyIndex
 from db.schema import dossiers, import_runs
 from db.schema_stats import dossier_facts, refresh_state
 from dossier_stats import aggregates
-from dossier_stats.index766_aggregates import STATE_ID, load_facts, lock_aggregates
-from dossier_stats.index766_facts import DOSSIER_SOURCE_COLUMNS, Facts, facts_from_dossier, facts_from_shadow
+from dossier_stats.index766.aggregates import STATE_ID, load_facts, lock_aggregates
+from dossier_stats.index766.facts import DOSSIER_SOURCE_COLUMNS, Facts, facts_from_dossier, facts_from_shadow
 from importer import deferred_indexes
 from importer.quarantine import QuarantinedRow, Violation, write_quarantine
-from importer.runs import bump_data_state, now_local
-from importer.summary import format_int
+from importer.runs import bump_data_state
+from vi_format import format_int
 
 DEFAULT_LAG = timedelta(minutes=10)
 DEFAULT_BATCH = 5000

@@ -4,7 +4,7 @@
 and one period; `score(counts, imported, config)` turns them and the imported
 indicators into points per indicator, group and the total, with the grade.
 
-From dossier data, for a period [S, E] (766 on-time rule, index766_facts):
+From dossier data, for a period [S, E] (766 on-time rule, index766.facts):
 - timeliness 20 × good / handled, where handled = dossiers handled in the period
   (ended in it + pending at E; the Biểu 06 column 3 "Số hồ sơ nhận giải quyết", newly
   received plus carried over, so the ratio stays within 0..1) and good = ended within
@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from dossier_stats.index766_config import (
+from dossier_stats.index766.config import (
     DEFAULT_CONFIG,
     GROUPS,
     INDICATORS,

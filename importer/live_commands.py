@@ -1,7 +1,7 @@
 """Command-line commands of the 766 index and the live refresh (registered in cli.COMMAND_MODULES).
 
 - `refresh [--full] [--lag-minutes N] [--every S]`: take in dossiers changed directly in
-  the database (dossier_stats.refresh); with --every, repeat every S seconds until
+  the database (importer.refresh); with --every, repeat every S seconds until
   interrupted (or run it from cron every minute).
 - `import-indicators FILE...`: imported 766 indicators (importer.indicators).
 - `index766 --period KEY [--kind K] [--out FILE.csv]`: the 766 table of a period.
@@ -17,6 +17,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from vi_format import format_number
+
 EXIT_OK = 0
 KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 
@@ -31,7 +33,7 @@ def _engine(settings: Any) -> Any:
 
 
 def cmd_refresh(args: argparse.Namespace, settings: Any) -> int:
-    from dossier_stats.refresh import refresh
+    from importer.refresh import refresh
 
     engine = _engine(settings)
     lag = timedelta(minutes=args.lag_minutes)
@@ -56,14 +58,12 @@ def cmd_import_indicators(args: argparse.Namespace, settings: Any) -> int:
 
 
 def _number(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return ""
-    return f"{value:.{digits}f}".replace(".", ",")
+    return "" if value is None else format_number(value, digits)
 
 
 def cmd_index766(args: argparse.Namespace, settings: Any) -> int:
-    from dossier_stats.index766 import index766_for_agencies, index766_province
-    from dossier_stats.index766_config import GROUPS
+    from dossier_stats.index766.config import GROUPS
+    from dossier_stats.index766.results import index766_for_agencies, index766_province
     from dossier_stats.periods import Period
 
     try:

@@ -1,6 +1,6 @@
 """Biểu số 06/VPCP/KSTT as an XLSX workbook laid out like the official form.
 
-Pure: from a `bieu06.Bieu06Report` to bytes (openpyxl). One sheet: the form's number,
+Pure: from a `report.Bieu06Report` to bytes (openpyxl). One sheet: the form's number,
 title, period, unit and unit-of-count lines; the 13 columns under merged group headers
 with their numbers (1)…(13); per level a bold row with its subtotal (I, II, III) followed
 by its sectors (1, 2, …); the grand total; a note stating the counting rules. Printed on
@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dossier_stats.bieu06 import Bieu06Report, Bieu06Row, column_values
+from dossier_stats.bieu06.report import Bieu06Report, Bieu06Row, column_values
 
 FORM_NUMBER = "Biểu số 06/VPCP/KSTT"
 FORM_BASIS = "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP"

@@ -1,7 +1,7 @@
 """The 766 index (QĐ 766/QĐ-TTg): its groups, indicators and the configurable choices.
 
 Six groups, 100 points (DOMAIN.md §3). Each indicator is computed from dossier data
-(`source="dossiers"`, see index766_score) or imported per agency and period with
+(`source="dossiers"`, see index766.score) or imported per agency and period with
 `cli.py import-indicators` (`source="imported"`, value = points 0..max).
 
 Choices (Index766Config, defaults below; every one is named in the UI notes):

@@ -1,6 +1,6 @@
 """The 766 counts per agency counted by a direct scan of the dossiers table.
 
-An independent implementation of the 766 rule (index766_facts) as date comparisons with
+An independent implementation of the 766 rule (index766.facts) as date comparisons with
 the period's first day S and last day E, instead of monthly deltas: it verifies the
 incremental tables in tests and is the baseline of the benchmark; the app reads
 agency_month_766 / agency_procedure_month (dossier_stats.index766).
@@ -14,7 +14,7 @@ For a counted dossier (status not 1 or 3, received_on known) received by E:
   are whole, so comparing them with the decimal supplement_days is the same as with its
   whole part;
 - flows of dossiers received in [S, E]; resolved, e-result, unsatisfied of dossiers
-  resolved in [S, E]; procedure pairs as in index766_score.
+  resolved in [S, E]; procedure pairs as in index766.score.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Integer
 
 from db.schema import dossiers
-from dossier_stats.index766 import add_months
-from dossier_stats.index766_config import DEFAULT_CONFIG, Index766Config
-from dossier_stats.index766_facts import ONLINE_CHANNEL, ONLINE_LEVELS, UNSATISFIED
-from dossier_stats.index766_score import Index766Counts
+from dossier_stats.index766.config import DEFAULT_CONFIG, Index766Config
+from dossier_stats.index766.facts import ONLINE_CHANNEL, ONLINE_LEVELS, UNSATISFIED
+from dossier_stats.index766.results import add_months
+from dossier_stats.index766.score import Index766Counts
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES, RESOLVED_STATUSES, WITHDRAWN_STATUS
 

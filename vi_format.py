@@ -1,14 +1,19 @@
-"""Vietnamese formatting of numbers, rates and times for UI text.
+"""Vietnamese writing of numbers, points, rates, dates and names: the one formatting module.
 
-Vietnamese writes 1.234,5: a dot groups thousands, a comma marks decimals. Plotly axes and
-colour bars get the same through `layout.separators = ",."`; every string built in Python
-goes through these helpers. A missing value (None) is shown as an em dash.
+Vietnamese writes 1.234,5: a dot groups thousands, a comma marks decimals; dates are
+dd/mm/yyyy. Plotly axes and colour bars get the same through `layout.separators = ",."`;
+every string built in Python (UI, command line, messages, reports) goes through these
+helpers. A missing value (None) is shown as an em dash.
+
+It sits at the bottom of the import graph (next to config.py, imports nothing of the
+project), so every package down to db/ can use it.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 MISSING = "—"
 
@@ -39,6 +44,35 @@ def format_percent(rate: float | None, decimals: int = 1) -> str:
     if rate is None:
         return MISSING
     return f"{format_number(rate * 100, decimals)}%"
+
+
+def round_half_up(value: float, decimals: int = 2) -> float:
+    """Round half up (Python's round() is half-to-even on binary floats): 2.675 -> 2.68."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)) + 0.0
+
+
+def format_points(value: float | None) -> str:
+    """Points to two decimals at most, trailing zeros dropped: 7.5 -> "7,5", 6.0 -> "6",
+    1234.25 -> "1.234,25"; None -> "—"."""
+    if value is None:
+        return MISSING
+    text = f"{round_half_up(value, 2):,.2f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return _swap_separators(text)
+
+
+def parse_points(text: str) -> float:
+    """A points value as people type it: "7,5" or "7.5" (points are small: a dot is always
+    decimal), " 6 ". ValueError when it is not a finite number."""
+    cleaned = text.strip().replace(" ", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    value = float(cleaned)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return value
 
 
 def format_date(day: date | None) -> str:

@@ -45,7 +45,7 @@ from db.schema_stats import (
     dossier_facts,
     refresh_state,
 )
-from dossier_stats.index766_facts import (
+from dossier_stats.index766.facts import (
     FACT_FIELDS,
     ONLINE_LEVELS,
     UNSATISFIED,
