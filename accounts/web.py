@@ -221,10 +221,19 @@ def _redeem_kiosk(accounts: WebAccounts, token: str) -> Response:
     return redirect(request.path + (f"?{urlencode(rest)}" if rest else ""), 303)
 
 
+LOAD_BALANCER_PATHS = ("/healthz", "/readyz")  # app.register_health: never behind the login
+
+
 def _open_without_login(accounts: WebAccounts) -> bool:
     path = request.path
-    return path in (accounts.url("login"), accounts.url("logout"), accounts.url("_favicon.ico")) or (
-        path.startswith((accounts.url("assets/"), accounts.url("_dash-component-suites/")))
+    pages = (
+        accounts.url("login"),
+        accounts.url("logout"),
+        accounts.url("_favicon.ico"),
+        *LOAD_BALANCER_PATHS,
+    )
+    return path in pages or path.startswith(
+        (accounts.url("assets/"), accounts.url("_dash-component-suites/"))
     )
 
 

@@ -343,6 +343,7 @@ def test_public_access_none_puts_every_page_behind_the_login(database):
         "/login?next=%2Fscorecard%3Funit%3DSNV%26year%3D2025",
     )
     assert client.get("/assets/style.css").status_code == 200  # the login page's look
+    assert client.get("/healthz").status_code == 200 and client.get("/readyz").status_code == 200
     assert client.get("/_dash-layout").status_code == 403
     refused = client.post("/_dash-update-component", json=save_payload("2"))
     assert (refused.status_code, refused.get_data(as_text=True)) == (403, "Cần đăng nhập để xem trang này.")
