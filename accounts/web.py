@@ -90,6 +90,9 @@ def install(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.cookie_secure,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_max_hours),
+        # the cookie expires at the end of the absolute lifetime and is rewritten only when
+        # its content changes (not on every bundle and asset response)
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
     server.extensions[AUTH_KEY] = WebAccounts(engine, settings, url_prefix, list(stylesheets))
     server.before_request(same_origin_only)
@@ -224,23 +227,24 @@ def _redeem_kiosk(accounts: WebAccounts, token: str) -> Response:
 LOAD_BALANCER_PATHS = ("/healthz", "/readyz")  # app.register_health: never behind the login
 
 
-def _open_without_login(accounts: WebAccounts) -> bool:
+def _static(accounts: WebAccounts) -> bool:
+    """Files that are the same for everyone (stylesheets, scripts, the icon): no session work."""
     path = request.path
-    pages = (
-        accounts.url("login"),
-        accounts.url("logout"),
-        accounts.url("_favicon.ico"),
-        *LOAD_BALANCER_PATHS,
-    )
-    return path in pages or path.startswith(
+    return path == accounts.url("_favicon.ico") or path.startswith(
         (accounts.url("assets/"), accounts.url("_dash-component-suites/"))
     )
+
+
+def _open_without_login(accounts: WebAccounts) -> bool:
+    return request.path in (accounts.url("login"), accounts.url("logout"), *LOAD_BALANCER_PATHS)
 
 
 def load_actor() -> Response | None:
     """Who asks (g[ACTOR_KEY]); the kiosk token of the wall; the PUBLIC_ACCESS=none gate."""
     accounts = _accounts()
     setattr(g, ACTOR_KEY, None)
+    if _static(accounts):
+        return None
     token = request.args.get("token")
     if request.method == "GET" and token and _is_wall_request(accounts):
         return _redeem_kiosk(accounts, token)
