@@ -161,22 +161,8 @@ def _positive(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python cli.py",
-        description=(
-            "Bản đồ thể chế — quản trị dữ liệu: khởi tạo cơ sở dữ liệu, nhập danh mục cơ quan và hồ sơ, "
-            "tạo dữ liệu mẫu, xem dòng bị cách ly. Cấu hình qua biến môi trường DATABASE_URL, DATA_DIR, "
-            "GEODATA_DIR, AGENCIES_FILE, APP_TODAY. / Data administration commands."
-        ),
-        epilog="Mã thoát / exit codes: 0 thành công, 1 tệp bị từ chối, 2 sai cú pháp lệnh.",
-    )
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "-q", "--quiet", action="store_true", help="không hiện thanh tiến độ / no progress bars"
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
-
+def _add_setup_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """setup: migrate and load the first-run data."""
     p = sub.add_parser(
         parents=[common],
         name="setup",
@@ -190,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=42, metavar="S", help="hạt giống ngẫu nhiên (mặc định 42)")
     p.set_defaults(func=cmd_setup)
 
+
+def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """import-agencies, import-dossiers."""
     p = sub.add_parser(
         parents=[common],
         name="import-agencies",
@@ -220,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_import_dossiers, audit_as=("import", "hồ sơ"))
 
+
+def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """demo-data, quarantine, rebuild-aggregates."""
     p = sub.add_parser(
         parents=[common],
         name="demo-data",
@@ -255,6 +247,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tính lại agency_month_stats từ bảng hồ sơ. / Recompute the monthly aggregates.",
     )
     p.set_defaults(func=cmd_rebuild_aggregates)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python cli.py",
+        description=(
+            "Bản đồ thể chế — quản trị dữ liệu: khởi tạo cơ sở dữ liệu, nhập danh mục cơ quan và hồ sơ, "
+            "tạo dữ liệu mẫu, xem dòng bị cách ly. Cấu hình qua biến môi trường DATABASE_URL, DATA_DIR, "
+            "GEODATA_DIR, AGENCIES_FILE, APP_TODAY. / Data administration commands."
+        ),
+        epilog="Mã thoát / exit codes: 0 thành công, 1 tệp bị từ chối, 2 sai cú pháp lệnh.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-q", "--quiet", action="store_true", help="không hiện thanh tiến độ / no progress bars"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    _add_setup_command(sub, common)
+    _add_import_commands(sub, common)
+    _add_data_commands(sub, common)
 
     for module in COMMAND_MODULES:
         importlib.import_module(module).add_commands(sub, common)

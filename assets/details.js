@@ -1,5 +1,5 @@
 /*
- * Detail tabs under the map (callbacks/details.py): pass on real clicks only.
+ * Detail tabs under the map (callbacks/home/details.py): pass on real clicks only.
  *
  * The overdue table's header buttons and pager are redrawn with every page; Dash then calls
  * the callbacks of the new buttons once although nobody clicked. This function stands

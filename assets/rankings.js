@@ -1,5 +1,5 @@
 /*
- * Ranking tables drawn in the browser from compact rows (layouts/rankings.py:ranking_payload):
+ * Ranking tables drawn in the browser from compact rows (layouts/common/rankings.py:ranking_payload):
  * a metric or period change then sends about a hundred bytes per unit, not a component tree.
  * Row: [rank, name, value, ...the metric's extra cells, link or null, row class] — one cell per
  * entry of payload.columns, then the link and the class. Text only, no HTML.

@@ -1,5 +1,5 @@
 /*
- * PAR-index pages: large tables drawn from a compact payload (layouts/scoring_table.py) in
+ * PAR-index pages: large tables drawn from a compact payload (layouts/scoring/tables.py) in
  * plain DOM — a scorecard as Dash components would be thousands of nodes, which the
  * renderer takes tens of seconds to mount. Text only (textContent, never innerHTML); links
  * navigate inside the app as dcc.Link does; inputs carry data-field / data-code and the

@@ -43,7 +43,6 @@ import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -242,22 +241,6 @@ def data_size(url: str) -> str:
 # ---------------------------------------------------------------- app and browser
 
 
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """The app's WSGI server on a free 127.0.0.1 port in a background thread; yields its URL."""
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="dash-app", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-
-
 @dataclass
 class Response:
     url: str  # path, and the callback's name for /_dash-update-component
@@ -317,7 +300,7 @@ def drive(base_url: str, geodata_dir: Path) -> tuple[list[Step], dict[str, Any]]
     from selenium.webdriver.common.by import By
 
     from geodata.display import display_geojson
-    from layouts.ids import Ids
+    from layouts.home.ids import Ids
     from tests.browser.driver import Browser, start_chrome
     from tests.browser.test_home import LARGEST_JS, click_unit, locations, map_title
 
@@ -611,6 +594,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from app import create_app
     from config import Settings
+    from tests.browser.driver import serving
 
     url = args.database_url
     settings = Settings(database_url=url, data_dir=OUT_DIR)
@@ -632,7 +616,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"data: {data_size(url)}")
 
     app = create_app(settings)
-    with serving(app) as base_url:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    with serving(app.server) as base_url:
         steps, checks = drive(base_url, settings.geodata_dir)
     print_bytes(steps, checks)
 

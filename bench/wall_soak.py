@@ -74,28 +74,10 @@ def browser_memory(driver: Any) -> dict[str, int]:
 
 def import_dossier(settings: Settings, folder: Path, n: int) -> None:
     """One more dossier received in October 2026 (the wall's month): a new data version."""
-    from db.engine import make_engine
-    from importer.dossiers import import_dossiers
-    from tests.import_fixtures import dossier, write_dossiers
+    from tests.import_fixtures import import_october_dossier
 
-    path = write_dossiers(
-        folder / f"soak-{n}.csv",
-        [
-            dossier(
-                f"SOAK-{n:06d}",
-                submitted_at="2026-10-14T08:00:00",
-                received_at="2026-10-14T09:00:00",
-                due_at="2026-10-20",
-                finished_at="2026-10-16T10:00:00",
-                updated_at="2026-10-16T10:00:00+07:00",
-            )
-        ],
-    )
-    engine = make_engine(settings.database_url)
-    try:
-        import_dossiers(engine, [path], today=settings.today())
-    finally:
-        engine.dispose()
+    path = folder / f"soak-{n}.csv"
+    import_october_dossier(settings, path, f"SOAK-{n:06d}")
     path.unlink()
 
 

@@ -1,2 +1,4 @@
-"""Callbacks, one module per feature, each with `register(app, services)`; wiring only:
-parse inputs -> ask the StatsService -> build with the pure functions of `layouts`."""
+"""The callbacks, one sub-package per page (home/, wall/, scoring/) and what pages share
+(common/: the services, the page types, the read-error guard). Each page registers its
+callbacks with `register(app, services)`; wiring only: parse inputs -> ask a service ->
+build with the pure functions of `layouts`."""

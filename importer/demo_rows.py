@@ -143,6 +143,131 @@ def _return_times(
     return np.where(e_result | (u < 0.55), same_day, later).astype(np.int64)
 
 
+def _status(
+    world: World,
+    channel: np.ndarray,
+    received: np.ndarray,
+    outcome: tuple[np.ndarray, ...],
+    has_fee: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Status: what has happened by the end of `today`. `outcome`: (done, withdrawn,
+    stopped, refused, resolved, handed_over)."""
+    done, withdrawn, stopped, refused, resolved, handed_over = outcome
+    n = len(received)
+    status = np.where(resolved, np.where(handed_over, 10, 9), 4)
+    status = np.where(done & withdrawn, 7, np.where(done & stopped, 8, status))
+    age = world.cutoff - received
+    pending = ~done
+    u = rng.random(n)
+    status = np.where(pending & (age < 1.5 * DAY) & (u < 0.6), 2, status)
+    status = np.where(pending & (age > DAY) & (u >= 0.6) & (u < 0.68), 5, status)
+    status = np.where(pending & (age > DAY) & has_fee & (u >= 0.68) & (u < 0.72), 6, status)
+    stuck = resolved & (age > 60 * DAY) & (u < 0.0006)  # a few old dossiers never came back
+    status = np.where(stuck, np.where(has_fee & (u < 0.0002), 6, 5), status)
+    not_received = (channel == 2) & (age < 2 * DAY) & (rng.random(n) < NOT_RECEIVED_YET)
+    status = np.where(not_received, 1, status)
+    return np.where(refused, 3, status)
+
+
+def _supplements(
+    world: World,
+    proc: np.ndarray,
+    status: np.ndarray,
+    received: np.ndarray,
+    finished: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Supplements (count, tenths of days): mostly none; their days fit inside the time the
+    dossier was open."""
+    n = len(status)
+    unreceived = (status == 1) | (status == 3)
+    ended = np.isin(status, (7, 8, 9, 10))
+    u = rng.random(n)
+    f = world.proc_supplement[proc]
+    supplement_count = np.where(u < 0.012 * f, 2, np.where(u < 0.062 * f, 1, 0))
+    supplement_count = np.where(status == 5, np.maximum(supplement_count, 1), supplement_count)
+    open_days = (np.where(ended, finished, world.cutoff) - received) / DAY
+    wanted = supplement_count * (0.5 + 6 * rng.random(n))
+    supplement_tenths = np.floor(np.minimum(wanted, 0.8 * open_days) * 10).astype(np.int64)
+    supplement_tenths = np.where(unreceived, 0, np.maximum(supplement_tenths, 0))
+    supplement_count = np.where(supplement_tenths == 0, 0, supplement_count)
+    return supplement_count, supplement_tenths
+
+
+def _ratings(
+    status: np.ndarray, finished: np.ndarray, due: np.ndarray, day64: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Ratings on a share of resolved dossiers, mostly satisfied, less so when late (0: none)."""
+    n = len(status)
+    u = rng.random(n)
+    rated = ((status == 9) | (status == 10)) & (rng.random(n) < ramp(day64, 0.10, 0.30))
+    was_late = finished // DAY > due // DAY
+    satisfied_cut = np.where(was_late, 0.70, 0.93)
+    neutral_cut = np.where(was_late, 0.85, 0.98)
+    rating = np.where(u < satisfied_cut, 1, np.where(u < neutral_cut, 2, 3))
+    return np.where(rated, rating, 0)
+
+
+def _updated_at(
+    world: World, status: np.ndarray, times: tuple[np.ndarray, ...], rng: np.random.Generator
+) -> np.ndarray:
+    """The last change of each dossier: its latest event, some activity while in progress.
+    `times`: (submitted, received, finished, returned)."""
+    submitted, received = times[0], times[1]
+    n = len(status)
+    updated = np.maximum.reduce(list(times))
+    in_progress = np.isin(status, (4, 5, 6))
+    activity = received + (rng.random(n) * (world.cutoff - received)).astype(np.int64)
+    updated = np.where(in_progress, np.maximum(updated, activity), updated)
+    return np.where(status == 3, submitted + 600 + (14_400 * rng.random(n)).astype(np.int64), updated)
+
+
+def _due_times(
+    world: World, proc: np.ndarray, day: np.ndarray, received: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(due day, due time): the deadline in working days; the appointment keeps the time
+    of reception."""
+    due_day64 = np.busday_offset(
+        day.astype("datetime64[D]"), world.proc_legal_days[proc], roll="forward", busdaycal=world.calendar
+    )
+    due_day = due_day64.astype(np.int64)
+    return due_day64, due_day * DAY + np.where(due_day > day, received - day * DAY, 17 * HOUR)
+
+
+def _withdrawn_stopped_refused(
+    received: np.ndarray, due: np.ndarray, finished: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Which dossiers are withdrawn, stopped or refused, and when processing ends for each
+    (a withdrawn or stopped dossier ends before its due time)."""
+    n = len(received)
+    u = rng.random(n)
+    withdrawn = u < WITHDRAWN
+    stopped = (u >= WITHDRAWN) & (u < WITHDRAWN + STOPPED)
+    refused = (u >= WITHDRAWN + STOPPED) & (u < WITHDRAWN + STOPPED + REFUSED)
+    quit_at = received + 60 + (rng.random(n) * np.maximum(due - received, HOUR)).astype(np.int64)
+    return withdrawn, stopped, refused, np.where(withdrawn | stopped, quit_at, finished)
+
+
+def _online_services(
+    channel: np.ndarray,
+    status: np.ndarray,
+    has_fee: np.ndarray,
+    e_result: np.ndarray,
+    day64: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(paid online, electronic result, digitized, data reused), growing over the years."""
+    n = len(status)
+    taken = ~((status == 1) | (status == 3))
+    paid_rate = np.where(channel == 2, ramp(day64, 0.25, 0.80), ramp(day64, 0.03, 0.20))
+    paid_online = has_fee & taken & (rng.random(n) < paid_rate)
+    e_result = e_result & ((status == 9) | (status == 10))
+    digitized = taken & (rng.random(n) < ramp(day64, 0.35, 0.90))
+    reused_data = digitized & (rng.random(n) < ramp(day64, 0.05, 0.45))
+    return paid_online, e_result, digitized, reused_data
+
+
 def simulate(world: World, day_index: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Dossiers whose main date (reception, or submission for status 1 and 3) is the given days.
 
@@ -160,18 +285,10 @@ def simulate(world: World, day_index: np.ndarray, rng: np.random.Generator) -> d
     level, channel = _channels(world, proc, day, rng)
     submitted = received - _submission_lag(channel, rng)
 
-    # Deadline in working days; the appointment keeps the time of reception.
-    due_day64 = np.busday_offset(day64, world.proc_legal_days[proc], roll="forward", busdaycal=world.calendar)
-    due_day = due_day64.astype(np.int64)
-    due = due_day * DAY + np.where(due_day > day, received - day * DAY, 17 * HOUR)
+    due_day64, due = _due_times(world, proc, day, received)
     finished = _end_of_processing(world, agency, proc, received, due_day64, rng)
 
-    u = rng.random(n)
-    withdrawn = u < WITHDRAWN
-    stopped = (u >= WITHDRAWN) & (u < WITHDRAWN + STOPPED)
-    refused = (u >= WITHDRAWN + STOPPED) & (u < WITHDRAWN + STOPPED + REFUSED)
-    quit_at = received + 60 + (rng.random(n) * np.maximum(due - received, HOUR)).astype(np.int64)
-    finished = np.where(withdrawn | stopped, quit_at, finished)
+    withdrawn, stopped, refused, finished = _withdrawn_stopped_refused(received, due, finished, rng)
     done = finished <= world.cutoff
 
     has_fee = world.proc_fee[proc] & (rng.random(n) > 0.04)
@@ -181,20 +298,8 @@ def simulate(world: World, day_index: np.ndarray, rng: np.random.Generator) -> d
     resolved = done & ~withdrawn & ~stopped
     handed_over = resolved & (returned <= world.cutoff) & (rng.random(n) > 0.03)
 
-    # Status: what has happened by the end of `today`.
-    status = np.where(resolved, np.where(handed_over, 10, 9), 4)
-    status = np.where(done & withdrawn, 7, np.where(done & stopped, 8, status))
-    age = world.cutoff - received
-    pending = ~done
-    u = rng.random(n)
-    status = np.where(pending & (age < 1.5 * DAY) & (u < 0.6), 2, status)
-    status = np.where(pending & (age > DAY) & (u >= 0.6) & (u < 0.68), 5, status)
-    status = np.where(pending & (age > DAY) & has_fee & (u >= 0.68) & (u < 0.72), 6, status)
-    stuck = resolved & (age > 60 * DAY) & (u < 0.0006)  # a few old dossiers never came back
-    status = np.where(stuck, np.where(has_fee & (u < 0.0002), 6, 5), status)
-    not_received = (channel == 2) & (age < 2 * DAY) & (rng.random(n) < NOT_RECEIVED_YET)
-    status = np.where(not_received, 1, status)
-    status = np.where(refused, 3, status)
+    outcome = (done, withdrawn, stopped, refused, resolved, handed_over)
+    status = _status(world, channel, received, outcome, has_fee, rng)
 
     unreceived = (status == 1) | (status == 3)
     ended = np.isin(status, (7, 8, 9, 10))
@@ -205,41 +310,18 @@ def simulate(world: World, day_index: np.ndarray, rng: np.random.Generator) -> d
     finished = np.where(ended, finished, NA)
     returned = np.where(status == 10, returned, NA)
 
-    # Supplements: mostly none; their days fit inside the time the dossier was open.
-    u = rng.random(n)
-    f = world.proc_supplement[proc]
-    supplement_count = np.where(u < 0.012 * f, 2, np.where(u < 0.062 * f, 1, 0))
-    supplement_count = np.where(status == 5, np.maximum(supplement_count, 1), supplement_count)
-    open_days = (np.where(ended, finished, world.cutoff) - received) / DAY
-    wanted = supplement_count * (0.5 + 6 * rng.random(n))
-    supplement_tenths = np.floor(np.minimum(wanted, 0.8 * open_days) * 10).astype(np.int64)
-    supplement_tenths = np.where(unreceived, 0, np.maximum(supplement_tenths, 0))
-    supplement_count = np.where(supplement_tenths == 0, 0, supplement_count)
+    supplement_count, supplement_tenths = _supplements(world, proc, status, received, finished, rng)
 
-    taken = ~unreceived
-    paid_rate = np.where(channel == 2, ramp(day64, 0.25, 0.80), ramp(day64, 0.03, 0.20))
-    paid_online = has_fee & taken & (rng.random(n) < paid_rate)
-    e_result = e_result & ((status == 9) | (status == 10))
-    digitized = taken & (rng.random(n) < ramp(day64, 0.35, 0.90))
-    reused_data = digitized & (rng.random(n) < ramp(day64, 0.05, 0.45))
+    paid_online, e_result, digitized, reused_data = _online_services(
+        channel, status, has_fee, e_result, day64, rng
+    )
 
-    # Ratings on a share of resolved dossiers, mostly satisfied, less so when late.
-    u = rng.random(n)
-    rated = ((status == 9) | (status == 10)) & (rng.random(n) < ramp(day64, 0.10, 0.30))
-    was_late = finished // DAY > due // DAY
-    satisfied_cut = np.where(was_late, 0.70, 0.93)
-    neutral_cut = np.where(was_late, 0.85, 0.98)
-    rating = np.where(u < satisfied_cut, 1, np.where(u < neutral_cut, 2, 3))
-    rating = np.where(rated, rating, 0)
+    rating = _ratings(status, finished, due, day64, rng)
 
     handler = world.handler_offset[agency] + (rng.random(n) * world.handler_count[agency]).astype(np.int64)
     handler = np.where(status == 1, -1, handler)
 
-    updated = np.maximum.reduce([submitted, received, finished, returned])
-    in_progress = np.isin(status, (4, 5, 6))
-    activity = received + (rng.random(n) * (world.cutoff - received)).astype(np.int64)
-    updated = np.where(in_progress, np.maximum(updated, activity), updated)
-    updated = np.where(status == 3, submitted + 600 + (14_400 * rng.random(n)).astype(np.int64), updated)
+    updated = _updated_at(world, status, (submitted, received, finished, returned), rng)
 
     return {
         "day": day,

@@ -1,1 +1,2 @@
-"""Pure builders of the dashboard's components and figures (no database, no callbacks)."""
+"""Pure builders of the dashboard's components and figures (no database, no callbacks), one
+sub-package per page (home/, wall/, scoring/) and what pages share (common/)."""

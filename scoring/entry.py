@@ -1,8 +1,14 @@
-"""One action of the entry form (save, lock, unlock) for one unit and one step, in one
-transaction, and the protection of two people editing the same scorecard.
+"""One action of the entry page on a unit's scores, in one transaction: save a step's items,
+lock the self-assessment (saving the typed items first: both or neither), or unlock it —
+and the protection of two people editing the same scorecard.
 
-The form sends the rows the person changed (`items`) and, per row, the values the person
-saw when the form was opened (`seen`, {row code: {column: value}}). Before writing, the
+The page (callbacks/scoring/entry.py) parses what was typed into items and calls
+`save_step`; which writer a step uses, the index version of the year and group, and the
+transaction are decided here. A refusal raises WorkflowError or PermissionDenied and
+nothing is written. Every writer checks permission itself (accounts.permissions).
+
+With `seen` the form also sends, per row, the values the person saw when the form was
+opened ({row code: {column: value}}). Before writing, the
 version's row is locked (a no-op UPDATE: a row lock on PostgreSQL, the write lock on
 SQLite), so concurrent saves of the same version run one after the other; then every
 changed row whose stored values are no longer what the person saw — someone else saved
@@ -22,23 +28,15 @@ from sqlalchemy import Connection, Engine, select, update
 
 from accounts.permissions import Actor, PermissionDenied
 from db.schema_scoring import scoring_adjustments, scoring_history, scoring_survey, scoring_versions
-from scoring.scorecard import Scorecard
+from scoring import workflow
+from scoring.definition import GROUPS
 from scoring.survey_adjustments import set_adjustments, set_survey_results
 from scoring.versions import StoredVersion, get_version
-from scoring.workflow import (
-    Appraisal,
-    Explanation,
-    SelfAssessment,
-    WorkflowError,
-    entry_rows,
-    lock_self_assessment,
-    set_appraisal1,
-    set_appraisal2,
-    set_explanation,
-    set_self_assessment,
-    unlock_self_assessment,
-)
+from scoring.workflow import Appraisal, Explanation, SelfAssessment, WorkflowError, entry_rows
 from vi_format import format_datetime, format_points
+
+WORKFLOW_STEPS = ("self", "appraisal1", "explanation", "final")
+STEPS = (*WORKFLOW_STEPS, "survey", "adjustments")  # survey and bonus/penalty: outside the workflow
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ class DirectPoints:
     points: float | None
 
 
-Item = SelfAssessment | Appraisal | Explanation | DirectPoints
+EntryItem = SelfAssessment | Appraisal | Explanation | DirectPoints
 Seen = Mapping[str, Mapping[str, Any]]  # row code -> {column: value shown when the form opened}
 ACTIONS = ("save", "lock", "unlock")
 
@@ -79,23 +77,26 @@ COLUMN_LABELS = {
 def _by_code(write: Callable[..., int]) -> Callable[..., int]:
     """A scoring.survey_adjustments writer ({code: points}) called with the form's items."""
 
-    def write_items(conn: Connection, version: StoredVersion, unit: str, items: list[Any], who: Actor) -> int:
-        return write(conn, version, unit, {i.code: i.points for i in items}, who)
+    def write_items(
+        conn: Connection, version: StoredVersion, unit: str, items: list[EntryItem], who: Actor
+    ) -> int:
+        points: Mapping[str, float | None] = {i.code: i.points for i in items if isinstance(i, DirectPoints)}
+        return write(conn, version, unit, points, who)
 
     return write_items
 
 
-STEP_WRITERS: dict[str, Callable[..., int]] = {
-    "self": set_self_assessment,
-    "appraisal1": set_appraisal1,
-    "explanation": set_explanation,
-    "final": set_appraisal2,
+STEP_WRITERS: dict[str, Callable[..., int]] = {  # step -> writer(conn, version, unit, items, actor)
+    "self": workflow.set_self_assessment,
+    "appraisal1": workflow.set_appraisal1,
+    "explanation": workflow.set_explanation,
+    "final": workflow.set_appraisal2,
     "survey": _by_code(set_survey_results),
     "adjustments": _by_code(set_adjustments),
 }
 
 
-def item_values(step: str, item: Item) -> dict[str, Any]:
+def item_values(step: str, item: EntryItem) -> dict[str, Any]:
     """The stored columns an item sets, as the workflow will store them (texts stripped)."""
 
     def clean(text: str | None) -> str | None:
@@ -189,14 +190,19 @@ def hold_version(conn: Connection, version_id: int) -> None:
 
 
 def split_conflicts(
-    conn: Connection, version: StoredVersion, unit_code: str, step: str, items: Sequence[Item], seen: Seen
-) -> tuple[list[Item], list[Conflict]]:
+    conn: Connection,
+    version: StoredVersion,
+    unit_code: str,
+    step: str,
+    items: Sequence[EntryItem],
+    seen: Seen,
+) -> tuple[list[EntryItem], list[Conflict]]:
     """(items to write, conflicts): a row conflicts when what is stored differs from what the
     person saw and from what the person sends (sending what is already stored is no change)."""
     stored = stored_values(conn, version, unit_code, step)
     blank = dict.fromkeys(STEP_COLUMNS[step])
     kind = "Dòng" if step == "adjustments" else "Tiêu chí"
-    keep: list[Item] = []
+    keep: list[EntryItem] = []
     conflicts: list[Conflict] = []
     for item in items:
         now = stored.get(item.code, blank)
@@ -225,36 +231,44 @@ class SaveOutcome:
     conflicts: tuple[Conflict, ...] = ()
 
 
-def apply_action(
-    engine: Engine,
-    card: Scorecard,
-    step: str,
-    action: str,
-    items: Sequence[Item],
+def save_step(
+    engine_or_conn: Engine | Connection,
     actor: Actor | None,
+    unit: str,
+    year: int,
+    group: str,
+    step: str,
+    items: Sequence[EntryItem],
+    *,
+    action: str = "save",
     seen: Seen | None = None,
 ) -> SaveOutcome:
-    """Run one action of the entry form in one transaction. Raises WorkflowError /
-    PermissionDenied (nothing written) when refused; rows someone else saved since `seen`
-    come back as conflicts, unwritten."""
+    """Run one action for the unit's (year, group) version: "save" the step's items, "lock"
+    (save them, then lock the self-assessment) or "unlock". With an Engine the action is its
+    own transaction; with a Connection the caller's. With `seen`, rows someone else saved
+    since the form was opened come back as conflicts, unwritten (a lock with a conflict is
+    refused whole)."""
     if actor is None:
         raise PermissionDenied("Cần đăng nhập để nhập, khóa hoặc thẩm định điểm.")
-    if action not in ACTIONS or step not in STEP_WRITERS:
-        raise WorkflowError([f"Thao tác không hợp lệ: {action!r} ở bước {step!r}."])
-    with engine.begin() as conn:
-        version = get_version(conn, card.year, card.group)
-        if version is None:
-            raise WorkflowError([f"Không còn bộ chỉ số năm {card.year}, nhóm {card.group_label}."])
-        if action == "unlock":
-            unlock_self_assessment(conn, version, card.unit_code, actor)
-            return SaveOutcome(0)
-        conflicts: list[Conflict] = []
-        if seen is not None and items:
-            hold_version(conn, version.id)
-            items, conflicts = split_conflicts(conn, version, card.unit_code, step, items, seen)
-        if action == "lock" and conflicts:
-            raise WorkflowError([c.message() for c in conflicts] + ["Chưa khóa: có dòng người khác vừa lưu."])
-        changed = STEP_WRITERS[step](conn, version, card.unit_code, list(items), actor) if items else 0
-        if action == "lock":
-            lock_self_assessment(conn, version, card.unit_code, actor)
-        return SaveOutcome(changed, tuple(conflicts))
+    if step not in STEP_WRITERS or action not in ACTIONS:
+        raise ValueError(f"Bước {step!r} hoặc thao tác {action!r} không hợp lệ.")
+    if isinstance(engine_or_conn, Engine):
+        with engine_or_conn.begin() as conn:
+            return save_step(conn, actor, unit, year, group, step, items, action=action, seen=seen)
+    conn = engine_or_conn
+    version = get_version(conn, year, group)
+    if version is None:
+        raise WorkflowError([f"Không còn bộ chỉ số năm {year}, nhóm {GROUPS.get(group, group)}."])
+    if action == "unlock":
+        workflow.unlock_self_assessment(conn, version, unit, actor)
+        return SaveOutcome(0)
+    conflicts: list[Conflict] = []
+    if seen is not None and items:
+        hold_version(conn, version.id)
+        items, conflicts = split_conflicts(conn, version, unit, step, items, seen)
+    if action == "lock" and conflicts:
+        raise WorkflowError([c.message() for c in conflicts] + ["Chưa khóa: có dòng người khác vừa lưu."])
+    changed = STEP_WRITERS[step](conn, version, unit, list(items), actor) if items else 0
+    if action == "lock":
+        workflow.lock_self_assessment(conn, version, unit, actor)
+    return SaveOutcome(changed, tuple(conflicts))

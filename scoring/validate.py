@@ -26,154 +26,20 @@ penalty lines) is a non-empty string, unique in the file.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from scoring.auto import AUTO_METRICS
 from scoring.definition import GROUPS, NO_DATA_CHOICES, SOURCES
-from scoring.numbers import has_at_most_two_decimals
+from scoring.node_checker import NodeChecker, Problem, child_path, en_number
 from vi_format import format_points
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
-SUM_TOLERANCE = 1e-6
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message_vi: str
-    message_en: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message_vi} ({self.message_en})"
-
-
-def _en(value: float) -> str:
-    return f"{value:g}"
-
-
-def _child(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.codes: dict[str, str] = {}  # code -> path where it was first seen
-
-    def add(self, path: str, vi: str, en: str) -> None:
-        self.problems.append(Problem(path or "(gốc tệp)", vi, en))
-
-    def mapping(
-        self, node: Any, path: str, required: Collection[str], optional: Collection[str] = ()
-    ) -> bool:
-        """Node is a mapping with every required key and no unknown key (each problem reported)."""
-        if not isinstance(node, Mapping):
-            self.add(path, "phải là một bảng khóa – giá trị", "must be a mapping")
-            return False
-        allowed = [*required, *optional]
-        for key in node:
-            if key not in allowed:
-                self.add(
-                    _child(path, str(key)),
-                    f"khóa không hợp lệ '{key}'; các khóa được dùng: {', '.join(allowed)}",
-                    f"unknown key '{key}'",
-                )
-        for key in required:
-            if key not in node:
-                self.add(_child(path, key), "thiếu khóa bắt buộc", "missing required key")
-        return True
-
-    def text(self, node: Mapping[str, Any], key: str, path: str) -> str | None:
-        if key not in node:
-            return None
-        value = node[key]
-        if not isinstance(value, str) or not value.strip():
-            self.add(_child(path, key), "phải là một chuỗi không rỗng", "must be a non-empty string")
-            return None
-        return value
-
-    def number(
-        self,
-        node: Mapping[str, Any],
-        key: str,
-        path: str,
-        *,
-        low: float = 0.0,
-        high: float | None = None,
-        positive: bool = False,
-    ) -> float | None:
-        """A number in [low, high] (> low when positive) with at most two decimals."""
-        if key not in node:
-            return None
-        value, where = node[key], _child(path, key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(where, f"phải là một số, không phải {value!r}", f"must be a number, not {value!r}")
-            return None
-        value = float(value)
-        if positive and value <= low:
-            self.add(where, f"phải lớn hơn {format_points(low)}", f"must be greater than {_en(low)}")
-            return None
-        if value < low or (high is not None and value > high):
-            upper = "" if high is None else f" đến {format_points(high)}"
-            upper_en = "" if high is None else f" to {_en(high)}"
-            self.add(
-                where,
-                f"phải trong khoảng {format_points(low)}{upper}, không phải {format_points(value)}",
-                f"must be within {_en(low)}{upper_en}, not {_en(value)}",
-            )
-            return None
-        if not has_at_most_two_decimals(value):
-            self.add(where, "tối đa hai chữ số thập phân", "at most two decimals")
-            return None
-        return value
-
-    def items(self, node: Mapping[str, Any], key: str, path: str) -> list[Any]:
-        """A non-empty list (empty list and a problem otherwise)."""
-        if key not in node:
-            return []
-        value = node[key]
-        if not isinstance(value, list) or not value:
-            self.add(_child(path, key), "phải là một danh sách không rỗng", "must be a non-empty list")
-            return []
-        return value
-
-    def code(self, node: Mapping[str, Any], path: str) -> None:
-        if "code" not in node:
-            return
-        value, where = node["code"], _child(path, "code")
-        if not isinstance(value, str) or not value.strip():
-            self.add(
-                where,
-                f'mã phải là chuỗi không rỗng (đặt trong dấu nháy, ví dụ "1.1"), không phải {value!r}',
-                f"code must be a non-empty quoted string, not {value!r}",
-            )
-            return
-        if value in self.codes:
-            self.add(where, f"mã '{value}' trùng với {self.codes[value]}", f"duplicate code '{value}'")
-            return
-        self.codes[value] = where
-
-    def total(
-        self, path: str, parts: list[float | None], stated: float | None, what: tuple[str, ...]
-    ) -> None:
-        """stated == sum(parts), when every part and the stated value are valid numbers."""
-        if stated is None or not parts or any(p is None for p in parts):
-            return
-        actual = sum(p for p in parts if p is not None)
-        if abs(actual - stated) > SUM_TOLERANCE:
-            children_vi, owner_vi, children_en, owner_en = what
-            self.add(
-                path,
-                f"tổng điểm {children_vi} là {format_points(actual)}, {owner_vi} ghi {format_points(stated)}",
-                f"{children_en} sum to {_en(actual)}, {owner_en} says {_en(stated)}",
-            )
 
 
 def problems(raw: Any) -> list[Problem]:
     """Every problem of a definition mapping (empty when it is valid)."""
-    check = _Checker()
+    check = NodeChecker()
     top = ("name", "year", "group", "max_total", "survey_share", "grades", "areas")
     if not check.mapping(raw, "", top, ("description", "decision", "bonus", "penalty")):
         return check.problems
@@ -209,7 +75,7 @@ def problems(raw: Any) -> list[Problem]:
     return check.problems
 
 
-def _check_year(check: _Checker, raw: Mapping[str, Any]) -> None:
+def _check_year(check: NodeChecker, raw: Mapping[str, Any]) -> None:
     if "year" not in raw:
         return
     year = raw["year"]
@@ -221,7 +87,7 @@ def _check_year(check: _Checker, raw: Mapping[str, Any]) -> None:
         )
 
 
-def _check_grades(check: _Checker, raw: Mapping[str, Any]) -> None:
+def _check_grades(check: NodeChecker, raw: Mapping[str, Any]) -> None:
     previous: float | None = None
     names: set[str] = set()
     grades = check.items(raw, "grades", "")
@@ -232,14 +98,16 @@ def _check_grades(check: _Checker, raw: Mapping[str, Any]) -> None:
         name = check.text(grade, "name", path)
         if name is not None:
             if name in names:
-                check.add(_child(path, "name"), f"xếp loại '{name}' trùng tên", f"duplicate grade '{name}'")
+                check.add(
+                    child_path(path, "name"), f"xếp loại '{name}' trùng tên", f"duplicate grade '{name}'"
+                )
             names.add(name)
         low = check.number(grade, "min_percent", path, high=100)
         if low is not None and previous is not None and low >= previous:
             check.add(
-                _child(path, "min_percent"),
+                child_path(path, "min_percent"),
                 f"ngưỡng xếp loại phải giảm dần: {format_points(low)} sau {format_points(previous)}",
-                f"grade thresholds must descend: {_en(low)} after {_en(previous)}",
+                f"grade thresholds must descend: {en_number(low)} after {en_number(previous)}",
             )
         if low is not None:
             previous = low
@@ -252,7 +120,7 @@ def _check_grades(check: _Checker, raw: Mapping[str, Any]) -> None:
         )
 
 
-def _check_adjustments(check: _Checker, node: Any, path: str) -> None:
+def _check_adjustments(check: NodeChecker, node: Any, path: str) -> None:
     if not check.mapping(node, path, ("cap", "lines")):
         return
     check.number(node, "cap", path, positive=True)
@@ -264,7 +132,7 @@ def _check_adjustments(check: _Checker, node: Any, path: str) -> None:
             check.number(line, "max", where, positive=True)
 
 
-def _check_area(check: _Checker, area: Any, path: str, survey_max: list[float | None]) -> float | None:
+def _check_area(check: NodeChecker, area: Any, path: str, survey_max: list[float | None]) -> float | None:
     if not check.mapping(area, path, ("code", "name", "max", "criteria")):
         return None
     check.code(area, path)
@@ -274,11 +142,13 @@ def _check_area(check: _Checker, area: Any, path: str, survey_max: list[float | 
         _check_criterion(check, c, f"{path}.criteria[{j}]", survey_max)
         for j, c in enumerate(check.items(area, "criteria", path))
     ]
-    check.total(_child(path, "max"), parts, stated, ("các tiêu chí", "lĩnh vực", "criteria", "area"))
+    check.total(child_path(path, "max"), parts, stated, ("các tiêu chí", "lĩnh vực", "criteria", "area"))
     return stated
 
 
-def _check_criterion(check: _Checker, node: Any, path: str, survey_max: list[float | None]) -> float | None:
+def _check_criterion(
+    check: NodeChecker, node: Any, path: str, survey_max: list[float | None]
+) -> float | None:
     if not check.mapping(node, path, ("code", "name", "max", "sub_criteria")):
         return None
     check.code(node, path)
@@ -289,7 +159,7 @@ def _check_criterion(check: _Checker, node: Any, path: str, survey_max: list[flo
         for k, s in enumerate(check.items(node, "sub_criteria", path))
     ]
     check.total(
-        _child(path, "max"),
+        child_path(path, "max"),
         parts,
         stated,
         ("các tiêu chí thành phần", "tiêu chí", "sub-criteria", "criterion"),
@@ -297,7 +167,7 @@ def _check_criterion(check: _Checker, node: Any, path: str, survey_max: list[flo
     return stated
 
 
-def _check_sub(check: _Checker, node: Any, path: str, survey_max: list[float | None]) -> float | None:
+def _check_sub(check: NodeChecker, node: Any, path: str, survey_max: list[float | None]) -> float | None:
     if not check.mapping(node, path, ("code", "name", "max", "source"), ("rule", "guidance")):
         return None
     check.code(node, path)
@@ -308,7 +178,7 @@ def _check_sub(check: _Checker, node: Any, path: str, survey_max: list[float | N
     source = node.get("source")
     if "source" in node and source not in SOURCES:
         check.add(
-            _child(path, "source"),
+            child_path(path, "source"),
             f"nguồn điểm không hợp lệ {source!r}; chọn một trong {', '.join(SOURCES)}",
             f"unknown source {source!r}",
         )
@@ -316,20 +186,20 @@ def _check_sub(check: _Checker, node: Any, path: str, survey_max: list[float | N
         survey_max.append(max_points)
     if source == "auto" and "rule" not in node:
         check.add(
-            _child(path, "rule"), "tiêu chí tự động cần quy tắc tính điểm", "an auto source needs a rule"
+            child_path(path, "rule"), "tiêu chí tự động cần quy tắc tính điểm", "an auto source needs a rule"
         )
     if source in ("assessment", "survey") and "rule" in node:
         check.add(
-            _child(path, "rule"),
+            child_path(path, "rule"),
             f"chỉ tiêu chí nguồn auto mới có quy tắc (nguồn ở đây là {source})",
             "only auto sub-criteria have a rule",
         )
     if source == "auto" and "rule" in node:
-        _check_rule(check, node["rule"], _child(path, "rule"), max_points)
+        _check_rule(check, node["rule"], child_path(path, "rule"), max_points)
     return max_points
 
 
-def _check_rule(check: _Checker, rule: Any, path: str, max_points: float | None) -> None:
+def _check_rule(check: NodeChecker, rule: Any, path: str, max_points: float | None) -> None:
     if not isinstance(rule, Mapping):
         check.add(path, "phải là một bảng khóa – giá trị", "must be a mapping")
         return
@@ -340,7 +210,7 @@ def _check_rule(check: _Checker, rule: Any, path: str, max_points: float | None)
         ok = check.mapping(rule, path, ("kind", "metric", "zero_at", "full_at"), ("no_data",))
     else:
         check.add(
-            _child(path, "kind"),
+            child_path(path, "kind"),
             f"loại quy tắc không hợp lệ {kind!r}; chọn threshold hoặc linear",
             f"unknown rule kind {kind!r}",
         )
@@ -350,13 +220,13 @@ def _check_rule(check: _Checker, rule: Any, path: str, max_points: float | None)
     metric = rule.get("metric")
     if "metric" in rule and metric not in AUTO_METRICS:
         check.add(
-            _child(path, "metric"),
+            child_path(path, "metric"),
             f"chỉ số không có: {metric!r}; các chỉ số tính được: {', '.join(AUTO_METRICS)}",
             f"unknown metric {metric!r}",
         )
     if "no_data" in rule and rule["no_data"] not in NO_DATA_CHOICES:
         check.add(
-            _child(path, "no_data"),
+            child_path(path, "no_data"),
             f"phải là {' hoặc '.join(NO_DATA_CHOICES)}, không phải {rule['no_data']!r}",
             "must be full or zero",
         )
@@ -365,13 +235,13 @@ def _check_rule(check: _Checker, rule: Any, path: str, max_points: float | None)
         full_at = check.number(rule, "full_at", path, high=100)
         if zero_at is not None and zero_at == full_at:
             check.add(
-                _child(path, "full_at"), "full_at phải khác zero_at", "full_at must differ from zero_at"
+                child_path(path, "full_at"), "full_at phải khác zero_at", "full_at must differ from zero_at"
             )
         return
     _check_steps(check, rule, path, max_points)
 
 
-def _check_steps(check: _Checker, rule: Mapping[str, Any], path: str, max_points: float | None) -> None:
+def _check_steps(check: NodeChecker, rule: Mapping[str, Any], path: str, max_points: float | None) -> None:
     comparison: str | None = None
     previous: tuple[float | None, float | None] = (None, None)  # bound, points
     for i, step in enumerate(check.items(rule, "steps", path)):
@@ -389,7 +259,7 @@ def _check_steps(check: _Checker, rule: Mapping[str, Any], path: str, max_points
             comparison = key
         elif key != comparison:
             check.add(
-                _child(where, key),
+                child_path(where, key),
                 f"không trộn at_least và at_most trong một quy tắc (các bậc trước dùng {comparison})",
                 "do not mix at_least and at_most in one rule",
             )
@@ -402,21 +272,21 @@ def _check_steps(check: _Checker, rule: Mapping[str, Any], path: str, max_points
             if wrong:
                 order_vi, order_en = ("giảm dần", "descend") if key == "at_least" else ("tăng dần", "ascend")
                 check.add(
-                    _child(where, key),
+                    child_path(where, key),
                     f"các ngưỡng phải {order_vi}: {format_points(bound)} sau {format_points(last_bound)}",
-                    f"thresholds must {order_en}: {_en(bound)} after {_en(last_bound)}",
+                    f"thresholds must {order_en}: {en_number(bound)} after {en_number(last_bound)}",
                 )
         if points is not None and last_points is not None and points > last_points:
             check.add(
-                _child(where, "points"),
+                child_path(where, "points"),
                 f"điểm không được tăng ở bậc sau: {format_points(points)} sau {format_points(last_points)}",
-                f"points must not increase: {_en(points)} after {_en(last_points)}",
+                f"points must not increase: {en_number(points)} after {en_number(last_points)}",
             )
         previous = (bound if bound is not None else last_bound, points if points is not None else last_points)
     otherwise = check.number(rule, "otherwise", path, high=max_points)
     if otherwise is not None and previous[1] is not None and otherwise > previous[1]:
         check.add(
-            _child(path, "otherwise"),
+            child_path(path, "otherwise"),
             f"điểm khi không đạt ngưỡng nào ({format_points(otherwise)}) lớn hơn bậc cuối "
             f"({format_points(previous[1])})",
             "otherwise exceeds the last step's points",

@@ -18,6 +18,7 @@ from db.units import replace_crosswalk, replace_units
 from geodata.records import crosswalk_records, unit_records
 from importer.agencies import import_agencies
 from importer.dossier_rows import ALL_COLUMNS
+from importer.summary import ImportSummary
 
 GEODATA_DIR = Settings.geodata_dir
 AGENCIES_FILE = Settings.agencies_file
@@ -99,6 +100,19 @@ def october_dossiers(path: Path, agency: str, count: int, prefix: str) -> Path:
 OLD_PERIOD_AGENCIES = ("SNV", "STP", "502", "509", "20335", "20338", "20341")  # 2024
 NEW_PERIOD_AGENCIES = ("SNV", "SYT", "20335", "20341", "20350")  # from 2025-07-01
 BAD_KINDS = ("received_after_due", "paid_online_without_fee", "unknown_agency", "invalid_status")
+
+
+def import_october_dossier(settings: Settings, path: Path, prefix: str) -> ImportSummary:
+    """One more dossier of SNV received in October 2026 (october_dossiers), imported through
+    an engine of its own: a new data version for a running app."""
+    from db.engine import make_engine
+    from importer.dossiers import import_dossiers
+
+    engine = make_engine(settings.database_url)
+    try:
+        return import_dossiers(engine, [october_dossiers(path, "SNV", 1, prefix)], today=settings.today())
+    finally:
+        engine.dispose()
 
 
 def generated_rows(n: int, bad_every: int) -> tuple[list[dict[str, str]], dict[str, int]]:

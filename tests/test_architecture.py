@@ -1,9 +1,12 @@
-"""The import graph of the project's own code, read with `ast` (imports inside functions
-count too): no cycle between top-level packages / modules, and the data side (db, geodata,
-importer, dossier_stats, scoring, wall) never imports dash, layouts or callbacks.
+"""The shape of the project's own code, read with `ast`: the import graph (imports inside
+functions count too) has no cycle between top-level packages / modules, and the data side
+(db, geodata, importer, dossier_stats, scoring, wall) never imports dash, layouts or
+callbacks; no module is longer than 400 lines and no function longer than 80 (outside
+tests/, bench/ and db/migrations/).
 
-The checker is also run on a small tree written here with a cycle and a forbidden import,
-so a checker that stopped seeing imports would fail this file instead of passing it."""
+The checkers are also run on small trees written here with a cycle, a forbidden import and
+a module and a function too long, so a checker that stopped seeing them would fail this
+file instead of passing it."""
 
 from __future__ import annotations
 
@@ -17,12 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_PROJECT = {"tests", "bench", "docs", "assets", "data", ".venv"}
 DATA_SIDE = ("db", "geodata", "importer", "dossier_stats", "scoring", "wall")
 UI_ONLY = ("dash", "layouts", "callbacks")
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 80
+NOT_SIZED = ("tests/", "bench/", "db/migrations/")  # test code, benchmarks, generated migrations
 
 
 @dataclass(frozen=True)
 class Import:
     source: str  # module that imports, e.g. "wall.summary"
-    target: str  # module imported, e.g. "layouts.rankings"
+    target: str  # module imported, e.g. "layouts.common.rankings"
     where: str  # "wall/summary.py:17"
 
     @property
@@ -144,6 +150,36 @@ def boundary_report(root: Path) -> list[str]:
     ]
 
 
+def size_report(root: Path) -> list[str]:
+    """Every module over MAX_MODULE_LINES lines and function over MAX_FUNCTION_LINES lines
+    (decorators, signature and body) of the project's code."""
+    units = top_level_units(root)
+    problems = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        parts = path.relative_to(root).parts
+        if (
+            relative.startswith(NOT_SIZED)
+            or parts[0] in NOT_PROJECT
+            or (len(parts) > 1 and parts[0] not in units)
+        ):
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines = len(text.splitlines())
+        if lines > MAX_MODULE_LINES:
+            problems.append(f"{relative}: {lines} lines (at most {MAX_MODULE_LINES} per module)")
+        for node in ast.walk(ast.parse(text, filename=str(path))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                length = (node.end_lineno or node.lineno) - first + 1
+                if length > MAX_FUNCTION_LINES:
+                    problems.append(
+                        f"{relative}:{node.lineno}: {node.name}() has {length} lines "
+                        f"(at most {MAX_FUNCTION_LINES} per function)"
+                    )
+    return problems
+
+
 # ---------------------------------------------------------------- the project
 
 
@@ -165,6 +201,11 @@ def test_no_import_cycle_between_top_level_packages():
 
 def test_the_data_side_never_imports_dash_layouts_or_callbacks():
     problems = boundary_report(ROOT)
+    assert not problems, "\n".join(problems)
+
+
+def test_no_module_over_400_lines_and_no_function_over_80():
+    problems = size_report(ROOT)
     assert not problems, "\n".join(problems)
 
 
@@ -230,4 +271,25 @@ def test_the_checker_reports_dash_or_layouts_imported_by_the_data_side(tmp_path)
     assert boundary_report(tmp_path) == [
         f"scoring/view.py:1: scoring.view imports dash.html {rule}",
         f"wall/summary.py:3: wall.summary imports layouts.format {rule}",
+    ]
+
+
+def test_the_size_checker_names_long_modules_and_functions_but_not_tests_or_migrations(tmp_path):
+    long_function = "def long():\n" + "    x = 1\n" * 80  # 81 lines with its signature
+    fits = "@decorated\ndef fits():\n" + "    x = 1\n" * 78  # 80 lines with its decorator
+    write(
+        tmp_path,
+        {
+            "app.py": "x = 1\n" * 401,
+            "layouts/__init__.py": "",
+            "layouts/page.py": "class Page:\n    " + long_function.replace("\n", "\n    ") + "\n" + fits,
+            "tests/test_x.py": "x = 1\n" * 500 + long_function,
+            "bench/b.py": long_function,
+            "db/__init__.py": "",
+            "db/migrations/versions/0001.py": long_function,
+        },
+    )
+    assert size_report(tmp_path) == [
+        "app.py: 401 lines (at most 400 per module)",
+        "layouts/page.py:2: long() has 81 lines (at most 80 per function)",
     ]

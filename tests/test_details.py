@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from callbacks.details import after_click, needs_render, unit_code
+from callbacks.home.details import after_click, needs_render, unit_code
 from dossier_stats.bieu06.report import Bieu06Report, Bieu06Row
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.channels import ChannelCounts, ChannelReport
@@ -15,10 +15,9 @@ from dossier_stats.kpis import Kpis
 from dossier_stats.overdue import OverdueDossier, OverduePage
 from dossier_stats.periods import Period
 from dossier_stats.trends import MonthPoint, RankPoint, Series, UnitTrends
-from layouts.details import DEFAULT_TAB, TABS, details_section, tab_key
-from layouts.details_channels import channel_figure, channel_table, channels_tab, desk_rows
-from layouts.details_ids import SORT_HEADER, DetailsIds
-from layouts.details_overdue import (
+from layouts.home.details.channels import channel_figure, channel_table, channels_tab, desk_rows
+from layouts.home.details.ids import SORT_HEADER, DetailsIds
+from layouts.home.details.overdue import (
     EMPTY_TEXT,
     OverdueState,
     moved,
@@ -31,8 +30,9 @@ from layouts.details_overdue import (
     summary_text,
     table_block,
 )
-from layouts.details_report import preview_table, report_filename, report_tab
-from layouts.details_trends import (
+from layouts.home.details.report import preview_table, report_filename, report_tab
+from layouts.home.details.section import DEFAULT_TAB, TABS, details_section, tab_key
+from layouts.home.details.trends import (
     COUNT_TITLE,
     NO_RANK_TEXT,
     RATE_TITLE,
@@ -44,8 +44,8 @@ from layouts.details_trends import (
     trend_figure,
     trends_tab,
 )
-from layouts.ids import Ids
-from layouts.view import View
+from layouts.home.ids import Ids
+from layouts.home.view import View
 
 PROVINCE = ReportUnit(None, "Tỉnh Quảng Nam", "province")
 DISTRICT = ReportUnit("502", "Thành phố Tam Kỳ", "district")
@@ -463,3 +463,9 @@ def test_the_unit_in_view_is_the_commune_then_the_district_then_the_province():
     assert unit_code(View("on_time_rate", OCT), "49") == "49"
     assert unit_code(View("on_time_rate", OCT, "502"), "49") == "502"
     assert unit_code(View("on_time_rate", OCT, "502", "20341"), "49") == "20341"
+
+
+def test_every_tab_of_the_bar_has_its_content():
+    from callbacks.home.details import TAB_CONTENT
+
+    assert list(TAB_CONTENT) == [key for key, _ in TABS]

@@ -6,35 +6,34 @@ from datetime import date
 import plotly.graph_objects as go
 import pytest
 
-from callbacks.navigation import next_view
+from callbacks.home.navigation import next_view
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
 from dossier_stats.ranking import NO_DATA_TEXT, competition_ranks, rank_units
 from dossier_stats.units import UnitInfo
-from layouts.ids import Ids
-from layouts.map_figure import (
+from layouts.common.choropleth import colour_scale
+from layouts.common.figures import apply_changes, nice_ticks, to_patch
+from layouts.common.rankings import rank_map_units, ranking_payload
+from layouts.common.urls import parse_query
+from layouts.home.ids import Ids
+from layouts.home.map_figure import (
     COMMUNE_TRACE,
     DISTRICT_TRACE,
+    HOME_STYLE,
     NO_DATA_COLOR,
     SELECTED_COLOR,
     SELECTED_WIDTH,
-    apply_changes,
     base_figure,
     clicked_unit,
-    colour_scale,
     hover_text,
     map_changes,
-    nice_ticks,
-    to_patch,
     values_only,
 )
-from layouts.map_metrics import dossier_map_metric, kpi_map_units
-from layouts.rankings import rank_map_units, ranking_payload
-from layouts.view import (
+from layouts.home.map_metrics import dossier_map_metric, kpi_map_units
+from layouts.home.view import (
     View,
     ViewContext,
-    parse_query,
     read_view_store,
     resolve_view,
     view_query,
@@ -138,7 +137,7 @@ def test_a_rate_over_nothing_counts_as_no_data():
 
 
 def test_no_grey_band_when_every_unit_has_data():
-    scale = colour_scale(ON_TIME, [80.0, 90.0])
+    scale = colour_scale(ON_TIME, [80.0, 90.0], HOME_STYLE)
     assert all(colour != NO_DATA_COLOR for _, colour in scale.colorscale)
     assert (scale.zmin, scale.zmax) == (80.0, 90.0)
     assert NO_DATA_TEXT not in scale.colorbar["ticktext"]
@@ -147,15 +146,15 @@ def test_no_grey_band_when_every_unit_has_data():
 def test_colour_bar_ticks_are_round_and_in_vietnamese_format():
     assert nice_ticks(80.0, 100.0) == [80.0, 85.0, 90.0, 95.0, 100.0]
     assert nice_ticks(0.0, 2400.0) == [0.0, 500.0, 1000.0, 1500.0, 2000.0]
-    scale = colour_scale(OVERDUE, [0.0, 2400.0])
+    scale = colour_scale(OVERDUE, [0.0, 2400.0], HOME_STYLE)
     assert scale.colorbar["ticktext"] == ["0", "500", "1.000", "1.500", "2.000"]
-    rate = colour_scale(ON_TIME, [82.5, 83.5])
+    rate = colour_scale(ON_TIME, [82.5, 83.5], HOME_STYLE)
     assert rate.colorbar["ticktext"] == ["82,6%", "82,8%", "83%", "83,2%", "83,4%"]
 
 
 def test_lower_is_better_metric_puts_the_strong_colour_on_high_values():
-    good_high = colour_scale(ON_TIME, [50.0, 100.0]).colorscale
-    bad_high = colour_scale(OVERDUE, [0.0, 10.0]).colorscale
+    good_high = colour_scale(ON_TIME, [50.0, 100.0], HOME_STYLE).colorscale
+    bad_high = colour_scale(OVERDUE, [0.0, 10.0], HOME_STYLE).colorscale
     assert good_high[-1][1] != bad_high[-1][1]
 
 

@@ -8,11 +8,11 @@ import pytest
 
 from config import Settings
 from dossier_stats.kpis import Kpis, UnitKpis
-from layouts.home import home_layout, unavailable_layout
-from layouts.ids import Ids
-from layouts.map_figure import base_figure
-from layouts.panels import Crumb, breadcrumb, unit_panel, unmapped_note
-from layouts.plotly_locale import graph_config
+from layouts.common.plotly_locale import graph_config
+from layouts.home.ids import Ids
+from layouts.home.map_figure import base_figure
+from layouts.home.page import home_layout, unavailable_layout
+from layouts.home.panels import Crumb, breadcrumb, unit_panel, unmapped_note
 from tests.app_client import app_client
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -237,3 +237,36 @@ def walk_json(node):
     elif isinstance(node, list):
         for value in node:
             yield from walk_json(value)
+
+
+def test_the_registry_opens_each_path_s_page_and_the_wall_for_kiosk():
+    from app_pages import PAGES
+    from callbacks.common.pages import find_page
+
+    def name(path, query=None):
+        page = find_page(PAGES, path, query or {})
+        return None if page is None else page.name
+
+    assert name("/") == "home" and name("/", {"metric": "received"}) == "home"
+    assert name("/", {"kiosk": "1"}) == "wall" and name("/wall") == "wall"
+    assert name("/", {"kiosk": "0"}) == "home"
+    assert [name(p) for p in ("/scorecard", "/scoring/results", "/scoring/entry")] == [
+        "scorecard",
+        "results",
+        "entry",
+    ]
+    assert name("/khong-co") is None
+    paths = [(r.path, tuple(sorted(r.query.items()))) for p in PAGES for r in p.routes]
+    assert len(paths) == len(set(paths))  # no route claimed twice
+
+
+def test_an_unknown_path_says_there_is_no_such_page(served):
+    _, page = routed_page(served, "/khong-co-trang")
+    text = json.dumps(page, ensure_ascii=False)
+    assert "Không có trang /khong-co-trang." in text and "Về bản đồ" in text
+
+
+def test_kiosk_on_the_home_path_is_the_wall_page(served):
+    _, page = routed_page(served, "/", "?kiosk=1&scenes=trend")
+    ids = [c.get("props", {}).get("id") for c in walk_json(page)]
+    assert "wall" in ids and Ids.MAP not in ids

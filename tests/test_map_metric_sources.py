@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import insert
 
-from callbacks.metric_sources import Index766Source, ParSource, metric_catalog
-from callbacks.services import Services
+from callbacks.common.services import Services
+from callbacks.home.metric_sources import Index766Source, ParSource, metric_catalog
 from clock import now_local
 from config import Settings
 from db.schema import admin_units
@@ -18,8 +18,8 @@ from dossier_stats.periods import Period
 from dossier_stats.service import StatsService
 from importer.dossiers import import_dossiers
 from importer.runs import bump_data_state
-from layouts.map_metrics import NO_SCORE_TEXT
-from layouts.rankings import rank_map_units
+from layouts.common.rankings import rank_map_units
+from layouts.home.map_metrics import NO_SCORE_TEXT
 from scoring.service import ScoringService
 from scoring.survey_adjustments import set_survey_results
 from scoring.workflow import SelfAssessment, set_self_assessment
@@ -34,7 +34,7 @@ YEAR = Period("year", 2025, 0)
 
 def services_for(engine, settings=None):
     settings = settings or Settings(database_url="sqlite://", province_code="49")
-    return Services(settings, StatsService(engine, "49"), settings.geodata_dir, ScoringService(engine))
+    return Services.over(engine, settings)
 
 
 # ---------------------------------------------------------------- PAR

@@ -2,7 +2,6 @@
 setting — pure functions over hand-built data (numbers chosen so each is checked by hand)."""
 
 import json
-from datetime import date
 
 import pytest
 
@@ -12,18 +11,19 @@ from dossier_stats.index766.results import Index766Row, Index766Unit
 from dossier_stats.index766.score import GroupScore, Index766Counts, Index766Score
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
-from dossier_stats.units import UnitInfo
-from layouts.map_figure import DISTRICT_TRACE, NO_DATA_COLOR, map_changes, to_patch, values_only
-from layouts.map_metrics import (
+from layouts.common.figures import to_patch
+from layouts.common.rankings import rank_map_units, ranking_payload
+from layouts.common.urls import parse_query
+from layouts.home.map_figure import DISTRICT_TRACE, NO_DATA_COLOR, map_changes, values_only
+from layouts.home.map_metrics import (
     FAMILY_HEADER_PREFIX,
     FAMILY_LABELS,
     NO_SCORE_TEXT,
     dossier_map_metric,
     metric_options,
 )
-from layouts.panels import index766_block, par_block, scorecard_href
-from layouts.rankings import rank_map_units, ranking_payload
-from layouts.score_units import (
+from layouts.home.panels import index766_block, par_block, scorecard_href
+from layouts.home.score_units import (
     UnitName,
     index766_department_units,
     index766_map_units,
@@ -32,10 +32,8 @@ from layouts.score_units import (
     par_map_units,
     par_metrics,
 )
-from layouts.view import (
+from layouts.home.view import (
     View,
-    ViewContext,
-    parse_query,
     period_kind_options,
     period_options,
     resolve_view,
@@ -45,6 +43,7 @@ from layouts.view import (
     with_period,
 )
 from scoring.results import AreaHeader, GroupResults, ResultRow
+from tests.test_figures import CTX, UNITS  # the same units and day as the dossier-metric views
 from tests.test_layouts import text_in
 
 # ---------------------------------------------------------------- hand-built data
@@ -268,16 +267,6 @@ def test_766_block_lists_total_grade_and_groups():
 
 DOSSIER = {key: dossier_map_metric(m) for key, m in METRICS.items()}
 ALL = {**DOSSIER, **I766, **PAR}
-UNITS = {
-    "502": UnitInfo("502", "Thành phố Tam Kỳ", "district", "49"),
-    "20335": UnitInfo("20335", "Phường Bàn Thạch", "commune", "502"),
-}
-CTX = ViewContext(
-    province_code="49",
-    today=date(2026, 11, 27),
-    first_data_date=date(2024, 1, 15),
-    default_metric="on_time_rate",
-)
 
 
 def resolve(search):
@@ -354,7 +343,7 @@ def test_a_par_view_keeps_to_years_with_the_index():
 
 
 def test_poll_interval_comes_from_the_settings_or_the_environment_and_refuses_nonsense():
-    from callbacks.live import DEFAULT_POLL_SECONDS, poll_seconds
+    from callbacks.home.live import DEFAULT_POLL_SECONDS, poll_seconds
 
     base = Settings(database_url="sqlite://")
     assert poll_seconds(base, {}) == DEFAULT_POLL_SECONDS == 15

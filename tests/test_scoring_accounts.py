@@ -15,7 +15,7 @@ from accounts.audit import entries
 from accounts.permissions import Actor, PermissionDenied, Role
 from db.schema_scoring import scoring_history, scoring_versions
 from scoring import state
-from scoring.entry import DirectPoints, apply_action, hold_version
+from scoring.entry import DirectPoints, hold_version, save_step
 from scoring.loader import parse_definition
 from scoring.service import ScoringService
 from scoring.survey_adjustments import set_adjustments, set_survey_results
@@ -128,13 +128,18 @@ def opened_card(engine):
     return ScoringService(engine).scorecard("SNV", 2025)
 
 
+def save_snv(engine, actor, step, items, seen, action="save"):
+    """The entry page's action on SNV's 2025 scores, with the values the person saw."""
+    return save_step(engine, actor, "SNV", 2025, "departments", step, items, action=action, seen=seen)
+
+
 def test_a_row_someone_saved_after_the_form_was_opened_is_not_overwritten(db_engine, version):
-    card = opened_card(db_engine)  # Anna opens the form: 1.1.1 and 1.1.2 are empty
+    # Anna opens the form: 1.1.1 and 1.1.2 are empty (`seen`)
     seen = {**NOTHING_SEEN, "1.1.2": {"self_points": None, "evidence": None, "self_note": None}}
     with db_engine.begin() as conn:  # Bình saves 1.1.1 in the meantime
         set_self_assessment(conn, version, "SNV", [SelfAssessment("1.1.1", 20, "QĐ 7")], BINH, T2)
     items = [SelfAssessment("1.1.1", 15), SelfAssessment("1.1.2", 10)]
-    outcome = apply_action(db_engine, card, "self", "save", items, ANNA, seen)
+    outcome = save_snv(db_engine, ANNA, "self", items, seen)
     assert outcome.changed == 1
     assert [c.message() for c in outcome.conflicts] == [
         "Tiêu chí 1.1.1: binh đã lưu dòng này lúc 10:30 06/01/2026, sau khi anh/chị mở phiếu — "
@@ -146,19 +151,18 @@ def test_a_row_someone_saved_after_the_form_was_opened_is_not_overwritten(db_eng
     assert (subs["1.1.1"].self_points, subs["1.1.1"].evidence) == (20, "QĐ 7")
     assert subs["1.1.2"].self_points == 10
     # typing what the other person saved is no conflict, and writes nothing more
-    same = apply_action(db_engine, card, "self", "save", [SelfAssessment("1.1.1", 20, "QĐ 7")], ANNA, seen)
+    same = save_snv(db_engine, ANNA, "self", [SelfAssessment("1.1.1", 20, "QĐ 7")], seen)
     assert (same.changed, same.conflicts) == (0, ())
 
 
 def test_a_lock_with_a_conflicting_row_writes_nothing(db_engine, version):
-    card = opened_card(db_engine)
     with db_engine.begin() as conn:
         set_self_assessment(conn, version, "SNV", [SelfAssessment("1.1.1", 20)], BINH, T2)
     before = snapshot(db_engine)
     items = [SelfAssessment("1.1.1", 15), SelfAssessment("1.1.2", 10)]
     seen = {**NOTHING_SEEN, "1.1.2": {"self_points": None, "evidence": None, "self_note": None}}
     with pytest.raises(WorkflowError) as info:
-        apply_action(db_engine, card, "self", "lock", items, ANNA, seen)
+        save_snv(db_engine, ANNA, "self", items, seen, action="lock")
     assert info.value.problems[-1] == "Chưa khóa: có dòng người khác vừa lưu."
     assert info.value.problems[0].startswith("Tiêu chí 1.1.1: binh đã lưu dòng này")
     assert snapshot(db_engine) == before
@@ -166,12 +170,11 @@ def test_a_lock_with_a_conflicting_row_writes_nothing(db_engine, version):
 
 
 def test_bonus_lines_are_protected_the_same_way(db_engine, version):
-    card = opened_card(db_engine)
     other = Actor("phong.cchc", frozenset({Role.APPRAISER}))
     with db_engine.begin() as conn:
         set_adjustments(conn, version, "SNV", {"B1": 1.0}, other, when=T2)
-    outcome = apply_action(
-        db_engine, card, "adjustments", "save", [DirectPoints("B1", 1.5)], APPRAISER, {"B1": {"points": None}}
+    outcome = save_snv(
+        db_engine, APPRAISER, "adjustments", [DirectPoints("B1", 1.5)], {"B1": {"points": None}}
     )
     assert outcome.changed == 0
     assert (
@@ -188,14 +191,11 @@ def test_bonus_lines_are_protected_the_same_way(db_engine, version):
 def test_a_save_waits_for_a_concurrent_save_of_the_version_and_then_sees_it(db_engine, version):
     """Bình's save holds the version's lock; Anna's save (another connection, as another
     server process) queues behind it and finds Bình's row, instead of overwriting it."""
-    card = opened_card(db_engine)
     result: dict[str, object] = {}
 
     def anna_saves() -> None:
         try:
-            result["outcome"] = apply_action(
-                db_engine, card, "self", "save", [SelfAssessment("1.1.1", 15)], ANNA, NOTHING_SEEN
-            )
+            result["outcome"] = save_snv(db_engine, ANNA, "self", [SelfAssessment("1.1.1", 15)], NOTHING_SEEN)
         except Exception as exc:  # reported below
             result["error"] = exc
 

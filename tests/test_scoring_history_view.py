@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from layouts.scoring_history import MAX_SHOWN, history_lines, history_section
+from layouts.scoring.history import MAX_SHOWN, history_lines, history_section
 from scoring.history import HistoryRow
 from tests.test_details import texts
 

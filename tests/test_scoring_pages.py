@@ -15,21 +15,20 @@ from datetime import date, datetime
 
 import pytest
 
-from callbacks.scoring_entry_form import form_values, problems_by_row, step_items
+from app_pages import PAGES
+from callbacks.common.pages import PageRequest
+from callbacks.scoring.entry_form import form_values, problems_by_row, step_items
 from dossier_stats.kpis import Kpis
-from layouts.scoring_common import choose_group, choose_year, percent_text, query_search, total_text
-from layouts.scoring_entry import current_step, entry_payload, step_actions, stored_values
-from layouts.scoring_ids import ScoringIds
-from layouts.scoring_pages import scoring_routes, scoring_skeleton
-from layouts.scoring_results import export_filename, results_lines, results_payload
-from layouts.scoring_scorecard import (
-    comparison_text,
-    scorecard_rows,
-    survey_part,
-    total_lines,
-    tree_payload,
-)
-from layouts.scoring_table import cell_text
+from layouts.common.urls import query_search
+from layouts.scoring.common import choose_group, choose_year, percent_text, total_text
+from layouts.scoring.entry import entry_skeleton
+from layouts.scoring.entry_steps import current_step, step_actions
+from layouts.scoring.entry_table import entry_payload, stored_values
+from layouts.scoring.ids import ScoringIds
+from layouts.scoring.results import export_filename, results_lines, results_payload, results_skeleton
+from layouts.scoring.scorecard import comparison_text, scorecard_skeleton, survey_part, total_lines
+from layouts.scoring.scorecard_tree import scorecard_rows, tree_payload
+from layouts.scoring.tables import cell_text
 from scoring.definition import IndexDefinition
 from scoring.engine import Entry, UnitInputs, score_group
 from scoring.loader import parse_definition
@@ -502,12 +501,14 @@ def walk(component):
 
 
 def test_skeleton_holds_every_fixed_id_of_the_three_pages_once():
-    ids = [c.id for c in walk(scoring_skeleton()) if isinstance(getattr(c, "id", None), str)]
+    skeletons = [scorecard_skeleton(), results_skeleton(), entry_skeleton()]
+    ids = [c.id for s in skeletons for c in walk(s) if isinstance(getattr(c, "id", None), str)]
     assert sorted(ids) == sorted(i for i in ScoringIds if i != ScoringIds.ENTRY_ACTION)
 
 
 def test_router_knows_the_three_pages_and_builds_them_without_data():
-    routes = scoring_routes()
+    scoring = ("scorecard", "results", "entry")
+    routes = {r.path: page for page in PAGES if page.name in scoring for r in page.routes}
     assert sorted(routes) == ["/scorecard", "/scoring/entry", "/scoring/results"]
-    entry = routes["/scoring/entry"]("?unit=502")
+    entry = routes["/scoring/entry"].layout(PageRequest(None, "/assets/topojson/", "?unit=502"))  # type: ignore[arg-type]
     assert ScoringIds.ENTRY_ACTOR in [getattr(c, "id", None) for c in walk(entry)]

@@ -9,16 +9,14 @@ from typing import Any
 import pytest
 
 from accounts.permissions import Actor, Role
-from callbacks.scoring_entry import act
-from callbacks.services import Services
+from callbacks.common.services import Services
+from callbacks.scoring.entry import act
 from config import Settings
-from dossier_stats.service import StatsService
-from layouts.scoring_history import history_lines
-from layouts.scoring_ids import ScoringIds
-from layouts.scoring_scorecard import item_names
-from layouts.scoring_table import cell_text
+from layouts.scoring.history import history_lines
+from layouts.scoring.ids import ScoringIds
+from layouts.scoring.scorecard_tree import item_names
+from layouts.scoring.tables import cell_text
 from scoring import state
-from scoring.service import ScoringService
 from scoring.workflow import SelfAssessment, set_self_assessment
 from tests.test_scoring_definition import small_mapping
 from tests.test_scoring_workflow import APPRAISER, UNIT, load_small_registry, store
@@ -31,12 +29,7 @@ SURVEY_TEAM = Actor("phong.cchc", frozenset({Role.APPRAISER}))  # the survey tea
 def services(db_engine) -> Services:
     load_small_registry(db_engine)
     store(db_engine, small_mapping("departments"))
-    return Services(
-        settings=Settings(database_url=str(db_engine.url)),
-        stats=StatsService(db_engine, "49"),
-        geodata_dir=Settings.geodata_dir,
-        scoring=ScoringService(db_engine),
-    )
+    return Services.over(db_engine, Settings(database_url=str(db_engine.url)))
 
 
 def walk(node: Any):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from callbacks.wall import WallCache
+from callbacks.wall.refresh import WallCache
 from config import Settings
 from db.engine import make_engine
 from dossier_stats.details import DetailsService

@@ -11,8 +11,8 @@ import pytest
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
-from layouts.wall_figures import MIN_RATIO, map_changes, text_px, trend_changes, trend_figure
-from layouts.wall_scenes import scene_contents, scene_figure
+from layouts.wall.figures import MIN_RATIO, map_changes, text_px, trend_changes, trend_figure
+from layouts.wall.scenes import scene_contents, scene_figure
 from wall.data import WallData, trend_months
 from wall.playlist import (
     DEFAULT_PLAYLIST,

@@ -69,7 +69,7 @@ def test_brief_text_has_vietnamese_diacritics_and_the_period(service, tmp_path):
 def test_wall_cache_reads_once_per_data_version(service, db_engine):
     from types import SimpleNamespace
 
-    from callbacks.wall import WallCache
+    from callbacks.wall.refresh import WallCache
     from tests.test_stats_service import add_september_dossier
 
     cache = WallCache()
@@ -90,11 +90,12 @@ def test_wall_cache_reads_once_per_data_version(service, db_engine):
 def test_bad_playlist_file_gives_a_page_that_says_why(tmp_path):
     from types import SimpleNamespace
 
-    from callbacks.wall import wall_page
+    from callbacks.common.pages import PageRequest
+    from callbacks.wall.page import wall_page
 
     path = tmp_path / "playlist.toml"
     path.write_text('scenes = ["map"]\nseconds = 0\nmetric = "on_time_rate"\nkind = "month"\npoll = 20\n')
     services = SimpleNamespace(settings=SimpleNamespace(extra={"wall_playlist": str(path)}))
-    page = wall_page(services, "/assets/topojson/", "?scenes=map")
+    page = wall_page(PageRequest(services, "/assets/topojson/", "?scenes=map"))
     assert "wall-unavailable" in page.className
     assert "Giá trị “seconds”" in str(page) and "nằm ngoài khoảng 2–3600" in str(page)

@@ -19,7 +19,7 @@ from config import Settings
 from db.engine import make_engine
 from db.schema_accounts import account_sessions
 from importer.setup import ensure_database
-from layouts.scoring_ids import ScoringIds
+from layouts.scoring.ids import ScoringIds
 from scoring import state
 from scoring.history import history
 from tests.accounts_fixtures import PASSWORD, ensure_account

@@ -162,14 +162,7 @@ def _best_worst_block(pdf: _Brief, x: float, width: float, title: str, ranked: S
     return pdf.get_y()
 
 
-def brief_pdf(data: WallData, *, generated_at: datetime | None = None) -> bytes:
-    """The one-page brief of WallData as PDF bytes."""
-    metric = METRICS["on_time_rate"]
-    pdf = _Brief()
-    pdf.set_title(f"Báo cáo tóm tắt — {data.period.label}")
-    pdf.set_author("Bản đồ thể chế")
-    pdf.add_page()
-
+def _heading(pdf: _Brief, data: WallData, made: datetime) -> None:
     pdf.text_line("BÁO CÁO TÓM TẮT", 9, bold=True, color=BRAND)
     pdf.text_line(
         f"Tình hình giải quyết hồ sơ thủ tục hành chính — {data.province_name}", 13.5, bold=True, h=7.5
@@ -180,36 +173,35 @@ def brief_pdf(data: WallData, *, generated_at: datetime | None = None) -> bytes:
         9,
         h=5,
     )
-    made = generated_at or datetime.now()
     updated = format_datetime(data.data_time) if data.data_time else "chưa có dữ liệu"
     pdf.text_line(f"Số liệu cập nhật lúc {updated} · Lập lúc {format_datetime(made)}", 8, color=MUTED, h=4.5)
 
+
+def _province_section(pdf: _Brief, data: WallData) -> None:
     pdf.section("1. Số liệu toàn tỉnh (theo Biểu số 06/VPCP/KSTT)")
     widths = (WIDTH - 96, 28.0, 28.0, 40.0)
     pdf.row(["Chỉ tiêu", data.period.label, data.previous.label, "Thay đổi"], widths, bold=True, fill=True)
     for label, now, before, change, total in kpi_rows(data.province, data.province_before):
         pdf.row([label, now, before, change], widths, bold=total)
 
+
+def _ranking_section(pdf: _Brief, data: WallData) -> None:
+    """Former districts on the left, departments on the right, by on-time rate."""
+    metric = METRICS["on_time_rate"]
     pdf.section("2. Xếp hạng theo tỷ lệ giải quyết đúng hạn")
     top = pdf.get_y()
     half = (WIDTH - 6) / 2
-    end_left = _best_worst_block(
-        pdf,
-        MARGIN,
-        half,
-        "Huyện, thị xã, thành phố (cũ)",
-        ranked_with_change(data.districts, data.districts_before, metric),
-    )
-    pdf.set_y(top)
-    end_right = _best_worst_block(
-        pdf,
-        MARGIN + half + 6,
-        half,
-        "Sở, ban, ngành",
-        ranked_with_change(data.departments, data.departments_before, metric),
-    )
-    pdf.set_xy(MARGIN, max(end_left, end_right))
+    ends = []
+    for x, title, units, before in (
+        (MARGIN, "Huyện, thị xã, thành phố (cũ)", data.districts, data.districts_before),
+        (MARGIN + half + 6, "Sở, ban, ngành", data.departments, data.departments_before),
+    ):
+        pdf.set_y(top)
+        ends.append(_best_worst_block(pdf, x, half, title, ranked_with_change(units, before, metric)))
+    pdf.set_xy(MARGIN, max(ends))
 
+
+def _attention_section(pdf: _Brief, data: WallData) -> None:
     pdf.section(f"3. Đơn vị cần chú ý: tỷ lệ đúng hạn giảm nhiều nhất so với {data.previous.label}")
     rows = attention_list(
         [
@@ -231,6 +223,8 @@ def brief_pdf(data: WallData, *, generated_at: datetime | None = None) -> bytes:
     for row in rows:
         pdf.row(attention_cells(row), widths, aligns="LLRRRR")
 
+
+def _trend_section(pdf: _Brief, data: WallData) -> None:
     pdf.section("4. Diễn biến 12 tháng (toàn tỉnh)")
     series = trend_series(data.months)
     label_w = 30.0
@@ -252,6 +246,9 @@ def brief_pdf(data: WallData, *, generated_at: datetime | None = None) -> bytes:
         size=size,
     )
 
+
+def _notes(pdf: _Brief) -> None:
+    """How the figures are counted, and the footer."""
     pdf.ln(3)
     pdf.set_font(FONT, "", 7)
     pdf.set_text_color(*MUTED)
@@ -263,4 +260,18 @@ def brief_pdf(data: WallData, *, generated_at: datetime | None = None) -> bytes:
     )
     pdf.set_y(-12)
     pdf.cell(WIDTH, 4, "Bản đồ thể chế — báo cáo lập tự động từ dữ liệu hệ thống giải quyết TTHC.", align="C")
+
+
+def brief_pdf(data: WallData, *, generated_at: datetime | None = None) -> bytes:
+    """The one-page brief of WallData as PDF bytes."""
+    pdf = _Brief()
+    pdf.set_title(f"Báo cáo tóm tắt — {data.period.label}")
+    pdf.set_author("Bản đồ thể chế")
+    pdf.add_page()
+    _heading(pdf, data, generated_at or datetime.now())
+    _province_section(pdf, data)
+    _ranking_section(pdf, data)
+    _attention_section(pdf, data)
+    _trend_section(pdf, data)
+    _notes(pdf)
     return bytes(pdf.output())

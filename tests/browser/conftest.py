@@ -14,15 +14,13 @@ that is a failure.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from config import Settings
-from tests.browser.driver import Browser, missing_browser, start_chrome
+from tests.browser.driver import Browser, missing_browser, serving, start_chrome
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 APP_TODAY = "2026-11-27"
@@ -55,14 +53,8 @@ def app_url(app_settings: Settings) -> Iterator[str]:
     require_browser()
     from app import create_app
 
-    server = make_server("127.0.0.1", 0, create_app(app_settings).server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="dash-app", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving(create_app(app_settings).server) as url:
+        yield url
 
 
 @pytest.fixture

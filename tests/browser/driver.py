@@ -10,8 +10,10 @@ requested URLs and sum the bytes received. No pytest here: the benchmark imports
 from __future__ import annotations
 
 import json
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,3 +172,19 @@ class Browser:
         assert not severe, f"console errors: {severe}"
         outside = self.non_local_requests()
         assert not outside, f"requests leaving 127.0.0.1: {outside}"
+
+
+@contextmanager
+def serving(wsgi_app: Any, name: str = "dash-app") -> Iterator[str]:
+    """A WSGI app (a Dash app's `.server`) on a free 127.0.0.1 port in a background thread;
+    yields its base URL and stops it on exit."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

@@ -22,8 +22,8 @@ from dossier_stats.bieu06.xlsx_writer import SHEET_TITLE, TITLE, TITLE_ROW, UNIT
 from dossier_stats.kpis import province_kpis
 from dossier_stats.overdue import overdue_dossiers
 from dossier_stats.periods import Period
-from layouts.details_ids import DetailsIds
-from layouts.ids import Ids
+from layouts.home.details.ids import DetailsIds
+from layouts.home.ids import Ids
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 
 from geodata.display import display_geojson
-from layouts.ids import Ids
+from layouts.home.ids import Ids
 
 pytestmark = pytest.mark.browser
 
@@ -184,17 +184,24 @@ def test_clicking_a_district_shows_its_communes_and_the_breadcrumb_goes_back(bro
     browser.assert_clean()
 
 
-def test_clicking_a_commune_selects_it_and_shows_its_figures(browser, app_url, geography):
+def click_a_commune(browser, app_url, geography, search: str = "") -> str:
+    """Opens the district with the most communes (with more of the query: "&metric=…"),
+    clicks its largest commune and waits for it in the URL; returns its code."""
     district = max(geography["communes_per_district"], key=geography["communes_per_district"].get)
-    open_home(browser, app_url, geography, f"?unit={district}")
+    open_home(browser, app_url, geography, f"?unit={district}{search}")
     browser.wait_until(
-        lambda: len(locations(browser)) == geography["communes_per_district"][district], "communes"
+        lambda: len(locations(browser)) == geography["communes_per_district"][district], "the communes"
     )
     browser.wait_network_idle()
     commune = browser.js(LARGEST_JS)
     click_unit(browser, commune)
-    name = geography["commune_names"][commune]
     browser.wait_until(lambda: query(browser).get("unit") == commune, "the commune in the URL")
+    return commune
+
+
+def test_clicking_a_commune_selects_it_and_shows_its_figures(browser, app_url, geography):
+    commune = click_a_commune(browser, app_url, geography)
+    name = geography["commune_names"][commune]
     browser.wait_until(lambda: name in text_of(browser, Ids.UNIT_PANEL), "the commune's figures")
     browser.wait_until(
         lambda: text_of(browser, Ids.BREADCRUMB).replace("\n", " ").endswith(f"› {name}"), "crumb"
@@ -288,7 +295,7 @@ def test_clicking_a_name_in_the_ranking_opens_that_unit_and_back_returns(browser
 
 
 def test_district_view_notes_dossiers_of_old_communes_without_successor(browser, app_url, app_settings):
-    from callbacks.view_data import unmapped_district_of
+    from callbacks.home.view_data import unmapped_district_of
     from db.engine import make_engine
     from dossier_stats.periods import Period
     from dossier_stats.service import StatsService

@@ -8,12 +8,10 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from layouts.ids import Ids
+from layouts.home.ids import Ids
 from tests.browser.test_home import (
-    LARGEST_JS,
-    click_unit,
+    click_a_commune,
     geography_of,
-    locations,
     map_title,
     open_home,
     query,
@@ -126,15 +124,7 @@ def test_department_ranking_shows_the_par_ranks_of_2025(browser, app_url, geogra
 
 
 def test_clicking_a_commune_under_chi_so_cchc_offers_its_scorecard(browser, app_url, geography, par_results):
-    district = max(geography["communes_per_district"], key=geography["communes_per_district"].get)
-    open_home(browser, app_url, geography, f"?unit={district}&metric=par&period={YEAR}")
-    browser.wait_until(
-        lambda: len(locations(browser)) == geography["communes_per_district"][district], "the communes"
-    )
-    browser.wait_network_idle()
-    commune = browser.js(LARGEST_JS)
-    click_unit(browser, commune)
-    browser.wait_until(lambda: query(browser).get("unit") == commune, "the commune in the URL")
+    commune = click_a_commune(browser, app_url, geography, f"&metric=par&period={YEAR}")
     row = par_results["communes"][commune]
     browser.wait_network_idle()
     # Read text and href in one script: the panel may be redrawn between two driver calls.

@@ -13,18 +13,17 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from config import Settings
 from dossier_stats.periods import Period
-from layouts.ids import Ids
+from layouts.home.ids import Ids
 from tests.browser.conftest import APP_TODAY, require_browser
+from tests.browser.driver import serving
 from tests.browser.test_home import geography_of, map_title, text_of, wait_for_locations
 from tests.browser.test_home_indexes import RANKING_ROWS_JS
 from tests.import_fixtures import october_dossiers
@@ -56,14 +55,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Se
     settings = Settings.from_env({"DATA_DIR": str(data_dir), "APP_TODAY": APP_TODAY})
     ensure_database(settings, demo_dossiers=300, seed=11, progress=False)
     app = create_app(replace(settings, extra={"live_poll_seconds": str(POLL_SECONDS)}))
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="dash-live-app", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", settings
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving(app.server, "dash-live-app") as url:
+        yield url, settings
 
 
 def new_dossiers(path: Path) -> Path:

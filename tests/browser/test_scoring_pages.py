@@ -16,11 +16,11 @@ from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
 from accounts.permissions import Role
-from layouts.panels import commune_label
-from layouts.scoring_common import total_text
-from layouts.scoring_ids import ScoringIds
-from layouts.scoring_results import export_filename
-from layouts.scoring_scorecard import scorecard_rows
+from layouts.common.names import commune_label
+from layouts.scoring.common import total_text
+from layouts.scoring.ids import ScoringIds, ScoringTextIds
+from layouts.scoring.results import export_filename
+from layouts.scoring.scorecard_tree import scorecard_rows
 from scoring import state
 from scoring.survey_adjustments import set_adjustments
 from scoring.workflow import SelfAssessment, set_self_assessment
@@ -63,7 +63,7 @@ def open_scorecard(browser, app_url, scoring, code):
     card = scoring.scorecard(code, YEAR)
     browser.open(f"{app_url}/scorecard?unit={code}&year={YEAR}")
     browser.wait_until(
-        lambda: text_of(browser, "scorecard-total") == total_text(card.total), f"the total of {code}"
+        lambda: text_of(browser, ScoringTextIds.CARD_TOTAL) == total_text(card.total), f"the total of {code}"
     )
     wait_drawn(browser, ScoringIds.CARD_TREE, len(scorecard_rows(card)))
     return card
@@ -111,6 +111,15 @@ def click_button(browser, label):
     browser.driver.find_element(By.XPATH, f"//button[normalize-space(.)='{label}']").click()
 
 
+def save_typed_points(browser, code, text, button):
+    """Types the points of a row, clicks the save button and returns the saved notice."""
+    type_points(browser, code, text)
+    click_button(browser, button)
+    return browser.wait_until(
+        lambda: browser.driver.find_element(By.CSS_SELECTOR, ".entry-notice.ok").text, "the saved notice"
+    )
+
+
 def scoring_counter(scoring):
     with scoring.engine.connect() as conn:
         return state.scoring_version(conn)
@@ -119,8 +128,8 @@ def scoring_counter(scoring):
 def test_scorecard_page_shows_the_units_total_rank_and_tree_offline(browser, app_url, scoring):
     best = scoring.results(YEAR, "districts")[0]
     card = open_scorecard(browser, app_url, scoring, best.unit_code)
-    assert text_of(browser, "scorecard-rank") == f"{card.rank}/{card.rank_count} — UBND cấp huyện"
-    assert text_of(browser, "scorecard-grade") == card.grade
+    assert text_of(browser, ScoringTextIds.CARD_RANK) == f"{card.rank}/{card.rank_count} — UBND cấp huyện"
+    assert text_of(browser, ScoringTextIds.CARD_GRADE) == card.grade
     back = browser.driver.find_element(By.LINK_TEXT, "← Xem trên bản đồ")
     assert back.get_attribute("href").endswith(f"/?unit={card.map_code}")
     first_area = browser.driver.find_element(By.CSS_SELECTOR, f"#{ScoringIds.CARD_TREE} tbody tr.tree-area")
@@ -150,7 +159,9 @@ def test_choosing_another_unit_opens_its_scorecard(browser, app_url, scoring):
         lambda: f"unit={second.unit_code}" in browser.driver.current_url, "the unit in the URL"
     )
     card = scoring.scorecard(second.unit_code, YEAR)
-    browser.wait_until(lambda: text_of(browser, "scorecard-total") == total_text(card.total), "its total")
+    browser.wait_until(
+        lambda: text_of(browser, ScoringTextIds.CARD_TOTAL) == total_text(card.total), "its total"
+    )
     assert browser.driver.find_element(By.CSS_SELECTOR, ".scoring-title").text == card.name
     browser.wait_network_idle()
     browser.assert_clean()
@@ -173,18 +184,14 @@ def test_entering_a_self_assessed_point_changes_the_scorecard(browser, app_url, 
     staff = staff_of(scoring, card)
     try:
         open_entry(browser, app_url, card, staff.name)
-        type_points(browser, sub.code, format_points(new_points))
-        click_button(browser, "Lưu tự đánh giá")
-        notice = browser.wait_until(
-            lambda: browser.driver.find_element(By.CSS_SELECTOR, ".entry-notice.ok").text, "the saved notice"
-        )
+        notice = save_typed_points(browser, sub.code, format_points(new_points), "Lưu tự đánh giá")
         assert notice == f"Đã lưu tự đánh giá của 1 tiêu chí ({staff.name})."
         after = scoring.scorecard(card.unit_code, YEAR)
         changed = next(s for a in after.areas for c in a.children for s in c.children if s.code == sub.code)
         assert changed.self_points == new_points
         assert after.total != card.total
         open_scorecard(browser, app_url, scoring, card.unit_code)  # waits for the new total
-        assert text_of(browser, "scorecard-total") == total_text(after.total)
+        assert text_of(browser, ScoringTextIds.CARD_TOTAL) == total_text(after.total)
         # the change is in the history under the tree: who, which sub-criterion, old → new
         rows = [
             " ".join(r.text.split())
@@ -263,7 +270,8 @@ def test_results_page_lists_the_group_links_scorecards_and_downloads_both_files(
 
     first.find_element(By.TAG_NAME, "a").click()  # inside the app, no reload
     browser.wait_until(
-        lambda: text_of(browser, "scorecard-total") == total_text(rows[0].total), "the first unit's scorecard"
+        lambda: text_of(browser, ScoringTextIds.CARD_TOTAL) == total_text(rows[0].total),
+        "the first unit's scorecard",
     )
     assert f"unit={rows[0].unit_code}" in browser.driver.current_url
     browser.wait_network_idle()
@@ -283,11 +291,7 @@ def test_a_bonus_line_is_entered_on_its_own_step(browser, app_url, scoring):
             lambda: browser.driver.find_elements(By.CSS_SELECTOR, f'tr[data-code="{line.code}"] input'),
             "the bonus line's input",
         )
-        type_points(browser, line.code, format_points(new_points))
-        click_button(browser, "Lưu điểm thưởng, điểm trừ")
-        notice = browser.wait_until(
-            lambda: browser.driver.find_element(By.CSS_SELECTOR, ".entry-notice.ok").text, "the saved notice"
-        )
+        notice = save_typed_points(browser, line.code, format_points(new_points), "Lưu điểm thưởng, điểm trừ")
         assert notice == f"Đã lưu điểm thưởng, điểm trừ của 1 dòng ({appraiser.name})."
         after = scoring.scorecard(card.unit_code, YEAR)
         assert next(a.points for a in after.adjustments if a.code == line.code) == new_points

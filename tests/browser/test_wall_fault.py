@@ -9,7 +9,6 @@ the database accepts connections again, and show new data once a dossier is impo
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,13 +16,12 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 from sqlalchemy import text
-from werkzeug.serving import make_server
 
 from config import Settings
 from tests.browser.conftest import APP_TODAY, ARTIFACTS, require_browser
-from tests.browser.driver import Browser, start_chrome
+from tests.browser.driver import Browser, serving, start_chrome
 from tests.conftest import _pg_admin, create_pg_database, drop_pg_database, require_pg
-from tests.import_fixtures import dossier, write_dossiers
+from tests.import_fixtures import import_october_dossier
 
 pytestmark = pytest.mark.browser
 
@@ -72,14 +70,10 @@ def pg_app(tmp_path: Path) -> Iterator[tuple[str, Settings]]:
     settings = Settings.from_env({"DATABASE_URL": url, "DATA_DIR": str(tmp_path), "APP_TODAY": APP_TODAY})
     ensure_database(settings, demo_dossiers=1500, seed=11, progress=False)
     app = create_app(settings)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="wall-fault-app", daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", settings
+        with serving(app.server, "wall-fault-app") as url:
+            yield url, settings
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
         app.server.extensions["bando"].stats.engine.dispose()
         set_connections(database, True)
         drop_pg_database(url)
@@ -87,27 +81,7 @@ def pg_app(tmp_path: Path) -> Iterator[tuple[str, Settings]]:
 
 def import_one_dossier(settings: Settings, folder: Path) -> None:
     """One more dossier received in October 2026 (the wall's period): the data version changes."""
-    from db.engine import make_engine
-    from importer.dossiers import import_dossiers
-
-    path = write_dossiers(
-        folder / "one.csv",
-        [
-            dossier(
-                "WALL-FAULT-1",
-                submitted_at="2026-10-14T08:00:00",
-                received_at="2026-10-14T09:00:00",
-                due_at="2026-10-20",
-                finished_at="2026-10-16T10:00:00",
-                updated_at="2026-10-16T10:00:00+07:00",
-            )
-        ],
-    )
-    engine = make_engine(settings.database_url)
-    try:
-        summary = import_dossiers(engine, [path], today=settings.today())
-    finally:
-        engine.dispose()
+    summary = import_october_dossier(settings, folder / "one.csv", "WALL-FAULT")
     assert summary.format_vi()  # imported, not quarantined: checked through the wall below
 
 

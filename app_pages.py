@@ -1,0 +1,74 @@
+"""Every page of the app, once, and the server routes that are not pages.
+
+A page is one `Page` entry: the routes that open it, its layout function (called by the
+router on each visit, with a `PageRequest`), the skeleton of its components (Dash
+validates every callback against the skeletons of all pages), the `register(app,
+services)` of its callbacks, and, if it serves plain HTTP (a file, a health check), its
+`server_routes(server, services)`. app.create_app loops over `PAGES` and `SERVER_ROUTES`;
+adding a page or a route is adding an entry here and nothing else.
+
+The registry sits above callbacks/ and layouts/ (it names functions of both), next to
+app.py: layouts never import callbacks, so it cannot live in layouts/.
+"""
+
+from __future__ import annotations
+
+from callbacks.common import health
+from callbacks.common.pages import Page, Route, ServerRoutes
+from callbacks.home import page as home
+from callbacks.scoring import entry, results, scorecard
+from callbacks.wall import page as wall
+from callbacks.wall import refresh as wall_refresh
+from callbacks.wall import routes as wall_routes
+from layouts.home.page import home_skeleton
+from layouts.scoring.common import ENTRY_PATH, RESULTS_PATH, SCORECARD_PATH
+from layouts.scoring.entry import entry_page, entry_skeleton
+from layouts.scoring.results import results_page, results_skeleton
+from layouts.scoring.scorecard import scorecard_page, scorecard_skeleton
+from layouts.wall.page import wall_skeleton
+
+PAGES: tuple[Page, ...] = (
+    Page(
+        name="home",  # the map, its panels and rankings, the detail tabs
+        routes=(Route("/"),),
+        layout=home.home_page,
+        skeleton=home_skeleton,
+        register=home.register,
+    ),
+    Page(
+        name="wall",  # the wall display, also /?kiosk=1
+        routes=(Route("/wall"), Route("/", {"kiosk": "1"})),
+        layout=wall.wall_page,
+        skeleton=wall_skeleton,
+        register=wall_refresh.register,
+        server_routes=wall_routes.register_routes,  # /wall/brief.pdf, /wall/health
+    ),
+    Page(
+        name="scorecard",  # a unit's PAR-index scorecard
+        routes=(Route(SCORECARD_PATH),),
+        layout=lambda _request: scorecard_page(),
+        skeleton=lambda _topojson_url: scorecard_skeleton(),
+        register=scorecard.register,
+    ),
+    Page(
+        name="results",  # a group's PAR-index results and the yearly annex
+        routes=(Route(RESULTS_PATH),),
+        layout=lambda _request: results_page(),
+        skeleton=lambda _topojson_url: results_skeleton(),
+        register=results.register,
+    ),
+    Page(
+        name="entry",  # entering and appraising PAR-index points
+        routes=(Route(ENTRY_PATH),),
+        layout=lambda _request: entry_page(),
+        skeleton=lambda _topojson_url: entry_skeleton(),
+        register=entry.register,
+    ),
+)
+
+# Plain HTTP routes of the server that belong to no page (the process's health and
+# readiness checks, sign-in and sign-out…): each a `routes(server, services)` that adds
+# its `@server.route`s; create_app calls them after the pages' own routes.
+SERVER_ROUTES: tuple[ServerRoutes, ...] = (
+    health.register_routes,  # /healthz, /readyz
+)

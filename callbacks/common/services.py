@@ -1,0 +1,59 @@
+"""What the callbacks and the page layouts may call: the services over the database, built
+once by app.create_app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from config import Settings
+from dossier_stats.cache import StoreFactory, local_store
+from dossier_stats.details import DetailsService
+from dossier_stats.metrics import DEFAULT_METRIC
+from dossier_stats.redis_store import SharedCache, shared_cache
+from dossier_stats.service import StatsService
+from layouts.home.view import ViewContext
+from scoring.service import ScoringService
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    stats: StatsService  # the map's KPIs, units, data version
+    geodata_dir: Path
+    scoring: ScoringService  # the PAR index (same engine as `stats`)
+    details: DetailsService  # the detail tabs under the map (same engine)
+    stores: StoreFactory = local_store  # where the per-data-version caches live (Redis or in-process)
+    shared: SharedCache | None = None  # the Redis the caches share (REDIS_URL), None: in-process
+
+    @classmethod
+    def over(cls, engine: Engine, settings: Settings) -> Services:
+        """Every service over one engine (what app.create_app builds); with REDIS_URL their
+        per-data-version caches are shared through Redis by every process."""
+        code = settings.province_code
+        shared = (
+            shared_cache(settings.redis_url, engine, code, settings.cache_ttl_seconds)
+            if settings.redis_url
+            else None
+        )
+        stores = shared.store if shared else local_store
+        return cls(
+            settings=settings,
+            stats=StatsService(engine, code, stores=stores),
+            geodata_dir=settings.geodata_dir,
+            scoring=ScoringService(engine, stores=stores),
+            details=DetailsService(engine, code, stores=stores),
+            stores=stores,
+            shared=shared,
+        )
+
+    def view_context(self) -> ViewContext:
+        """Province, today and the first data date, for resolving and changing views."""
+        return ViewContext(
+            province_code=self.settings.province_code,
+            today=self.settings.today(),
+            first_data_date=self.stats.first_data_date(),
+            default_metric=DEFAULT_METRIC,
+        )

@@ -1,0 +1,69 @@
+"""The home page for a visit: the default view (province, on-time rate, last full month)
+with both geometry layers; the navigation callback then opens what the URL asks for. A
+page that cannot read its data says why instead."""
+
+from __future__ import annotations
+
+import logging
+
+from dash import Dash, html
+
+from callbacks.common.guard import READ_ERRORS, problem_text
+from callbacks.common.pages import PageRequest
+from callbacks.common.services import Services
+from callbacks.home import details, live, navigation, panels, rankings
+from callbacks.home import map as map_callbacks
+from callbacks.home.metric_sources import metric_catalog
+from callbacks.home.view_data import map_changes_for
+from dossier_stats.rules import RULES_NOTE
+from geodata.display import display_geojson
+from layouts.common.figures import apply_changes
+from layouts.home.map_figure import base_figure
+from layouts.home.map_metrics import metric_options
+from layouts.home.page import home_layout, unavailable_layout
+from layouts.home.view import period_kind_options, period_options
+from vi_format import data_time_text
+
+log = logging.getLogger(__name__)
+# The home page's callbacks: URL -> view store -> map, panels, rankings, detail tabs; the poll.
+FEATURES = (navigation, map_callbacks, panels, rankings, details, live)
+
+
+def home_page(request: PageRequest) -> html.Div:
+    """The page for a new visitor, or a page that says why the data cannot be shown."""
+    try:
+        return _home_page(request.services, request.topojson_url)
+    except READ_ERRORS as exc:
+        log.exception("page layout: data not readable")
+        return unavailable_layout(problem_text(exc))
+
+
+def _home_page(services: Services, topojson_url: str) -> html.Div:
+    """The data version is read first, so data changing while the page is built are redrawn
+    by the first poll."""
+    live_state = live.live_state(services)
+    view_ctx = services.view_context()
+    view = view_ctx.default_view()
+    catalog = metric_catalog(services)
+    geometry = base_figure(
+        display_geojson(services.geodata_dir, "district"), display_geojson(services.geodata_dir, "commune")
+    )
+    return home_layout(
+        figure=apply_changes(geometry, map_changes_for(services, view, catalog)),
+        topojson_url=topojson_url,
+        metric_options=metric_options(catalog.metrics),
+        metric=view.metric,
+        period_kind=view.period.kind,
+        period_kind_options=period_kind_options(catalog.metric(view.metric)),
+        period_options=period_options(view_ctx, view.period.kind),
+        period=view.period.key,
+        data_time=data_time_text(services.stats.data_time()),
+        rules_note=RULES_NOTE,
+        live_state=live_state,
+        poll_ms=round(live.poll_seconds(services.settings) * 1000),
+    )
+
+
+def register(app: Dash, services: Services) -> None:
+    for feature in FEATURES:
+        feature.register(app, services)

@@ -1,0 +1,82 @@
+"""Side panel (figures and index results of the unit in view), unmapped-communes note and
+breadcrumb.
+
+The panel shows the Biểu 06 figures of the unit in view and, for a district or a commune,
+its PAR index result with a link to its scorecard (for a PAR metric: the year on screen;
+else the newest year with an index up to the period's year). With a 766 metric it also
+shows the unit's 766 result for the period. Clicking a commune on the map selects it, so
+its panel — and the scorecard link — opens (issue #4's "clicking a unit opens its
+scorecard": a prominent link, not a page change, so the map stays where it is).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from dash import Dash, Input, Output, no_update
+from dash.exceptions import PreventUpdate
+
+from callbacks.common.services import Services
+from callbacks.home.live import triggered
+from callbacks.home.metric_sources import MetricCatalog, metric_catalog
+from callbacks.home.view_data import crumbs, unit_name, unmapped_in_district
+from layouts.home.ids import Ids
+from layouts.home.panels import breadcrumb, unit_panel, unmapped_note
+from layouts.home.view import View, metric_before, read_view_store
+
+log = logging.getLogger(__name__)
+
+
+def panel_for(services: Services, view: View, catalog: MetricCatalog | None = None) -> list[Any]:
+    """Figures of the selected commune, else of the district in view, else of the province,
+    with the index blocks of the metric's family."""
+    stats = services.stats
+    catalog = catalog or metric_catalog(services)
+    family = catalog.family(view.metric) or "dossiers"
+    before: list[Any] = []
+    after: list[Any] = []
+    for source in catalog.sources.values():
+        above, below = source.panel_blocks(view, family)
+        before += above
+        after += below
+    if view.district is None:
+        province = stats.province().name
+        return unit_panel(province, view.period.label, stats.province_kpis(view.period), before=before)
+    code = view.commune or view.district
+    units = stats.level_kpis(view.period, view.district) if view.commune else stats.district_kpis(view.period)
+    kpis = next((u.kpis for u in units if u.code == code), None)
+    if kpis is None:
+        return []
+    return unit_panel(unit_name(services, code), view.period.label, kpis, before=before, after=after)
+
+
+def register(app: Dash, services: Services) -> None:
+    @app.callback(
+        Output(Ids.UNIT_PANEL, "children"),
+        Output(Ids.UNMAPPED_NOTE, "children"),
+        Output(Ids.BREADCRUMB, "children"),
+        Input(Ids.VIEW, "data"),
+        Input(Ids.LIVE_STATE, "data"),
+    )
+    def update_panels(stored: Any, _live: Any) -> tuple[Any, Any, Any]:
+        if not stored:
+            raise PreventUpdate
+        view, changed = read_view_store(stored)
+        catalog = metric_catalog(services)
+        new_data = triggered(Ids.LIVE_STATE)
+        view_moved = triggered(Ids.VIEW) and changed != []
+        if not (view_moved or new_data) or view.metric not in catalog.metrics:
+            raise PreventUpdate
+        if not view_moved:  # new data: same view, new figures
+            return (
+                panel_for(services, view, catalog),
+                unmapped_note(unmapped_in_district(services, view)),
+                no_update,
+            )
+        links = breadcrumb(crumbs(services, view))  # its links carry metric and period
+        if changed == ["metric"] and not new_data:  # metrics of one family show the same panel
+            if catalog.family(metric_before(stored)) == catalog.family(view.metric):
+                return no_update, no_update, links
+            return panel_for(services, view, catalog), no_update, links
+        return panel_for(services, view, catalog), unmapped_note(unmapped_in_district(services, view)), links

@@ -1,0 +1,73 @@
+"""Ranking tables beside the map: units of the current level, and provincial departments.
+
+The server sends compact rows (layouts.common.rankings.ranking_payload); the browser draws the
+tables (assets/rankings.js, a clientside callback). Unit names link to their view. Every
+metric family ranks through its source (dossier KPIs, 766, PAR: for the PAR total the
+published rank within the whole group is shown). New data (LIVE_STATE) redraws both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from dash import ClientsideFunction, Dash, Input, Output
+from dash.exceptions import PreventUpdate
+
+from callbacks.common.services import Services
+from callbacks.home.live import triggered
+from callbacks.home.metric_sources import metric_catalog
+from callbacks.home.view_data import unit_name
+from layouts.common.rankings import rank_map_units, ranking_caption, ranking_payload
+from layouts.home.ids import Ids
+from layouts.home.view import read_view_store, view_href
+
+DRAW_TABLE = ClientsideFunction(namespace="bando", function_name="rankingTable")
+PUBLISHED_RANKS = "hạng chung toàn tỉnh"
+
+
+def register(app: Dash, services: Services) -> None:
+    @app.callback(
+        Output(Ids.UNIT_RANKING_TITLE, "children"),
+        Output(Ids.RANKING_CAPTION, "children"),
+        Output(Ids.UNIT_RANKING_DATA, "data"),
+        Output(Ids.DEPARTMENT_RANKING_CAPTION, "children"),
+        Output(Ids.DEPARTMENT_RANKING_DATA, "data"),
+        Input(Ids.VIEW, "data"),
+        Input(Ids.LIVE_STATE, "data"),
+    )
+    def update_rankings(stored: Any, _live: Any) -> tuple:
+        if not stored:
+            raise PreventUpdate
+        view, changed = read_view_store(stored)
+        catalog = metric_catalog(services)
+        view_moved = triggered(Ids.VIEW) and changed != []
+        if not (view_moved or triggered(Ids.LIVE_STATE)) or view.metric not in catalog.metrics:
+            raise PreventUpdate
+        metric = catalog.metric(view.metric)
+        source = catalog.source(view.metric)
+        province = services.settings.province_code
+        if view.district is None:
+            title, level_field = "Xếp hạng huyện, thị xã, thành phố", "district"
+        else:
+            title, level_field = f"Xếp hạng xã, phường — {unit_name(services, view.district)}", "commune"
+
+        def href(code: str) -> str:
+            return view_href(replace(view, **{level_field: code}), province)
+
+        caption = ranking_caption(metric, view.period.label)
+        units = rank_map_units(source.units(metric, view.period, view.district), metric)
+        departments = rank_map_units(source.departments(metric, view.period), metric)
+        return (
+            title,
+            f"{caption} ({PUBLISHED_RANKS})" if metric.source_ranks and view.district else caption,
+            ranking_payload(units, metric, href=href, selected=view.commune),
+            caption,
+            ranking_payload(departments, metric),
+        )
+
+    for table, data in (
+        (Ids.UNIT_RANKING, Ids.UNIT_RANKING_DATA),
+        (Ids.DEPARTMENT_RANKING, Ids.DEPARTMENT_RANKING_DATA),
+    ):
+        app.clientside_callback(DRAW_TABLE, Output(table, "children"), Input(data, "data"))

@@ -1,0 +1,158 @@
+"""The entry page: URL (unit, year) -> the form of the unit's current step; the step
+selector and the action buttons (save, lock, unlock) -> scoring.entry.save_step, then the
+form again with what was saved, or with what was typed and every problem next to its row.
+
+Wiring only: the typed values are parsed into the workflow's items (entry_form.py) and
+handed to `save_step`, which runs the action in one transaction as the logged-in account
+(accounts.web.current_actor; "lock" saves the typed self-assessment first: both or neither). The
+ScoringService's cache is keyed by the scoring change counter, so the scorecard, the
+results and the map show a saved change on their next request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
+from dash.exceptions import PreventUpdate
+
+from accounts.permissions import Actor, PermissionDenied
+from accounts.web import current_actor
+from callbacks.common.services import Services
+from callbacks.scoring.common import (
+    definition_of,
+    draw_table,
+    guarded,
+    read_request,
+    register_content,
+    register_selectors,
+    scoring_service,
+    unit_page_content,
+)
+from callbacks.scoring.entry_form import form_values, problems_by_row, step_items
+from layouts.scoring.common import unknown_unit_message
+from layouts.scoring.entry import entry_form, entry_view
+from layouts.scoring.entry_steps import STEP_LABELS, current_step
+from layouts.scoring.ids import ScoringIds
+from scoring.entry import ACTIONS, STEPS, save_step
+from scoring.scorecard import Scorecard
+from scoring.service import ScoringService
+from scoring.workflow import WorkflowError
+
+SAVED_WHAT = {"survey": "kết quả điều tra xã hội học", "adjustments": "điểm thưởng, điểm trừ"}
+ACTION_INPUT = {"type": str(ScoringIds.ENTRY_ACTION), "action": ALL}
+COLLECT_JS = ClientsideFunction(namespace="scoring", function_name="collect")
+PAGE_NAME = "trang nhập điểm"
+
+
+def guidance_of(service: ScoringService, card: Scorecard) -> dict[str, str]:
+    definition = definition_of(service, card.year, card.group)
+    if definition is None:
+        return {}
+    return {s.code: s.guidance for s in definition.sub_criteria() if s.guidance}
+
+
+def _view(service: ScoringService, card: Scorecard, controls: list[Any], messages: list[str]) -> list[Any]:
+    return entry_view(card, controls=controls, messages=messages, guidance=guidance_of(service, card))
+
+
+def entry_content(services: Services, search: str | None) -> list[Any]:
+    return unit_page_content(
+        services,
+        search,
+        year_id=ScoringIds.ENTRY_YEAR,
+        unit_id=ScoringIds.ENTRY_UNIT,
+        prompt="Chọn một đơn vị để nhập hoặc thẩm định điểm.",
+        view=_view,
+    )
+
+
+def success_notice(action: str, step: str, changed: int, actor: Actor) -> list[str]:
+    if action == "unlock":
+        return [f"Đã mở khóa bản tự đánh giá ({actor.name}): đơn vị sửa được điểm tự đánh giá."]
+    if action == "lock":
+        saved = f", lưu kèm {changed} tiêu chí" if changed else ""
+        return [f"Đã khóa bản tự đánh giá ({actor.name}{saved}). Bước tiếp theo: thẩm định lần 1."]
+    if not changed:
+        return ["Không có thay đổi nào để lưu."]
+    what = SAVED_WHAT.get(step, STEP_LABELS[step].lower())
+    rows = "dòng" if step == "adjustments" else "tiêu chí"
+    return [f"Đã lưu {what} của {changed} {rows} ({actor.name})."]
+
+
+def act(
+    services: Services, search: str | None, step: str, action: str | None, typed: dict, actor: Actor | None
+) -> list[Any]:
+    """The form after a step change (`action` None) or an action on what was typed."""
+    service = scoring_service(services)
+    request = read_request(service, search)
+    year = request.year.year
+    card = service.scorecard(request.unit, year) if request.unit and year is not None else None
+    if card is None:
+        raise LookupError(unknown_unit_message(request.unit or "", year or 0))
+    guidance = guidance_of(service, card)
+    step = step if step in STEPS else current_step(card)
+    if action is None:  # the step selector changed
+        return entry_form(card, step, guidance=guidance)
+    found = step_items(card, step, typed) if action != "unlock" else None
+    if found is not None and found.problems:
+        notice = ["Chưa lưu: có ô điểm không đọc được (xem dòng báo lỗi)."]
+        return entry_form(
+            card, step, typed=typed, row_errors=found.problems, notice=notice, guidance=guidance
+        )
+    items = found.items if found is not None else []
+    if action == "save" and not items:
+        notice = ["Không có thay đổi nào để lưu."]
+        return entry_form(card, step, typed=typed, notice=notice, ok=True, guidance=guidance)
+    try:
+        changed = save_step(
+            service.engine, actor, card.unit_code, card.year, card.group, step, items, action=action
+        ).changed
+    except PermissionDenied as exc:
+        return entry_form(card, step, typed=typed, notice=[str(exc)], guidance=guidance)
+    except WorkflowError as exc:
+        codes = [line.code for line in _sub_lines(card)] + [a.code for a in card.adjustments]
+        rows, general = problems_by_row(exc.problems, codes)
+        notice = [*general, "Chưa lưu gì: sửa các lỗi rồi lưu lại."]
+        return entry_form(card, step, typed=typed, row_errors=rows, notice=notice, guidance=guidance)
+    fresh = service.scorecard(card.unit_code, card.year, card.group) or card
+    notice = success_notice(action, step, changed, actor)  # type: ignore[arg-type]
+    return entry_form(fresh, step, notice=notice, ok=True, guidance=guidance)
+
+
+def _sub_lines(card: Scorecard) -> list[Any]:
+    return [s for a in card.areas for c in a.children for s in c.children]
+
+
+def register(app: Dash, services: Services) -> None:
+    register_content(
+        app, services, (ScoringIds.ENTRY_URL, ScoringIds.ENTRY_CONTENT), entry_content, PAGE_NAME
+    )
+    register_selectors(
+        app, ScoringIds.ENTRY_URL, {"unit": ScoringIds.ENTRY_UNIT, "year": ScoringIds.ENTRY_YEAR}
+    )
+    draw_table(app, ScoringIds.ENTRY_TABLE, ScoringIds.ENTRY_TABLE_DATA)
+    # The browser reads the drawn inputs when an action button is clicked.
+    app.clientside_callback(
+        COLLECT_JS,
+        Output(ScoringIds.ENTRY_SUBMIT, "data"),
+        Input(ACTION_INPUT, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ScoringIds.ENTRY_FORM, "children"),
+        Input(ScoringIds.ENTRY_STEP, "value"),
+        Input(ScoringIds.ENTRY_SUBMIT, "data"),
+        State(ScoringIds.ENTRY_URL, "search"),
+        prevent_initial_call=True,
+    )
+    def step_or_action(step: str, submit: Any, search: str | None) -> Any:
+        if ctx.triggered_id == ScoringIds.ENTRY_STEP:
+            action, typed = None, {}
+        elif isinstance(submit, dict) and submit.get("action") in ACTIONS:
+            action, typed = str(submit["action"]), form_values(submit.get("values"))
+        else:
+            raise PreventUpdate
+        actor = current_actor()  # the logged-in account; never a typed name
+        return guarded(lambda: act(services, search, step, action, typed, actor), PAGE_NAME)

@@ -1,0 +1,87 @@
+"""The results page: URL (year, group) -> the group's results table; year and group
+selectors write the URL; the two buttons download the year's annex (every group) as
+XLSX or CSV, written by scoring.export."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from dash import Dash, Input, Output, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
+
+from callbacks.common.guard import READ_ERRORS
+from callbacks.common.services import Services
+from callbacks.scoring.common import (
+    draw_table,
+    read_request,
+    register_content,
+    register_selectors,
+    scoring_service,
+)
+from layouts.scoring.common import choose_group, year_dropdown
+from layouts.scoring.ids import ScoringIds
+from layouts.scoring.results import export_filename, group_selector, results_view
+from scoring.export import ExportFormat, write_results
+from scoring.results import GroupResults
+from scoring.service import ScoringService
+
+
+def results_content(services: Services, search: str | None) -> list[Any]:
+    service = scoring_service(services)
+    request = read_request(service, search)
+    messages = list(request.year.messages)
+    year = request.year.year
+    if year is None:
+        return results_view(None, controls=[], messages=messages, year=None, group_count=0)
+    groups = service.groups(year)
+    group, group_messages = choose_group(request.query.get("group"), groups, year)
+    messages += group_messages
+    controls = [year_dropdown(ScoringIds.RESULTS_YEAR, service.years(), year), group_selector(groups, group)]
+    table = service.results_table(year, group) if group else None
+    return results_view(table, controls=controls, messages=messages, year=year, group_count=len(groups))
+
+
+def year_tables(service: ScoringService, year: int) -> list[GroupResults]:
+    return [t for g in service.groups(year) if (t := service.results_table(year, g)) is not None]
+
+
+def export_bytes(tables: list[GroupResults], fmt: ExportFormat) -> bytes:
+    """The export file's bytes (scoring.export writes files: through a temporary one)."""
+    with tempfile.TemporaryDirectory(prefix="cchc-export-") as folder:
+        path = write_results(tables, fmt, Path(folder) / f"ket-qua.{fmt}")
+        return path.read_bytes()
+
+
+def register(app: Dash, services: Services) -> None:
+    draw_table(app, ScoringIds.RESULTS_TABLE, ScoringIds.RESULTS_TABLE_DATA)
+    ids = (ScoringIds.RESULTS_URL, ScoringIds.RESULTS_CONTENT)
+    register_content(app, services, ids, results_content, "bảng kết quả")
+    register_selectors(
+        app, ScoringIds.RESULTS_URL, {"year": ScoringIds.RESULTS_YEAR, "group": ScoringIds.RESULTS_GROUP}
+    )
+
+    @app.callback(
+        Output(ScoringIds.DOWNLOAD, "data"),
+        Output(ScoringIds.DOWNLOAD_MESSAGE, "children"),
+        Input(ScoringIds.DOWNLOAD_XLSX, "n_clicks"),
+        Input(ScoringIds.DOWNLOAD_CSV, "n_clicks"),
+        State(ScoringIds.RESULTS_URL, "search"),
+        prevent_initial_call=True,
+    )
+    def download(_xlsx: int, _csv: int, search: str | None) -> tuple[Any, str]:
+        fmt: ExportFormat = "xlsx" if ctx.triggered_id == ScoringIds.DOWNLOAD_XLSX else "csv"
+        if not ctx.triggered or not (_xlsx or _csv):
+            raise PreventUpdate
+        try:
+            service = scoring_service(services)
+            year = read_request(service, search).year.year
+            tables = year_tables(service, year) if year is not None else []
+        except READ_ERRORS as exc:
+            return no_update, f"Không tạo được tệp: {exc.__class__.__name__}."
+        if year is None or not tables:
+            return no_update, "Chưa có kết quả để tải."
+        rows = sum(len(t.rows) for t in tables)
+        data = dcc.send_bytes(export_bytes(tables, fmt), export_filename(year, fmt))
+        return data, f"Đã tạo {export_filename(year, fmt)} ({rows} đơn vị, {len(tables)} nhóm)."

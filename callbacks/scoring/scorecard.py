@@ -1,0 +1,50 @@
+"""The scorecard page: URL (unit, year) -> the unit's scorecard; the year and unit
+selectors write the URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash
+
+from callbacks.common.services import Services
+from callbacks.scoring.common import (
+    definition_of,
+    draw_table,
+    register_content,
+    register_selectors,
+    unit_page_content,
+)
+from layouts.scoring.ids import ScoringIds
+from layouts.scoring.scorecard import scorecard_view
+from scoring.scorecard import Scorecard
+from scoring.service import ScoringService
+
+
+def _view(service: ScoringService, card: Scorecard, controls: list[Any], messages: list[str]) -> list[Any]:
+    return scorecard_view(
+        card,
+        controls=controls,
+        messages=messages,
+        definition=definition_of(service, card.year, card.group),
+        changes=service.history(card.unit_code, card.year, card.group),
+    )
+
+
+def scorecard_content(services: Services, search: str | None) -> list[Any]:
+    return unit_page_content(
+        services,
+        search,
+        year_id=ScoringIds.CARD_YEAR,
+        unit_id=ScoringIds.CARD_UNIT,
+        prompt="Chọn một đơn vị để xem phiếu điểm Chỉ số CCHC.",
+        view=_view,
+    )
+
+
+def register(app: Dash, services: Services) -> None:
+    draw_table(app, ScoringIds.CARD_TREE, ScoringIds.CARD_TREE_DATA)
+    register_content(
+        app, services, (ScoringIds.CARD_URL, ScoringIds.CARD_CONTENT), scorecard_content, "phiếu điểm"
+    )
+    register_selectors(app, ScoringIds.CARD_URL, {"unit": ScoringIds.CARD_UNIT, "year": ScoringIds.CARD_YEAR})

@@ -1,0 +1,146 @@
+"""The wall display's callbacks: the screen size, and the refresh that fills its scenes.
+
+Refresh: the browser reports its screen size once (a clientside callback; again on resize),
+which fills every scene in full (figures with geometry, text sized for that screen). Then a
+dcc.Interval polls: one query of the data version. Same version and period: nothing is
+rebuilt and nothing but a timestamp goes back. New version (or the calendar moved to a new
+period): the scenes are rebuilt from the StatsService (cached per version) and sent as
+patches — values only, the maps keep their geometry and zoom. Database unreachable: the
+last data stay and a badge says since when; the next good poll removes it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
+from dash.exceptions import PreventUpdate
+from sqlalchemy.exc import SQLAlchemyError
+
+from callbacks.common.services import Services
+from dossier_stats.cache import StoreFactory, VersionedCache, local_store
+from dossier_stats.metrics import METRICS
+from dossier_stats.periods import Period
+from geodata.display import display_geojson
+from layouts.common.figures import to_patch
+from layouts.wall.ids import WallIds, part
+from layouts.wall.scenes import data_time_label, scene_contents, scene_figure
+from wall.data import WallData, read_wall_data
+from wall.playlist import (
+    Playlist,
+    resolve_period,
+)
+from wall.scores import score_columns_for
+
+log = logging.getLogger(__name__)
+SCREEN_JS = ClientsideFunction(namespace="wall", function_name="screen")
+BADGE = "wall-badge"
+BADGE_ON = "wall-badge on"
+CACHE_SIZE = 4
+
+
+class WallCache:
+    """WallData per (data version, period), the last few only (shared by every wall)."""
+
+    def __init__(self, size: int = CACHE_SIZE, stores: StoreFactory = local_store) -> None:
+        self._cache = VersionedCache(size, stores("wall", size))
+
+    def get(self, services: Services, version: int, period: Period) -> WallData:
+        return self._cache.get(version, period.key, lambda: read_wall_data(services.stats, period))
+
+
+def _clock(moment: datetime) -> str:
+    return moment.strftime("%H:%M")
+
+
+def offline_badge(state: dict[str, Any]) -> str:
+    """ "mất kết nối dữ liệu — số liệu lúc hh:mm": hh:mm is the last check that reached the data."""
+    since = state.get("checked_at")
+    return f"mất kết nối dữ liệu — số liệu lúc {since}" if since else "mất kết nối dữ liệu — chưa có số liệu"
+
+
+def unchanged() -> tuple:
+    """no_update for the six data outputs of the refresh (a list per wildcard output)."""
+    return (no_update, no_update, no_update, *([no_update] * len(ctx.outputs_list[i]) for i in (6, 7, 8)))
+
+
+def scene_outputs(
+    services: Services, data: WallData, playlist: Playlist, screen_h: int | None, full: bool
+) -> tuple[list[Any], list[Any], list[Any]]:
+    """Titles, panels and figures of the page's scenes (in the order of the wildcard outputs):
+    whole figures for a first fill, patches of values otherwise."""
+    contents = scene_contents(
+        playlist.scenes,
+        data,
+        METRICS[playlist.metric],
+        screen_h=screen_h,
+        score_columns=score_columns_for(services, data.period),
+        attention_size=playlist.attention_size,
+        attention_min_resolved=playlist.attention_min_resolved,
+    )
+
+    def scenes_of(index: int) -> list[str]:
+        return [o["id"]["scene"] for o in ctx.outputs_list[index]]
+
+    def geojson(level: str) -> Any:
+        return display_geojson(services.geodata_dir, level)  # type: ignore[arg-type]
+
+    figures = [
+        scene_figure(s, contents[s], data, screen_h, geojson) if full else to_patch(contents[s].changes)
+        for s in scenes_of(8)
+    ]
+    return [contents[s].title for s in scenes_of(6)], [contents[s].panel for s in scenes_of(7)], figures
+
+
+def register(app: Dash, services: Services) -> None:
+    cache = WallCache(stores=services.stores)
+    app.clientside_callback(SCREEN_JS, Output(WallIds.SCREEN, "data"), Input(WallIds.CONFIG, "data"))
+
+    @app.callback(
+        Output(WallIds.STATE, "data"),
+        Output(WallIds.BADGE, "children"),
+        Output(WallIds.BADGE, "className"),
+        Output(WallIds.DATA_TIME, "children"),
+        Output(WallIds.PERIOD, "children"),
+        Output(WallIds.NOTICE, "children"),
+        Output(part(WallIds.TITLE, ALL), "children"),
+        Output(part(WallIds.PANEL, ALL), "children"),
+        Output(part(WallIds.GRAPH, ALL), "figure"),
+        Input(WallIds.SCREEN, "data"),
+        Input(WallIds.POLL, "n_intervals"),
+        State(WallIds.CONFIG, "data"),
+        State(WallIds.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def refresh(screen: Any, _n: Any, config: Any, state: Any) -> tuple:
+        if not screen or not config:
+            raise PreventUpdate
+        playlist = Playlist.from_store(config["playlist"])
+        screen_h = int(screen.get("h") or 0) or None
+        state = state or {}
+        full = ctx.triggered_id == WallIds.SCREEN or not state.get("filled")
+        try:
+            version = services.stats.data_version()  # the one query of an unchanged poll
+            first = services.stats.first_data_date() if playlist.period else None
+            period, period_msg = resolve_period(playlist, services.settings.today(), first)
+            key = [version, period.key]
+            same = not full and state.get("key") == key
+            data = None if same else cache.get(services, version, period)  # None: nothing to rebuild
+        except SQLAlchemyError as exc:
+            log.warning("wall: database unreachable (%s)", exc.__class__.__name__)
+            return ({**state, "ok": False}, offline_badge(state), BADGE_ON, *unchanged())
+        fresh = {"key": key, "ok": True, "checked_at": _clock(datetime.now()), "filled": True}
+        if data is None:
+            return (fresh, "", BADGE, *unchanged())
+        messages = [*config.get("messages", []), *([period_msg] if period_msg else [])]
+        return (
+            fresh,
+            "",
+            BADGE,
+            data_time_label(data),
+            f"{data.province_name} · {data.period.label}",
+            [html.P(m) for m in messages] if full else no_update,
+            *scene_outputs(services, data, playlist, screen_h, full),
+        )

@@ -1,0 +1,30 @@
+"""What the pages' frames share: the app's title, the brand of the top bar, and the page
+for a path no page answers."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+APP_TITLE = "Bản đồ thể chế"
+
+
+def brand(subtitle: str | None = None) -> html.Div:
+    """The app's title (and the page's subtitle) at the left of the top bar."""
+    if subtitle is None:
+        return html.Div(html.H1(APP_TITLE), className="brand")
+    return html.Div([html.H1(APP_TITLE), html.Span(subtitle, className="subtitle")], className="brand")
+
+
+def not_found_layout(path: str) -> html.Div:
+    """ "Không có trang …" with a link back to the map."""
+    return html.Div(
+        [
+            html.Header(brand(), className="topbar"),
+            html.Div(
+                [html.P(f"Không có trang {path[:80]}."), dcc.Link("Về bản đồ", href="/")],
+                className="message",
+                role="alert",
+            ),
+        ],
+        className="app",
+    )

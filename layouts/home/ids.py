@@ -1,0 +1,33 @@
+"""Every component id of the dashboard, in one place."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Ids(StrEnum):
+    URL = "url"
+    VIEW = "view-store"  # the resolved view (unit, metric, period) as plain JSON
+    HEADER = "header"
+    DATA_TIME = "data-time"
+    METRIC = "metric-select"
+    PERIOD_KIND = "period-kind"
+    PERIOD = "period-select"
+    MESSAGE = "view-message"
+    BREADCRUMB = "breadcrumb"
+    MAP = "map"
+    MAP_CARD = "map-card"
+    UNIT_PANEL = "unit-panel"
+    UNMAPPED_NOTE = "unmapped-note"
+    UNIT_RANKING = "unit-ranking"
+    UNIT_RANKING_DATA = "unit-ranking-data"
+    UNIT_RANKING_TITLE = "unit-ranking-title"
+    RANKING_CAPTION = "ranking-caption"
+    DEPARTMENT_RANKING = "department-ranking"
+    DEPARTMENT_RANKING_DATA = "department-ranking-data"
+    DEPARTMENT_RANKING_CAPTION = "department-ranking-caption"
+    LIVE_POLL = "live-poll"  # dcc.Interval: asks whether the data changed
+    LIVE_STATE = "live-state"  # the data version the page shows; a new one makes the views redraw
+    DETAILS = "details"  # the detail tabs under the map (layouts/home/details/section.py)
+    DETAILS_TABS = "details-tabs"
+    DETAILS_CONTENT = "details-content"  # the active tab, drawn by callbacks/home/details.py

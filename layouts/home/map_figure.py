@@ -1,0 +1,233 @@
+"""The home page's map: one figure with two geometry layers, updated by small patches.
+
+Geometry goes to the browser once: `base_figure` carries the district layer (trace 0) and
+the commune layer (trace 1), each with its simplified GeoJSON. What a view shows is a set
+of property changes (`MapChanges`: path -> value) — which locations, their values, hover
+texts, colour scale, outline of the selected commune, title — applied to the base figure
+for the first page load and sent as a `dash.Patch` afterwards (layouts.common.figures).
+The layers and their colours come from the one choropleth builder
+(layouts.common.choropleth), in the home page's look (`HOME_STYLE`).
+
+A layer is drawn from map units (layouts.home.map_metrics.MapUnit: code, name, value, hover),
+whatever the metric's family. The dossier-KPI values come from dossier_stats.ranking
+(`metric_value`); `hover_text` writes the Biểu 06 figures as the hover text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, Protocol
+
+from dossier_stats.ranking import NO_DATA_TEXT, KpisLike, ScaleLike, has_data
+from layouts.common.choropleth import ChoroplethStyle, choropleth_layer, colour_changes, geo_layout
+from layouts.common.figures import FONT_FAMILY, MapChanges
+from vi_format import format_int, format_percent
+
+DISTRICT_TRACE = 0
+COMMUNE_TRACE = 1
+TRACE_LEVELS: dict[int, Literal["district", "commune"]] = {
+    DISTRICT_TRACE: "district",
+    COMMUNE_TRACE: "commune",
+}
+
+NO_DATA_COLOR = "#d3d7dc"
+OUTLINE_COLOR = "#ffffff"
+SELECTED_COLOR = "#111827"
+OUTLINE_WIDTH = 0.8
+SELECTED_WIDTH = 3.5
+GOOD_HIGH = ["#c0392b", "#e67e22", "#f4d03f", "#82c26e", "#1e8449"]  # red → green
+BAD_HIGH = ["#fde3bd", "#fcb96d", "#f3843a", "#d4501c", "#8c2d04"]  # light → dark orange-red
+NEUTRAL = ["#d6e6f5", "#a3c8e8", "#6baed6", "#2f7fc1", "#0b4a8b"]  # light → dark blue
+
+
+class MapUnitLike(Protocol):
+    code: str
+    name: str
+    value: float | None
+    hover: str
+
+
+# ---------------------------------------------------------------- values and texts
+
+
+def hover_text(name: str, kpis: KpisLike) -> str:
+    """The hover label of a unit: its name and the Biểu 06 figures, in Vietnamese."""
+    if not has_data(kpis):
+        return f"<b>{name}</b><br>{NO_DATA_TEXT}"
+    k = kpis
+    return "<br>".join(
+        [
+            f"<b>{name}</b>",
+            f"Tiếp nhận: <b>{format_int(k.received_total)}</b>"
+            f" (trực tuyến {format_int(k.received_online)} · trực tiếp, bưu chính"
+            f" {format_int(k.received_direct_postal)} · từ kỳ trước {format_int(k.carried_over)})",
+            f"Đã giải quyết: <b>{format_int(k.resolved_total)}</b>"
+            f" (trước hạn {format_int(k.resolved_early)} · đúng hạn {format_int(k.resolved_on_time)}"
+            f" · quá hạn {format_int(k.resolved_late)})",
+            f"Đang giải quyết: <b>{format_int(k.pending_total)}</b>"
+            f" (trong hạn {format_int(k.pending_within)} · quá hạn {format_int(k.pending_overdue)})",
+            f"Tỷ lệ đúng hạn: <b>{format_percent(k.on_time_rate)}</b>",
+            f"Tỷ lệ trực tuyến: <b>{format_percent(k.online_share)}</b>",
+        ]
+    )
+
+
+# ---------------------------------------------------------------- colours
+
+
+def palette(metric: ScaleLike) -> list[str]:
+    if metric.kind in ("rate", "points"):
+        return GOOD_HIGH if metric.higher_is_better else list(reversed(GOOD_HIGH))
+    return NEUTRAL if metric.higher_is_better else BAD_HIGH
+
+
+HOME_STYLE = ChoroplethStyle(
+    palette=palette,
+    no_data_color=NO_DATA_COLOR,
+    no_data_gap=0.12,
+    tick_count=5,
+    colorbar={"thickness": 14, "len": 0.75, "x": 1.0, "xanchor": "left", "outlinewidth": 0},
+)
+
+
+# ---------------------------------------------------------------- figure and changes
+
+
+def base_figure(district_geojson: Mapping[str, Any], commune_geojson: Mapping[str, Any]) -> dict[str, Any]:
+    """The figure sent on page load: both geometry layers, no values yet (see `map_changes`)."""
+
+    def layer(name: str, geojson: Mapping[str, Any]) -> dict[str, Any]:
+        return choropleth_layer(
+            name,
+            geojson,
+            HOME_STYLE,
+            hovertemplate="%{customdata[0]}<extra></extra>",
+            marker={"line": {"color": OUTLINE_COLOR, "width": OUTLINE_WIDTH}},
+        )
+
+    return {
+        "data": [layer("Huyện", district_geojson), layer("Xã", commune_geojson)],
+        "layout": {
+            "geo": geo_layout(scope="world", resolution=110, bgcolor="rgba(0,0,0,0)"),
+            "separators": ",.",
+            "font": {"family": FONT_FAMILY, "size": 13, "color": "#1f2933"},
+            "title": {
+                "text": "",
+                "subtitle": {"text": "", "font": {"size": 13, "color": "#52606d"}},
+                "x": 0.01,
+                "xanchor": "left",
+                "y": 0.985,
+                "yanchor": "top",
+                "font": {"size": 17, "weight": 700},
+            },
+            "margin": {"l": 8, "r": 8, "t": 70, "b": 8},
+            "paper_bgcolor": "#ffffff",
+            "plot_bgcolor": "#ffffff",
+            "hoverlabel": {
+                "bgcolor": "#ffffff",
+                "bordercolor": "#9aa5b1",
+                "align": "left",
+                "font": {"family": FONT_FAMILY, "size": 13, "color": "#1f2933"},
+            },
+            "clickmode": "event",
+            "dragmode": "pan",
+            "uirevision": "province",
+        },
+    }
+
+
+def map_title(metric_label: str, period_label: str) -> str:
+    """Figure title: what is shown and for which period."""
+    return f"{metric_label} — {period_label}"
+
+
+def layer_changes(
+    trace: int, units: Sequence[MapUnitLike], metric: ScaleLike, selected: str | None = None
+) -> MapChanges:
+    """Locations, values, hover texts and colours of one layer for the given units.
+
+    The selected unit (if any) gets a thick dark outline and is drawn last so its outline
+    is not hidden under its neighbours.
+    """
+    ordered = sorted(units, key=lambda u: u.code == selected)
+    selected_flags = [u.code == selected for u in ordered]
+    return {
+        **colour_changes(trace, [u.code for u in ordered], [u.value for u in ordered], metric, HOME_STYLE),
+        ("data", trace, "customdata"): [[u.hover] for u in ordered],
+        ("data", trace, "marker", "line", "width"): [
+            SELECTED_WIDTH if s else OUTLINE_WIDTH for s in selected_flags
+        ],
+        ("data", trace, "marker", "line", "color"): [
+            SELECTED_COLOR if s else OUTLINE_COLOR for s in selected_flags
+        ],
+    }
+
+
+def empty_layer_changes(trace: int) -> MapChanges:
+    return {
+        ("data", trace, "locations"): [],
+        ("data", trace, "z"): [],
+        ("data", trace, "customdata"): [],
+        ("data", trace, "showscale"): False,
+        ("data", trace, "marker", "line", "width"): OUTLINE_WIDTH,
+        ("data", trace, "marker", "line", "color"): OUTLINE_COLOR,
+    }
+
+
+def map_changes(
+    *,
+    level: Literal["province", "district"],
+    units: Sequence[MapUnitLike],
+    metric: ScaleLike,
+    title: str,
+    subtitle: str = "",
+    selected: str | None = None,
+    view_key: str = "province",
+) -> MapChanges:
+    """Everything a view changes in the figure. Province: districts coloured, no communes;
+    district: that district's communes coloured, no districts (so the map fits them)."""
+    active, idle = (DISTRICT_TRACE, COMMUNE_TRACE) if level == "province" else (COMMUNE_TRACE, DISTRICT_TRACE)
+    changes = layer_changes(active, units, metric, selected)
+    changes.update(empty_layer_changes(idle))
+    changes[("layout", "title", "text")] = title
+    changes[("layout", "title", "subtitle", "text")] = subtitle
+    changes[("layout", "uirevision")] = view_key  # refit on drill-down, keep the user's zoom otherwise
+    return changes
+
+
+VALUE_KEYS = frozenset({"z", "zmin", "zmax", "colorscale", "colorbar"})
+
+
+def values_only(changes: MapChanges, *, hover: bool = False) -> MapChanges:
+    """The part of a view's changes that a metric change needs: values, colours and title
+    (locations, outlines and subtitle stay as they are; hover texts only with `hover`, as
+    metrics of one family share their hover text)."""
+    keys = VALUE_KEYS | {"customdata"} if hover else VALUE_KEYS
+    return {
+        path: value
+        for path, value in changes.items()
+        if (path[0] == "data" and path[-1] in keys) or path == ("layout", "title", "text")
+    }
+
+
+def data_only(changes: MapChanges) -> MapChanges:
+    """What new data changes in an unchanged view: values, colours and hover texts of the
+    layers (the same units stay where they are; title and outlines do not move)."""
+    return {
+        path: value
+        for path, value in changes.items()
+        if path[0] == "data" and path[-1] in VALUE_KEYS | {"customdata"}
+    }
+
+
+def clicked_unit(click_data: Mapping[str, Any] | None) -> tuple[Literal["district", "commune"], str] | None:
+    """(level, unit code) of a click on the map, or None when the click hit no unit."""
+    points = (click_data or {}).get("points") or []
+    if not points:
+        return None
+    point = points[0]
+    level = TRACE_LEVELS.get(point.get("curveNumber", -1))
+    location = point.get("location")
+    if level is None or not isinstance(location, str) or not location:
+        return None
+    return level, location

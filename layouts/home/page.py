@@ -1,0 +1,207 @@
+"""The home page: header, controls, message, breadcrumb, the map and the side panels, the
+detail tabs under them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dash import dcc, html
+
+from layouts.common.controls import control, segmented
+from layouts.common.frame import brand
+from layouts.common.plotly_locale import graph_config
+from layouts.common.rankings import ranking_table
+from layouts.home.details.section import details_section, details_skeleton
+from layouts.home.ids import Ids
+
+APP_SUBTITLE = "Tình hình giải quyết hồ sơ thủ tục hành chính — Tỉnh Quảng Nam"
+PERIOD_KIND_OPTIONS = [
+    {"label": "Tháng", "value": "month"},
+    {"label": "Quý", "value": "quarter"},
+    {"label": "Năm", "value": "year"},
+]
+MAP_HINT = (
+    "Nhấn vào một huyện để xem các xã; nhấn vào một xã để xem số liệu của xã"
+    " (và phiếu điểm chỉ số CCHC của xã)."
+)
+BOUNDARIES_NOTE = (
+    "Ranh giới huyện (trước 01/7/2025) và xã, phường (từ 01/7/2025); số liệu của xã cũ "
+    "được tính vào xã mới theo bảng chuyển đổi."
+)
+
+
+def _header(data_time: str) -> html.Header:
+    return html.Header(
+        [brand(APP_SUBTITLE), html.Div(data_time, id=Ids.DATA_TIME, className="data-time")],
+        id=Ids.HEADER,
+        className="topbar",
+    )
+
+
+def _controls(
+    metric_options: Sequence[dict[str, str]],
+    metric: str,
+    period_kind_options: Sequence[dict[str, Any]],
+    period_kind: str,
+    period_options: Sequence[dict[str, str]],
+    period: str,
+) -> html.Div:
+    """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo."""
+    metric_select = dcc.Dropdown(
+        id=Ids.METRIC,
+        options=list(metric_options),
+        value=metric,
+        clearable=False,
+        searchable=False,
+        maxHeight=440,  # three families of metrics
+    )
+    kind_select = segmented(Ids.PERIOD_KIND, period_kind_options, period_kind)
+    period_select = dcc.Dropdown(id=Ids.PERIOD, options=list(period_options), value=period, clearable=False)
+    return html.Div(
+        [
+            control("Chỉ tiêu", metric_select, "metric"),
+            control("Loại kỳ", kind_select, "kind"),
+            control("Kỳ báo cáo", period_select, "period"),
+        ],
+        className="controls",
+    )
+
+
+def _map_card(figure: dict[str, Any], topojson_url: str) -> html.Section:
+    return html.Section(
+        [
+            html.Nav(id=Ids.BREADCRUMB, className="breadcrumb", **{"aria-label": "Cấp đơn vị"}),
+            dcc.Graph(
+                id=Ids.MAP,
+                figure=figure,
+                config=graph_config(topojson_url),
+                className="map-graph",
+                style={"height": "680px"},
+            ),
+            html.P(MAP_HINT, className="hint"),
+        ],
+        id=Ids.MAP_CARD,
+        className="card map-card",
+    )
+
+
+def _ranking_card(title: Any, caption_id: str, table_id: str, data_id: str) -> html.Section:
+    return html.Section(
+        [
+            title,
+            html.P(id=caption_id, className="card-caption"),
+            *ranking_table(table_id, data_id),
+        ],
+        className="card",
+    )
+
+
+def _side() -> html.Aside:
+    """The unit's panel, the unmapped-communes note and the two rankings (filled by callbacks)."""
+    return html.Aside(
+        [
+            html.Section(id=Ids.UNIT_PANEL, className="card unit-panel"),
+            html.Div(id=Ids.UNMAPPED_NOTE, className="note"),
+            _ranking_card(
+                html.H3(id=Ids.UNIT_RANKING_TITLE, className="card-title"),
+                Ids.RANKING_CAPTION,
+                Ids.UNIT_RANKING,
+                Ids.UNIT_RANKING_DATA,
+            ),
+            _ranking_card(
+                html.H3("Xếp hạng sở, ban, ngành", className="card-title"),
+                Ids.DEPARTMENT_RANKING_CAPTION,
+                Ids.DEPARTMENT_RANKING,
+                Ids.DEPARTMENT_RANKING_DATA,
+            ),
+        ],
+        className="side",
+    )
+
+
+def _footer(rules_note: str) -> html.Footer:
+    return html.Footer(
+        [html.P(["Cách tính: ", rules_note] if rules_note else []), html.P(BOUNDARIES_NOTE)],
+        className="footer",
+    )
+
+
+def home_layout(
+    *,
+    figure: dict[str, Any],
+    topojson_url: str,
+    metric_options: Sequence[dict[str, str]],
+    metric: str,
+    period_kind: str,
+    period_options: Sequence[dict[str, str]],
+    period: str,
+    data_time: str,
+    rules_note: str = "",
+    period_kind_options: Sequence[dict[str, Any]] = PERIOD_KIND_OPTIONS,
+    live_state: dict[str, Any] | None = None,
+    poll_ms: int = 15_000,
+) -> html.Div:
+    """The whole page. The figure already holds both geometry layers (sent once); every later
+    change comes from callbacks as patches and panel contents. `live_state` is the data
+    version the page was built from; the LIVE_POLL interval asks every `poll_ms` whether it
+    changed."""
+    return html.Div(
+        [
+            dcc.Location(id=Ids.URL, refresh=False),
+            dcc.Store(id=Ids.VIEW),
+            dcc.Store(id=Ids.LIVE_STATE, data=live_state),
+            dcc.Interval(id=Ids.LIVE_POLL, interval=poll_ms),
+            _header(data_time),
+            _controls(metric_options, metric, period_kind_options, period_kind, period_options, period),
+            html.Div(id=Ids.MESSAGE, className="message", role="status"),
+            html.Main([_map_card(figure, topojson_url), _side()], className="content"),
+            details_section(),
+            _footer(rules_note),
+        ],
+        className="app",
+    )
+
+
+def home_skeleton(topojson_url: str) -> html.Div:
+    """Every component of the page and of its detail tabs, without data (for Dash's
+    callback validation)."""
+    page = home_layout(
+        figure={"data": [], "layout": {}},
+        topojson_url=topojson_url,
+        metric_options=[],
+        metric="",
+        period_kind="month",
+        period_options=[],
+        period="",
+        data_time="",
+    )
+    return html.Div([page, details_skeleton()])
+
+
+def unavailable_layout(problem: str) -> html.Div:
+    """The page when the data cannot be read (database not set up, unreachable, …)."""
+    return html.Div(
+        [
+            html.Header(brand(APP_SUBTITLE), className="topbar"),
+            html.Div(
+                [
+                    html.P(html.Strong("Chưa hiển thị được bản đồ: không đọc được dữ liệu.")),
+                    html.P(problem),
+                    html.P(
+                        [
+                            "Khởi tạo cơ sở dữ liệu bằng lệnh ",
+                            html.Code("python cli.py setup"),
+                            " (hoặc ",
+                            html.Code("make run"),
+                            ") rồi tải lại trang.",
+                        ]
+                    ),
+                ],
+                id=Ids.MESSAGE,
+                className="message",
+                role="alert",
+            ),
+        ],
+        className="app",
+    )
