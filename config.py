@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+
+from clock import now_local, parse_local, today_local
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = ROOT / "data"
@@ -23,7 +25,11 @@ class Settings:
     GEODATA_DIR    boundary files (default: the shipped Quảng Nam set).
     AGENCIES_FILE  agency registry loaded on first run (default: shipped Quảng Nam file).
     PROVINCE_CODE  GSO code of the province shown (default 49).
-    APP_TODAY      ISO date that stands for "today" (tests and demos); default: the real date.
+    APP_TODAY      ISO date that stands for "today" (tests and demos); default: the real date
+                   in the province (Asia/Ho_Chi_Minh), whatever the server's time zone.
+    APP_NOW        ISO date-time that stands for "now" (tests and demos): local time, or with
+                   an offset (2026-12-04T18:00:00+00:00 is 01:00 on 05/12 in Việt Nam); also
+                   fixes "today" when APP_TODAY is not set.
     SECRET_KEY     signs the session cookie; every server process must share it. Default: a
                    random key generated once into DATA_DIR/secret_key (kept across restarts).
     COOKIE_SECURE  1: the session cookie is sent over HTTPS only (set it behind TLS).
@@ -46,6 +52,7 @@ class Settings:
     agencies_file: Path = ROOT / "importer" / "data" / "agencies.csv"
     province_code: str = "49"
     today_override: date | None = None
+    now_override: datetime | None = None  # naive local time
     debug: bool = False
     secret_key: str | None = field(default=None, repr=False)
     cookie_secure: bool = False
@@ -68,7 +75,14 @@ class Settings:
             raise ValueError("SESSION_IDLE_MINUTES và SESSION_MAX_HOURS phải là số nguyên dương.")
 
     def today(self) -> date:
-        return self.today_override or date.today()
+        """Today in the province: APP_TODAY, else APP_NOW's date, else the clock's local date."""
+        if self.today_override is not None:
+            return self.today_override
+        return self.now_override.date() if self.now_override is not None else today_local()
+
+    def now(self) -> datetime:
+        """Now in the province (naive local time): APP_NOW, else the clock."""
+        return self.now_override if self.now_override is not None else now_local()
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -76,6 +90,7 @@ class Settings:
         data_dir = Path(env.get("DATA_DIR", str(DEFAULT_DATA_DIR)))
         url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'bando.sqlite3'}"
         today = env.get("APP_TODAY")
+        now = env.get("APP_NOW")
         return cls(
             database_url=url,
             host=env.get("HOST", "127.0.0.1"),
@@ -85,6 +100,7 @@ class Settings:
             agencies_file=Path(env.get("AGENCIES_FILE", str(cls.agencies_file))),
             province_code=env.get("PROVINCE_CODE", "49"),
             today_override=date.fromisoformat(today) if today else None,
+            now_override=parse_local(now) if now else None,
             debug=env.get("DASH_DEBUG", "") == "1",
             secret_key=env.get("SECRET_KEY") or None,
             cookie_secure=env.get("COOKIE_SECURE", "") == "1",

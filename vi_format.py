@@ -85,6 +85,11 @@ def format_datetime(moment: datetime | None) -> str:
     return MISSING if moment is None else moment.strftime("%H:%M %d/%m/%Y")
 
 
+def as_of_text(day: date) -> str:
+    """The line every export carries: "Số liệu tính đến ngày 15/09/2026"."""
+    return f"Số liệu tính đến ngày {format_date(day)}"
+
+
 def data_time_text(moment: datetime | None) -> str:
     """The "data updated at" line of the header."""
     if moment is None:

@@ -340,7 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--reuse", action="store_true", help="keep the stored dossiers when there are some")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--today", type=date.fromisoformat, default=date.today(), help="end of the demo data")
+    parser.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="end of the demo data (default: local today)"
+    )
     parser.add_argument("--year", type=int, default=None, help="year to query (default: the last complete)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per query (median)")
     parser.add_argument("--batch-size", type=int, default=5000, help="import batch size")
@@ -359,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
         help="where the records are parsed (auto: a process for 100,000 records or more)",
     )
     args = parser.parse_args(argv)
+    if args.today is None:
+        from clock import today_local
+
+        args.today = today_local()
     if make_url(args.database_url).get_backend_name() != "postgresql":
         parser.error("the benchmark runs on PostgreSQL (--database-url postgresql+psycopg://…)")
     prepare(

@@ -137,6 +137,15 @@ dossiers = Table(
             "field_name",
         ],
     ),
+    # The open dossiers by deadline (migration asof_0001): the as-of counts of a running
+    # month (dossier_stats.asof) and the early warning (dossier_stats.warnings).
+    Index(
+        "ix_dossiers_open_due",
+        "due_on",
+        postgresql_where=text("status NOT IN (7, 9, 10) OR finished_on IS NULL"),
+        sqlite_where=text("status NOT IN (7, 9, 10) OR finished_on IS NULL"),
+        postgresql_include=["received_on", "status", "channel", "agency_id", "finished_on"],
+    ),
 )
 
 # Monthly deltas per agency, maintained incrementally by the importer (dossier_stats.aggregates).

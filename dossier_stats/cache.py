@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -173,6 +174,15 @@ class EngineCache:
         with self.engine.connect() as conn:
             version = self.read_version(conn)
             return self.cache.get(version, key, lambda: compute(conn))
+
+    @contextmanager
+    def session(self) -> Iterator[tuple[Connection, Callable[[Hashable, Callable[[], Any]], Any]]]:
+        """One connection and its data version for several cached values that must agree
+        (e.g. the as-of corrections and a query that uses them): `get(key, compute)` in the
+        block caches compute() under that version."""
+        with self.engine.connect() as conn:
+            version = self.read_version(conn)
+            yield conn, lambda key, compute: self.cache.get(version, key, compute)
 
     def clear(self) -> None:
         self.cache.clear()

@@ -10,10 +10,12 @@ commune one-stop desks (commune committees). One grouped statement per call.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Connection, func, select
 
 from db.schema import agencies, agency_month_stats
+from dossier_stats.asof import asof_month_stats
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.periods import Period
 
@@ -51,6 +53,7 @@ class ChannelReport:
     unit: ReportUnit
     period: Period
     by_desk: dict[str, ChannelCounts] = field(default_factory=dict)  # agency kind → counts
+    as_of: date | None = None  # received up to this day (the period's last day once ended)
 
     @property
     def total(self) -> ChannelCounts:
@@ -60,12 +63,17 @@ class ChannelReport:
         return self.by_desk.get(kind, ChannelCounts())
 
 
-def channel_report(conn: Connection, unit: ReportUnit, period: Period) -> ChannelReport:
-    """Dossiers newly received in the period by the unit's agencies, by desk and channel.
+def channel_report(
+    conn: Connection, unit: ReportUnit, period: Period, as_of: date | None = None
+) -> ChannelReport:
+    """Dossiers newly received in the period by the unit's agencies, by desk and channel;
+    with `as_of` before the period's end, those received from its first day to `as_of`.
 
     Every desk of DESKS is present (zeros when none received); other agency kinds, if a
     registry has any, are added under their own kind."""
-    s = agency_month_stats.c
+    running = as_of is not None and as_of < period.end
+    table = asof_month_stats(conn, as_of) if running else agency_month_stats  # type: ignore[arg-type]
+    s = table.c
     query = (
         select(
             agencies.c.kind,
@@ -73,11 +81,11 @@ def channel_report(conn: Connection, unit: ReportUnit, period: Period) -> Channe
             func.coalesce(func.sum(s.received_online), 0).label("online"),
             func.coalesce(func.sum(s.received_postal), 0).label("postal"),
         )
-        .select_from(agency_month_stats.join(agencies, agencies.c.id == s.agency_id))
+        .select_from(table.join(agencies, agencies.c.id == s.agency_id))
         .where(s.month >= period.first_month, s.month <= period.last_month, *unit.agency_conditions())
         .group_by(agencies.c.kind)
     )
     by_desk = {kind: ChannelCounts() for kind, _ in DESKS}
     for r in conn.execute(query):
         by_desk[r.kind] = ChannelCounts(int(r.direct), int(r.online), int(r.postal))
-    return ChannelReport(unit, period, by_desk)
+    return ChannelReport(unit, period, by_desk, as_of if running else period.end)

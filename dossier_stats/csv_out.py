@@ -26,10 +26,14 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """One header row and the rows, every cell through `safe_cell`."""
+def csv_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], before: Iterable[Sequence[Any]] = ()
+) -> bytes:
+    """Lines `before` the header (an as-of line), one header row and the rows, every cell
+    through `safe_cell`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([safe_cell(v) for v in line] for line in before)
     writer.writerow(header)
     writer.writerows([safe_cell(v) for v in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -114,15 +114,22 @@ def _sum_when(when: ColumnElement[bool] | None, expr: ColumnElement[int], name: 
     return func.coalesce(func.sum(value), 0).label(name)
 
 
-def monthly_source(period: Period) -> KpiSource:
+def monthly_source(
+    period: Period, *, table: FromClause | None = None, last_month: int | None = None
+) -> KpiSource:
     """The KPIs from agency_month_stats: flows summed over the period's months, pending
-    stock = deltas summed up to its last month, carried over = up to the month before."""
-    s = agency_month_stats.c
+    stock = deltas summed up to its last month, carried over = up to the month before.
+
+    `table` replaces agency_month_stats by a FROM clause with its columns (asof.py passes
+    the table with the running month's corrections), `last_month` the period's last
+    month (yyyymm; asof.py: the month of the as-of day)."""
+    t = agency_month_stats if table is None else table
+    s = t.c
     in_period = s.month >= period.first_month
     before = s.month < period.first_month
     return KpiSource(
-        from_=agency_month_stats.join(agencies, agencies.c.id == s.agency_id),
-        where=(s.month <= period.last_month,),
+        from_=t.join(agencies, agencies.c.id == s.agency_id),
+        where=(s.month <= (period.last_month if last_month is None else last_month),),
         sums=(
             _sum_when(in_period, s.received_online, "received_online"),
             _sum_when(in_period, s.received_direct + s.received_postal, "received_direct_postal"),

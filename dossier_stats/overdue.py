@@ -25,6 +25,7 @@ from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.csv_out import csv_bytes
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES
+from vi_format import as_of_text
 
 SortKey = Literal["code", "procedure", "agency", "received", "due", "days_overdue"]
 SORT_KEYS: tuple[SortKey, ...] = ("code", "procedure", "agency", "received", "due", "days_overdue")
@@ -174,9 +175,10 @@ def overdue_dossiers(
     return OverduePage(day, int(total), rows, sort, descending, limit, offset)
 
 
-def overdue_csv(rows: Sequence[OverdueDossier]) -> bytes:
+def overdue_csv(rows: Sequence[OverdueDossier], as_of: date | None = None) -> bytes:
     """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM,
-    names from the data neutralised for spreadsheets (dossier_stats.csv_out)."""
+    names from the data neutralised for spreadsheets (dossier_stats.csv_out); with `as_of`,
+    a first line "Số liệu tính đến ngày dd/mm/yyyy" before the header."""
     return csv_bytes(
         CSV_HEADER,
         (
@@ -192,4 +194,5 @@ def overdue_csv(rows: Sequence[OverdueDossier]) -> bytes:
             ]
             for r in rows
         ),
+        before=[[as_of_text(as_of)]] if as_of is not None else (),
     )

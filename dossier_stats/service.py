@@ -1,6 +1,10 @@
 """What the callbacks call: the KPI queries (and the 766 index, read from the same
 aggregates) behind one object that opens its own connections and caches results per data
-version (data_state.version), so repeated views of unchanged data cost one tiny query."""
+version (data_state.version), so repeated views of unchanged data cost one tiny query.
+
+Every KPI is counted under the as-of rule (asof.py): a period that has not ended is counted
+from its first day to `today()` (the province's date; config.Settings.today with APP_TODAY),
+and `as_of(period)` says to which day, for the UI and exports to show."""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from clock import today_local
 from dossier_stats import kpis, units
+from dossier_stats.asof import AsOf, Fixes, as_of, asof_source, correction_rows
 from dossier_stats.cache import EngineCache, StoreFactory, local_store
 from dossier_stats.index766 import results as index766
 from dossier_stats.index766.results import Index766Row, Index766Unit, UnitLevel
@@ -23,11 +29,34 @@ T = TypeVar("T")
 
 class StatsService:
     def __init__(
-        self, engine: Engine, province_code: str, cache_size: int = 512, stores: StoreFactory = local_store
+        self,
+        engine: Engine,
+        province_code: str,
+        cache_size: int = 512,
+        stores: StoreFactory = local_store,
+        *,
+        today: Callable[[], date] = today_local,
     ) -> None:
         self.engine = engine
         self.province_code = province_code
+        self.today = today
         self._cache = EngineCache(engine, kpis.data_version, cache_size, stores("stats", cache_size))
+
+    def as_of(self, period: Period) -> AsOf:
+        """The day the period is counted to (its last day, or today while it runs);
+        PeriodNotStarted for a period that begins after today."""
+        return as_of(period, self.today())
+
+    def _kpis(self, name: str, period: Period, compute: Callable[[Connection, kpis.SourceFn], T]) -> T:
+        """compute(conn, source) cached per (data version, name, period, as-of day). A running
+        period's corrections (asof.correction_rows) are read once per data version and day
+        and shared by every level's query, under the same version as the query."""
+        when = self.as_of(period)
+        with self._cache.session() as (conn, get):
+            fixes: Fixes = (
+                get(("asof-fixes", when.day), lambda: correction_rows(conn, when.day)) if when.running else ()
+            )
+            return get((name, period, when.day), lambda: compute(conn, asof_source(conn, when.day, fixes)))
 
     def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
         """compute(conn), cached under (current data version, key)."""
@@ -39,18 +68,23 @@ class StatsService:
         return self._cached(("extra", key), compute)
 
     def district_kpis(self, period: Period) -> list[UnitKpis]:
-        return list(self._cached(("district", period), lambda c: tuple(kpis.district_kpis(c, period))))
+        return list(
+            self._kpis("district", period, lambda c, s: tuple(kpis.district_kpis(c, period, source=s)))
+        )
 
     def commune_kpis(self, period: Period, district_code: str) -> list[UnitKpis]:
         return list(
-            self._cached(
-                ("commune", period, district_code),
-                lambda c: tuple(kpis.commune_kpis(c, period, district_code)),
+            self._kpis(
+                f"commune/{district_code}",
+                period,
+                lambda c, s: tuple(kpis.commune_kpis(c, period, district_code, source=s)),
             )
         )
 
     def department_kpis(self, period: Period) -> list[UnitKpis]:
-        return list(self._cached(("department", period), lambda c: tuple(kpis.department_kpis(c, period))))
+        return list(
+            self._kpis("department", period, lambda c, s: tuple(kpis.department_kpis(c, period, source=s)))
+        )
 
     def level_kpis(self, period: Period, district_code: str | None) -> list[UnitKpis]:
         """Every polygon of a map level with its KPIs: the former districts (`None`), or the
@@ -60,10 +94,12 @@ class StatsService:
         return self.commune_kpis(period, district_code)
 
     def province_kpis(self, period: Period) -> Kpis:
-        return self._cached(("province", period), lambda c: kpis.province_kpis(c, period))
+        return self._kpis("province", period, lambda c, s: kpis.province_kpis(c, period, source=s))
 
     def unmapped_kpis(self, period: Period) -> list[UnitKpis]:
-        return list(self._cached(("unmapped", period), lambda c: tuple(kpis.unmapped_kpis(c, period))))
+        return list(
+            self._kpis("unmapped", period, lambda c, s: tuple(kpis.unmapped_kpis(c, period, source=s)))
+        )
 
     def index766_units(self, period: Period, level: UnitLevel) -> dict[str, Index766Unit]:
         """The 766 index per polygon code of a level (polygons with dossiers only)."""

@@ -14,14 +14,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import ColumnElement, Connection, FromClause, func, select
 
 from db.schema import admin_units, agencies, agency_month_stats
 from dossier_stats.aggregates import STAT_COLUMNS
+from dossier_stats.asof import asof_month_stats, month_end
 from dossier_stats.bieu06.unit import ReportUnit, province_unit
 from dossier_stats.kpis import Kpis
 from dossier_stats.metrics import METRICS, Metric
+from dossier_stats.rules import month_key
 
 DEFAULT_MONTHS = 24
 
@@ -70,6 +73,7 @@ class UnitTrends:
     parent: Series | None  # None for the province itself
     province: Series
     ranks: list[RankPoint]  # empty when the unit has no siblings (the province)
+    as_of: date | None = None  # the running month's point is counted to this day
 
 
 def competition_ranks(values: Mapping[str, float | None], higher_is_better: bool) -> dict[str, int | None]:
@@ -91,15 +95,16 @@ def _monthly_sums(
     key: ColumnElement[str] | None,
     conditions: Sequence[ColumnElement[bool]],
     last_month: int,
+    table: FromClause = agency_month_stats,
 ) -> dict[str, MonthlySums]:
     """Sums of every stat column per (key, month) for months up to last_month (all of them:
     the pending stock of a month is the sum of the deltas before it). Without a key, one
-    group under ""."""
-    s = agency_month_stats.c
+    group under "". `table`: agency_month_stats, or asof.asof_month_stats."""
+    s = table.c
     keys = [] if key is None else [key]
     query = (
         select(*(k.label("key") for k in keys), s.month, *(func.sum(s[c]).label(c) for c in STAT_COLUMNS))
-        .select_from(agency_month_stats.join(agencies, agencies.c.id == s.agency_id))
+        .select_from(table.join(agencies, agencies.c.id == s.agency_id))
         .where(s.month <= last_month, *conditions)
         .group_by(*keys, s.month)
     )
@@ -139,9 +144,11 @@ def _point(month: int, k: Kpis) -> MonthPoint:
     return MonthPoint(month, k.received_new, k.resolved_total, k.on_time_rate)
 
 
-def monthly_series(conn: Connection, unit: ReportUnit, months: Sequence[int]) -> Series:
+def monthly_series(
+    conn: Connection, unit: ReportUnit, months: Sequence[int], table: FromClause = agency_month_stats
+) -> Series:
     """The unit's received / resolved / on-time rate for each month (zeros when no data)."""
-    sums = _monthly_sums(conn, None, unit.agency_conditions(), max(months))
+    sums = _monthly_sums(conn, None, unit.agency_conditions(), max(months), table)
     by_month = month_kpis(sums.get("", {}), months)
     return Series(unit, [_point(m, by_month[m]) for m in months])
 
@@ -173,13 +180,15 @@ def parent_unit(conn: Connection, unit: ReportUnit, province: ReportUnit | None 
     return ReportUnit(parent_code, name or parent_code, "district")
 
 
-def _sibling_sums(conn: Connection, unit: ReportUnit, last_month: int) -> dict[str, MonthlySums] | None:
+def _sibling_sums(
+    conn: Connection, unit: ReportUnit, last_month: int, table: FromClause = agency_month_stats
+) -> dict[str, MonthlySums] | None:
     """Monthly sums of the unit and its siblings, keyed by their codes; None when the unit has none."""
     a = agencies.c
     if unit.kind == "district":
-        return _monthly_sums(conn, a.map_district_code, [a.map_district_code.is_not(None)], last_month)
+        return _monthly_sums(conn, a.map_district_code, [a.map_district_code.is_not(None)], last_month, table)
     if unit.kind == "department":
-        return _monthly_sums(conn, a.code, [a.kind == "department"], last_month)
+        return _monthly_sums(conn, a.code, [a.kind == "department"], last_month, table)
     if unit.kind == "commune":
         parent = conn.execute(
             select(admin_units.c.parent_code).where(admin_units.c.code == unit.code)
@@ -187,17 +196,21 @@ def _sibling_sums(conn: Connection, unit: ReportUnit, last_month: int) -> dict[s
         siblings = select(admin_units.c.code).where(
             admin_units.c.level == "commune", admin_units.c.parent_code == parent
         )
-        return _monthly_sums(conn, a.map_commune_code, [a.map_commune_code.in_(siblings)], last_month)
+        return _monthly_sums(conn, a.map_commune_code, [a.map_commune_code.in_(siblings)], last_month, table)
     return None
 
 
 def monthly_ranks(
-    conn: Connection, unit: ReportUnit, months: Sequence[int], metric: str = "on_time_rate"
+    conn: Connection,
+    unit: ReportUnit,
+    months: Sequence[int],
+    metric: str = "on_time_rate",
+    table: FromClause = agency_month_stats,
 ) -> list[RankPoint]:
     """The unit's rank among its siblings for `metric` in each month (empty list when it has
     no siblings: the province, or an agency that is not a map unit or a department)."""
     chosen = _metric(metric)
-    family = _sibling_sums(conn, unit, max(months))
+    family = _sibling_sums(conn, unit, max(months), table)
     if family is None:
         return []
     per_unit = {code: month_kpis(sums, months) for code, sums in family.items()}
@@ -226,18 +239,31 @@ def unit_trends(
     months: int = DEFAULT_MONTHS,
     metric: str = "on_time_rate",
     province: ReportUnit | None = None,
+    as_of: date | None = None,
 ) -> UnitTrends:
     """Everything the trends panel shows for a unit: its series, its parent's and the
-    province's over the `months` months ending with `end_month` (yyyymm), and its ranks."""
+    province's over the `months` months ending with `end_month` (yyyymm), and its ranks.
+
+    `as_of` (today): the month holding it is counted to that day (asof.py), later months
+    are empty; None counts every month to its last day."""
     _metric(metric)
     span = month_range(end_month, months)
     province = province or province_unit(conn)
     parent = parent_unit(conn, unit, province)
+    table = _table_as_of(conn, as_of, end_month)
     return UnitTrends(
         metric=metric,
         months=span,
-        unit=monthly_series(conn, unit, span),
-        parent=None if parent is None else monthly_series(conn, parent, span),
-        province=monthly_series(conn, province, span),
-        ranks=monthly_ranks(conn, unit, span, metric),
+        unit=monthly_series(conn, unit, span, table),
+        parent=None if parent is None else monthly_series(conn, parent, span, table),
+        province=monthly_series(conn, province, span, table),
+        ranks=monthly_ranks(conn, unit, span, metric, table),
+        as_of=as_of,
     )
+
+
+def _table_as_of(conn: Connection, as_of: date | None, end_month: int) -> FromClause:
+    """The monthly table counted to `as_of` when that day falls before the end of end_month."""
+    if as_of is None or month_end(as_of) == as_of or month_key(as_of) > end_month:
+        return agency_month_stats
+    return asof_month_stats(conn, as_of)

@@ -25,6 +25,11 @@ def _info(row: object) -> UnitInfo:
     return UnitInfo(code=row.code, name=row.name, level=row.level, parent_code=row.parent_code)  # type: ignore[attr-defined]
 
 
+def all_units(conn: Connection) -> list[UnitInfo]:
+    """Every unit, by code."""
+    return [_info(r) for r in conn.execute(select(*_COLUMNS).order_by(admin_units.c.code))]
+
+
 def get_unit(conn: Connection, code: str) -> UnitInfo | None:
     """The unit with that code, or None when there is none."""
     row = conn.execute(select(*_COLUMNS).where(admin_units.c.code == code)).one_or_none()

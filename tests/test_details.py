@@ -314,7 +314,9 @@ def test_overdue_summary_names_the_day_and_warns_when_the_period_is_still_runnin
     quarter = summary_text(1, "Tỉnh Quảng Nam", Period("quarter", 2026, 3), date(2026, 11, 27))
     assert quarter.endswith("tại ngày 30/09/2026 (cuối quý III/2026).")  # the numeral stays upper-case
     running = summary_text(0, "Tỉnh Quảng Nam", Period("year", 2026, 0), date(2026, 11, 27))
-    assert running.startswith("Tỉnh Quảng Nam: không có hồ sơ đang giải quyết quá hạn tại ngày 31/12/2026")
+    # a running period is counted to today (issue 14: the as-of rule), not to its last day
+    assert running.startswith("Tỉnh Quảng Nam: không có hồ sơ đang giải quyết quá hạn tại ngày 27/11/2026")
+    assert "31/12/2026" not in running
     assert "Kỳ chưa kết thúc" in running
 
 

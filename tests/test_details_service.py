@@ -58,8 +58,10 @@ def test_overdue_export_is_the_whole_list_in_the_order_on_screen(service):
     export = service.overdue_export("49", APRIL, "code", False)
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert export.total == 5
-    assert [r[0] for r in rows[1:]] == sorted(ON_APRIL_30)
-    assert {r[0]: int(r[-1]) for r in rows[1:]} == ON_APRIL_30
+    assert rows[0] == ["Số liệu tính đến ngày 30/04/2025"]  # the as-of line, then the header
+    assert rows[1][0] == "Mã hồ sơ"
+    assert [r[0] for r in rows[2:]] == sorted(ON_APRIL_30)
+    assert {r[0]: int(r[-1]) for r in rows[2:]} == ON_APRIL_30
 
 
 def test_a_negative_page_is_refused(service):

@@ -18,6 +18,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from clock import now_local
 from dossier_stats.kpis import Kpis
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
@@ -167,9 +168,12 @@ def _heading(pdf: _Brief, data: WallData, made: datetime) -> None:
     pdf.text_line(
         f"Tình hình giải quyết hồ sơ thủ tục hành chính — {data.province_name}", 13.5, bold=True, h=7.5
     )
+    running = data.as_of is not None and data.as_of < data.period.end
     pdf.text_line(
         f"Kỳ báo cáo: {data.period.label} (từ {format_date(data.period.start)} "
-        f"đến {format_date(data.period.end)}); so sánh với {data.previous.label}.",
+        f"đến {format_date(data.period.end)}"
+        + (f", số liệu tính đến ngày {format_date(data.as_of)}" if running else "")
+        + f"); so sánh với {data.previous.label}.",
         9,
         h=5,
     )
@@ -268,7 +272,7 @@ def brief_pdf(data: WallData, *, generated_at: datetime | None = None) -> bytes:
     pdf.set_title(f"Báo cáo tóm tắt — {data.period.label}")
     pdf.set_author("Bản đồ thể chế")
     pdf.add_page()
-    _heading(pdf, data, generated_at or datetime.now())
+    _heading(pdf, data, generated_at or now_local())
     _province_section(pdf, data)
     _ranking_section(pdf, data)
     _attention_section(pdf, data)

@@ -2,7 +2,8 @@
 
 `read_wall_data` asks for the period and the one before it (for changes in rank and in
 on-time rate), every level (departments, former districts, the current communes of the
-whole province) and the 12 months up to the period's last month. Each answer is cached by
+whole province) and the 12 months up to the period's last month, a period still running
+counted to today (the as-of rule of dossier_stats/asof.py). Each answer is cached by
 the StatsService per data version; the wall's callback keeps the built scenes per
 (data version, period, metric), so a poll that finds the same version recomputes nothing.
 """
@@ -10,7 +11,7 @@ the StatsService per data version; the wall's callback keeps the built scenes pe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
@@ -34,7 +35,8 @@ class WallData:
     communes_before: tuple[UnitKpis, ...]
     departments: tuple[UnitKpis, ...]
     departments_before: tuple[UnitKpis, ...]
-    months: tuple[tuple[Period, Kpis], ...]  # oldest first, ending with the period's last month
+    months: tuple[tuple[Period, Kpis], ...]  # oldest first, ending with the as-of day's month
+    as_of: date | None = None  # the period is counted to this day (today while it runs)
 
 
 def trend_months(period: Period, count: int = TREND_MONTHS) -> list[Period]:
@@ -54,6 +56,7 @@ def province_communes(stats: StatsService, period: Period, districts: list[UnitK
 
 def read_wall_data(stats: StatsService, period: Period) -> WallData:
     version = stats.data_version()
+    as_of = stats.as_of(period).day  # a running period: to today, its trend to today's month
     previous = period.previous()
     districts = stats.district_kpis(period)
     districts_before = stats.district_kpis(previous)
@@ -71,5 +74,6 @@ def read_wall_data(stats: StatsService, period: Period) -> WallData:
         communes_before=province_communes(stats, previous, districts_before),
         departments=tuple(stats.department_kpis(period)),
         departments_before=tuple(stats.department_kpis(previous)),
-        months=tuple((m, stats.province_kpis(m)) for m in trend_months(period)),
+        months=tuple((m, stats.province_kpis(m)) for m in trend_months(Period.containing("month", as_of))),
+        as_of=as_of,
     )

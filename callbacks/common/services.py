@@ -41,10 +41,10 @@ class Services:
         stores = shared.store if shared else local_store
         return cls(
             settings=settings,
-            stats=StatsService(engine, code, stores=stores),
+            stats=StatsService(engine, code, stores=stores, today=settings.today),
             geodata_dir=settings.geodata_dir,
             scoring=ScoringService(engine, stores=stores),
-            details=DetailsService(engine, code, stores=stores),
+            details=DetailsService(engine, code, stores=stores, today=settings.today),
             stores=stores,
             shared=shared,
         )

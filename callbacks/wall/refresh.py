@@ -48,7 +48,9 @@ class WallCache:
         self._cache = VersionedCache(size, stores("wall", size))
 
     def get(self, services: Services, version: int, period: Period) -> WallData:
-        return self._cache.get(version, period.key, lambda: read_wall_data(services.stats, period))
+        # A running period is counted to today: a new day is new data (the as-of rule).
+        key = (period.key, services.stats.as_of(period).day)
+        return self._cache.get(version, key, lambda: read_wall_data(services.stats, period))
 
 
 def _clock(moment: datetime) -> str:
@@ -125,13 +127,13 @@ def register(app: Dash, services: Services) -> None:
             version = services.stats.data_version()  # the one query of an unchanged poll
             first = services.stats.first_data_date() if playlist.period else None
             period, period_msg = resolve_period(playlist, services.settings.today(), first)
-            key = [version, period.key]
+            key = [version, period.key, services.stats.as_of(period).day.isoformat()]
             same = not full and state.get("key") == key
             data = None if same else cache.get(services, version, period)  # None: nothing to rebuild
         except SQLAlchemyError as exc:
             log.warning("wall: database unreachable (%s)", exc.__class__.__name__)
             return ({**state, "ok": False}, offline_badge(state), BADGE_ON, *unchanged())
-        fresh = {"key": key, "ok": True, "checked_at": _clock(datetime.now()), "filled": True}
+        fresh = {"key": key, "ok": True, "checked_at": _clock(services.settings.now()), "filled": True}
         if data is None:
             return (fresh, "", BADGE, *unchanged())
         messages = [*config.get("messages", []), *([period_msg] if period_msg else [])]

@@ -26,7 +26,7 @@ def register_routes(server: Flask, services: Services) -> None:
             return Response(str(exc), status=400, mimetype=TEXT)
         period = period or default_period("month", services.settings.today())
         try:
-            content = brief_pdf(read_brief(services.stats, period))
+            content = brief_pdf(read_brief(services.stats, period), generated_at=services.settings.now())
         except SQLAlchemyError as exc:
             log.warning("wall brief: database unreachable (%s)", exc.__class__.__name__)
             return Response("Không đọc được cơ sở dữ liệu.", status=503, mimetype=TEXT)

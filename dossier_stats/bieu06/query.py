@@ -31,6 +31,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
+    FromClause,
     Select,
     and_,
     any_,
@@ -97,14 +98,20 @@ def received_before(conn: Connection, day: date) -> ColumnElement[bool]:
     return dossiers.c.received_on == any_(literal(days, ARRAY(Date)))
 
 
-def _in_period_parts(start: date, end: date, unit: ReportUnit, before_start: ColumnElement[bool]) -> Select:
+def in_period_parts(
+    start: date,
+    end: date,
+    unit: ReportUnit,
+    before_start: ColumnElement[bool],
+    names: tuple[str, ...] = _COLUMNS,
+) -> Select:
     """The dossiers of the report, as three disjoint index ranges (see module docstring);
-    `before_start` is `received_before(conn, start)`."""
+    `before_start` is `received_before(conn, start)`; `names`: the columns to read."""
     d = dossiers.c
     counted = d.status.not_in(sorted(NOT_COUNTED_STATUSES))
     ids = unit.agency_ids()
     scope = [] if ids is None else [d.agency_id.in_(ids)]
-    columns = [d[name] for name in _COLUMNS]
+    columns = [d[name] for name in names]
     received_in = select(*columns).where(
         d.received_on >= start, d.received_on <= end, counted, or_(_open(), d.finished_on >= start), *scope
     )
@@ -115,9 +122,10 @@ def _in_period_parts(start: date, end: date, unit: ReportUnit, before_start: Col
     return union_all(received_in, ended_later, never_ended)
 
 
-def _classified(start: date, end: date, unit: ReportUnit, before_start: ColumnElement[bool]) -> Select:
-    """(agency_id, field_code, field_name, received class, outcome class, n) grouped."""
-    u = _in_period_parts(start, end, unit, before_start).subquery("in_report")
+def report_classes(u: FromClause, start: date, end: date) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """(received class, outcome class) of a row of the report's dossiers `u`: the received
+    class indexes _RECEIVED (0 online, 1 direct/postal, 2 carried over), the outcome class
+    _OUTCOMES (0 early, 1 on time, 2 late, 3 pending within deadline, 4 overdue)."""
     received_class = case((u.c.received_on < start, 2), (u.c.channel == ONLINE_CHANNEL, 0), else_=1).label(
         "received_class"
     )
@@ -137,6 +145,13 @@ def _classified(start: date, end: date, unit: ReportUnit, before_start: ColumnEl
         (func.coalesce(u.c.due_on, u.c.received_on) >= end, 3),
         else_=4,
     ).label("outcome_class")
+    return received_class, outcome_class
+
+
+def _classified(start: date, end: date, unit: ReportUnit, before_start: ColumnElement[bool]) -> Select:
+    """(agency_id, field_code, field_name, received class, outcome class, n) grouped."""
+    u = in_period_parts(start, end, unit, before_start).subquery("in_report")
+    received_class, outcome_class = report_classes(u, start, end)
     return select(
         u.c.agency_id,
         u.c.field_code,

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dossier_stats.bieu06.report import Bieu06Report, Bieu06Row, column_values
+from vi_format import as_of_text
 
 FORM_NUMBER = "Biểu số 06/VPCP/KSTT"
 FORM_BASIS = "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP"
@@ -174,6 +175,8 @@ def build_workbook(report: Bieu06Report) -> Workbook:
     note_row = row + 1
     _merged_text(ws, note_row, note_line(report), Font(italic=True, size=9), LEFT)
     ws.row_dimensions[note_row].height = 42
+    # The report runs to its last day, or to today for a period still running (asof.py).
+    _merged_text(ws, note_row + 1, as_of_text(report.end), Font(italic=True, size=9), LEFT)
     _page_setup(ws)
     return wb
 

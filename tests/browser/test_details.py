@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from dossier_stats.overdue import overdue_dossiers
 from dossier_stats.periods import Period
 from layouts.home.details.ids import DetailsIds
 from layouts.home.ids import Ids
+from tests.browser.conftest import APP_TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -175,11 +177,12 @@ def test_a_district_trend_compares_with_the_province_its_parent(browser, app_url
 
 
 def test_sorting_the_overdue_list_by_days_and_downloading_it(browser, app_url, engine, tmp_path):
-    period = Period("year", 2026, 0)
+    # 2026 is running on APP_TODAY: the list is taken on that day (issue 14, the as-of rule)
+    as_of = date.fromisoformat(APP_TODAY)
     with engine.connect() as conn:
         province = resolve_unit(conn, None)
-        most = overdue_dossiers(conn, province, period, sort="days_overdue", descending=True, limit=None)
-        fewest = overdue_dossiers(conn, province, period, sort="days_overdue", descending=False, limit=None)
+        most = overdue_dossiers(conn, province, as_of, sort="days_overdue", descending=True, limit=None)
+        fewest = overdue_dossiers(conn, province, as_of, sort="days_overdue", descending=False, limit=None)
     assert 2 <= most.total <= 50, "the demo data should give one page with several overdue dossiers"
     assert most.rows[0].days_overdue > most.rows[-1].days_overdue
 
@@ -204,7 +207,8 @@ def test_sorting_the_overdue_list_by_days_and_downloading_it(browser, app_url, e
     browser.driver.find_element(By.ID, DetailsIds.OVERDUE_CSV).click()
     path = downloaded(browser, tmp_path, "ho_so_qua_han_49_2026.csv")
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    assert [r[0] for r in rows[1:]] == expected  # the whole list, in the order on screen
+    assert rows[0] == [f"Số liệu tính đến ngày {as_of:%d/%m/%Y}"]  # then the header
+    assert [r[0] for r in rows[2:]] == expected  # the whole list, in the order on screen
     browser.wait_network_idle()
     browser.assert_clean()
 

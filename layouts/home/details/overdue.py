@@ -183,15 +183,22 @@ def table_block(
 
 def summary_text(total: int, unit_name: str, period: Period, today: date) -> str:
     """ "Huyện X: 12 hồ sơ đang giải quyết quá hạn tại ngày 31/10/2026 (cuối tháng 10/2026).",
-    with a word on periods still running (counted against their last day, as on the map)."""
-    when = f"tại ngày {format_date(period.end)} (cuối {in_sentence(period.label)})"
+    with a word on periods still running (counted to today, as on the map)."""
+    running = period.end > today
+    when = (
+        f"tại ngày {format_date(today)} (hôm nay)"
+        if running
+        else f"tại ngày {format_date(period.end)} (cuối {in_sentence(period.label)})"
+    )
     text = (
         f"{unit_name}: {format_int(total)} hồ sơ đang giải quyết quá hạn {when}."
         if total
         else f"{unit_name}: không có hồ sơ đang giải quyết quá hạn {when}."
     )
-    if period.end > today:
-        text += " Kỳ chưa kết thúc: hạn trả được so với ngày cuối kỳ, như số liệu trên bản đồ."
+    if running:
+        text += (
+            " Kỳ chưa kết thúc: số liệu tính đến hôm nay, hạn trả được so với ngày hôm nay, như trên bản đồ."
+        )
     return text
 
 

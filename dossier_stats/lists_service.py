@@ -1,0 +1,148 @@
+"""What the dossier lists under the figures read (issue 14 items 5, 6, 7): the dossiers
+behind a count (drill.py), the dossiers due in the next working days (warnings.py), one
+dossier by code (lookup.py), with their CSV files.
+
+Like DetailsService: it opens its own connections, resolves a unit code (province, former
+district, current commune, department or other agency code) once per call, follows the
+as-of rule (a running period to `today()`) and caches pages per data version and day.
+The lists are dossier-level data: the callbacks must check that the user's role may see
+them (the accounts issue) before calling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy import Connection
+
+from dossier_stats.dossier_list import DossierPage, SortKey, list_csv, page_of
+from dossier_stats.drill import COUNT_LABELS, drill_rows
+from dossier_stats.lookup import LookupResult, lookup_dossier
+from dossier_stats.periods import Period
+from dossier_stats.unit_reader import UnitReader
+from dossier_stats.warnings import Window, due_soon_counts, due_soon_rows, window
+from vi_format import as_of_text
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DossierExport:
+    total: int
+    content: bytes  # CSV, UTF-8 with BOM: title and as-of lines, header, rows
+    as_of: date
+
+
+@dataclass(frozen=True)
+class DueSoonPage:
+    window: Window
+    page: DossierPage
+
+
+@dataclass(frozen=True)
+class DueSoonCounts:
+    window: Window
+    counts: dict[str, int]  # unit code -> dossiers due in the window (units with any)
+
+
+class DossierListService(UnitReader):
+    CACHE_NAME = "lists"
+
+    def drill(
+        self,
+        code: str | None,
+        period: Period,
+        kind: str,
+        *,
+        level: str | None = None,
+        sector: str | None = None,
+        sort: SortKey = "received",
+        descending: bool = False,
+        page: int = 0,
+        page_size: int = 50,
+    ) -> DossierPage:
+        """Page `page` (0-based) of the dossiers behind figure `kind` (drill.COUNT_KINDS) of
+        the unit in the period counted to its as-of day, narrowed to a level and a sector
+        (field code, "" for none) when given; `total` is the figure itself."""
+        if page < 0:
+            raise ValueError(f"Số trang phải ≥ 0 (nhận {page}).")
+        day = self.as_of(period).day
+
+        def compute(conn: Connection) -> DossierPage:
+            rows = drill_rows(conn, self._unit(conn, code), period.start, day, kind, level, sector)
+            return page_of(conn, rows, day, sort, descending, page_size, page * page_size)
+
+        key = ("drill", code, period, day, kind, level, sector, sort, descending, page, page_size)
+        return self._cached(key, compute)
+
+    def drill_csv(
+        self,
+        code: str | None,
+        period: Period,
+        kind: str,
+        *,
+        level: str | None = None,
+        sector: str | None = None,
+        sort: SortKey = "received",
+        descending: bool = False,
+    ) -> DossierExport:
+        """The whole list behind the figure as CSV (title, as-of line, header, rows)."""
+        day = self.as_of(period).day
+        with self.engine.connect() as conn:
+            unit = self._unit(conn, code)
+            rows = drill_rows(conn, unit, period.start, day, kind, level, sector)
+            full = page_of(conn, rows, day, sort, descending, None, 0)
+        title = f"{COUNT_LABELS[kind]} — {unit.name} — {period.label}"
+        return DossierExport(full.total, list_csv(full.rows, [title, as_of_text(day)]), day)
+
+    def due_soon(
+        self,
+        code: str | None,
+        working_days: int = 2,
+        *,
+        sort: SortKey = "due",
+        descending: bool = False,
+        page: int = 0,
+        page_size: int = 50,
+    ) -> DueSoonPage:
+        """Page `page` of the unit's open dossiers due from today to the `working_days`-th
+        working day after it (warnings.py)."""
+        if page < 0:
+            raise ValueError(f"Số trang phải ≥ 0 (nhận {page}).")
+        when = window(self.today(), working_days)
+
+        def compute(conn: Connection) -> DueSoonPage:
+            rows = due_soon_rows(self._unit(conn, code), when)
+            return DueSoonPage(
+                when, page_of(conn, rows, when.today, sort, descending, page_size, page * page_size)
+            )
+
+        return self._cached(("due_soon", code, when, sort, descending, page, page_size), compute)
+
+    def due_soon_counts(
+        self, level: str, district_code: str | None = None, working_days: int = 2
+    ) -> DueSoonCounts:
+        """Per unit of a level (district / commune of a district, or all / department): the
+        dossiers due in the window, for the side panel and the map."""
+        when = window(self.today(), working_days)
+        return self._cached(
+            ("due_soon_counts", level, district_code, when),
+            lambda conn: DueSoonCounts(when, due_soon_counts(conn, when, level, district_code)),
+        )
+
+    def due_soon_csv(
+        self, code: str | None, working_days: int = 2, *, sort: SortKey = "due", descending: bool = False
+    ) -> DossierExport:
+        when = window(self.today(), working_days)
+        with self.engine.connect() as conn:
+            unit = self._unit(conn, code)
+            full = page_of(conn, due_soon_rows(unit, when), when.today, sort, descending, None, 0)
+        title = f"Hồ sơ sắp đến hạn — {unit.name} — {when.text}"
+        return DossierExport(full.total, list_csv(full.rows, [title, as_of_text(when.today)]), when.today)
+
+    def lookup(self, dossier_code: str) -> LookupResult:
+        """One dossier by code, where it counts as of today (not cached: a single row)."""
+        with self.engine.connect() as conn:
+            return lookup_dossier(conn, dossier_code, self.today())
