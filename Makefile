@@ -29,6 +29,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 setup: $(VENV)/.installed
 	$(PY) cli.py setup --demo-dossiers $(DEMO_DOSSIERS) --seed $(DEMO_SEED)
 	$(PY) cli.py scoring demo --year 2025 --seed $(DEMO_SEED) -q
+	$(PY) cli.py users demo
 
 # The demo runs on the production server too (same behaviour as deployed; the address is logged
 # as "Bản đồ thể chế: http://HOST:PORT/"). `python app.py` is the development server (DASH_DEBUG=1).

@@ -30,6 +30,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html
 
+from accounts import web as web_accounts
 from app_pages import PAGES, SERVER_ROUTES
 from callbacks.common.pages import PageRequest, find_page
 from callbacks.common.services import Services
@@ -97,6 +98,15 @@ def create_app(settings: Settings) -> Dash:
             page.server_routes(app.server, services)
     for routes in SERVER_ROUTES:
         routes(app.server, services)
+    # Login, session cookie, cross-site check of every POST, kiosk token (accounts/web.py).
+    web_accounts.install(
+        app.server,
+        services.scoring.engine,
+        settings,
+        routes_prefix=app.config.routes_pathname_prefix,
+        url_prefix=app.config.requests_pathname_prefix,
+        stylesheets=[app.get_asset_url("style.css"), app.get_asset_url("accounts.css")],
+    )
     return app
 
 

@@ -22,7 +22,11 @@ LIST_LIMIT = 50
 
 # Parts of the system that bring their own commands: each module has
 # `add_commands(sub, common) -> None`, adding sub-parsers whose `func(args, settings) -> int`.
+# A sub-parser may also set `audit_as=(action, what)` ("import" or "export"): when the
+# command succeeds, main() records it in the audit trail with its files (an export only
+# when it wrote a file, --out).
 COMMAND_MODULES: tuple[str, ...] = (
+    "accounts.commands",
     "scoring.commands",
     "dossier_stats.commands",
     "importer.live_commands",
@@ -137,6 +141,25 @@ def cmd_rebuild_aggregates(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _audit(args: argparse.Namespace, settings: Settings) -> None:
+    """The audit row of a command that declared `audit_as` (see COMMAND_MODULES)."""
+    declared = getattr(args, "audit_as", None)
+    out = getattr(args, "out", None)
+    if declared is None or (declared[0] == "export" and not out):
+        return
+    from accounts.audit import AuditAction
+    from accounts.command_line import record_command
+
+    files = list(getattr(args, "files", None) or []) or [getattr(args, "file", None) or out]
+    engine = _engine(settings)
+    try:
+        record_command(
+            engine, AuditAction(declared[0]), declared[1], detail="tệp " + ", ".join(map(str, files))
+        )
+    finally:
+        engine.dispose()
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -176,7 +199,7 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
         "cập nhật theo (mã, ngày bắt đầu hiệu lực). / Import an agency registry.",
     )
     p.add_argument("file", type=Path, metavar="TỆP", help="tệp agencies.csv (UTF-8)")
-    p.set_defaults(func=cmd_import_agencies)
+    p.set_defaults(func=cmd_import_agencies, audit_as=("import", "danh mục cơ quan"))
 
     p = sub.add_parser(
         parents=[common],
@@ -196,7 +219,7 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
         help="tạm bỏ các chỉ mục phụ của bảng hồ sơ trong lúc nhập và dựng lại sau: auto (mặc định) = "
         "khi số dòng nhập ít nhất 200.000 và không ít hơn số hồ sơ đã có; yes; no",
     )
-    p.set_defaults(func=cmd_import_dossiers)
+    p.set_defaults(func=cmd_import_dossiers, audit_as=("import", "hồ sơ"))
 
 
 def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -227,7 +250,7 @@ def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     p.add_argument(
         "--limit", type=_positive, default=LIST_LIMIT, metavar="N", help="số dòng hiện (mặc định 50)"
     )
-    p.set_defaults(func=cmd_quarantine)
+    p.set_defaults(func=cmd_quarantine, audit_as=("export", "dòng bị cách ly"))
 
     p = sub.add_parser(
         parents=[common],
@@ -274,17 +297,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from accounts.kiosk import KioskError
+    from accounts.permissions import PermissionDenied
+    from accounts.store import AccountError
     from importer.csv_source import FileRejected
     from importer.dossiers import PrerequisiteMissing
 
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
     try:
-        return args.func(args, settings)
+        code = args.func(args, settings)
+        if code == EXIT_OK:
+            _audit(args, settings)
+        return code
     except FileRejected as exc:
         print(f"Tệp bị từ chối: {exc.path}\n  {exc.message_vi}\n  ({exc.message_en})", file=sys.stderr)
         return EXIT_REJECTED
-    except PrerequisiteMissing as exc:
+    except (PrerequisiteMissing, PermissionDenied, AccountError, KioskError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REJECTED
 

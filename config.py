@@ -12,6 +12,7 @@ from clock import now_local, parse_local, today_local
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = ROOT / "data"
+PUBLIC_ACCESS_CHOICES = ("map", "none")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,13 @@ class Settings:
     APP_NOW        ISO date-time that stands for "now" (tests and demos): local time, or with
                    an offset (2026-12-04T18:00:00+00:00 is 01:00 on 05/12 in Việt Nam); also
                    fixes "today" when APP_TODAY is not set.
+    SECRET_KEY     signs the session cookie; every server process must share it. Default: a
+                   random key generated once into DATA_DIR/secret_key (kept across restarts).
+    COOKIE_SECURE  1: the session cookie is sent over HTTPS only (set it behind TLS).
+    SESSION_IDLE_MINUTES  a session ends after this long without activity (default 30).
+    SESSION_MAX_HOURS     and in any case this long after the login (default 12).
+    PUBLIC_ACCESS  map (default): anonymous visitors see aggregated figures and published
+                   results; none: every page needs a login.
     REDIS_URL      redis://host:port/db: the per-data-version caches live there, shared by every
                    worker process and machine (dossier_stats/redis_store.py); unset: in-process.
     CACHE_TTL_SECONDS  how long a version's cached values live in Redis without a write (3600).
@@ -46,11 +54,25 @@ class Settings:
     today_override: date | None = None
     now_override: datetime | None = None  # naive local time
     debug: bool = False
+    secret_key: str | None = field(default=None, repr=False)
+    cookie_secure: bool = False
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    public_access: str = "map"
     redis_url: str | None = None
     cache_ttl_seconds: int = 3600
     log_level: str = "INFO"
     log_format: str = "text"
     extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.public_access not in PUBLIC_ACCESS_CHOICES:
+            raise ValueError(
+                f"PUBLIC_ACCESS='{self.public_access}' không hợp lệ: dùng 'map' (công chúng xem bản đồ, "
+                "kết quả đã công bố) hoặc 'none' (mọi trang cần đăng nhập)."
+            )
+        if self.session_idle_minutes < 1 or self.session_max_hours < 1:
+            raise ValueError("SESSION_IDLE_MINUTES và SESSION_MAX_HOURS phải là số nguyên dương.")
 
     def today(self) -> date:
         """Today in the province: APP_TODAY, else APP_NOW's date, else the clock's local date."""
@@ -80,6 +102,11 @@ class Settings:
             today_override=date.fromisoformat(today) if today else None,
             now_override=parse_local(now) if now else None,
             debug=env.get("DASH_DEBUG", "") == "1",
+            secret_key=env.get("SECRET_KEY") or None,
+            cookie_secure=env.get("COOKIE_SECURE", "") == "1",
+            session_idle_minutes=positive_int(env, "SESSION_IDLE_MINUTES", cls.session_idle_minutes),
+            session_max_hours=positive_int(env, "SESSION_MAX_HOURS", cls.session_max_hours),
+            public_access=env.get("PUBLIC_ACCESS", "map").strip().lower() or "map",
             redis_url=env.get("REDIS_URL") or None,
             cache_ttl_seconds=positive_int(env, "CACHE_TTL_SECONDS", cls.cache_ttl_seconds),
             log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",

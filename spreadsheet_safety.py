@@ -23,8 +23,9 @@ project), so every writer, down to the importer's quarantine export, uses the sa
 from __future__ import annotations
 
 import csv
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -64,6 +65,20 @@ class SafeCsvWriter:
 def csv_writer(out: IO[str], **kwargs: Any) -> SafeCsvWriter:
     """The CSV writer of every CSV the product writes (arguments as csv.writer's)."""
     return SafeCsvWriter(out, **kwargs)
+
+
+def csv_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], before: Iterable[Sequence[Any]] = ()
+) -> bytes:
+    """A download's CSV: lines `before` the header (a title, an as-of line), one header row
+    and the rows, every cell neutralised; UTF-8 with a byte-order mark (Excel opens it with
+    the diacritics), CRLF line ends."""
+    out = io.StringIO()
+    writer = csv_writer(out, lineterminator="\r\n")
+    writer.writerows(before)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def neutralise_workbook(wb: Workbook) -> Workbook:

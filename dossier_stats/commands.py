@@ -155,4 +155,4 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--unit", default=None, metavar="MÃ", help="mã huyện, xã hoặc cơ quan; mặc định toàn tỉnh")
     p.add_argument("--out", type=Path, required=True, metavar="TỆP.csv", help="tệp CSV ghi ra")
-    p.set_defaults(func=cmd_overdue)
+    p.set_defaults(func=cmd_overdue, audit_as=("export", "danh sách hồ sơ quá hạn"))

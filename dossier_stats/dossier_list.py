@@ -9,7 +9,6 @@ dates dd/mm/yyyy, status and channel in words, text cells neutralised (spreadshe
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,7 @@ from sqlalchemy import ColumnElement, Connection, FromClause, func, select
 from db.schema import agencies, dossiers
 from dossier_stats.bieu06.query import run_indexed
 from dossier_stats.overdue import CSV_HEADER as OVERDUE_HEADER
-from spreadsheet_safety import csv_writer
+from spreadsheet_safety import csv_bytes
 
 SortKey = Literal["code", "procedure", "agency", "received", "due", "finished", "status", "channel"]
 SORT_KEYS: tuple[SortKey, ...] = (
@@ -174,23 +173,22 @@ def _day(value: date | None) -> str:
 def list_csv(rows: Sequence[DossierLine], lines_before: Sequence[str] = ()) -> bytes:
     """The rows as CSV: `lines_before` (the title, "Số liệu tính đến ngày …"), the header,
     one line per dossier; UTF-8 with BOM, CRLF; text that could run as a formula quoted."""
-    out = io.StringIO()
-    writer = csv_writer(out, lineterminator="\r\n")
-    for line in lines_before:
-        writer.writerow([line])
-    writer.writerow(CSV_HEADER)
-    for r in rows:
-        cells = (
-            r.dossier_code,
-            r.procedure_code,
-            r.procedure_name or "",
-            r.agency_code,
-            r.agency_name,
-            _day(r.received_on),
-            _day(r.due_on),
-            _day(r.finished_on),
-            r.status_text,
-            r.channel_text,
-        )
-        writer.writerow(cells)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(
+        CSV_HEADER,
+        (
+            (
+                r.dossier_code,
+                r.procedure_code,
+                r.procedure_name or "",
+                r.agency_code,
+                r.agency_name,
+                _day(r.received_on),
+                _day(r.due_on),
+                _day(r.finished_on),
+                r.status_text,
+                r.channel_text,
+            )
+            for r in rows
+        ),
+        before=[[line] for line in lines_before],
+    )

@@ -12,7 +12,6 @@ ended after E, and the ones that never ended.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,7 +24,7 @@ from dossier_stats.bieu06.query import ENDING_STATUSES, OPEN_SQL, received_befor
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES
-from spreadsheet_safety import csv_writer
+from spreadsheet_safety import csv_bytes
 from vi_format import as_of_text
 
 SortKey = Literal["code", "procedure", "agency", "received", "due", "days_overdue"]
@@ -177,15 +176,12 @@ def overdue_dossiers(
 
 
 def overdue_csv(rows: Sequence[OverdueDossier], as_of: date | None = None) -> bytes:
-    """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM;
-    with `as_of`, a first line "Số liệu tính đến ngày dd/mm/yyyy" before the header."""
-    out = io.StringIO()
-    writer = csv_writer(out, lineterminator="\r\n")
-    if as_of is not None:
-        writer.writerow([as_of_text(as_of)])
-    writer.writerow(CSV_HEADER)
-    for r in rows:
-        writer.writerow(
+    """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM,
+    names from the data neutralised for spreadsheets (spreadsheet_safety); with `as_of`,
+    a first line "Số liệu tính đến ngày dd/mm/yyyy" before the header."""
+    return csv_bytes(
+        CSV_HEADER,
+        (
             [
                 r.dossier_code,
                 r.procedure_code,
@@ -196,5 +192,7 @@ def overdue_csv(rows: Sequence[OverdueDossier], as_of: date | None = None) -> by
                 f"{r.due_on:%d/%m/%Y}",
                 r.days_overdue,
             ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            for r in rows
+        ),
+        before=[[as_of_text(as_of)]] if as_of is not None else (),
+    )

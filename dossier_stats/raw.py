@@ -16,6 +16,8 @@ For a dossier that counts (status not 1 or 3, received_on known) and was receive
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import ColumnElement, Connection, and_, case, func, not_, or_
 
 from db.schema import agencies, dossiers
@@ -35,18 +37,38 @@ from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES, RESOLVED_
 ONLINE_CHANNEL = 2
 
 
-def _count(when: ColumnElement[bool], name: str) -> ColumnElement[int]:
+def count_if(when: ColumnElement[bool], name: str) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((when, 1), else_=0)), 0).label(name)
 
 
 def dossier_scan(period: Period) -> KpiSource:
     """KpiSource over dossiers JOIN agencies for the period [period.start, period.end]."""
+    return scan_between(period.start, period.end)
+
+
+def _resolved_withdrawn() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """(resolved with an end date, withdrawn with an end date): the dossiers that end."""
     d = dossiers.c
-    start, end = period.start, period.end
-    paused = d.status.in_(sorted(PAUSED_STATUSES))
     finished = d.finished_on.is_not(None)
-    resolved = and_(d.status.in_(sorted(RESOLVED_STATUSES)), finished)
-    withdrawn = and_(d.status == WITHDRAWN_STATUS, finished)
+    return and_(d.status.in_(sorted(RESOLVED_STATUSES)), finished), and_(
+        d.status == WITHDRAWN_STATUS, finished
+    )
+
+
+def carried_over(start: date) -> ColumnElement[bool]:
+    """Received before `start` and not ended before it (Biểu 06 column 6)."""
+    d = dossiers.c
+    ends = or_(*_resolved_withdrawn())
+    paused = d.status.in_(sorted(PAUSED_STATUSES))
+    return and_(d.received_on < start, or_(paused, not_(ends), d.finished_on >= start))
+
+
+def scan_between(start: date, end: date) -> KpiSource:
+    """KpiSource over dossiers JOIN agencies for the days [start, end] (a period, or a year
+    counted up to today)."""
+    d = dossiers.c
+    paused = d.status.in_(sorted(PAUSED_STATUSES))
+    resolved, withdrawn = _resolved_withdrawn()
     ends = or_(resolved, withdrawn)
     finished_in_period = and_(d.finished_on >= start, d.finished_on <= end)
     deadline = func.coalesce(d.due_on, d.finished_on)
@@ -61,23 +83,20 @@ def dossier_scan(period: Period) -> KpiSource:
             d.received_on <= end,
         ),
         sums=(
-            _count(and_(received_in_period, d.channel == ONLINE_CHANNEL), "received_online"),
-            _count(and_(received_in_period, d.channel != ONLINE_CHANNEL), "received_direct_postal"),
-            _count(
-                and_(d.received_on < start, or_(paused, not_(ends), d.finished_on >= start)),
-                "carried_over",
-            ),
-            _count(and_(resolved, finished_in_period, d.finished_on < deadline), "resolved_early"),
-            _count(
+            count_if(and_(received_in_period, d.channel == ONLINE_CHANNEL), "received_online"),
+            count_if(and_(received_in_period, d.channel != ONLINE_CHANNEL), "received_direct_postal"),
+            count_if(carried_over(start), "carried_over"),
+            count_if(and_(resolved, finished_in_period, d.finished_on < deadline), "resolved_early"),
+            count_if(
                 or_(
                     and_(resolved, finished_in_period, d.finished_on == deadline),
                     and_(withdrawn, finished_in_period),
                 ),
                 "resolved_on_time",
             ),
-            _count(and_(resolved, finished_in_period, d.finished_on > deadline), "resolved_late"),
-            _count(or_(paused, and_(pending_at_end, pending_deadline >= end)), "pending_within"),
-            _count(and_(pending_at_end, pending_deadline < end), "pending_overdue"),
+            count_if(and_(resolved, finished_in_period, d.finished_on > deadline), "resolved_late"),
+            count_if(or_(paused, and_(pending_at_end, pending_deadline >= end)), "pending_within"),
+            count_if(and_(pending_at_end, pending_deadline < end), "pending_overdue"),
         ),
     )
 

@@ -157,7 +157,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         f"cùng tệp không thay đổi gì. Chỉ số: {describe_indicators()}. / Import 766 indicators.",
     )
     p.add_argument("files", type=Path, nargs="+", metavar="TỆP", help="tệp CSV UTF-8")
-    p.set_defaults(func=cmd_import_indicators)
+    p.set_defaults(func=cmd_import_indicators, audit_as=("import", "chỉ số 766"))
 
     p = sub.add_parser(
         parents=[common],

@@ -9,10 +9,12 @@ from importer.deferred_indexes import Deferral
 from importer.runs import InterruptedRun, interrupted_lines
 from vi_format import format_int
 
+KIND_LABELS = {"dossiers": "hồ sơ", "agencies": "danh mục cơ quan", "handlers": "danh sách cán bộ xử lý"}
+
 
 @dataclass
 class ImportSummary:
-    kind: str = "dossiers"  # dossiers | agencies
+    kind: str = "dossiers"  # dossiers | agencies | handlers (and indicators, which words its own)
     files: list[str] = field(default_factory=list)
     rows_read: int = 0
     inserted: int = 0
@@ -59,7 +61,7 @@ class ImportSummary:
         return "; ".join(parts) or None
 
     def format_vi(self, command: str = "python cli.py") -> str:
-        what = "hồ sơ" if self.kind == "dossiers" else "danh mục cơ quan"
+        what = KIND_LABELS.get(self.kind, KIND_LABELS["agencies"])
         names = ", ".join(self.files)
         lines = [f"Kết quả nhập {what} — {len(self.files)} tệp: {names}"]
         rows = [

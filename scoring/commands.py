@@ -17,14 +17,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from accounts.permissions import COMMAND_LINE, Actor
 from config import Settings
 from scoring.definition import GROUPS
 from scoring.export import EXPORT_FORMATS
-from scoring.permissions import Actor
 from vi_format import format_points
 
 EXIT_OK, EXIT_REJECTED = 0, 1
-DEFAULT_ACTOR = "dòng lệnh"
 
 
 def _engine(settings: Settings) -> Any:
@@ -33,8 +32,11 @@ def _engine(settings: Settings) -> Any:
     return ensure_registry(settings)
 
 
-def _actor(args: argparse.Namespace) -> Actor:
-    return Actor(args.by or DEFAULT_ACTOR)
+def _actor(args: argparse.Namespace, engine: Any) -> Actor:
+    """The command line itself, or the account named by --by (whose roles then apply)."""
+    from accounts.command_line import account_actor
+
+    return COMMAND_LINE if not args.by else account_actor(engine, args.by)
 
 
 def _refused(message: str) -> int:
@@ -48,7 +50,7 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 
     engine = _engine(settings)
     try:
-        print(load_file(engine, args.file, _actor(args).name).format_vi())
+        print(load_file(engine, args.file, _actor(args, engine)).format_vi())
     except (DefinitionError, VersionConflict) as exc:
         return _refused(str(exc))
     return EXIT_OK
@@ -70,7 +72,8 @@ def cmd_template(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from scoring.excel_import import import_workbook
 
-    report = import_workbook(_engine(settings), args.file, _actor(args))
+    engine = _engine(settings)
+    report = import_workbook(engine, args.file, _actor(args, engine))
     if not report.ok:
         return _refused(report.format_vi())
     print(report.format_vi())
@@ -80,7 +83,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_survey(args: argparse.Namespace, settings: Settings) -> int:
     from scoring.survey_csv import import_survey_csv
 
-    report = import_survey_csv(_engine(settings), args.file, args.year, _actor(args))
+    engine = _engine(settings)
+    report = import_survey_csv(engine, args.file, args.year, _actor(args, engine))
     if report.problems:
         return _refused(report.format_vi())
     print(report.format_vi())
@@ -143,7 +147,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     commands = scoring.add_subparsers(dest="scoring_command", required=True, metavar="LỆNH")
     by = argparse.ArgumentParser(add_help=False)
-    by.add_argument("--by", default=None, metavar="TÊN", help=f"người thực hiện (mặc định '{DEFAULT_ACTOR}')")
+    by.add_argument(
+        "--by",
+        default=None,
+        metavar="TÀI_KHOẢN",
+        help=f"thực hiện thay mặt tài khoản này (phải có quyền); mặc định: '{COMMAND_LINE.name}'",
+    )
 
     p = commands.add_parser("load", parents=[common, by], help="nạp bộ chỉ số từ tệp YAML/JSON")
     p.add_argument("file", type=Path, metavar="TỆP")
@@ -170,7 +179,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument("--out", type=Path, required=True, metavar="TỆP")
     p.add_argument("--group", choices=tuple(GROUPS), default=None, help=group_help)
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=cmd_export, audit_as=("export", "kết quả chỉ số CCHC"))
 
     p = commands.add_parser("results", parents=[common], help="in bảng xếp hạng")
     p.add_argument("--year", type=int, required=True, metavar="NĂM")

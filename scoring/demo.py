@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, func, select
 
+from accounts.permissions import Actor
 from db.schema_scoring import scoring_entries
 from scoring.loader import read_definition, shipped_files
-from scoring.permissions import Actor
 from scoring.survey_adjustments import set_adjustments, set_survey_results
 from scoring.units import ScoredUnit, scored_units
 from scoring.versions import StoredVersion, list_versions, store_definition
@@ -32,8 +32,10 @@ from scoring.workflow import (
     set_self_assessment,
 )
 
-UNIT_STAFF = Actor("Cán bộ đầu mối CCHC (dữ liệu mẫu)")
-APPRAISER = Actor("Tổ thẩm định Sở Nội vụ (dữ liệu mẫu)")
+# Trusted processes (the demo writes as the command line does), named in the history.
+UNIT_STAFF = Actor("Cán bộ đầu mối CCHC (dữ liệu mẫu)", system=True)
+APPRAISER = Actor("Tổ thẩm định Sở Nội vụ (dữ liệu mẫu)", system=True)
+LOADER = Actor("dữ liệu mẫu", system=True)
 
 
 @dataclass
@@ -73,7 +75,7 @@ def _ensure_versions(conn: Connection, year: int, summary: DemoSummary) -> list[
     for path in shipped_files(year):
         definition, raw = read_definition(path)
         if definition.group not in present:
-            store_definition(conn, definition, raw, str(path), "dữ liệu mẫu")
+            store_definition(conn, definition, raw, str(path), LOADER)
             summary.loaded.append(definition.group_label)
     versions = [v for v in list_versions(conn) if v.year == year]
     if not versions:

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Connection, Engine
 
+from accounts.permissions import Actor
 from scoring.definition import IndexDefinition
 from scoring.excel_layout import (
     CODE_COL,
@@ -32,7 +33,6 @@ from scoring.excel_layout import (
     SHEET,
 )
 from scoring.numbers import has_at_most_two_decimals
-from scoring.permissions import Actor
 from scoring.versions import StoredVersion, version_by_id
 from scoring.workflow import MAX_TEXT, SelfAssessment, is_locked, require_unit, set_self_assessment
 from vi_format import format_points, parse_points

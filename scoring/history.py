@@ -1,7 +1,9 @@
 """The change history of scoring (scoring_history): one row per changed field.
 
 Every write of the scoring part goes through `record`, which also bumps the scoring
-change counter, so "something changed" and "it is in the history" cannot diverge.
+change counter and appends one row to the audit trail (who, from where, old -> new of
+every field), so "something changed", "it is in the history" and "it is in the audit
+trail" cannot diverge.
 """
 
 from __future__ import annotations
@@ -12,8 +14,13 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from accounts import audit
+from accounts.audit import AuditAction
+from accounts.permissions import Actor
 from db.schema_scoring import scoring_history
 from scoring import state
+
+LOCK_FIELD = "self_locked"
 
 
 @dataclass(frozen=True)
@@ -45,8 +52,9 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
-def record(conn: Connection, version_id: int, changes: list[Change], actor_name: str, when: datetime) -> None:
-    """Write the history rows of `changes` and bump the scoring change counter (nothing when empty)."""
+def record(conn: Connection, version_id: int, changes: list[Change], actor: Actor, when: datetime) -> None:
+    """Write the history rows of `changes`, their audit row, and bump the scoring change
+    counter (nothing when empty)."""
     if not changes:
         return
     conn.execute(
@@ -59,13 +67,38 @@ def record(conn: Connection, version_id: int, changes: list[Change], actor_name:
                 "field": c.field,
                 "old_value": as_text(c.old_value),
                 "new_value": as_text(c.new_value),
-                "changed_by": actor_name,
+                "changed_by": actor.name,
                 "changed_at": when,
             }
             for c in changes
         ],
     )
+    audit.record(
+        conn, _audit_action(changes), actor, _target(version_id, changes), _detail(changes), when=when
+    )
     state.bump(conn, when)
+
+
+def _audit_action(changes: list[Change]) -> AuditAction:
+    if all(c.field == LOCK_FIELD for c in changes):
+        return AuditAction.LOCK if changes[-1].new_value == "true" else AuditAction.UNLOCK
+    return AuditAction.SCORE_WRITE
+
+
+def _target(version_id: int, changes: list[Change]) -> str:
+    units = sorted({c.unit_code for c in changes if c.unit_code})
+    return f"đơn vị {', '.join(units) or '—'} (bộ chỉ số #{version_id})"
+
+
+def _detail(changes: list[Change]) -> str:
+    def shown(value: Any) -> str:
+        text = as_text(value)
+        return "—" if text is None else text
+
+    return "; ".join(
+        f"{c.item_code + ' ' if c.item_code else ''}{c.field}: {shown(c.old_value)} → {shown(c.new_value)}"
+        for c in changes
+    )
 
 
 def history(

@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
+from accounts.permissions import Action, Actor, authorize
 from clock import now_local
 from db.schema_scoring import scoring_adjustments, scoring_survey
 from scoring.history import Change, record
-from scoring.permissions import Action, Actor, authorize
 from scoring.versions import StoredVersion
 from scoring.workflow import WorkflowError, points_problem, require_unit
 
@@ -79,7 +79,7 @@ def _write(
             changes.append(Change(unit_code, code, value.field, old_points, value.points))
         if old_note != new_note:
             changes.append(Change(unit_code, code, "note", old_note, new_note))
-    record(conn, version.id, changes, actor.name, when)
+    record(conn, version.id, changes, actor, when)
     return len({c.item_code for c in changes})
 
 

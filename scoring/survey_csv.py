@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from scoring.permissions import Actor
+from accounts.permissions import Actor
 from scoring.survey_adjustments import set_survey_results
 from scoring.units import scored_units
 from scoring.versions import StoredVersion, list_versions

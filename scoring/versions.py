@@ -18,6 +18,9 @@ from typing import Literal
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
+from accounts import audit
+from accounts.audit import AuditAction
+from accounts.permissions import Action, Actor, authorize
 from clock import now_local
 from db.schema_scoring import (
     scoring_adjustments,
@@ -173,11 +176,12 @@ def store_definition(
     definition: IndexDefinition,
     raw: object,
     source_file: str,
-    actor_name: str,
+    actor: Actor,
     when: datetime | None = None,
 ) -> LoadOutcome:
     """Insert or replace the version of (year, group); VersionConflict when entered values
-    would no longer fit."""
+    would no longer fit. Only an administrator (or a trusted process) loads definitions."""
+    authorize(actor, Action.LOAD_DEFINITION)
     when = when or now_local()
     text = canonical_json(raw)  # type: ignore[arg-type]
     digest = checksum(text)
@@ -188,7 +192,7 @@ def store_definition(
         "checksum": digest,
         "source_file": source_file,
         "loaded_at": when,
-        "loaded_by": actor_name,
+        "loaded_by": actor.name,
     }
     if existing is not None and existing.checksum == digest:
         return LoadOutcome(existing, "unchanged")
@@ -214,7 +218,7 @@ def store_definition(
                 field="definition",
                 old_value=existing.checksum,
                 new_value=digest,
-                changed_by=actor_name,
+                changed_by=actor.name,
                 changed_at=when,
             )
         )
@@ -222,11 +226,19 @@ def store_definition(
     state.bump(conn, when)
     stored = get_version(conn, definition.year, definition.group)
     assert stored is not None
+    audit.record(
+        conn,
+        AuditAction.DEFINITION_LOAD,
+        actor,
+        target=f"bộ chỉ số năm {definition.year}, {definition.group_label} (#{stored.id})",
+        detail=f"{'nạp mới' if status == 'new' else 'thay thế'}: {source_file} (sha256 {digest[:12]}…)",
+        when=when,
+    )
     return LoadOutcome(stored, status)
 
 
-def load_file(engine: Engine, path: Path, actor_name: str) -> LoadOutcome:
+def load_file(engine: Engine, path: Path, actor: Actor) -> LoadOutcome:
     """Read, validate and store a definition file (DefinitionError / VersionConflict on refusal)."""
     definition, raw = read_definition(path)
     with engine.begin() as conn:
-        return store_definition(conn, definition, raw, str(path), actor_name)
+        return store_definition(conn, definition, raw, str(path), actor)

@@ -7,11 +7,12 @@
     → appraisal 2 (thẩm định lần 2, final)                 — needs appraisal 1
 
 Each function takes the caller's connection (the caller owns the transaction), the
-stored version, the unit code, a batch of items and the `Actor`; it checks permission
-(`permissions.authorize`), checks every item, and raises `WorkflowError` listing every
-problem before writing anything. Each write records who and when in the entry, one
-`scoring_history` row per changed field (old and new value), and bumps the scoring
-change counter. Writing a value equal to the stored one changes nothing.
+stored version, the unit code, a batch of items and the `Actor` (an account or a trusted
+process, never a typed name); it checks permission (`accounts.permissions.authorize`),
+checks every item, and raises `WorkflowError` listing every problem before writing
+anything. Each write records who and when in the entry, one `scoring_history` row per
+changed field (old and new value) and an audit row, and bumps the scoring change counter.
+Writing a value equal to the stored one changes nothing.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from accounts.permissions import Action, Actor, authorize
 from clock import now_local
 from db.schema_scoring import scoring_entries, scoring_units
 from scoring.definition import SubCriterion
-from scoring.history import Change, record
+from scoring.history import LOCK_FIELD, Change, record
 from scoring.numbers import has_at_most_two_decimals
-from scoring.permissions import Action, Actor, authorize
 from scoring.units import scored_units
 from scoring.versions import StoredVersion
 from vi_format import format_points
@@ -189,7 +190,7 @@ def _write_entries(
             .values({c: bindparam(c) for c in columns}),
             group,
         )
-    record(conn, version.id, changes_made, actor.name, when)
+    record(conn, version.id, changes_made, actor, when)
     return len(inserts) + len(updates)
 
 
@@ -282,7 +283,7 @@ def lock_self_assessment(
                 version_id=version.id, unit_code=unit_code, self_locked_at=when, self_locked_by=actor.name
             )
         )
-    record(conn, version.id, [Change(unit_code, None, "self_locked", "false", "true")], actor.name, when)
+    record(conn, version.id, [Change(unit_code, None, LOCK_FIELD, "false", "true")], actor, when)
 
 
 def unlock_self_assessment(
@@ -304,7 +305,7 @@ def unlock_self_assessment(
         .where(u.version_id == version.id, u.unit_code == unit_code)
         .values(self_locked_at=None, self_locked_by=None)
     )
-    record(conn, version.id, [Change(unit_code, None, "self_locked", "true", "false")], actor.name, when)
+    record(conn, version.id, [Change(unit_code, None, LOCK_FIELD, "true", "false")], actor, when)
 
 
 def set_appraisal1(

@@ -13,6 +13,7 @@ from layouts.home.ids import Ids
 from layouts.home.map_figure import base_figure
 from layouts.home.page import home_layout, unavailable_layout
 from layouts.home.panels import Crumb, breadcrumb, unit_panel, unmapped_note
+from tests.app_client import app_client
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPOJSON_DIR = ROOT / "assets" / "topojson"
@@ -181,7 +182,7 @@ def served(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("app")
     settings = Settings.from_env({"DATA_DIR": str(data_dir), "APP_TODAY": "2026-11-27"})
     ensure_database(settings, demo_dossiers=0, progress=False)
-    return create_app(settings).server.test_client()
+    return app_client(create_app(settings))
 
 
 def test_index_page_loads_scripts_and_styles_only_from_the_app(served):
@@ -224,7 +225,7 @@ def test_page_explains_when_the_database_is_not_set_up(tmp_path):
     from app import create_app
 
     settings = Settings.from_env({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
-    _, page = routed_page(create_app(settings).server.test_client())
+    _, page = routed_page(app_client(create_app(settings)))
     assert "không đọc được dữ liệu" in json.dumps(page, ensure_ascii=False)
 
 

@@ -23,10 +23,11 @@ from layouts.home.map_metrics import NO_SCORE_TEXT
 from scoring.service import ScoringService
 from scoring.survey_adjustments import set_survey_results
 from scoring.workflow import SelfAssessment, set_self_assessment
+from tests.app_client import app_client
 from tests.import_fixtures import load_registry, write_dossiers
 from tests.test_index766 import NOW, d, perfect
 from tests.test_scoring_definition import small_mapping
-from tests.test_scoring_workflow import APPRAISER, UNIT, load_small_registry, store
+from tests.test_scoring_workflow import APPRAISER, load_small_registry, staff, store
 
 YEAR = Period("year", 2025, 0)
 
@@ -61,14 +62,14 @@ def par_data(db_engine):
     full_survey = {"3.1.1": 12, "3.1.2": 8}
     with db_engine.begin() as conn:
         set_self_assessment(
-            conn, districts, "502", [SelfAssessment("1.1.1", 20), SelfAssessment("1.1.2", 10)], UNIT
+            conn, districts, "502", [SelfAssessment("1.1.1", 20), SelfAssessment("1.1.2", 10)], staff("502")
         )
         set_survey_results(conn, districts, "502", full_survey, APPRAISER)
         set_self_assessment(
-            conn, districts, "503", [SelfAssessment("1.1.1", 25), SelfAssessment("1.1.2", 15)], UNIT
+            conn, districts, "503", [SelfAssessment("1.1.1", 25), SelfAssessment("1.1.2", 15)], staff("503")
         )
         set_self_assessment(
-            conn, departments, "SNV", [SelfAssessment("1.1.1", 25), SelfAssessment("1.1.2", 15)], UNIT
+            conn, departments, "SNV", [SelfAssessment("1.1.1", 25), SelfAssessment("1.1.2", 15)], staff("SNV")
         )
         set_survey_results(conn, departments, "SNV", full_survey, APPRAISER)
     return db_engine
@@ -181,7 +182,7 @@ def live_app(tmp_path_factory):
     settings = Settings.from_env({"DATA_DIR": str(data_dir), "APP_TODAY": "2026-11-27"})
     ensure_database(settings, demo_dossiers=0, progress=False)
     app = create_app(replace(settings, extra={"live_poll_seconds": "2"}))
-    return app.server.test_client(), app.server.extensions["bando"]
+    return app_client(app), app.server.extensions["bando"]
 
 
 def poll(client, key):

@@ -10,8 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PIN = re.compile(r"^[A-Za-z0-9_.\-]+(\[[a-z,]+\])?==[0-9][0-9A-Za-z.+\-]*$")
 # the command line's sub-command modules talk to the terminal on purpose
-CLI_MODULES = {"dossier_stats/commands.py", "scoring/commands.py"}
+CLI_MODULES = {"dossier_stats/commands.py", "scoring/commands.py", "accounts/commands.py"}
 SERVER_SIDE = ("app.py", "callbacks", "layouts", "dossier_stats", "scoring", "wall", "db", "geodata")
+SERVER_SIDE += ("accounts",)
 
 
 def requirements(name: str) -> list[str]:

@@ -10,6 +10,8 @@ import yaml
 from openpyxl import load_workbook
 
 import cli
+from accounts.permissions import COMMAND_LINE
+from accounts.store import add_account
 from scoring.excel_layout import POINTS_COL, SHEET
 from scoring.loader import shipped_files
 from tests.test_scoring_workflow import load_small_registry
@@ -18,6 +20,10 @@ from tests.test_scoring_workflow import load_small_registry
 @pytest.fixture
 def run(db_engine, tmp_path, monkeypatch, capsys):
     load_small_registry(db_engine)
+    with db_engine.begin() as conn:  # --by names an account, whose roles then apply
+        add_account(conn, "qtv", "mat-khau-1", ["admin"], COMMAND_LINE)
+        add_account(conn, "cb.snv", "mat-khau-2", ["unit_staff"], COMMAND_LINE, unit_code="SNV")
+        add_account(conn, "lanh.dao", "mat-khau-3", ["leader"], COMMAND_LINE)
     monkeypatch.setenv("DATABASE_URL", db_engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
 
@@ -42,7 +48,13 @@ def test_load_next_years_file_without_code_change(run, tmp_path):
     raw["name"] = "Bộ chỉ số năm 2026"
     next_year = tmp_path / "so_2026.yaml"
     next_year.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    code, out, _ = run("load", str(next_year), "--by", "Quản trị viên")
+    code, _, err = run("load", str(next_year), "--by", "lanh.dao")
+    assert code == 1
+    assert "Tài khoản lanh.dao (Lãnh đạo) không có quyền nạp bộ chỉ số: cần vai trò Quản trị." in err
+    code, _, err = run("load", str(next_year), "--by", "Quản trị viên")
+    assert code == 1
+    assert "Không có tài khoản 'Quản trị viên'" in err
+    code, out, _ = run("load", str(next_year), "--by", "qtv")
     assert code == 0
     assert "năm 2026" in out
     assert run("load", str(next_year))[1].startswith("Không đổi")
@@ -74,7 +86,7 @@ def test_template_import_and_export(run, tmp_path):
     assert f"Sheet 'Tự đánh giá', ô E{row}: 9 vượt điểm tối đa 0,5" in err
     ws[f"{POINTS_COL}{row}"] = 0.5
     wb.save(book)
-    code, out, _ = run("import", str(book), "--by", "Cán bộ SNV")
+    code, out, _ = run("import", str(book), "--by", "cb.snv")
     assert code == 0
     assert "1 thay đổi" in out
     out_csv = tmp_path / "kq.csv"

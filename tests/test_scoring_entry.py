@@ -1,6 +1,7 @@
 """One action of the entry page (scoring.entry.save_step) on both backends: the step's
 writer, the lock that saves the typed points first (both or neither), the caller's own
-transaction, and a year or step that does not exist."""
+transaction, and a year or step that does not exist. The unit's staff saves and locks, the
+appraisers unlock and enter survey points (accounts.permissions)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from scoring.history import history
 from scoring.versions import StoredVersion
 from scoring.workflow import SelfAssessment, WorkflowError, is_locked
 from tests.test_scoring_definition import small_mapping
-from tests.test_scoring_workflow import UNIT, load_small_registry, store
+from tests.test_scoring_workflow import APPRAISER, UNIT, load_small_registry, store
 
 YEAR, GROUP = 2025, "departments"  # small_mapping: assessment 1.1.1 (max 25) and 1.1.2 (max 15)
 
@@ -41,11 +42,11 @@ def test_lock_saves_the_typed_points_and_locks_or_does_neither(db_engine, versio
     with db_engine.connect() as conn:
         assert history(conn, version.id) == [] and not is_locked(conn, version.id, "SNV")
     both = [SelfAssessment("1.1.1", 20), SelfAssessment("1.1.2", 10)]
-    assert save_step(db_engine, UNIT, "SNV", YEAR, GROUP, "self", both, action="lock") == 2
+    assert save_step(db_engine, UNIT, "SNV", YEAR, GROUP, "self", both, action="lock").changed == 2
     assert self_points(db_engine, version) == {"1.1.1": 20.0, "1.1.2": 10.0}
     with db_engine.connect() as conn:
         assert is_locked(conn, version.id, "SNV")
-    assert save_step(db_engine, UNIT, "SNV", YEAR, GROUP, "self", [], action="unlock") == 0
+    assert save_step(db_engine, APPRAISER, "SNV", YEAR, GROUP, "self", [], action="unlock").changed == 0
     with db_engine.connect() as conn:
         assert not is_locked(conn, version.id, "SNV")
 
@@ -53,7 +54,7 @@ def test_lock_saves_the_typed_points_and_locks_or_does_neither(db_engine, versio
 def test_with_a_connection_the_callers_transaction_decides(db_engine, version):
     with db_engine.connect() as conn:
         changed = save_step(conn, UNIT, "SNV", YEAR, GROUP, "self", [SelfAssessment("1.1.1", 7.5)])
-        assert changed == 1
+        assert changed.changed == 1
         conn.rollback()
     assert self_points(db_engine, version) == {}
     with db_engine.begin() as conn:
@@ -62,7 +63,10 @@ def test_with_a_connection_the_callers_transaction_decides(db_engine, version):
 
 
 def test_survey_points_go_to_the_survey_writer(db_engine, version):
-    assert save_step(db_engine, UNIT, "SNV", YEAR, GROUP, "survey", [DirectPoints("3.1.1", 11)]) == 1
+    assert (
+        save_step(db_engine, APPRAISER, "SNV", YEAR, GROUP, "survey", [DirectPoints("3.1.1", 11)]).changed
+        == 1
+    )
     s = scoring_survey.c
     with db_engine.connect() as conn:
         rows = conn.execute(select(s.item_code, s.points).where(s.unit_code == "SNV")).all()

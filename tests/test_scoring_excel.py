@@ -13,12 +13,12 @@ from scoring.excel_import import import_workbook
 from scoring.excel_layout import EVIDENCE_COL, META_SHEET, NOTE_COL, POINTS_COL, SHEET
 from scoring.excel_template import TemplateError, write_template
 from scoring.history import history
-from scoring.permissions import Actor
 from scoring.workflow import SelfAssessment, lock_self_assessment, set_self_assessment
 from tests.test_scoring_definition import small_mapping
-from tests.test_scoring_workflow import UNIT, load_small_registry, store
+from tests.test_scoring_workflow import load_small_registry, staff, store
 
-FILLER = Actor("Lê Văn C (Sở Tư pháp)")
+UNIT = staff("STP")  # the unit's staff entering points on the page
+FILLER = staff("STP", "le.van.c")  # another of its staff importing the workbook
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The entry page's actions on both backends: what the form sends goes through
-scoring.workflow with the actor typed at the top, the scorecard follows, and a refused
+scoring.workflow as the logged-in account (an Actor), the scorecard follows, and a refused
 action writes nothing and says why next to the row (or above the table)."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from accounts.permissions import Actor, Role
 from callbacks.common.services import Services
 from callbacks.scoring.entry import act
 from config import Settings
@@ -18,9 +19,10 @@ from layouts.scoring.tables import cell_text
 from scoring import state
 from scoring.workflow import SelfAssessment, set_self_assessment
 from tests.test_scoring_definition import small_mapping
-from tests.test_scoring_workflow import UNIT, load_small_registry, store
+from tests.test_scoring_workflow import APPRAISER, UNIT, load_small_registry, store
 
 SEARCH = "?unit=SNV&year=2025"
+SURVEY_TEAM = Actor("phong.cchc", frozenset({Role.APPRAISER}))  # the survey team of Sở Nội vụ
 
 
 @pytest.fixture
@@ -59,9 +61,9 @@ def counter(services: Services) -> int:
 def test_saving_a_self_assessed_point_changes_the_scorecard_and_records_the_actor(services):
     before = services.scoring.scorecard("SNV", 2025)
     assert before is not None and before.areas[0].points == 0
-    form = act(services, SEARCH, "self", "save", typed_self("7,5", "QĐ 12/QĐ-SNV"), "Nguyễn Văn A")
+    form = act(services, SEARCH, "self", "save", typed_self("7,5", "QĐ 12/QĐ-SNV"), UNIT)
     rows, notice = form_parts(form)
-    assert notice == "Đã lưu tự đánh giá của 1 tiêu chí (Nguyễn Văn A)."
+    assert notice == "Đã lưu tự đánh giá của 1 tiêu chí (nguyen.van.a)."
     assert [i["value"] for i in rows["1.1.1"]["cells"][-1]["inputs"]] == ["7,5", "QĐ 12/QĐ-SNV", ""]
     after = services.scoring.scorecard("SNV", 2025)
     sub = after.areas[0].children[0].children[0]
@@ -72,7 +74,7 @@ def test_saving_a_self_assessed_point_changes_the_scorecard_and_records_the_acto
 
 def test_a_point_over_the_maximum_is_shown_on_its_row_and_nothing_is_written(services):
     start = counter(services)
-    form = act(services, SEARCH, "self", "save", typed_self("30"), "Nguyễn Văn A")
+    form = act(services, SEARCH, "self", "save", typed_self("30"), UNIT)
     rows, notice = form_parts(form)
     assert rows["1.1.1"]["cells"][-1]["errors"] == ["Tiêu chí 1.1.1: điểm 30 vượt điểm tối đa 25."]
     assert rows["1.1.1"]["cells"][-1]["inputs"][0]["value"] == "30"  # what was typed stays
@@ -83,23 +85,23 @@ def test_a_point_over_the_maximum_is_shown_on_its_row_and_nothing_is_written(ser
 
 def test_without_an_actor_nothing_is_saved(services):
     start = counter(services)
-    _, notice = form_parts(act(services, SEARCH, "self", "save", typed_self("5"), "  "))
-    assert notice == "Thiếu người thực hiện: mọi thay đổi điểm phải ghi rõ ai thực hiện."
+    _, notice = form_parts(act(services, SEARCH, "self", "save", typed_self("5"), None))
+    assert notice == "Cần đăng nhập để nhập, khóa hoặc thẩm định điểm."
     assert counter(services) == start
 
 
 def test_lock_saves_and_locks_together_or_not_at_all(services):
     start = counter(services)
     # 1.1.2 has no points yet: the lock is refused, and the typed 1.1.1 is not saved either
-    form = act(services, SEARCH, "self", "lock", typed_self("20"), "Nguyễn Văn A")
+    form = act(services, SEARCH, "self", "lock", typed_self("20"), UNIT)
     _, notice = form_parts(form)
     assert "Chưa khóa được: 1 tiêu chí thành phần chưa có điểm tự đánh giá: 1.1.2." in notice
     assert counter(services) == start
     typed = {**typed_self("20"), **typed_self("10", code="1.1.2")}
-    _, notice = form_parts(act(services, SEARCH, "self", "lock", typed, "Nguyễn Văn A"))
+    _, notice = form_parts(act(services, SEARCH, "self", "lock", typed, UNIT))
     assert (
         notice
-        == "Đã khóa bản tự đánh giá (Nguyễn Văn A, lưu kèm 2 tiêu chí). Bước tiếp theo: thẩm định lần 1."
+        == "Đã khóa bản tự đánh giá (nguyen.van.a, lưu kèm 2 tiêu chí). Bước tiếp theo: thẩm định lần 1."
     )
     assert services.scoring.scorecard("SNV", 2025).self_locked
 
@@ -110,20 +112,20 @@ def test_appraisal_before_the_lock_is_refused_as_the_wrong_step(services):
         set_self_assessment(conn, version, "SNV", [SelfAssessment("1.1.1", 20)], UNIT)
     start = counter(services)
     typed = {("points", "1.1.1"): "18", ("note", "1.1.1"): ""}
-    _, notice = form_parts(act(services, SEARCH, "appraisal1", "save", typed, "Tổ thẩm định"))
+    _, notice = form_parts(act(services, SEARCH, "appraisal1", "save", typed, APPRAISER))
     assert "Đơn vị SNV chưa khóa bản tự đánh giá: chưa thẩm định lần 1 được." in notice
     assert counter(services) == start
 
 
 def test_locked_self_assessment_refuses_changes_above_the_table(services):
     typed = {**typed_self("20"), **typed_self("10", code="1.1.2")}
-    act(services, SEARCH, "self", "lock", typed, "Nguyễn Văn A")
-    _, notice = form_parts(act(services, SEARCH, "self", "save", typed_self("21"), "Nguyễn Văn A"))
+    act(services, SEARCH, "self", "lock", typed, UNIT)
+    _, notice = form_parts(act(services, SEARCH, "self", "save", typed_self("21"), UNIT))
     assert "đã khóa bản tự đánh giá năm 2025" in notice
 
 
 def test_changing_the_step_shows_its_inputs(services):
-    rows, notice = form_parts(act(services, SEARCH, "final", None, {}, ""))
+    rows, notice = form_parts(act(services, SEARCH, "final", None, {}, None))
     assert notice == ""
     assert [i["field"] for i in rows["1.1.1"]["cells"][-1]["inputs"]] == ["points", "note"]
     assert cell_text(rows["2.1.1"]["cells"][-1]) == "Tự động từ dữ liệu hồ sơ"
@@ -133,7 +135,7 @@ def test_changing_the_step_shows_its_inputs(services):
 
 
 def test_the_survey_step_has_inputs_on_the_survey_sub_criteria_only(services):
-    rows, _ = form_parts(act(services, SEARCH, "survey", None, {}, ""))
+    rows, _ = form_parts(act(services, SEARCH, "survey", None, {}, None))
     assert [i["field"] for i in rows["3.1.1"]["cells"][-1]["inputs"]] == ["points"]
     assert rows["3.1.2"]["cells"][-1]["inputs"][0]["placeholder"] == "0–8"
     assert "inputs" not in rows["1.1.1"]["cells"][-1] or not rows["1.1.1"]["cells"][-1]["inputs"]
@@ -143,8 +145,8 @@ def test_the_survey_step_has_inputs_on_the_survey_sub_criteria_only(services):
 def test_saving_survey_results_counts_them_in_the_scorecard(services):
     assert services.scoring.scorecard("SNV", 2025).survey_missing
     typed = {("points", "3.1.1"): "10,5", ("points", "3.1.2"): ""}
-    rows, notice = form_parts(act(services, SEARCH, "survey", "save", typed, "Phòng CCHC"))
-    assert notice == "Đã lưu kết quả điều tra xã hội học của 1 tiêu chí (Phòng CCHC)."
+    rows, notice = form_parts(act(services, SEARCH, "survey", "save", typed, SURVEY_TEAM))
+    assert notice == "Đã lưu kết quả điều tra xã hội học của 1 tiêu chí (phong.cchc)."
     assert rows["3.1.1"]["cells"][-1]["inputs"][0]["value"] == "10,5"
     card = services.scoring.scorecard("SNV", 2025)
     survey = card.areas[2].children[0].children[0]
@@ -152,26 +154,26 @@ def test_saving_survey_results_counts_them_in_the_scorecard(services):
     assert card.survey_missing  # 3.1.2 has none yet
     history = services.scoring.history("SNV", 2025, card.group)
     assert [(h.item_code, h.new_value) for h in history][:1] == [("3.1.1", "10.5")]
-    act(services, SEARCH, "survey", "save", {("points", "3.1.2"): "8"}, "Phòng CCHC")
+    act(services, SEARCH, "survey", "save", {("points", "3.1.2"): "8"}, SURVEY_TEAM)
     assert not services.scoring.scorecard("SNV", 2025).survey_missing
 
 
 def test_a_survey_result_over_its_maximum_is_refused_on_its_row(services):
     start = counter(services)
-    rows, notice = form_parts(act(services, SEARCH, "survey", "save", {("points", "3.1.2"): "9"}, "A"))
+    rows, notice = form_parts(act(services, SEARCH, "survey", "save", {("points", "3.1.2"): "9"}, APPRAISER))
     assert rows["3.1.2"]["cells"][-1]["errors"] == ["Tiêu chí 3.1.2: điểm 9 vượt điểm tối đa 8."]
     assert "Chưa lưu gì" in notice
     assert counter(services) == start
 
 
 def test_bonus_and_penalty_lines_are_entered_and_counted_within_their_caps(services):
-    rows, _ = form_parts(act(services, SEARCH, "adjustments", None, {}, ""))
+    rows, _ = form_parts(act(services, SEARCH, "adjustments", None, {}, None))
     assert list(rows) == ["B1", "B2", "P1", "P2"]
     assert [cell_text(c) for c in rows["P1"]["cells"][:5]] == ["P1", "Trừ 1", "Trừ", "2", "0"]
     before = services.scoring.scorecard("SNV", 2025)
     typed = {("points", "B1"): "1,5", ("points", "B2"): "1,5", ("points", "P1"): "0,5", ("points", "P2"): "0"}
-    rows, notice = form_parts(act(services, SEARCH, "adjustments", "save", typed, "Tổ thẩm định"))
-    assert notice == "Đã lưu điểm thưởng, điểm trừ của 3 dòng (Tổ thẩm định)."
+    rows, notice = form_parts(act(services, SEARCH, "adjustments", "save", typed, APPRAISER))
+    assert notice == "Đã lưu điểm thưởng, điểm trừ của 3 dòng (tran.thi.b)."
     after = services.scoring.scorecard("SNV", 2025)
     assert (after.bonus, after.penalty) == (2.0, 0.5)  # the bonus cap is 2
     assert after.total == pytest.approx(before.total + 2.0 - 0.5)
@@ -180,16 +182,16 @@ def test_bonus_and_penalty_lines_are_entered_and_counted_within_their_caps(servi
     assert ("B1 — Thưởng 1", "Điểm thưởng", "1,5") in {(h.item, h.what, h.new) for h in history}
 
     # clearing a line removes it
-    form_parts(act(services, SEARCH, "adjustments", "save", {("points", "B2"): ""}, "Tổ thẩm định"))
+    form_parts(act(services, SEARCH, "adjustments", "save", {("points", "B2"): ""}, APPRAISER))
     assert services.scoring.scorecard("SNV", 2025).bonus == 1.5
 
 
 def test_a_line_over_its_maximum_or_unreadable_is_refused_on_its_row(services):
     start = counter(services)
     typed = {("points", "P2"): "2,5"}
-    rows, notice = form_parts(act(services, SEARCH, "adjustments", "save", typed, "Tổ thẩm định"))
+    rows, notice = form_parts(act(services, SEARCH, "adjustments", "save", typed, APPRAISER))
     assert rows["P2"]["cells"][-1]["errors"] == ["Dòng P2: điểm 2,5 vượt điểm tối đa 2."]
     assert "Chưa lưu gì" in notice
-    rows, _ = form_parts(act(services, SEARCH, "adjustments", "save", {("points", "B1"): "một"}, "A"))
+    rows, _ = form_parts(act(services, SEARCH, "adjustments", "save", {("points", "B1"): "một"}, APPRAISER))
     assert rows["B1"]["cells"][-1]["errors"] == ["Dòng B1: 'một' không phải là số (ví dụ 7,5)."]
     assert counter(services) == start

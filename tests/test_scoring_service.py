@@ -28,7 +28,7 @@ from scoring.versions import get_version
 from scoring.workflow import Appraisal, SelfAssessment, lock_self_assessment, set_appraisal1, set_appraisal2
 from scoring.workflow import set_self_assessment as self_assess
 from tests.test_scoring_definition import commune_mapping, small_mapping
-from tests.test_scoring_workflow import APPRAISER, UNIT, load_small_registry, store
+from tests.test_scoring_workflow import APPRAISER, UNIT, load_small_registry, staff, store
 
 YEAR = Period("year", 2025, 0)
 
@@ -278,7 +278,9 @@ def test_history_of_a_unit_lists_every_recorded_change_of_its_year(db_engine, se
         )
         lock_self_assessment(conn, version, "SNV", UNIT)
         set_appraisal1(conn, version, "SNV", [Appraisal("1.1.1", 18)], APPRAISER)
-        self_assess(conn, get_version(conn, 2025, "districts"), "502", [SelfAssessment("1.1.1", 5)], UNIT)
+        self_assess(
+            conn, get_version(conn, 2025, "districts"), "502", [SelfAssessment("1.1.1", 5)], staff("502")
+        )
     changes = service.history("SNV", 2025, "departments")
     fields = [(c.item_code, c.field, c.old_value, c.new_value, c.changed_by) for c in changes]
     assert ("1.1.1", "self_points", None, "24.0", UNIT.name) in fields

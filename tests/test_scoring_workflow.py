@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from accounts.permissions import Actor, Role
 from db.schema import admin_units, agencies
 from db.schema_scoring import scoring_entries, scoring_survey
 from scoring import state
 from scoring.history import history
 from scoring.loader import parse_definition
-from scoring.permissions import Actor
 from scoring.survey_adjustments import set_adjustments, set_survey_results
 from scoring.versions import StoredVersion, get_version, store_definition
 from scoring.workflow import (
@@ -32,8 +32,15 @@ from scoring.workflow import (
 )
 from tests.test_scoring_definition import small_mapping
 
-UNIT = Actor("Nguyễn Văn A (Sở Nội vụ)")
-APPRAISER = Actor("Trần Thị B (tổ thẩm định)")
+
+def staff(unit: str = "SNV", name: str = "nguyen.van.a") -> Actor:
+    """The Actor of a unit staff account (Cán bộ đơn vị) of `unit`."""
+    return Actor(name, frozenset({Role.UNIT_STAFF}), unit)
+
+
+UNIT = staff("SNV")
+APPRAISER = Actor("tran.thi.b", frozenset({Role.APPRAISER}))
+ADMIN = Actor("quan.tri", frozenset({Role.ADMIN}))
 T1 = datetime(2026, 1, 5, 9, 0)
 T2 = datetime(2026, 1, 6, 10, 30)
 
@@ -91,7 +98,7 @@ def load_small_registry(engine: Engine) -> dict[tuple[str, str], int]:
 
 def store(engine: Engine, raw: dict) -> StoredVersion:
     with engine.begin() as conn:
-        return store_definition(conn, parse_definition(raw), raw, "thử.yaml", "quản trị", T1).version
+        return store_definition(conn, parse_definition(raw), raw, "thử.yaml", ADMIN, T1).version
 
 
 @pytest.fixture
@@ -102,7 +109,7 @@ def version(db_engine) -> StoredVersion:
 
 def self_assess_all(conn, version, unit="SNV", points=(20, 10)):
     items = [SelfAssessment("1.1.1", points[0], "QĐ 12/QĐ-SNV", "đủ"), SelfAssessment("1.1.2", points[1])]
-    return set_self_assessment(conn, version, unit, items, UNIT, T1)
+    return set_self_assessment(conn, version, unit, items, staff(unit), T1)
 
 
 def entry(conn, version, code, unit="SNV"):
@@ -172,10 +179,10 @@ def test_only_named_actors_write_and_only_for_units_of_the_group_and_year(db_eng
     with db_engine.begin() as conn:
         for code in ("SCU", "502", "NOPE"):  # dissolved in 2024, another group, unknown
             with pytest.raises(WorkflowError, match=f"Đơn vị '{code}' không thuộc nhóm Sở, ban, ngành"):
-                set_self_assessment(conn, version, code, [SelfAssessment("1.1.1", 1)], UNIT)
+                set_self_assessment(conn, version, code, [SelfAssessment("1.1.1", 1)], staff(code))
         with pytest.raises(PermissionError, match="Thiếu người thực hiện"):
             set_self_assessment(conn, version, "SNV", [SelfAssessment("1.1.1", 1)], Actor("  "))
-        assert set_self_assessment(conn, version, "SKHDT", [SelfAssessment("1.1.1", 1)], UNIT) == 1
+        assert set_self_assessment(conn, version, "SKHDT", [SelfAssessment("1.1.1", 1)], staff("SKHDT")) == 1
 
 
 def test_database_refuses_points_above_the_maximum_too(db_engine, version):

@@ -2,7 +2,9 @@
 ports, against one PostgreSQL database and one Redis: a view computed by one is served by the
 other from Redis (the shared hit/miss counters move by hits only), and dossiers imported with
 `python cli.py import-dossiers` beside them are seen by the other process's next poll, whose
-new values the first then serves from the cache.
+new values the first then serves from the cache. A login on one is a session on the other
+(one session key, generated once into the shared DATA_DIR, and the sessions table), a logout
+on either ends it on both, and failed logins on both add up to one lockout.
 
 Each process is a gunicorn master with one gthread worker: separate interpreters, separate
 in-process state, as on two machines.
@@ -23,10 +25,12 @@ from typing import Any
 import pytest
 import requests
 
+from accounts.permissions import Role
 from config import Settings
 from db.engine import make_engine
 from dossier_stats.redis_store import SharedCache, shared_cache
 from scoring.state import change_key
+from tests.accounts_fixtures import PASSWORD, ensure_account
 from tests.conftest import create_pg_database, drop_pg_database, require_pg, require_redis
 from tests.import_fixtures import october_dossiers
 
@@ -137,7 +141,10 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
 
 
 def callback(server: Server, body: dict[str, Any]) -> requests.Response:
-    return requests.post(f"{server.url}/_dash-update-component", json=body, timeout=30)
+    """A callback as the page sends it (same-origin: accounts.web refuses a POST without)."""
+    return requests.post(
+        f"{server.url}/_dash-update-component", json=body, headers={"Origin": server.url}, timeout=30
+    )
 
 
 def poll(server: Server, key: list[int]) -> requests.Response:
@@ -255,3 +262,57 @@ def test_each_process_logs_its_address_and_every_request(deployment):
     assert f"Bản đồ thể chế: {deployment.a.url}/ (1 workers × 2 threads, cache: Redis)" in log
     assert '"GET /healthz HTTP/1.1" 200' in log
     assert "Traceback" not in log
+
+
+def signed_in_as(server: Server, cookie: str) -> str:
+    """The /logout page of `server` for a browser holding `cookie`: who it says is logged in."""
+    page = requests.get(f"{server.url}/logout", cookies={"bando_session": cookie}, timeout=30).text
+    if "Bạn chưa đăng nhập." in page:
+        return ""
+    return page.split("<strong>")[1].split("</strong>")[0]
+
+
+def test_a_session_opened_on_one_process_is_known_to_the_other_until_a_logout_on_either(deployment):
+    engine = make_engine(deployment.database_url)
+    try:
+        ensure_account(engine, "hai.tien.trinh", {Role.LEADER})
+    finally:
+        engine.dispose()
+    a, b = deployment.a, deployment.b
+    login = requests.post(
+        f"{a.url}/login",
+        data={"username": "hai.tien.trinh", "password": PASSWORD, "next": "/"},
+        headers={"Origin": a.url},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert login.status_code == 303
+    cookie = login.cookies["bando_session"]
+    assert signed_in_as(a, cookie) == signed_in_as(b, cookie) == "hai.tien.trinh"
+    logout = requests.post(
+        f"{b.url}/logout",
+        cookies={"bando_session": cookie},
+        headers={"Origin": b.url},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert logout.status_code == 303
+    assert signed_in_as(a, cookie) == ""  # the cookie kept from before the logout is worth nothing
+
+
+def test_failed_logins_on_both_processes_add_up_to_one_lockout(deployment):
+    engine = make_engine(deployment.database_url)
+    try:
+        ensure_account(engine, "khoa.hai.noi", {Role.LEADER})
+    finally:
+        engine.dispose()
+
+    def attempt(server: Server, password: str) -> str:
+        data = {"username": "khoa.hai.noi", "password": password, "next": "/"}
+        return requests.post(
+            f"{server.url}/login", data=data, headers={"Origin": server.url}, timeout=30
+        ).text
+
+    for server in (deployment.a, deployment.b, deployment.a, deployment.b, deployment.a):
+        assert "Tên đăng nhập hoặc mật khẩu không đúng." in attempt(server, "sai")
+    assert "tạm khóa đăng nhập đến" in attempt(deployment.b, PASSWORD)

@@ -3,8 +3,8 @@ selector and the action buttons (save, lock, unlock) -> scoring.entry.save_step,
 form again with what was saved, or with what was typed and every problem next to its row.
 
 Wiring only: the typed values are parsed into the workflow's items (entry_form.py) and
-handed to `save_step`, which runs the action in one transaction with the actor typed at
-the top ("lock" saves the typed self-assessment first: both or neither). The
+handed to `save_step`, which runs the action in one transaction as the logged-in account
+(accounts.web.current_actor; "lock" saves the typed self-assessment first: both or neither). The
 ScoringService's cache is keyed by the scoring change counter, so the scorecard, the
 results and the map show a saved change on their next request.
 """
@@ -16,6 +16,8 @@ from typing import Any
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 
+from accounts.permissions import Actor, PermissionDenied
+from accounts.web import current_actor
 from callbacks.common.services import Services
 from callbacks.scoring.common import (
     definition_of,
@@ -33,7 +35,6 @@ from layouts.scoring.entry import entry_form, entry_view
 from layouts.scoring.entry_steps import STEP_LABELS, current_step
 from layouts.scoring.ids import ScoringIds
 from scoring.entry import ACTIONS, STEPS, save_step
-from scoring.permissions import Actor, PermissionDenied
 from scoring.scorecard import Scorecard
 from scoring.service import ScoringService
 from scoring.workflow import WorkflowError
@@ -80,7 +81,7 @@ def success_notice(action: str, step: str, changed: int, actor: Actor) -> list[s
 
 
 def act(
-    services: Services, search: str | None, step: str, action: str | None, typed: dict, actor_name: str
+    services: Services, search: str | None, step: str, action: str | None, typed: dict, actor: Actor | None
 ) -> list[Any]:
     """The form after a step change (`action` None) or an action on what was typed."""
     service = scoring_service(services)
@@ -103,11 +104,10 @@ def act(
     if action == "save" and not items:
         notice = ["Không có thay đổi nào để lưu."]
         return entry_form(card, step, typed=typed, notice=notice, ok=True, guidance=guidance)
-    actor = Actor((actor_name or "").strip())
     try:
         changed = save_step(
             service.engine, actor, card.unit_code, card.year, card.group, step, items, action=action
-        )
+        ).changed
     except PermissionDenied as exc:
         return entry_form(card, step, typed=typed, notice=[str(exc)], guidance=guidance)
     except WorkflowError as exc:
@@ -116,7 +116,7 @@ def act(
         notice = [*general, "Chưa lưu gì: sửa các lỗi rồi lưu lại."]
         return entry_form(card, step, typed=typed, row_errors=rows, notice=notice, guidance=guidance)
     fresh = service.scorecard(card.unit_code, card.year, card.group) or card
-    notice = success_notice(action, step, changed, actor)
+    notice = success_notice(action, step, changed, actor)  # type: ignore[arg-type]
     return entry_form(fresh, step, notice=notice, ok=True, guidance=guidance)
 
 
@@ -144,15 +144,15 @@ def register(app: Dash, services: Services) -> None:
         Output(ScoringIds.ENTRY_FORM, "children"),
         Input(ScoringIds.ENTRY_STEP, "value"),
         Input(ScoringIds.ENTRY_SUBMIT, "data"),
-        State(ScoringIds.ENTRY_ACTOR, "value"),
         State(ScoringIds.ENTRY_URL, "search"),
         prevent_initial_call=True,
     )
-    def step_or_action(step: str, submit: Any, actor: str | None, search: str | None) -> Any:
+    def step_or_action(step: str, submit: Any, search: str | None) -> Any:
         if ctx.triggered_id == ScoringIds.ENTRY_STEP:
             action, typed = None, {}
         elif isinstance(submit, dict) and submit.get("action") in ACTIONS:
             action, typed = str(submit["action"]), form_values(submit.get("values"))
         else:
             raise PreventUpdate
-        return guarded(lambda: act(services, search, step, action, typed, actor or ""), PAGE_NAME)
+        actor = current_actor()  # the logged-in account; never a typed name
+        return guarded(lambda: act(services, search, step, action, typed, actor), PAGE_NAME)

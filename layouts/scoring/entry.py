@@ -9,7 +9,7 @@ shown without inputs. Two more choices of the selector enter points that are not
 the workflow (scoring.survey_adjustments): the survey results (điều tra xã hội học) on
 the survey sub-criteria of the same tree, and the bonus and penalty lines (điểm thưởng,
 điểm trừ) in a table of their own. Who acts is typed at the top ("Người thực hiện")
-until access control arrives; every permission check stays in scoring/permissions.py.
+until access control arrives; every permission check stays in accounts/permissions.py.
 """
 
 from __future__ import annotations

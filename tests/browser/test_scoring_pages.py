@@ -15,21 +15,23 @@ import pytest
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
+from accounts.permissions import Role
 from layouts.common.names import commune_label
 from layouts.scoring.common import total_text
 from layouts.scoring.ids import ScoringIds, ScoringTextIds
 from layouts.scoring.results import export_filename
 from layouts.scoring.scorecard_tree import scorecard_rows
 from scoring import state
-from scoring.permissions import Actor
 from scoring.survey_adjustments import set_adjustments
 from scoring.workflow import SelfAssessment, set_self_assessment
+from tests.accounts_fixtures import ensure_account
+from tests.browser.login import login
 from vi_format import format_points
 
 pytestmark = pytest.mark.browser
 
 YEAR = 2025
-ACTOR = "Nguyễn Thị Kiểm Thử (kiểm thử)"
+APPRAISER = "kiemthu.thamdinh"
 DRAWN_ROWS_JS = "return document.querySelectorAll('#' + arguments[0] + ' tbody tr').length;"
 
 
@@ -80,19 +82,23 @@ def unlocked_unit(scoring):
     raise AssertionError("the demo left no unit unlocked")
 
 
+def staff_of(scoring, card):
+    """The unit's staff account (Cán bộ đơn vị), created on first use."""
+    return ensure_account(scoring.engine, f"kiemthu.{card.unit_code}", {Role.UNIT_STAFF}, card.unit_code)
+
+
 def restore(scoring, card, sub):
     version = next(v for v in scoring.versions() if v.year == YEAR and v.group == card.group)
     with scoring.engine.begin() as conn:
         item = SelfAssessment(sub.code, sub.self_points, sub.evidence, sub.self_note)
-        set_self_assessment(conn, version, card.unit_code, [item], Actor(ACTOR))
+        set_self_assessment(conn, version, card.unit_code, [item], staff_of(scoring, card))
 
 
-def open_entry(browser, app_url, card):
-    browser.open(f"{app_url}/scoring/entry?unit={card.unit_code}&year={YEAR}")
+def open_entry(browser, app_url, card, username):
+    """Log in as `username`, then open the unit's entry page."""
+    path = f"/scoring/entry?unit={card.unit_code}&year={YEAR}"
+    login(browser, app_url, username, path)
     browser.wait_until(lambda: browser.driver.find_elements(By.CSS_SELECTOR, ".entry-table tbody tr"), "rows")
-    actor = browser.driver.find_element(By.ID, ScoringIds.ENTRY_ACTOR)
-    actor.clear()
-    actor.send_keys(ACTOR)
 
 
 def type_points(browser, code, text):
@@ -175,10 +181,11 @@ def test_unknown_unit_and_year_are_explained_in_vietnamese(browser, app_url, sco
 def test_entering_a_self_assessed_point_changes_the_scorecard(browser, app_url, scoring):
     card, sub = unlocked_unit(scoring)
     new_points = 0.0 if (sub.self_points or 0) > 0 else sub.max
+    staff = staff_of(scoring, card)
     try:
-        open_entry(browser, app_url, card)
+        open_entry(browser, app_url, card, staff.name)
         notice = save_typed_points(browser, sub.code, format_points(new_points), "Lưu tự đánh giá")
-        assert notice == f"Đã lưu tự đánh giá của 1 tiêu chí ({ACTOR})."
+        assert notice == f"Đã lưu tự đánh giá của 1 tiêu chí ({staff.name})."
         after = scoring.scorecard(card.unit_code, YEAR)
         changed = next(s for a in after.areas for c in a.children for s in c.children if s.code == sub.code)
         assert changed.self_points == new_points
@@ -191,7 +198,7 @@ def test_entering_a_self_assessed_point_changes_the_scorecard(browser, app_url, 
             for r in browser.driver.find_elements(By.CSS_SELECTOR, ".history-table tbody tr")
         ]
         old, new = format_points(sub.self_points), format_points(new_points)
-        wanted = " ".join(f"{ACTOR} {sub.code} — {sub.name} Điểm tự đánh giá {old} {new}".split())
+        wanted = " ".join(f"{staff.name} {sub.code} — {sub.name} Điểm tự đánh giá {old} {new}".split())
         assert any(wanted in r for r in rows), rows[:3]
         browser.wait_network_idle()
         browser.assert_clean()
@@ -203,7 +210,7 @@ def test_entering_a_self_assessed_point_changes_the_scorecard(browser, app_url, 
 def test_a_point_over_the_maximum_shows_the_error_on_its_row_and_changes_nothing(browser, app_url, scoring):
     card, sub = unlocked_unit(scoring)
     before = scoring_counter(scoring)
-    open_entry(browser, app_url, card)
+    open_entry(browser, app_url, card, staff_of(scoring, card).name)
     type_points(browser, sub.code, format_points(sub.max + 1))
     click_button(browser, "Lưu tự đánh giá")
     error = browser.wait_until(
@@ -276,20 +283,21 @@ def test_a_bonus_line_is_entered_on_its_own_step(browser, app_url, scoring):
     line = next(a for a in card.adjustments if a.kind == "bonus")
     new_points = 0.0 if line.points > 0 else line.max
     version = next(v for v in scoring.versions() if v.year == YEAR and v.group == card.group)
+    appraiser = ensure_account(scoring.engine, APPRAISER, {Role.APPRAISER})
     try:
-        open_entry(browser, app_url, card)
+        open_entry(browser, app_url, card, appraiser.name)
         browser.driver.find_element(By.XPATH, "//label[normalize-space(.)='Điểm thưởng, điểm trừ']").click()
         browser.wait_until(
             lambda: browser.driver.find_elements(By.CSS_SELECTOR, f'tr[data-code="{line.code}"] input'),
             "the bonus line's input",
         )
         notice = save_typed_points(browser, line.code, format_points(new_points), "Lưu điểm thưởng, điểm trừ")
-        assert notice == f"Đã lưu điểm thưởng, điểm trừ của 1 dòng ({ACTOR})."
+        assert notice == f"Đã lưu điểm thưởng, điểm trừ của 1 dòng ({appraiser.name})."
         after = scoring.scorecard(card.unit_code, YEAR)
         assert next(a.points for a in after.adjustments if a.code == line.code) == new_points
         browser.wait_network_idle()
         browser.assert_clean()
     finally:
         with scoring.engine.begin() as conn:
-            set_adjustments(conn, version, card.unit_code, {line.code: line.points or None}, Actor(ACTOR))
+            set_adjustments(conn, version, card.unit_code, {line.code: line.points or None}, appraiser)
     assert scoring.scorecard(card.unit_code, YEAR).total == card.total
