@@ -76,6 +76,7 @@ agency_successions = Table(
     Column("predecessor_code", String(20), nullable=False),
     Column("successor_code", String(20), nullable=False),
     Column("from_date", Date, nullable=False),
+    Column("part", String(10), nullable=False),  # full | partial (part of the tasks)
     Column("note", Text, nullable=True),
     PrimaryKeyConstraint("predecessor_code", "successor_code", "from_date"),
 )

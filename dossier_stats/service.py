@@ -15,14 +15,16 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine
 
 from clock import today_local
-from dossier_stats import kpis, units
+from dossier_stats import editions, kpis, units
 from dossier_stats.asof import AsOf, Fixes, as_of, asof_source, correction_rows
 from dossier_stats.cache import EngineCache, StoreFactory, local_store
+from dossier_stats.editions import EditionInfo
 from dossier_stats.index766 import results as index766
 from dossier_stats.index766.results import Index766Row, Index766Unit, UnitLevel
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
 from dossier_stats.units import UnitInfo
+from geodata.editions import edition_on
 
 T = TypeVar("T")
 
@@ -92,6 +94,37 @@ class StatsService:
         if district_code is None:
             return self.district_kpis(period)
         return self.commune_kpis(period, district_code)
+
+    def editions(self) -> list[EditionInfo]:
+        """Every edition of the map stored in the database, oldest first."""
+        return list(self._cached(("editions",), lambda c: tuple(editions.editions(c))))
+
+    def edition_for(self, period: Period) -> EditionInfo | None:
+        """The edition valid on the period's last day (None when none is stored)."""
+        found = self.editions()
+        return edition_on(found, period.end) if found else None
+
+    def edition_level_kpis(
+        self, period: Period, edition: str, parent_code: str | None = None
+    ) -> list[UnitKpis]:
+        """The units of an edition's first level (`parent_code` None) or of one of its units,
+        with the dossiers attributed to them in that edition (dossier_stats/editions.py)."""
+        return list(
+            self._kpis(
+                f"edition/{edition}/{parent_code}",
+                period,
+                lambda c, s: tuple(editions.edition_level_kpis(c, period, edition, parent_code, source=s)),
+            )
+        )
+
+    def edition_breakdown(self, period: Period, edition: str) -> dict[str, Kpis]:
+        """The period's KPIs per attribution of the edition (units, departments, former
+        district committees, unmapped); they add up to `province_kpis`."""
+        return self._kpis(
+            f"edition-breakdown/{edition}",
+            period,
+            lambda c, s: editions.edition_breakdown(c, period, edition, source=s),
+        )
 
     def province_kpis(self, period: Period) -> Kpis:
         return self._kpis("province", period, lambda c, s: kpis.province_kpis(c, period, source=s))

@@ -26,6 +26,7 @@ from geodata.records import crosswalk_records, unit_records
 from importer.agencies import import_agencies
 from importer.dossiers import agency_count, dossier_count, import_dossiers
 from importer.runs import bump_data_state
+from importer.successions import import_successions, successions_loaded
 from importer.summary import ImportSummary
 
 
@@ -89,6 +90,8 @@ def ensure_registry(settings: Settings) -> Engine:
         has_agencies = agency_count(conn) > 0
     if not has_agencies:
         import_agencies(engine, settings.agencies_file)
+    if not successions_loaded(engine) and settings.successions_file.is_file():
+        import_successions(engine, settings.successions_file)
     return engine
 
 

@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("predecessor_code", sa.String(length=20), nullable=False),
         sa.Column("successor_code", sa.String(length=20), nullable=False),
         sa.Column("from_date", sa.Date(), nullable=False),
+        sa.Column("part", sa.String(length=10), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint(
             "predecessor_code", "successor_code", "from_date", name=op.f("pk_agency_successions")
