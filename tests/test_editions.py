@@ -24,6 +24,9 @@ from db.schema import agencies
 from db.schema_editions import agency_edition_units, edition_crosswalk, edition_units
 from dossier_stats import editions as ed
 from dossier_stats import kpis, raw
+from dossier_stats.bieu06.csv_writer import bieu06_csv
+from dossier_stats.bieu06.query import bieu06_report
+from dossier_stats.bieu06.xlsx_writer import note_line
 from dossier_stats.periods import Period
 from geodata.editions import EditionFileError, load_editions, parse_editions
 from geodata.validate import validate_boundaries
@@ -241,3 +244,43 @@ def test_the_spanning_year_and_both_sides_have_dossiers(loaded: Engine) -> None:
     former_qn = {u.code for u in EDITIONS.get(QN).units() if u.level == "commune"}  # type: ignore[union-attr]
     assert len(with_data) > 30 and with_data <= former_qn  # the registry covers former Quảng Nam only
     assert len(before) == 18 and all(u.kpis.received_new > 0 for u in before)
+
+
+# -- Biểu 06 follows the edition of the period's last day -------------------------------
+
+
+def test_bieu06_after_the_reform_has_no_district_level(loaded: Engine) -> None:
+    june = Period("month", 2026, 6)
+    with loaded.connect() as conn:
+        report = bieu06_report(conn, june.start, june.end)
+        total = kpis.province_kpis(conn, june, source=raw.dossier_scan)
+    levels = {r.level for r in report.rows if r.level}
+    assert levels <= {"department", "commune", "former_district"} and "commune" in levels
+    assert report.unit.name == "Thành phố Đà Nẵng"
+    assert report.level_rows("department")[0].label == "Cấp thành phố — sở, ban, ngành"
+    assert report.total == total  # every dossier, once
+    text = bieu06_csv(report).decode("utf-8-sig")
+    assert not [line for line in text.splitlines() if line.split(",")[1] == "district"]
+    assert "Thành phố Đà Nẵng (từ 01/7/2025)" in (report.edition_note or "")
+
+
+def test_bieu06_before_the_reform_keeps_the_district_level(loaded: Engine) -> None:
+    june = Period("month", 2024, 6)
+    with loaded.connect() as conn:
+        report = bieu06_report(conn, june.start, june.end)
+    assert {r.level for r in report.rows if r.level} == {"department", "district", "commune"}
+    assert report.unit.name == "Tỉnh Quảng Nam"
+    assert report.level_rows("department")[0].label == "Cấp tỉnh — sở, ban, ngành"
+
+
+def test_bieu06_spanning_the_reform_is_in_the_edition_of_its_last_day(loaded: Engine) -> None:
+    year = Period("year", 2025, 0)
+    with loaded.connect() as conn:
+        report = bieu06_report(conn, year.start, year.end)
+        total = kpis.province_kpis(conn, year, source=raw.dossier_scan)
+    former = report.level_rows("former_district")
+    assert former and former[0].label == "Hồ sơ của UBND cấp huyện (trước 01/7/2025)"
+    assert "district" not in {r.level for r in report.rows}
+    assert report.total == total
+    assert report.edition_note is not None and "31/12/2025" in report.edition_note
+    assert "ngày cuối kỳ" in note_line(report)

@@ -16,8 +16,8 @@ from dossier_stats.periods import Period
 from dossier_stats.successions import chain_codes
 from dossier_stats.trends import unit_trends
 from importer.dossiers import import_dossiers
-from layouts.home.details.trends import trend_figure
 from importer.successions import SuccessionFileError, import_successions
+from layouts.home.details.trends import trend_figure
 from tests.import_fixtures import dossier, load_registry, write_dossiers
 
 ABOLISHED_MARCH_2025 = {"SKHDT", "SGTVT", "STNMT", "SNNPTNT", "STTTT", "SLDTBXH", "BDT"}
