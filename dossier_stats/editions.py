@@ -21,7 +21,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Connection, and_, select
 
-from db.schema import agencies
+from db.schema import agencies, agency_month_stats
 from db.schema_editions import agency_edition_units, edition_units, map_editions
 from dossier_stats.kpis import Kpis, KpiSource, SourceFn, UnitKpis, kpis_from_row, monthly_source
 from dossier_stats.periods import Period
@@ -156,3 +156,48 @@ def kpi_total(rows: Sequence[UnitKpis] | Sequence[Kpis]) -> Kpis:
     for row in rows:
         total = total + (row.kpis if isinstance(row, UnitKpis) else row)
     return total
+
+
+@dataclass(frozen=True)
+class EditionCoverage:
+    """Which units of an edition's first level have data: an agency of the registry placed
+    in them with at least one dossier counted up to the period's last month. The others
+    are drawn "chưa có dữ liệu" and left out of rankings."""
+
+    with_data: frozenset[str]
+    total: int
+
+    @property
+    def note(self) -> str:
+        """ "Số liệu của 78/94 đơn vị (16 đơn vị chưa có dữ liệu …)"."""
+        missing = self.total - len(self.with_data)
+        text = f"Số liệu của {len(self.with_data)}/{self.total} đơn vị"
+        if missing:
+            text += (
+                f" ({missing} đơn vị chưa có dữ liệu: chưa có cơ quan trong danh mục hoặc chưa có hồ sơ;"
+                " không xếp hạng)"
+            )
+        return text
+
+    def has_data(self, code: str) -> bool:
+        return code in self.with_data
+
+
+def edition_coverage(conn: Connection, period: Period, edition: str) -> EditionCoverage:
+    """The units of the edition's first level that have data up to the period's end."""
+    aeu = agency_edition_units.c
+    s = agency_month_stats.c
+    has_dossiers = (
+        select(s.agency_id).where(s.agency_id == aeu.agency_id, s.month <= period.last_month).exists()
+    )
+    covered = (
+        select(aeu.top_code).where(aeu.edition == edition, aeu.attribution == "unit", has_dossiers).distinct()
+    )
+    units = {code for code, _name in edition_units_of(conn, edition)}
+    found = {code for code in conn.execute(covered).scalars() if code in units}
+    return EditionCoverage(frozenset(found), len(units))
+
+
+def with_data_only(rows: Sequence[UnitKpis], coverage: EditionCoverage) -> list[UnitKpis]:
+    """The rows of units that have data (what rankings list)."""
+    return [r for r in rows if coverage.has_data(r.code)]

@@ -20,6 +20,7 @@ from dossier_stats.asof import AsOf, Fixes, as_of, asof_source, correction_rows
 from dossier_stats.cache import EngineCache, StoreFactory, local_store
 from dossier_stats.editions import EditionInfo
 from dossier_stats.index766 import results as index766
+from dossier_stats.index766.editions import index766_edition_units
 from dossier_stats.index766.results import Index766Row, Index766Unit, UnitLevel
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
@@ -126,6 +127,12 @@ class StatsService:
             lambda c, s: editions.edition_breakdown(c, period, edition, source=s),
         )
 
+    def edition_coverage(self, period: Period, edition: str) -> editions.EditionCoverage:
+        """Which units of the edition's first level have data up to the period's end."""
+        return self.cached(
+            ("edition_coverage", period, edition), lambda c: editions.edition_coverage(c, period, edition)
+        )
+
     def province_kpis(self, period: Period) -> Kpis:
         return self._kpis("province", period, lambda c, s: kpis.province_kpis(c, period, source=s))
 
@@ -138,6 +145,15 @@ class StatsService:
         """The 766 index per polygon code of a level (polygons with dossiers only)."""
         return self.cached(
             ("index766_units", period, level), lambda c: index766.index766_units(c, period, level)
+        )
+
+    def index766_edition_units(
+        self, period: Period, edition: str, parent_code: str | None = None
+    ) -> dict[str, Index766Unit]:
+        """The 766 index per unit of an edition (its first level, or the communes of a unit)."""
+        return self.cached(
+            ("index766_edition_units", period, edition, parent_code),
+            lambda c: index766_edition_units(c, period, edition, parent_code),
         )
 
     def index766_agencies(self, period: Period) -> list[Index766Row]:

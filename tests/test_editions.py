@@ -27,6 +27,8 @@ from dossier_stats import kpis, raw
 from dossier_stats.bieu06.csv_writer import bieu06_csv
 from dossier_stats.bieu06.query import bieu06_report
 from dossier_stats.bieu06.xlsx_writer import note_line
+from dossier_stats.index766.editions import index766_edition_units
+from dossier_stats.index766.results import index766_units
 from dossier_stats.periods import Period
 from geodata.editions import EditionFileError, load_editions, parse_editions
 from geodata.validate import validate_boundaries
@@ -284,3 +286,17 @@ def test_bieu06_spanning_the_reform_is_in_the_edition_of_its_last_day(loaded: En
     assert report.total == total
     assert report.edition_note is not None and "31/12/2025" in report.edition_note
     assert "ngày cuối kỳ" in note_line(report)
+
+
+def test_the_766_index_per_edition_unit(loaded: Engine) -> None:
+    year = Period("year", 2024, 0)
+    with loaded.connect() as conn:
+        by_district = index766_units(conn, year, "district")
+        qn = index766_edition_units(conn, year, QN)
+        dn = index766_edition_units(conn, Period("year", 2026, 0), DN)
+        communes = index766_edition_units(conn, year, QN, "502")
+    assert {k: v.score for k, v in qn.items()} == {k: v.score for k, v in by_district.items()}
+    former_qn = {u.code for u in EDITIONS.get(QN).units() if u.level == "commune"}  # type: ignore[union-attr]
+    assert dn and set(dn) <= former_qn  # the city's units with dossiers: former Quảng Nam only
+    parents = {u.code: u.parent_code for u in EDITIONS.get(QN).units()}  # type: ignore[union-attr]
+    assert communes and all(parents[code] == "502" for code in communes)
