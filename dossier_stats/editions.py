@@ -25,6 +25,7 @@ from db.schema import agencies, agency_month_stats
 from db.schema_editions import agency_edition_units, edition_units, map_editions
 from dossier_stats.kpis import Kpis, KpiSource, SourceFn, UnitKpis, kpis_from_row, monthly_source
 from dossier_stats.periods import Period
+from dossier_stats.units import UnitInfo
 from geodata.editions import edition_on
 
 ATTRIBUTIONS = ("unit", "department", "former_district", "unmapped")
@@ -201,3 +202,12 @@ def edition_coverage(conn: Connection, period: Period, edition: str) -> EditionC
 def with_data_only(rows: Sequence[UnitKpis], coverage: EditionCoverage) -> list[UnitKpis]:
     """The rows of units that have data (what rankings list)."""
     return [r for r in rows if coverage.has_data(r.code)]
+
+
+def edition_unit(conn: Connection, edition: str, code: str) -> UnitInfo | None:
+    """The unit of the edition with that code (province, district or commune), or None."""
+    u = edition_units.c
+    row = conn.execute(
+        select(u.code, u.name, u.level, u.parent_code).where(u.edition == edition, u.code == code)
+    ).one_or_none()
+    return None if row is None else UnitInfo(row.code, row.name, row.level, row.parent_code)

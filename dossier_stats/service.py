@@ -166,6 +166,12 @@ class StatsService:
             ("index766_province", period), lambda c: index766.index766_province(c, period, province_code=code)
         )
 
+    def edition_unit(self, edition: str, code: str) -> UnitInfo | None:
+        """A unit of an edition (the city's communes are not in admin_units)."""
+        return self._cached(
+            ("edition_unit", edition, code), lambda c: editions.edition_unit(c, edition, code)
+        )
+
     def unit(self, code: str) -> UnitInfo | None:
         with self.engine.connect() as conn:
             return units.get_unit(conn, code)

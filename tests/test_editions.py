@@ -288,6 +288,19 @@ def test_bieu06_spanning_the_reform_is_in_the_edition_of_its_last_day(loaded: En
     assert "ngày cuối kỳ" in note_line(report)
 
 
+def test_units_of_an_edition_are_found_by_code(loaded: Engine) -> None:
+    with loaded.connect() as conn:
+        ward = ed.edition_unit(conn, DN, "20194")
+        district = ed.edition_unit(conn, QN, "502")
+        assert ed.edition_unit(conn, DN, "502") is None  # no district in the city edition
+    assert ward is not None and (ward.name, ward.level, ward.parent_code) == (
+        "Phường Hải Vân",
+        "commune",
+        "48",
+    )
+    assert district is not None and district.level == "district"
+
+
 def test_the_766_index_per_edition_unit(loaded: Engine) -> None:
     year = Period("year", 2024, 0)
     with loaded.connect() as conn:
