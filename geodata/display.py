@@ -47,6 +47,7 @@ def clear_display_cache() -> None:
     """Forget every built collection (e.g. after the boundary files were replaced)."""
     _levels.cache_clear()
     _collection.cache_clear()
+    display_points.cache_clear()
     _json.cache_clear()
 
 
@@ -88,3 +89,19 @@ def _collection(folder: Path, level: DisplayLevel, files: LevelFiles = DEFAULT_F
 @lru_cache(maxsize=24)
 def _json(folder: Path, level: DisplayLevel, files: LevelFiles = DEFAULT_FILES) -> str:
     return json.dumps(_collection(folder, level, files), ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=24)
+def display_points(
+    folder: Path, level: DisplayLevel, files: LevelFiles = DEFAULT_FILES
+) -> dict[str, tuple[float, float]]:
+    """A point inside each unit of the level (lon, lat, 4 decimals), for markers drawn on
+    units (e.g. "chưa có dữ liệu")."""
+    frame = getattr(_levels(_key(folder), tuple(files)), _checked(level))
+    if frame is None:
+        raise ValueError(f"bản đồ trong {Path(folder).name} không có cấp {level}")
+    points = shapely.point_on_surface(frame.geometry.values)
+    return {
+        code: (round(float(p.x), 4), round(float(p.y), 4))
+        for code, p in zip(frame["code"], points, strict=True)
+    }

@@ -25,10 +25,15 @@ from vi_format import format_int, format_percent
 
 DISTRICT_TRACE = 0
 COMMUNE_TRACE = 1
+CITY_TRACE = 2  # the communes of an edition without districts (all at once), when editions exist
+NO_DATA_TRACE = 3  # a mark on each unit "chưa có dữ liệu" (no agency in the registry, or no dossier)
 TRACE_LEVELS: dict[int, Literal["district", "commune"]] = {
     DISTRICT_TRACE: "district",
     COMMUNE_TRACE: "commune",
+    CITY_TRACE: "commune",
 }
+NO_DATA_LABEL = "Chưa có dữ liệu"
+NO_DATA_MARK = "#6b7280"
 
 NO_DATA_COLOR = "#d3d7dc"
 OUTLINE_COLOR = "#ffffff"
@@ -93,8 +98,27 @@ HOME_STYLE = ChoroplethStyle(
 # ---------------------------------------------------------------- figure and changes
 
 
-def base_figure(district_geojson: Mapping[str, Any], commune_geojson: Mapping[str, Any]) -> dict[str, Any]:
-    """The figure sent on page load: both geometry layers, no values yet (see `map_changes`)."""
+def no_data_layer() -> dict[str, Any]:
+    """Crosses on the units that have no data at all (drawn grey beneath): not a zero."""
+    return {
+        "type": "scattergeo",
+        "name": NO_DATA_LABEL,
+        "lon": [],
+        "lat": [],
+        "mode": "markers",
+        "marker": {"symbol": "x-thin-open", "size": 9, "color": NO_DATA_MARK, "line": {"width": 1.5}},
+        "hoverinfo": "skip",
+        "showlegend": True,
+    }
+
+
+def base_figure(
+    district_geojson: Mapping[str, Any],
+    commune_geojson: Mapping[str, Any],
+    city_geojson: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The figure sent on page load: the geometry layers (districts, their communes and, with
+    editions, the city's communes and the no-data marks), no values yet (see `map_changes`)."""
 
     def layer(name: str, geojson: Mapping[str, Any]) -> dict[str, Any]:
         return choropleth_layer(
@@ -105,8 +129,11 @@ def base_figure(district_geojson: Mapping[str, Any], commune_geojson: Mapping[st
             marker={"line": {"color": OUTLINE_COLOR, "width": OUTLINE_WIDTH}},
         )
 
+    data = [layer("Huyện", district_geojson), layer("Xã", commune_geojson)]
+    if city_geojson is not None:
+        data += [layer("Xã, phường", city_geojson), no_data_layer()]
     return {
-        "data": [layer("Huyện", district_geojson), layer("Xã", commune_geojson)],
+        "data": data,
         "layout": {
             "geo": geo_layout(scope="world", resolution=110, bgcolor="rgba(0,0,0,0)"),
             "separators": ",.",
@@ -129,6 +156,8 @@ def base_figure(district_geojson: Mapping[str, Any], commune_geojson: Mapping[st
                 "align": "left",
                 "font": {"family": FONT_FAMILY, "size": 13, "color": "#1f2933"},
             },
+            "showlegend": city_geojson is not None,
+            "legend": {"x": 0.01, "y": 0.01, "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 12}},
             "clickmode": "event",
             "dragmode": "pan",
             "uirevision": "province",
@@ -176,19 +205,29 @@ def empty_layer_changes(trace: int) -> MapChanges:
 
 def map_changes(
     *,
-    level: Literal["province", "district"],
+    level: Literal["province", "district", "city"],
     units: Sequence[MapUnitLike],
     metric: ScaleLike,
     title: str,
     subtitle: str = "",
     selected: str | None = None,
     view_key: str = "province",
+    with_city: bool = False,
+    no_data: Sequence[tuple[float, float]] = (),
 ) -> MapChanges:
     """Everything a view changes in the figure. Province: districts coloured, no communes;
-    district: that district's communes coloured, no districts (so the map fits them)."""
-    active, idle = (DISTRICT_TRACE, COMMUNE_TRACE) if level == "province" else (COMMUNE_TRACE, DISTRICT_TRACE)
+    district: that district's communes coloured, no districts (so the map fits them); city
+    (an edition without districts; the figure has the city layers, `with_city`): all its
+    communes at once, crosses on the units without data (`no_data`: their points)."""
+    traces = [DISTRICT_TRACE, COMMUNE_TRACE] + ([CITY_TRACE] if with_city else [])
+    active = {"province": DISTRICT_TRACE, "district": COMMUNE_TRACE, "city": CITY_TRACE}[level]
     changes = layer_changes(active, units, metric, selected)
-    changes.update(empty_layer_changes(idle))
+    for idle in traces:
+        if idle != active:
+            changes.update(empty_layer_changes(idle))
+    if with_city:
+        changes[("data", NO_DATA_TRACE, "lon")] = [p[0] for p in no_data]
+        changes[("data", NO_DATA_TRACE, "lat")] = [p[1] for p in no_data]
     changes[("layout", "title", "text")] = title
     changes[("layout", "title", "subtitle", "text")] = subtitle
     changes[("layout", "uirevision")] = view_key  # refit on drill-down, keep the user's zoom otherwise
@@ -216,7 +255,7 @@ def data_only(changes: MapChanges) -> MapChanges:
     return {
         path: value
         for path, value in changes.items()
-        if path[0] == "data" and path[-1] in VALUE_KEYS | {"customdata"}
+        if path[0] == "data" and path[-1] in VALUE_KEYS | {"customdata", "lon", "lat"}
     }
 
 
