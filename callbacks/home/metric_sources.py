@@ -65,7 +65,11 @@ class MetricSource(Protocol):
 
     def metrics(self) -> list[MapMetric]: ...
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]: ...
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        """The polygons of a level; with `edition` (one without districts) all its communes."""
+        ...
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]: ...
 
@@ -84,8 +88,15 @@ class DossierSource:
     def metrics(self) -> list[MapMetric]:
         return [dossier_map_metric(m) for m in METRICS.values()]
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
-        return kpi_map_units(self.stats.level_kpis(period, district), METRICS[metric.key])
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        rows = (
+            self.stats.level_kpis(period, district)
+            if edition is None
+            else self.stats.edition_level_kpis(period, edition)
+        )
+        return kpi_map_units(rows, METRICS[metric.key])
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
         return kpi_map_units(self.stats.department_kpis(period), METRICS[metric.key])
@@ -113,7 +124,12 @@ class Index766Source:
     def province(self, period: Period) -> Index766Unit:
         return self.stats.index766_province(period)
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        if edition is not None:
+            scored = self.stats.index766_edition_units(period, edition)
+            return index766_map_units(self.stats.edition_level_kpis(period, edition), scored, metric)
         level = "district" if district is None else "commune"
         return index766_map_units(self.stats.level_kpis(period, district), self.scored(period, level), metric)
 
@@ -159,11 +175,18 @@ class ParSource:
         rows = self.scoring.map_rows(year, group) if table is not None else {}
         return rows.get(code), table
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
-        group = par_group(district)
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        group = par_group(district) if edition is None else "communes"
         table = self.scoring.results_table(period.year, group)
         rows = self.scoring.map_rows(period.year, group) if table is not None else {}
-        return par_map_units(self.stats.level_kpis(period, district), rows, table, metric, period.year)
+        polygons = (
+            self.stats.level_kpis(period, district)
+            if edition is None
+            else self.stats.edition_level_kpis(period, edition)
+        )
+        return par_map_units(polygons, rows, table, metric, period.year)
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
         return par_department_units(
