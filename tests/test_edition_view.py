@@ -85,20 +85,20 @@ def test_switching_edition_resets_the_unit_and_back_to_the_default_clears_it() -
 
 
 def test_the_city_map_draws_every_commune_at_once_with_crosses_on_units_without_data() -> None:
-    from layouts.home.map_figure import CITY_TRACE, NO_DATA_TRACE, base_figure, clicked_unit, map_changes
+    from layouts.home.map_figure import COMMUNE_TRACE, NO_DATA_TRACE, base_figure, clicked_unit, map_changes
     from layouts.home.map_metrics import MapUnit
 
     empty = {"type": "FeatureCollection", "features": []}
-    figure = base_figure(empty, empty, empty)
-    assert [t["type"] for t in figure["data"]] == ["choropleth"] * 3 + ["scattergeo"]
+    figure = base_figure(empty, empty, with_no_data=True)
+    assert [t["type"] for t in figure["data"]] == ["choropleth"] * 2 + ["scattergeo"]
     assert figure["data"][NO_DATA_TRACE]["name"] == "Chưa có dữ liệu"
     units = [MapUnit("20194", "Phường Hải Vân", None, "x"), MapUnit("20335", "Phường Bàn Thạch", 0.9, "y")]
     changes = map_changes(
         level="city", units=units, metric=METRICS["on_time_rate"], title="t",
         with_city=True, no_data=[(108.1, 16.1)],
     )  # fmt: skip
-    assert changes[("data", CITY_TRACE, "locations")] == ["20194", "20335"]
-    assert changes[("data", 0, "locations")] == [] and changes[("data", 1, "locations")] == []
+    assert changes[("data", COMMUNE_TRACE, "locations")] == ["20194", "20335"]
+    assert changes[("data", 0, "locations")] == []
     assert changes[("data", NO_DATA_TRACE, "lon")] == [108.1]
-    click = {"points": [{"curveNumber": CITY_TRACE, "location": "20194"}]}
+    click = {"points": [{"curveNumber": COMMUNE_TRACE, "location": "20194"}]}
     assert clicked_unit(click) == ("commune", "20194")

@@ -24,13 +24,13 @@ from layouts.common.figures import FONT_FAMILY, MapChanges
 from vi_format import format_int, format_percent
 
 DISTRICT_TRACE = 0
+# The communes: a district's in the edition with districts, all of them at once in the city
+# edition (with editions the layer holds the city's 94 units, a superset of Quảng Nam's 78).
 COMMUNE_TRACE = 1
-CITY_TRACE = 2  # the communes of an edition without districts (all at once), when editions exist
-NO_DATA_TRACE = 3  # a mark on each unit "chưa có dữ liệu" (no agency in the registry, or no dossier)
+NO_DATA_TRACE = 2  # with editions: a mark on each unit "chưa có dữ liệu" (no agency, or no dossier)
 TRACE_LEVELS: dict[int, Literal["district", "commune"]] = {
     DISTRICT_TRACE: "district",
     COMMUNE_TRACE: "commune",
-    CITY_TRACE: "commune",
 }
 NO_DATA_LABEL = "Chưa có dữ liệu"
 NO_DATA_MARK = "#6b7280"
@@ -113,12 +113,10 @@ def no_data_layer() -> dict[str, Any]:
 
 
 def base_figure(
-    district_geojson: Mapping[str, Any],
-    commune_geojson: Mapping[str, Any],
-    city_geojson: Mapping[str, Any] | None = None,
+    district_geojson: Mapping[str, Any], commune_geojson: Mapping[str, Any], with_no_data: bool = False
 ) -> dict[str, Any]:
-    """The figure sent on page load: the geometry layers (districts, their communes and, with
-    editions, the city's communes and the no-data marks), no values yet (see `map_changes`)."""
+    """The figure sent on page load: both geometry layers (and, with editions, the no-data
+    marks), no values yet (see `map_changes`)."""
 
     def layer(name: str, geojson: Mapping[str, Any]) -> dict[str, Any]:
         return choropleth_layer(
@@ -130,8 +128,8 @@ def base_figure(
         )
 
     data = [layer("Huyện", district_geojson), layer("Xã", commune_geojson)]
-    if city_geojson is not None:
-        data += [layer("Xã, phường", city_geojson), no_data_layer()]
+    if with_no_data:
+        data.append(no_data_layer())
     return {
         "data": data,
         "layout": {
@@ -156,7 +154,7 @@ def base_figure(
                 "align": "left",
                 "font": {"family": FONT_FAMILY, "size": 13, "color": "#1f2933"},
             },
-            "showlegend": city_geojson is not None,
+            "showlegend": with_no_data,
             "legend": {"x": 0.01, "y": 0.01, "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 12}},
             "clickmode": "event",
             "dragmode": "pan",
@@ -217,14 +215,12 @@ def map_changes(
 ) -> MapChanges:
     """Everything a view changes in the figure. Province: districts coloured, no communes;
     district: that district's communes coloured, no districts (so the map fits them); city
-    (an edition without districts; the figure has the city layers, `with_city`): all its
-    communes at once, crosses on the units without data (`no_data`: their points)."""
-    traces = [DISTRICT_TRACE, COMMUNE_TRACE] + ([CITY_TRACE] if with_city else [])
-    active = {"province": DISTRICT_TRACE, "district": COMMUNE_TRACE, "city": CITY_TRACE}[level]
+    (an edition without districts): all its communes at once, no districts. With editions
+    (`with_city`: the figure has the no-data layer) crosses mark the units without data
+    (`no_data`: their points; none outside the city view)."""
+    active, idle = (DISTRICT_TRACE, COMMUNE_TRACE) if level == "province" else (COMMUNE_TRACE, DISTRICT_TRACE)
     changes = layer_changes(active, units, metric, selected)
-    for idle in traces:
-        if idle != active:
-            changes.update(empty_layer_changes(idle))
+    changes.update(empty_layer_changes(idle))
     if with_city:
         changes[("data", NO_DATA_TRACE, "lon")] = [p[0] for p in no_data]
         changes[("data", NO_DATA_TRACE, "lat")] = [p[1] for p in no_data]
