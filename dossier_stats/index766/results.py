@@ -18,26 +18,23 @@ Public API (all take an open Connection and a periods.Period):
   only units with dossiers — what the map's "Chỉ số 766" metrics read.
 Pooled units add up counts (procedure shares count agency–procedure pairs) and take,
 for each imported indicator, the unit's own value (the province code for the province)
-or else the mean of its agencies' values ("trung bình k/n cơ quan").
-
-An imported value counts for period P when it was imported for P itself; else, for a
-quarter or a year, the mean of the values imported for its quarters (year) or months,
-noted "trung bình k/n tháng|quý"; else it is missing (0 points, "chưa có số liệu").
+or else the mean over its scored members, a member without a value counting as it
+counts for the member. Imported values belong to agency identities (index766.imported).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Literal
 
 from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
 
 from db.schema import admin_units, agencies
-from db.schema_stats import agency_month_766, agency_procedure_month, indicator_values
-from dossier_stats.index766.config import DEFAULT_CONFIG, IMPORTED_INDICATORS, Index766Config
+from db.schema_stats import agency_month_766, agency_procedure_month
+from dossier_stats.index766.config import DEFAULT_CONFIG, Index766Config
+from dossier_stats.index766.imported import AgencyInfo, identity_key, imported_for_period, pooled_imported
 from dossier_stats.index766.score import (
     ImportedValue,
     Index766Counts,
@@ -49,21 +46,6 @@ from dossier_stats.periods import Period
 
 KINDS = ("department", "district", "commune")
 UnitLevel = Literal["district", "commune"]
-
-
-@dataclass(frozen=True)
-class AgencyInfo:
-    id: int
-    code: str
-    name: str
-    kind: str
-    valid_from: date
-    valid_to: date | None
-    map_district_code: str | None
-    map_commune_code: str | None
-
-    def valid_in(self, period: Period) -> bool:
-        return self.valid_from <= period.end and (self.valid_to is None or self.valid_to >= period.start)
 
 
 @dataclass(frozen=True)
@@ -200,59 +182,6 @@ def _agencies(conn: Connection, period: Period, with_ids: Iterable[int]) -> list
     return [AgencyInfo(**r._mapping) for r in conn.execute(query.order_by(a.code, a.valid_from))]
 
 
-# ---------------------------------------------------------------- imported indicators
-
-
-def imported_for_period(conn: Connection, period: Period) -> dict[str, dict[str, ImportedValue]]:
-    """code -> indicator -> value for the period (exact, else mean of its quarters or months)."""
-    iv = indicator_values.c
-    rows = conn.execute(
-        select(iv.agency_code, iv.period_key, iv.indicator, iv.value).where(
-            iv.period_start >= period.start, iv.period_end <= period.end
-        )
-    ).all()
-    by_level: dict[tuple[str, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for r in rows:
-        kind = Period.parse(r.period_key).kind
-        by_level[(r.agency_code, r.indicator)][kind].append(float(r.value))
-    out: dict[str, dict[str, ImportedValue]] = defaultdict(dict)
-    for (code, indicator), levels in by_level.items():
-        value = _combine(period, levels)
-        if value is not None:
-            out[code][indicator] = value
-    return dict(out)
-
-
-_SUB_LEVELS = {"year": (("quarter", 4, "quý"), ("month", 12, "tháng")), "quarter": (("month", 3, "tháng"),)}
-
-
-def _combine(period: Period, levels: Mapping[str, list[float]]) -> ImportedValue | None:
-    exact = levels.get(period.kind)
-    if exact:
-        return ImportedValue(exact[0])
-    for kind, expected, word in _SUB_LEVELS.get(period.kind, ()):
-        values = levels.get(kind)
-        if values:
-            return ImportedValue(sum(values) / len(values), f"trung bình {len(values)}/{expected} {word}")
-    return None
-
-
-def pooled_imported(
-    own: Mapping[str, ImportedValue] | None, members: Sequence[Mapping[str, ImportedValue]]
-) -> dict[str, ImportedValue]:
-    """The unit's own values, else per indicator the mean over its members that have one."""
-    out: dict[str, ImportedValue] = dict(own or {})
-    for key in IMPORTED_INDICATORS:
-        if key in out:
-            continue
-        values = [m[key].points for m in members if key in m]
-        if values:
-            out[key] = ImportedValue(
-                sum(values) / len(values), f"trung bình {len(values)}/{len(members)} cơ quan"
-            )
-    return out
-
-
 # ---------------------------------------------------------------- rows, units, province
 
 
@@ -270,7 +199,7 @@ class Snapshot:
 def snapshot(conn: Connection, period: Period, config: Index766Config = DEFAULT_CONFIG) -> Snapshot:
     counts = agency_counts(conn, period, config)
     infos = _agencies(conn, period, counts.keys())
-    return Snapshot(period, tuple(infos), counts, imported_for_period(conn, period), config)
+    return Snapshot(period, tuple(infos), counts, imported_for_period(conn, period, infos), config)
 
 
 def _pool(items: Iterable[Index766Counts]) -> Index766Counts:
@@ -292,13 +221,12 @@ def rows_from(snap: Snapshot) -> list[Index766Row]:
     for a in snap.agencies:
         if not a.valid_in(snap.period):
             continue
-        key = a.code if a.kind == "department" else f"{a.code}@{a.valid_from.isoformat()}"
-        groups[key].append(a)
+        groups[identity_key(a)].append(a)
     rows = []
     for key, members in groups.items():
         latest = max(members, key=lambda a: a.valid_from)
         counts = _pool(snap.counts.get(a.id, Index766Counts()) for a in members)
-        imported = snap.imported.get(latest.code, {})
+        imported = snap.imported.get(key, {})
         rows.append(
             Index766Row(
                 key=key,
@@ -329,8 +257,8 @@ def _ranked(rows: list[Index766Row], config: Index766Config) -> list[Index766Row
 
 def province_from(snap: Snapshot, code: str, name: str) -> Index766Unit:
     counts = _pool(snap.counts.values())
-    member_codes = sorted({a.code for a in snap.agencies if a.id in snap.counts})
-    imported = pooled_imported(snap.imported.get(code), [snap.imported.get(c, {}) for c in member_codes])
+    members = sorted({identity_key(a) for a in snap.agencies if a.id in snap.counts})
+    imported = pooled_imported(snap.imported.get(code), [snap.imported.get(k, {}) for k in members])
     return Index766Unit(code, name, counts, _scored(counts, imported, snap.config))
 
 
@@ -345,8 +273,8 @@ def units_from(snap: Snapshot, level: UnitLevel, names: Mapping[str, str]) -> di
         counts = _pool(snap.counts[a.id] for a in agencies_)
         if not counts.has_dossiers:
             continue
-        codes = sorted({a.code for a in agencies_})
-        imported = pooled_imported(None, [snap.imported.get(c, {}) for c in codes])
+        keys = sorted({identity_key(a) for a in agencies_})
+        imported = pooled_imported(None, [snap.imported.get(k, {}) for k in keys])
         out[unit] = Index766Unit(unit, names.get(unit, unit), counts, _scored(counts, imported, snap.config))
     return out
 
