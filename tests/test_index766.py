@@ -211,8 +211,32 @@ def test_province_pools_every_agency(loaded):
     announced = next(
         i for i in province.score.group("publicity").indicators if i.key.startswith("procedures_ann")
     )
-    # only SNV has a value: the mean over the agencies that have one, noted
-    assert announced.points == 6 and announced.note.startswith("trung bình 1/")
+    # only SNV has a value (6): the province pools its five scored members the way each is
+    # scored, the four without a value counting 0 (issue 16 bug 2): 6 / 5
+    assert announced.points == pytest.approx(1.2)
+    assert announced.note == "trung bình 5 cơ quan, 1 có số liệu, 4 chưa có số liệu tính 0"
+
+
+def test_province_lies_within_its_members_range(loaded, tmp_path):
+    """Issue 16 bug 2: the mean over members with a value let the province (69,41)
+    outscore both its members (68,63 and 56,83). Here only SNV has imported values; the
+    province must stay between its lowest and highest scored member."""
+    with loaded.connect() as conn:
+        rows = index766_for_agencies(conn, Q1)
+        province = index766_province(conn, Q1)
+    totals = [r.total for r in rows if r.total is not None]
+    assert len(totals) == 5
+    assert min(totals) <= province.score.total <= max(totals)
+    # the old rule (mean over members with a value) gave the province SNV's synced (5) and
+    # complaints (mean 5) in full: 10; now a fifth of each (the province's own value for
+    # procedures_announced_on_time, imported by another test, is left out)
+    imported = sum(
+        i.points
+        for g in province.score.groups
+        for i in g.indicators
+        if i.source == "imported" and i.key != "procedures_announced_on_time"
+    )
+    assert imported == pytest.approx(10 / 5)
 
 
 def test_province_takes_its_own_imported_value_first(loaded, tmp_path):

@@ -121,14 +121,17 @@ def _combine(
 def pooled_imported(
     own: Mapping[str, ImportedValue] | None, members: Sequence[Mapping[str, ImportedValue]]
 ) -> dict[str, ImportedValue]:
-    """The unit's own values, else per indicator the mean over its members that have one."""
+    """The unit's own values, else per indicator the mean over its scored members, a member
+    without a value counting 0 as it does in the member's own score (a province never
+    outscores every member on what they lack). No member with a value: missing."""
     out: dict[str, ImportedValue] = dict(own or {})
     for key in IMPORTED_INDICATORS:
         if key in out:
             continue
         values = [m[key].points for m in members if key in m]
         if values:
-            out[key] = ImportedValue(
-                sum(values) / len(values), f"trung bình {len(values)}/{len(members)} cơ quan"
-            )
+            note = f"trung bình {len(members)} cơ quan, {len(values)} có số liệu"
+            if len(values) < len(members):
+                note += f", {len(members) - len(values)} chưa có số liệu tính 0"
+            out[key] = ImportedValue(sum(values) / len(members), note)
     return out

@@ -255,9 +255,23 @@ def _ranked(rows: list[Index766Row], config: Index766Config) -> list[Index766Row
     return out
 
 
+def _scored_members(snap: Snapshot, members: Iterable[AgencyInfo]) -> list[str]:
+    """Identity keys of the members that are scored themselves: valid in the period, with
+    dossiers (an agency that ended before the period still adds its dossiers, not a score)."""
+    by_key: dict[str, list[AgencyInfo]] = defaultdict(list)
+    for a in members:
+        by_key[identity_key(a)].append(a)
+    return sorted(
+        key
+        for key, group in by_key.items()
+        if any(a.valid_in(snap.period) for a in group)
+        and _pool(snap.counts.get(a.id, Index766Counts()) for a in group).has_dossiers
+    )
+
+
 def province_from(snap: Snapshot, code: str, name: str) -> Index766Unit:
     counts = _pool(snap.counts.values())
-    members = sorted({identity_key(a) for a in snap.agencies if a.id in snap.counts})
+    members = _scored_members(snap, snap.agencies)
     imported = pooled_imported(snap.imported.get(code), [snap.imported.get(k, {}) for k in members])
     return Index766Unit(code, name, counts, _scored(counts, imported, snap.config))
 
@@ -273,7 +287,7 @@ def units_from(snap: Snapshot, level: UnitLevel, names: Mapping[str, str]) -> di
         counts = _pool(snap.counts[a.id] for a in agencies_)
         if not counts.has_dossiers:
             continue
-        keys = sorted({identity_key(a) for a in agencies_})
+        keys = _scored_members(snap, agencies_)
         imported = pooled_imported(None, [snap.imported.get(k, {}) for k in keys])
         out[unit] = Index766Unit(unit, names.get(unit, unit), counts, _scored(counts, imported, snap.config))
     return out
