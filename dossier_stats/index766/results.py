@@ -35,6 +35,8 @@ from db.schema import admin_units, agencies
 from db.schema_stats import agency_month_766, agency_procedure_month
 from dossier_stats.index766.config import DEFAULT_CONFIG, Index766Config
 from dossier_stats.index766.imported import AgencyInfo, identity_key, imported_for_period, pooled_imported
+from dossier_stats.index766.raw import add_months, raw_agency_counts
+from dossier_stats.index766.ruleset import active_config
 from dossier_stats.index766.score import (
     ImportedValue,
     Index766Counts,
@@ -77,12 +79,6 @@ class Index766Unit:
 # ---------------------------------------------------------------- reading the tables
 
 
-def add_months(month: int, delta: int) -> int:
-    """yyyymm + delta months."""
-    index = (month // 100) * 12 + (month % 100 - 1) + delta
-    return (index // 12) * 100 + index % 12 + 1
-
-
 def _sum(expr: ColumnElement[int], when: ColumnElement[bool] | None = None) -> ColumnElement[int]:
     value = expr if when is None else case((when, expr), else_=0)
     return func.coalesce(func.sum(value), 0)
@@ -112,6 +108,7 @@ def _monthly_counts(conn: Connection, period: Period) -> dict[int, dict[str, int
                     "resolved",
                     "e_result",
                     "unsatisfied",
+                    "unsatisfied_ok",
                 )
             ),
         )
@@ -162,7 +159,10 @@ def _procedure_counts(conn: Connection, period: Period, config: Index766Config) 
 def agency_counts(
     conn: Connection, period: Period, config: Index766Config = DEFAULT_CONFIG
 ) -> dict[int, Index766Counts]:
-    """Index766Counts per agency id (agencies with any row in the tables)."""
+    """Index766Counts per agency id (agencies with any row in the tables). A rule set
+    counting what the tables do not hold is counted by the direct scan (index766.raw)."""
+    if not config.counted_by_tables:
+        return raw_agency_counts(conn, period, config)
     monthly = _monthly_counts(conn, period)
     procedures = _procedure_counts(conn, period, config)
     return {
@@ -196,7 +196,10 @@ class Snapshot:
     config: Index766Config
 
 
-def snapshot(conn: Connection, period: Period, config: Index766Config = DEFAULT_CONFIG) -> Snapshot:
+def snapshot(conn: Connection, period: Period, config: Index766Config | None = None) -> Snapshot:
+    """The period's counts, agencies and imported values under `config` (default: the rule
+    set in force, index766.ruleset.active_config)."""
+    config = config or active_config()
     counts = agency_counts(conn, period, config)
     infos = _agencies(conn, period, counts.keys())
     return Snapshot(period, tuple(infos), counts, imported_for_period(conn, period, infos), config)
@@ -299,7 +302,7 @@ def _unit_names(conn: Connection, level: str) -> dict[str, str]:
 
 
 def index766_for_agencies(
-    conn: Connection, period: Period, config: Index766Config = DEFAULT_CONFIG
+    conn: Connection, period: Period, config: Index766Config | None = None
 ) -> list[Index766Row]:
     """Every agency valid in the period, ranked within its kind (best first, unranked last)."""
     return rows_from(snapshot(conn, period, config))
@@ -308,7 +311,7 @@ def index766_for_agencies(
 def index766_province(
     conn: Connection,
     period: Period,
-    config: Index766Config = DEFAULT_CONFIG,
+    config: Index766Config | None = None,
     province_code: str | None = None,
 ) -> Index766Unit:
     """Every agency pooled; named after the province unit (`province_code`, else the first
@@ -325,7 +328,7 @@ def province_identity(conn: Connection, province_code: str | None = None) -> tup
 
 
 def index766_units(
-    conn: Connection, period: Period, level: UnitLevel, config: Index766Config = DEFAULT_CONFIG
+    conn: Connection, period: Period, level: UnitLevel, config: Index766Config | None = None
 ) -> dict[str, Index766Unit]:
     """Per district or commune polygon code, units with dossiers in the period only."""
     return units_from(snapshot(conn, period, config), level, _unit_names(conn, level))

@@ -32,7 +32,7 @@ From dossier data, for a period [S, E] (766 on-time rule, index766.facts):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from dossier_stats.index766.config import (
     DEFAULT_CONFIG,
@@ -60,6 +60,9 @@ class Index766Counts:
     resolved: int = 0  # status 9/10 ended in the period
     e_result: int = 0
     unsatisfied: int = 0
+    unsatisfied_ok: int = 0  # of those, ended within the 766 deadline
+    full_received: int = 0  # newly received dossiers of full-online procedures (direct scan)
+    full_received_online: int = 0  # of those, filed online
     procedures: int = 0  # (agency, procedure) pairs with dossiers received in the period
     procedures_online: int = 0  # of those, offered online
     procedures_online_used: int = 0  # of those, with an online dossier in the period
@@ -165,7 +168,7 @@ class _Scorer:
         self.config = config
 
     def _empty(self, key: str) -> tuple[float, str]:
-        full = max_points(key, self.config) if self.config.empty_share == "full" else 0.0
+        full = max_points(key, self.config) if self.config.empty_denominator == "full" else 0.0
         return full, NOTE_EMPTY
 
     def from_share(
@@ -192,11 +195,41 @@ class _Scorer:
         return self._make(key, value.points, None, value.note)
 
     def timeliness(self) -> IndicatorScore:
+        if self.config.timeliness_denominator == "received":
+            score = self.from_share("on_time", self.c.good, self.c.received)
+            return replace(score, points=min(score.points, score.max_points))
         return self.from_share("on_time", self.c.good, self.c.handled)
+
+    def online(self) -> list[IndicatorScore]:
+        c, cfg = self.c, self.config
+        if cfg.splits == "portal_table":
+            return [
+                self.from_share("filed_online", c.full_received_online, c.full_received),
+                self._make("procedures_online", 0.0, None, None),
+                self._make("online_procedures_used", 0.0, None, None),
+            ]
+        return [
+            self.from_share("filed_online", c.received_online, c.received, cfg.filed_online_full_at),
+            self.from_share(
+                "procedures_online", c.procedures_online, c.procedures, cfg.procedures_online_full_at
+            ),
+            self.from_share(
+                "online_procedures_used",
+                c.procedures_online_used,
+                c.procedures_online,
+                cfg.online_used_full_at,
+            ),
+        ]
 
     def payment(self) -> list[IndicatorScore]:
         c = self.c
         a = self.from_share("paid_online", c.paid_online, c.fee_received)
+        if self.config.splits == "portal_table":
+            return [
+                a,
+                self._make("payment_integrated", 0.0, None, None),
+                self._make("payment_used", 0.0, None, None),
+            ]
         if c.fee_procedures == 0:
             b = self._make("payment_integrated", *self._empty_ratio("payment_integrated"))
             cc = self._make("payment_used", *self._empty_ratio("payment_used"))
@@ -215,6 +248,10 @@ class _Scorer:
         c = self.c
         if c.handled == 0:
             return self._make("dossier_satisfaction", *self._empty_ratio("dossier_satisfaction"))
+        if self.config.dossier_satisfaction == "one_denominator":
+            ratio = (c.good - c.unsatisfied_ok) / c.handled
+            points = min(6.0, 6.0 * ratio / self.config.satisfaction_full_at)
+            return self._make("dossier_satisfaction", points, ratio, None)
         late_rate = c.late / c.handled
         unsatisfied_rate = c.unsatisfied / c.resolved if c.resolved else 0.0
         ratio = max(0.0, 1.0 - late_rate - unsatisfied_rate)
@@ -226,16 +263,7 @@ class _Scorer:
         c, cfg = self.c, self.config
         computed = [
             self.timeliness(),
-            self.from_share("filed_online", c.received_online, c.received, cfg.filed_online_full_at),
-            self.from_share(
-                "procedures_online", c.procedures_online, c.procedures, cfg.procedures_online_full_at
-            ),
-            self.from_share(
-                "online_procedures_used",
-                c.procedures_online_used,
-                c.procedures_online,
-                cfg.online_used_full_at,
-            ),
+            *self.online(),
             *self.payment(),
             self.dossier_satisfaction(),
             self.from_share("e_results", c.e_result, c.resolved),
