@@ -6,27 +6,28 @@ indicators into points per indicator, group and the total, with the grade.
 
 From dossier data, for a period [S, E] (766 on-time rule, index766.facts):
 - timeliness 20 × good / handled, where handled = dossiers handled in the period
-  (ended in it + pending at E; the Biểu 06 column 3 "Số hồ sơ nhận giải quyết", newly
-  received plus carried over, so the ratio stays within 0..1) and good = ended within
-  the 766 deadline (or withdrawn) + pending within the 766 deadline at E;
-- online services (12, split by config): share of newly received dossiers filed online
-  (full at 50%); share of the procedures with dossiers received in the period that are
-  offered online (online_level full/partial on any of them; full at 80%); share of those
-  online-offered procedures that had an online dossier (full at 100%). Procedure shares
-  count (agency, procedure) pairs, so pooling agencies adds them up;
-- online payment min(10, 6A + min(2, 2.5B) + 2.5C): A = newly received fee-bearing
-  dossiers paid online / newly received fee-bearing dossiers; the procedure shares B and
-  C are approximated from dossiers (the data has no "integrated" flag): among the
-  procedures with fee-bearing dossiers in the period, B = those with a dossier paid
-  online within the integration window (12 months to E), C = those with a dossier paid
-  online in the period;
-- satisfaction with dossier handling min(6, 6 × ratio / 0.9), ratio = 1 − late rate −
-  unsatisfied rate (floored at 0), late rate = 1 − good / handled, unsatisfied rate =
-  resolved dossiers rated "unsatisfied" / dossiers resolved in the period (ratings are
-  given on resolved dossiers; complaints are not in dossier data). The two rates are
-  subtracted as published, so a late dossier rated unsatisfied counts in both;
+  (ended in it + pending at E; Biểu 06 column 3, newly received plus carried over) and
+  good = ended within the 766 deadline (withdrawn or stopped count in time) + pending
+  within it at E (rule set `timeliness_denominator`: "received" divides by newly
+  received instead, capped at 20);
+- online services (12): "project" splits 4 + 4 + 4 (configurable): share of newly
+  received dossiers filed online (full at 50%); share of the procedures with dossiers
+  received in the period that are offered online (full at 80%); share of those that had
+  an online dossier (full at 100%). Procedure shares count (agency, procedure) pairs, so
+  pooling agencies adds them up. "portal_table": 12 × dossiers filed online / dossiers of
+  full-online procedures;
+- online payment ("project") min(10, 6A + min(2, 2.5B) + 2.5C): A = newly received
+  fee-bearing dossiers paid online / newly received fee-bearing dossiers; B and C
+  approximated from dossiers: among the procedures with fee-bearing dossiers in the
+  period, B = those with a dossier paid online within the integration window (12 months
+  to E), C = those with a dossier paid online in the period. "portal_table": 10 × A;
+- satisfaction with dossier handling min(6, 6 × ratio / 0.9): "one_denominator" ratio =
+  (good − resolved in time yet rated unsatisfied) / handled, a dossier counted once;
+  "two_rates" ratio = 1 − late / handled − unsatisfied / resolved (floored at 0);
 - digitization: electronic results 6 × e_result / resolved in the period; digitized
-  4 × digitized / newly received; reuse 2 × min(1, (reused / newly received) / 0.8).
+  4 × digitized / newly received; reuse 2 × min(1, (reused / newly received) / 0.8);
+- an empty denominator scores 0 ("zero", as the portal) or full marks ("full"), noted
+  "không phát sinh"; an imported indicator without a value scores 0, "chưa có số liệu".
 """
 
 from __future__ import annotations
@@ -135,6 +136,14 @@ class Index766Score:
     def missing(self) -> tuple[str, ...]:
         """Imported indicators without a value (scored 0, "chưa có số liệu")."""
         return tuple(k for g in self.groups for k in g.missing)
+
+    @property
+    def points_with_data(self) -> float:
+        """How many of the 100 points had data: per group the maxima of its indicators not
+        missing, capped at the group's maximum (payment's maxima add up to 10.5)."""
+        return sum(
+            min(g.max_points, sum(i.max_points for i in g.indicators if not i.missing)) for g in self.groups
+        )
 
 
 def share(numerator: int, denominator: int) -> float | None:
