@@ -14,7 +14,7 @@ from sqlalchemy import select
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.schema import agencies
-from dossier_stats.index766.config import NOTE_EMPTY
+from dossier_stats.index766.config import IMPORTED_INDICATORS, NOTE_EMPTY
 from dossier_stats.index766.results import (
     add_months,
     index766_for_agencies,
@@ -98,6 +98,14 @@ INDICATORS = [
     {"agency_code": "SNV", "period": "2025-01", "indicator": "complaints_on_time", "value": "6"},
     {"agency_code": "SNV", "period": "2025-02", "indicator": "complaints_on_time", "value": "4"},
 ]
+# every imported indicator at 0 for STP, SYT and the two communes: complete data, so they
+# are ranked (issue 16: only comparables are ranked; SNV lacks some and is listed apart)
+COMPLETE = ("STP", "SYT", "20335", "20341")
+INDICATORS += [
+    {"agency_code": code, "period": "2025-Q1", "indicator": key, "value": "0"}
+    for code in COMPLETE
+    for key in IMPORTED_INDICATORS
+]
 
 
 def write_csv(path, rows, columns):
@@ -128,7 +136,7 @@ def loaded(request, tmp_path_factory):
         summary = import_dossiers(engine, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW)
         assert summary.inserted == len(rows) and summary.quarantined == 0
         path = write_csv(tmp_path / "i.csv", INDICATORS, ["agency_code", "period", "indicator", "value"])
-        assert import_indicators(engine, path, now=NOW).inserted == 4
+        assert import_indicators(engine, path, now=NOW).inserted == len(INDICATORS)
         yield engine
     finally:
         engine.dispose()
@@ -177,13 +185,19 @@ def test_departments_are_ranked_among_themselves_with_ties(loaded):
     assert departments["SYT"].total == pytest.approx(50)
     payment = departments["STP"].score.group("payment")
     assert {i.note for i in payment.indicators} == {NOTE_EMPTY}
-    assert (departments["SNV"].rank, departments["STP"].rank, departments["SYT"].rank) == (1, 2, 2)
-    assert departments["SNV"].ranked == 3
+    # SNV (52,6) lacks 7 of the 10 imported indicators (4 + 2 + 6 + 2 + 4 + 2 + 2 = 22
+    # points): listed apart with the reason, not ranked
+    assert (departments["SNV"].rank, departments["STP"].rank, departments["SYT"].rank) == (None, 1, 1)
+    assert departments["SNV"].unranked_reason == (
+        "thiếu số liệu nhập: 7 chỉ số chưa có số liệu (78/100 điểm có số liệu)"
+    )
+    assert departments["STP"].ranked == 2
     # a department without dossiers in the period is listed, not scored, not ranked
     assert departments["STC"].score is None and departments["STC"].rank is None
+    assert departments["STC"].unranked_reason == "không phát sinh hồ sơ trong kỳ"
     # best first, unranked last
     ranks = [r.rank for r in rows if r.kind == "department"]
-    assert ranks[:3] == [1, 2, 2] and all(r is None for r in ranks[3:])
+    assert ranks[:2] == [1, 1] and all(r is None for r in ranks[2:])
 
 
 def test_communes_are_ranked_separately_from_departments(loaded):
@@ -212,10 +226,9 @@ def test_province_pools_every_agency(loaded):
     announced = next(
         i for i in province.score.group("publicity").indicators if i.key.startswith("procedures_ann")
     )
-    # only SNV has a value (6): the province pools its five scored members the way each is
-    # scored, the four without a value counting 0 (issue 16 bug 2): 6 / 5
+    # SNV 6, the four others 0: the province pools its five scored members: 6 / 5
     assert announced.points == pytest.approx(1.2)
-    assert announced.note == "trung bình 5 cơ quan, 1 có số liệu, 4 chưa có số liệu tính 0"
+    assert announced.note == "trung bình 5 cơ quan, 5 có số liệu"
 
 
 def test_province_lies_within_its_members_range(loaded, tmp_path):

@@ -76,10 +76,15 @@ Imported: 20335 for 2025-Q3 procedures_announced_on_time 4 (Bàn Thạch's); for
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
+import cli
 from db.engine import make_engine
 from db.migrate import upgrade
 from dossier_stats.index766.config import NOTE_EMPTY, NOTE_MISSING
@@ -95,6 +100,7 @@ NOW = datetime(2025, 10, 15, 12, 0)
 Q3 = Period.parse("2025-Q3")
 ONLINE = {"PA": "full", "PB": "partial", "PC": "", "PD": "full", "PH": "", "PK": "full"}
 FEE = {"PA", "PC"}
+ROOT = Path(cli.__file__).resolve().parent
 
 
 def d(code, agency, proc, status, ch, received, due, finished="", *flags, sup=(0, 0.0), rating=""):
@@ -352,3 +358,70 @@ def test_a_department_without_any_dossier_is_not_scored(engine, tmp_path):
     _, _, out = rows(engine, write_rules(tmp_path, "defaults2"))
     stp = next(r for r in out if r.code == "STP")
     assert stp.score is None and stp.rank is None
+
+
+def run_cli(engine, tmp_path, *args, rules=None):
+    env = {
+        **os.environ,
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "DATA_DIR": str(tmp_path / "data"),
+        "APP_TODAY": "2025-12-01",
+    }
+    env.pop("INDEX766_RULES", None)
+    if rules is not None:
+        env["INDEX766_RULES"] = str(rules)
+    command = [sys.executable, str(ROOT / "cli.py"), "index766", "--period", "2025-Q3", *args]
+    return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_cli_prints_the_rule_set_and_per_unit_missing_indicators(engine, tmp_path):
+    result = run_cli(engine, tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    assert out[1] == "Bộ quy tắc 766 mặc định, phiên bản 2026.1"
+    assert out[2].startswith(
+        "Tùy chọn: mẫu số trống: 0 điểm (như Cổng DVCQG); thời gian bổ sung: đúng số ngày"
+    )
+    snv = next(i for i, line in enumerate(out) if "| SNV | Sở Nội vụ |" in line)
+    assert "| 96/100 điểm có số liệu |" in out[snv]
+    assert out[snv + 1] == (
+        "    chưa có số liệu: Chứng thực bản sao điện tử (cấp xã) (2 điểm); "
+        "TTHC kết nối dữ liệu dân cư (2 điểm)"
+    )
+    stp = next(line for line in out if "| STP |" in line)
+    assert stp.endswith("| không phát sinh hồ sơ trong kỳ")
+
+
+def test_cli_csv_starts_with_the_rule_line_and_lists_missing_indicators(engine, tmp_path):
+    rules = tmp_path / "r.toml"
+    rules.write_text(
+        DEFAULT_RULES_FILE.read_text(encoding="utf-8")
+        .replace('version = "2026.1"', 'version = "thử-1"')
+        .replace('supplement_days = "exact"', 'supplement_days = "whole_days"'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "i.csv"
+    result = run_cli(engine, tmp_path, "--out", str(out), rules=rules)
+    assert result.returncode == 0, result.stderr
+    lines = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert lines[0] == ["Bộ quy tắc 766 mặc định, phiên bản thử-1"]
+    assert "thời gian bổ sung: số ngày làm tròn xuống" in lines[1][0]
+    header = lines[2]
+    snv = dict(zip(header, next(row for row in lines[3:] if row[2] == "SNV"), strict=True))
+    assert snv["Tiến độ, kết quả giải quyết (20)"] == "14,48"  # 20 × 21/29 under whole days
+    assert snv["điểm có số liệu"] == "96/100 điểm có số liệu"
+    assert snv["chỉ số chưa có số liệu"] == (
+        "Chứng thực bản sao điện tử (cấp xã) (2 điểm); TTHC kết nối dữ liệu dân cư (2 điểm)"
+    )
+
+
+def test_a_wrong_rule_set_file_is_refused_with_a_vietnamese_message(engine, tmp_path):
+    rules = tmp_path / "bad.toml"
+    rules.write_text(
+        DEFAULT_RULES_FILE.read_text(encoding="utf-8").replace('splits = "project"', 'splits = "nửa"'),
+        encoding="utf-8",
+    )
+    result = run_cli(engine, tmp_path, rules=rules)
+    assert result.returncode == 2
+    assert "splits = 'nửa' không hợp lệ; chọn một trong: project, portal_table" in result.stderr
+    assert "Traceback" not in result.stderr

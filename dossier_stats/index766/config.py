@@ -146,6 +146,11 @@ class Index766Config:
         return f"Bộ quy tắc {self.name}, phiên bản {self.version}"
 
     @property
+    def options_text(self) -> str:
+        """The options in force, in Vietnamese, for the rule line of every 766 export."""
+        return "; ".join(OPTION_TEXTS[name][getattr(self, name)] for name in OPTION_TEXTS)
+
+    @property
     def counted_by_tables(self) -> bool:
         """The incremental tables count dossiers under these options; other choices of
         supplement days, status 8 or the splits are counted by the direct scan."""
@@ -183,3 +188,31 @@ def max_points(key: str, config: Index766Config = DEFAULT_CONFIG) -> float:
     if key in ONLINE_KEYS:
         return config.online_split[ONLINE_KEYS.index(key)]
     return INDICATOR_BY_KEY[key].max_points
+
+
+OPTION_TEXTS: dict[str, dict[str, str]] = {
+    "empty_denominator": {
+        "zero": "mẫu số trống: 0 điểm (như Cổng DVCQG)",
+        "full": "mẫu số trống: đủ điểm",
+    },
+    "supplement_days": {
+        "exact": "thời gian bổ sung: đúng số ngày, so theo ngày",
+        "whole_days": "thời gian bổ sung: số ngày làm tròn xuống",
+    },
+    "stopped_status": {
+        "end": "hồ sơ dừng xử lý (8): kết thúc, như hồ sơ rút",
+        "paused": "hồ sơ dừng xử lý (8): tạm dừng, trong hạn",
+    },
+    "dossier_satisfaction": {
+        "one_denominator": "hài lòng về hồ sơ: một mẫu số, mỗi hồ sơ tính một lần",
+        "two_rates": "hài lòng về hồ sơ: 100% − tỷ lệ quá hạn − tỷ lệ không hài lòng",
+    },
+    "timeliness_denominator": {
+        "handled": "tiến độ: trên hồ sơ tiếp nhận và xử lý trong kỳ",
+        "received": "tiến độ: trên hồ sơ tiếp nhận trong kỳ",
+    },
+    "splits": {
+        "project": "chia điểm DVC trực tuyến 4+4+4 và thanh toán 6A+min(2; 2,5B)+2,5C (cách hiểu của dự án)",
+        "portal_table": "chia điểm theo bảng công thức của Cổng (12 điểm hồ sơ trực tuyến, 10 điểm A)",
+    },
+}

@@ -43,6 +43,7 @@ from dossier_stats.index766.score import (
     Index766Score,
     competition_ranks,
     score,
+    unranked_reason,
 )
 from dossier_stats.periods import Period
 
@@ -60,12 +61,17 @@ class Index766Row:
     commune_code: str | None
     counts: Index766Counts
     score: Index766Score | None  # None: no dossier handled in the period (not ranked)
-    rank: int | None = None  # among the agencies of its kind
+    rank: int | None = None  # among the comparable agencies of its kind
     ranked: int = 0  # how many agencies of its kind are ranked
 
     @property
     def total(self) -> float | None:
         return None if self.score is None else self.score.total
+
+    @property
+    def unranked_reason(self) -> str | None:
+        """Why it is listed apart (no dossier, imported indicators missing), None when ranked."""
+        return unranked_reason(self.score)
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,10 @@ class Index766Unit:
     name: str
     counts: Index766Counts
     score: Index766Score | None
+
+    @property
+    def unranked_reason(self) -> str | None:
+        return unranked_reason(self.score)
 
 
 # ---------------------------------------------------------------- reading the tables
@@ -250,7 +260,8 @@ def _ranked(rows: list[Index766Row], config: Index766Config) -> list[Index766Row
     kinds = [*KINDS, *sorted({r.kind for r in rows} - set(KINDS))]
     for kind in kinds:
         same = [r for r in rows if r.kind == kind]
-        ranks = competition_ranks([r.total for r in same], config.rank_decimals)
+        comparable = [r.total if r.unranked_reason is None else None for r in same]
+        ranks = competition_ranks(comparable, config.rank_decimals)
         ranked = sum(1 for x in ranks if x is not None)
         with_rank = [replace(r, rank=k, ranked=ranked) for r, k in zip(same, ranks, strict=True)]
         with_rank.sort(key=lambda r: (r.rank is None, r.rank or 0, r.code))

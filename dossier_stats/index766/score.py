@@ -46,6 +46,7 @@ from dossier_stats.index766.config import (
     grade_for,
     max_points,
 )
+from vi_format import format_points
 
 
 @dataclass(frozen=True)
@@ -309,3 +310,22 @@ def competition_ranks(values: list[float | None], decimals: int = 2) -> list[int
     for position, v in enumerate(ordered, start=1):
         first.setdefault(v, position)
     return [None if v is None else first[v] for v in rounded]
+
+
+NOT_RANKED_NO_DOSSIERS = "không phát sinh hồ sơ trong kỳ"
+
+
+def unranked_reason(score: Index766Score | None) -> str | None:
+    """Why a unit is listed apart instead of ranked (None: it is ranked). Only comparables
+    are ranked: a unit without any dossier in the period ("không phát sinh") and a unit
+    with an imported indicator missing (its total lacks points others may have) are not."""
+    if score is None:
+        return NOT_RANKED_NO_DOSSIERS
+    if score.missing:
+        return f"thiếu số liệu nhập: {len(score.missing)} chỉ số chưa có số liệu ({data_coverage(score)})"
+    return None
+
+
+def data_coverage(score: Index766Score) -> str:
+    """ "96/100 điểm có số liệu": how many of the 100 points had data."""
+    return f"{format_points(score.points_with_data)}/100 điểm có số liệu"
