@@ -18,8 +18,8 @@ agency_not_valid_in_period (the code exists but no version of it is valid on any
 of the period), agency_ambiguous_in_period (two versions of the code are valid in the
 period — every 2025 commune code reuses an old one, so a value for the year 2025 is
 refused: it would belong to both; a value belongs to the agency identity, code and
-validity, never to the code alone), duplicate_indicator (the same agency, period and indicator earlier in
-the file with another value).
+validity, never to the code alone), duplicate_indicator (the same agency, period and
+indicator earlier in the file with another value).
 
 Idempotent: the key is (agency_code, period, indicator); a stored value is replaced
 when it differs (updated), kept when equal (unchanged). One transaction per file;
