@@ -36,6 +36,7 @@ from callbacks.common.pages import PageRequest, find_page
 from callbacks.common.services import Services
 from config import Settings
 from db.engine import make_engine
+from dossier_stats.index766.ruleset import active_config as active_766_rules
 from layouts.common.frame import APP_TITLE, not_found_layout
 from layouts.common.ids import AppIds
 from layouts.common.urls import parse_query
@@ -68,6 +69,7 @@ def register_router(app: Dash, services: Services, topojson_url: str) -> None:
 
 
 def create_app(settings: Settings) -> Dash:
+    active_766_rules()  # the 766 rule set (rules.toml / INDEX766_RULES), read and checked at start
     services = Services.over(make_engine(settings.database_url), settings)
     app = Dash(
         __name__,

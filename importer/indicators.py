@@ -15,8 +15,11 @@ period_in_future (starts after today), unknown_indicator (not importable — the
 lists the names; indicators computed from dossiers are refused too), invalid_value,
 number_out_of_range (beyond a double), value_out_of_range, unknown_agency,
 agency_not_valid_in_period (the code exists but no version of it is valid on any day
-of the period), duplicate_indicator (the same agency, period and indicator earlier in
-the file with another value).
+of the period), agency_ambiguous_in_period (two versions of the code are valid in the
+period — every 2025 commune code reuses an old one, so a value for the year 2025 is
+refused: it would belong to both; a value belongs to the agency identity, code and
+validity, never to the code alone), duplicate_indicator (the same agency, period and
+indicator earlier in the file with another value).
 
 Idempotent: the key is (agency_code, period, indicator); a stored value is replaced
 when it differs (updated), kept when equal (unchanged). One transaction per file;
@@ -168,11 +171,22 @@ class IndicatorRowParser:
         if period is None:
             return code
         versions = self._agencies.periods(code)
-        if not any(
-            v.valid_from <= period.end and (v.valid_to is None or v.valid_to >= period.start)
+        valid = ", ".join(format_validity(v.valid_from, v.valid_to) for v in versions)
+        overlapping = [
+            v
             for v in versions
-        ):
-            valid = ", ".join(format_validity(v.valid_from, v.valid_to) for v in versions)
+            if v.valid_from <= period.end and (v.valid_to is None or v.valid_to >= period.start)
+        ]
+        if len(overlapping) > 1:
+            problems.append(
+                Violation(
+                    "agency_ambiguous_in_period",
+                    f"Mã '{code}' là {len(overlapping)} cơ quan khác nhau trong kỳ {period.label} "
+                    f"(hiệu lực {valid}): nhập theo quý hoặc tháng nằm trọn trong thời gian của một cơ quan",
+                )
+            )
+            return None
+        if not overlapping:
             problems.append(
                 Violation(
                     "agency_not_valid_in_period",

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.schema import agencies
-from dossier_stats.index766.config import NOTE_EMPTY
+from dossier_stats.index766.config import IMPORTED_INDICATORS, NOTE_EMPTY
 from dossier_stats.index766.results import (
     add_months,
     index766_for_agencies,
@@ -98,6 +98,14 @@ INDICATORS = [
     {"agency_code": "SNV", "period": "2025-01", "indicator": "complaints_on_time", "value": "6"},
     {"agency_code": "SNV", "period": "2025-02", "indicator": "complaints_on_time", "value": "4"},
 ]
+# every imported indicator at 0 for STP, SYT and the two communes: complete data, so they
+# are ranked (issue 16: only comparables are ranked; SNV lacks some and is listed apart)
+COMPLETE = ("STP", "SYT", "20335", "20341")
+INDICATORS += [
+    {"agency_code": code, "period": "2025-Q1", "indicator": key, "value": "0"}
+    for code in COMPLETE
+    for key in IMPORTED_INDICATORS
+]
 
 
 def write_csv(path, rows, columns):
@@ -128,7 +136,7 @@ def loaded(request, tmp_path_factory):
         summary = import_dossiers(engine, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW)
         assert summary.inserted == len(rows) and summary.quarantined == 0
         path = write_csv(tmp_path / "i.csv", INDICATORS, ["agency_code", "period", "indicator", "value"])
-        assert import_indicators(engine, path, now=NOW).inserted == 4
+        assert import_indicators(engine, path, now=NOW).inserted == len(INDICATORS)
         yield engine
     finally:
         engine.dispose()
@@ -155,34 +163,41 @@ def test_one_department_hand_computed_group_by_group(loaded):
     # A = 1 paid / 3 fee dossiers; fee procedures PA, PC; PA paid online (in the period
     # and within 12 months): B = C = 1/2 -> 6/3 + min(2, 1.25) + 1.25
     assert groups["payment"] == pytest.approx(2 + 1.25 + 1.25)
-    # late rate 2/5, unsatisfied 1 of 3 resolved: ratio 1 - 0.4 - 1/3; complaints on
-    # time imported for January (6) and February (4): quarter = mean 5
-    assert groups["satisfaction"] == pytest.approx(5 + 6 * (1 - 0.4 - 1 / 3) / 0.9)
+    # one denominator: handled 5, in time 3 (S1, S2, S4) of which S2 is rated unsatisfied:
+    # (3 - 1) / 5 = 0.4; complaints on time imported for January (6) and February (4):
+    # quarter = mean 5
+    assert groups["satisfaction"] == pytest.approx(5 + 6 * 0.4 / 0.9)
     # e-results 2 of 3 resolved: 4; digitized 2/5: 1.6; reused 1/5 of the 80 % target: 0.5
     assert groups["digitization"] == pytest.approx(4 + 1.6 + 0.5)
     assert groups["publicity"] == pytest.approx(6 + 5)
     assert s.total == pytest.approx(sum(groups.values()))
     complaints = next(i for i in s.group("satisfaction").indicators if i.key == "complaints_on_time")
     assert complaints.note == "trung bình 2/3 tháng"
-    assert s.grade == "Trung bình"  # 51.7: 50 <= total < 65 under the default (assumed) thresholds
+    assert s.grade == "Trung bình"  # 52.6: 50 <= total < 65 under the default (assumed) thresholds
 
 
 def test_departments_are_ranked_among_themselves_with_ties(loaded):
     with loaded.connect() as conn:
         rows = index766_for_agencies(conn, Q1)
     departments = by_code(rows, "department")
-    # STP and SYT: 20 + 12 + 10 (no fee: full, noted) + 6 + 12 = 60, nothing imported
-    assert departments["STP"].total == pytest.approx(60)
-    assert departments["SYT"].total == pytest.approx(60)
+    # STP and SYT: 20 + 12 + 0 (no fee: 0 as the portal, noted) + 6 + 12 = 50, nothing imported
+    assert departments["STP"].total == pytest.approx(50)
+    assert departments["SYT"].total == pytest.approx(50)
     payment = departments["STP"].score.group("payment")
     assert {i.note for i in payment.indicators} == {NOTE_EMPTY}
-    assert (departments["STP"].rank, departments["SYT"].rank, departments["SNV"].rank) == (1, 1, 3)
-    assert departments["SNV"].ranked == 3
+    # SNV (52,6) lacks 7 of the 10 imported indicators (4 + 2 + 6 + 2 + 4 + 2 + 2 = 22
+    # points): listed apart with the reason, not ranked
+    assert (departments["SNV"].rank, departments["STP"].rank, departments["SYT"].rank) == (None, 1, 1)
+    assert departments["SNV"].unranked_reason == (
+        "thiếu số liệu nhập: 7 chỉ số chưa có số liệu (78/100 điểm có số liệu)"
+    )
+    assert departments["STP"].ranked == 2
     # a department without dossiers in the period is listed, not scored, not ranked
     assert departments["STC"].score is None and departments["STC"].rank is None
+    assert departments["STC"].unranked_reason == "không phát sinh hồ sơ trong kỳ"
     # best first, unranked last
     ranks = [r.rank for r in rows if r.kind == "department"]
-    assert ranks[:3] == [1, 1, 3] and all(r is None for r in ranks[3:])
+    assert ranks[:2] == [1, 1] and all(r is None for r in ranks[2:])
 
 
 def test_communes_are_ranked_separately_from_departments(loaded):
@@ -211,8 +226,31 @@ def test_province_pools_every_agency(loaded):
     announced = next(
         i for i in province.score.group("publicity").indicators if i.key.startswith("procedures_ann")
     )
-    # only SNV has a value: the mean over the agencies that have one, noted
-    assert announced.points == 6 and announced.note.startswith("trung bình 1/")
+    # SNV 6, the four others 0: the province pools its five scored members: 6 / 5
+    assert announced.points == pytest.approx(1.2)
+    assert announced.note == "trung bình 5 cơ quan, 5 có số liệu"
+
+
+def test_province_lies_within_its_members_range(loaded, tmp_path):
+    """Issue 16 bug 2: the mean over members with a value let the province (69,41)
+    outscore both its members (68,63 and 56,83). Here only SNV has imported values; the
+    province must stay between its lowest and highest scored member."""
+    with loaded.connect() as conn:
+        rows = index766_for_agencies(conn, Q1)
+        province = index766_province(conn, Q1)
+    totals = [r.total for r in rows if r.total is not None]
+    assert len(totals) == 5
+    assert min(totals) <= province.score.total <= max(totals)
+    # the old rule (mean over members with a value) gave the province SNV's synced (5) and
+    # complaints (mean 5) in full: 10; now a fifth of each (the province's own value for
+    # procedures_announced_on_time, imported by another test, is left out)
+    imported = sum(
+        i.points
+        for g in province.score.groups
+        for i in g.indicators
+        if i.source == "imported" and i.key != "procedures_announced_on_time"
+    )
+    assert imported == pytest.approx(10 / 5)
 
 
 def test_province_takes_its_own_imported_value_first(loaded, tmp_path):
