@@ -38,8 +38,9 @@ from db.schema import admin_units
 from db.schema_stats import indicator_values
 from dossier_stats.index766.config import IMPORTED_INDICATORS, INDICATOR_BY_KEY
 from dossier_stats.periods import Period
-from importer.csv_source import CsvSource, FileRejected, open_source, raw_row, record_problem
-from importer.quarantine import QuarantinedRow, Violation, write_quarantine
+from importer.csv_source import CsvSource, FileRejected, open_source, record_problem
+from importer.keyed_rows import read_keyed_rows
+from importer.quarantine import Violation
 from importer.runs import bump_data_state, mark_interrupted, record_rejection, run_recorded
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_code, parse_decimal
@@ -217,32 +218,18 @@ def _import(
     parser = IndicatorRowParser(
         header.index, len(header.columns), AgencyIndex.load(conn), _province_codes(conn), today
     )
-    accepted: dict[tuple[str, str, str], tuple[int, IndicatorValue]] = {}
-    bad: list[QuarantinedRow] = []
-    for line_no, fields in source.records():
-        summary.rows_read += 1
-        item, problems = parser.parse(fields)
-        if item is not None and item.key in accepted:
-            first_line, first = accepted[item.key]
-            if first.value == item.value:
-                summary.unchanged += 1
-                continue
-            problems = [
-                Violation(
-                    "duplicate_indicator",
-                    f"{item.indicator} của '{item.agency_code}' kỳ {item.period.key} "
-                    f"đã có ở dòng {first_line} với giá trị {_fmt(first.value)}, dòng này {_fmt(item.value)}",
-                )
-            ]
-            item = None
-        if item is None:
-            bad.append(QuarantinedRow(line_no, raw_row(header, fields), tuple(problems)))
-            summary.rule_counts.update({v.rule for v in problems})
-            continue
-        accepted[item.key] = (line_no, item)
-    summary.quarantined = len(bad)
-    write_quarantine(conn, run_id, str(source.path), bad, now)
-    _store(conn, [item for _, item in accepted.values()], run_id, now, summary)
+
+    def conflict(item: IndicatorValue, first_line: int, first: IndicatorValue) -> Violation | None:
+        if first.value == item.value:
+            return None
+        return Violation(
+            "duplicate_indicator",
+            f"{item.indicator} của '{item.agency_code}' kỳ {item.period.key} "
+            f"đã có ở dòng {first_line} với giá trị {_fmt(first.value)}, dòng này {_fmt(item.value)}",
+        )
+
+    items = read_keyed_rows(conn, source, run_id, now, summary, parser.parse, lambda v: v.key, conflict)
+    _store(conn, items, run_id, now, summary)
     if summary.changed:
         bump_data_state(conn, now_local())
 
