@@ -11,8 +11,6 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from db.engine import make_engine
-from db.migrate import upgrade
 from db.schema import agencies
 from dossier_stats.index766.config import NOTE_EMPTY
 from dossier_stats.index766.results import (
@@ -25,8 +23,7 @@ from dossier_stats.index766.score import Index766Counts
 from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.indicators import import_indicators
-from tests.conftest import create_pg_database, drop_pg_database, require_pg
-from tests.import_fixtures import dossier, load_registry, write_dossiers
+from tests.import_fixtures import dossier, registry_database, write_dossiers
 
 NOW = datetime(2025, 7, 1, 12, 0)  # after every reception below (a later one is received_in_future)
 Q1 = Period.parse("2025-Q1")
@@ -115,25 +112,13 @@ def loaded(request, tmp_path_factory):
     """One loaded database per backend for the whole module (the tests only read, or
     write what no other test reads)."""
     tmp_path = tmp_path_factory.mktemp("index766")
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    else:
-        require_pg()
-        url = create_pg_database()
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        load_registry(engine)
+    with registry_database(request.param, tmp_path) as engine:
         rows = [*SNV, perfect("T1", "STP"), perfect("Y1", "SYT"), *COMMUNES, DISTRICT_PENDING]
         summary = import_dossiers(engine, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW)
         assert summary.inserted == len(rows) and summary.quarantined == 0
         path = write_csv(tmp_path / "i.csv", INDICATORS, ["agency_code", "period", "indicator", "value"])
         assert import_indicators(engine, path, now=NOW).inserted == 4
         yield engine
-    finally:
-        engine.dispose()
-        if request.param == "postgresql":
-            drop_pg_database(url)
 
 
 def by_code(rows, kind):

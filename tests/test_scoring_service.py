@@ -17,6 +17,7 @@ from sqlalchemy import insert
 from clock import now_local
 from db.schema import agency_month_stats
 from dossier_stats.agency_kpis import agency_kpis
+from dossier_stats.aggregates import STAT_COLUMNS
 from dossier_stats.kpis import Kpis, department_kpis
 from dossier_stats.periods import Period
 from importer.runs import bump_data_state
@@ -34,19 +35,7 @@ YEAR = Period("year", 2025, 0)
 
 
 def month_row(agency_id: int, month: int, **counts: int) -> dict:
-    columns = (
-        "received_online",
-        "received_direct",
-        "received_postal",
-        "resolved_early",
-        "resolved_on_time",
-        "resolved_late",
-        "withdrawn",
-        "d_pending_within",
-        "d_pending_overdue",
-        "d_pending_paused",
-    )
-    return {"agency_id": agency_id, "month": month, **{c: counts.get(c, 0) for c in columns}}
+    return {"agency_id": agency_id, "month": month, **{c: counts.get(c, 0) for c in STAT_COLUMNS}}
 
 
 @pytest.fixture
