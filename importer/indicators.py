@@ -74,20 +74,20 @@ def _fmt(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
+@dataclass(frozen=True)
 class IndicatorRowParser:
-    def __init__(
-        self, index: dict[str, int], width: int, agencies: AgencyIndex, province: set[str], today: date
-    ) -> None:
-        self._index = index
-        self._width = width
-        self._agencies = agencies
-        self._province = province
-        self._today = today
+    """Checks a record of an indicator file against the header, the registry and today."""
+
+    index: dict[str, int]  # column name -> position
+    width: int  # columns of the header
+    agencies: AgencyIndex
+    province: set[str]  # the province's unit codes
+    today: date
 
     def parse(self, fields: list[str]) -> tuple[IndicatorValue | None, list[Violation]]:
-        if len(fields) != self._width:
-            return None, [record_problem(fields, self._width)]
-        text = {name: fields[self._index[name]].strip() for name in REQUIRED_COLUMNS}
+        if len(fields) != self.width:
+            return None, [record_problem(fields, self.width)]
+        text = {name: fields[self.index[name]].strip() for name in REQUIRED_COLUMNS}
         problems = [
             Violation(f"missing_{name}", f"Thiếu {LABELS[name]} ({name})")
             for name in REQUIRED_COLUMNS
@@ -107,12 +107,12 @@ class IndicatorRowParser:
         except ValueError as exc:
             problems.append(Violation("invalid_period", str(exc)))
             return None
-        if period.start > self._today:
+        if period.start > self.today:
             problems.append(
                 Violation(
                     "period_in_future",
                     f"Kỳ {period.key} ({period.label}) chưa bắt đầu "
-                    f"(hôm nay {self._today.strftime('%d/%m/%Y')})",
+                    f"(hôm nay {self.today.strftime('%d/%m/%Y')})",
                 )
             )
             return None
@@ -156,9 +156,9 @@ class IndicatorRowParser:
         except ValueProblem as exc:
             problems.append(Violation("invalid_agency_code", f"{LABELS['agency_code']}: {exc}"))
             return None
-        if code in self._province:
+        if code in self.province:
             return code
-        if not self._agencies.knows(code):
+        if not self.agencies.knows(code):
             problems.append(
                 Violation(
                     "unknown_agency",
@@ -168,7 +168,7 @@ class IndicatorRowParser:
             return None
         if period is None:
             return code
-        versions = self._agencies.periods(code)
+        versions = self.agencies.periods(code)
         if not any(
             v.valid_from <= period.end and (v.valid_to is None or v.valid_to >= period.start)
             for v in versions

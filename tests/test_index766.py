@@ -237,12 +237,19 @@ def test_map_units_pool_the_agencies_mapped_to_each_polygon(loaded):
     assert districts["502"].score.group("timeliness").points == pytest.approx(10)
 
 
+def every_index(engine, period_key: str, level: str) -> tuple:
+    """The period's index per agency, for the province and per map unit of `level`."""
+    period = Period.parse(period_key)
+    with engine.connect() as conn:
+        return (
+            index766_for_agencies(conn, period),
+            index766_province(conn, period),
+            index766_units(conn, period, level),
+        )
+
+
 def test_a_period_without_any_dossier_has_no_index(loaded):
-    period = Period.parse("2024-Q1")
-    with loaded.connect() as conn:
-        rows = index766_for_agencies(conn, period)
-        province = index766_province(conn, period)
-        units = index766_units(conn, period, "commune")
+    rows, province, units = every_index(loaded, "2024-Q1", "commune")
     assert rows and all(r.score is None and r.rank is None for r in rows)
     assert province.score is None and units == {}
 
@@ -264,11 +271,7 @@ def test_add_months_crosses_years():
 
 
 def test_agencies_that_ended_before_the_period_are_not_listed_but_still_count(loaded):
-    q3 = Period.parse("2025-Q3")
-    with loaded.connect() as conn:
-        rows = index766_for_agencies(conn, q3)
-        province = index766_province(conn, q3)
-        districts = index766_units(conn, q3, "district")
+    rows, province, districts = every_index(loaded, "2025-Q3", "district")
     assert not [r for r in rows if r.kind == "district"]  # no district committee after 2025-07-01
     assert not [r for r in rows if r.code == "20335" and r.name.endswith("Tân Thạnh")]
     # pending at September 30: S4, S5 (SNV) and D1 (the old district committee)
