@@ -11,8 +11,6 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from db.engine import make_engine
-from db.migrate import upgrade
 from db.schema import agencies
 from dossier_stats.index766.config import IMPORTED_INDICATORS, NOTE_EMPTY
 from dossier_stats.index766.results import (
@@ -25,8 +23,7 @@ from dossier_stats.index766.score import Index766Counts
 from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.indicators import import_indicators
-from tests.conftest import create_pg_database, drop_pg_database, require_pg
-from tests.import_fixtures import dossier, load_registry, write_dossiers
+from tests.import_fixtures import dossier, registry_database, write_dossiers
 
 NOW = datetime(2025, 7, 1, 12, 0)  # after every reception below (a later one is received_in_future)
 Q1 = Period.parse("2025-Q1")
@@ -123,25 +120,13 @@ def loaded(request, tmp_path_factory):
     """One loaded database per backend for the whole module (the tests only read, or
     write what no other test reads)."""
     tmp_path = tmp_path_factory.mktemp("index766")
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    else:
-        require_pg()
-        url = create_pg_database()
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        load_registry(engine)
+    with registry_database(request.param, tmp_path) as engine:
         rows = [*SNV, perfect("T1", "STP"), perfect("Y1", "SYT"), *COMMUNES, DISTRICT_PENDING]
         summary = import_dossiers(engine, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW)
         assert summary.inserted == len(rows) and summary.quarantined == 0
         path = write_csv(tmp_path / "i.csv", INDICATORS, ["agency_code", "period", "indicator", "value"])
         assert import_indicators(engine, path, now=NOW).inserted == len(INDICATORS)
         yield engine
-    finally:
-        engine.dispose()
-        if request.param == "postgresql":
-            drop_pg_database(url)
 
 
 def by_code(rows, kind):
@@ -290,12 +275,19 @@ def test_map_units_pool_the_agencies_mapped_to_each_polygon(loaded):
     assert districts["502"].score.group("timeliness").points == pytest.approx(10)
 
 
+def every_index(engine, period_key: str, level: str) -> tuple:
+    """The period's index per agency, for the province and per map unit of `level`."""
+    period = Period.parse(period_key)
+    with engine.connect() as conn:
+        return (
+            index766_for_agencies(conn, period),
+            index766_province(conn, period),
+            index766_units(conn, period, level),
+        )
+
+
 def test_a_period_without_any_dossier_has_no_index(loaded):
-    period = Period.parse("2024-Q1")
-    with loaded.connect() as conn:
-        rows = index766_for_agencies(conn, period)
-        province = index766_province(conn, period)
-        units = index766_units(conn, period, "commune")
+    rows, province, units = every_index(loaded, "2024-Q1", "commune")
     assert rows and all(r.score is None and r.rank is None for r in rows)
     assert province.score is None and units == {}
 
@@ -317,11 +309,7 @@ def test_add_months_crosses_years():
 
 
 def test_agencies_that_ended_before_the_period_are_not_listed_but_still_count(loaded):
-    q3 = Period.parse("2025-Q3")
-    with loaded.connect() as conn:
-        rows = index766_for_agencies(conn, q3)
-        province = index766_province(conn, q3)
-        districts = index766_units(conn, q3, "district")
+    rows, province, districts = every_index(loaded, "2025-Q3", "district")
     assert not [r for r in rows if r.kind == "district"]  # no district committee after 2025-07-01
     assert not [r for r in rows if r.code == "20335" and r.name.endswith("Tân Thạnh")]
     # pending at September 30: S4, S5 (SNV) and D1 (the old district committee)
