@@ -83,6 +83,8 @@ def create_app(settings: Settings) -> Dash:
         external_stylesheets=[],
         external_scripts=[],
     )
+    # Every page is in Vietnamese: screen readers, spell checkers and translators read it so.
+    app.index_string = app.index_string.replace("<html>", '<html lang="vi">', 1)
     # The renderer's "new Dash version" check would call dash-version.plotly.com: off, always.
     app.enable_dev_tools(debug=settings.debug, dev_tools_disable_version_check=True)
     topojson_url = app.get_asset_url("topojson/")
