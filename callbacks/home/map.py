@@ -5,20 +5,30 @@ only the new values and colours (and the hover texts when the metric's family ch
 metrics of one family share them). New data (the LIVE_STATE store moved to a new data
 version) sends the values, colours and hover texts of the view on screen. The page is drawn
 with the default view (callbacks/home/page.py), so opening it on that view sends nothing.
+The outline of a clicked commune is drawn in the browser at once (`SELECT_OUTLINE_JS`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Patch, no_update
+from dash import Dash, Input, Output, Patch, State, no_update
 
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
 from callbacks.home.navigation import Move
 from callbacks.home.view_data import map_changes_for
 from layouts.common.figures import to_patch
-from layouts.home.map_figure import data_only, values_only
+from layouts.home.ids import Ids
+from layouts.home.map_figure import (
+    COMMUNE_TRACE,
+    OUTLINE_COLOR,
+    OUTLINE_WIDTH,
+    SELECTED_COLOR,
+    SELECTED_WIDTH,
+    data_only,
+    values_only,
+)
 
 
 def map_output(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> Patch | Any:
@@ -36,3 +46,44 @@ def map_output(services: Services, moved: Move, new_data: bool, catalog: MetricC
         same_family = catalog.family(moved.previous.metric) == catalog.family(view.metric)
         return to_patch(values_only(changes, hover=new_data or not same_family))
     return to_patch(changes)
+
+
+# Every click on the map passes through the browser first: a clicked commune is outlined at
+# once (clicking the selected commune again clears it), the click goes to the MAP_CLICK store
+# (with its time, so clicking the same unit again counts) for the interaction callback, and
+# the graph's clickData is cleared. The server's answer then draws the commune last (on top of
+# its neighbours) with the panel and rankings. A district click changes the layers: server only.
+SELECT_OUTLINE_JS = f"""
+function (click, stored, figure) {{
+    const none = window.dash_clientside.no_update;
+    const point = click && click.points && click.points[0];
+    if (!point) return [none, none, none];
+    const passed = {{points: [{{curveNumber: point.curveNumber, location: point.location}}], at: Date.now()}};
+    const trace = figure && figure.data[{COMMUNE_TRACE}];
+    if (point.curveNumber !== {COMMUNE_TRACE} || !trace) return [none, passed, null];
+    const selected = stored && stored.view ? stored.view.commune : null;
+    const chosen = point.location === selected ? null : point.location;
+    const on = (trace.locations || []).map(code => code === chosen);
+    const outline = new window.dash_clientside.Patch()
+        .assign(["data", {COMMUNE_TRACE}, "marker", "line", "width"],
+                on.map(s => s ? {SELECTED_WIDTH} : {OUTLINE_WIDTH}))
+        .assign(["data", {COMMUNE_TRACE}, "marker", "line", "color"],
+                on.map(s => s ? "{SELECTED_COLOR}" : "{OUTLINE_COLOR}"))
+        .build();
+    return [outline, passed, null];
+}}
+"""
+
+
+def register(app: Dash, _services: Services) -> None:
+    """The click hand-over and the selection outline, in the browser (no server round trip)."""
+    app.clientside_callback(
+        SELECT_OUTLINE_JS,
+        Output(Ids.MAP, "figure", allow_duplicate=True),
+        Output(Ids.MAP_CLICK, "data"),
+        Output(Ids.MAP, "clickData"),
+        Input(Ids.MAP, "clickData"),
+        State(Ids.VIEW, "data"),
+        State(Ids.MAP, "figure"),
+        prevent_initial_call=True,
+    )

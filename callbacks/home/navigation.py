@@ -57,7 +57,7 @@ def next_view(
         return with_kind(view, values["kind"], view_ctx, metric)
     if trigger == Ids.PERIOD:
         return with_period(view, values["period"], view_ctx, metric)
-    if trigger == Ids.MAP and (hit := clicked_unit(values["click"])):
+    if trigger in (Ids.MAP, Ids.MAP_CLICK) and (hit := clicked_unit(values["click"])):
         level, code = hit
         return with_district(view, code) if level == "district" else with_commune(view, code)
     return view
@@ -101,7 +101,7 @@ def move(
 
 def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) -> tuple:
     """VIEW store, URL, message, metric, period kind and its options, period options and
-    value, the map's clickData (cleared, so the same unit can be clicked again). An
+    value. An
     interaction that moves nothing leaves the store and the URL alone (nothing to redraw)."""
     view = moved.view
     shown = catalog.metrics[view.metric]
@@ -116,7 +116,6 @@ def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) 
         period_kind_options(shown),
         period_options(view_ctx, view.period.kind, shown),
         view.period.key,
-        None,
     )
 
 
@@ -129,12 +128,11 @@ NAVIGATION_OUTPUTS = (
     (Ids.PERIOD_KIND, "options"),
     (Ids.PERIOD, "options"),
     (Ids.PERIOD, "value"),
-    (Ids.MAP, "clickData"),
 )
 NAVIGATION_INPUTS = (
     (Ids.URL, "search"),
     (Ids.METRIC, "value"),
     (Ids.PERIOD_KIND, "value"),
     (Ids.PERIOD, "value"),
-    (Ids.MAP, "clickData"),
+    (Ids.MAP_CLICK, "data"),
 )

@@ -12,6 +12,7 @@ from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.pages import PageRequest
 from callbacks.common.services import Services
 from callbacks.home import details, interaction, live, rankings
+from callbacks.home import map as map_outline
 from callbacks.home.metric_sources import metric_catalog
 from callbacks.home.view_data import map_changes_for
 from dossier_stats.rules import RULES_NOTE
@@ -26,8 +27,8 @@ from vi_format import data_time_text
 log = logging.getLogger(__name__)
 # The home page's callbacks: one round trip per interaction (URL, controls, map click, new
 # data -> view store, map, panels, rankings), then the detail tabs; the ranking tables drawn
-# in the browser; the poll.
-FEATURES = (interaction, rankings, details, live)
+# and the selection outline in the browser; the poll.
+FEATURES = (interaction, map_outline, rankings, details, live)
 
 
 def home_page(request: PageRequest) -> html.Div:
