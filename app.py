@@ -32,6 +32,7 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from accounts import web as web_accounts
 from app_pages import PAGES, SERVER_ROUTES
+from callbacks.common import timing
 from callbacks.common.pages import PageRequest, find_page
 from callbacks.common.services import Services
 from config import Settings
@@ -111,6 +112,8 @@ def create_app(settings: Settings) -> Dash:
         url_prefix=app.config.requests_pathname_prefix,
         stylesheets=[app.get_asset_url("style.css"), app.get_asset_url("accounts.css")],
     )
+    # Server time and bytes of every callback request, logged and kept for the benchmarks.
+    timing.install(app.server)
     return app
 
 

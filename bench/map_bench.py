@@ -69,12 +69,11 @@ FIRST_LOAD_TARGET = 600_000  # bytes of the first load, without the JS bundles
 # First output of each server callback -> its name in callbacks/.
 CALLBACK_NAMES = {
     "page.children": "route (app.py)",
-    "view-store.data": "navigate",
-    "map.figure": "update_map",
-    "unit-panel.children": "update_panels",
-    "unit-ranking-title.children": "update_rankings",
+    "view-store.data": "interact (view, map, panels, rankings)",
+    "details-content.children": "render_tab",
 }
-MAP_CALLBACK = "update_map"
+# Since issue 15 one callback answers an interaction with the map and everything beside it.
+MAP_CALLBACK = "interact (view, map, panels, rankings)"
 
 
 # ---------------------------------------------------------------- database and demo data

@@ -39,11 +39,7 @@ APP_TODAY = "2026-11-27"
 DISTRICT = "502"  # Thành phố Tam Kỳ (former district)
 AGENCY = "20335"  # Phường Bàn Thạch (from 2025-07-01), inside it
 NEW_DOSSIERS = 4
-VIEW = {
-    "view": {"metric": "received", "period": "2026-10", "district": None, "commune": None},
-    "changed": None,
-    "before": None,
-}
+VIEW_SEARCH = "?metric=received&period=2026-10"  # the province's districts, received in October
 
 
 @dataclass
@@ -165,17 +161,19 @@ def poll(server: Server, key: list[int]) -> requests.Response:
 
 
 def district_values(server: Server, key: list[int]) -> dict[str, float]:
-    """{district code: value} of the map for the view (the map callback, as on a page load)."""
+    """{district code: value} of the map for the view (the home page's one interaction
+    callback, as when a link opens the view)."""
+    from callbacks.home.interaction import INPUTS, OUTPUTS, output_key
+
+    values = {"url.search": VIEW_SEARCH, "live-state.data": {"key": key}}
     response = callback(
         server,
         {
-            "output": "map.figure",
-            "outputs": {"id": "map", "property": "figure"},
-            "inputs": [
-                {"id": "view-store", "property": "data", "value": VIEW},
-                {"id": "live-state", "property": "data", "value": {"key": key}},
-            ],
-            "changedPropIds": ["view-store.data"],
+            "output": output_key(),
+            "outputs": [{"id": i, "property": p} for i, p in OUTPUTS],
+            "inputs": [{"id": i, "property": p, "value": values.get(f"{i}.{p}")} for i, p in INPUTS],
+            "state": [{"id": "view-store", "property": "data", "value": None}],
+            "changedPropIds": ["url.search"],
         },
     )
     assert response.status_code == 200, response.text
