@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from sqlalchemy import Engine
 
 from config import Settings
 from db.editions import replace_editions
+from db.engine import make_engine
+from db.migrate import upgrade
 from db.registry import resolve_map_units
 from db.units import replace_crosswalk, replace_units
 from geodata.editions import load_editions
@@ -22,9 +25,24 @@ from importer.agencies import import_agencies
 from importer.dossier_rows import ALL_COLUMNS
 from importer.successions import import_successions
 from importer.summary import ImportSummary
+from tests.conftest import backend_url
 
 GEODATA_DIR = Settings.geodata_dir
 AGENCIES_FILE = Settings.agencies_file
+
+
+@contextmanager
+def registry_database(backend: str, folder: Path) -> Iterator[Engine]:
+    """A migrated database on `backend` (tests.conftest.backend_url) with the shipped
+    registry loaded; disposed (and on PostgreSQL dropped) on leaving."""
+    with backend_url(backend, folder) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            load_registry(engine)
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def load_registry(engine: Engine) -> None:
