@@ -32,13 +32,14 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from accounts import web as web_accounts
 from app_pages import PAGES, SERVER_ROUTES
+from callbacks.common import not_found
 from callbacks.common.pages import PageRequest, find_page
 from callbacks.common.services import Services
 from config import Settings
 from db.engine import make_engine
 from layouts.common.frame import APP_TITLE, not_found_layout
 from layouts.common.ids import AppIds
-from layouts.common.urls import parse_query
+from layouts.common.urls import PREFIX_CONFIG, page_path, parse_query
 from logging_setup import configure_logging
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -62,9 +63,11 @@ def register_router(app: Dash, services: Services, topojson_url: str) -> None:
         State(AppIds.ROUTER_URL, "search"),
     )
     def route(pathname: str | None, search: str | None) -> Any:
-        path = (pathname or "/").rstrip("/") or "/"
-        page = find_page(PAGES, path, parse_query(search))
-        return page.layout(PageRequest(services, topojson_url, search)) if page else not_found_layout(path)
+        path = page_path(pathname)  # without URL_PREFIX; None: outside it
+        page = find_page(PAGES, path, parse_query(search)) if path is not None else None
+        if page is None:
+            return not_found_layout(path or pathname or "/")
+        return page.layout(PageRequest(services, topojson_url, search))
 
 
 def create_app(settings: Settings) -> Dash:
@@ -74,6 +77,8 @@ def create_app(settings: Settings) -> Dash:
         title=APP_TITLE,
         assets_folder=str(ASSETS_DIR),
         serve_locally=True,
+        # every page, asset, callback and route under URL_PREFIX (a reverse proxy's /bando/)
+        url_base_pathname=settings.url_prefix,
         # gzip/brotli/zstd for every page, bundle and callback response (flask-compress):
         # first load 415 KB -> 104 KB without the bundles, 6.5 MB -> 1.8 MB with them.
         compress=True,
@@ -82,6 +87,7 @@ def create_app(settings: Settings) -> Dash:
         external_scripts=[],
     )
     # The renderer's "new Dash version" check would call dash-version.plotly.com: off, always.
+    app.server.config[PREFIX_CONFIG] = settings.url_prefix  # layouts.common.urls.app_path
     app.enable_dev_tools(debug=settings.debug, dev_tools_disable_version_check=True)
     topojson_url = app.get_asset_url("topojson/")
     # Callback ids are validated against this light skeleton of every page; the layout is
@@ -107,6 +113,8 @@ def create_app(settings: Settings) -> Dash:
         url_prefix=app.config.requests_pathname_prefix,
         stylesheets=[app.get_asset_url("style.css"), app.get_asset_url("accounts.css")],
     )
+    # An unknown path: 404 with "Không có trang …" (after the login gate, before Dash's catch-all).
+    not_found.install(app.server, app.index, [r.path for p in PAGES for r in p.routes], settings.url_prefix)
     return app
 
 

@@ -236,7 +236,8 @@ def _static(accounts: WebAccounts) -> bool:
 
 
 def _open_without_login(accounts: WebAccounts) -> bool:
-    return request.path in (accounts.url("login"), accounts.url("logout"), *LOAD_BALANCER_PATHS)
+    lb_paths = (*LOAD_BALANCER_PATHS, *(accounts.url(p) for p in LOAD_BALANCER_PATHS))
+    return request.path in (accounts.url("login"), accounts.url("logout"), *lb_paths)
 
 
 def load_actor() -> Response | None:

@@ -17,7 +17,9 @@ TEXT = "text/plain; charset=utf-8"
 
 
 def register_routes(server: Flask, services: Services) -> None:
-    @server.route("/wall/brief.pdf")
+    prefix = services.settings.url_prefix
+
+    @server.route(prefix + "wall/brief.pdf")
     def brief() -> Response:
         key = request.args.get("period", "").strip()
         try:
@@ -39,7 +41,7 @@ def register_routes(server: Flask, services: Services) -> None:
             },
         )
 
-    @server.route("/wall/health")
+    @server.route(prefix + "wall/health")
     def health() -> Response:
         """200 when the database answers (the nightly reload waits for it), else 503."""
         try:

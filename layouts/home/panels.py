@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from dossier_stats.ranking import KpisLike, UnitKpisLike, has_data
 from layouts.common.names import commune_label
+from layouts.common.urls import app_path
 from layouts.home.score_units import INDEX766_DECIMALS, PAR_DECIMALS, par_grade_text
 from vi_format import format_int, format_number, format_percent, vietnamese_sort_key
 
@@ -82,7 +83,7 @@ def unit_panel(
 
 def scorecard_href(unit_code: str, year: int) -> str:
     """The PAR scorecard page of a unit (built by the scoring pages)."""
-    return f"/scorecard?unit={unit_code}&year={year}"
+    return app_path(f"/scorecard?unit={unit_code}&year={year}")
 
 
 def par_block(row: Any | None, table: Any | None, year: int) -> list[Any]:

@@ -22,6 +22,7 @@ from typing import Any, Literal, Protocol
 from urllib.parse import urlencode
 
 from dossier_stats.periods import Period, PeriodKind, default_period, periods_between
+from layouts.common.urls import app_path
 
 MAX_ECHO = 40  # longest piece of a URL value repeated in a message
 
@@ -113,7 +114,7 @@ def view_query(view: View, province_code: str) -> str:
 
 
 def view_href(view: View, province_code: str) -> str:
-    return "/" + view_query(view, province_code)
+    return app_path("/" + view_query(view, province_code))
 
 
 def _resolve_unit(

@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from layouts.common.controls import control
 from layouts.common.frame import brand
+from layouts.common.urls import app_path
 from scoring.definition import GROUPS
 from vi_format import format_number, format_points
 
@@ -60,7 +61,7 @@ def percent_text(value: float | None) -> str:
 def href(path: str, **params: str | int | None) -> str:
     """ "/scorecard?unit=502&year=2025" (parameters that are None are left out)."""
     kept = {k: str(v) for k, v in params.items() if v is not None}
-    return f"{path}?{urlencode(kept)}" if kept else path
+    return app_path(f"{path}?{urlencode(kept)}" if kept else path)
 
 
 def scorecard_href(unit: str, year: int | None) -> str:
@@ -77,7 +78,7 @@ def results_href(year: int | None, group: str | None = None) -> str:
 
 def map_href(map_code: str | None) -> str:
     """The home map opened on the unit's polygon (departments have none: the province view)."""
-    return href("/", unit=map_code) if map_code else "/"
+    return href("/", unit=map_code) if map_code else app_path("/")
 
 
 # -- reading the URL ------------------------------------------------------------------------
@@ -140,7 +141,7 @@ def scoring_header(current: str) -> html.Header:
     links = [
         html.Span(label, className="scoring-nav-link current")
         if path == current
-        else dcc.Link(label, href=path, className="scoring-nav-link")
+        else dcc.Link(label, href=app_path(path), className="scoring-nav-link")
         for path, label in NAV
     ]
     return html.Header(
