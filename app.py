@@ -32,7 +32,7 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from accounts import web as web_accounts
 from app_pages import PAGES, SERVER_ROUTES
-from callbacks.common import not_found
+from callbacks.common import errors, not_found
 from callbacks.common.pages import PageRequest, find_page
 from callbacks.common.services import Services
 from config import Settings
@@ -115,6 +115,8 @@ def create_app(settings: Settings) -> Dash:
     )
     # An unknown path: 404 with "Không có trang …" (after the login gate, before Dash's catch-all).
     not_found.install(app.server, app.index, [r.path for p in PAGES for r in p.routes], settings.url_prefix)
+    # A forged callback payload: 400 in Vietnamese; any other failure: no traceback on the wire.
+    errors.install(app.server, settings.debug)
     return app
 
 

@@ -26,7 +26,7 @@ from layouts.home.view import metric_before, read_view_store
 def register(app: Dash, services: Services) -> None:
     @app.callback(Output(Ids.MAP, "figure"), Input(Ids.VIEW, "data"), Input(Ids.LIVE_STATE, "data"))
     def update_map(stored: Any, _live: Any) -> Patch:
-        if not stored:
+        if stored is None:
             raise PreventUpdate
         view, changed = read_view_store(stored)
         new_data = triggered(Ids.LIVE_STATE)

@@ -81,7 +81,7 @@ def register(app: Dash, services: Services) -> None:
         view_ctx = services.view_context()
         metrics = metric_catalog(services).metrics
         trigger = ctx.triggered_id
-        previous = read_view_store(stored)[0] if stored else None
+        previous = read_view_store(stored)[0] if stored is not None else None
         if previous is not None and previous.metric not in metrics:
             previous = None  # its family is gone (no index version any more): read the URL again
         if trigger in (None, Ids.URL) or previous is None:

@@ -60,7 +60,7 @@ def register(app: Dash, services: Services) -> None:
         Input(Ids.LIVE_STATE, "data"),
     )
     def update_panels(stored: Any, _live: Any) -> tuple[Any, Any, Any]:
-        if not stored:
+        if stored is None:
             raise PreventUpdate
         view, changed = read_view_store(stored)
         catalog = metric_catalog(services)

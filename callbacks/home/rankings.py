@@ -37,7 +37,7 @@ def register(app: Dash, services: Services) -> None:
         Input(Ids.LIVE_STATE, "data"),
     )
     def update_rankings(stored: Any, _live: Any) -> tuple:
-        if not stored:
+        if stored is None:
             raise PreventUpdate
         view, changed = read_view_store(stored)
         catalog = metric_catalog(services)

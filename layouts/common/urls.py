@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlencode
 
 from flask import current_app, has_request_context
 
+from layouts.common.payload import url_part
+
 PREFIX_CONFIG = "BANDO_URL_PREFIX"  # the Flask config key app.create_app sets (Settings.url_prefix)
 
 
@@ -28,7 +30,7 @@ def app_path(path: str) -> str:
 def page_path(pathname: str | None) -> str | None:
     """A browser's pathname to the app's own path: "/bando/wall/" -> "/wall" (prefix and
     trailing "/" away); None for a path outside the prefix (no page has it)."""
-    path = pathname or "/"
+    path = url_part(pathname, "pathname") or "/"
     prefix = url_prefix()
     if prefix != "/":
         if not (path + "/").startswith(prefix):
@@ -39,7 +41,7 @@ def page_path(pathname: str | None) -> str | None:
 
 def parse_query(search: str | None) -> dict[str, str]:
     """ "?unit=502&metric=x" -> {"unit": "502", "metric": "x"} (first value of each key, stripped)."""
-    parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
+    parsed = parse_qs(url_part(search, "search").lstrip("?"), keep_blank_values=True)
     return {key: values[0].strip() for key, values in parsed.items() if values}
 
 
