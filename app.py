@@ -32,14 +32,16 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from accounts import web as web_accounts
 from app_pages import PAGES, SERVER_ROUTES
-from callbacks.common import errors, not_found
+from callbacks.common import connection, errors, not_found
 from callbacks.common.pages import PageRequest, find_page
 from callbacks.common.services import Services
+from callbacks.home.live import poll_seconds
 from config import Settings
 from db.engine import make_engine
 from layouts.common.frame import APP_TITLE, not_found_layout
 from layouts.common.ids import AppIds
 from layouts.common.urls import PREFIX_CONFIG, page_path, parse_query
+from layouts.scoring.common import LINK_POLL_CONFIG
 from logging_setup import configure_logging
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -88,6 +90,7 @@ def create_app(settings: Settings) -> Dash:
     )
     # The renderer's "new Dash version" check would call dash-version.plotly.com: off, always.
     app.server.config[PREFIX_CONFIG] = settings.url_prefix  # layouts.common.urls.app_path
+    app.server.config[LINK_POLL_CONFIG] = round(poll_seconds(settings) * 1000)  # the scoring pages' poll
     app.enable_dev_tools(debug=settings.debug, dev_tools_disable_version_check=True)
     topojson_url = app.get_asset_url("topojson/")
     # Callback ids are validated against this light skeleton of every page; the layout is
@@ -117,6 +120,8 @@ def create_app(settings: Settings) -> Dash:
     not_found.install(app.server, app.index, [r.path for p in PAGES for r in p.routes], settings.url_prefix)
     # A forged callback payload: 400 in Vietnamese; any other failure: no traceback on the wire.
     errors.install(app.server, settings.debug)
+    # Responses that read the database carry its time: the pages' connection badge.
+    connection.install(app.server, [services.stats.engine, services.scoring.engine], settings.now)
     return app
 
 

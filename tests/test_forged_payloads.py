@@ -119,7 +119,10 @@ def spec_value(spec: dict[str, Any], value: Any) -> Any:
 
 
 def outputs_of(key: str) -> list[dict[str, Any]] | dict[str, Any]:
-    """The `outputs` of a callback's key ("..a.b...c.d.." for several; pattern ids: none matching)."""
+    """The `outputs` of a callback's key ("..a.b...c.d.." for several; pattern ids: none matching;
+    a callback without outputs is keyed by a hash)."""
+    if "." not in key:
+        return []
     parts = key[2:-2].split("...") if key.startswith("..") else [key]
     out = []
     for part in parts:

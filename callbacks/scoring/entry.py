@@ -155,4 +155,9 @@ def register(app: Dash, services: Services) -> None:
         else:
             raise PreventUpdate
         actor = current_actor()  # the logged-in account; never a typed name
-        return guarded(lambda: act(services, search, step, action, typed, actor), PAGE_NAME)
+        notice = (
+            "Chưa lưu được: mất kết nối dữ liệu. Nội dung đang nhập vẫn giữ nguyên — bấm lại khi có kết nối."
+            if action
+            else "Chưa mở được bước này: mất kết nối dữ liệu."
+        )
+        return guarded(lambda: act(services, search, step, action, typed, actor), PAGE_NAME, notice)

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from dash import dcc, html
+from flask import current_app, has_request_context
 
 from layouts.common.controls import control
 from layouts.common.frame import brand
@@ -36,7 +37,7 @@ DROPDOWN_LABELS = {
     "deselect_all": "Bỏ chọn tất cả",
 }
 MAX_ECHO = 40  # longest piece of a URL value repeated in a message
-NO_VERSION = "Chưa nạp bộ chỉ số cải cách hành chính nào (lệnh: python cli.py scoring load TỆP)."
+NO_VERSION = "Chưa nạp bộ chỉ số cải cách hành chính nào: liên hệ quản trị hệ thống."
 
 
 def echo(value: str) -> str:
@@ -224,11 +225,29 @@ class Shell:
     extra: Sequence[Any] = field(default_factory=tuple)
 
 
+LINK_POLL_MS = 15_000  # how often a page asks whether its data answer (the connection badge)
+LINK_POLL_CONFIG = "BANDO_LINK_POLL_MS"  # set by app.create_app from LIVE_POLL_SECONDS
+
+
+def link_poll_ms() -> int:
+    """The poll's period for the request being answered (the app's LIVE_POLL_SECONDS)."""
+    if not has_request_context():
+        return LINK_POLL_MS
+    return int(current_app.config.get(LINK_POLL_CONFIG, LINK_POLL_MS))
+
+
+def link_poll_id(content_id: str) -> str:
+    """The id of a page's data-connection poll (callbacks.common.connection.register_link_check)."""
+    return f"{content_id}-link-poll"
+
+
 def page_shell(shell: Shell) -> html.Div:
-    """Header, the page's own dcc.Location and the container its callback fills."""
+    """Header, the page's own dcc.Location, its data-connection poll and the container its
+    callback fills."""
     return html.Div(
         [
             dcc.Location(id=shell.location_id, refresh=False),
+            dcc.Interval(id=link_poll_id(shell.content_id), interval=link_poll_ms()),
             scoring_header(shell.current),
             *shell.extra,
             html.Div(id=shell.content_id, className="scoring-content"),

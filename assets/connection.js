@@ -1,0 +1,125 @@
+/*
+ * Data connection badge of every page but the wall (which has its own).
+ *
+ * The server stamps every callback response that read the database with
+ * X-Bando-Data-Time: hh:mm (callbacks/common/connection.py) and answers a callback the
+ * database failed with 503 + X-Bando-Outage (callbacks/common/errors.py). Dash leaves the
+ * outputs of a failed callback as they are, so the page keeps what it shows — a form being
+ * typed included; this script only puts up "mất kết nối dữ liệu — số liệu lúc hh:mm"
+ * (hh:mm: the last answer that reached the data) with the server's notice for the failed
+ * action ("Chưa lưu được …"), and takes the badge down at the next answer that reached the
+ * data (the page's poll, every 15 s). A notice stays until that same action succeeds.
+ * A page that could not start (an element with data-retry-seconds) reloads itself after
+ * that many seconds.
+ */
+(function () {
+    "use strict";
+
+    var CALLBACK = "_dash-update-component";
+    var DATA_TIME = "X-Bando-Data-Time";
+    var OUTAGE = "X-Bando-Outage";
+    var DOWN = "mất kết nối dữ liệu";
+    var state = {time: null, down: false, notices: {}, retryAt: null};
+
+    function onWall() {
+        return !!document.getElementById("wall");
+    }
+
+    function box() {
+        var el = document.getElementById("data-link-badge");
+        if (!el) {
+            el = document.createElement("div");
+            el.id = "data-link-badge";
+            el.className = "data-link-badge";
+            el.setAttribute("role", "status");
+            el.setAttribute("aria-live", "polite");
+            document.body.appendChild(el);
+        }
+        return el;
+    }
+
+    function draw() {
+        if (onWall()) {
+            return;
+        }
+        var notices = Object.keys(state.notices).map(function (k) { return state.notices[k]; });
+        var el = box();
+        el.textContent = "";
+        if (state.down) {
+            var line = document.createElement("div");
+            line.className = "data-link-state";
+            line.textContent = DOWN + " — " + (state.time ? "số liệu lúc " + state.time : "chưa có số liệu");
+            el.appendChild(line);
+        }
+        notices.forEach(function (text) {
+            var p = document.createElement("div");
+            p.className = "data-link-notice";
+            p.textContent = text;
+            el.appendChild(p);
+        });
+        el.className = "data-link-badge" + (state.down || notices.length ? " on" : "");
+    }
+
+    function outputOf(init) {
+        try {
+            return JSON.parse(init && init.body).output || "";
+        } catch (e) {
+            return "";
+        }
+    }
+
+    function seen(response, output) {
+        if (response.status === 503 || response.headers.get(OUTAGE)) {
+            state.down = true;
+            response.clone().text().then(function (text) {
+                if (text && text !== DOWN && output) {
+                    state.notices[output] = text;
+                }
+                draw();
+            });
+            draw();
+            return;
+        }
+        if (response.ok) {
+            delete state.notices[output];
+            var time = response.headers.get(DATA_TIME);
+            if (time) {
+                state.time = time;
+                state.down = false;
+            }
+            draw();
+        }
+    }
+
+    var original = window.fetch;
+    window.fetch = function (input, init) {
+        var url = typeof input === "string" ? input : (input && input.url) || "";
+        var pending = original.apply(this, arguments);
+        if (url.indexOf(CALLBACK) < 0) {
+            return pending;
+        }
+        var output = outputOf(init);
+        return pending.then(function (response) {
+            seen(response, output);
+            return response;
+        }, function (error) {
+            state.down = true;  // the server itself did not answer
+            draw();
+            throw error;
+        });
+    };
+
+    setInterval(function () {
+        var retry = document.querySelector("[data-retry-seconds]");
+        if (!retry || onWall()) {
+            state.retryAt = null;
+            return;
+        }
+        if (state.retryAt === null) {
+            state.retryAt = Date.now() + 1000 * Number(retry.getAttribute("data-retry-seconds") || 30);
+        } else if (Date.now() >= state.retryAt) {
+            state.retryAt = Infinity;
+            window.location.reload();
+        }
+    }, 1000);
+}());
