@@ -19,7 +19,10 @@
     var DATA_TIME = "X-Bando-Data-Time";
     var OUTAGE = "X-Bando-Outage";
     var DOWN = "mất kết nối dữ liệu";
-    var state = {time: null, down: false, notices: {}, retryAt: null};
+    var ACTION_FAILED = "Thao tác vừa rồi chưa thực hiện được; trang giữ nguyên nội dung — thử lại khi có kết nối.";
+    // notices: the server's word on a failed action, until that action works;
+    // actionNotice: an action failed without one, until the data answer again
+    var state = {time: null, down: false, notices: {}, actionNotice: false, retryAt: null};
 
     function onWall() {
         return !!document.getElementById("wall");
@@ -43,6 +46,9 @@
             return;
         }
         var notices = Object.keys(state.notices).map(function (k) { return state.notices[k]; });
+        if (state.actionNotice && !notices.length) {
+            notices.push(ACTION_FAILED);
+        }
         var el = box();
         el.textContent = "";
         if (state.down) {
@@ -60,20 +66,25 @@
         el.className = "data-link-badge" + (state.down || notices.length ? " on" : "");
     }
 
-    function outputOf(init) {
+    function requestOf(init) {
+        // {output, byUser}: byUser when a person's action (not a timer) fired the callback
         try {
-            return JSON.parse(init && init.body).output || "";
+            var body = JSON.parse(init && init.body);
+            var changed = body.changedPropIds || [];
+            var timer = changed.some(function (p) { return /\.n_intervals$/.test(p); });
+            return {output: body.output || "", byUser: changed.length > 0 && !timer};
         } catch (e) {
-            return "";
+            return {output: "", byUser: false};
         }
     }
 
-    function seen(response, output) {
+    function seen(response, req) {
         if (response.status === 503 || response.headers.get(OUTAGE)) {
             state.down = true;
+            state.actionNotice = state.actionNotice || req.byUser;
             response.clone().text().then(function (text) {
-                if (text && text !== DOWN && output) {
-                    state.notices[output] = text;
+                if (text && text !== DOWN && req.output) {
+                    state.notices[req.output] = text;
                 }
                 draw();
             });
@@ -81,11 +92,12 @@
             return;
         }
         if (response.ok) {
-            delete state.notices[output];
+            delete state.notices[req.output];
             var time = response.headers.get(DATA_TIME);
             if (time) {
                 state.time = time;
                 state.down = false;
+                state.actionNotice = false;
             }
             draw();
         }
@@ -98,9 +110,9 @@
         if (url.indexOf(CALLBACK) < 0) {
             return pending;
         }
-        var output = outputOf(init);
+        var req = requestOf(init);
         return pending.then(function (response) {
-            seen(response, output);
+            seen(response, req);
             return response;
         }, function (error) {
             state.down = true;  // the server itself did not answer
