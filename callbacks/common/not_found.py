@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from html import escape
+from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, redirect, request
 
 from layouts.common.frame import APP_TITLE
 from layouts.common.urls import page_path
@@ -47,6 +48,11 @@ def install(server: Flask, index: Callable[[], str], page_paths: Iterable[str], 
             return None
         log.info("404 %s: no page has this path", request.path[:200])
         return Response(index(), status=404, mimetype=HTML)
+
+    @server.route(prefix + "favicon.ico")
+    def favicon() -> Any:
+        """Browsers ask for /favicon.ico whatever the page says: Dash's icon, not a 404."""
+        return redirect(prefix + "_favicon.ico", 301)
 
     @server.errorhandler(404)
     def not_found(_exc: Exception) -> Response:
