@@ -222,6 +222,7 @@ class Sample:
     name: str
     ms: float
     status: int  # 0: no answer
+    detail: str = ""  # an error's first words
 
 
 @dataclass
@@ -243,11 +244,24 @@ def timed(
     run: Run, session: requests.Session, kind: str, name: str, method: str, url: str, **kw: Any
 ) -> None:
     t0 = time.perf_counter()
+    detail = ""
     try:
-        status = session.request(method, url, timeout=120, **kw).status_code
-    except requests.RequestException:
-        status = 0
-    run.add(Sample(run.now(), kind, name, (time.perf_counter() - t0) * 1000, status))
+        response = session.request(method, url, timeout=120, **kw)
+        status = response.status_code
+        if status not in (200, 204):
+            detail = response.text[:120]
+    except requests.RequestException as exc:
+        status, detail = 0, f"{exc.__class__.__name__}: {exc}"[:120]
+    run.add(
+        Sample(
+            run.now() - (time.perf_counter() - t0),
+            kind,
+            name,
+            (time.perf_counter() - t0) * 1000,
+            status,
+            detail,
+        )
+    )
 
 
 def do_step(run: Run, session: requests.Session, base: str, name: str, flow: dict[str, list[str]]) -> None:
@@ -354,6 +368,23 @@ def table(samples: list[Sample], title: str) -> None:
         )
 
 
+def timeline(samples: list[Sample], seconds: float = 15.0) -> None:
+    """Callbacks per slice of the run (by the time each was sent): when the slow ones happened."""
+    print(f"\n  callbacks by the {seconds:.0f} s in which they were sent")
+    print(f"  {'from s':>7} {'n':>6} {'p50':>8} {'p95':>8} {'max':>8} {'errors':>7}")
+    slices: dict[int, list[Sample]] = {}
+    for s in samples:
+        if s.kind == "callback":
+            slices.setdefault(int(s.at // seconds), []).append(s)
+    for index, group in sorted(slices.items()):
+        ms = [s.ms for s in group]
+        errors = sum(1 for s in group if s.status not in (200, 204))
+        print(
+            f"  {index * seconds:>7.0f} {len(ms):>6} {statistics.median(ms):>8.0f} "
+            f"{percentile(ms, 95):>8.0f} {max(ms):>8.0f} {errors:>7}"
+        )
+
+
 def report(
     kind: str, run: Run, imported: dict[str, Any], wall: dict[str, Any], load: list[float], args: Any
 ) -> None:
@@ -375,6 +406,12 @@ def report(
         table(during, "while importing")
         table(after, "after the import")
     table(run.samples, "whole run (callbacks and page loads)")
+    timeline(run.samples)
+    failed = [s for s in run.samples if s.status not in (200, 204)]
+    for s in failed[:10]:
+        print(
+            f"  error at {s.at:.0f} s: {s.name} → {s.status or 'no answer'} {s.detail!r} after {s.ms:.0f} ms"
+        )
     ms = [s.ms for s in callbacks]
     if ms:
         errors = sum(1 for s in callbacks if s.status not in (200, 204))
