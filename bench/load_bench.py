@@ -26,9 +26,10 @@ Prints figures; asserts nothing.
 4. The import: `python cli.py import-dossiers` of the run's directory, started --import-delay
    seconds after the viewers, at the same `nice` as everything else; its duration printed,
    and the callback figures split into "while importing" and "after".
-5. The wall (/wall) open in another headless Chromium for the whole run: its badge sampled
+5. On PostgreSQL, every 10 s, the statements active for more than 5 s (pg_stat_activity).
+6. The wall (/wall) open in another headless Chromium for the whole run: its badge sampled
    every 2 s ("on" = shown), its failed requests and console errors counted.
-6. Figures: per callback (first output) count, p50, p95, p99, max, errors; page loads; the
+7. Figures: per callback (first output) count, p50, p95, p99, max, errors; page loads; the
    load average (1 min) sampled every 5 s; the machine. The issue's targets (p95 ≤ 250 ms,
    p99 ≤ 500 ms, 0 errors) printed beside them.
 """
@@ -340,6 +341,29 @@ def run_import(args: argparse.Namespace, directory: Path, run: Run, out: dict[st
     out.update(end=run.now(), returncode=done.returncode, summary=done.stdout.strip().splitlines()[:8])
 
 
+SLOW_SQL = """
+SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 110), wait_event_type, wait_event
+FROM pg_stat_activity
+WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()
+  AND now() - query_start > interval '5 seconds'
+"""
+
+
+def sample_slow_sql(url: str, run: Run, out: dict[str, int]) -> None:
+    """Every 10 s, the statements of the run's database active for more than 5 s."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        while not run.stop.wait(10):
+            with engine.connect() as conn:
+                for query, wait_type, wait in conn.execute(text(SLOW_SQL)):
+                    key = f"{query} [{wait_type or 'CPU'}:{wait or '-'}]"
+                    out[key] = out.get(key, 0) + 1
+    finally:
+        engine.dispose()
+
+
 def sample_load(run: Run, out: list[float]) -> None:
     while not run.stop.wait(5):
         out.append(os.getloadavg()[0])
@@ -445,7 +469,12 @@ def one_run(
     imported: dict[str, Any] = {}
     wall: dict[str, Any] = {}
     load: list[float] = []
+    slow: dict[str, int] = {}
     helpers = [threading.Thread(target=sample_load, args=(run, load), daemon=True)]
+    if args.database_url and args.database_url.startswith("postgresql"):
+        helpers.append(
+            threading.Thread(target=sample_slow_sql, args=(args.database_url, run, slow), daemon=True)
+        )
     if args.wall:
         helpers.append(threading.Thread(target=watch_wall, args=(base, run, wall), daemon=True))
     if import_dir is not None:
@@ -469,6 +498,10 @@ def one_run(
     for t in helpers:
         t.join()  # the import runs to its end; the wall and the load sampler stop with the run
     report(kind, run, imported, wall, load, args)
+    if slow:
+        print("  statements active > 5 s (samples every 10 s; [wait event]):")
+        for key, n in sorted(slow.items(), key=lambda kv: -kv[1])[:8]:
+            print(f"    {n:>4} × {key}")
 
 
 def machine() -> str:
