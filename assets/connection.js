@@ -10,7 +10,9 @@
  * action ("Chưa lưu được …"), and takes the badge down at the next answer that reached the
  * data (the page's poll, every 15 s). A notice stays until that same action succeeds.
  * A page that could not start (an element with data-retry-seconds) reloads itself after
- * that many seconds.
+ * that many seconds. A page whose whole state is in its URL (data-resync="reload": the map)
+ * reloads once the data answer again if an action failed meanwhile, so that its controls
+ * and what they show agree again.
  */
 (function () {
     "use strict";
@@ -95,6 +97,10 @@
             delete state.notices[req.output];
             var time = response.headers.get(DATA_TIME);
             if (time) {
+                if (state.actionNotice && document.querySelector("[data-resync=reload]")) {
+                    window.location.reload();
+                    return;
+                }
                 state.time = time;
                 state.down = false;
                 state.actionNotice = false;

@@ -160,6 +160,9 @@ def home_layout(
             _footer(rules_note),
         ],
         className="app",
+        # the view is in the URL: after an outage during which a control changed without its
+        # map, assets/connection.js reopens the URL's view (nothing typed to lose here)
+        **{"data-resync": "reload"},
     )
 
 

@@ -129,8 +129,12 @@ def test_the_map_keeps_its_view_shows_the_badge_and_recovers(browser, database):
     assert BADGE_RE.match(lines[0])
     assert_no_command(browser)
 
+    browser.js("window.beforeRecovery = true;")
     database.up()
     wait_no_badge(browser)
+    # a click failed meanwhile: the page reopens the URL's view once the data answer
+    browser.wait_until(lambda: browser.js("return window.beforeRecovery === undefined;"), "the page reopened")
+    browser.wait_until(lambda: len(locations(browser)) == 18, "the districts again")
     click_unit(browser, district)  # works again
     browser.wait_until(lambda: len(locations(browser)) not in (0, 18), "the district's communes")
     assert_no_command(browser)
