@@ -32,12 +32,13 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from accounts import web as web_accounts
 from app_pages import PAGES, SERVER_ROUTES
-from callbacks.common import connection, errors, not_found
+from callbacks.common import connection, errors, not_found, timing
 from callbacks.common.pages import PageRequest, find_page
 from callbacks.common.services import Services
 from callbacks.home.live import poll_seconds
 from config import Settings
 from db.engine import make_engine
+from dossier_stats.index766.ruleset import active_config as active_766_rules
 from layouts.common.frame import APP_TITLE, not_found_layout
 from layouts.common.ids import AppIds
 from layouts.common.urls import PREFIX_CONFIG, page_path, parse_query
@@ -73,6 +74,7 @@ def register_router(app: Dash, services: Services, topojson_url: str) -> None:
 
 
 def create_app(settings: Settings) -> Dash:
+    active_766_rules()  # the 766 rule set (rules.toml / INDEX766_RULES), read and checked at start
     services = Services.over(make_engine(settings.database_url), settings)
     app = Dash(
         __name__,
@@ -88,9 +90,11 @@ def create_app(settings: Settings) -> Dash:
         external_stylesheets=[],
         external_scripts=[],
     )
-    # The renderer's "new Dash version" check would call dash-version.plotly.com: off, always.
+    # Every page is in Vietnamese: screen readers, spell checkers and translators read it so.
+    app.index_string = app.index_string.replace("<html>", '<html lang="vi">', 1)
     app.server.config[PREFIX_CONFIG] = settings.url_prefix  # layouts.common.urls.app_path
     app.server.config[LINK_POLL_CONFIG] = round(poll_seconds(settings) * 1000)  # the scoring pages' poll
+    # The renderer's "new Dash version" check would call dash-version.plotly.com: off, always.
     app.enable_dev_tools(debug=settings.debug, dev_tools_disable_version_check=True)
     topojson_url = app.get_asset_url("topojson/")
     # Callback ids are validated against this light skeleton of every page; the layout is
@@ -122,6 +126,8 @@ def create_app(settings: Settings) -> Dash:
     errors.install(app.server, settings.debug)
     # Responses that read the database carry its time: the pages' connection badge.
     connection.install(app.server, [services.stats.engine, services.scoring.engine], settings.now)
+    # Server time and bytes of every callback request, logged and kept for the benchmarks.
+    timing.install(app.server)
     return app
 
 

@@ -22,6 +22,7 @@ from db.registry import resolve_map_units
 from db.units import replace_crosswalk, replace_units, units_loaded
 from geodata.records import crosswalk_records, unit_records
 from importer.agencies import import_agencies
+from importer.demo_indicators import load_demo_indicators
 from importer.dossiers import agency_count, dossier_count, import_dossiers
 from importer.runs import bump_data_state
 from importer.summary import ImportSummary
@@ -89,19 +90,26 @@ def ensure_database(
         engine.dispose()
 
 
-def write_demo(settings: Settings, dossiers: int, seed: int, out_dir: Path, progress: bool) -> list[Path]:
+def demo_files(
+    settings: Settings, dossiers: int, seed: int, out_dir: Path, step: Callable[[int], None] | None = None
+) -> list[Path]:
+    """The demo dossiers.csv files for the settings' registry and boundaries, up to its today."""
     from importer.demo import write_demo_csv
 
+    return write_demo_csv(
+        out_dir=out_dir,
+        dossiers=dossiers,
+        seed=seed,
+        today=settings.today(),
+        agencies_file=settings.agencies_file,
+        geodata_dir=settings.geodata_dir,
+        progress=step,
+    )
+
+
+def write_demo(settings: Settings, dossiers: int, seed: int, out_dir: Path, progress: bool) -> list[Path]:
     with progress_bar(progress, "Tạo dữ liệu mẫu", total=dossiers) as step:
-        return write_demo_csv(
-            out_dir=out_dir,
-            dossiers=dossiers,
-            seed=seed,
-            today=settings.today(),
-            agencies_file=settings.agencies_file,
-            geodata_dir=settings.geodata_dir,
-            progress=step,
-        )
+        return demo_files(settings, dossiers, seed, out_dir, step)
 
 
 def import_with_progress(
@@ -114,6 +122,8 @@ def import_with_progress(
 def load_demo(engine: Engine, settings: Settings, dossiers: int, seed: int, progress: bool) -> ImportSummary:
     paths = write_demo(settings, dossiers, seed, settings.data_dir / "demo", progress)
     summary = import_with_progress(engine, paths, settings, progress)
+    # the 766 indicators dossiers cannot give, so that the demo ranks units on the 766 index
+    load_demo_indicators(engine, settings.data_dir / "demo", settings.today(), seed)
     if progress:
         print(summary.format_vi(), file=sys.stderr)
     return summary

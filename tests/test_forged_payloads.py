@@ -44,12 +44,15 @@ def post(url: str, body: dict[str, Any]) -> requests.Response:
 
 
 def view_store_body(view_store: Any) -> dict[str, Any]:
-    """The map callback (Input view-store.data, State map.figure) with a forged store."""
+    """The detail tab callback (Inputs: the tab, view-store.data, live-state.data) with a forged store."""
     return {
-        "output": "map.figure",
-        "outputs": {"id": "map", "property": "figure"},
-        "inputs": [{"id": "view-store", "property": "data", "value": view_store}],
-        "state": [{"id": "map", "property": "figure", "value": None}],
+        "output": "details-content.children",
+        "outputs": {"id": "details-content", "property": "children"},
+        "inputs": [
+            {"id": "details-tabs", "property": "value", "value": "trends"},
+            {"id": "view-store", "property": "data", "value": view_store},
+            {"id": "live-state", "property": "data", "value": None},
+        ],
         "changedPropIds": ["view-store.data"],
     }
 
@@ -80,7 +83,7 @@ def test_a_genuine_view_store_is_still_served(served):
     store = {"view": {"metric": "on_time_rate", "period": "2026-10"}, "changed": None, "before": None}
     response = post(url, view_store_body(store))
     assert response.status_code == 200
-    assert response.json()["response"]["map"]["figure"]
+    assert response.json()["response"]["details-content"]["children"]
 
 
 def test_a_search_that_is_not_text_is_refused_by_the_router(served):
