@@ -144,10 +144,14 @@ def test_unmapped_note_counts_the_dossiers_and_names_the_old_communes():
     assert unmapped_note([UnitKpis("20402", "Xã B", Kpis())]) == []
 
 
-def test_unavailable_page_explains_what_to_do():
-    text = text_in(unavailable_layout("Chưa có đơn vị hành chính mã 49."))
+def test_unavailable_page_explains_and_retries_without_a_command_for_end_users():
+    page = unavailable_layout("Chưa có đơn vị hành chính mã 49.")
+    text = text_in(page)
     assert "không đọc được dữ liệu" in text and "Chưa có đơn vị hành chính mã 49." in text
-    assert "python cli.py setup" in text
+    assert "Trang tự thử lại sau 30 giây." in text
+    assert "cli.py" not in text and "make " not in text  # the command is in the operators' log
+    as_json = json.dumps(page.to_plotly_json(), default=lambda c: c.to_plotly_json())
+    assert '"data-retry-seconds": "30"' in as_json
 
 
 # ---------------------------------------------------------------- the app itself
