@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from dash import html
 
 from accounts.permissions import Actor, Role
 from callbacks.common.services import Services
@@ -85,8 +86,12 @@ def test_a_point_over_the_maximum_is_shown_on_its_row_and_nothing_is_written(ser
 
 def test_without_an_actor_nothing_is_saved(services):
     start = counter(services)
-    _, notice = form_parts(act(services, SEARCH, "self", "save", typed_self("5"), None))
-    assert notice == "Cần đăng nhập để nhập, khóa hoặc thẩm định điểm."
+    form = act(services, SEARCH, "self", "save", typed_self("5"), None)
+    nodes = [n for part in form if part is not None for n in walk(part)]
+    assert ScoringIds.ENTRY_TABLE_DATA not in [getattr(n, "id", None) for n in nodes]  # no scores shown
+    assert [n.children for n in nodes if isinstance(n, html.P)] == [
+        "Cần đăng nhập để nhập, khóa hoặc thẩm định điểm."
+    ]
     assert counter(services) == start
 
 
@@ -125,7 +130,7 @@ def test_locked_self_assessment_refuses_changes_above_the_table(services):
 
 
 def test_changing_the_step_shows_its_inputs(services):
-    rows, notice = form_parts(act(services, SEARCH, "final", None, {}, None))
+    rows, notice = form_parts(act(services, SEARCH, "final", None, {}, APPRAISER))
     assert notice == ""
     assert [i["field"] for i in rows["1.1.1"]["cells"][-1]["inputs"]] == ["points", "note"]
     assert cell_text(rows["2.1.1"]["cells"][-1]) == "Tự động từ dữ liệu hồ sơ"
@@ -135,7 +140,7 @@ def test_changing_the_step_shows_its_inputs(services):
 
 
 def test_the_survey_step_has_inputs_on_the_survey_sub_criteria_only(services):
-    rows, _ = form_parts(act(services, SEARCH, "survey", None, {}, None))
+    rows, _ = form_parts(act(services, SEARCH, "survey", None, {}, APPRAISER))
     assert [i["field"] for i in rows["3.1.1"]["cells"][-1]["inputs"]] == ["points"]
     assert rows["3.1.2"]["cells"][-1]["inputs"][0]["placeholder"] == "0–8"
     assert "inputs" not in rows["1.1.1"]["cells"][-1] or not rows["1.1.1"]["cells"][-1]["inputs"]
@@ -167,7 +172,7 @@ def test_a_survey_result_over_its_maximum_is_refused_on_its_row(services):
 
 
 def test_bonus_and_penalty_lines_are_entered_and_counted_within_their_caps(services):
-    rows, _ = form_parts(act(services, SEARCH, "adjustments", None, {}, None))
+    rows, _ = form_parts(act(services, SEARCH, "adjustments", None, {}, APPRAISER))
     assert list(rows) == ["B1", "B2", "P1", "P2"]
     assert [cell_text(c) for c in rows["P1"]["cells"][:5]] == ["P1", "Trừ 1", "Trừ", "2", "0"]
     before = services.scoring.scorecard("SNV", 2025)

@@ -16,10 +16,11 @@ from typing import Any
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 
-from accounts.permissions import Actor, PermissionDenied
-from accounts.web import current_actor
+from accounts.permissions import Action, Actor, PermissionDenied, Read, authorize
+from callbacks.common import auth
 from callbacks.common.services import Services
 from callbacks.scoring.common import (
+    UnitView,
     definition_of,
     draw_table,
     guarded,
@@ -30,8 +31,8 @@ from callbacks.scoring.common import (
     unit_page_content,
 )
 from callbacks.scoring.entry_form import form_values, problems_by_row, step_items
-from layouts.scoring.common import unknown_unit_message
-from layouts.scoring.entry import entry_form, entry_view
+from layouts.scoring.common import prompt_view, unknown_unit_message
+from layouts.scoring.entry import entry_form, entry_refusal, entry_view
 from layouts.scoring.entry_steps import STEP_LABELS, current_step
 from layouts.scoring.ids import ScoringIds
 from scoring.entry import ACTIONS, STEPS, save_step
@@ -52,8 +53,17 @@ def guidance_of(service: ScoringService, card: Scorecard) -> dict[str, str]:
     return {s.code: s.guidance for s in definition.sub_criteria() if s.guidance}
 
 
-def _view(service: ScoringService, card: Scorecard, controls: list[Any], messages: list[str]) -> list[Any]:
-    return entry_view(card, controls=controls, messages=messages, guidance=guidance_of(service, card))
+def restricted_view(services: Services) -> UnitView:
+    """The form for whoever may see the unit's provisional scores (the unit's own staff,
+    Lãnh đạo, Thẩm định); anyone else gets the reason and no scores."""
+
+    def view(service: ScoringService, card: Scorecard, controls: list[Any], messages: list[str]) -> list[Any]:
+        refused = auth.refusal(services.settings, Read.PROVISIONAL_SCORES, card.unit_code)
+        if refused is not None:
+            return prompt_view(controls, messages, refused)
+        return entry_view(card, controls=controls, messages=messages, guidance=guidance_of(service, card))
+
+    return view
 
 
 def entry_content(services: Services, search: str | None) -> list[Any]:
@@ -63,8 +73,33 @@ def entry_content(services: Services, search: str | None) -> list[Any]:
         year_id=ScoringIds.ENTRY_YEAR,
         unit_id=ScoringIds.ENTRY_UNIT,
         prompt="Chọn một đơn vị để nhập hoặc thẩm định điểm.",
-        view=_view,
+        view=restricted_view(services),
     )
+
+
+def write_refusal(actor: Actor | None, action: str | None, step: str, unit: str) -> str | None:
+    """Why someone who may not read the unit's scores may not act on them either (the
+    write's own refusal, checked first: it names what they tried)."""
+    wanted = {"unlock": Action.UNLOCK, "lock": Action.LOCK}.get(action or "", STEP_ACTION.get(step))
+    if wanted is None or action is None:
+        return None
+    if actor is None:
+        return "Cần đăng nhập để nhập, khóa hoặc thẩm định điểm."
+    try:
+        authorize(actor, wanted, unit)
+    except PermissionDenied as exc:
+        return str(exc)
+    return None
+
+
+STEP_ACTION = {
+    "self": Action.SELF_ASSESS,
+    "appraisal1": Action.APPRAISE_1,
+    "explanation": Action.EXPLAIN,
+    "final": Action.APPRAISE_2,
+    "survey": Action.SURVEY,
+    "adjustments": Action.ADJUST,
+}
 
 
 def success_notice(action: str, step: str, changed: int, actor: Actor) -> list[str]:
@@ -90,6 +125,9 @@ def act(
     card = service.scorecard(request.unit, year) if request.unit and year is not None else None
     if card is None:
         raise LookupError(unknown_unit_message(request.unit or "", year or 0))
+    refused = auth.refusal_for(actor, services.settings, Read.PROVISIONAL_SCORES, card.unit_code)
+    if refused is not None:  # no scores shown, nothing written
+        return entry_refusal([write_refusal(actor, action, step, card.unit_code) or refused])
     guidance = guidance_of(service, card)
     step = step if step in STEPS else current_step(card)
     if action is None:  # the step selector changed
@@ -154,5 +192,5 @@ def register(app: Dash, services: Services) -> None:
             action, typed = str(submit["action"]), form_values(submit.get("values"))
         else:
             raise PreventUpdate
-        actor = current_actor()  # the logged-in account; never a typed name
+        actor = auth.actor()  # the logged-in account; never a typed name
         return guarded(lambda: act(services, search, step, action, typed, actor), PAGE_NAME)

@@ -8,8 +8,8 @@ with a row are written under its inputs. Sub-criteria computed from dossier data
 shown without inputs. Two more choices of the selector enter points that are not part of
 the workflow (scoring.survey_adjustments): the survey results (điều tra xã hội học) on
 the survey sub-criteria of the same tree, and the bonus and penalty lines (điểm thưởng,
-điểm trừ) in a table of their own. Who acts is typed at the top ("Người thực hiện")
-until access control arrives; every permission check stays in accounts/permissions.py.
+điểm trừ) in a table of their own. Who acts is the logged-in account (no actor box);
+every permission check stays in accounts/permissions.py.
 """
 
 from __future__ import annotations
@@ -46,36 +46,14 @@ from layouts.scoring.tables import js_table
 from scoring.entry import STEPS
 from scoring.scorecard import Scorecard
 
-ACTOR_LABEL = "Người thực hiện"
-
-
 # -- components -----------------------------------------------------------------------------
 
 
 def entry_page() -> html.Div:
-    """The page frame: the actor field stays (and is remembered by the browser) while the
-    content changes with the URL."""
-    actor = html.Div(
-        control(
-            ACTOR_LABEL,
-            dcc.Input(
-                id=ScoringIds.ENTRY_ACTOR,
-                type="text",
-                placeholder="Họ tên, đơn vị của người nhập hoặc thẩm định",
-                maxLength=200,
-                persistence=True,
-                persistence_type="local",
-                debounce=False,
-                className="scoring-input entry-actor",
-            ),
-            "entry-actor-control",
-        ),
-        className="controls scoring-actor-bar",
-    )
+    """The page frame; who acts is the logged-in account (the page header names it), never
+    a typed name."""
     submit = dcc.Store(id=ScoringIds.ENTRY_SUBMIT)
-    return page_shell(
-        Shell(ENTRY_PATH, ScoringIds.ENTRY_URL, ScoringIds.ENTRY_CONTENT, extra=(actor, submit))
-    )
+    return page_shell(Shell(ENTRY_PATH, ScoringIds.ENTRY_URL, ScoringIds.ENTRY_CONTENT, extra=(submit,)))
 
 
 def entry_skeleton() -> html.Div:
@@ -176,6 +154,11 @@ def entry_form(
         ),
         action_bar(card, step),
     ]
+
+
+def entry_refusal(notice: Sequence[str]) -> list[Any]:
+    """The form's place when the person may not see the unit's scores: the reason only."""
+    return [_notice(notice, False)]
 
 
 def entry_view(

@@ -36,7 +36,6 @@ class ScoringIds(StrEnum):
     ENTRY_CONTENT = "entry-content"
     ENTRY_YEAR = "entry-year"
     ENTRY_UNIT = "entry-unit"
-    ENTRY_ACTOR = "entry-actor"
     ENTRY_FORM = "entry-form"
     ENTRY_STEP = "entry-step"
     ENTRY_TABLE = "entry-table"  # rows with their inputs, drawn by assets/scoring.js
