@@ -32,6 +32,7 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from accounts import web as web_accounts
 from app_pages import PAGES, SERVER_ROUTES
+from callbacks.common import auth
 from callbacks.common.pages import PageRequest, find_page
 from callbacks.common.services import Services
 from config import Settings
@@ -54,7 +55,9 @@ def validation_layout(topojson_url: str) -> html.Div:
 
 
 def register_router(app: Dash, services: Services, topojson_url: str) -> None:
-    """The page of the URL's path (app_pages.PAGES), or "Không có trang …"."""
+    """The page of the URL's path (app_pages.PAGES), or "Không có trang …"; every page but
+    the wall with the account corner over its top bar (who is logged in, or a login link)."""
+    prefix = app.config.requests_pathname_prefix
 
     @app.callback(
         Output(AppIds.PAGE, "children"),
@@ -64,7 +67,11 @@ def register_router(app: Dash, services: Services, topojson_url: str) -> None:
     def route(pathname: str | None, search: str | None) -> Any:
         path = (pathname or "/").rstrip("/") or "/"
         page = find_page(PAGES, path, parse_query(search))
-        return page.layout(PageRequest(services, topojson_url, search)) if page else not_found_layout(path)
+        content = page.layout(PageRequest(services, topojson_url, search)) if page else not_found_layout(path)
+        if page is not None and not page.account_corner:
+            return content
+        corner = auth.account_corner(services.settings, prefix, pathname or "/", search)
+        return html.Div([corner, content], className="with-account")
 
 
 def create_app(settings: Settings) -> Dash:

@@ -13,6 +13,7 @@ app.py: layouts never import callbacks, so it cannot live in layouts/.
 
 from __future__ import annotations
 
+from callbacks.audit import page as audit
 from callbacks.common import health
 from callbacks.common.pages import Page, Route, ServerRoutes
 from callbacks.home import page as home
@@ -20,6 +21,7 @@ from callbacks.scoring import entry, results, scorecard
 from callbacks.wall import page as wall
 from callbacks.wall import refresh as wall_refresh
 from callbacks.wall import routes as wall_routes
+from layouts.audit.page import AUDIT_PATH, audit_skeleton
 from layouts.home.page import home_skeleton
 from layouts.scoring.common import ENTRY_PATH, RESULTS_PATH, SCORECARD_PATH
 from layouts.scoring.entry import entry_page, entry_skeleton
@@ -42,6 +44,7 @@ PAGES: tuple[Page, ...] = (
         skeleton=wall_skeleton,
         register=wall_refresh.register,
         server_routes=wall_routes.register_routes,  # /wall/brief.pdf, /wall/health
+        account_corner=False,
     ),
     Page(
         name="scorecard",  # a unit's PAR-index scorecard
@@ -63,6 +66,14 @@ PAGES: tuple[Page, ...] = (
         layout=lambda _request: entry_page(),
         skeleton=lambda _topojson_url: entry_skeleton(),
         register=entry.register,
+    ),
+    Page(
+        name="audit",  # the audit trail, for Quản trị and Lãnh đạo; /audit.csv
+        routes=(Route(AUDIT_PATH),),
+        layout=audit.audit_page,
+        skeleton=audit_skeleton,
+        register=audit.register,
+        server_routes=audit.register_routes,
     ),
 )
 

@@ -23,6 +23,7 @@ from accounts.audit import AuditAction
 from accounts.permissions import READ_LABELS, Actor, Read, may_read, require_read
 from accounts.web import current_actor
 from config import Settings
+from layouts.common.account import account_bar, login_href
 from scoring.results import GroupResults, ResultRow
 
 log = logging.getLogger(__name__)
@@ -108,3 +109,20 @@ def record_export(engine: Engine | None, what: Read, target: str, detail: str | 
     who = actor()
     with engine.begin() as conn:
         audit.record(conn, AuditAction.EXPORT, who, target=target, detail=detail or READ_LABELS[what])
+
+
+# Pages only some accounts may open, for the account corner: (what they read, label, path).
+RESTRICTED_PAGES: list[tuple[Read, str, str]] = [(Read.AUDIT, "Nhật ký", "/audit")]
+
+
+def account_corner(settings: Settings, prefix: str, path: str, search: str | None) -> Any:
+    """The top bar's account corner for the current reader (layouts.common.account)."""
+    who = actor()
+    if who is None:
+        return account_bar(prefix, name=None, role_text=None, next_href=login_href(prefix, path, search))
+    role_text = "Màn hình trình chiếu (chỉ xem)" if who.kiosk else who.role_text
+    links = [(label, page) for what, label, page in RESTRICTED_PAGES if can_read(settings, what)]
+    if who.kiosk:
+        links = []
+    name = who.name.split(" ", 1)[-1] if who.kiosk else who.name
+    return account_bar(prefix, name=name, role_text=role_text, next_href="", links=links)

@@ -1,0 +1,163 @@
+"""The account corner of every page, the audit page and its CSV, the officials' statistics
+page and its CSV — over HTTP against the real app, on both backends."""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import quote
+
+import pytest
+
+from accounts.audit import CSV_HEADER, entries
+from layouts.common.ids import AppIds
+from tests.access_fixtures import (
+    ACCOUNTS,
+    answer_text,
+    client_as,
+    dash_payload,
+    make_app,
+    make_database,
+    texts,
+)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database(request, tmp_path_factory):
+    yield from make_database(request.param, tmp_path_factory.mktemp("pages"))
+
+
+@pytest.fixture(scope="module")
+def app(database):
+    return make_app(database)
+
+
+@pytest.fixture(scope="module")
+def engine(app):
+    return app.server.extensions["bando"].scoring.engine
+
+
+def open_page(client, path: str, search: str = ""):
+    """What the router answers for a visit of path?search (the page the browser shows)."""
+    payload = dash_payload(
+        [(AppIds.PAGE, "children")],
+        [(AppIds.ROUTER_URL, "pathname", path)],
+        [(AppIds.ROUTER_URL, "search", search)],
+    )
+    return client.post("/_dash-update-component", json=payload)
+
+
+def corner(response) -> str:
+    """The account corner's text and links (id account-bar) of a page."""
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("id") == "account-bar":
+                found.append(repr(props))
+            walk(props.get("children"))
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    walk(response.get_json()["response"][str(AppIds.PAGE)]["children"])
+    return found[0] if found else ""
+
+
+def test_the_header_names_the_account_and_its_roles_with_a_logout_link(app):
+    leader = client_as(app, "leader")
+    text = corner(open_page(leader, "/scoring/results", "?year=2025"))
+    assert ACCOUNTS["leader"][0] in text and "Lãnh đạo" in text
+    assert "'href': '/logout'" in text and "Đăng xuất" in text
+    staff = corner(open_page(client_as(app, "staff_502"), "/"))
+    assert ACCOUNTS["staff_502"][0] in staff and "Cán bộ đơn vị" in staff
+
+
+def test_an_anonymous_visitor_gets_a_login_link_back_to_the_page(app):
+    text = corner(open_page(client_as(app, "anonymous"), "/scorecard", "?unit=SNV&year=2025"))
+    assert "Đăng nhập" in text and "/login?next=%2Fscorecard%3Funit%3DSNV%26year%3D2025" in text
+    assert "Đăng xuất" not in text
+
+
+def test_the_wall_has_no_account_corner(app):
+    response = open_page(client_as(app, "kiosk"), "/wall")
+    assert corner(response) == "" and "Đăng nhập" not in answer_text(response)
+
+
+def audit_rows(response) -> str:
+    return answer_text(response)
+
+
+def table_rows(response, class_name: str) -> list[list[str]]:
+    """The body rows (cell texts) of the table with that class in a page."""
+    found: list[list[str]] = []
+
+    def walk(node, inside: bool) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child, inside)
+        elif isinstance(node, dict):
+            props = node.get("props", {})
+            here = inside or class_name in (props.get("className") or "").split()
+            if here and node.get("type") == "Tr" and not found_header(props):
+                found.append([" ".join(texts(c.get("props", {}).get("children"))) for c in props["children"]])
+                return
+            walk(props.get("children"), here)
+
+    def found_header(props: dict) -> bool:
+        return any(c.get("type") == "Th" for c in props.get("children") or [])
+
+    walk(response.get_json()["response"][str(AppIds.PAGE)]["children"], False)
+    return found
+
+
+@pytest.mark.parametrize("role", ["admin", "leader"])
+def test_the_audit_page_lists_the_trail_with_filters_for_admin_and_leader(app, role):
+    client = client_as(app, role)
+    name = ACCOUNTS[role][0]
+    page = audit_rows(open_page(client, "/audit"))
+    assert "Nhật ký hệ thống" in page and "Đăng nhập" in page and name in page
+    rows = table_rows(open_page(client, "/audit"), "audit-table")
+    assert [name, "127.0.0.1", "Đăng nhập"] in [r[1:4] for r in rows]
+    only = table_rows(open_page(client, "/audit", f"?user={name}"), "audit-table")
+    assert only and {r[1] for r in only} == {name}
+    future = open_page(client, "/audit", "?since=2099-01-01")
+    assert table_rows(future, "audit-table") == [] and "0 dòng mới nhất" in audit_rows(future)
+    bad = audit_rows(open_page(client, "/audit", "?since=31/02/2026"))
+    assert "Ngày '31/02/2026' không đọc được: nhập dạng dd/mm/yyyy." in bad
+
+
+@pytest.mark.parametrize("role", ["anonymous", "appraiser", "staff_snv", "kiosk"])
+def test_the_audit_page_and_csv_are_refused_to_everyone_else(app, engine, role):
+    client = client_as(app, role)
+    with engine.connect() as conn:
+        before = len(entries(conn))
+    page = audit_rows(open_page(client, "/audit"))
+    assert "không được xem nhật ký hệ thống" in page or "Cần đăng nhập để xem nhật ký hệ thống" in page
+    assert "dòng mới nhất" not in page
+    response = client.get("/audit.csv")
+    assert response.status_code == 403 and "nhật ký hệ thống" in response.get_data(as_text=True)
+    with engine.connect() as conn:
+        assert len(entries(conn)) == before
+
+
+def test_the_audit_csv_is_safe_for_spreadsheets_and_its_download_is_audited(app, engine):
+    hostile = client_as(app, "anonymous")
+    hostile.post("/login", data={"username": '=HYPERLINK("http://x")', "password": "x", "next": "/"})
+    client = client_as(app, "admin")
+    response = client.get("/audit.csv?user=" + quote('=hyperlink("http://x")'))
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="nhat-ky-he-thong.csv"'
+    table = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert table[0] == list(CSV_HEADER)
+    assert [row[2] for row in table[1:]] == ['\'=hyperlink("http://x")']  # text, never a formula
+    with engine.connect() as conn:
+        last = entries(conn, newest_first=True, limit=1)[0]
+    assert (last.action, last.account, last.target) == (
+        "export",
+        ACCOUNTS["admin"][0],
+        "nhat-ky-he-thong.csv",
+    )
+    assert client.get("/audit.csv?since=hôm-qua").status_code == 400
