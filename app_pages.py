@@ -17,12 +17,14 @@ from callbacks.audit import page as audit
 from callbacks.common import health
 from callbacks.common.pages import Page, Route, ServerRoutes
 from callbacks.home import page as home
+from callbacks.officials import page as officials
 from callbacks.scoring import entry, results, scorecard
 from callbacks.wall import page as wall
 from callbacks.wall import refresh as wall_refresh
 from callbacks.wall import routes as wall_routes
 from layouts.audit.page import AUDIT_PATH, audit_skeleton
 from layouts.home.page import home_skeleton
+from layouts.officials.page import OFFICIALS_PATH, officials_skeleton
 from layouts.scoring.common import ENTRY_PATH, RESULTS_PATH, SCORECARD_PATH
 from layouts.scoring.entry import entry_page, entry_skeleton
 from layouts.scoring.results import results_page, results_skeleton
@@ -74,6 +76,14 @@ PAGES: tuple[Page, ...] = (
         skeleton=audit_skeleton,
         register=audit.register,
         server_routes=audit.register_routes,
+    ),
+    Page(
+        name="officials",  # officials' statistics per handler id; /officials.csv
+        routes=(Route(OFFICIALS_PATH),),
+        layout=officials.officials_page,
+        skeleton=officials_skeleton,
+        register=officials.register,
+        server_routes=officials.register_routes,
     ),
 )
 

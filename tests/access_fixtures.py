@@ -47,13 +47,13 @@ _pristine: dict[tuple[str, str], int] = {}  # (database URL, stage) -> a year st
 
 
 def make_database(backend: str, data_dir: Path) -> Iterator[Settings]:
-    """A set-up database with 300 demo dossiers and the accounts of every role."""
+    """A set-up database with 3000 demo dossiers and the accounts of every role."""
     url = f"sqlite:///{data_dir / 'matrix.sqlite3'}"
     if backend == "postgresql":
         require_pg()
         url = create_pg_database()
     settings = Settings.from_env({"DATA_DIR": str(data_dir), "DATABASE_URL": url, "APP_TODAY": TODAY})
-    ensure_database(settings, demo_dossiers=300, seed=3, progress=False)
+    ensure_database(settings, demo_dossiers=3000, seed=3, progress=False)
     engine = make_engine(url)
     for username, roles, unit in ACCOUNTS.values():
         ensure_account(engine, username, roles, unit)

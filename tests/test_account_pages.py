@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy import select
 
 from accounts.audit import CSV_HEADER, entries
+from db.schema import dossiers
+from dossier_stats.officials import STATEMENT, officials_report
+from importer.handlers import import_handlers
 from layouts.common.ids import AppIds
 from tests.access_fixtures import (
     ACCOUNTS,
+    DISTRICT,
     answer_text,
     client_as,
     dash_payload,
@@ -20,6 +26,7 @@ from tests.access_fixtures import (
     make_database,
     texts,
 )
+from vi_format import format_int, format_percent
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -161,3 +168,82 @@ def test_the_audit_csv_is_safe_for_spreadsheets_and_its_download_is_audited(app,
         "nhat-ky-he-thong.csv",
     )
     assert client.get("/audit.csv?since=hôm-qua").status_code == 400
+
+
+@pytest.fixture(scope="module")
+def named_handler(app, engine, tmp_path_factory):
+    """(handler id of district 502 with dossiers in 2025, the name its mapping gives)."""
+    with engine.connect() as conn:
+        handler = conn.execute(
+            select(dossiers.c.handler_id)
+            .where(dossiers.c.agency_code == DISTRICT, dossiers.c.handler_id != "")
+            .where(dossiers.c.received_on >= date(2025, 1, 1), dossiers.c.received_on <= date(2025, 12, 31))
+            .order_by(dossiers.c.handler_id)
+            .limit(1)
+        ).scalar_one()
+    mapping = tmp_path_factory.mktemp("handlers") / "handlers.csv"
+    mapping.write_text(
+        f"handler_id,full_name,unit_code\n{handler},Nguyễn Thị Kiểm Thử,{DISTRICT}\n", encoding="utf-8"
+    )
+    assert import_handlers(engine, mapping).inserted == 1
+    return handler, "Nguyễn Thị Kiểm Thử"
+
+
+@pytest.mark.parametrize("role", ["leader", "appraiser", "staff_502"])
+def test_officials_statistics_with_the_units_and_provinces_figures_and_names(app, named_handler, role):
+    handler, name = named_handler
+    client = client_as(app, role)
+    search = "?year=2025" + ("" if role == "staff_502" else f"&unit={DISTRICT}")  # staff: their unit
+    response = open_page(client, "/officials", search)
+    page = answer_text(response)
+    assert STATEMENT in page
+    rows = {r[0]: r for r in table_rows(response, "officials-table")}
+    assert rows and all(r[2] == f"Ủy ban nhân dân thành phố Tam Kỳ ({DISTRICT})" for r in rows.values())
+    mine = rows[handler]
+    assert mine[1] == name  # the mapping's name, for readers who may see it
+    with app.server.extensions["bando"].stats.engine.connect() as conn:
+        report = officials_report(conn, 2025, date(2026, 3, 2), DISTRICT, with_names=True)
+    row = next(r for r in report.rows if r.handler_id == handler)
+    assert mine[3] == format_int(row.figures.handled)
+    assert mine[8:11] == [
+        format_percent(row.figures.on_time_rate),
+        format_percent(report.units[DISTRICT].on_time_rate),
+        format_percent(report.province.on_time_rate),
+    ]
+    csv_file = client.get(f"/officials.csv?year=2025&unit={DISTRICT}")
+    assert csv_file.status_code == 200
+    assert (
+        csv_file.headers["Content-Disposition"]
+        == f'attachment; filename="thong-ke-can-bo-2025-{DISTRICT}.csv"'
+    )
+    table = list(csv.reader(io.StringIO(csv_file.get_data().decode("utf-8-sig"))))
+    assert [handler, name] in [r[1:3] for r in table[1:]]
+    with app.server.extensions["bando"].stats.engine.connect() as conn:
+        last = entries(conn, newest_first=True, limit=1)[0]
+    assert (last.action, last.account, last.target) == (
+        "export",
+        ACCOUNTS[role][0],
+        f"thong-ke-can-bo-2025-{DISTRICT}.csv",
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "unit", "reason"),
+    [
+        ("anonymous", DISTRICT, "Cần đăng nhập để xem thống kê theo cán bộ, công chức."),
+        ("admin", DISTRICT, "không được xem thống kê theo cán bộ, công chức của đơn vị 502."),
+        ("staff_502", "SNV", "không được xem thống kê theo cán bộ, công chức của đơn vị SNV."),
+        ("staff_snv", DISTRICT, "không được xem thống kê theo cán bộ, công chức của đơn vị 502."),
+    ],
+)
+def test_officials_statistics_are_refused_to_other_readers(app, engine, named_handler, role, unit, reason):
+    client = client_as(app, role)
+    with engine.connect() as conn:
+        before = len(entries(conn))
+    response = open_page(client, "/officials", f"?year=2025&unit={unit}")
+    assert reason in answer_text(response) and table_rows(response, "officials-table") == []
+    assert named_handler[1] not in answer_text(response)
+    download = client.get(f"/officials.csv?year=2025&unit={unit}")
+    assert download.status_code == 403 and reason in download.get_data(as_text=True)
+    with engine.connect() as conn:
+        assert len(entries(conn)) == before

@@ -112,7 +112,10 @@ def record_export(engine: Engine | None, what: Read, target: str, detail: str | 
 
 
 # Pages only some accounts may open, for the account corner: (what they read, label, path).
-RESTRICTED_PAGES: list[tuple[Read, str, str]] = [(Read.AUDIT, "Nhật ký", "/audit")]
+RESTRICTED_PAGES: list[tuple[Read, str, str]] = [
+    (Read.OFFICIALS_STATS, "Thống kê cán bộ", "/officials"),
+    (Read.AUDIT, "Nhật ký", "/audit"),
+]
 
 
 def account_corner(settings: Settings, prefix: str, path: str, search: str | None) -> Any:
@@ -121,7 +124,9 @@ def account_corner(settings: Settings, prefix: str, path: str, search: str | Non
     if who is None:
         return account_bar(prefix, name=None, role_text=None, next_href=login_href(prefix, path, search))
     role_text = "Màn hình trình chiếu (chỉ xem)" if who.kiosk else who.role_text
-    links = [(label, page) for what, label, page in RESTRICTED_PAGES if can_read(settings, what)]
+    links = [
+        (label, page) for what, label, page in RESTRICTED_PAGES if can_read(settings, what, who.unit_code)
+    ]
     if who.kiosk:
         links = []
     name = who.name.split(" ", 1)[-1] if who.kiosk else who.name
