@@ -114,6 +114,11 @@ def create_app(settings: Settings) -> Dash:
         url_prefix=app.config.requests_pathname_prefix,
         stylesheets=[app.get_asset_url("style.css"), app.get_asset_url("accounts.css")],
     )
+    # After the cross-site and login checks: a callback request must have the shape its
+    # callback declares (else 400, nothing runs).
+    auth.check_payloads(
+        app.server, app.callback_map, app.config.routes_pathname_prefix + "_dash-update-component"
+    )
     return app
 
 

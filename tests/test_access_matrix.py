@@ -13,7 +13,9 @@ from accounts.audit import entries
 from dossier_stats.periods import Period
 from layouts.home.details.ids import DetailsIds
 from layouts.home.ids import Ids
+from layouts.scoring.entry_steps import seen_values
 from layouts.scoring.ids import ScoringIds
+from scoring.service import ScoringService
 from tests.access_fixtures import (
     DISTRICT,
     ROLES,
@@ -80,12 +82,17 @@ def engine(apps):
     return apps["map"].server.extensions["bando"].scoring.engine
 
 
-def entry_payload(year: int, step: str, action: str, values: list) -> dict:
+def entry_payload(engine, year: int, step: str, action: str, values: list) -> dict:
+    """As the page posts it: the step, what was typed, the URL and what the form showed."""
+    card = ScoringService(engine).scorecard(STAFF_UNIT, year)
     submit = {"action": action, "values": values, "at": 1}
     payload = dash_payload(
         [(ScoringIds.ENTRY_FORM, "children")],
         [(ScoringIds.ENTRY_STEP, "value", step), (ScoringIds.ENTRY_SUBMIT, "data", submit)],
-        [(ScoringIds.ENTRY_URL, "search", f"?unit={STAFF_UNIT}&year={year}")],
+        [
+            (ScoringIds.ENTRY_URL, "search", f"?unit={STAFF_UNIT}&year={year}"),
+            (ScoringIds.ENTRY_SEEN, "data", seen_values(card, step)),
+        ],
     )
     payload["changedPropIds"] = [f"{ScoringIds.ENTRY_SUBMIT}.data"]
     return payload
@@ -106,8 +113,9 @@ def test_every_write_for_every_role(clients, engine, case, role, access):
     step, action, stage, values, allowed = WRITES[case]
     client = clients(access, role)  # logged in first: the login's audit row is not the write's
     year = year_at(engine, stage)
+    payload = entry_payload(engine, year, step, action, values)
     before = snapshot(engine)
-    response = post(client, entry_payload(year, step, action, values))
+    response = post(client, payload)
     if role in allowed:
         spent(engine, stage)
         text = notice_text(response)
@@ -293,3 +301,24 @@ def test_bieu06_and_the_brief_follow_public_access(clients, engine, role, access
         assert data["filename"].endswith(".csv")
         assert brief.status_code == 200 and brief.data.startswith(b"%PDF")
     assert snapshot(engine) == before  # public figures: no audit row
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda p: {**p, "state": p["state"][:1]},  # a state left out
+        lambda p: {**p, "inputs": [*p["inputs"], p["inputs"][0]]},  # an input too many
+        lambda p: {**p, "output": "entry-form.style"},  # no such callback
+        lambda p: {**p, "inputs": "tất cả"},  # not a list
+        lambda p: ["không", "phải", "đối tượng"],
+    ],
+)
+def test_a_forged_payload_is_refused_in_vietnamese_and_changes_nothing(clients, engine, forge):
+    client = clients("map", "staff_snv")
+    year = year_at(engine, "open")
+    payload = forge(entry_payload(engine, year, "self", "save", [["points", "1.1.1", "22"]]))
+    before = snapshot(engine)
+    response = post(client, payload)
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).startswith("Yêu cầu không hợp lệ: dữ liệu gửi lên không khớp")
+    assert snapshot(engine) == before

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from dash import html
-from flask import Response
+from flask import Flask, Response, request
 from sqlalchemy import Engine
 
 from accounts import audit
@@ -131,3 +131,29 @@ def account_corner(settings: Settings, prefix: str, path: str, search: str | Non
         links = []
     name = who.name.split(" ", 1)[-1] if who.kiosk else who.name
     return account_bar(prefix, name=name, role_text=role_text, next_href="", links=links)
+
+
+FORGED = (
+    "Yêu cầu không hợp lệ: dữ liệu gửi lên không khớp với thao tác của trang. Tải lại trang rồi thao tác lại."
+)
+
+
+def check_payloads(server: Flask, callback_map: dict[str, Any], update_path: str) -> None:
+    """Refuse (400, Vietnamese) a callback request whose body is not what the page sends:
+    an unknown output, or fewer or more inputs and states than the callback declares —
+    before Dash runs anything (no traceback, nothing written)."""
+
+    def check() -> Response | None:
+        if request.method != "POST" or request.path != update_path:
+            return None
+        body = request.get_json(silent=True)
+        spec = callback_map.get(body.get("output")) if isinstance(body, dict) else None
+        if spec is None or not all(isinstance(body.get(k, []), list) for k in ("inputs", "state")):
+            return Response(FORGED, status=400, mimetype=TEXT)
+        declared = (len(spec.get("inputs", [])), len(spec.get("state", [])))
+        if (len(body.get("inputs", [])), len(body.get("state", []))) != declared:
+            log.warning("callback %s: forged payload refused", str(body.get("output"))[:120])
+            return Response(FORGED, status=400, mimetype=TEXT)
+        return None
+
+    server.before_request(check)

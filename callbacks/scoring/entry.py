@@ -35,7 +35,7 @@ from layouts.scoring.common import prompt_view, unknown_unit_message
 from layouts.scoring.entry import entry_form, entry_refusal, entry_view
 from layouts.scoring.entry_steps import STEP_LABELS, current_step
 from layouts.scoring.ids import ScoringIds
-from scoring.entry import ACTIONS, STEPS, save_step
+from scoring.entry import ACTIONS, STEPS, Seen, save_step, unchanged_since_seen
 from scoring.scorecard import Scorecard
 from scoring.service import ScoringService
 from scoring.workflow import WorkflowError
@@ -116,9 +116,17 @@ def success_notice(action: str, step: str, changed: int, actor: Actor) -> list[s
 
 
 def act(
-    services: Services, search: str | None, step: str, action: str | None, typed: dict, actor: Actor | None
+    services: Services,
+    search: str | None,
+    step: str,
+    action: str | None,
+    typed: dict,
+    actor: Actor | None,
+    seen: Seen | None = None,
 ) -> list[Any]:
-    """The form after a step change (`action` None) or an action on what was typed."""
+    """The form after a step change (`action` None) or an action on what was typed;
+    `seen`: what the form showed when drawn (only rows changed since are written, and a
+    row someone else saved meanwhile is reported, not overwritten)."""
     service = scoring_service(services)
     request = read_request(service, search)
     year = request.year.year
@@ -132,29 +140,40 @@ def act(
     step = step if step in STEPS else current_step(card)
     if action is None:  # the step selector changed
         return entry_form(card, step, guidance=guidance)
+    kept = {"typed": typed, "guidance": guidance, "seen": seen}  # the form as the person left it
     found = step_items(card, step, typed) if action != "unlock" else None
     if found is not None and found.problems:
         notice = ["Chưa lưu: có ô điểm không đọc được (xem dòng báo lỗi)."]
-        return entry_form(
-            card, step, typed=typed, row_errors=found.problems, notice=notice, guidance=guidance
-        )
+        return entry_form(card, step, row_errors=found.problems, notice=notice, **kept)
     items = found.items if found is not None else []
+    if seen is not None:
+        items = [i for i in items if not unchanged_since_seen(step, i, seen)]
     if action == "save" and not items:
-        notice = ["Không có thay đổi nào để lưu."]
-        return entry_form(card, step, typed=typed, notice=notice, ok=True, guidance=guidance)
+        return entry_form(card, step, notice=["Không có thay đổi nào để lưu."], ok=True, **kept)
     try:
-        changed = save_step(
-            service.engine, actor, card.unit_code, card.year, card.group, step, items, action=action
-        ).changed
+        outcome = save_step(
+            service.engine,
+            actor,
+            card.unit_code,
+            card.year,
+            card.group,
+            step,
+            items,
+            action=action,
+            seen=seen,
+        )
     except PermissionDenied as exc:
-        return entry_form(card, step, typed=typed, notice=[str(exc)], guidance=guidance)
+        return entry_form(card, step, notice=[str(exc)], **kept)
     except WorkflowError as exc:
         codes = [line.code for line in _sub_lines(card)] + [a.code for a in card.adjustments]
         rows, general = problems_by_row(exc.problems, codes)
         notice = [*general, "Chưa lưu gì: sửa các lỗi rồi lưu lại."]
-        return entry_form(card, step, typed=typed, row_errors=rows, notice=notice, guidance=guidance)
+        return entry_form(card, step, row_errors=rows, notice=notice, **kept)
     fresh = service.scorecard(card.unit_code, card.year, card.group) or card
-    notice = success_notice(action, step, changed, actor)  # type: ignore[arg-type]
+    notice = success_notice(action, step, outcome.changed, actor)  # type: ignore[arg-type]
+    if outcome.conflicts:  # the other person's values are on the form now
+        notice = [c.message() for c in outcome.conflicts] + (notice if outcome.changed else [])
+        return entry_form(fresh, step, notice=notice, ok=False, guidance=guidance)
     return entry_form(fresh, step, notice=notice, ok=True, guidance=guidance)
 
 
@@ -183,9 +202,10 @@ def register(app: Dash, services: Services) -> None:
         Input(ScoringIds.ENTRY_STEP, "value"),
         Input(ScoringIds.ENTRY_SUBMIT, "data"),
         State(ScoringIds.ENTRY_URL, "search"),
+        State(ScoringIds.ENTRY_SEEN, "data"),
         prevent_initial_call=True,
     )
-    def step_or_action(step: str, submit: Any, search: str | None) -> Any:
+    def step_or_action(step: str, submit: Any, search: str | None, seen: Any) -> Any:
         if ctx.triggered_id == ScoringIds.ENTRY_STEP:
             action, typed = None, {}
         elif isinstance(submit, dict) and submit.get("action") in ACTIONS:
@@ -193,4 +213,13 @@ def register(app: Dash, services: Services) -> None:
         else:
             raise PreventUpdate
         actor = auth.actor()  # the logged-in account; never a typed name
-        return guarded(lambda: act(services, search, step, action, typed, actor), PAGE_NAME)
+        shown = seen_of(seen)
+        return guarded(lambda: act(services, search, step, action, typed, actor, shown), PAGE_NAME)
+
+
+def seen_of(data: Any) -> Seen | None:
+    """The form's `seen` store as sent by the browser ({code: {column: value}}); anything
+    else (a forged or an old page's payload) is no `seen`."""
+    if not isinstance(data, dict):
+        return None
+    return {str(code): dict(row) for code, row in data.items() if isinstance(row, dict)}

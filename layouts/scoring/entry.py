@@ -37,6 +37,7 @@ from layouts.scoring.entry_steps import (
     STEP_LABELS,
     FormValues,
     current_step,
+    seen_values,
     step_actions,
     step_counts,
 )
@@ -66,6 +67,7 @@ def entry_skeleton() -> html.Div:
             html.Div(id=ScoringIds.ENTRY_FORM),
             dcc.RadioItems(id=ScoringIds.ENTRY_STEP, options=[]),
             html.Button(id=action_id("save")),
+            dcc.Store(id=ScoringIds.ENTRY_SEEN),
             *js_table(ScoringIds.ENTRY_TABLE, ScoringIds.ENTRY_TABLE_DATA, None),
         ]
     )
@@ -136,8 +138,10 @@ def entry_form(
     notice: Sequence[str] = (),
     ok: bool = False,
     guidance: Mapping[str, str] | None = None,
+    seen: Mapping[str, Any] | None = None,
 ) -> list[Any]:
-    """The form of one unit and step: status, step selector, notice, rows, actions."""
+    """The form of one unit and step: status, step selector, notice, rows, actions, and
+    what the rows show (`seen`: kept from the form the person typed into; default: the card's)."""
     step_options = [{"label": STEP_LABELS[s], "value": s} for s in STEPS]
     return [
         status_panel(card),
@@ -153,6 +157,7 @@ def entry_form(
             className="card entry-card",
         ),
         action_bar(card, step),
+        dcc.Store(id=ScoringIds.ENTRY_SEEN, data=seen_values(card, step) if seen is None else seen),
     ]
 
 

@@ -40,6 +40,7 @@ class ScoringIds(StrEnum):
     ENTRY_STEP = "entry-step"
     ENTRY_TABLE = "entry-table"  # rows with their inputs, drawn by assets/scoring.js
     ENTRY_TABLE_DATA = "entry-table-data"
+    ENTRY_SEEN = "entry-seen"  # {row code: {column: value}}: what the form showed when drawn
     ENTRY_SUBMIT = "entry-submit"  # {action, values, at}: what the browser read from the inputs
     ENTRY_ACTION = "entry-action"  # pattern type: {"type", "action"}
 
