@@ -36,7 +36,7 @@ def account_bar(
             html.Span(
                 [
                     html.Strong(name, className="account-name"),
-                    html.Span(f" · {role_text}", className="account-roles"),
+                    html.Span(role_text, className="account-roles"),
                 ],
                 className="account-who",
                 title=f"{name} ({role_text})",
