@@ -51,7 +51,7 @@ WRITES = {
     "adjustments": ("adjustments", "save", "open", [["points", "B1", "1"]], {"appraiser"}),
 }
 PROVISIONAL_READERS = {"leader", "appraiser", "staff_snv", "kiosk"}  # SNV's provisional scores
-LIST_READERS = {"leader", "appraiser", "staff_502", "kiosk"}  # district 502's dossier lists
+LIST_READERS = {"leader", "appraiser", "staff_502"}  # district 502's dossier lists (not the wall's kiosk)
 REFUSED = ("Cần đăng nhập", "không có quyền", "không được")
 
 

@@ -234,6 +234,7 @@ def test_officials_statistics_with_the_units_and_provinces_figures_and_names(app
         ("admin", DISTRICT, "không được xem thống kê theo cán bộ, công chức của đơn vị 502."),
         ("staff_502", "SNV", "không được xem thống kê theo cán bộ, công chức của đơn vị SNV."),
         ("staff_snv", DISTRICT, "không được xem thống kê theo cán bộ, công chức của đơn vị 502."),
+        ("kiosk", DISTRICT, "không được xem thống kê theo cán bộ, công chức của đơn vị 502."),
     ],
 )
 def test_officials_statistics_are_refused_to_other_readers(app, engine, named_handler, role, unit, reason):
