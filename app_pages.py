@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from callbacks.common import health
 from callbacks.common.pages import Page, Route, ServerRoutes
+from callbacks.dossiers import drill as dossier_drill
 from callbacks.home import page as home
 from callbacks.scoring import entry, results, scorecard
 from callbacks.wall import page as wall
 from callbacks.wall import refresh as wall_refresh
 from callbacks.wall import routes as wall_routes
+from layouts.common.dossier_links import DOSSIERS_PATH
+from layouts.dossiers.list_page import list_page, list_skeleton
 from layouts.home.page import home_skeleton
 from layouts.scoring.common import ENTRY_PATH, RESULTS_PATH, SCORECARD_PATH
 from layouts.scoring.entry import entry_page, entry_skeleton
@@ -63,6 +66,14 @@ PAGES: tuple[Page, ...] = (
         layout=lambda _request: entry_page(),
         skeleton=lambda _topojson_url: entry_skeleton(),
         register=entry.register,
+    ),
+    Page(
+        name="dossiers",  # the dossiers behind a figure (drill-through; restricted)
+        routes=(Route(DOSSIERS_PATH),),
+        layout=lambda _request: list_page(),
+        skeleton=lambda _topojson_url: list_skeleton(),
+        register=dossier_drill.register,
+        server_routes=dossier_drill.register_routes,  # /dossiers/export.csv
     ),
 )
 
