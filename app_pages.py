@@ -16,13 +16,15 @@ from __future__ import annotations
 from callbacks.common import health
 from callbacks.common.pages import Page, Route, ServerRoutes
 from callbacks.dossiers import drill as dossier_drill
+from callbacks.dossiers import lookup as dossier_lookup
 from callbacks.home import page as home
 from callbacks.scoring import entry, results, scorecard
 from callbacks.wall import page as wall
 from callbacks.wall import refresh as wall_refresh
 from callbacks.wall import routes as wall_routes
-from layouts.common.dossier_links import DOSSIERS_PATH
+from layouts.common.dossier_links import DOSSIERS_PATH, LOOKUP_PATH
 from layouts.dossiers.list_page import list_page, list_skeleton
+from layouts.dossiers.lookup_page import lookup_page, lookup_skeleton
 from layouts.home.page import home_skeleton
 from layouts.scoring.common import ENTRY_PATH, RESULTS_PATH, SCORECARD_PATH
 from layouts.scoring.entry import entry_page, entry_skeleton
@@ -74,6 +76,13 @@ PAGES: tuple[Page, ...] = (
         skeleton=lambda _topojson_url: list_skeleton(),
         register=dossier_drill.register,
         server_routes=dossier_drill.register_routes,  # /dossiers/export.csv
+    ),
+    Page(
+        name="lookup",  # tra cứu hồ sơ: one dossier by code (restricted)
+        routes=(Route(LOOKUP_PATH),),
+        layout=lambda request: lookup_page(request.query.get("code")),
+        skeleton=lambda _topojson_url: lookup_skeleton(),
+        register=dossier_lookup.register,
     ),
 )
 

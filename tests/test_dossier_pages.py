@@ -9,16 +9,19 @@ import csv
 import io
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import select
 
 from accounts.permissions import Role
 from config import Settings
 from db.engine import make_engine
+from db.schema import agencies, dossiers
 from dossier_stats.drill import COUNT_KINDS
 from dossier_stats.periods import Period
 from importer.setup import ensure_database
-from layouts.common.dossier_links import drill_export_href, drill_href
+from layouts.common.dossier_links import LOOKUP_PATH, drill_export_href, drill_href
 from layouts.dossiers.common import LOGIN_PROMPT
 from layouts.dossiers.ids import DossierIds
 from tests.accounts_fixtures import PASSWORD, ensure_account
@@ -205,3 +208,53 @@ def test_a_url_naming_no_figure_says_what_is_wrong(app):
     unknown = content(client, drill_href("XYZ", FINISHED.key, "received_total"))
     assert "Không tìm thấy đơn vị có mã 'XYZ'" in " ".join(texts(unknown))
     assert client.get("/dossiers/export.csv?period=x&count=y").status_code == 400
+
+
+# ---------------------------------------------------------------- lookup
+
+
+def lookup(client, code: str) -> list[Any]:
+    search = "?" + urlencode({"code": code})
+    payload = {
+        "output": f"{DossierIds.LOOKUP_CONTENT}.children",
+        "outputs": {"id": str(DossierIds.LOOKUP_CONTENT), "property": "children"},
+        "inputs": [{"id": str(DossierIds.LOOKUP_URL), "property": "search", "value": search}],
+        "state": [{"id": str(DossierIds.LOOKUP_URL), "property": "pathname", "value": LOOKUP_PATH}],
+        "changedPropIds": [f"{DossierIds.LOOKUP_URL}.search"],
+    }
+    answer = client.post("/_dash-update-component", json=payload)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return answer.get_json()["response"][str(DossierIds.LOOKUP_CONTENT)]["children"]
+
+
+def old_commune_dossier(app) -> tuple[str, str, str]:
+    """(code, agency code, successor commune code) of a dossier of a former commune."""
+    engine = app.server.extensions["bando"].lists.engine
+    a, d = agencies.c, dossiers.c
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(d.dossier_code, a.code, a.map_commune_code)
+            .select_from(dossiers.join(agencies, a.id == d.agency_id))
+            .where(a.map_commune_code.is_not(None), a.map_commune_code != a.code, d.received_on.is_not(None))
+            .order_by(d.dossier_code)
+            .limit(1)
+        ).one()
+    return row.dossier_code, row.code, row.map_commune_code
+
+
+def test_lookup_shows_a_dossier_of_a_former_commune_and_where_it_counts(app):
+    code, agency, commune = old_commune_dossier(app)
+    said = " ".join(texts(lookup(client_as(app, "lanhdao"), f"  {code} ")))
+    assert f"Hồ sơ {code}" in said and f"({agency})" in said
+    assert f"({commune})" in said  # counted for the commune that succeeds it
+    assert "tính đến ngày 18/11/2026" in said and "Tính là hồ sơ nhận trong kỳ" in said
+    missing = " ".join(texts(lookup(client_as(app, "lanhdao"), "KHONG-CO-MA")))
+    assert "Không có hồ sơ nào mã “KHONG-CO-MA”" in missing
+
+
+def test_lookup_is_restricted_like_the_lists(app):
+    code, _, _ = old_commune_dossier(app)
+    anonymous = lookup(client_as(app, None), code)
+    assert LOGIN_PROMPT in text_of(anonymous, DossierIds.ACCESS) and code not in " ".join(texts(anonymous))
+    staff = lookup(client_as(app, "cb.snv"), code)
+    assert "không thuộc đơn vị của tài khoản" in text_of(staff, DossierIds.ACCESS)
