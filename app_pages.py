@@ -16,13 +16,15 @@ from __future__ import annotations
 from callbacks.common import health
 from callbacks.common.pages import Page, Route, ServerRoutes
 from callbacks.dossiers import drill as dossier_drill
+from callbacks.dossiers import due_soon as dossier_due_soon
 from callbacks.dossiers import lookup as dossier_lookup
 from callbacks.home import page as home
 from callbacks.scoring import entry, results, scorecard
 from callbacks.wall import page as wall
 from callbacks.wall import refresh as wall_refresh
 from callbacks.wall import routes as wall_routes
-from layouts.common.dossier_links import DOSSIERS_PATH, LOOKUP_PATH
+from layouts.common.dossier_links import DOSSIERS_PATH, DUE_SOON_PATH, LOOKUP_PATH
+from layouts.dossiers.due_soon_page import due_soon_page, due_soon_skeleton
 from layouts.dossiers.list_page import list_page, list_skeleton
 from layouts.dossiers.lookup_page import lookup_page, lookup_skeleton
 from layouts.home.page import home_skeleton
@@ -76,6 +78,14 @@ PAGES: tuple[Page, ...] = (
         skeleton=lambda _topojson_url: list_skeleton(),
         register=dossier_drill.register,
         server_routes=dossier_drill.register_routes,  # /dossiers/export.csv
+    ),
+    Page(
+        name="due_soon",  # cảnh báo: dossiers due within the next working days (restricted)
+        routes=(Route(DUE_SOON_PATH),),
+        layout=lambda _request: due_soon_page(),
+        skeleton=lambda _topojson_url: due_soon_skeleton(),
+        register=dossier_due_soon.register,
+        server_routes=dossier_due_soon.register_routes,  # /dossiers/due-soon.csv
     ),
     Page(
         name="lookup",  # tra cứu hồ sơ: one dossier by code (restricted)

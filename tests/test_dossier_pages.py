@@ -21,7 +21,13 @@ from db.schema import agencies, dossiers
 from dossier_stats.drill import COUNT_KINDS
 from dossier_stats.periods import Period
 from importer.setup import ensure_database
-from layouts.common.dossier_links import LOOKUP_PATH, drill_export_href, drill_href
+from layouts.common.dossier_links import (
+    DUE_SOON_EXPORT_PATH,
+    DUE_SOON_PATH,
+    LOOKUP_PATH,
+    drill_export_href,
+    drill_href,
+)
 from layouts.dossiers.common import LOGIN_PROMPT
 from layouts.dossiers.ids import DossierIds
 from tests.accounts_fixtures import PASSWORD, ensure_account
@@ -258,3 +264,56 @@ def test_lookup_is_restricted_like_the_lists(app):
     assert LOGIN_PROMPT in text_of(anonymous, DossierIds.ACCESS) and code not in " ".join(texts(anonymous))
     staff = lookup(client_as(app, "cb.snv"), code)
     assert "không thuộc đơn vị của tài khoản" in text_of(staff, DossierIds.ACCESS)
+
+
+# ---------------------------------------------------------------- early warning
+
+
+def due_soon(client, search: str) -> list[Any]:
+    payload = {
+        "output": f"{DossierIds.DUE_CONTENT}.children",
+        "outputs": {"id": str(DossierIds.DUE_CONTENT), "property": "children"},
+        "inputs": [{"id": str(DossierIds.DUE_URL), "property": "search", "value": search}],
+        "state": [{"id": str(DossierIds.DUE_URL), "property": "pathname", "value": DUE_SOON_PATH}],
+        "changedPropIds": [f"{DossierIds.DUE_URL}.search"],
+    }
+    answer = client.post("/_dash-update-component", json=payload)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return answer.get_json()["response"][str(DossierIds.DUE_CONTENT)]["children"]
+
+
+def links(node) -> Iterator[tuple[str, str]]:
+    """(text, href) of every link in a component tree."""
+    if isinstance(node, list):
+        for child in node:
+            yield from links(child)
+    elif isinstance(node, dict):
+        props = node.get("props", {})
+        if node.get("type") == "Link":
+            yield " ".join(texts(props.get("children"))), props["href"]
+        yield from links(props.get("children"))
+
+
+def test_early_warning_counts_per_unit_open_lists_as_long_as_the_count(app):
+    client = client_as(app, "lanhdao")
+    page = due_soon(client, "")
+    said = " ".join(texts(page))
+    assert "Hạn trả từ 18/11/2026 đến 20/11/2026 (2 ngày làm việc tới)" in said  # Wed -> Fri
+    assert text_of(page, DossierIds.AS_OF) == "Số liệu tính đến ngày 18/11/2026"
+    assert "xấu đi ba tháng liên tiếp" in said
+    per_unit = [(t, h) for t, h in links(page) if h.startswith(DUE_SOON_PATH + "?unit=")]
+    assert per_unit, "no unit has dossiers due in the next two working days"
+    for count, href in per_unit:
+        assert shown_total(due_soon(client, href[len(DUE_SOON_PATH) :])) == int(count.replace(".", ""))
+    total = shown_total(page)
+    lines = csv_lines(client, DUE_SOON_EXPORT_PATH)
+    assert lines[1] == ["Số liệu tính đến ngày 18/11/2026"] and lines[2][0].startswith("Quy tắc")
+    assert len(lines) - 5 == total > 0
+
+
+def test_early_warning_is_restricted_like_the_lists(app):
+    assert LOGIN_PROMPT in text_of(due_soon(client_as(app, None), ""), DossierIds.ACCESS)
+    assert client_as(app, None).get(DUE_SOON_EXPORT_PATH).status_code == 303
+    staff = client_as(app, "cb.snv")
+    assert find(due_soon(staff, "?unit=502"), DossierIds.TABLE) is None
+    assert find(due_soon(staff, "?unit=SNV"), DossierIds.TABLE) is not None
