@@ -25,6 +25,7 @@ from dossier_stats.service import StatsService
 from layouts.common.dossier_links import LOOKUP_PATH, drill_href
 from layouts.dossiers.common import LOGIN_PROMPT
 from layouts.dossiers.ids import DossierIds
+from layouts.wall.ids import WallIds
 from tests.accounts_fixtures import PASSWORD, ensure_account
 from tests.browser.conftest import APP_TODAY
 from tests.browser.driver import serving
@@ -160,4 +161,7 @@ def test_a_running_month_says_to_which_day_it_is_counted(browser, mid_month_url,
     browser.open(mid_month_url + "/dossiers/due-soon")
     shown = browser.wait_until(lambda: text(browser, DossierIds.AS_OF), "the warning's as-of line")
     assert shown == f"Số liệu tính đến ngày 15/{today:%m/%Y}"
+    browser.open(f"{mid_month_url}/wall?seconds=600&scenes=warning&period={month.key}")
+    header = browser.wait_until(lambda: "tính đến" in (t := text(browser, WallIds.PERIOD)) and t, "the wall")
+    assert header == f"Tỉnh Quảng Nam · {month.label} · tính đến ngày 15/{today:%m/%Y}"
     browser.assert_clean()
