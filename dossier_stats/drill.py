@@ -24,6 +24,7 @@ from dossier_stats.dossier_list import LIST_COLUMNS, DossierPage, SortKey, page_
 
 CountKind = Literal[
     "received_total",
+    "received_new",
     "received_online",
     "received_direct_postal",
     "carried_over",
@@ -38,6 +39,7 @@ CountKind = Literal[
 # kind -> (received classes, outcome classes) of bieu06.query.report_classes; None = any.
 _CLASSES: dict[str, tuple[tuple[int, ...] | None, tuple[int, ...] | None]] = {
     "received_total": (None, None),
+    "received_new": ((0, 1), None),
     "received_online": ((0,), None),
     "received_direct_postal": ((1,), None),
     "carried_over": ((2,), None),
@@ -52,6 +54,7 @@ _CLASSES: dict[str, tuple[tuple[int, ...] | None, tuple[int, ...] | None]] = {
 COUNT_KINDS: tuple[CountKind, ...] = tuple(_CLASSES)  # type: ignore[assignment]
 COUNT_LABELS: dict[str, str] = {
     "received_total": "Số hồ sơ nhận giải quyết",
+    "received_new": "Tiếp nhận mới trong kỳ",
     "received_online": "Tiếp nhận trực tuyến",
     "received_direct_postal": "Tiếp nhận trực tiếp, dịch vụ bưu chính",
     "carried_over": "Từ kỳ trước chuyển sang",

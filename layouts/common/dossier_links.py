@@ -95,3 +95,60 @@ def count_link(text: str, href: str, label: str | None = None) -> dcc.Link:
 def count_anchor(text: str, href: str, label: str | None = None) -> html.A:
     """The same as a plain anchor (inside tables drawn in the browser from data)."""
     return html.A(text, href=href, className="drill-link", title=label or "Xem danh sách hồ sơ")
+
+
+# -- which count a figure is -----------------------------------------------------------------
+
+# The side panel's rows (layouts/home/panels.kpi_table): label -> count kind, in its order.
+PANEL_KINDS: tuple[tuple[str, str], ...] = (
+    ("Tiếp nhận", "received_total"),
+    ("Trực tuyến", "received_online"),
+    ("Trực tiếp, bưu chính", "received_direct_postal"),
+    ("Từ kỳ trước", "carried_over"),
+    ("Đã giải quyết", "resolved_total"),
+    ("Trước hạn", "resolved_early"),
+    ("Đúng hạn", "resolved_on_time"),
+    ("Quá hạn", "resolved_late"),
+    ("Đang giải quyết", "pending_total"),
+    ("Trong hạn", "pending_within"),
+    ("Quá hạn", "pending_overdue"),
+)
+# Biểu 06's eleven count columns (layouts/home/details/report.PREVIEW_COLUMNS), in order.
+BIEU06_KINDS: tuple[str, ...] = (
+    "received_total",
+    "received_online",
+    "received_direct_postal",
+    "carried_over",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_within",
+    "pending_overdue",
+)
+# A dossier metric whose value is a count: the count it is (rates are no list).
+METRIC_KINDS: dict[str, str] = {"pending_overdue": "pending_overdue", "received": "received_new"}
+# The dossier rankings' extra columns (layouts/home/map_metrics.DOSSIER_COLUMNS) -> their counts.
+COLUMN_KINDS: dict[str, str] = {"Tiếp nhận": "received_total", "Đang quá hạn": "pending_overdue"}
+
+
+def ranking_cell_links(
+    code: str, period_key: str, metric_key: str, columns: tuple[str, ...], family: str = "dossiers"
+) -> list[str | None]:
+    """For a ranking row: the link of its value, then of each extra column (None where the
+    cell is no dossier count: rates, index points, grades)."""
+    if family != "dossiers":
+        return [None] * (1 + len(columns))
+    value = METRIC_KINDS.get(metric_key)
+    links = [None if value is None else drill_href(code, period_key, value)]
+    for column in columns:
+        kind = COLUMN_KINDS.get(column)
+        links.append(None if kind is None else drill_href(code, period_key, kind))
+    return links
+
+
+def bieu06_cell_href(unit: str | None, period_key: str, column: int, level: str | None = None) -> str:
+    """The list behind Biểu 06's count column `column` (0-based among BIEU06_KINDS) of a level
+    subtotal (`level`: department / district / commune) or the grand total (None)."""
+    return drill_href(unit, period_key, BIEU06_KINDS[column], level=level)
