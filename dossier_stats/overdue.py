@@ -175,10 +175,13 @@ def overdue_dossiers(
     return OverduePage(day, int(total), rows, sort, descending, limit, offset)
 
 
-def overdue_csv(rows: Sequence[OverdueDossier], as_of: date | None = None) -> bytes:
+def overdue_csv(
+    rows: Sequence[OverdueDossier], as_of: date | None = None, notes: Sequence[str] = ()
+) -> bytes:
     """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM,
     names from the data neutralised for spreadsheets (spreadsheet_safety); with `as_of`,
-    a first line "Số liệu tính đến ngày dd/mm/yyyy" before the header."""
+    a first line "Số liệu tính đến ngày dd/mm/yyyy" before the header, then `notes` (the
+    rule, the source)."""
     return csv_bytes(
         CSV_HEADER,
         (
@@ -194,5 +197,5 @@ def overdue_csv(rows: Sequence[OverdueDossier], as_of: date | None = None) -> by
             ]
             for r in rows
         ),
-        before=[[as_of_text(as_of)]] if as_of is not None else (),
+        before=[*([[as_of_text(as_of)]] if as_of is not None else []), *([n] for n in notes)],
     )

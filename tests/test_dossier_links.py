@@ -118,3 +118,31 @@ def test_count_links_are_plain_components():
 
     link = count_link("1.234", drill_href(None, "2026", "received_total"))
     assert link.children == "1.234" and link.href.startswith("/dossiers?") and not isinstance(link, html.Div)
+
+
+def test_the_side_panel_warning_block_links_to_the_units_list():
+    from layouts.common.warning_block import warning_block
+
+    block = warning_block("502", 1234, "Hạn trả từ 18/11/2026 đến 20/11/2026 (2 ngày làm việc tới)")[0]
+    figure = block.children[1].children[0].children
+    assert figure.children == "1.234" and figure.href == "/dossiers/due-soon?unit=502"
+    assert warning_block("502", None, "") == []
+
+
+def test_the_overdue_csv_carries_the_rule_and_source_after_the_as_of_line():
+    import csv
+    import io
+    from datetime import datetime
+
+    from dossier_stats.overdue import CSV_HEADER, overdue_csv
+    from layouts.common.as_of import export_notes
+
+    notes = export_notes(datetime(2026, 11, 18, 7, 5))
+    lines = list(csv.reader(io.StringIO(overdue_csv([], date(2026, 11, 18), notes).decode("utf-8-sig"))))
+    assert lines[0] == ["Số liệu tính đến ngày 18/11/2026"]
+    assert lines[1][0].startswith("Quy tắc: kỳ chưa kết thúc được tính từ ngày đầu kỳ")
+    assert lines[2] == [
+        "Nguồn: cơ sở dữ liệu hồ sơ thủ tục hành chính của tỉnh (Bản đồ thể chế); "
+        "dữ liệu cập nhật lúc 07:05 18/11/2026."
+    ]
+    assert tuple(lines[3]) == CSV_HEADER

@@ -12,9 +12,10 @@ from flask import Flask, Response, request
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from callbacks.dossiers.access import page_refusal, route_refusal
+from layouts.common.as_of import export_notes
 from layouts.common.dossier_links import DOSSIERS_PATH, EXPORT_PATH
 from layouts.common.urls import parse_query
-from layouts.dossiers.common import export_notes, file_name
+from layouts.dossiers.common import file_name
 from layouts.dossiers.ids import DossierIds
 from layouts.dossiers.list_page import drill_view, prompt_view
 from layouts.dossiers.request import PAGE_SIZE, DrillRequest, read_drill

@@ -16,9 +16,10 @@ from callbacks.dossiers.access import page_refusal, route_refusal
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.metrics import DEFAULT_METRIC, METRICS
 from dossier_stats.periods import default_period
+from layouts.common.as_of import export_notes
 from layouts.common.dossier_links import DUE_SOON_EXPORT_PATH, DUE_SOON_PATH
 from layouts.common.urls import parse_query
-from layouts.dossiers.common import export_notes, file_name
+from layouts.dossiers.common import file_name
 from layouts.dossiers.due_soon_page import UnitCount, due_soon_view, worsening_block
 from layouts.dossiers.ids import DossierIds
 from layouts.dossiers.list_page import prompt_view

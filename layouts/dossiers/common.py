@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,7 +15,7 @@ from dash import dcc, html
 from layouts.common.dossier_links import DUE_SOON_PATH, LOOKUP_PATH
 from layouts.common.frame import brand
 from layouts.dossiers.ids import DossierIds
-from vi_format import data_time_text, format_date, format_int
+from vi_format import format_date, format_int
 
 SUBTITLE = "Hồ sơ thủ tục hành chính"
 NAV = (
@@ -24,11 +24,6 @@ NAV = (
     (LOOKUP_PATH, "Tra cứu hồ sơ"),
 )
 LOGIN_PROMPT = "Cần đăng nhập để xem danh sách hồ sơ."
-RULE_LINE = (
-    "Quy tắc: kỳ chưa kết thúc được tính từ ngày đầu kỳ đến hết ngày tính số liệu; hồ sơ đang "
-    "giải quyết được xét hạn tại ngày đó (trong hạn khi hạn trả từ ngày đó trở đi)."
-)
-SOURCE_LINE = "Nguồn: cơ sở dữ liệu hồ sơ thủ tục hành chính của tỉnh (Bản đồ thể chế)"
 
 
 def file_name(*parts: str) -> str:
@@ -36,11 +31,6 @@ def file_name(*parts: str) -> str:
     other than letters, digits, "_" and "." replaced (safe in a Content-Disposition)."""
     text = "-".join(p for p in parts if p)
     return re.sub(r"[^A-Za-z0-9_.-]", "_", text)[:120] + ".csv"
-
-
-def export_notes(data_time: datetime | None) -> list[str]:
-    """The rule and source lines after the as-of line of a CSV."""
-    return [RULE_LINE, f"{SOURCE_LINE}; {data_time_text(data_time).lower()}."]
 
 
 def as_of_phrase(day: date) -> str:
