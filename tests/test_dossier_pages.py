@@ -317,3 +317,5 @@ def test_early_warning_is_restricted_like_the_lists(app):
     staff = client_as(app, "cb.snv")
     assert find(due_soon(staff, "?unit=502"), DossierIds.TABLE) is None
     assert find(due_soon(staff, "?unit=SNV"), DossierIds.TABLE) is not None
+    own = due_soon(staff, "")  # no unit asked: their own
+    assert find(own, DossierIds.TABLE) is not None and "Sở Nội vụ" in " ".join(texts(own))

@@ -5,11 +5,14 @@ check; its CSV route /dossiers/due-soon.csv (checked again)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from dash import Dash, Input, Output, State
 from flask import Flask, Response, request
 
+from accounts.permissions import Read, may_read
+from accounts.web import current_actor
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from callbacks.dossiers.access import page_refusal, route_refusal
@@ -79,6 +82,17 @@ def due_soon_content(services: Services, request_: DueSoonRequest) -> list[Any]:
     return due_soon_view(request_, unit.name, page, counts, extra)
 
 
+def own_unit_by_default(services: Services, request_: DueSoonRequest) -> DueSoonRequest:
+    """A unit's staff opening the page without a unit see their own unit's warnings."""
+    actor = current_actor()
+    public = services.settings.public_access
+    if request_.unit is not None or actor is None or not actor.unit_code:
+        return request_
+    if may_read(actor, Read.DOSSIER_LISTS, None, public):
+        return request_
+    return replace(request_, unit=actor.unit_code)
+
+
 def register(app: Dash, services: Services) -> None:
     @app.callback(
         Output(DossierIds.DUE_CONTENT, "children"),
@@ -86,7 +100,7 @@ def register(app: Dash, services: Services) -> None:
         State(DossierIds.DUE_URL, "pathname"),
     )
     def show(search: str | None, pathname: str | None) -> list[Any]:
-        request_ = read_due_soon(parse_query(search))
+        request_ = own_unit_by_default(services, read_due_soon(parse_query(search)))
         denied = page_refusal(services, request_.unit, pathname or DUE_SOON_PATH, search)
         return denied if denied is not None else due_soon_content(services, request_)
 

@@ -67,8 +67,7 @@ def pager(page: DossierPage, order: ListOrder, href: Href) -> html.Nav:
     """ "Hồ sơ 51–100 / 734 · Trang 2/15" with first, previous, next and last links."""
     count = pages_of(page)
     number = order.page
-    first = page.offset + 1 if page.rows else 0
-    last = page.offset + len(page.rows)
+    first, last = (page.offset + 1, page.offset + len(page.rows)) if page.rows else (0, 0)
     summary = f"Hồ sơ {format_int(first)}–{format_int(last)} / {format_int(page.total)} · "
     summary += f"Trang {format_int(number + 1)}/{format_int(count)}"
 
