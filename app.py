@@ -32,10 +32,12 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from accounts import web as web_accounts
 from app_pages import PAGES, SERVER_ROUTES
+from callbacks.common import timing
 from callbacks.common.pages import PageRequest, find_page
 from callbacks.common.services import Services
 from config import Settings
 from db.engine import make_engine
+from dossier_stats.index766.ruleset import active_config as active_766_rules
 from layouts.common.frame import APP_TITLE, not_found_layout
 from layouts.common.ids import AppIds
 from layouts.common.urls import parse_query
@@ -68,6 +70,7 @@ def register_router(app: Dash, services: Services, topojson_url: str) -> None:
 
 
 def create_app(settings: Settings) -> Dash:
+    active_766_rules()  # the 766 rule set (rules.toml / INDEX766_RULES), read and checked at start
     services = Services.over(make_engine(settings.database_url), settings)
     app = Dash(
         __name__,
@@ -81,6 +84,8 @@ def create_app(settings: Settings) -> Dash:
         external_stylesheets=[],
         external_scripts=[],
     )
+    # Every page is in Vietnamese: screen readers, spell checkers and translators read it so.
+    app.index_string = app.index_string.replace("<html>", '<html lang="vi">', 1)
     # The renderer's "new Dash version" check would call dash-version.plotly.com: off, always.
     app.enable_dev_tools(debug=settings.debug, dev_tools_disable_version_check=True)
     topojson_url = app.get_asset_url("topojson/")
@@ -107,6 +112,8 @@ def create_app(settings: Settings) -> Dash:
         url_prefix=app.config.requests_pathname_prefix,
         stylesheets=[app.get_asset_url("style.css"), app.get_asset_url("accounts.css")],
     )
+    # Server time and bytes of every callback request, logged and kept for the benchmarks.
+    timing.install(app.server)
     return app
 
 

@@ -89,19 +89,26 @@ def ensure_database(
         engine.dispose()
 
 
-def write_demo(settings: Settings, dossiers: int, seed: int, out_dir: Path, progress: bool) -> list[Path]:
+def demo_files(
+    settings: Settings, dossiers: int, seed: int, out_dir: Path, step: Callable[[int], None] | None = None
+) -> list[Path]:
+    """The demo dossiers.csv files for the settings' registry and boundaries, up to its today."""
     from importer.demo import write_demo_csv
 
+    return write_demo_csv(
+        out_dir=out_dir,
+        dossiers=dossiers,
+        seed=seed,
+        today=settings.today(),
+        agencies_file=settings.agencies_file,
+        geodata_dir=settings.geodata_dir,
+        progress=step,
+    )
+
+
+def write_demo(settings: Settings, dossiers: int, seed: int, out_dir: Path, progress: bool) -> list[Path]:
     with progress_bar(progress, "Tạo dữ liệu mẫu", total=dossiers) as step:
-        return write_demo_csv(
-            out_dir=out_dir,
-            dossiers=dossiers,
-            seed=seed,
-            today=settings.today(),
-            agencies_file=settings.agencies_file,
-            geodata_dir=settings.geodata_dir,
-            progress=step,
-        )
+        return demo_files(settings, dossiers, seed, out_dir, step)
 
 
 def import_with_progress(

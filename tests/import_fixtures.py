@@ -6,22 +6,40 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from config import Settings
+from db.engine import make_engine
+from db.migrate import upgrade
 from db.registry import resolve_map_units
 from db.units import replace_crosswalk, replace_units
 from geodata.records import crosswalk_records, unit_records
 from importer.agencies import import_agencies
 from importer.dossier_rows import ALL_COLUMNS
 from importer.summary import ImportSummary
+from tests.conftest import backend_url
 
 GEODATA_DIR = Settings.geodata_dir
 AGENCIES_FILE = Settings.agencies_file
+
+
+@contextmanager
+def registry_database(backend: str, folder: Path) -> Iterator[Engine]:
+    """A migrated database on `backend` (tests.conftest.backend_url) with the shipped
+    registry loaded; disposed (and on PostgreSQL dropped) on leaving."""
+    with backend_url(backend, folder) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            load_registry(engine)
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def load_registry(engine: Engine) -> None:

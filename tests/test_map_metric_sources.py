@@ -165,7 +165,16 @@ def test_766_department_ranking_lists_departments_with_their_index(index766_data
     metric = catalog.metric("index766_timeliness")
     units = {u.code: u for u in catalog.source("index766").departments(metric, Period.parse("2025-Q1"))}
     assert units["STP"].value == 20.0  # its one dossier resolved on its due day: 20 × 1/1
-    assert units["STP"].rank == 1 and units["SNV"].value is None  # SNV handled nothing
+    assert units["SNV"].value is None  # SNV handled nothing
+    # nothing imported for STP: not comparable, listed apart with the reason (issue 16)
+    assert units["STP"].rank is None
+    assert units["STP"].cells == (
+        "Trung bình",
+        "thiếu số liệu nhập: 10 chỉ số chưa có số liệu (60/100 điểm có số liệu)",
+    )
+    assert metric.rule_note == "Bộ quy tắc 766 mặc định, phiên bản 2026.1"
+    rows = rank_map_units(list(units.values()), metric)
+    assert (rows[0].code, rows[0].rank, rows[0].value_text) == ("STP", None, "20,0")  # apart, value kept
     assert not any(code.isdigit() for code in units)  # committees and communes are not departments
 
 

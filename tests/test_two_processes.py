@@ -39,11 +39,7 @@ APP_TODAY = "2026-11-27"
 DISTRICT = "502"  # Thành phố Tam Kỳ (former district)
 AGENCY = "20335"  # Phường Bàn Thạch (from 2025-07-01), inside it
 NEW_DOSSIERS = 4
-VIEW = {
-    "view": {"metric": "received", "period": "2026-10", "district": None, "commune": None},
-    "changed": None,
-    "before": None,
-}
+VIEW_SEARCH = "?metric=received&period=2026-10"  # the province's districts, received in October
 
 
 @dataclass
@@ -165,17 +161,19 @@ def poll(server: Server, key: list[int]) -> requests.Response:
 
 
 def district_values(server: Server, key: list[int]) -> dict[str, float]:
-    """{district code: value} of the map for the view (the map callback, as on a page load)."""
+    """{district code: value} of the map for the view (the home page's one interaction
+    callback, as when a link opens the view)."""
+    from callbacks.home.interaction import INPUTS, OUTPUTS, output_key
+
+    values = {"url.search": VIEW_SEARCH, "live-state.data": {"key": key}}
     response = callback(
         server,
         {
-            "output": "map.figure",
-            "outputs": {"id": "map", "property": "figure"},
-            "inputs": [
-                {"id": "view-store", "property": "data", "value": VIEW},
-                {"id": "live-state", "property": "data", "value": {"key": key}},
-            ],
-            "changedPropIds": ["view-store.data"],
+            "output": output_key(),
+            "outputs": [{"id": i, "property": p} for i, p in OUTPUTS],
+            "inputs": [{"id": i, "property": p, "value": values.get(f"{i}.{p}")} for i, p in INPUTS],
+            "state": [{"id": "view-store", "property": "data", "value": None}],
+            "changedPropIds": ["url.search"],
         },
     )
     assert response.status_code == 200, response.text
@@ -264,6 +262,14 @@ def test_each_process_logs_its_address_and_every_request(deployment):
     assert "Traceback" not in log
 
 
+def add_leader(deployment: Deployment, username: str) -> None:
+    engine = make_engine(deployment.database_url)
+    try:
+        ensure_account(engine, username, {Role.LEADER})
+    finally:
+        engine.dispose()
+
+
 def signed_in_as(server: Server, cookie: str) -> str:
     """The /logout page of `server` for a browser holding `cookie`: who it says is logged in."""
     page = requests.get(f"{server.url}/logout", cookies={"bando_session": cookie}, timeout=30).text
@@ -273,11 +279,7 @@ def signed_in_as(server: Server, cookie: str) -> str:
 
 
 def test_a_session_opened_on_one_process_is_known_to_the_other_until_a_logout_on_either(deployment):
-    engine = make_engine(deployment.database_url)
-    try:
-        ensure_account(engine, "hai.tien.trinh", {Role.LEADER})
-    finally:
-        engine.dispose()
+    add_leader(deployment, "hai.tien.trinh")
     a, b = deployment.a, deployment.b
     login = requests.post(
         f"{a.url}/login",
@@ -301,11 +303,7 @@ def test_a_session_opened_on_one_process_is_known_to_the_other_until_a_logout_on
 
 
 def test_failed_logins_on_both_processes_add_up_to_one_lockout(deployment):
-    engine = make_engine(deployment.database_url)
-    try:
-        ensure_account(engine, "khoa.hai.noi", {Role.LEADER})
-    finally:
-        engine.dispose()
+    add_leader(deployment, "khoa.hai.noi")
 
     def attempt(server: Server, password: str) -> str:
         data = {"username": "khoa.hai.noi", "password": password, "next": "/"}

@@ -422,11 +422,13 @@ def test_ranking_scene_shows_score_columns_when_they_exist():
     from wall.scores import ScoreColumn
 
     def columns(level):
-        return [ScoreColumn("766", {"502": "80,1"})] if level == "district" else []
+        note = "766: Bộ quy tắc 766 mặc định, phiên bản 2026.1"
+        return [ScoreColumn("766", {"502": "80,1"}, note)] if level == "district" else []
 
     contents = scene_contents(("ranking",), sample_data(), ON_TIME, screen_h=1080, score_columns=columns)
     text = str(contents["ranking"].panel)
     assert "'766'" in text and "'80,1'" in text
+    assert "766: Bộ quy tắc 766 mặc định, phiên bản 2026.1" in text  # the rule set, under the table
 
 
 def test_warning_scene_shows_the_window_the_units_and_the_worsening_ones():

@@ -1,45 +1,89 @@
 """The map follows the view with a Patch: values, colours, selection, title — never geometry.
 
-A metric change sends only the new values and colours (and the hover texts when the
-metric's family changes: metrics of one family share them). New data (the LIVE_STATE
-store moved to a new data version) sends the values, colours and hover texts of the view
-on screen.
+Part of the one interaction callback (callbacks/home/interaction.py). A metric change sends
+only the new values and colours (and the hover texts when the metric's family changes:
+metrics of one family share them). New data (the LIVE_STATE store moved to a new data
+version) sends the values, colours and hover texts of the view on screen. The page is drawn
+with the default view (callbacks/home/page.py), so opening it on that view sends nothing.
+The outline of a clicked commune is drawn in the browser at once (`SELECT_OUTLINE_JS`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, Patch
-from dash.exceptions import PreventUpdate
+from dash import Dash, Input, Output, Patch, State, no_update
 
 from callbacks.common.services import Services
-from callbacks.home.live import triggered
-from callbacks.home.metric_sources import metric_catalog
+from callbacks.home.metric_sources import MetricCatalog
+from callbacks.home.navigation import Move
 from callbacks.home.view_data import map_changes_for
 from layouts.common.figures import to_patch
 from layouts.home.ids import Ids
-from layouts.home.map_figure import data_only, values_only
-from layouts.home.view import metric_before, read_view_store
+from layouts.home.map_figure import (
+    COMMUNE_TRACE,
+    OUTLINE_COLOR,
+    OUTLINE_WIDTH,
+    SELECTED_COLOR,
+    SELECTED_WIDTH,
+    data_only,
+    values_only,
+)
 
 
-def register(app: Dash, services: Services) -> None:
-    @app.callback(Output(Ids.MAP, "figure"), Input(Ids.VIEW, "data"), Input(Ids.LIVE_STATE, "data"))
-    def update_map(stored: Any, _live: Any) -> Patch:
-        if not stored:
-            raise PreventUpdate
-        view, changed = read_view_store(stored)
-        new_data = triggered(Ids.LIVE_STATE)
-        view_moved = triggered(Ids.VIEW) and changed != []
-        if not (view_moved or new_data):
-            raise PreventUpdate
-        catalog = metric_catalog(services)
-        if view.metric not in catalog.metrics:
-            raise PreventUpdate  # the navigation callback is about to replace this view
-        changes = map_changes_for(services, view, catalog)
-        if not view_moved:
-            return to_patch(data_only(changes))
-        if changed == ["metric"]:
-            same_family = catalog.family(metric_before(stored)) == catalog.family(view.metric)
-            return to_patch(values_only(changes, hover=new_data or not same_family))
-        return to_patch(changes)
+def map_output(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> Patch | Any:
+    """The map's Patch for an interaction (no_update when neither the view nor the data moved)."""
+    view, changed = moved.view, moved.changed
+    if changed is None and not new_data and view == services.view_context().default_view():
+        return no_update  # just opened on the view the page was drawn with
+    view_moved = changed != []
+    if not (view_moved or new_data):
+        return no_update
+    changes = map_changes_for(services, view, catalog)
+    if not view_moved:
+        return to_patch(data_only(changes))
+    if changed == ["metric"] and moved.previous is not None:
+        same_family = catalog.family(moved.previous.metric) == catalog.family(view.metric)
+        return to_patch(values_only(changes, hover=new_data or not same_family))
+    return to_patch(changes)
+
+
+# Every click on the map passes through the browser first: a clicked commune is outlined at
+# once (clicking the selected commune again clears it), the click goes to the MAP_CLICK store
+# (with its time, so clicking the same unit again counts) for the interaction callback, and
+# the graph's clickData is cleared. The server's answer then draws the commune last (on top of
+# its neighbours) with the panel and rankings. A district click changes the layers: server only.
+SELECT_OUTLINE_JS = f"""
+function (click, stored, figure) {{
+    const none = window.dash_clientside.no_update;
+    const point = click && click.points && click.points[0];
+    if (!point) return [none, none, none];
+    const passed = {{points: [{{curveNumber: point.curveNumber, location: point.location}}], at: Date.now()}};
+    const trace = figure && figure.data[{COMMUNE_TRACE}];
+    if (point.curveNumber !== {COMMUNE_TRACE} || !trace) return [none, passed, null];
+    const selected = stored && stored.view ? stored.view.commune : null;
+    const chosen = point.location === selected ? null : point.location;
+    const on = (trace.locations || []).map(code => code === chosen);
+    const outline = new window.dash_clientside.Patch()
+        .assign(["data", {COMMUNE_TRACE}, "marker", "line", "width"],
+                on.map(s => s ? {SELECTED_WIDTH} : {OUTLINE_WIDTH}))
+        .assign(["data", {COMMUNE_TRACE}, "marker", "line", "color"],
+                on.map(s => s ? "{SELECTED_COLOR}" : "{OUTLINE_COLOR}"))
+        .build();
+    return [outline, passed, null];
+}}
+"""
+
+
+def register(app: Dash, _services: Services) -> None:
+    """The click hand-over and the selection outline, in the browser (no server round trip)."""
+    app.clientside_callback(
+        SELECT_OUTLINE_JS,
+        Output(Ids.MAP, "figure", allow_duplicate=True),
+        Output(Ids.MAP_CLICK, "data"),
+        Output(Ids.MAP, "clickData"),
+        Input(Ids.MAP, "clickData"),
+        State(Ids.VIEW, "data"),
+        State(Ids.MAP, "figure"),
+        prevent_initial_call=True,
+    )

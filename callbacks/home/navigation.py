@@ -1,25 +1,29 @@
 """URL <-> view: reading a URL opens its view (also after a click on a breadcrumb or ranking
 link); controls and map clicks change the view and the URL.
 
-One callback, because the URL and the controls feed each other (Dash allows such a loop only
-inside a single callback). It writes the resolved view to the VIEW store (with the fields
-that changed); the other features render from that store.
+Pure steps of the one interaction callback (callbacks/home/interaction.py): `move` reads
+what fired (URL, a control, a map click) into the next view, `navigation_outputs` is what
+the URL, the VIEW store (with the fields that changed, for the detail tabs) and the
+controls show of it. The URL and the controls feed each other: Dash allows such a loop only
+inside a single callback, which is also the one that answers with the map and panels.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, html, no_update
+from dash import html, no_update
 
 from callbacks.common.services import Services
-from callbacks.home.metric_sources import metric_catalog
+from callbacks.home.metric_sources import MetricCatalog
 from dossier_stats.metrics import METRICS
 from layouts.common.urls import parse_query
 from layouts.home.ids import Ids
 from layouts.home.map_figure import clicked_unit
 from layouts.home.view import (
+    VIEW_FIELDS,
     MetricLike,
     View,
     ViewContext,
@@ -53,53 +57,82 @@ def next_view(
         return with_kind(view, values["kind"], view_ctx, metric)
     if trigger == Ids.PERIOD:
         return with_period(view, values["period"], view_ctx, metric)
-    if trigger == Ids.MAP and (hit := clicked_unit(values["click"])):
+    if trigger in (Ids.MAP, Ids.MAP_CLICK) and (hit := clicked_unit(values["click"])):
         level, code = hit
         return with_district(view, code) if level == "district" else with_commune(view, code)
     return view
 
 
-def register(app: Dash, services: Services) -> None:
-    @app.callback(
-        Output(Ids.VIEW, "data"),
-        Output(Ids.URL, "search"),
-        Output(Ids.MESSAGE, "children"),
-        Output(Ids.METRIC, "value"),
-        Output(Ids.PERIOD_KIND, "value"),
-        Output(Ids.PERIOD_KIND, "options"),
-        Output(Ids.PERIOD, "options"),
-        Output(Ids.PERIOD, "value"),
-        Output(Ids.MAP, "clickData"),
-        Input(Ids.URL, "search"),
-        Input(Ids.METRIC, "value"),
-        Input(Ids.PERIOD_KIND, "value"),
-        Input(Ids.PERIOD, "value"),
-        Input(Ids.MAP, "clickData"),
-        State(Ids.VIEW, "data"),
+@dataclass(frozen=True)
+class Move:
+    """Where an interaction leads: the view, the one before it (None: the page was just
+    opened, or its metric is gone), messages about the URL, and the new query string
+    (no_update: keep the URL as the user opened it)."""
+
+    view: View
+    previous: View | None
+    messages: list[str]
+    url: Any
+
+    @property
+    def changed(self) -> list[str] | None:
+        """The view's fields that moved (None: everything must be drawn)."""
+        if self.previous is None:
+            return None
+        return [f for f in VIEW_FIELDS if getattr(self.view, f) != getattr(self.previous, f)]
+
+
+def move(
+    services: Services, trigger: Any, values: dict[str, Any], stored: Any, catalog: MetricCatalog
+) -> Move:
+    """The view after `trigger` (None: the page was just opened; the URL: a link, the back
+    button; else a control or the map) from the view in the VIEW store."""
+    view_ctx = services.view_context()
+    metrics = catalog.metrics
+    previous = read_view_store(stored)[0] if stored else None
+    if previous is not None and previous.metric not in metrics:
+        previous = None  # its family is gone (no index version any more): read the URL again
+    if trigger in (None, Ids.URL) or previous is None:
+        view, messages = resolve_view(parse_query(values["search"]), view_ctx, services.stats.unit, metrics)
+        return Move(view, previous, messages, no_update)  # the URL the user opened (and the history) stays
+    view = next_view(previous, trigger, values, view_ctx, metrics)
+    return Move(view, previous, [], view_query(view, view_ctx.province_code))
+
+
+def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) -> tuple:
+    """VIEW store, URL, message, metric, period kind and its options, period options and
+    value. An
+    interaction that moves nothing leaves the store and the URL alone (nothing to redraw)."""
+    view = moved.view
+    shown = catalog.metrics[view.metric]
+    view_ctx = services.view_context()
+    still = moved.changed == []
+    return (
+        no_update if still else view_store(view, moved.previous),
+        no_update if still else moved.url,
+        [html.P(m) for m in moved.messages],
+        view.metric,
+        view.period.kind,
+        period_kind_options(shown),
+        period_options(view_ctx, view.period.kind, shown),
+        view.period.key,
     )
-    def navigate(search: str | None, metric: str, kind: str, period: str, click: Any, stored: Any) -> tuple:
-        view_ctx = services.view_context()
-        metrics = metric_catalog(services).metrics
-        trigger = ctx.triggered_id
-        previous = read_view_store(stored)[0] if stored else None
-        if previous is not None and previous.metric not in metrics:
-            previous = None  # its family is gone (no index version any more): read the URL again
-        if trigger in (None, Ids.URL) or previous is None:
-            view, messages = resolve_view(parse_query(search), view_ctx, services.stats.unit, metrics)
-            url: Any = no_update  # keep what the user opened (and the history) as it is
-        else:
-            values = {"metric": metric, "kind": kind, "period": period, "click": click}
-            view, messages = next_view(previous, trigger, values, view_ctx, metrics), []
-            url = view_query(view, view_ctx.province_code)
-        shown = metrics[view.metric]
-        return (
-            view_store(view, previous),
-            url,
-            [html.P(m) for m in messages],
-            view.metric,
-            view.period.kind,
-            period_kind_options(shown),
-            period_options(view_ctx, view.period.kind, shown),
-            view.period.key,
-            None,
-        )
+
+
+NAVIGATION_OUTPUTS = (
+    (Ids.VIEW, "data"),
+    (Ids.URL, "search"),
+    (Ids.MESSAGE, "children"),
+    (Ids.METRIC, "value"),
+    (Ids.PERIOD_KIND, "value"),
+    (Ids.PERIOD_KIND, "options"),
+    (Ids.PERIOD, "options"),
+    (Ids.PERIOD, "value"),
+)
+NAVIGATION_INPUTS = (
+    (Ids.URL, "search"),
+    (Ids.METRIC, "value"),
+    (Ids.PERIOD_KIND, "value"),
+    (Ids.PERIOD, "value"),
+    (Ids.MAP_CLICK, "data"),
+)

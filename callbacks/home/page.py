@@ -11,8 +11,8 @@ from dash import Dash, html
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.pages import PageRequest
 from callbacks.common.services import Services
-from callbacks.home import details, live, navigation, panels, rankings
-from callbacks.home import map as map_callbacks
+from callbacks.home import details, interaction, live, rankings
+from callbacks.home import map as map_outline
 from callbacks.home.metric_sources import metric_catalog
 from callbacks.home.view_data import map_changes_for
 from dossier_stats.rules import RULES_NOTE
@@ -25,8 +25,10 @@ from layouts.home.view import period_kind_options, period_options
 from vi_format import data_time_text
 
 log = logging.getLogger(__name__)
-# The home page's callbacks: URL -> view store -> map, panels, rankings, detail tabs; the poll.
-FEATURES = (navigation, map_callbacks, panels, rankings, details, live)
+# The home page's callbacks: one round trip per interaction (URL, controls, map click, new
+# data -> view store, map, panels, rankings), then the detail tabs; the ranking tables drawn
+# and the selection outline in the browser; the poll.
+FEATURES = (interaction, map_outline, rankings, details, live)
 
 
 def home_page(request: PageRequest) -> html.Div:

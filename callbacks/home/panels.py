@@ -7,6 +7,7 @@ else the newest year with an index up to the period's year). With a 766 metric i
 shows the unit's 766 result for the period. Clicking a commune on the map selects it, so
 its panel — and the scorecard link — opens (issue #4's "clicking a unit opens its
 scorecard": a prominent link, not a page change, so the map stays where it is).
+Part of the one interaction callback (callbacks/home/interaction.py).
 """
 
 from __future__ import annotations
@@ -14,16 +15,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dash import Dash, Input, Output, no_update
-from dash.exceptions import PreventUpdate
+from dash import no_update
 
 from callbacks.common.services import Services
-from callbacks.home.live import triggered
 from callbacks.home.metric_sources import MetricCatalog, metric_catalog
+from callbacks.home.navigation import Move
 from callbacks.home.view_data import crumbs, unit_name, unmapped_in_district
-from layouts.home.ids import Ids
 from layouts.home.panels import breadcrumb, unit_panel, unmapped_note
-from layouts.home.view import View, metric_before, read_view_store
+from layouts.home.view import View
 
 log = logging.getLogger(__name__)
 
@@ -51,32 +50,22 @@ def panel_for(services: Services, view: View, catalog: MetricCatalog | None = No
     return unit_panel(unit_name(services, code), view.period.label, kpis, before=before, after=after)
 
 
-def register(app: Dash, services: Services) -> None:
-    @app.callback(
-        Output(Ids.UNIT_PANEL, "children"),
-        Output(Ids.UNMAPPED_NOTE, "children"),
-        Output(Ids.BREADCRUMB, "children"),
-        Input(Ids.VIEW, "data"),
-        Input(Ids.LIVE_STATE, "data"),
-    )
-    def update_panels(stored: Any, _live: Any) -> tuple[Any, Any, Any]:
-        if not stored:
-            raise PreventUpdate
-        view, changed = read_view_store(stored)
-        catalog = metric_catalog(services)
-        new_data = triggered(Ids.LIVE_STATE)
-        view_moved = triggered(Ids.VIEW) and changed != []
-        if not (view_moved or new_data) or view.metric not in catalog.metrics:
-            raise PreventUpdate
-        if not view_moved:  # new data: same view, new figures
-            return (
-                panel_for(services, view, catalog),
-                unmapped_note(unmapped_in_district(services, view)),
-                no_update,
-            )
-        links = breadcrumb(crumbs(services, view))  # its links carry metric and period
-        if changed == ["metric"] and not new_data:  # metrics of one family show the same panel
-            if catalog.family(metric_before(stored)) == catalog.family(view.metric):
-                return no_update, no_update, links
-            return panel_for(services, view, catalog), no_update, links
-        return panel_for(services, view, catalog), unmapped_note(unmapped_in_district(services, view)), links
+def panel_outputs(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> tuple:
+    """Side panel, unmapped-communes note and breadcrumb for an interaction (no_update for
+    what did not move: metrics of one family show the same panel)."""
+    view, changed = moved.view, moved.changed
+    view_moved = changed != []
+    if not (view_moved or new_data):
+        return no_update, no_update, no_update
+    if not view_moved:  # new data: same view, new figures
+        return (
+            panel_for(services, view, catalog),
+            unmapped_note(unmapped_in_district(services, view)),
+            no_update,
+        )
+    links = breadcrumb(crumbs(services, view))  # its links carry metric and period
+    if changed == ["metric"] and not new_data and moved.previous is not None:
+        if catalog.family(moved.previous.metric) == catalog.family(view.metric):
+            return no_update, no_update, links
+        return panel_for(services, view, catalog), no_update, links
+    return panel_for(services, view, catalog), unmapped_note(unmapped_in_district(services, view)), links

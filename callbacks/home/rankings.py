@@ -3,69 +3,68 @@
 The server sends compact rows (layouts.common.rankings.ranking_payload); the browser draws the
 tables (assets/rankings.js, a clientside callback). Unit names link to their view. Every
 metric family ranks through its source (dossier KPIs, 766, PAR: for the PAR total the
-published rank within the whole group is shown). New data (LIVE_STATE) redraws both.
+published rank within the whole group is shown). New data (LIVE_STATE) redraws both. The
+rows come with the one interaction callback (callbacks/home/interaction.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
-from dash import ClientsideFunction, Dash, Input, Output
-from dash.exceptions import PreventUpdate
+from dash import ClientsideFunction, Dash, Input, Output, no_update
 
 from callbacks.common.services import Services
-from callbacks.home.live import triggered
-from callbacks.home.metric_sources import metric_catalog
+from callbacks.home.metric_sources import MetricCatalog
+from callbacks.home.navigation import Move
 from callbacks.home.view_data import unit_name
 from layouts.common.rankings import rank_map_units, ranking_caption, ranking_payload
 from layouts.home.ids import Ids
-from layouts.home.view import read_view_store, view_href
+from layouts.home.view import view_href
 
 DRAW_TABLE = ClientsideFunction(namespace="bando", function_name="rankingTable")
 PUBLISHED_RANKS = "hạng chung toàn tỉnh"
 
 
-def register(app: Dash, services: Services) -> None:
-    @app.callback(
-        Output(Ids.UNIT_RANKING_TITLE, "children"),
-        Output(Ids.RANKING_CAPTION, "children"),
-        Output(Ids.UNIT_RANKING_DATA, "data"),
-        Output(Ids.DEPARTMENT_RANKING_CAPTION, "children"),
-        Output(Ids.DEPARTMENT_RANKING_DATA, "data"),
-        Input(Ids.VIEW, "data"),
-        Input(Ids.LIVE_STATE, "data"),
+def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> tuple:
+    """Unit ranking title, caption and rows, department caption and rows for an interaction
+    (no_update when neither the view nor the data moved)."""
+    view = moved.view
+    if moved.changed == [] and not new_data:
+        return (no_update,) * 5
+    metric = catalog.metric(view.metric)
+    source = catalog.source(view.metric)
+    province = services.settings.province_code
+    if view.district is None:
+        title, level_field = "Xếp hạng huyện, thị xã, thành phố", "district"
+    else:
+        title, level_field = f"Xếp hạng xã, phường — {unit_name(services, view.district)}", "commune"
+
+    def href(code: str) -> str:
+        return view_href(replace(view, **{level_field: code}), province)
+
+    caption = ranking_caption(metric, view.period.label)
+    units = rank_map_units(source.units(metric, view.period, view.district), metric)
+    departments = rank_map_units(source.departments(metric, view.period), metric)
+    return (
+        title,
+        f"{caption} ({PUBLISHED_RANKS})" if metric.source_ranks and view.district else caption,
+        ranking_payload(units, metric, href=href, selected=view.commune),
+        caption,
+        ranking_payload(departments, metric),
     )
-    def update_rankings(stored: Any, _live: Any) -> tuple:
-        if not stored:
-            raise PreventUpdate
-        view, changed = read_view_store(stored)
-        catalog = metric_catalog(services)
-        view_moved = triggered(Ids.VIEW) and changed != []
-        if not (view_moved or triggered(Ids.LIVE_STATE)) or view.metric not in catalog.metrics:
-            raise PreventUpdate
-        metric = catalog.metric(view.metric)
-        source = catalog.source(view.metric)
-        province = services.settings.province_code
-        if view.district is None:
-            title, level_field = "Xếp hạng huyện, thị xã, thành phố", "district"
-        else:
-            title, level_field = f"Xếp hạng xã, phường — {unit_name(services, view.district)}", "commune"
 
-        def href(code: str) -> str:
-            return view_href(replace(view, **{level_field: code}), province)
 
-        caption = ranking_caption(metric, view.period.label)
-        units = rank_map_units(source.units(metric, view.period, view.district), metric)
-        departments = rank_map_units(source.departments(metric, view.period), metric)
-        return (
-            title,
-            f"{caption} ({PUBLISHED_RANKS})" if metric.source_ranks and view.district else caption,
-            ranking_payload(units, metric, href=href, selected=view.commune),
-            caption,
-            ranking_payload(departments, metric),
-        )
+RANKING_OUTPUTS = (
+    (Ids.UNIT_RANKING_TITLE, "children"),
+    (Ids.RANKING_CAPTION, "children"),
+    (Ids.UNIT_RANKING_DATA, "data"),
+    (Ids.DEPARTMENT_RANKING_CAPTION, "children"),
+    (Ids.DEPARTMENT_RANKING_DATA, "data"),
+)
 
+
+def register(app: Dash, _services: Services) -> None:
+    """The browser draws both tables from their rows (assets/rankings.js)."""
     for table, data in (
         (Ids.UNIT_RANKING, Ids.UNIT_RANKING_DATA),
         (Ids.DEPARTMENT_RANKING, Ids.DEPARTMENT_RANKING_DATA),

@@ -16,6 +16,7 @@ class Ids(StrEnum):
     MESSAGE = "view-message"
     BREADCRUMB = "breadcrumb"
     MAP = "map"
+    MAP_CLICK = "map-click"  # the last click on the map, passed on by the browser (callbacks/home/map.py)
     MAP_CARD = "map-card"
     UNIT_PANEL = "unit-panel"
     UNMAPPED_NOTE = "unmapped-note"

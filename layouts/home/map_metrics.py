@@ -48,6 +48,8 @@ class MapMetric:
     columns: tuple[str, ...] = DOSSIER_COLUMNS  # ranking columns after the value
     source_ranks: bool = False  # the source publishes the ranks (PAR total): shown as given
     decimals: int = 1  # points: decimals shown (and compared when ranking)
+    rule_note: str | None = None  # the rule set that produced the values (766), shown with them
+    ranks_from_units: bool = False  # ranks given by the units (766: comparables only), others apart
 
     @property
     def yearly(self) -> bool:

@@ -150,6 +150,7 @@ def home_layout(
         [
             dcc.Location(id=Ids.URL, refresh=False),
             dcc.Store(id=Ids.VIEW),
+            dcc.Store(id=Ids.MAP_CLICK),
             dcc.Store(id=Ids.LIVE_STATE, data=live_state),
             dcc.Interval(id=Ids.LIVE_POLL, interval=poll_ms),
             _header(data_time),

@@ -158,6 +158,10 @@ def test_766_index_from_the_url_colours_districts_and_ranks_departments(browser,
     assert present and all(0 <= z <= 20 for z in present)  # the timeliness group has 20 points
     assert "Chỉ số 766 — Quý III/2026" in text_of(browser, Ids.UNIT_PANEL)
     header = browser.driver.find_element(By.CSS_SELECTOR, f"#{Ids.DEPARTMENT_RANKING} thead").text
-    assert "Điểm" in header and "Xếp loại" in header
+    assert "Điểm" in header and "Xếp loại" in header and "Ghi chú" in header
+    # the rule set that produced the figures, beside them (issue 16)
+    rules = "Bộ quy tắc 766 mặc định, phiên bản 2026.1"
+    assert rules in text_of(browser, Ids.UNIT_PANEL)
+    assert text_of(browser, Ids.DEPARTMENT_RANKING_CAPTION).endswith(rules)
     assert text_of(browser, Ids.MESSAGE) == ""
     browser.assert_clean()
