@@ -25,7 +25,7 @@ from scoring.history import history
 from tests.access_fixtures import entry_notice
 from tests.accounts_fixtures import PASSWORD, ensure_account
 from tests.app_client import LIVE_POLL, ORIGIN, app_client
-from tests.conftest import create_pg_database, drop_pg_database, require_pg
+from tests.conftest import backend_url
 from tests.test_scoring_definition import small_mapping
 from tests.test_scoring_workflow import store
 
@@ -36,23 +36,17 @@ SEARCH = "?unit=SNV&year=2025"
 def database(request, tmp_path_factory) -> Iterator[Settings]:
     """A set-up database (shipped registry, a 2025 departments index, three accounts)."""
     data_dir = tmp_path_factory.mktemp("web")
-    url = f"sqlite:///{data_dir / 'web.sqlite3'}"
-    if request.param == "postgresql":
-        require_pg()
-        url = create_pg_database()
-    settings = Settings.from_env({"DATA_DIR": str(data_dir), "DATABASE_URL": url, "APP_TODAY": "2026-03-02"})
-    ensure_database(settings, progress=False)
-    engine = make_engine(url)
-    store(engine, small_mapping("departments"))
-    ensure_account(engine, "cb.snv", {Role.UNIT_STAFF}, "SNV")
-    ensure_account(engine, "cb.stp", {Role.UNIT_STAFF}, "STP")
-    ensure_account(engine, "lanhdao", {Role.LEADER})
-    engine.dispose()
-    try:
+    with backend_url(request.param, data_dir) as url:
+        env = {"DATA_DIR": str(data_dir), "DATABASE_URL": url, "APP_TODAY": "2026-03-02"}
+        settings = Settings.from_env(env)
+        ensure_database(settings, progress=False)
+        engine = make_engine(url)
+        store(engine, small_mapping("departments"))
+        ensure_account(engine, "cb.snv", {Role.UNIT_STAFF}, "SNV")
+        ensure_account(engine, "cb.stp", {Role.UNIT_STAFF}, "STP")
+        ensure_account(engine, "lanhdao", {Role.LEADER})
+        engine.dispose()
         yield settings
-    finally:
-        if request.param == "postgresql":
-            drop_pg_database(url)
 
 
 def make_client(settings: Settings, **changes):
