@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,6 +14,8 @@ from clock import now_local, parse_local, today_local
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = ROOT / "data"
 PUBLIC_ACCESS_CHOICES = ("map", "none")
+# "/" or "/a/", "/a/b/"…: segments of unaccented letters, digits, "-", "_", "." (no "..")
+URL_PREFIX_PATTERN = re.compile(r"/(?:(?!\.\.?/)[A-Za-z0-9._-]+/)*")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class Settings:
     CACHE_TTL_SECONDS  how long a version's cached values live in Redis without a write (3600).
     LOG_LEVEL      DEBUG, INFO (default), WARNING, ERROR.
     LOG_FORMAT     `text` (default: time, level, logger, message) or `json` (one object a line).
+    URL_PREFIX     the path the app is served under behind a reverse proxy that passes the whole
+                   path on (`/bando/`: pages, assets, callbacks, downloads under /bando/); default `/`.
     """
 
     database_url: str
@@ -68,6 +73,7 @@ class Settings:
     cache_ttl_seconds: int = 3600
     log_level: str = "INFO"
     log_format: str = "text"
+    url_prefix: str = "/"
     extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -78,6 +84,11 @@ class Settings:
             )
         if self.session_idle_minutes < 1 or self.session_max_hours < 1:
             raise ValueError("SESSION_IDLE_MINUTES và SESSION_MAX_HOURS phải là số nguyên dương.")
+        if not URL_PREFIX_PATTERN.fullmatch(self.url_prefix):
+            raise ValueError(
+                f"URL_PREFIX={self.url_prefix!r} không hợp lệ: cần một đường dẫn như /bando/ "
+                "(chữ không dấu, số, '-', '_', '.', các đoạn cách nhau bởi '/')."
+            )
 
     def today(self) -> date:
         """Today in the province: APP_TODAY, else APP_NOW's date, else the clock's local date."""
@@ -118,6 +129,7 @@ class Settings:
             cache_ttl_seconds=positive_int(env, "CACHE_TTL_SECONDS", cls.cache_ttl_seconds),
             log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
             log_format=env.get("LOG_FORMAT", "text").strip().lower() or "text",
+            url_prefix=normal_prefix(env.get("URL_PREFIX", "")),
         )
 
 
@@ -130,3 +142,9 @@ def positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ValueError(f"{name}={raw!r}: cần một số nguyên dương.")
     return int(raw)
+
+
+def normal_prefix(raw: str) -> str:
+    """ "bando", "/bando", "/bando/" -> "/bando/"; "" or "/" -> "/" (checked by Settings)."""
+    raw = raw.strip()
+    return "/" if raw in ("", "/") else "/" + raw.strip("/") + "/"

@@ -24,6 +24,7 @@ from db.units import replace_crosswalk, replace_units, units_loaded
 from geodata.editions import load_editions
 from geodata.records import crosswalk_records, unit_records
 from importer.agencies import import_agencies
+from importer.demo_indicators import load_demo_indicators
 from importer.dossiers import agency_count, dossier_count, import_dossiers
 from importer.runs import bump_data_state
 from importer.successions import import_successions, successions_loaded
@@ -142,6 +143,8 @@ def import_with_progress(
 def load_demo(engine: Engine, settings: Settings, dossiers: int, seed: int, progress: bool) -> ImportSummary:
     paths = write_demo(settings, dossiers, seed, settings.data_dir / "demo", progress)
     summary = import_with_progress(engine, paths, settings, progress)
+    # the 766 indicators dossiers cannot give, so that the demo ranks units on the 766 index
+    load_demo_indicators(engine, settings.data_dir / "demo", settings.today(), seed)
     if progress:
         print(summary.format_vi(), file=sys.stderr)
     return summary

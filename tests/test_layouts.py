@@ -13,7 +13,7 @@ from layouts.home.ids import Ids
 from layouts.home.map_figure import base_figure
 from layouts.home.page import home_layout, unavailable_layout
 from layouts.home.panels import Crumb, breadcrumb, unit_panel, unmapped_note
-from tests.app_client import app_client
+from tests.app_client import app_client, router_request
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPOJSON_DIR = ROOT / "assets" / "topojson"
@@ -144,10 +144,14 @@ def test_unmapped_note_counts_the_dossiers_and_names_the_old_communes():
     assert unmapped_note([UnitKpis("20402", "Xã B", Kpis())]) == []
 
 
-def test_unavailable_page_explains_what_to_do():
-    text = text_in(unavailable_layout("Chưa có đơn vị hành chính mã 49."))
+def test_unavailable_page_explains_and_retries_without_a_command_for_end_users():
+    page = unavailable_layout("Chưa có đơn vị hành chính mã 49.")
+    text = text_in(page)
     assert "không đọc được dữ liệu" in text and "Chưa có đơn vị hành chính mã 49." in text
-    assert "python cli.py setup" in text
+    assert "Trang tự thử lại sau 30 giây." in text
+    assert "cli.py" not in text and "make " not in text  # the command is in the operators' log
+    as_json = json.dumps(page.to_plotly_json(), default=lambda c: c.to_plotly_json())
+    assert '"data-retry-seconds": "30"' in as_json
 
 
 # ---------------------------------------------------------------- the app itself
@@ -195,16 +199,7 @@ def test_index_page_loads_scripts_and_styles_only_from_the_app(served):
 
 def routed_page(client, path="/", search=""):
     """The router's answer for a path: (response bytes, the page's component tree as JSON)."""
-    response = client.post(
-        "/_dash-update-component",
-        json={
-            "output": "page.children",
-            "outputs": {"id": "page", "property": "children"},
-            "inputs": [{"id": "page-url", "property": "pathname", "value": path}],
-            "state": [{"id": "page-url", "property": "search", "value": search}],
-            "changedPropIds": ["page-url.pathname"],
-        },
-    )
+    response = client.post("/_dash-update-component", json=router_request(path, search))
     assert response.status_code == 200
     return len(response.get_data()), response.get_json()["response"]["page"]["children"]
 

@@ -9,8 +9,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from config import Settings
+from dossier_stats.analysis import AnalysisService
 from dossier_stats.cache import StoreFactory, local_store
 from dossier_stats.details import DetailsService
+from dossier_stats.lists_service import DossierListService
 from dossier_stats.metrics import DEFAULT_METRIC
 from dossier_stats.redis_store import SharedCache, shared_cache
 from dossier_stats.service import StatsService
@@ -26,6 +28,8 @@ class Services:
     geodata_dir: Path
     scoring: ScoringService  # the PAR index (same engine as `stats`)
     details: DetailsService  # the detail tabs under the map (same engine)
+    lists: DossierListService  # dossier lists: drill-through, early warning, lookup (restricted)
+    analysis: AnalysisService  # benchmarks, comparisons, worsening units (over `stats`)
     stores: StoreFactory = local_store  # where the per-data-version caches live (Redis or in-process)
     shared: SharedCache | None = None  # the Redis the caches share (REDIS_URL), None: in-process
 
@@ -40,12 +44,15 @@ class Services:
             else None
         )
         stores = shared.store if shared else local_store
+        stats = StatsService(engine, code, stores=stores, today=settings.today)
         return cls(
             settings=settings,
-            stats=StatsService(engine, code, stores=stores, today=settings.today),
+            stats=stats,
             geodata_dir=settings.geodata_dir,
             scoring=ScoringService(engine, stores=stores),
             details=DetailsService(engine, code, stores=stores, today=settings.today),
+            lists=DossierListService(engine, code, stores=stores, today=settings.today),
+            analysis=AnalysisService(stats),
             stores=stores,
             shared=shared,
         )

@@ -93,7 +93,7 @@ def move(
     button; else a control or the map) from the view in the VIEW store."""
     view_ctx = services.view_context()
     metrics = catalog.metrics
-    previous = read_view_store(stored)[0] if stored else None
+    previous = read_view_store(stored)[0] if stored is not None else None
     if previous is not None and previous.metric not in metrics:
         previous = None  # its family is gone (no index version any more): read the URL again
     if trigger in (None, Ids.URL) or previous is None:

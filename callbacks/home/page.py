@@ -8,7 +8,7 @@ import logging
 
 from dash import Dash, html
 
-from callbacks.common.guard import READ_ERRORS, problem_text
+from callbacks.common.guard import READ_ERRORS, log_outage, problem_text
 from callbacks.common.pages import PageRequest
 from callbacks.common.services import Services
 from callbacks.home import details, interaction, live, rankings
@@ -37,7 +37,7 @@ def home_page(request: PageRequest) -> html.Div:
     try:
         return _home_page(request.services, request.topojson_url)
     except READ_ERRORS as exc:
-        log.exception("page layout: data not readable")
+        log_outage("map page", exc)
         return unavailable_layout(problem_text(exc))
 
 

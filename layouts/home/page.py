@@ -182,6 +182,9 @@ def home_layout(
             _footer(rules_note),
         ],
         className="app",
+        # the view is in the URL: after an outage during which a control changed without its
+        # map, assets/connection.js reopens the URL's view (nothing typed to lose here)
+        **{"data-resync": "reload"},
     )
 
 
@@ -201,8 +204,13 @@ def home_skeleton(topojson_url: str) -> html.Div:
     return html.Div([page, details_skeleton()])
 
 
+RETRY_SECONDS = 30  # the page reloads itself after this (assets/connection.js)
+
+
 def unavailable_layout(problem: str) -> html.Div:
-    """The page when the data cannot be read (database not set up, unreachable, …)."""
+    """The page when the data cannot be read (database not set up, unreachable, …): why, in
+    words for the people who read the map (the command that fixes it is in the operators'
+    log), and it tries again by itself."""
     return html.Div(
         [
             html.Header(brand(APP_SUBTITLE), className="topbar"),
@@ -210,19 +218,12 @@ def unavailable_layout(problem: str) -> html.Div:
                 [
                     html.P(html.Strong("Chưa hiển thị được bản đồ: không đọc được dữ liệu.")),
                     html.P(problem),
-                    html.P(
-                        [
-                            "Khởi tạo cơ sở dữ liệu bằng lệnh ",
-                            html.Code("python cli.py setup"),
-                            " (hoặc ",
-                            html.Code("make run"),
-                            ") rồi tải lại trang.",
-                        ]
-                    ),
+                    html.P(f"Trang tự thử lại sau {RETRY_SECONDS} giây."),
                 ],
                 id=Ids.MESSAGE,
                 className="message",
                 role="alert",
+                **{"data-retry-seconds": str(RETRY_SECONDS)},
             ),
         ],
         className="app",

@@ -27,8 +27,11 @@ from urllib.parse import urlencode
 
 from dossier_stats.periods import Period, PeriodKind, default_period, periods_between
 from geodata.editions import edition_on
+from layouts.common.payload import BadPayload, mapping, optional_text, text
+from layouts.common.urls import app_path
 
 MAX_ECHO = 40  # longest piece of a URL value repeated in a message
+MAX_CODE = 10  # longest unit code
 
 
 class UnitLike(Protocol):
@@ -147,7 +150,7 @@ def view_query(view: View, province_code: str) -> str:
 
 
 def view_href(view: View, province_code: str) -> str:
-    return "/" + view_query(view, province_code)
+    return app_path("/" + view_query(view, province_code))
 
 
 def _resolve_unit(
@@ -360,10 +363,31 @@ def view_store(view: View, previous: View | None) -> dict[str, Any]:
     }
 
 
-def read_view_store(data: Mapping[str, Any]) -> tuple[View, list[str] | None]:
-    return View.from_store(data["view"]), data.get("changed")
+def read_view_store(data: Any) -> tuple[View, list[str] | None]:
+    """The view store as sent back by the browser; BadPayload for anything `view_store` never
+    writes (a forged `{}`, a period "../../etc", a unit that is not a code)."""
+    store = mapping(data, "view-store")
+    view = mapping(store.get("view"), "view-store.view")
+    changed = store.get("changed")
+    if changed is not None and (not isinstance(changed, list) or not set(changed) <= set(VIEW_FIELDS)):
+        raise BadPayload("view-store.changed: cần danh sách các trường của góc nhìn.")
+    optional_text(store.get("before"), "view-store.before")
+    try:
+        period = Period.parse(text(view.get("period"), "view-store.view.period"))
+        period.previous()  # a period the comparisons can go back from (1900-01 cannot)
+    except ValueError as exc:
+        raise BadPayload(str(exc)) from None
+    return (
+        View(
+            metric=text(view.get("metric"), "view-store.view.metric"),
+            period=period,
+            district=optional_text(view.get("district"), "view-store.view.district", MAX_CODE),
+            commune=optional_text(view.get("commune"), "view-store.view.commune", MAX_CODE),
+        ),
+        changed,
+    )
 
 
-def metric_before(data: Mapping[str, Any]) -> str | None:
+def metric_before(data: Any) -> str | None:
     """The metric of the view before the stored one (None: the page was just opened)."""
     return data.get("before")
