@@ -19,6 +19,7 @@ from geodata.display import display_geojson
 from layouts.home.ids import Ids
 from tests.browser.test_home import (
     LARGEST_JS,
+    QN_EDITION,
     click_unit,
     geography_of,
     locations,
@@ -104,7 +105,7 @@ def choose_metric(browser, label: str) -> None:
 
 
 def test_district_click_and_breadcrumb_are_one_round_trip_each(browser, app_url, app_settings, geography):
-    open_home(browser, app_url, geography)
+    open_home(browser, app_url, geography, QN_EDITION)  # the edition with districts
     district = browser.js(LARGEST_JS)
     browser.js(WATCH_JS, "locations", communes_of(app_settings, district))
     click_unit(browser, district)
