@@ -127,7 +127,7 @@ def register_tab(app: Dash, details: DetailsService, settings: Settings) -> None
         Input(Ids.LIVE_STATE, "data"),
     )
     def render_tab(tab: Any, stored: Any, _live: Any) -> list[Any]:
-        if not stored:
+        if stored is None:
             raise PreventUpdate
         view, changed = read_view_store(stored)
         key = tab_key(tab)
@@ -160,7 +160,7 @@ def register_overdue_pages(app: Dash, details: DetailsService, settings: Setting
     )
     def change_overdue_page(click: Any, _live: Any, state_data: Any, stored: Any) -> tuple:
         """A sort or page click (from assets/details.js), or new data (same sort and page)."""
-        if not stored or (ctx.triggered_id == DetailsIds.OVERDUE_CLICK and not click):
+        if stored is None or (ctx.triggered_id == DetailsIds.OVERDUE_CLICK and not click):
             raise PreventUpdate
         view, _ = read_view_store(stored)
         code = unit_code(view, settings.province_code)
@@ -235,7 +235,7 @@ def register_downloads(app: Dash, details: DetailsService, settings: Settings) -
         prevent_initial_call=True,
     )
     def download_report(_xlsx: Any, _csv: Any, stored: Any) -> tuple[Any, str]:
-        if not stored or not ctx.triggered[0]["value"]:
+        if stored is None or not ctx.triggered[0]["value"]:
             raise PreventUpdate
         fmt = "csv" if ctx.triggered_id == DetailsIds.REPORT_CSV else "xlsx"
 

@@ -67,7 +67,11 @@ class MetricSource(Protocol):
 
     def metrics(self) -> list[MapMetric]: ...
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]: ...
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        """The polygons of a level; with `edition` (one without districts) all its communes."""
+        ...
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]: ...
 
@@ -86,8 +90,15 @@ class DossierSource:
     def metrics(self) -> list[MapMetric]:
         return [dossier_map_metric(m) for m in METRICS.values()]
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
-        return kpi_map_units(self.stats.level_kpis(period, district), METRICS[metric.key])
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        rows = (
+            self.stats.level_kpis(period, district)
+            if edition is None
+            else self.stats.edition_level_kpis(period, edition)
+        )
+        return kpi_map_units(rows, METRICS[metric.key])
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
         return kpi_map_units(self.stats.department_kpis(period), METRICS[metric.key])
@@ -115,7 +126,12 @@ class Index766Source:
     def province(self, period: Period) -> Index766Unit:
         return self.stats.index766_province(period)
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        if edition is not None:
+            scored = self.stats.index766_edition_units(period, edition)
+            return index766_map_units(self.stats.edition_level_kpis(period, edition), scored, metric)
         level = "district" if district is None else "commune"
         return index766_map_units(self.stats.level_kpis(period, district), self.scored(period, level), metric)
 
@@ -168,9 +184,17 @@ class ParSource:
         table, rows = self.table_rows(year, group)
         return rows.get(code), table
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
-        table, rows = self.table_rows(period.year, par_group(district))
-        return par_map_units(self.stats.level_kpis(period, district), rows, table, metric, period.year)
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        group = par_group(district) if edition is None else "communes"
+        table, rows = self.table_rows(period.year, group)
+        polygons = (
+            self.stats.level_kpis(period, district)
+            if edition is None
+            else self.stats.edition_level_kpis(period, edition)
+        )
+        return par_map_units(polygons, rows, table, metric, period.year)
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
         table, _ = self.table_rows(period.year, "departments")

@@ -212,9 +212,17 @@ def register(app: Dash, services: Services) -> None:
             action, typed = str(submit["action"]), form_values(submit.get("values"))
         else:
             raise PreventUpdate
-        actor = auth.actor()  # the logged-in account; never a typed name
+        notice = (
+            "Chưa lưu được: mất kết nối dữ liệu. Nội dung đang nhập vẫn giữ nguyên — bấm lại khi có kết nối."
+            if action
+            else "Chưa mở được bước này: mất kết nối dữ liệu."
+        )
         shown = seen_of(seen)
-        return guarded(lambda: act(services, search, step, action, typed, actor, shown), PAGE_NAME)
+        # the logged-in account (never a typed name), read inside the guard: a session that
+        # cannot be checked is the database away, like the save itself
+        return guarded(
+            lambda: act(services, search, step, action, typed, auth.actor(), shown), PAGE_NAME, notice
+        )
 
 
 def seen_of(data: Any) -> Seen | None:

@@ -13,7 +13,7 @@ from dash.exceptions import PreventUpdate
 
 from accounts.permissions import Read
 from callbacks.common import auth
-from callbacks.common.guard import READ_ERRORS
+from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from callbacks.scoring.common import (
     draw_table,
@@ -96,7 +96,7 @@ def register(app: Dash, services: Services) -> None:
             year = read_request(service, search).year.year
             tables = readable_year_tables(services, service, year) if year is not None else []
         except READ_ERRORS as exc:
-            return no_update, f"Không tạo được tệp: {exc.__class__.__name__}."
+            return no_update, f"Không tạo được tệp: {problem_text(exc)}"
         if year is None or not tables:
             return no_update, "Chưa có kết quả để tải."
         rows = sum(len(t.rows) for t in tables)

@@ -12,6 +12,7 @@ last data stay and a badge says since when; the next good poll removes it.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -27,13 +28,14 @@ from dossier_stats.periods import Period
 from geodata.display import display_geojson
 from layouts.common.figures import to_patch
 from layouts.wall.ids import WallIds, part
-from layouts.wall.scenes import data_time_label, scene_contents, scene_figure
+from layouts.wall.scenes import data_time_label, period_label, scene_contents, scene_figure
 from wall.data import WallData, read_wall_data
 from wall.playlist import (
     Playlist,
     resolve_period,
 )
 from wall.scores import Provider, index766_column, par_column, score_columns_for
+from wall.warnings import read_warning_data
 
 log = logging.getLogger(__name__)
 SCREEN_JS = ClientsideFunction(namespace="wall", function_name="screen")
@@ -51,7 +53,20 @@ class WallCache:
     def get(self, services: Services, version: int, period: Period) -> WallData:
         # A running period is counted to today: a new day is new data (the as-of rule).
         key = (period.key, services.stats.as_of(period).day)
-        return self._cache.get(version, key, lambda: read_wall_data(services.stats, period))
+        return self._cache.get(
+            version, key, lambda: with_warnings(services, read_wall_data(services.stats, period))
+        )
+
+
+def with_warnings(services: Services, data: WallData) -> WallData:
+    """The wall's data with the early-warning figures (counted on today); without them when
+    they cannot be read (a failure there never stops the wall: the scene says so)."""
+    try:
+        warnings = read_warning_data(services.lists, services.analysis, services.settings.today())
+    except (LookupError, ValueError) as exc:
+        log.warning("wall: early-warning figures not readable (%s)", exc)
+        return data
+    return replace(data, warnings=warnings)
 
 
 def _clock(moment: datetime) -> str:
@@ -153,7 +168,7 @@ def register(app: Dash, services: Services) -> None:
             "",
             BADGE,
             data_time_label(data),
-            f"{data.province_name} · {data.period.label}",
+            period_label(data),
             [html.P(m) for m in messages] if full else no_update,
             *scene_outputs(services, data, playlist, screen_h, full),
         )

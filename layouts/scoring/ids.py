@@ -16,6 +16,7 @@ class ScoringIds(StrEnum):
     # /scorecard
     CARD_URL = "scorecard-url"
     CARD_CONTENT = "scorecard-content"
+    CARD_LINK_POLL = "scorecard-content-link-poll"  # layouts.scoring.common.link_poll_id
     CARD_YEAR = "scorecard-year"
     CARD_UNIT = "scorecard-unit"
     CARD_TREE = "scorecard-tree"  # drawn by assets/scoring.js from CARD_TREE_DATA
@@ -23,6 +24,7 @@ class ScoringIds(StrEnum):
     # /scoring/results
     RESULTS_URL = "results-url"
     RESULTS_CONTENT = "results-content"
+    RESULTS_LINK_POLL = "results-content-link-poll"  # layouts.scoring.common.link_poll_id
     RESULTS_YEAR = "results-year"
     RESULTS_GROUP = "results-group"
     RESULTS_TABLE = "results-table"
@@ -34,6 +36,7 @@ class ScoringIds(StrEnum):
     # /scoring/entry
     ENTRY_URL = "entry-url"
     ENTRY_CONTENT = "entry-content"
+    ENTRY_LINK_POLL = "entry-content-link-poll"  # layouts.scoring.common.link_poll_id
     ENTRY_YEAR = "entry-year"
     ENTRY_UNIT = "entry-unit"
     ENTRY_FORM = "entry-form"
