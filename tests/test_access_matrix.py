@@ -332,14 +332,20 @@ OFFICIALS_READERS = {"leader", "appraiser", "staff_502"}  # district 502's offic
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("url", "readers"),
-    [("/audit.csv", AUDIT_READERS), (f"/officials.csv?year=2025&unit={DISTRICT}", OFFICIALS_READERS)],
+    [
+        ("/audit.csv", AUDIT_READERS),
+        (f"/officials.csv?year=2025&unit={DISTRICT}", OFFICIALS_READERS),
+        (f"/dossiers/export.csv?period=2025&count=pending_overdue&unit={DISTRICT}", LIST_READERS),
+        (f"/dossiers/due-soon.csv?unit={DISTRICT}", LIST_READERS),
+    ],
 )
-def test_the_audit_and_officials_csv_only_for_their_readers(clients, engine, role, access, url, readers):
+def test_the_restricted_csv_files_only_for_their_readers(clients, engine, role, access, url, readers):
     client = clients(access, role)
     before = snapshot(engine)
     response = client.get(url)
-    if access == "none" and role == "anonymous":
-        assert response.status_code == 303 and response.headers["Location"].startswith("/login?next=")
+    if role == "anonymous" and response.status_code == 303:  # the gate, or a list's own login prompt
+        assert response.headers["Location"].startswith("/login?next=")
+        assert access == "none" or url.startswith("/dossiers/")
     elif role in readers:
         assert response.status_code == 200 and response.mimetype == "text/csv"
         with engine.connect() as conn:
