@@ -160,7 +160,9 @@ def choose(browser: Browser, select_id: str, rotation: int, allowed: list[str] |
     current = browser.driver.find_element(By.ID, select_id).text
     choices = [o for o in options if o and o not in current]
     label = choices[rotation % len(choices)]
-    browser.driver.find_element(By.XPATH, f"//*[@role='option'][normalize-space(.)='{label}']").click()
+    option = browser.driver.find_element(By.XPATH, f"//*[@role='option'][normalize-space(.)='{label}']")
+    browser.js("arguments[0].scrollIntoView({block: 'center'});", option)  # not under the search box
+    option.click()
 
 
 def block(browser: Browser, target: Target, chosen: list[str], districts: list[str], communes: dict) -> None:
