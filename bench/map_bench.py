@@ -119,6 +119,7 @@ def reset_database(url: str) -> None:
 
 
 def create_pg_database_if_missing(url: str) -> None:
+    """Create the PostgreSQL database of `url` when it does not exist (also for stats_bench)."""
     parsed = make_url(url)
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -158,9 +159,8 @@ def progress_printer(label: str, total: int) -> Callable[[int], None]:
 
 
 def build(settings: Any, dossiers: int, seed: int) -> BuildTimes:
-    from importer.demo import write_demo_csv
     from importer.dossiers import import_dossiers
-    from importer.setup import ensure_registry
+    from importer.setup import demo_files, ensure_registry
 
     times = BuildTimes()
     started = time.perf_counter()
@@ -168,15 +168,7 @@ def build(settings: Any, dossiers: int, seed: int) -> BuildTimes:
     times.registry_s = time.perf_counter() - started
 
     started = time.perf_counter()
-    paths = write_demo_csv(
-        out_dir=CSV_DIR,
-        dossiers=dossiers,
-        seed=seed,
-        today=settings.today(),
-        agencies_file=settings.agencies_file,
-        geodata_dir=settings.geodata_dir,
-        progress=progress_printer("generated", dossiers),
-    )
+    paths = demo_files(settings, dossiers, seed, CSV_DIR, progress_printer("generated", dossiers))
     times.generate_s = time.perf_counter() - started
     times.csv_bytes = sum(p.stat().st_size for p in paths)
 

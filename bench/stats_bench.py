@@ -40,20 +40,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.map_bench import create_pg_database_if_missing  # noqa: E402
+
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bando_bench"
 INDEX766_MODULE = "dossier_stats.index766.results"
 INDEX766_FUNCTIONS = ("index766_for_agencies", "index_for_agencies", "agency_index", "compute_index")
-
-
-def ensure_database(url: str) -> None:
-    """Create the PostgreSQL database of `url` when it does not exist."""
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        exists = conn.execute(text("select 1 from pg_database where datname = :n"), {"n": parsed.database})
-        if exists.first() is None:
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
 
 
 def _settings(url: str, today: date):
@@ -161,7 +152,7 @@ def prepare(
     from importer.dossiers import dossier_count
     from importer.setup import ensure_registry
 
-    ensure_database(url)
+    create_pg_database_if_missing(url)
     engine = ensure_registry(_settings(url, today))
     with engine.connect() as conn:
         stored = dossier_count(conn)

@@ -34,6 +34,24 @@ metadata = MetaData(
     }
 )
 
+
+def surrogate_id() -> Column:
+    """The `id` primary key of a table whose natural key is not one column."""
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+def counter_table(name: str) -> Table:
+    """A table of one row (id 1) whose `version` is bumped on every change of a part's data,
+    so that readers can tell "nothing changed" (data_state, scoring_state)."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("version", Integer, nullable=False, default=0),
+        Column("updated_at", DateTime, nullable=True),
+    )
+
+
 # Administrative units that have a polygon: province, former districts, current communes.
 admin_units = Table(
     "admin_units",
@@ -49,7 +67,7 @@ admin_units = Table(
 commune_crosswalk = Table(
     "commune_crosswalk",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    surrogate_id(),
     Column("old_code", String(10), nullable=False),
     Column("old_name", String(200), nullable=False),
     Column("old_district_code", String(10), nullable=False),
@@ -64,7 +82,7 @@ commune_crosswalk = Table(
 agencies = Table(
     "agencies",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    surrogate_id(),
     Column("code", String(20), nullable=False),
     Column("name", String(300), nullable=False),
     Column("kind", String(12), nullable=False),  # department | district | commune
@@ -172,7 +190,7 @@ agency_month_stats = Table(
 import_runs = Table(
     "import_runs",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    surrogate_id(),
     Column("kind", String(20), nullable=False),  # agencies | dossiers
     Column("source_file", Text, nullable=False),
     Column("started_at", DateTime, nullable=False),
@@ -192,7 +210,7 @@ import_runs = Table(
 quarantine = Table(
     "quarantine",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    surrogate_id(),
     Column("import_run_id", Integer, ForeignKey("import_runs.id"), nullable=False),
     Column("source_file", Text, nullable=False),
     Column("line_no", Integer, nullable=False),
@@ -215,10 +233,4 @@ deferred_indexes = Table(
 )
 
 # One row: bumped whenever imported data changes, so readers can tell "nothing changed".
-data_state = Table(
-    "data_state",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("version", Integer, nullable=False, default=0),
-    Column("updated_at", DateTime, nullable=True),
-)
+data_state = counter_table("data_state")

@@ -32,9 +32,14 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from db.schema import metadata
+from db.schema import counter_table, metadata, surrogate_id
 
 WHO = 200  # length of an actor's name
+
+
+def _stamp(step: str) -> tuple[Column, Column]:
+    """Who wrote a step of an entry (`<step>_by`) and when (`<step>_at`)."""
+    return Column(f"{step}_by", String(WHO), nullable=True), Column(f"{step}_at", DateTime, nullable=True)
 
 
 def _points_check(table: str, column: str) -> CheckConstraint:
@@ -46,7 +51,7 @@ def _points_check(table: str, column: str) -> CheckConstraint:
 scoring_versions = Table(
     "scoring_versions",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    surrogate_id(),
     Column("year", Integer, nullable=False),
     Column("group_key", String(20), nullable=False),  # departments | districts | communes
     Column("name", Text, nullable=False),
@@ -70,7 +75,7 @@ scoring_units = Table(
 scoring_entries = Table(
     "scoring_entries",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    surrogate_id(),
     Column("version_id", Integer, ForeignKey("scoring_versions.id"), nullable=False),
     Column("unit_code", String(20), nullable=False),
     Column("item_code", String(40), nullable=False),
@@ -79,22 +84,18 @@ scoring_entries = Table(
     Column("self_points", Float, nullable=True),
     Column("evidence", Text, nullable=True),
     Column("self_note", Text, nullable=True),
-    Column("self_by", String(WHO), nullable=True),
-    Column("self_at", DateTime, nullable=True),
+    *_stamp("self"),
     # thẩm định lần 1
     Column("appraisal1_points", Float, nullable=True),
     Column("appraisal1_note", Text, nullable=True),
-    Column("appraisal1_by", String(WHO), nullable=True),
-    Column("appraisal1_at", DateTime, nullable=True),
+    *_stamp("appraisal1"),
     # giải trình của đơn vị
     Column("explanation", Text, nullable=True),
-    Column("explanation_by", String(WHO), nullable=True),
-    Column("explanation_at", DateTime, nullable=True),
+    *_stamp("explanation"),
     # thẩm định lần 2 (điểm cuối cùng)
     Column("final_points", Float, nullable=True),
     Column("final_note", Text, nullable=True),
-    Column("final_by", String(WHO), nullable=True),
-    Column("final_at", DateTime, nullable=True),
+    *_stamp("final"),
     UniqueConstraint("version_id", "unit_code", "item_code"),
     CheckConstraint("max_points > 0", name="ck_scoring_entries_max_points"),
     _points_check("scoring_entries", "self_points"),
@@ -102,41 +103,41 @@ scoring_entries = Table(
     _points_check("scoring_entries", "final_points"),
 )
 
-scoring_survey = Table(
-    "scoring_survey",
-    metadata,
-    Column("version_id", Integer, ForeignKey("scoring_versions.id"), primary_key=True),
-    Column("unit_code", String(20), primary_key=True),
-    Column("item_code", String(40), primary_key=True),
-    Column("max_points", Float, nullable=False),
-    Column("points", Float, nullable=False),
-    Column("note", Text, nullable=True),
-    Column("updated_by", String(WHO), nullable=False),
-    Column("updated_at", DateTime, nullable=False),
-    _points_check("scoring_survey", "points"),
-)
 
-scoring_adjustments = Table(
+def _direct_points(
+    name: str, code_column: str, extra: tuple[Column, ...] = (), checks: tuple[CheckConstraint, ...] = ()
+) -> Table:
+    """Points entered directly per (version, unit, code), outside the workflow's steps."""
+    return Table(
+        name,
+        metadata,
+        Column("version_id", Integer, ForeignKey("scoring_versions.id"), primary_key=True),
+        Column("unit_code", String(20), primary_key=True),
+        Column(code_column, String(40), primary_key=True),
+        *extra,
+        Column("max_points", Float, nullable=False),
+        Column("points", Float, nullable=False),
+        Column("note", Text, nullable=True),
+        Column("updated_by", String(WHO), nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+        *checks,
+        _points_check(name, "points"),
+    )
+
+
+scoring_survey = _direct_points("scoring_survey", "item_code")
+scoring_adjustments = _direct_points(
     "scoring_adjustments",
-    metadata,
-    Column("version_id", Integer, ForeignKey("scoring_versions.id"), primary_key=True),
-    Column("unit_code", String(20), primary_key=True),
-    Column("line_code", String(40), primary_key=True),
-    Column("kind", String(10), nullable=False),  # bonus | penalty
-    Column("max_points", Float, nullable=False),
-    Column("points", Float, nullable=False),
-    Column("note", Text, nullable=True),
-    Column("updated_by", String(WHO), nullable=False),
-    Column("updated_at", DateTime, nullable=False),
-    CheckConstraint("kind IN ('bonus', 'penalty')", name="ck_scoring_adjustments_kind"),
-    _points_check("scoring_adjustments", "points"),
+    "line_code",
+    (Column("kind", String(10), nullable=False),),  # bonus | penalty
+    (CheckConstraint("kind IN ('bonus', 'penalty')", name="ck_scoring_adjustments_kind"),),
 )
 
 # item_code is a sub-criterion, a bonus/penalty line, or NULL for the unit itself (lock).
 scoring_history = Table(
     "scoring_history",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    surrogate_id(),
     Column("version_id", Integer, ForeignKey("scoring_versions.id"), nullable=False),
     Column("unit_code", String(20), nullable=True),
     Column("item_code", String(40), nullable=True),
@@ -148,10 +149,4 @@ scoring_history = Table(
     Index("ix_scoring_history_unit", "version_id", "unit_code", "item_code"),
 )
 
-scoring_state = Table(
-    "scoring_state",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("version", Integer, nullable=False, default=0),
-    Column("updated_at", DateTime, nullable=True),
-)
+scoring_state = counter_table("scoring_state")

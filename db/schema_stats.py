@@ -66,6 +66,7 @@ MONTH_766_COLUMNS = (
     "resolved",  # status 9/10 ended in the month
     "e_result",  # resolved with an electronic result
     "unsatisfied",  # resolved and rated unsatisfied
+    "unsatisfied_ok",  # of those, ended within the 766 deadline (issue 16: counted once)
     "ended_ok",  # resolved within the 766 deadline, or withdrawn
     "ended_late",
     "d_pending_ok",

@@ -8,51 +8,31 @@ transaction. Agencies' map attribution depends on them: call
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Table, delete, insert, select
 
 from db.schema import admin_units, commune_crosswalk
 from geodata.records import CrosswalkRecord, UnitRecord
 
 
+def _replace(conn: Connection, table: Table, records: Sequence[Any], columns: tuple[str, ...]) -> int:
+    """Replace every row of `table` by `records` (their attributes `columns`); returns the number written."""
+    conn.execute(delete(table))
+    if records:
+        conn.execute(insert(table), [{c: getattr(r, c) for c in columns} for r in records])
+    return len(records)
+
+
 def replace_units(conn: Connection, records: Sequence[UnitRecord]) -> int:
     """Replace every row of admin_units by `records`; returns the number written."""
-    conn.execute(delete(admin_units))
-    if records:
-        conn.execute(
-            insert(admin_units),
-            [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "level": r.level,
-                    "parent_code": r.parent_code,
-                    "population": r.population,
-                }
-                for r in records
-            ],
-        )
-    return len(records)
+    return _replace(conn, admin_units, records, ("code", "name", "level", "parent_code", "population"))
 
 
 def replace_crosswalk(conn: Connection, records: Sequence[CrosswalkRecord]) -> int:
     """Replace every row of commune_crosswalk by `records`; returns the number written."""
-    conn.execute(delete(commune_crosswalk))
-    if records:
-        conn.execute(
-            insert(commune_crosswalk),
-            [
-                {
-                    "old_code": r.old_code,
-                    "old_name": r.old_name,
-                    "old_district_code": r.old_district_code,
-                    "new_code": r.new_code,
-                    "link_type": r.link_type,
-                }
-                for r in records
-            ],
-        )
-    return len(records)
+    columns = ("old_code", "old_name", "old_district_code", "new_code", "link_type")
+    return _replace(conn, commune_crosswalk, records, columns)
 
 
 def province_code(conn: Connection) -> str | None:

@@ -141,14 +141,8 @@ FACT_COLUMNS = (
 
 
 def facts_from_row(row: object) -> DossierFacts:
-    return DossierFacts(
-        agency_id=row.agency_id,  # type: ignore[attr-defined]
-        status=row.status,  # type: ignore[attr-defined]
-        channel=row.channel,  # type: ignore[attr-defined]
-        received_on=row.received_on,  # type: ignore[attr-defined]
-        due_on=row.due_on,  # type: ignore[attr-defined]
-        finished_on=row.finished_on,  # type: ignore[attr-defined]
-    )
+    """The facts of a row that has the columns of FACT_COLUMNS (by their names)."""
+    return DossierFacts(**{c.name: getattr(row, c.name) for c in FACT_COLUMNS})
 
 
 def rebuild(conn: Connection, batch_size: int = 50_000) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, FromClause, func, select
 from db.schema import agencies, dossiers
 from dossier_stats.bieu06.query import run_indexed
 from dossier_stats.overdue import CSV_HEADER as OVERDUE_HEADER
+from dossier_stats.overdue import check_page_request, identity_cells
 from spreadsheet_safety import csv_bytes
 
 SortKey = Literal["code", "procedure", "agency", "received", "due", "finished", "status", "channel"]
@@ -104,12 +105,7 @@ def list_columns() -> list[ColumnElement]:
 
 
 def check_page(sort: str, limit: int | None, offset: int) -> None:
-    if sort not in SORT_KEYS:
-        raise ValueError(f"Không sắp xếp được theo {sort!r}; chọn một trong: {', '.join(SORT_KEYS)}.")
-    if limit is not None and not 1 <= limit <= MAX_PAGE:
-        raise ValueError(f"Số dòng mỗi trang phải từ 1 đến {MAX_PAGE} (nhận {limit}).")
-    if offset < 0:
-        raise ValueError(f"Vị trí bắt đầu phải ≥ 0 (nhận {offset}).")
+    check_page_request(sort, SORT_KEYS, limit, MAX_PAGE, offset)
 
 
 def _sort_column(rows: FromClause, key: SortKey) -> ColumnElement:
@@ -177,11 +173,7 @@ def list_csv(rows: Sequence[DossierLine], lines_before: Sequence[str] = ()) -> b
         CSV_HEADER,
         (
             (
-                r.dossier_code,
-                r.procedure_code,
-                r.procedure_name or "",
-                r.agency_code,
-                r.agency_name,
+                *identity_cells(r),
                 _day(r.received_on),
                 _day(r.due_on),
                 _day(r.finished_on),

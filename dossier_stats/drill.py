@@ -12,7 +12,6 @@ figure clicked; the map's KPIs (agency_month_stats) agree with Biểu 06 on ever
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from sqlalchemy import ColumnElement, Connection, FromClause, or_, select
 
@@ -22,22 +21,10 @@ from dossier_stats.bieu06.report import check_range
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.dossier_list import LIST_COLUMNS, DossierPage, SortKey, page_of
 
-CountKind = Literal[
-    "received_total",
-    "received_online",
-    "received_direct_postal",
-    "carried_over",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_total",
-    "pending_within",
-    "pending_overdue",
-]
 # kind -> (received classes, outcome classes) of bieu06.query.report_classes; None = any.
 _CLASSES: dict[str, tuple[tuple[int, ...] | None, tuple[int, ...] | None]] = {
     "received_total": (None, None),
+    "received_new": ((0, 1), None),
     "received_online": ((0,), None),
     "received_direct_postal": ((1,), None),
     "carried_over": ((2,), None),
@@ -49,9 +36,10 @@ _CLASSES: dict[str, tuple[tuple[int, ...] | None, tuple[int, ...] | None]] = {
     "pending_within": (None, (3,)),
     "pending_overdue": (None, (4,)),
 }
-COUNT_KINDS: tuple[CountKind, ...] = tuple(_CLASSES)  # type: ignore[assignment]
+COUNT_KINDS: tuple[str, ...] = tuple(_CLASSES)  # the form's columns 3–13 and the new receipts (4 + 5)
 COUNT_LABELS: dict[str, str] = {
     "received_total": "Số hồ sơ nhận giải quyết",
+    "received_new": "Tiếp nhận mới trong kỳ",
     "received_online": "Tiếp nhận trực tuyến",
     "received_direct_postal": "Tiếp nhận trực tiếp, dịch vụ bưu chính",
     "carried_over": "Từ kỳ trước chuyển sang",

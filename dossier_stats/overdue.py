@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Connection, FromClause, Select, func, select, text, union_all
 
@@ -122,6 +122,19 @@ def _sort_columns(rows: FromClause, key: SortKey, descending: bool) -> list[Colu
     return [primary, rows.c.dossier_code.asc()]
 
 
+def check_page_request(
+    sort: str, keys: Sequence[str], limit: int | None, max_limit: int, offset: int
+) -> None:
+    """A clear ValueError (Vietnamese) for a sort key not in `keys`, a page size outside
+    1..max_limit (None: every row) or a negative offset; this list's and dossier_list's."""
+    if sort not in keys:
+        raise ValueError(f"Không sắp xếp được theo {sort!r}; chọn một trong: {', '.join(keys)}.")
+    if limit is not None and not 1 <= limit <= max_limit:
+        raise ValueError(f"Số dòng mỗi trang phải từ 1 đến {max_limit} (nhận {limit}).")
+    if offset < 0:
+        raise ValueError(f"Vị trí bắt đầu phải ≥ 0 (nhận {offset}).")
+
+
 def overdue_dossiers(
     conn: Connection,
     unit: ReportUnit,
@@ -134,12 +147,7 @@ def overdue_dossiers(
 ) -> OverduePage:
     """One page of the unit's overdue dossiers at the end of `period`, sorted by `sort`
     (ties by dossier code), with the total count. limit None: every row (for export)."""
-    if sort not in SORT_KEYS:
-        raise ValueError(f"Không sắp xếp được theo {sort!r}; chọn một trong: {', '.join(SORT_KEYS)}.")
-    if limit is not None and not 1 <= limit <= MAX_LIMIT:
-        raise ValueError(f"Số dòng mỗi trang phải từ 1 đến {MAX_LIMIT} (nhận {limit}).")
-    if offset < 0:
-        raise ValueError(f"Vị trí bắt đầu phải ≥ 0 (nhận {offset}).")
+    check_page_request(sort, SORT_KEYS, limit, MAX_LIMIT, offset)
     day = as_of_day(period)
     overdue = _overdue(unit, day, received_before(conn, day + timedelta(days=1))).subquery("overdue")
     total = run_indexed(conn, select(func.count()).select_from(overdue))[0][0]
@@ -175,24 +183,29 @@ def overdue_dossiers(
     return OverduePage(day, int(total), rows, sort, descending, limit, offset)
 
 
-def overdue_csv(rows: Sequence[OverdueDossier], as_of: date | None = None) -> bytes:
+def identity_cells(r: Any) -> list[str]:
+    """The first cells of a dossier's line in a CSV list (CSV_HEADER[:5]): the dossier,
+    its procedure and its agency (this list and dossier_list's)."""
+    return [r.dossier_code, r.procedure_code, r.procedure_name or "", r.agency_code, r.agency_name]
+
+
+def overdue_csv(
+    rows: Sequence[OverdueDossier], as_of: date | None = None, notes: Sequence[str] = ()
+) -> bytes:
     """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM,
     names from the data neutralised for spreadsheets (spreadsheet_safety); with `as_of`,
-    a first line "Số liệu tính đến ngày dd/mm/yyyy" before the header."""
+    a first line "Số liệu tính đến ngày dd/mm/yyyy" before the header, then `notes` (the
+    rule, the source)."""
     return csv_bytes(
         CSV_HEADER,
         (
             [
-                r.dossier_code,
-                r.procedure_code,
-                r.procedure_name or "",
-                r.agency_code,
-                r.agency_name,
+                *identity_cells(r),
                 f"{r.received_on:%d/%m/%Y}",
                 f"{r.due_on:%d/%m/%Y}",
                 r.days_overdue,
             ]
             for r in rows
         ),
-        before=[[as_of_text(as_of)]] if as_of is not None else (),
+        before=[*([[as_of_text(as_of)]] if as_of is not None else []), *([n] for n in notes)],
     )

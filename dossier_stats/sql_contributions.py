@@ -11,8 +11,9 @@ Month keys are YYYYMM integers. Per dossier that counts (status not 1 or 3, rece
 - r = month received; fm = month it ended (resolved 9/10 or withdrawn 7 with a date);
 - provincial rule: o = first month it is overdue at month end (month of due + 1 day, not
   before r), w = end of its within-deadline stretch (o, or fm when earlier);
-- 766 rule: late_from = first month it is late (r with more than one supplement, else
-  month of the 766 deadline + 1 day), ok_end likewise.
+- 766 rule: fm7 = month it ended under the 766 rule (also stopped, 8, with a date),
+  paused7 = paused without such an end; late_from = first month it is late (r with more
+  than one supplement, else month of the 766 deadline + 1 day), ok_end likewise.
 Each contribution is a (month, column, ±1) at one of those months; the statements add
 them per (agency, month).
 """
@@ -26,7 +27,7 @@ from sqlalchemy.dialects import postgresql
 
 from db.schema_stats import MONTH_766_COLUMNS, PROCEDURE_MONTH_COLUMNS
 from dossier_stats.aggregates import STAT_COLUMNS, AggregateBuffer
-from dossier_stats.index766.facts import MAX_SUPPLEMENT_SHIFT
+from dossier_stats.index766.facts import ENDED_766_STATUSES, IN_TIME_END_STATUSES, MAX_SUPPLEMENT_SHIFT
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES, RESOLVED_STATUSES, WITHDRAWN_STATUS
 
 
@@ -45,10 +46,11 @@ def _in(column: str, values: frozenset[int] | Sequence[int]) -> str:
 
 _ENDS = f"(finished_on IS NOT NULL AND {_in('status', {*RESOLVED_STATUSES, WITHDRAWN_STATUS})})"
 _RESOLVED = _in("status", RESOLVED_STATUSES)
+_ENDS_766 = f"(finished_on IS NOT NULL AND {_in('status', ENDED_766_STATUSES)})"
 
 
 def _deadline_766(due: str) -> str:
-    return f"({due} + least({MAX_SUPPLEMENT_SHIFT}, floor(greatest(0, supplement_days)))::int)"
+    return f"({due} + least({MAX_SUPPLEMENT_SHIFT}, ceil(greatest(0, supplement_days)))::int)"
 
 
 _DAY_AFTER_766_DEADLINE = _deadline_766("coalesce(due_on, received_on)") + " + 1"
@@ -59,7 +61,9 @@ counted AS (
            supplement_days, online_offered, has_fee, paid_online, e_result, digitized,
            reused_data, unsatisfied, {_month("received_on")} AS r,
            CASE WHEN {_ENDS} THEN {_month("finished_on")} END AS fm,
+           CASE WHEN {_ENDS_766} THEN {_month("finished_on")} END AS fm7,
            {_in("status", PAUSED_STATUSES)} AS paused,
+           ({_in("status", PAUSED_STATUSES)} AND NOT {_ENDS_766}) AS paused7,
            supplement_count > 1 AS repeated
     FROM facts
     WHERE NOT {_in("status", NOT_COUNTED_STATUSES)} AND received_on IS NOT NULL
@@ -72,7 +76,7 @@ counted AS (
 ), d AS (
     SELECT *,
            CASE WHEN fm IS NULL THEN o ELSE least(o, fm) END AS w,
-           CASE WHEN fm IS NULL THEN late_from ELSE least(late_from, fm) END AS ok_end
+           CASE WHEN fm7 IS NULL THEN late_from ELSE least(late_from, fm7) END AS ok_end
     FROM months
 )"""
 _TABLE = "contributing_dossiers"
@@ -104,7 +108,7 @@ FROM (
 GROUP BY agency_id, month"""
 
 _IN_TIME_766 = (
-    f"(status = {WITHDRAWN_STATUS} OR (NOT repeated AND "
+    f"({_in('status', IN_TIME_END_STATUSES)} OR (NOT repeated AND "
     f"finished_on <= {_deadline_766('coalesce(due_on, finished_on)')}))"
 )
 _MONTHS_766 = f"""
@@ -113,22 +117,24 @@ FROM (
     SELECT agency_id, r AS month, 1 AS received, (channel = 2)::int AS received_online,
            has_fee::int AS fee_received, (has_fee AND paid_online)::int AS paid_online,
            digitized::int AS digitized, reused_data::int AS reused_data,
-           0 AS resolved, 0 AS e_result, 0 AS unsatisfied, 0 AS ended_ok, 0 AS ended_late,
-           ((paused AND NOT repeated) OR (NOT paused AND ok_end > r))::int AS d_pending_ok,
-           (paused AND repeated)::int AS d_pending_late
+           0 AS resolved, 0 AS e_result, 0 AS unsatisfied, 0 AS unsatisfied_ok,
+           0 AS ended_ok, 0 AS ended_late,
+           ((paused7 AND NOT repeated) OR (NOT paused7 AND ok_end > r))::int AS d_pending_ok,
+           (paused7 AND repeated)::int AS d_pending_late
     FROM {_TABLE}
     UNION ALL
-    SELECT agency_id, fm, 0, 0, 0, 0, 0, 0,
+    SELECT agency_id, fm7, 0, 0, 0, 0, 0, 0,
            ({_RESOLVED})::int, ({_RESOLVED} AND e_result)::int, ({_RESOLVED} AND unsatisfied)::int,
+           ({_RESOLVED} AND unsatisfied AND {_IN_TIME_766})::int,
            {_IN_TIME_766}::int, (NOT {_IN_TIME_766})::int,
-           0, -(late_from < fm)::int
-    FROM {_TABLE} WHERE fm IS NOT NULL
+           0, -(late_from < fm7)::int
+    FROM {_TABLE} WHERE fm7 IS NOT NULL
     UNION ALL
-    SELECT agency_id, ok_end, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0
-    FROM {_TABLE} WHERE NOT paused AND ok_end > r
+    SELECT agency_id, ok_end, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0
+    FROM {_TABLE} WHERE NOT paused7 AND ok_end > r
     UNION ALL
-    SELECT agency_id, late_from, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
-    FROM {_TABLE} WHERE NOT paused AND (fm IS NULL OR late_from < fm)
+    SELECT agency_id, late_from, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
+    FROM {_TABLE} WHERE NOT paused7 AND (fm7 IS NULL OR late_from < fm7)
 ) c
 GROUP BY agency_id, month"""
 

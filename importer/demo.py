@@ -25,33 +25,9 @@ import numpy as np
 from importer.demo_calendar import day_weights
 from importer.demo_rows import NA, simulate
 from importer.demo_world import LEVEL_NAMES, World, build_world
+from importer.dossier_rows import FILE_COLUMNS
 
-COLUMNS = (
-    "dossier_code",
-    "agency_code",
-    "procedure_code",
-    "procedure_name",
-    "field_code",
-    "field_name",
-    "online_level",
-    "channel",
-    "status",
-    "submitted_at",
-    "received_at",
-    "due_at",
-    "finished_at",
-    "returned_at",
-    "supplement_count",
-    "supplement_days",
-    "has_fee",
-    "paid_online",
-    "e_result",
-    "digitized",
-    "reused_data",
-    "handler_id",
-    "rating",
-    "updated_at",
-)
+COLUMNS = FILE_COLUMNS
 CHUNK_ROWS = 50_000
 LINE_END = b"\r\n"
 FILE_PATTERN = re.compile(r"dossiers_\d{4,}\.csv")

@@ -48,23 +48,20 @@ from importer.values import (
 )
 from vi_format import format_date
 
-REQUIRED_COLUMNS = (
-    "dossier_code",
+# The columns of a dossiers.csv in the order of importer/data/INTERCHANGE.md, in three groups
+# that the dossiers table shares.
+_WHAT = (
     "agency_code",
     "procedure_code",
-    "channel",
-    "status",
-    "received_at",
-    "due_at",
-)
-OPTIONAL_COLUMNS = (
     "procedure_name",
     "field_code",
     "field_name",
     "online_level",
-    "submitted_at",
-    "finished_at",
-    "returned_at",
+    "channel",
+    "status",
+)
+_WHEN = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at")
+_HOW = (
     "supplement_count",
     "supplement_days",
     "has_fee",
@@ -74,8 +71,18 @@ OPTIONAL_COLUMNS = (
     "reused_data",
     "handler_id",
     "rating",
-    "updated_at",
 )
+FILE_COLUMNS = ("dossier_code", *_WHAT, *_WHEN, *_HOW, "updated_at")
+REQUIRED_COLUMNS = (
+    "dossier_code",
+    "agency_code",
+    "procedure_code",
+    "channel",
+    "status",
+    "received_at",
+    "due_at",
+)
+OPTIONAL_COLUMNS = tuple(c for c in FILE_COLUMNS if c not in REQUIRED_COLUMNS)
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 LABELS = {
@@ -111,34 +118,7 @@ NOT_RECEIVED_STATUSES = frozenset({1, 3})
 FINISHED_STATUSES = frozenset({7, 8, 9, 10})
 RETURNED_STATUS = 10
 # Every column of the dossiers table but the two bookkeeping timestamps: what "content" means.
-CONTENT_COLUMNS = (
-    "agency_id",
-    "agency_code",
-    "procedure_code",
-    "procedure_name",
-    "field_code",
-    "field_name",
-    "online_level",
-    "channel",
-    "status",
-    "submitted_at",
-    "received_at",
-    "due_at",
-    "finished_at",
-    "returned_at",
-    "received_on",
-    "due_on",
-    "finished_on",
-    "supplement_count",
-    "supplement_days",
-    "has_fee",
-    "paid_online",
-    "e_result",
-    "digitized",
-    "reused_data",
-    "handler_id",
-    "rating",
-)
+CONTENT_COLUMNS = ("agency_id", *_WHAT, *_WHEN, "received_on", "due_on", "finished_on", *_HOW)
 
 
 def _show(value: str) -> str:

@@ -31,8 +31,9 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from clock import now_local
 from db.registry import AgencyIndex
 from db.schema_accounts import official_handlers
-from importer.csv_source import CsvSource, FileRejected, open_source, raw_row
-from importer.quarantine import QuarantinedRow, Violation, write_quarantine
+from importer.csv_source import CsvSource, FileRejected, open_source
+from importer.keyed_rows import read_keyed_rows
+from importer.quarantine import Violation
 from importer.runs import mark_interrupted, record_rejection, run_recorded
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_code
@@ -106,31 +107,20 @@ def import_handlers(engine: Engine, path: Path, *, now: datetime | None = None) 
 def _import(conn: Connection, source: CsvSource, run_id: int, now: datetime, summary: ImportSummary) -> None:
     header = source.header
     agencies = AgencyIndex.load(conn)
-    accepted: dict[str, tuple[int, Handler]] = {}
-    bad: list[QuarantinedRow] = []
-    for line_no, fields in source.records():
-        summary.rows_read += 1
-        item, problems = parse_handler(fields, header.index, len(header.columns), agencies)
-        if item is not None and item.handler_id in accepted:
-            first_line, first = accepted[item.handler_id]
-            if first == item:
-                summary.unchanged += 1
-                continue
-            problems = [
-                Violation(
-                    "duplicate_handler",
-                    f"Mã cán bộ '{item.handler_id}' đã có ở dòng {first_line} với họ tên hoặc đơn vị khác",
-                )
-            ]
-            item = None
-        if item is None:
-            bad.append(QuarantinedRow(line_no, raw_row(header, fields), tuple(problems)))
-            summary.rule_counts.update({v.rule for v in problems})
-            continue
-        accepted[item.handler_id] = (line_no, item)
-    summary.quarantined = len(bad)
-    write_quarantine(conn, run_id, str(source.path), bad, now)
-    _store(conn, [item for _, item in accepted.values()], run_id, now, summary)
+
+    def parse(fields: list[str]) -> tuple[Handler | None, list[Violation]]:
+        return parse_handler(fields, header.index, len(header.columns), agencies)
+
+    def conflict(item: Handler, first_line: int, first: Handler) -> Violation | None:
+        if first == item:
+            return None
+        return Violation(
+            "duplicate_handler",
+            f"Mã cán bộ '{item.handler_id}' đã có ở dòng {first_line} với họ tên hoặc đơn vị khác",
+        )
+
+    items = read_keyed_rows(conn, source, run_id, now, summary, parse, lambda h: h.handler_id, conflict)
+    _store(conn, items, run_id, now, summary)
 
 
 def _store(

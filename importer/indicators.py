@@ -15,8 +15,11 @@ period_in_future (starts after today), unknown_indicator (not importable — the
 lists the names; indicators computed from dossiers are refused too), invalid_value,
 number_out_of_range (beyond a double), value_out_of_range, unknown_agency,
 agency_not_valid_in_period (the code exists but no version of it is valid on any day
-of the period), duplicate_indicator (the same agency, period and indicator earlier in
-the file with another value).
+of the period), agency_ambiguous_in_period (two versions of the code are valid in the
+period — every 2025 commune code reuses an old one, so a value for the year 2025 is
+refused: it would belong to both; a value belongs to the agency identity, code and
+validity, never to the code alone), duplicate_indicator (the same agency, period and
+indicator earlier in the file with another value).
 
 Idempotent: the key is (agency_code, period, indicator); a stored value is replaced
 when it differs (updated), kept when equal (unchanged). One transaction per file;
@@ -38,8 +41,9 @@ from db.schema import admin_units
 from db.schema_stats import indicator_values
 from dossier_stats.index766.config import IMPORTED_INDICATORS, INDICATOR_BY_KEY
 from dossier_stats.periods import Period
-from importer.csv_source import CsvSource, FileRejected, open_source, raw_row, record_problem
-from importer.quarantine import QuarantinedRow, Violation, write_quarantine
+from importer.csv_source import CsvSource, FileRejected, open_source, record_problem
+from importer.keyed_rows import read_keyed_rows
+from importer.quarantine import Violation
 from importer.runs import bump_data_state, mark_interrupted, record_rejection, run_recorded
 from importer.summary import ImportSummary
 from importer.values import ValueProblem, parse_code, parse_decimal
@@ -73,20 +77,20 @@ def _fmt(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
+@dataclass(frozen=True)
 class IndicatorRowParser:
-    def __init__(
-        self, index: dict[str, int], width: int, agencies: AgencyIndex, province: set[str], today: date
-    ) -> None:
-        self._index = index
-        self._width = width
-        self._agencies = agencies
-        self._province = province
-        self._today = today
+    """Checks a record of an indicator file against the header, the registry and today."""
+
+    index: dict[str, int]  # column name -> position
+    width: int  # columns of the header
+    agencies: AgencyIndex
+    province: set[str]  # the province's unit codes
+    today: date
 
     def parse(self, fields: list[str]) -> tuple[IndicatorValue | None, list[Violation]]:
-        if len(fields) != self._width:
-            return None, [record_problem(fields, self._width)]
-        text = {name: fields[self._index[name]].strip() for name in REQUIRED_COLUMNS}
+        if len(fields) != self.width:
+            return None, [record_problem(fields, self.width)]
+        text = {name: fields[self.index[name]].strip() for name in REQUIRED_COLUMNS}
         problems = [
             Violation(f"missing_{name}", f"Thiếu {LABELS[name]} ({name})")
             for name in REQUIRED_COLUMNS
@@ -106,12 +110,12 @@ class IndicatorRowParser:
         except ValueError as exc:
             problems.append(Violation("invalid_period", str(exc)))
             return None
-        if period.start > self._today:
+        if period.start > self.today:
             problems.append(
                 Violation(
                     "period_in_future",
                     f"Kỳ {period.key} ({period.label}) chưa bắt đầu "
-                    f"(hôm nay {self._today.strftime('%d/%m/%Y')})",
+                    f"(hôm nay {self.today.strftime('%d/%m/%Y')})",
                 )
             )
             return None
@@ -155,9 +159,9 @@ class IndicatorRowParser:
         except ValueProblem as exc:
             problems.append(Violation("invalid_agency_code", f"{LABELS['agency_code']}: {exc}"))
             return None
-        if code in self._province:
+        if code in self.province:
             return code
-        if not self._agencies.knows(code):
+        if not self.agencies.knows(code):
             problems.append(
                 Violation(
                     "unknown_agency",
@@ -167,12 +171,23 @@ class IndicatorRowParser:
             return None
         if period is None:
             return code
-        versions = self._agencies.periods(code)
-        if not any(
-            v.valid_from <= period.end and (v.valid_to is None or v.valid_to >= period.start)
+        versions = self.agencies.periods(code)
+        valid = ", ".join(format_validity(v.valid_from, v.valid_to) for v in versions)
+        overlapping = [
+            v
             for v in versions
-        ):
-            valid = ", ".join(format_validity(v.valid_from, v.valid_to) for v in versions)
+            if v.valid_from <= period.end and (v.valid_to is None or v.valid_to >= period.start)
+        ]
+        if len(overlapping) > 1:
+            problems.append(
+                Violation(
+                    "agency_ambiguous_in_period",
+                    f"Mã '{code}' là {len(overlapping)} cơ quan khác nhau trong kỳ {period.label} "
+                    f"(hiệu lực {valid}): nhập theo quý hoặc tháng nằm trọn trong thời gian của một cơ quan",
+                )
+            )
+            return None
+        if not overlapping:
             problems.append(
                 Violation(
                     "agency_not_valid_in_period",
@@ -217,32 +232,18 @@ def _import(
     parser = IndicatorRowParser(
         header.index, len(header.columns), AgencyIndex.load(conn), _province_codes(conn), today
     )
-    accepted: dict[tuple[str, str, str], tuple[int, IndicatorValue]] = {}
-    bad: list[QuarantinedRow] = []
-    for line_no, fields in source.records():
-        summary.rows_read += 1
-        item, problems = parser.parse(fields)
-        if item is not None and item.key in accepted:
-            first_line, first = accepted[item.key]
-            if first.value == item.value:
-                summary.unchanged += 1
-                continue
-            problems = [
-                Violation(
-                    "duplicate_indicator",
-                    f"{item.indicator} của '{item.agency_code}' kỳ {item.period.key} "
-                    f"đã có ở dòng {first_line} với giá trị {_fmt(first.value)}, dòng này {_fmt(item.value)}",
-                )
-            ]
-            item = None
-        if item is None:
-            bad.append(QuarantinedRow(line_no, raw_row(header, fields), tuple(problems)))
-            summary.rule_counts.update({v.rule for v in problems})
-            continue
-        accepted[item.key] = (line_no, item)
-    summary.quarantined = len(bad)
-    write_quarantine(conn, run_id, str(source.path), bad, now)
-    _store(conn, [item for _, item in accepted.values()], run_id, now, summary)
+
+    def conflict(item: IndicatorValue, first_line: int, first: IndicatorValue) -> Violation | None:
+        if first.value == item.value:
+            return None
+        return Violation(
+            "duplicate_indicator",
+            f"{item.indicator} của '{item.agency_code}' kỳ {item.period.key} "
+            f"đã có ở dòng {first_line} với giá trị {_fmt(first.value)}, dòng này {_fmt(item.value)}",
+        )
+
+    items = read_keyed_rows(conn, source, run_id, now, summary, parser.parse, lambda v: v.key, conflict)
+    _store(conn, items, run_id, now, summary)
     if summary.changed:
         bump_data_state(conn, now_local())
 

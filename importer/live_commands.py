@@ -4,7 +4,9 @@
   the database (importer.refresh); with --every, repeat every S seconds until
   interrupted (or run it from cron every minute).
 - `import-indicators FILE...`: imported 766 indicators (importer.indicators).
-- `index766 --period KEY [--kind K] [--out FILE.csv]`: the 766 table of a period.
+- `index766 --period KEY [--kind K] [--out FILE.csv]`: the 766 table of a period, under the
+  rule set in force (its name, version and options printed first, and the first lines of
+  the CSV), with per unit the points that had data and the indicators without data.
 """
 
 from __future__ import annotations
@@ -17,10 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from spreadsheet_safety import csv_writer
-from vi_format import format_number
 
 EXIT_OK = 0
-KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 
 
 def _engine(settings: Any) -> Any:
@@ -57,75 +57,45 @@ def cmd_import_indicators(args: argparse.Namespace, settings: Any) -> int:
     return EXIT_OK
 
 
-def _number(value: float | None, digits: int = 2) -> str:
-    return "" if value is None else format_number(value, digits)
-
-
 def cmd_index766(args: argparse.Namespace, settings: Any) -> int:
-    from dossier_stats.index766.config import GROUPS
     from dossier_stats.index766.results import index766_for_agencies, index766_province
+    from dossier_stats.index766.ruleset import RuleSetError, active_config
+    from dossier_stats.index766.table import header, rule_lines, table_lines
     from dossier_stats.periods import Period
 
     try:
         period = Period.parse(args.period)
-    except ValueError as exc:
+        config = active_config()
+    except (ValueError, RuleSetError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     engine = _engine(settings)
     with engine.connect() as conn:
-        rows = index766_for_agencies(conn, period)
-        province = index766_province(conn, period, province_code=settings.province_code)
+        rows = index766_for_agencies(conn, period, config)
+        province = index766_province(conn, period, config, province_code=settings.province_code)
     if args.kind:
         rows = [r for r in rows if r.kind == args.kind]
-    header = [
-        "hạng",
-        "loại",
-        "mã",
-        "tên",
-        *(f"{g.label} ({g.max_points:g})" for g in GROUPS),
-        "tổng",
-        "xếp loại",
-    ]
-    table = []
-    for r in rows:
-        groups = [_number(r.score.group(g.key).points) if r.score else "" for g in GROUPS]
-        total = _number(r.total)
-        table.append(
-            [
-                r.rank or "",
-                KIND_LABELS.get(r.kind, r.kind),
-                r.code,
-                r.name,
-                *groups,
-                total,
-                r.score.grade if r.score else "",
-            ]
-        )
-    if province.score is not None:
-        groups = [_number(province.score.group(g.key).points) for g in GROUPS]
-        table.append(
-            [
-                "",
-                "Toàn tỉnh",
-                province.code,
-                province.name,
-                *groups,
-                _number(province.score.total),
-                province.score.grade,
-            ]
-        )
+    lines = table_lines(rows, province)
+    rules = rule_lines(config)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv_writer(fh)
-            writer.writerow(header)
-            writer.writerows(table)
-        print(f"Đã ghi {len(table)} dòng chỉ số 766 ({period.label}) ra {args.out}")
+            writer.writerows([[text] for text in rules])
+            writer.writerow(header())
+            writer.writerows(line.cells for line in lines)
+        print(f"Đã ghi {len(lines)} dòng chỉ số 766 ({period.label}) ra {args.out} — {config.label}")
         return EXIT_OK
-    print(f"Chỉ số 766 — {period.label} (điểm nhóm; chỉ số chưa có số liệu nhập tính 0 điểm)")
-    print(" | ".join(header))
-    for line in table:
-        print(" | ".join(str(x) for x in line))
+    print(
+        f"Chỉ số 766 — {period.label} (điểm nhóm; chỉ số chưa có số liệu không tính điểm, ghi rõ theo đơn vị)"
+    )
+    for text in rules:
+        print(text)
+    print(" | ".join([*header()[:-2], "ghi chú xếp hạng"]))
+    for line in lines:
+        print(" | ".join(line.cells[:-2]) + (f" | {line.cells[-1]}" if line.cells[-1] else ""))
+        if line.missing:
+            print(f"    chưa có số liệu: {line.missing}")
     return EXIT_OK
 
 
@@ -166,6 +136,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         description="In hoặc xuất CSV bảng chỉ số 766 (điểm nhóm, tổng, xếp loại, hạng). / The 766 table.",
     )
     p.add_argument("--period", required=True, metavar="KỲ", help="2025-07, 2025-Q3 hoặc 2025")
-    p.add_argument("--kind", choices=sorted(KIND_LABELS), default=None, help="chỉ một loại cơ quan")
+    p.add_argument(
+        "--kind", choices=("commune", "department", "district"), default=None, help="chỉ một loại cơ quan"
+    )
     p.add_argument("--out", type=Path, default=None, metavar="TỆP.csv", help="xuất ra tệp CSV")
     p.set_defaults(func=cmd_index766)

@@ -62,28 +62,28 @@ Rule = ThresholdRule | LinearRule
 
 
 @dataclass(frozen=True)
-class SubCriterion:
+class Node:
+    """What every node of an index has: its code, name and maximum points."""
+
     code: str
     name: str
     max: float
+
+
+@dataclass(frozen=True)
+class SubCriterion(Node):
     source: Source
     rule: Rule | None = None
     guidance: str | None = None
 
 
 @dataclass(frozen=True)
-class Criterion:
-    code: str
-    name: str
-    max: float
+class Criterion(Node):
     sub_criteria: tuple[SubCriterion, ...]
 
 
 @dataclass(frozen=True)
-class Area:
-    code: str
-    name: str
-    max: float
+class Area(Node):
     criteria: tuple[Criterion, ...]
 
     def sub_criteria(self) -> Iterator[SubCriterion]:
@@ -92,10 +92,8 @@ class Area:
 
 
 @dataclass(frozen=True)
-class AdjustmentLine:
-    code: str
-    name: str
-    max: float
+class AdjustmentLine(Node):
+    """A bonus or penalty line."""
 
 
 @dataclass(frozen=True)

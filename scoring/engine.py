@@ -29,7 +29,7 @@ from typing import Literal
 
 from dossier_stats.kpis import Kpis
 from scoring.auto import AutoResult, evaluate
-from scoring.definition import Area, Criterion, IndexDefinition, SubCriterion
+from scoring.definition import Area, Criterion, IndexDefinition, Node, SubCriterion
 from scoring.numbers import round_points
 
 Stage = Literal["final", "appraisal1", "self", "none", "auto", "survey", "survey_missing"]
@@ -63,10 +63,7 @@ class UnitInputs:
 
 
 @dataclass(frozen=True)
-class SubScore:
-    code: str
-    name: str
-    max: float
+class SubScore(Node):
     source: str
     points: float | None  # counted points; None when not counted (survey missing)
     stage: Stage
@@ -85,11 +82,19 @@ def _counted(subs: Sequence[SubScore]) -> tuple[float, float]:
     return points, counted_max
 
 
+class _Lost:
+    """Points lost over what is counted (a criterion's or an area's)."""
+
+    points: float
+    counted_max: float
+
+    @property
+    def lost(self) -> float:
+        return round_points(self.counted_max - self.points)
+
+
 @dataclass(frozen=True)
-class CriterionScore:
-    code: str
-    name: str
-    max: float
+class CriterionScore(Node, _Lost):
     sub_criteria: tuple[SubScore, ...]
 
     @property
@@ -100,23 +105,12 @@ class CriterionScore:
     def counted_max(self) -> float:
         return _counted(self.sub_criteria)[1]
 
-    @property
-    def lost(self) -> float:
-        return round_points(self.counted_max - self.points)
-
 
 @dataclass(frozen=True)
-class AreaScore:
-    code: str
-    name: str
-    max: float
+class AreaScore(Node, _Lost):
     points: float
     counted_max: float
     criteria: tuple[CriterionScore, ...]
-
-    @property
-    def lost(self) -> float:
-        return round_points(self.counted_max - self.points)
 
 
 @dataclass(frozen=True)

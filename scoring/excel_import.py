@@ -9,6 +9,7 @@ points cell clears the points of that row: the file is the unit's whole self-ass
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,12 @@ from scoring.workflow import MAX_TEXT, SelfAssessment, is_locked, require_unit, 
 from vi_format import format_points, parse_points
 
 
+def rejected_file_text(path: Path, problems: Sequence[object]) -> str:
+    """The message of an import file refused as a whole: nothing applied, every problem listed."""
+    lines = "\n".join(f"  - {p}" for p in problems)
+    return f"Không nhập tệp {path} (không áp dụng gì), {len(problems)} lỗi:\n{lines}"
+
+
 @dataclass(frozen=True)
 class CellProblem:
     sheet: str
@@ -64,8 +71,7 @@ class ImportReport:
 
     def format_vi(self) -> str:
         if self.problems:
-            lines = "\n".join(f"  - {p}" for p in self.problems)
-            return f"Không nhập tệp {self.path} (không áp dụng gì), {len(self.problems)} lỗi:\n{lines}"
+            return rejected_file_text(self.path, self.problems)
         return (
             f"Đã nhập tự đánh giá của đơn vị {self.unit_code} năm {self.year} từ {self.path}: "
             f"{self.rows} tiêu chí thành phần đọc, {self.changed} thay đổi."

@@ -6,16 +6,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from scoring.definition import Node
 from scoring.engine import GroupScores, score_group
 from scoring.inputs import gather_inputs
 from scoring.versions import StoredVersion
 
 
 @dataclass(frozen=True)
-class AreaHeader:
-    code: str
-    name: str
-    max: float
+class AreaHeader(Node):
+    """An area's column of the results table."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ change counter bumped. A value of None removes the stored one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -83,6 +83,61 @@ def _write(
     return len({c.item_code for c in changes})
 
 
+# What a value of one kind is: its StoredVersion lookup -> _Value, or a problem (text).
+_ValueOf = Callable[[StoredVersion, str, float | None], _Value | str]
+
+
+def _set(
+    conn: Connection,
+    version: StoredVersion,
+    unit_code: str,
+    points_by_code: Mapping[str, float | None],
+    actor: Actor,
+    note: str | None,
+    when: datetime | None,
+    kind: tuple[Action, Table, str, _ValueOf],
+) -> int:
+    """What both setters share: `kind` = (permission, table, its key column, value_of);
+    every code's value or problem, all problems raised together, else the values written."""
+    action, table, key_column, value_of = kind
+    authorize(actor, action, unit_code)
+    require_unit(conn, version, unit_code)
+    problems: list[str] = []
+    values: dict[str, _Value] = {}
+    for code, points in points_by_code.items():
+        value = value_of(version, code, points)
+        if isinstance(value, str):
+            problems.append(value)
+        elif value is not None:
+            values[code] = value
+    if problems:
+        raise WorkflowError([p for p in problems if p])
+    return _write(
+        conn, table, key_column, version, unit_code, values, _clean(note), actor, when or now_local()
+    )
+
+
+def _survey_value(version: StoredVersion, code: str, points: float | None) -> _Value | str:
+    sub = version.definition.sub_criterion(code)
+    if sub is None or sub.source != "survey":
+        return f"Tiêu chí {code}: không phải tiêu chí điều tra xã hội học của bộ chỉ số năm {version.year}."
+    problem = None if points is None else points_problem(sub, code, points)
+    if problem:
+        return problem
+    return _Value(None if points is None else float(points), sub.max, "survey_points", {})
+
+
+def _adjustment_value(version: StoredVersion, code: str, points: float | None) -> _Value | str:
+    found = version.definition.adjustment_line(code)
+    if found is None:
+        return f"Dòng {code}: không có trong điểm thưởng, điểm trừ của bộ chỉ số năm {version.year}."
+    kind, line = found
+    problem = None if points is None else points_problem(None, code, points, line.max)
+    if problem:
+        return problem.replace("Tiêu chí", "Dòng", 1)
+    return _Value(None if points is None else float(points), line.max, f"{kind}_points", {"kind": kind})
+
+
 def set_survey_results(
     conn: Connection,
     version: StoredVersion,
@@ -93,34 +148,8 @@ def set_survey_results(
     when: datetime | None = None,
 ) -> int:
     """Survey points per survey sub-criterion ({code: points or None}); returns items changed."""
-    authorize(actor, Action.SURVEY, unit_code)
-    require_unit(conn, version, unit_code)
-    problems: list[str] = []
-    values: dict[str, _Value] = {}
-    for code, points in results.items():
-        sub = version.definition.sub_criterion(code)
-        if sub is None or sub.source != "survey":
-            problems.append(
-                f"Tiêu chí {code}: không phải tiêu chí điều tra xã hội học của bộ chỉ số năm {version.year}."
-            )
-            continue
-        problem = None if points is None else points_problem(sub, code, points)
-        if problem:
-            problems.append(problem)
-        values[code] = _Value(None if points is None else float(points), sub.max, "survey_points", {})
-    if problems:
-        raise WorkflowError(problems)
-    return _write(
-        conn,
-        scoring_survey,
-        "item_code",
-        version,
-        unit_code,
-        values,
-        _clean(note),
-        actor,
-        when or now_local(),
-    )
+    kind = (Action.SURVEY, scoring_survey, "item_code", _survey_value)
+    return _set(conn, version, unit_code, results, actor, note, when, kind)
 
 
 def set_adjustments(
@@ -134,34 +163,5 @@ def set_adjustments(
 ) -> int:
     """Bonus and penalty points per line ({line code: points or None}). A line is held to its
     own maximum here; the caps on the bonus and penalty totals apply in the engine."""
-    authorize(actor, Action.ADJUST, unit_code)
-    require_unit(conn, version, unit_code)
-    problems: list[str] = []
-    values: dict[str, _Value] = {}
-    for code, points in points_by_line.items():
-        found = version.definition.adjustment_line(code)
-        if found is None:
-            problems.append(
-                f"Dòng {code}: không có trong điểm thưởng, điểm trừ của bộ chỉ số năm {version.year}."
-            )
-            continue
-        kind, line = found
-        problem = None if points is None else points_problem(None, code, points, line.max)
-        if problem:
-            problems.append(problem.replace("Tiêu chí", "Dòng", 1))
-        values[code] = _Value(
-            None if points is None else float(points), line.max, f"{kind}_points", {"kind": kind}
-        )
-    if problems:
-        raise WorkflowError(problems)
-    return _write(
-        conn,
-        scoring_adjustments,
-        "line_code",
-        version,
-        unit_code,
-        values,
-        _clean(note),
-        actor,
-        when or now_local(),
-    )
+    kind = (Action.ADJUST, scoring_adjustments, "line_code", _adjustment_value)
+    return _set(conn, version, unit_code, points_by_line, actor, note, when, kind)

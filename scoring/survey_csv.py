@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from accounts.permissions import Actor
+from scoring.excel_import import rejected_file_text
 from scoring.survey_adjustments import set_survey_results
 from scoring.units import scored_units
 from scoring.versions import StoredVersion, list_versions
@@ -34,8 +35,7 @@ class SurveyReport:
 
     def format_vi(self) -> str:
         if self.problems:
-            lines = "\n".join(f"  - {p}" for p in self.problems)
-            return f"Không nhập tệp {self.path} (không áp dụng gì), {len(self.problems)} lỗi:\n{lines}"
+            return rejected_file_text(self.path, self.problems)
         return (
             f"Đã nhập kết quả điều tra xã hội học từ {self.path}: {self.rows} dòng, "
             f"{self.units} đơn vị, {self.changed} thay đổi."

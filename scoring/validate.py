@@ -26,7 +26,7 @@ penalty lines) is a non-empty string, unique in the file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from scoring.auto import AUTO_METRICS
@@ -132,39 +132,39 @@ def _check_adjustments(check: NodeChecker, node: Any, path: str) -> None:
             check.number(line, "max", where, positive=True)
 
 
-def _check_area(check: NodeChecker, area: Any, path: str, survey_max: list[float | None]) -> float | None:
-    if not check.mapping(area, path, ("code", "name", "max", "criteria")):
-        return None
-    check.code(area, path)
-    check.text(area, "name", path)
-    stated = check.number(area, "max", path, positive=True)
-    parts = [
-        _check_criterion(check, c, f"{path}.criteria[{j}]", survey_max)
-        for j, c in enumerate(check.items(area, "criteria", path))
-    ]
-    check.total(child_path(path, "max"), parts, stated, ("các tiêu chí", "lĩnh vực", "criteria", "area"))
-    return stated
+# A level of the tree above the sub-criteria: the key of its children, how they are checked,
+# and the words of the total check (children, node; Vietnamese then English).
+_Level = tuple[str, Callable[..., float | None], tuple[str, str, str, str]]
 
 
-def _check_criterion(
-    check: NodeChecker, node: Any, path: str, survey_max: list[float | None]
+def _check_parent(
+    check: NodeChecker, node: Any, path: str, survey_max: list[float | None], level: _Level
 ) -> float | None:
-    if not check.mapping(node, path, ("code", "name", "max", "sub_criteria")):
+    """An area or a criterion: code, name, stated max = the sum of its children's."""
+    children, check_child, words = level
+    if not check.mapping(node, path, ("code", "name", "max", children)):
         return None
     check.code(node, path)
     check.text(node, "name", path)
     stated = check.number(node, "max", path, positive=True)
     parts = [
-        _check_sub(check, s, f"{path}.sub_criteria[{k}]", survey_max)
-        for k, s in enumerate(check.items(node, "sub_criteria", path))
+        check_child(check, c, f"{path}.{children}[{j}]", survey_max)
+        for j, c in enumerate(check.items(node, children, path))
     ]
-    check.total(
-        child_path(path, "max"),
-        parts,
-        stated,
-        ("các tiêu chí thành phần", "tiêu chí", "sub-criteria", "criterion"),
-    )
+    check.total(child_path(path, "max"), parts, stated, words)
     return stated
+
+
+def _check_area(check: NodeChecker, area: Any, path: str, survey_max: list[float | None]) -> float | None:
+    level = ("criteria", _check_criterion, ("các tiêu chí", "lĩnh vực", "criteria", "area"))
+    return _check_parent(check, area, path, survey_max, level)
+
+
+def _check_criterion(
+    check: NodeChecker, node: Any, path: str, survey_max: list[float | None]
+) -> float | None:
+    words = ("các tiêu chí thành phần", "tiêu chí", "sub-criteria", "criterion")
+    return _check_parent(check, node, path, survey_max, ("sub_criteria", _check_sub, words))
 
 
 def _check_sub(check: NodeChecker, node: Any, path: str, survey_max: list[float | None]) -> float | None:

@@ -17,7 +17,7 @@ Writing a value equal to the stored one changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -207,6 +207,35 @@ def _raise_if(problems: list[str]) -> None:
         raise WorkflowError(problems)
 
 
+def _set_step(
+    conn: Connection,
+    version: StoredVersion,
+    unit_code: str,
+    items: Sequence[Any],
+    actor: Actor,
+    when: datetime | None,
+    step: tuple[Action, str],
+    check: Callable[[Any, SubCriterion, Mapping[str, Any], list[str]], dict[str, Any]],
+    opening: Callable[[], str | None] = lambda: None,
+) -> int:
+    """The skeleton every entry step shares: permission for `step` = (action, stamp of
+    STEP_STAMPS), the unit, `opening()` (a problem of the unit as a whole), each item's
+    sub-criterion and `check(item, sub, stored row, problems)` -> the item's new fields;
+    every problem raised together, else the changes written. Returns the entries changed."""
+    action, stamp = step
+    authorize(actor, action, unit_code)
+    require_unit(conn, version, unit_code)
+    problems: list[str] = [opening() or ""]
+    rows = entry_rows(conn, version.id, unit_code)
+    changes: dict[str, dict[str, Any]] = {}
+    for item in items:
+        sub = _assessment_sub(version, item.code, problems)
+        if sub is not None:
+            changes[item.code] = check(item, sub, rows.get(item.code) or {}, problems)
+    _raise_if([p for p in problems if p])
+    return _write_entries(conn, version, unit_code, stamp, changes, rows, actor, when or now_local())
+
+
 def set_self_assessment(
     conn: Connection,
     version: StoredVersion,
@@ -217,37 +246,27 @@ def set_self_assessment(
 ) -> int:
     """The unit's self-assessed points, evidence and notes. Refused once the unit has locked
     its self-assessment. Returns the number of entries that changed."""
-    authorize(actor, Action.SELF_ASSESS, unit_code)
-    require_unit(conn, version, unit_code)
-    problems: list[str] = []
-    if is_locked(conn, version.id, unit_code):
-        problems.append(
+
+    def locked() -> str | None:
+        if not is_locked(conn, version.id, unit_code):
+            return None
+        return (
             f"Đơn vị {unit_code} đã khóa bản tự đánh giá năm {version.year}: không sửa được điểm tự đánh giá."
         )
-    changes: dict[str, dict[str, Any]] = {}
-    for item in items:
-        sub = _assessment_sub(version, item.code, problems)
-        if sub is None:
-            continue
+
+    def check(item: SelfAssessment, sub: SubCriterion, _row: Mapping[str, Any], problems: list[str]) -> dict:
         if item.points is not None:
             problems.append(points_problem(sub, item.code, item.points) or "")
         problems.append(text_problem(item.code, "minh chứng", item.evidence) or "")
         problems.append(text_problem(item.code, "ghi chú", item.note) or "")
-        changes[item.code] = {
+        return {
             "self_points": None if item.points is None else float(item.points),
             "evidence": _clean(item.evidence),
             "self_note": _clean(item.note),
         }
-    _raise_if([p for p in problems if p])
-    return _write_entries(
-        conn,
-        version,
-        unit_code,
-        "self",
-        changes,
-        entry_rows(conn, version.id, unit_code),
-        actor,
-        when or now_local(),
+
+    return _set_step(
+        conn, version, unit_code, items, actor, when, (Action.SELF_ASSESS, "self"), check, locked
     )
 
 
@@ -308,6 +327,11 @@ def unlock_self_assessment(
     record(conn, version.id, [Change(unit_code, None, LOCK_FIELD, "true", "false")], actor, when)
 
 
+def _appraisal_problems(sub: SubCriterion, item: Appraisal, problems: list[str]) -> None:
+    problems.append(points_problem(sub, item.code, item.points) or "")
+    problems.append(text_problem(item.code, "ý kiến thẩm định", item.note) or "")
+
+
 def set_appraisal1(
     conn: Connection,
     version: StoredVersion,
@@ -317,24 +341,20 @@ def set_appraisal1(
     when: datetime | None = None,
 ) -> int:
     """Appraisal 1 (thẩm định lần 1) after the unit locked its self-assessment, before appraisal 2."""
-    authorize(actor, Action.APPRAISE_1, unit_code)
-    require_unit(conn, version, unit_code)
-    problems: list[str] = []
-    if not is_locked(conn, version.id, unit_code):
-        problems.append(f"Đơn vị {unit_code} chưa khóa bản tự đánh giá: chưa thẩm định lần 1 được.")
-    rows = entry_rows(conn, version.id, unit_code)
-    changes: dict[str, dict[str, Any]] = {}
-    for item in items:
-        sub = _assessment_sub(version, item.code, problems)
-        if sub is None:
-            continue
-        problems.append(points_problem(sub, item.code, item.points) or "")
-        problems.append(text_problem(item.code, "ý kiến thẩm định", item.note) or "")
-        if (rows.get(item.code) or {}).get("final_points") is not None:
+
+    def not_locked() -> str | None:
+        if is_locked(conn, version.id, unit_code):
+            return None
+        return f"Đơn vị {unit_code} chưa khóa bản tự đánh giá: chưa thẩm định lần 1 được."
+
+    def check(item: Appraisal, sub: SubCriterion, row: Mapping[str, Any], problems: list[str]) -> dict:
+        _appraisal_problems(sub, item, problems)
+        if row.get("final_points") is not None:
             problems.append(f"Tiêu chí {item.code}: đã có điểm thẩm định lần 2, không sửa thẩm định lần 1.")
-        changes[item.code] = {"appraisal1_points": float(item.points), "appraisal1_note": _clean(item.note)}
-    _raise_if([p for p in problems if p])
-    return _write_entries(conn, version, unit_code, "appraisal1", changes, rows, actor, when or now_local())
+        return {"appraisal1_points": float(item.points), "appraisal1_note": _clean(item.note)}
+
+    step = (Action.APPRAISE_1, "appraisal1")
+    return _set_step(conn, version, unit_code, items, actor, when, step, check, not_locked)
 
 
 def set_explanation(
@@ -346,23 +366,16 @@ def set_explanation(
     when: datetime | None = None,
 ) -> int:
     """The unit's explanation (giải trình) of an appraised sub-criterion, before appraisal 2."""
-    authorize(actor, Action.EXPLAIN, unit_code)
-    require_unit(conn, version, unit_code)
-    problems: list[str] = []
-    rows = entry_rows(conn, version.id, unit_code)
-    changes: dict[str, dict[str, Any]] = {}
-    for item in items:
-        if _assessment_sub(version, item.code, problems) is None:
-            continue
-        row = rows.get(item.code) or {}
+
+    def check(item: Explanation, _sub: SubCriterion, row: Mapping[str, Any], problems: list[str]) -> dict:
         if row.get("appraisal1_points") is None:
             problems.append(f"Tiêu chí {item.code}: chưa có điểm thẩm định lần 1 để giải trình.")
         elif row.get("final_points") is not None:
             problems.append(f"Tiêu chí {item.code}: đã thẩm định lần 2, không nhận giải trình nữa.")
         problems.append(text_problem(item.code, "giải trình", item.text) or "")
-        changes[item.code] = {"explanation": _clean(item.text)}
-    _raise_if([p for p in problems if p])
-    return _write_entries(conn, version, unit_code, "explanation", changes, rows, actor, when or now_local())
+        return {"explanation": _clean(item.text)}
+
+    return _set_step(conn, version, unit_code, items, actor, when, (Action.EXPLAIN, "explanation"), check)
 
 
 def set_appraisal2(
@@ -374,19 +387,11 @@ def set_appraisal2(
     when: datetime | None = None,
 ) -> int:
     """Appraisal 2 (thẩm định lần 2): the final points, only after appraisal 1 of that sub-criterion."""
-    authorize(actor, Action.APPRAISE_2, unit_code)
-    require_unit(conn, version, unit_code)
-    problems: list[str] = []
-    rows = entry_rows(conn, version.id, unit_code)
-    changes: dict[str, dict[str, Any]] = {}
-    for item in items:
-        sub = _assessment_sub(version, item.code, problems)
-        if sub is None:
-            continue
-        problems.append(points_problem(sub, item.code, item.points) or "")
-        problems.append(text_problem(item.code, "ý kiến thẩm định", item.note) or "")
-        if (rows.get(item.code) or {}).get("appraisal1_points") is None:
+
+    def check(item: Appraisal, sub: SubCriterion, row: Mapping[str, Any], problems: list[str]) -> dict:
+        _appraisal_problems(sub, item, problems)
+        if row.get("appraisal1_points") is None:
             problems.append(f"Tiêu chí {item.code}: chưa thẩm định lần 1, chưa thẩm định lần 2 được.")
-        changes[item.code] = {"final_points": float(item.points), "final_note": _clean(item.note)}
-    _raise_if([p for p in problems if p])
-    return _write_entries(conn, version, unit_code, "final", changes, rows, actor, when or now_local())
+        return {"final_points": float(item.points), "final_note": _clean(item.note)}
+
+    return _set_step(conn, version, unit_code, items, actor, when, (Action.APPRAISE_2, "final"), check)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -83,11 +84,12 @@ def _migrated(url: str) -> Engine:
     return engine
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """URL of a fresh, empty (not migrated) database on each backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+@contextmanager
+def backend_url(backend: str, folder: Path) -> Iterator[str]:
+    """URL of a fresh, empty (not migrated) database: "sqlite" (a file in `folder`) or
+    "postgresql" (created here, dropped on leaving)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'test.sqlite3'}"
         return
     require_pg()
     url = create_pg_database()
@@ -95,6 +97,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
     finally:
         drop_pg_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh, empty (not migrated) database on each backend."""
+    with backend_url(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -8,10 +8,11 @@ with test_bieu06_properties' independent Python count of the rules over [first d
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert
 
@@ -27,8 +28,8 @@ from dossier_stats.kpis import Kpis
 from dossier_stats.periods import Period
 from dossier_stats.service import StatsService
 from dossier_stats.trends import unit_trends
-from tests.test_bieu06_properties import a_dossier, expected_rows, registry_ids, rows_for
-from tests.test_stats_kpis import Q3, SEPTEMBER, K, _facts, by_code, load_sample
+from tests.test_bieu06_properties import a_dossier, database_examples, expected_rows, registry_ids, rows_for
+from tests.test_stats_kpis import Q3, SEPT_20341, SEPTEMBER, K, _facts, by_code, load_sample
 
 MID_SEPTEMBER = date(2025, 9, 15)
 
@@ -46,16 +47,8 @@ PROVINCE_15_9 = K(
     pending_within=5,  # d03 d04 d07 (paused) d10 d19 (stopped)
     pending_overdue=2,  # d11 d12
 )
-COMMUNE_20341_15_9 = K(
-    received_online=3,  # d01 d04 d06
-    received_direct_postal=3,  # d02 d03 d07
-    carried_over=2,  # d05 d11
-    resolved_early=1,  # d05
-    resolved_on_time=2,  # d01 d06
-    resolved_late=1,  # d02
-    pending_within=3,  # d03 d04 d07
-    pending_overdue=1,  # d11
-)
+# As the whole of September but for d03 (due 20/09): within deadline on the 15th.
+COMMUNE_20341_15_9 = replace(SEPT_20341, pending_within=3, pending_overdue=1)  # d03 d04 d07 | d11
 COMMUNE_20335_15_9 = K(received_online=1, pending_within=1)  # d10: resolved on the 25th
 DISTRICT_502_15_9 = COMMUNE_20341_15_9 + COMMUNE_20335_15_9 + K(carried_over=1, pending_overdue=1)  # + d12
 
@@ -225,11 +218,7 @@ def _as_of_listing(conn, period: Period, day: date) -> dict[str | None, Kpis]:
     }
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@database_examples(40)
 @given(
     specs=st.lists(a_dossier(), max_size=40),
     day_offset=st.integers(0, 58),

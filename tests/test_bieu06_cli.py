@@ -36,25 +36,19 @@ def run_cli(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess
     return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
 
 
+def run_bieu06(tmp_path: Path, url: str, out: Path, *args: str) -> subprocess.CompletedProcess:
+    """`report bieu06 ARGS --out OUT`."""
+    return run_cli(tmp_path, url, "report", "bieu06", *args, "--out", str(out))
+
+
 def test_the_report_module_is_registered_with_the_cli():
     assert "dossier_stats.commands" in cli.COMMAND_MODULES
 
 
 def test_bieu06_csv_and_xlsx_for_a_unit_are_written(tmp_path, database):
     out = tmp_path / "out" / "bieu06.csv"
-    result = run_cli(
-        tmp_path,
-        database,
-        "report",
-        "bieu06",
-        "--from",
-        "2025-03-10",
-        "--to",
-        "2025-04-20",
-        "--format",
-        "csv",
-        "--out",
-        str(out),
+    result = run_bieu06(
+        tmp_path, database, out, "--from", "2025-03-10", "--to", "2025-04-20", "--format", "csv"
     )
     assert result.returncode == 0, result.stderr
     assert "Hồ sơ nhận giải quyết: 18; đã giải quyết: 9; đang giải quyết: 9" in result.stdout
@@ -62,19 +56,8 @@ def test_bieu06_csv_and_xlsx_for_a_unit_are_written(tmp_path, database):
     assert lines[-1][:5] == ["total", "", "", "Tổng cộng", "18"]
 
     xlsx = tmp_path / "bieu06_502.xlsx"
-    result = run_cli(
-        tmp_path,
-        database,
-        "report",
-        "bieu06",
-        "--from",
-        "2025-03-10",
-        "--to",
-        "2025-04-20",
-        "--unit",
-        "502",
-        "--out",
-        str(xlsx),
+    result = run_bieu06(
+        tmp_path, database, xlsx, "--from", "2025-03-10", "--to", "2025-04-20", "--unit", "502"
     )
     assert result.returncode == 0, result.stderr
     sheet = load_workbook(xlsx).active
@@ -85,47 +68,14 @@ def test_bieu06_csv_and_xlsx_for_a_unit_are_written(tmp_path, database):
 
 def test_bad_date_reversed_range_and_unknown_unit_exit_2_with_a_message(tmp_path, database):
     out = tmp_path / "x.xlsx"
-    bad_date = run_cli(
-        tmp_path,
-        database,
-        "report",
-        "bieu06",
-        "--from",
-        "2025-02-30",
-        "--to",
-        "2025-04-20",
-        "--out",
-        str(out),
-    )
+    bad_date = run_bieu06(tmp_path, database, out, "--from", "2025-02-30", "--to", "2025-04-20")
     assert bad_date.returncode == 2
     assert "ngày không hợp lệ: '2025-02-30'" in bad_date.stderr
-    reversed_range = run_cli(
-        tmp_path,
-        database,
-        "report",
-        "bieu06",
-        "--from",
-        "2025-05-01",
-        "--to",
-        "2025-04-20",
-        "--out",
-        str(out),
-    )
+    reversed_range = run_bieu06(tmp_path, database, out, "--from", "2025-05-01", "--to", "2025-04-20")
     assert reversed_range.returncode == 2
     assert "ngày bắt đầu 01/05/2025 sau ngày kết thúc 20/04/2025" in reversed_range.stderr
-    unknown = run_cli(
-        tmp_path,
-        database,
-        "report",
-        "bieu06",
-        "--from",
-        "2025-03-10",
-        "--to",
-        "2025-04-20",
-        "--unit",
-        "KHONGCO",
-        "--out",
-        str(out),
+    unknown = run_bieu06(
+        tmp_path, database, out, "--from", "2025-03-10", "--to", "2025-04-20", "--unit", "KHONGCO"
     )
     assert unknown.returncode == 2
     assert "Không tìm thấy đơn vị có mã 'KHONGCO'" in unknown.stderr

@@ -142,11 +142,16 @@ def check_identities(report: Bieu06Report) -> None:
     assert report.rows[-1].row_type == "total"
 
 
-@settings(
-    max_examples=50,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+def database_examples(n: int) -> settings:
+    """Hypothesis settings of a property over a database fixture: `n` examples, no deadline."""
+    return settings(
+        max_examples=n,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+@database_examples(50)
 @given(
     specs=st.lists(a_dossier(), max_size=40),
     first=st.integers(0, 50),

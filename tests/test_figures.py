@@ -315,22 +315,22 @@ def test_unknown_metric_shows_a_message_and_the_default_metric():
     assert messages == ["Không có chỉ tiêu “happiness” — đang hiển thị “Tỷ lệ giải quyết đúng hạn”."]
 
 
-def test_malformed_period_shows_a_message_and_the_last_full_month():
-    view, messages = resolve("?period=2026-13")
+def assert_last_full_month_with(query: str, message: str) -> None:
+    view, messages = resolve(query)
     assert view.period == Period("month", 2026, 10)
-    assert messages == [
-        "Không hiểu kỳ báo cáo “2026-13” (dạng đúng: 2026-10, 2026-Q3 hoặc 2026)"
-        " — đang hiển thị Tháng 10/2026."
-    ]
+    assert messages == [message + " — đang hiển thị Tháng 10/2026."]
+
+
+def test_malformed_period_shows_a_message_and_the_last_full_month():
+    assert_last_full_month_with(
+        "?period=2026-13", "Không hiểu kỳ báo cáo “2026-13” (dạng đúng: 2026-10, 2026-Q3 hoặc 2026)"
+    )
 
 
 def test_period_outside_the_data_shows_a_message_and_the_last_full_month():
-    view, messages = resolve("?period=2030-01")
-    assert view.period == Period("month", 2026, 10)
-    assert messages == [
-        "Không có số liệu cho kỳ Tháng 1/2030 (có từ Tháng 1/2024 đến Tháng 11/2026)"
-        " — đang hiển thị Tháng 10/2026."
-    ]
+    assert_last_full_month_with(
+        "?period=2030-01", "Không có số liệu cho kỳ Tháng 1/2030 (có từ Tháng 1/2024 đến Tháng 11/2026)"
+    )
 
 
 def test_every_bad_value_gets_its_own_message():

@@ -14,6 +14,7 @@ from callbacks.home.metric_sources import metric_catalog
 from callbacks.home.prefetch import districts_ahead
 from config import Settings
 from db.engine import make_engine
+from dossier_stats.periods import Period
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +45,13 @@ def statements_of(engine, action) -> int:
     return count
 
 
+def view_in(services, period: str):
+    """The default view for a period of the edition with districts (before 1 July 2025)."""
+    return replace(services.view_context().default_view(), period=Period.parse(period))
+
+
 def test_district_views_are_ready_after_a_province_view(services):
-    view = services.view_context().default_view()
+    view = view_in(services, "2025-03")
     catalog = metric_catalog(services)
     metric, source = catalog.metric(view.metric), catalog.source(view.metric)
     districts = [u.code for u in source.units(metric, view.period, None)]
@@ -62,13 +68,18 @@ def test_district_views_are_ready_after_a_province_view(services):
     assert districts_ahead(services, view, catalog) is None  # done once per view and data version
 
 
-def test_a_district_view_computes_nothing_ahead(services):
-    view = services.view_context().default_view()
+def test_a_district_view_and_the_city_edition_compute_nothing_ahead(services):
+    view = view_in(services, "2025-03")
     catalog = metric_catalog(services)
     assert districts_ahead(services, replace(view, district="502"), catalog) is None
+    city = view_in(services, "2026-10")  # the two-level city: all communes at once, no district step
+    assert districts_ahead(services, city, catalog) is None
 
 
 def test_home_prefetch_0_turns_it_off(services):
     off = replace(services, settings=replace(services.settings, extra={"home_prefetch": "0"}))
-    view = replace(services.view_context().default_view(), metric="received")
+    view = view_in(services, "2025-04")
     assert districts_ahead(off, view, metric_catalog(off)) is None
+    round_ = districts_ahead(services, view, metric_catalog(services))  # on: it would have run
+    assert round_ is not None
+    round_.result(timeout=120)

@@ -14,6 +14,13 @@ def _write(tmp_path, data: bytes, name="f.csv"):
     return path
 
 
+def _rejected(path) -> FileRejected:
+    """The error open_source raises on `path`."""
+    with pytest.raises(FileRejected) as err:
+        open_source(path, REQUIRED, OPTIONAL)
+    return err.value
+
+
 def test_utf8_file_with_bom_is_read_and_header_names_are_clean(tmp_path):
     path = _write(tmp_path, "\ufeffcode,name\r\nA,Sở Nội vụ\r\n".encode())
     source = open_source(path, REQUIRED, OPTIONAL)
@@ -31,18 +38,16 @@ def test_line_numbers_are_where_each_record_starts_even_with_quoted_newlines(tmp
 
 def test_missing_required_column_rejects_the_file_naming_it(tmp_path):
     path = _write(tmp_path, b"code,note\nA,x\n")
-    with pytest.raises(FileRejected) as err:
-        open_source(path, REQUIRED, OPTIONAL)
-    assert "thiếu cột bắt buộc: name" in err.value.message_vi
-    assert "missing required column(s): name" in err.value.message_en
+    err = _rejected(path)
+    assert "thiếu cột bắt buộc: name" in err.message_vi
+    assert "missing required column(s): name" in err.message_en
 
 
 def test_semicolon_separated_file_is_rejected_with_a_hint(tmp_path):
     path = _write(tmp_path, b"code;name\nA;B\n")
-    with pytest.raises(FileRejected) as err:
-        open_source(path, REQUIRED, OPTIONAL)
-    assert "code, name" in err.value.message_vi
-    assert "dấu phẩy" in err.value.message_vi
+    err = _rejected(path)
+    assert "code, name" in err.message_vi
+    assert "dấu phẩy" in err.message_vi
 
 
 def test_unknown_columns_are_reported_as_warnings(tmp_path):
@@ -56,11 +61,10 @@ def test_latin1_bytes_reject_the_file_naming_byte_offset_and_line(tmp_path):
     data = "code,name\nA,Sở\n".encode() + "B,Caf\u00e9\n".encode("latin-1")
     path = _write(tmp_path, data)
     offset = data.index(b"\xe9")
-    with pytest.raises(FileRejected) as err:
-        open_source(path, REQUIRED, OPTIONAL)
-    assert f"vị trí {offset}, dòng 3" in err.value.message_vi
-    assert "0xe9" in err.value.message_vi
-    assert f"byte offset {offset}, line 3" in err.value.message_en
+    err = _rejected(path)
+    assert f"vị trí {offset}, dòng 3" in err.message_vi
+    assert "0xe9" in err.message_vi
+    assert f"byte offset {offset}, line 3" in err.message_en
 
 
 def test_cp1258_file_is_rejected_even_when_the_bad_byte_is_far_into_the_file(tmp_path):
@@ -69,17 +73,15 @@ def test_cp1258_file_is_rejected_even_when_the_bad_byte_is_far_into_the_file(tmp
     data = head.encode() + tail
     path = _write(tmp_path, data)
     offset = len(head.encode()) + len(b"B,Qua")  # the combining hook byte 0xD2
-    with pytest.raises(FileRejected) as err:
-        open_source(path, REQUIRED, OPTIONAL)
-    assert f"vị trí {offset}, dòng 120002" in err.value.message_vi
+    err = _rejected(path)
+    assert f"vị trí {offset}, dòng 120002" in err.message_vi
 
 
 def test_binary_file_is_rejected(tmp_path):
     path = _write(tmp_path, b"code,name\nA,\x00\x01\x02\x03\n")
-    with pytest.raises(FileRejected) as err:
-        open_source(path, REQUIRED, OPTIONAL)
-    assert "tệp nhị phân" in err.value.message_vi
-    assert "binary" in err.value.message_en
+    err = _rejected(path)
+    assert "tệp nhị phân" in err.message_vi
+    assert "binary" in err.message_en
 
 
 @pytest.mark.parametrize(
@@ -92,9 +94,8 @@ def test_binary_file_is_rejected(tmp_path):
     ],
 )
 def test_empty_excel_and_utf16_files_are_rejected_with_a_clear_reason(tmp_path, data, words):
-    with pytest.raises(FileRejected) as err:
-        open_source(_write(tmp_path, data), REQUIRED, OPTIONAL)
-    assert words in err.value.message_vi
+    err = _rejected(_write(tmp_path, data))
+    assert words in err.message_vi
 
 
 def test_missing_file_is_rejected(tmp_path):

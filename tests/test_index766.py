@@ -11,10 +11,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from db.engine import make_engine
-from db.migrate import upgrade
 from db.schema import agencies
-from dossier_stats.index766.config import NOTE_EMPTY
+from dossier_stats.index766.config import IMPORTED_INDICATORS, NOTE_EMPTY
 from dossier_stats.index766.results import (
     add_months,
     index766_for_agencies,
@@ -25,8 +23,7 @@ from dossier_stats.index766.score import Index766Counts
 from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.indicators import import_indicators
-from tests.conftest import create_pg_database, drop_pg_database, require_pg
-from tests.import_fixtures import dossier, load_registry, write_dossiers
+from tests.import_fixtures import dossier, registry_database, write_dossiers
 
 NOW = datetime(2025, 7, 1, 12, 0)  # after every reception below (a later one is received_in_future)
 Q1 = Period.parse("2025-Q1")
@@ -98,6 +95,14 @@ INDICATORS = [
     {"agency_code": "SNV", "period": "2025-01", "indicator": "complaints_on_time", "value": "6"},
     {"agency_code": "SNV", "period": "2025-02", "indicator": "complaints_on_time", "value": "4"},
 ]
+# every imported indicator at 0 for STP, SYT and the two communes: complete data, so they
+# are ranked (issue 16: only comparables are ranked; SNV lacks some and is listed apart)
+COMPLETE = ("STP", "SYT", "20335", "20341")
+INDICATORS += [
+    {"agency_code": code, "period": "2025-Q1", "indicator": key, "value": "0"}
+    for code in COMPLETE
+    for key in IMPORTED_INDICATORS
+]
 
 
 def write_csv(path, rows, columns):
@@ -115,25 +120,13 @@ def loaded(request, tmp_path_factory):
     """One loaded database per backend for the whole module (the tests only read, or
     write what no other test reads)."""
     tmp_path = tmp_path_factory.mktemp("index766")
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    else:
-        require_pg()
-        url = create_pg_database()
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        load_registry(engine)
+    with registry_database(request.param, tmp_path) as engine:
         rows = [*SNV, perfect("T1", "STP"), perfect("Y1", "SYT"), *COMMUNES, DISTRICT_PENDING]
         summary = import_dossiers(engine, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW)
         assert summary.inserted == len(rows) and summary.quarantined == 0
         path = write_csv(tmp_path / "i.csv", INDICATORS, ["agency_code", "period", "indicator", "value"])
-        assert import_indicators(engine, path, now=NOW).inserted == 4
+        assert import_indicators(engine, path, now=NOW).inserted == len(INDICATORS)
         yield engine
-    finally:
-        engine.dispose()
-        if request.param == "postgresql":
-            drop_pg_database(url)
 
 
 def by_code(rows, kind):
@@ -155,34 +148,41 @@ def test_one_department_hand_computed_group_by_group(loaded):
     # A = 1 paid / 3 fee dossiers; fee procedures PA, PC; PA paid online (in the period
     # and within 12 months): B = C = 1/2 -> 6/3 + min(2, 1.25) + 1.25
     assert groups["payment"] == pytest.approx(2 + 1.25 + 1.25)
-    # late rate 2/5, unsatisfied 1 of 3 resolved: ratio 1 - 0.4 - 1/3; complaints on
-    # time imported for January (6) and February (4): quarter = mean 5
-    assert groups["satisfaction"] == pytest.approx(5 + 6 * (1 - 0.4 - 1 / 3) / 0.9)
+    # one denominator: handled 5, in time 3 (S1, S2, S4) of which S2 is rated unsatisfied:
+    # (3 - 1) / 5 = 0.4; complaints on time imported for January (6) and February (4):
+    # quarter = mean 5
+    assert groups["satisfaction"] == pytest.approx(5 + 6 * 0.4 / 0.9)
     # e-results 2 of 3 resolved: 4; digitized 2/5: 1.6; reused 1/5 of the 80 % target: 0.5
     assert groups["digitization"] == pytest.approx(4 + 1.6 + 0.5)
     assert groups["publicity"] == pytest.approx(6 + 5)
     assert s.total == pytest.approx(sum(groups.values()))
     complaints = next(i for i in s.group("satisfaction").indicators if i.key == "complaints_on_time")
     assert complaints.note == "trung bình 2/3 tháng"
-    assert s.grade == "Trung bình"  # 51.7: 50 <= total < 65 under the default (assumed) thresholds
+    assert s.grade == "Trung bình"  # 52.6: 50 <= total < 65 under the default (assumed) thresholds
 
 
 def test_departments_are_ranked_among_themselves_with_ties(loaded):
     with loaded.connect() as conn:
         rows = index766_for_agencies(conn, Q1)
     departments = by_code(rows, "department")
-    # STP and SYT: 20 + 12 + 10 (no fee: full, noted) + 6 + 12 = 60, nothing imported
-    assert departments["STP"].total == pytest.approx(60)
-    assert departments["SYT"].total == pytest.approx(60)
+    # STP and SYT: 20 + 12 + 0 (no fee: 0 as the portal, noted) + 6 + 12 = 50, nothing imported
+    assert departments["STP"].total == pytest.approx(50)
+    assert departments["SYT"].total == pytest.approx(50)
     payment = departments["STP"].score.group("payment")
     assert {i.note for i in payment.indicators} == {NOTE_EMPTY}
-    assert (departments["STP"].rank, departments["SYT"].rank, departments["SNV"].rank) == (1, 1, 3)
-    assert departments["SNV"].ranked == 3
+    # SNV (52,6) lacks 7 of the 10 imported indicators (4 + 2 + 6 + 2 + 4 + 2 + 2 = 22
+    # points): listed apart with the reason, not ranked
+    assert (departments["SNV"].rank, departments["STP"].rank, departments["SYT"].rank) == (None, 1, 1)
+    assert departments["SNV"].unranked_reason == (
+        "thiếu số liệu nhập: 7 chỉ số chưa có số liệu (78/100 điểm có số liệu)"
+    )
+    assert departments["STP"].ranked == 2
     # a department without dossiers in the period is listed, not scored, not ranked
     assert departments["STC"].score is None and departments["STC"].rank is None
+    assert departments["STC"].unranked_reason == "không phát sinh hồ sơ trong kỳ"
     # best first, unranked last
     ranks = [r.rank for r in rows if r.kind == "department"]
-    assert ranks[:3] == [1, 1, 3] and all(r is None for r in ranks[3:])
+    assert ranks[:2] == [1, 1] and all(r is None for r in ranks[2:])
 
 
 def test_communes_are_ranked_separately_from_departments(loaded):
@@ -211,8 +211,31 @@ def test_province_pools_every_agency(loaded):
     announced = next(
         i for i in province.score.group("publicity").indicators if i.key.startswith("procedures_ann")
     )
-    # only SNV has a value: the mean over the agencies that have one, noted
-    assert announced.points == 6 and announced.note.startswith("trung bình 1/")
+    # SNV 6, the four others 0: the province pools its five scored members: 6 / 5
+    assert announced.points == pytest.approx(1.2)
+    assert announced.note == "trung bình 5 cơ quan, 5 có số liệu"
+
+
+def test_province_lies_within_its_members_range(loaded, tmp_path):
+    """Issue 16 bug 2: the mean over members with a value let the province (69,41)
+    outscore both its members (68,63 and 56,83). Here only SNV has imported values; the
+    province must stay between its lowest and highest scored member."""
+    with loaded.connect() as conn:
+        rows = index766_for_agencies(conn, Q1)
+        province = index766_province(conn, Q1)
+    totals = [r.total for r in rows if r.total is not None]
+    assert len(totals) == 5
+    assert min(totals) <= province.score.total <= max(totals)
+    # the old rule (mean over members with a value) gave the province SNV's synced (5) and
+    # complaints (mean 5) in full: 10; now a fifth of each (the province's own value for
+    # procedures_announced_on_time, imported by another test, is left out)
+    imported = sum(
+        i.points
+        for g in province.score.groups
+        for i in g.indicators
+        if i.source == "imported" and i.key != "procedures_announced_on_time"
+    )
+    assert imported == pytest.approx(10 / 5)
 
 
 def test_province_takes_its_own_imported_value_first(loaded, tmp_path):
@@ -252,12 +275,19 @@ def test_map_units_pool_the_agencies_mapped_to_each_polygon(loaded):
     assert districts["502"].score.group("timeliness").points == pytest.approx(10)
 
 
+def every_index(engine, period_key: str, level: str) -> tuple:
+    """The period's index per agency, for the province and per map unit of `level`."""
+    period = Period.parse(period_key)
+    with engine.connect() as conn:
+        return (
+            index766_for_agencies(conn, period),
+            index766_province(conn, period),
+            index766_units(conn, period, level),
+        )
+
+
 def test_a_period_without_any_dossier_has_no_index(loaded):
-    period = Period.parse("2024-Q1")
-    with loaded.connect() as conn:
-        rows = index766_for_agencies(conn, period)
-        province = index766_province(conn, period)
-        units = index766_units(conn, period, "commune")
+    rows, province, units = every_index(loaded, "2024-Q1", "commune")
     assert rows and all(r.score is None and r.rank is None for r in rows)
     assert province.score is None and units == {}
 
@@ -279,11 +309,7 @@ def test_add_months_crosses_years():
 
 
 def test_agencies_that_ended_before_the_period_are_not_listed_but_still_count(loaded):
-    q3 = Period.parse("2025-Q3")
-    with loaded.connect() as conn:
-        rows = index766_for_agencies(conn, q3)
-        province = index766_province(conn, q3)
-        districts = index766_units(conn, q3, "district")
+    rows, province, districts = every_index(loaded, "2025-Q3", "district")
     assert not [r for r in rows if r.kind == "district"]  # no district committee after 2025-07-01
     assert not [r for r in rows if r.code == "20335" and r.name.endswith("Tân Thạnh")]
     # pending at September 30: S4, S5 (SNV) and D1 (the old district committee)

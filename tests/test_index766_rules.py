@@ -56,9 +56,10 @@ def ended(f: Facts) -> str:
         (date(2025, 3, 11), 0.0, "late"),
         (date(2025, 3, 12), 2.0, "ok"),  # exactly due + supplement days
         (date(2025, 3, 13), 2.0, "late"),
-        (date(2025, 3, 12), 2.5, "ok"),  # half days do not move a date further
-        (date(2025, 3, 13), 2.5, "late"),
-        (date(2025, 3, 12), 1.9, "late"),  # 1.9 days move the deadline by one day only
+        # exact days compared at date level: 2.5 days after the end of 10/3 is 13/3 noon
+        (date(2025, 3, 13), 2.5, "ok"),  # S09 of issue 16: 3 days over, 2,5 supplement days
+        (date(2025, 3, 14), 2.5, "late"),
+        (date(2025, 3, 12), 1.9, "ok"),  # 1.9 days reach 12/3
     ],
 )
 def test_resolved_on_time_when_finished_by_due_plus_supplement_days(finished, supplement_days, expected):
@@ -90,7 +91,7 @@ def test_pending_dossier_is_judged_at_the_last_day_of_each_month():
 
 
 def test_supplement_days_move_the_pending_deadline():
-    # due March 30 + 1.5 supplement days = March 31: within at the end of March, late in April
+    # due March 30 + 1.5 supplement days = April 1 (date level): within at the end of March, late in April
     f = facts(status=4, finished_on=None, due_on=date(2025, 3, 30), supplement_count=1, supplement_days=1.5)
     assert state(f, 202503).get("d_pending_ok") == 1
     assert state(f, 202504) == {"d_pending_late": 1}
@@ -144,7 +145,13 @@ def test_flags_count_in_the_reception_or_resolution_month():
         "reused_data": 1,
         "d_pending_ok": 1,
     }
-    assert state(f, 202503) == {"resolved": 1, "e_result": 1, "unsatisfied": 1, "ended_ok": 1}
+    assert state(f, 202503) == {
+        "resolved": 1,
+        "e_result": 1,
+        "unsatisfied": 1,
+        "unsatisfied_ok": 1,
+        "ended_ok": 1,
+    }
     assert sorted(procedure_contributions(f)) == [
         ("P1", 202502, column, 1)
         for column in sorted(("fee_received", "online_offered", "paid_online", "received", "received_online"))

@@ -62,10 +62,19 @@ def test_satisfaction_exactly_at_90_percent_gets_full_marks():
     assert points(Index766Counts(handled=5, good=5, resolved=5, received=5), "dossier_satisfaction") == 6
 
 
-def test_satisfaction_subtracts_the_late_rate_and_the_unsatisfied_rate():
+def test_satisfaction_two_rates_subtracts_the_late_rate_and_the_unsatisfied_rate():
     # late 1/20 = 5 %, unsatisfied 1 of 10 resolved = 10 %: ratio 0.85 -> 6 * 0.85 / 0.9
     counts = Index766Counts(handled=20, good=19, resolved=10, unsatisfied=1, received=20)
-    assert points(counts, "dossier_satisfaction") == pytest.approx(6 * 0.85 / 0.9)
+    two_rates = Index766Config(dossier_satisfaction="two_rates")
+    assert indicator(counts, "dossier_satisfaction", two_rates).points == pytest.approx(6 * 0.85 / 0.9)
+    # one denominator (default): the unsatisfied dossier ended in time -> (19 - 1) / 20 = 0.9
+    counts = Index766Counts(handled=20, good=19, resolved=10, unsatisfied=1, unsatisfied_ok=1, received=20)
+    assert points(counts, "dossier_satisfaction") == pytest.approx(6)
+    # ... and when it is the late one, it is not counted twice: 19 / 20 = 0.95 -> capped 6,
+    # whereas two rates give 1 - 0.05 - 0.1 = 0.85
+    late_one = Index766Counts(handled=20, good=19, resolved=10, unsatisfied=1, unsatisfied_ok=0, received=20)
+    assert points(late_one, "dossier_satisfaction") == pytest.approx(6)
+    assert indicator(late_one, "dossier_satisfaction", two_rates).points == pytest.approx(6 * 0.85 / 0.9)
     assert satisfaction_points(0.6, 0.6) == 0  # ratio floored at 0
 
 
@@ -88,14 +97,13 @@ def test_online_payment_formula_and_its_cap():
     assert payment_points(0, 1, 0) == 2
 
 
-def test_no_fee_bearing_dossiers_gives_full_payment_marks_noted():
+def test_no_fee_bearing_dossiers_gives_zero_payment_as_the_portal_noted():
     counts = Index766Counts(handled=3, good=3, received=3)
-    s = score(counts)
-    payment = s.group("payment")
-    assert payment.points == 10
+    payment = score(counts).group("payment")
+    assert payment.points == 0
     assert {i.note for i in payment.indicators} == {NOTE_EMPTY}
-    zero = score(counts, config=Index766Config(empty_share="zero"))
-    assert zero.group("payment").points == 0
+    full = score(counts, config=Index766Config(empty_denominator="full"))
+    assert full.group("payment").points == 10
 
 
 def test_online_services_shares_and_their_full_marks_thresholds():

@@ -14,15 +14,12 @@ import pytest
 from sqlalchemy import delete, select
 
 import cli
-from db.engine import make_engine
-from db.migrate import upgrade
 from db.schema import import_runs, quarantine
 from db.schema_stats import indicator_values
 from importer.csv_source import FileRejected
 from importer.indicators import import_indicators
 from importer.runs import data_version
-from tests.conftest import create_pg_database, drop_pg_database, require_pg
-from tests.import_fixtures import load_registry
+from tests.import_fixtures import registry_database
 
 NOW = datetime(2026, 5, 1, 9, 0)
 TODAY = date(2026, 5, 1)
@@ -58,20 +55,8 @@ def rules(engine) -> list[tuple[int, str]]:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def loaded_registry(request, tmp_path_factory):
     """The shipped registry loaded once per backend for the module."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('indicators') / 'test.sqlite3'}"
-    else:
-        require_pg()
-        url = create_pg_database()
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        load_registry(engine)
+    with registry_database(request.param, tmp_path_factory.mktemp("indicators")) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        if request.param == "postgresql":
-            drop_pg_database(url)
 
 
 @pytest.fixture

@@ -129,7 +129,9 @@ def test_766_total_and_groups_are_the_units_points_and_a_unit_without_dossiers_i
     z, zmin = figure[("data", DISTRICT_TRACE, "z")], figure[("data", DISTRICT_TRACE, "zmin")]
     assert z[:2] == [80.1, 91.0] and z[2] == zmin < 80.1
     assert figure[("data", DISTRICT_TRACE, "colorscale")][0] == [0.0, NO_DATA_COLOR]
-    assert figure[("data", DISTRICT_TRACE, "colorbar")]["title"]["text"] == "Điểm"
+    # the legend names the rule set that produced the points (issue 16)
+    title = figure[("data", DISTRICT_TRACE, "colorbar")]["title"]["text"]
+    assert title == "Điểm<br><sub>Bộ quy tắc 766 mặc định<br>phiên bản 2026.1</sub>"
 
 
 def test_766_hover_lists_total_grade_groups_and_dossiers_for_every_766_metric():
@@ -168,10 +170,10 @@ def test_766_department_ranking_shows_departments_only_with_their_ranks_and_grad
     units = index766_department_units(rows, I766["index766"])
     assert [u.code for u in units] == ["SNV", "STP"]
     payload = ranking_payload(rank_map_units(units, I766["index766"]), I766["index766"])
-    assert payload["columns"] == ["Hạng", "Đơn vị", "Điểm", "Xếp loại"]
+    assert payload["columns"] == ["Hạng", "Đơn vị", "Điểm", "Xếp loại", "Ghi chú"]
     assert payload["rows"] == [
-        ["1", "Sở SNV", "91,0", "Xuất sắc", None, ""],
-        ["2", "Sở STP", "80,1", "Tốt", None, ""],
+        ["1", "Sở SNV", "91,0", "Xuất sắc", "", None, ""],
+        ["2", "Sở STP", "80,1", "Tốt", "", None, ""],
     ]
 
 
@@ -260,7 +262,27 @@ def test_766_block_lists_total_grade_and_groups():
     assert "Chỉ số 766 — Quý III/2026" in text
     assert "Tổng điểm 80,1/100" in text and "Xếp loại Tốt" in text
     assert "Tiến độ, kết quả giải quyết 18,4/20" in text and "Hồ sơ tính chỉ số 1.234" in text
-    assert "Không có hồ sơ tính chỉ số 766 trong kỳ này." in text_in(index766_block(None, "Tháng 10/2026")[0])
+    assert "Không phát sinh hồ sơ tính chỉ số 766 trong kỳ này." in text_in(
+        index766_block(None, "Tháng 10/2026")[0]
+    )
+
+
+def test_766_block_says_which_groups_have_no_data_and_names_the_rule_set():
+    from dossier_stats.index766.score import ImportedValue, score
+
+    counts = Index766Counts(handled=2, good=2, received=2, resolved=2)
+    # only procedures_announced_on_time imported: 9 imported indicators, 34 points, without data
+    unit = Index766Unit(
+        "502", "Tam Kỳ", counts, score(counts, {"procedures_announced_on_time": ImportedValue(6)})
+    )
+    text = text_in(index766_block(unit, "Quý III/2026", "Bộ quy tắc thử, phiên bản 9")[0])
+    assert "Công khai, minh bạch 6,0/18 · chưa có số liệu: 3 chỉ số" in text
+    assert "Mức độ hài lòng 6,0/18 · chưa có số liệu: 2 chỉ số" in text
+    assert "Số hóa hồ sơ 0,0/22 · chưa có số liệu: 4 chỉ số" in text  # no e-result, digitized, reuse
+    assert "Tiến độ, kết quả giải quyết 20,0/20 ·" not in text
+    assert "Số liệu 66/100 điểm có số liệu" in text
+    assert "không xếp hạng — thiếu số liệu nhập: 9 chỉ số chưa có số liệu" in text
+    assert text.endswith("Bộ quy tắc thử, phiên bản 9")
 
 
 # ---------------------------------------------------------------- selector, URLs and periods

@@ -47,37 +47,17 @@ def test_most_overdue_first_by_default_with_days_and_names(conn):
 
 def test_sorting_by_each_column_and_direction(conn):
     province = resolve_unit(conn, None)
-    assert codes(overdue_dossiers(conn, province, END, sort="days_overdue", descending=False)) == [
-        "b04",
-        "b13",
-        "b16",
-        "b20",
-    ]
-    assert codes(overdue_dossiers(conn, province, END, sort="code", descending=False)) == [
-        "b04",
-        "b13",
-        "b16",
-        "b20",
-    ]
-    assert codes(overdue_dossiers(conn, province, END, sort="received", descending=True)) == [
-        "b04",  # 01/04/2025
-        "b13",  # 25/02/2025
-        "b16",  # 10/01/2025
-        "b20",  # 20/12/2024
-    ]
+
+    def sorted_by(sort: str, descending: bool) -> list[str]:
+        return codes(overdue_dossiers(conn, province, END, sort=sort, descending=descending))
+
+    assert sorted_by("days_overdue", False) == ["b04", "b13", "b16", "b20"]
+    assert sorted_by("code", False) == ["b04", "b13", "b16", "b20"]
+    # 01/04/2025, 25/02/2025, 10/01/2025, 20/12/2024
+    assert sorted_by("received", True) == ["b04", "b13", "b16", "b20"]
     # Sở Nội vụ < Sở Tài chính (cũ) < Ủy ban … phường Phước Hòa < Ủy ban … thành phố Hội An
-    assert codes(overdue_dossiers(conn, province, END, sort="agency", descending=False)) == [
-        "b04",
-        "b13",
-        "b20",
-        "b16",
-    ]
-    assert codes(overdue_dossiers(conn, province, END, sort="procedure", descending=True)) == [
-        "b20",
-        "b16",
-        "b13",
-        "b04",
-    ]
+    assert sorted_by("agency", False) == ["b04", "b13", "b20", "b16"]
+    assert sorted_by("procedure", True) == ["b20", "b16", "b13", "b04"]
 
 
 def test_limit_and_offset_page_through_the_list_with_the_total(conn):

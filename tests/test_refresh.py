@@ -14,8 +14,6 @@ import pytest
 from sqlalchemy import delete, insert, select, update
 
 import cli
-from db.engine import make_engine
-from db.migrate import upgrade
 from db.schema import agencies, agency_month_stats, dossiers, import_runs, quarantine
 from db.schema_stats import agency_month_766, agency_procedure_month, dossier_facts, refresh_state
 from dossier_stats import kpis
@@ -23,8 +21,7 @@ from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.refresh import refresh
 from importer.runs import data_version
-from tests.conftest import create_pg_database, drop_pg_database, require_pg
-from tests.import_fixtures import dossier, load_registry, write_dossiers
+from tests.import_fixtures import dossier, registry_database, write_dossiers
 from tests.test_aggregates_consistency import assert_aggregates_consistent
 
 NOW = datetime(2026, 3, 1, 10, 0)
@@ -34,20 +31,8 @@ MARCH = Period.parse("2025-03")
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def registry(request, tmp_path_factory):
     """The shipped registry loaded once per backend for the module."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('refresh') / 'test.sqlite3'}"
-    else:
-        require_pg()
-        url = create_pg_database()
-    db = make_engine(url)
-    try:
-        upgrade(db)
-        load_registry(db)
-        yield db
-    finally:
-        db.dispose()
-        if request.param == "postgresql":
-            drop_pg_database(url)
+    with registry_database(request.param, tmp_path_factory.mktemp("refresh")) as engine:
+        yield engine
 
 
 DOSSIER_TABLES = (
@@ -144,8 +129,13 @@ def test_rows_written_by_our_importer_do_not_bump_the_version_again(engine, tmp_
 
 def test_a_dossier_inserted_directly_gets_its_agency_from_code_and_date(engine):
     with engine.begin() as conn:
+        on = date(2025, 3, 4)  # each department has a version per province, before and after 01/7/2025
         snv, stp = (
-            conn.execute(select(agencies.c.id).where(agencies.c.code == code)).scalar_one()
+            conn.execute(
+                select(agencies.c.id).where(
+                    agencies.c.code == code, agencies.c.valid_from <= on, agencies.c.valid_to >= on
+                )
+            ).scalar_one()
             for code in ("SNV", "STP")
         )
         conn.execute(

@@ -17,6 +17,7 @@ from sqlalchemy import insert
 from clock import now_local
 from db.schema import agency_month_stats
 from dossier_stats.agency_kpis import agency_kpis
+from dossier_stats.aggregates import STAT_COLUMNS
 from dossier_stats.kpis import Kpis, department_kpis
 from dossier_stats.periods import Period
 from importer.runs import bump_data_state
@@ -34,46 +35,24 @@ YEAR = Period("year", 2025, 0)
 
 
 def month_row(agency_id: int, month: int, **counts: int) -> dict:
-    columns = (
-        "received_online",
-        "received_direct",
-        "received_postal",
-        "resolved_early",
-        "resolved_on_time",
-        "resolved_late",
-        "withdrawn",
-        "d_pending_within",
-        "d_pending_overdue",
-        "d_pending_paused",
-    )
-    return {"agency_id": agency_id, "month": month, **{c: counts.get(c, 0) for c in columns}}
+    return {"agency_id": agency_id, "month": month, **{c: counts.get(c, 0) for c in STAT_COLUMNS}}
 
 
 @pytest.fixture
 def ids(db_engine):
     ids = load_small_registry(db_engine)
+    snv, stp = ids[("SNV", "2020-01-01")], ids[("STP", "2020-01-01")]
+    old_20335, new_20335 = ids[("20335", "2020-06-01")], ids[("20335", "2025-07-01")]
     with db_engine.begin() as conn:
         conn.execute(
             insert(agency_month_stats),
             [
                 # SNV 2025: 49 of 50 resolved early or on time (98 %), 35 of 100 online (35 %)
-                month_row(
-                    ids[("SNV", "2020-01-01")],
-                    202503,
-                    resolved_early=30,
-                    resolved_on_time=19,
-                    resolved_late=1,
-                ),
-                month_row(
-                    ids[("SNV", "2020-01-01")],
-                    202504,
-                    received_online=35,
-                    received_direct=60,
-                    received_postal=5,
-                ),
+                month_row(snv, 202503, resolved_early=30, resolved_on_time=19, resolved_late=1),
+                month_row(snv, 202504, received_online=35, received_direct=60, received_postal=5),
                 # STP 2025: 979 of 1000 on time (97.9 %), 50 % online
                 month_row(
-                    ids[("STP", "2020-01-01")],
+                    stp,
                     202506,
                     resolved_on_time=979,
                     resolved_late=21,
@@ -81,10 +60,10 @@ def ids(db_engine):
                     received_direct=50,
                 ),
                 # SNV 2024: only late dossiers (0 % on time)
-                month_row(ids[("SNV", "2020-01-01")], 202411, resolved_late=4),
+                month_row(snv, 202411, resolved_late=4),
                 # old commune 20335 (until 2025-06-30): 10 late; new 20335 (from 2025-07-01): 49 of 50
-                month_row(ids[("20335", "2020-06-01")], 202503, resolved_late=10),
-                month_row(ids[("20335", "2025-07-01")], 202509, resolved_on_time=49, resolved_late=1),
+                month_row(old_20335, 202503, resolved_late=10),
+                month_row(new_20335, 202509, resolved_on_time=49, resolved_late=1),
             ],
         )
     return ids
@@ -181,13 +160,19 @@ def test_cache_recomputes_only_when_something_changed(db_engine, service, ids):
     assert service.computations == 3
 
 
+def snv_self_assessed_and_locked(conn):
+    """SNV's 2025 version after its self-assessment of 1.1.1 (24, evidence QĐ 5) and 1.1.2 (15), locked."""
+    version = get_version(conn, 2025, "departments")
+    self_assess(
+        conn, version, "SNV", [SelfAssessment("1.1.1", 24, "QĐ 5"), SelfAssessment("1.1.2", 15)], UNIT
+    )
+    lock_self_assessment(conn, version, "SNV", UNIT)
+    return version
+
+
 def test_scorecard_tree_with_steps_lost_points_and_previous_year(db_engine, service):
     with db_engine.begin() as conn:
-        version = get_version(conn, 2025, "departments")
-        self_assess(
-            conn, version, "SNV", [SelfAssessment("1.1.1", 24, "QĐ 5"), SelfAssessment("1.1.2", 15)], UNIT
-        )
-        lock_self_assessment(conn, version, "SNV", UNIT)
+        version = snv_self_assessed_and_locked(conn)
         set_appraisal1(conn, version, "SNV", [Appraisal("1.1.1", 18), Appraisal("1.1.2", 12)], APPRAISER)
         set_appraisal2(conn, version, "SNV", [Appraisal("1.1.1", 20)], APPRAISER)
         set_survey_results(conn, version, "SNV", {"3.1.1": 10, "3.1.2": 6}, APPRAISER)
@@ -272,11 +257,7 @@ def test_export_xlsx_and_csv_hold_the_results_table(service, tmp_path: Path):
 
 def test_history_of_a_unit_lists_every_recorded_change_of_its_year(db_engine, service):
     with db_engine.begin() as conn:
-        version = get_version(conn, 2025, "departments")
-        self_assess(
-            conn, version, "SNV", [SelfAssessment("1.1.1", 24, "QĐ 5"), SelfAssessment("1.1.2", 15)], UNIT
-        )
-        lock_self_assessment(conn, version, "SNV", UNIT)
+        version = snv_self_assessed_and_locked(conn)
         set_appraisal1(conn, version, "SNV", [Appraisal("1.1.1", 18)], APPRAISER)
         self_assess(
             conn, get_version(conn, 2025, "districts"), "502", [SelfAssessment("1.1.1", 5)], staff("502")

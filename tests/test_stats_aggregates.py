@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-import random
-
 from sqlalchemy import select
 
 from db.schema import agency_month_stats
 from dossier_stats import aggregates
-from tests.test_stats_kpis import insert_dossiers, insert_registry
-from tests.test_stats_raw import change_some, random_dossiers
+from tests.test_stats_raw import random_history
 
 
 def monthly_table(conn) -> dict:
@@ -25,12 +22,7 @@ def monthly_table(conn) -> dict:
 
 
 def test_rebuild_recomputes_the_same_monthly_table_as_incremental_changes(db_engine):
-    rng = random.Random(11)
-    with db_engine.begin() as conn:
-        ids = insert_registry(conn)
-        rows = random_dossiers(rng, ids, 300)
-        insert_dossiers(conn, rows)
-        change_some(conn, rng, rows, ids)
+    random_history(db_engine, 11, 300)
     with db_engine.connect() as conn:
         incremental = monthly_table(conn)
     assert len(incremental) > 50

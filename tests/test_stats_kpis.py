@@ -98,14 +98,7 @@ def _at(day: date | None) -> datetime | None:
 
 
 def _facts(row: dict) -> DossierFacts:
-    return DossierFacts(
-        agency_id=row["agency_id"],
-        status=row["status"],
-        channel=row["channel"],
-        received_on=row["received_on"],
-        due_on=row["due_on"],
-        finished_on=row["finished_on"],
-    )
+    return DossierFacts(**{f.name: row[f.name] for f in fields(DossierFacts)})
 
 
 def dossier_row(
@@ -198,15 +191,15 @@ def K(**counts: int) -> Kpis:
     return Kpis(**counts)
 
 
-def load_sample(engine) -> dict[str, int]:
-    """Write the registry and DOSSIERS, aggregated; returns agency ids by label."""
+def load_sample(engine, dossiers: list[tuple] = DOSSIERS) -> dict[str, int]:
+    """Write the registry and `dossiers` (DOSSIERS), aggregated; returns agency ids by label."""
     with engine.begin() as connection:
         ids = insert_registry(connection)
         insert_dossiers(
             connection,
             [
                 dossier_row(code, ids[a], AGENCIES[a]["code"], st, ch, d(rcv), d(due), d(fin))
-                for code, a, st, ch, rcv, due, fin in DOSSIERS
+                for code, a, st, ch, rcv, due, fin in dossiers
             ],
         )
     return ids

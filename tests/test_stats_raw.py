@@ -11,6 +11,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import Engine
 
 from dossier_stats import kpis, raw
 from dossier_stats.periods import Period
@@ -77,6 +78,17 @@ def change_some(conn, rng: random.Random, rows: list[dict], ids: dict[str, int])
         )
 
 
+def random_history(engine: Engine, seed: int, n: int) -> None:
+    """The registry and `n` random dossiers, some of them changed afterwards (the
+    incremental path of the aggregates at work)."""
+    rng = random.Random(seed)
+    with engine.begin() as conn:
+        ids = insert_registry(conn)
+        rows = random_dossiers(rng, ids, n)
+        insert_dossiers(conn, rows)
+        change_some(conn, rng, rows, ids)
+
+
 def every_listing(conn, period: Period, source) -> dict:
     return {
         "province": kpis.province_kpis(conn, period, source=source),
@@ -92,12 +104,7 @@ def every_listing(conn, period: Period, source) -> dict:
 
 @pytest.mark.parametrize("seed", [7, 2025])
 def test_aggregate_kpis_equal_a_raw_scan_of_random_dossiers(db_engine, seed):
-    rng = random.Random(seed)
-    with db_engine.begin() as conn:
-        ids = insert_registry(conn)
-        rows = random_dossiers(rng, ids, 400)
-        insert_dossiers(conn, rows)
-        change_some(conn, rng, rows, ids)
+    random_history(db_engine, seed, 400)
     with db_engine.connect() as conn:
         province_total = kpis.province_kpis(conn, Period.parse("2025"))
         assert province_total.received_new > 250  # the data really reaches the queries

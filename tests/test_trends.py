@@ -18,7 +18,7 @@ from dossier_stats.trends import (
     parent_unit,
     unit_trends,
 )
-from tests.test_stats_kpis import AGENCIES, d, dossier_row, insert_dossiers, insert_registry
+from tests.test_stats_kpis import load_sample
 
 # (code, agency label, status, channel, received, due, finished) — how it counts.
 TREND_DOSSIERS = [
@@ -41,15 +41,7 @@ MONTHS = [202508, 202509, 202510]
 
 @pytest.fixture
 def conn(db_engine):
-    with db_engine.begin() as connection:
-        ids = insert_registry(connection)
-        insert_dossiers(
-            connection,
-            [
-                dossier_row(code, ids[a], AGENCIES[a]["code"], st, ch, d(rcv), d(due), d(fin))
-                for code, a, st, ch, rcv, due, fin in TREND_DOSSIERS
-            ],
-        )
+    load_sample(db_engine, TREND_DOSSIERS)
     with db_engine.connect() as connection:
         yield connection
 

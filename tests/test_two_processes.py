@@ -265,6 +265,14 @@ def test_each_process_logs_its_address_and_every_request(deployment):
     assert "Traceback" not in log
 
 
+def add_leader(deployment: Deployment, username: str) -> None:
+    engine = make_engine(deployment.database_url)
+    try:
+        ensure_account(engine, username, {Role.LEADER})
+    finally:
+        engine.dispose()
+
+
 def signed_in_as(server: Server, cookie: str) -> str:
     """The /logout page of `server` for a browser holding `cookie`: who it says is logged in."""
     page = requests.get(f"{server.url}/logout", cookies={"bando_session": cookie}, timeout=30).text
@@ -274,11 +282,7 @@ def signed_in_as(server: Server, cookie: str) -> str:
 
 
 def test_a_session_opened_on_one_process_is_known_to_the_other_until_a_logout_on_either(deployment):
-    engine = make_engine(deployment.database_url)
-    try:
-        ensure_account(engine, "hai.tien.trinh", {Role.LEADER})
-    finally:
-        engine.dispose()
+    add_leader(deployment, "hai.tien.trinh")
     a, b = deployment.a, deployment.b
     login = requests.post(
         f"{a.url}/login",
@@ -302,11 +306,7 @@ def test_a_session_opened_on_one_process_is_known_to_the_other_until_a_logout_on
 
 
 def test_failed_logins_on_both_processes_add_up_to_one_lockout(deployment):
-    engine = make_engine(deployment.database_url)
-    try:
-        ensure_account(engine, "khoa.hai.noi", {Role.LEADER})
-    finally:
-        engine.dispose()
+    add_leader(deployment, "khoa.hai.noi")
 
     def attempt(server: Server, password: str) -> str:
         data = {"username": "khoa.hai.noi", "password": password, "next": "/"}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dossier_stats.index766.results import index766_for_agencies, index766_units
+from dossier_stats.index766.ruleset import active_config
 from dossier_stats.periods import Period
 from vi_format import format_number
 
@@ -26,33 +27,51 @@ class ScoreColumn:
 
     header: str
     values: Mapping[str, str]  # unit code -> text
+    note: str = ""  # shown under the table: what produced the values (766: the rule set)
 
 
 Provider = Callable[[Any, Period, Level], ScoreColumn | None]
 
 
+INCOMPLETE_MARK = "*"
+
+
 def index766_column(services: Any, period: Period, level: Level) -> ScoreColumn | None:
-    """The 766 total (0–100) per department code or per district / commune polygon."""
+    """The 766 total (0–100) per department code or per district / commune polygon; a total
+    with imported indicators missing is marked "*" (not comparable, not ranked), and the
+    note names the rule set that produced the totals."""
+    config = active_config()
     with services.stats.engine.connect() as conn:
         if level == "department":
-            rows = index766_for_agencies(conn, period)
-            values = {r.code: r.total for r in rows if r.kind == "department" and r.total is not None}
+            scored: list[tuple[str, Any]] = [
+                (r.code, r) for r in index766_for_agencies(conn, period, config) if r.kind == "department"
+            ]
         else:
-            units = index766_units(conn, period, level)
-            values = {code: u.score.total for code, u in units.items() if u.score is not None}
+            scored = list(index766_units(conn, period, level, config).items())
+    values = {
+        code: format_number(u.score.total, 1) + (INCOMPLETE_MARK if u.unranked_reason else "")
+        for code, u in scored
+        if u.score is not None
+    }
     if not values:
         return None
-    return ScoreColumn("766", {code: format_number(v, 1) for code, v in values.items()})
+    note = f"766: {config.label}"
+    if any(v.endswith(INCOMPLETE_MARK) for v in values.values()):
+        note += f"; {INCOMPLETE_MARK} chưa có đủ số liệu nhập, không xếp hạng"
+    return ScoreColumn("766", values, note)
 
 
-def par_column(services: Any, period: Period, level: Level) -> ScoreColumn | None:
-    """The PAR index (%) of the latest year up to the period's year that has results."""
+def par_column(
+    services: Any, period: Period, level: Level, keep: Callable[[Any], bool] | None = None
+) -> ScoreColumn | None:
+    """The PAR index (%) of the latest year up to the period's year that has results; with
+    `keep`, only the rows it keeps (an anonymous wall: final results only)."""
     scoring = getattr(services, "scoring", None)
     if scoring is None:
         return None
     group = PAR_GROUPS[level]
     for year in sorted((y for y in scoring.years() if y <= period.year), reverse=True):
-        rows = scoring.results(year, group)
+        rows = [r for r in scoring.results(year, group) if keep is None or keep(r)]
         if not rows:
             continue
         values = {

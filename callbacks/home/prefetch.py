@@ -1,10 +1,11 @@
 """Views likely to come next, computed ahead in the background.
 
-Once a province view has been answered, the next click is most likely on one of its
-districts: one background thread computes the map units of every district for the view's
-metric and period (each into the services' per-data-version cache), so that the click finds
-them ready. Done once per (data version, metric's family, period, today) and process; a
-failure is logged and ends that round (the click then computes as it always did).
+Once a province view has been answered (in an edition with districts), the next click is
+most likely on one of its districts: one background thread computes the map units of every
+district for the view's metric and period (each into the services' per-data-version cache),
+so that the click finds them ready. Done once per (data version, metric's family, period,
+today) and process; a failure is logged and ends that round (the click then computes as it
+always did).
 `HOME_PREFETCH=0` (or Settings.extra["home_prefetch"] = "0") turns it off.
 """
 
@@ -19,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
-from layouts.home.view import View
+from layouts.home.view import View, view_edition
 
 log = logging.getLogger(__name__)
 _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="home-prefetch")
@@ -38,6 +39,9 @@ def districts_ahead(services: Services, view: View, catalog: MetricCatalog) -> F
     round's Future, None when there is nothing to do)."""
     if view.district is not None or not enabled(services):
         return None
+    edition = view_edition(view, services.view_context())
+    if edition is not None and not edition.has_districts:
+        return None  # all communes are drawn at once: no district step to prepare
     version = services.stats.data_version()
     key = (
         id(services.stats),

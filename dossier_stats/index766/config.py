@@ -4,21 +4,11 @@ Six groups, 100 points (DOMAIN.md §3). Each indicator is computed from dossier 
 (`source="dossiers"`, see index766.score) or imported per agency and period with
 `cli.py import-indicators` (`source="imported"`, value = points 0..max).
 
-Choices (Index766Config, defaults below; every one is named in the UI notes):
-- online services (12): the split of the 12 points is not published; default 4 + 4 + 4
-  for dossiers filed online (full marks at >= 50%), procedures offered online (full at
-  >= 80%), online-offered procedures that had online dossiers (linear, full at 100%);
-- an indicator computed from dossier data whose denominator is zero in the period (no
-  fee-bearing dossier, nothing resolved...) gets full marks and the note
-  "không phát sinh" (as the published rule gives complaints handling 6 when there are
-  none); `empty_share="zero"` gives 0 instead. An agency without any dossier handled in
-  the period gets no index at all (not ranked);
-- an imported indicator without a value for the period scores 0 with the note
-  "chưa có số liệu" (`missing_imported="zero"`);
-- grades: Xuất sắc >= 90 and Tốt >= 80 as observed on the national portal; Khá >= 65,
-  Trung bình >= 50, Yếu below are ASSUMED (the lower thresholds are not published);
-- ranks compare totals rounded to `rank_decimals` (2) decimals; ties share a rank and
-  the next rank skips (1, 2, 2, 4).
+Choices: every rule QĐ 766 leaves open is an option of the named rule set
+(`rules.toml` beside this module, loaded at start by index766.ruleset; its name and
+version are shown with every 766 figure). Index766Config holds them; the defaults
+below equal the shipped file. The options and their defaults are explained in the
+README's 766 section and in rules.toml.
 """
 
 from __future__ import annotations
@@ -89,20 +79,50 @@ NOTE_EMPTY = "không phát sinh"
 NOTE_MISSING = "chưa có số liệu"
 
 
+EmptyDenominator = Literal["zero", "full"]
+SupplementDays = Literal["exact", "whole_days"]
+StoppedStatus = Literal["end", "paused"]
+DossierSatisfaction = Literal["one_denominator", "two_rates"]
+TimelinessDenominator = Literal["handled", "received"]
+Splits = Literal["project", "portal_table"]
+
+
 @dataclass(frozen=True)
 class Index766Config:
+    """One rule set (rules.toml): its name, version and every open rule of QĐ 766."""
+
+    name: str = "766 mặc định"
+    version: str = "2026.1"
+    # An indicator computed from dossiers whose denominator is empty (no fee-bearing dossier,
+    # nothing received...): "zero" as the national portal (0 points), "full" (full marks).
+    empty_denominator: EmptyDenominator = "zero"
+    # Supplement time moves the deadline by the exact days, compared at date level
+    # ("exact": due + ceil(days)), or by whole days rounded down ("whole_days").
+    supplement_days: SupplementDays = "exact"
+    # Status 8 (stopped): an end state dated by finished_at, in time like 7 ("end"), or
+    # paused, pending within deadline for ever ("paused").
+    stopped_status: StoppedStatus = "end"
+    # Dossier satisfaction: handled dossiers neither late nor unsatisfied over dossiers
+    # handled ("one_denominator", the portal's table), or 1 − late rate − unsatisfied rate
+    # over two denominators ("two_rates": a late, unsatisfied dossier counts twice).
+    dossier_satisfaction: DossierSatisfaction = "one_denominator"
+    # Timeliness over dossiers handled in the period (received + carried over), or over
+    # dossiers received in it ("received": can exceed 100 %, capped at 20 points).
+    timeliness_denominator: TimelinessDenominator = "handled"
+    # Online services and payment: "project" (our reading of unpublished splits: 4 + 4 + 4
+    # and 6A + min(2, 2.5B) + 2.5C), or "portal_table" (all 12 points to full-online
+    # dossiers over dossiers of full-online procedures; all 10 points to A).
+    splits: Splits = "project"
     filed_online_full_at: float = 0.5
     procedures_online_full_at: float = 0.8
     online_used_full_at: float = 1.0
     reuse_full_at: float = 0.8
     satisfaction_full_at: float = 0.9
-    # Split of the 12 online-services points: filed online, offered online, used online.
+    # Split of the 12 online-services points ("project"): filed online, offered online, used online.
     online_split: tuple[float, float, float] = (4.0, 4.0, 4.0)
     # A fee-bearing procedure counts as integrated for online payment when one of its
     # dossiers was paid online within this many months up to the period's end.
     integration_window_months: int = 12
-    empty_share: Literal["full", "zero"] = "full"
-    missing_imported: Literal["zero"] = "zero"
     # (lower bound, grade), highest first; the last one catches everything.
     grades: tuple[tuple[float, str], ...] = (
         (90.0, "Xuất sắc"),
@@ -120,6 +140,22 @@ class Index766Config:
         if bounds != sorted(bounds, reverse=True) or not bounds or bounds[-1] > 0:
             raise ValueError("grades: ngưỡng phải giảm dần và ngưỡng cuối là 0.")
 
+    @property
+    def label(self) -> str:
+        """What every 766 figure is shown with: "Bộ quy tắc 766 mặc định, phiên bản 2026.1"."""
+        return f"Bộ quy tắc {self.name}, phiên bản {self.version}"
+
+    @property
+    def options_text(self) -> str:
+        """The options in force, in Vietnamese, for the rule line of every 766 export."""
+        return "; ".join(OPTION_TEXTS[name][getattr(self, name)] for name in OPTION_TEXTS)
+
+    @property
+    def counted_by_tables(self) -> bool:
+        """The incremental tables count dossiers under these options; other choices of
+        supplement days, status 8 or the splits are counted by the direct scan."""
+        return self.supplement_days == "exact" and self.stopped_status == "end" and self.splits == "project"
+
 
 DEFAULT_CONFIG = Index766Config()
 
@@ -132,9 +168,51 @@ def grade_for(total: float, config: Index766Config = DEFAULT_CONFIG) -> str:
     return config.grades[-1][1]
 
 
+ONLINE_KEYS = ("filed_online", "procedures_online", "online_procedures_used")
+PORTAL_TABLE_POINTS = {
+    "filed_online": 12.0,
+    "procedures_online": 0.0,
+    "online_procedures_used": 0.0,
+    "paid_online": 10.0,
+    "payment_integrated": 0.0,
+    "payment_used": 0.0,
+}
+
+
 def max_points(key: str, config: Index766Config = DEFAULT_CONFIG) -> float:
-    """An indicator's maximum under the config (the online split is configurable)."""
-    online = ("filed_online", "procedures_online", "online_procedures_used")
-    if key in online:
-        return config.online_split[online.index(key)]
+    """An indicator's maximum under the config (the online split is configurable; the
+    portal's table gives all 12 online points to full-online dossiers, all 10 payment
+    points to A)."""
+    if config.splits == "portal_table" and key in PORTAL_TABLE_POINTS:
+        return PORTAL_TABLE_POINTS[key]
+    if key in ONLINE_KEYS:
+        return config.online_split[ONLINE_KEYS.index(key)]
     return INDICATOR_BY_KEY[key].max_points
+
+
+OPTION_TEXTS: dict[str, dict[str, str]] = {
+    "empty_denominator": {
+        "zero": "mẫu số trống: 0 điểm (như Cổng DVCQG)",
+        "full": "mẫu số trống: đủ điểm",
+    },
+    "supplement_days": {
+        "exact": "thời gian bổ sung: đúng số ngày, so theo ngày",
+        "whole_days": "thời gian bổ sung: số ngày làm tròn xuống",
+    },
+    "stopped_status": {
+        "end": "hồ sơ dừng xử lý (8): kết thúc, như hồ sơ rút",
+        "paused": "hồ sơ dừng xử lý (8): tạm dừng, trong hạn",
+    },
+    "dossier_satisfaction": {
+        "one_denominator": "hài lòng về hồ sơ: một mẫu số, mỗi hồ sơ tính một lần",
+        "two_rates": "hài lòng về hồ sơ: 100% − tỷ lệ quá hạn − tỷ lệ không hài lòng",
+    },
+    "timeliness_denominator": {
+        "handled": "tiến độ: trên hồ sơ tiếp nhận và xử lý trong kỳ",
+        "received": "tiến độ: trên hồ sơ tiếp nhận trong kỳ",
+    },
+    "splits": {
+        "project": "chia điểm DVC trực tuyến 4+4+4 và thanh toán 6A+min(2; 2,5B)+2,5C (cách hiểu của dự án)",
+        "portal_table": "chia điểm theo bảng công thức của Cổng (12 điểm hồ sơ trực tuyến, 10 điểm A)",
+    },
+}

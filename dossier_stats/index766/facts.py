@@ -1,20 +1,25 @@
 """How one dossier counts for the 766 index: its facts and their contributions (pure).
 
 The 766 on-time rule (DOMAIN.md §2.2, a *choice*; RULE_766_NOTE says it in words):
-- the applicant's supplement time is not the agency's: the 766 deadline is
-  due_on + supplement_days (whole days; 2.5 days move the deadline by 2 days, since
-  dates are compared at day level — finished 2 days after due_on is on time, 3 is late);
+- the applicant's supplement time is not the agency's: the 766 deadline moves by the
+  exact supplement days, compared at date level: the deadline is the end of due_on,
+  2.5 days later is within due_on + 3, so a dossier finished 3 days after due_on is on
+  time with 2.5 supplement days (due_on + ceil(days)); the rule set's
+  `supplement_days = "whole_days"` (floor) is computed by the direct scan (index766.raw);
 - more than one supplement request (supplement_count > 1) counts as late, whatever the
   dates (also for a dossier still pending);
 - a dossier without an end state is judged at the period's last day: pending past its
   766 deadline at that day = late, else within deadline;
-- as in the provincial rule (rules.py): status 1 and 3 do not count; withdrawn (7)
-  counts as ended in time; paused (5, 6, 8) counts as pending within deadline.
+- status 1 and 3 do not count; withdrawn (7) and stopped (8) are end states dated by
+  finished_on, counted as ended in time (the rule set's default `stopped_status = "end"`;
+  "paused" is computed by the direct scan); paused (5, 6, and 8 without an end date)
+  counts as pending within deadline.
 
 Contributions go to two tables (db.schema_stats): `agency_month_766` (per agency and
 month: flows of the month, deltas of the pending stock at month end, read like
 agency_month_stats) and `agency_procedure_month` (per agency, procedure and
-reception month).
+reception month). These tables hold the default rule set's counting; `unsatisfied_ok`
+(resolved in time yet rated unsatisfied) lets dossier satisfaction count a dossier once.
 """
 
 from __future__ import annotations
@@ -31,18 +36,23 @@ from dossier_stats.rules import (
     WITHDRAWN_STATUS,
     DossierFacts,
     month_key,
+    pending_changes,
 )
 
 ONLINE_CHANNEL = 2
+STOPPED_STATUS = 8
+ENDED_766_STATUSES = frozenset({*RESOLVED_STATUSES, WITHDRAWN_STATUS, STOPPED_STATUS})
+IN_TIME_END_STATUSES = frozenset({WITHDRAWN_STATUS, STOPPED_STATUS})
 ONLINE_LEVELS = frozenset({"full", "partial"})
 UNSATISFIED = "unsatisfied"
 MAX_SUPPLEMENT_SHIFT = 36_500  # days; a larger supplement_days cannot move a deadline further
 
 RULE_766_NOTE = (
-    "Quy tắc 766: hạn giải quyết được cộng thêm số ngày công dân bổ sung hồ sơ; "
+    "Quy tắc 766: hạn giải quyết được cộng thêm đúng số ngày công dân bổ sung hồ sơ (so theo ngày); "
     "hồ sơ bị yêu cầu bổ sung quá một lần tính là quá hạn; "
     "hồ sơ chưa kết thúc được xét tại ngày cuối kỳ (quá hạn 766 tại ngày đó là quá hạn); "
-    "hồ sơ rút tính là đúng hạn, hồ sơ tạm dừng tính là trong hạn (như quy tắc tỉnh)."
+    "hồ sơ rút và hồ sơ dừng xử lý kết thúc vào ngày kết thúc, tính là đúng hạn; "
+    "hồ sơ tạm dừng tính là trong hạn."
 )
 
 
@@ -143,8 +153,9 @@ def facts_from_shadow(row: Mapping[str, Any]) -> Facts:
 
 
 def deadline_766(due_on: date, supplement_days: float) -> date:
-    """The 766 deadline: the promised date moved by the applicant's whole supplement days."""
-    shift = min(MAX_SUPPLEMENT_SHIFT, math.floor(max(0.0, supplement_days)))
+    """The 766 deadline date: the end of the promised date moved by the applicant's exact
+    supplement days falls on due_on + ceil(days) (2.5 days after the end of 10/3 is 13/3)."""
+    shift = min(MAX_SUPPLEMENT_SHIFT, math.ceil(max(0.0, supplement_days)))
     try:
         return due_on + timedelta(days=shift)
     except OverflowError:
@@ -152,14 +163,21 @@ def deadline_766(due_on: date, supplement_days: float) -> date:
 
 
 def ends(f: Facts) -> bool:
-    """Resolved or withdrawn with a known end date (paused dossiers never end, as in rules.py)."""
-    return f.finished_on is not None and (f.status in RESOLVED_STATUSES or f.status == WITHDRAWN_STATUS)
+    """Resolved, withdrawn or stopped with a known end date."""
+    return f.finished_on is not None and f.status in ENDED_766_STATUSES
+
+
+def paused(f: Facts) -> bool:
+    """Supplement or fee awaited (5, 6), or stopped without an end date: pending, never late
+    unless supplemented more than once."""
+    return f.status in PAUSED_STATUSES and not ends(f)
 
 
 def ended_in_time(f: Facts) -> bool:
-    """For an ended dossier: withdrawn, or resolved by its 766 deadline with at most one supplement."""
+    """For an ended dossier: withdrawn or stopped, or resolved by its 766 deadline with at
+    most one supplement."""
     assert f.finished_on is not None
-    if f.status == WITHDRAWN_STATUS:
+    if f.status in IN_TIME_END_STATUSES:
         return True
     if f.supplement_count > 1:
         return False
@@ -189,7 +207,7 @@ def month_contributions(f: Facts) -> Iterator[tuple[int, str, int]]:
         yield received, "reused_data", 1
 
     repeated_supplement = f.supplement_count > 1
-    if f.status in PAUSED_STATUSES:
+    if paused(f):
         yield received, "d_pending_late" if repeated_supplement else "d_pending_ok", 1
         return
 
@@ -203,6 +221,8 @@ def month_contributions(f: Facts) -> Iterator[tuple[int, str, int]]:
                 yield finished, "e_result", 1
             if f.unsatisfied:
                 yield finished, "unsatisfied", 1
+                if ended_in_time(f):
+                    yield finished, "unsatisfied_ok", 1
         yield finished, "ended_ok" if ended_in_time(f) else "ended_late", 1
 
     # Pending at the end of month M for received <= M < finished; late from `late_from`.
@@ -211,14 +231,7 @@ def month_contributions(f: Facts) -> Iterator[tuple[int, str, int]]:
     else:
         deadline = deadline_766(f.due_on or f.received_on, f.supplement_days)
         late_from = received if deadline >= date.max else max(received, month_key(deadline + timedelta(1)))
-    ok_end = late_from if finished is None else min(late_from, finished)
-    if ok_end > received:
-        yield received, "d_pending_ok", 1
-        yield ok_end, "d_pending_ok", -1
-    if finished is None or late_from < finished:
-        yield late_from, "d_pending_late", 1
-        if finished is not None:
-            yield finished, "d_pending_late", -1
+    yield from pending_changes(received, late_from, finished, ("d_pending_ok", "d_pending_late"))
 
 
 def procedure_contributions(f: Facts) -> Iterator[tuple[str, int, str, int]]:
@@ -243,6 +256,7 @@ MonthRows = dict[tuple[int, int], dict[str, int]]
 ProcedureRows = dict[tuple[int, str, int], dict[str, int]]
 _PAUSED = PAUSED_STATUSES
 _RESOLVED = RESOLVED_STATUSES
+_ENDED = ENDED_766_STATUSES
 _NOT_COUNTED = NOT_COUNTED_STATUSES
 
 
@@ -280,21 +294,26 @@ def accumulate(f: Facts, sign: int, months: MonthRows, procedures: ProcedureRows
     if f.reused_data:
         row["reused_data"] += sign
     repeated = f.supplement_count > 1
-    if f.status in _PAUSED:
+    finished_on = f.finished_on
+    ended = finished_on is not None and f.status in _ENDED
+    if f.status in _PAUSED and not ended:
         row["d_pending_late" if repeated else "d_pending_ok"] += sign
         return
     finished: int | None = None
-    finished_on = f.finished_on
-    if finished_on is not None and (f.status in _RESOLVED or f.status == WITHDRAWN_STATUS):
+    if ended:
+        assert finished_on is not None
         finished = finished_on.year * 100 + finished_on.month
         end = months[(agency, finished)]
+        in_time = ended_in_time(f)
         if f.status in _RESOLVED:
             end["resolved"] += sign
             if f.e_result:
                 end["e_result"] += sign
             if f.unsatisfied:
                 end["unsatisfied"] += sign
-        end["ended_ok" if ended_in_time(f) else "ended_late"] += sign
+                if in_time:
+                    end["unsatisfied_ok"] += sign
+        end["ended_ok" if in_time else "ended_late"] += sign
     if repeated:
         late_from = received
     else:

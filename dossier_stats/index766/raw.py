@@ -2,17 +2,19 @@
 
 An independent implementation of the 766 rule (index766.facts) as date comparisons with
 the period's first day S and last day E, instead of monthly deltas: it verifies the
-incremental tables in tests and is the baseline of the benchmark; the app reads
-agency_month_766 / agency_procedure_month (dossier_stats.index766).
+incremental tables in tests, is the baseline of the benchmark, and counts the dossiers
+when the rule set chooses what the tables do not hold (`Index766Config.counted_by_tables`:
+supplement days in whole days, status 8 paused, the portal's table of splits); otherwise
+the app reads agency_month_766 / agency_procedure_month (dossier_stats.index766).
 
 For a counted dossier (status not 1 or 3, received_on known) received by E:
-- it ends at finished_on when resolved (9, 10) or withdrawn (7) with finished_on known;
-  paused ones (5, 6, 8) never end;
+- it ends at finished_on when resolved (9, 10), withdrawn (7) or, under
+  `stopped_status = "end"`, stopped (8) with finished_on known; paused ones never end;
 - handled = ended in [S, E] + still pending at E; in time = ended in time (withdrawn, or
-  at most one supplement and finished_on − due_on <= supplement_days) + pending at E
-  with at most one supplement and (paused, or E − due_on <= supplement_days). Day counts
-  are whole, so comparing them with the decimal supplement_days is the same as with its
-  whole part;
+  at most one supplement and finished_on − due_on within the supplement allowance) +
+  pending at E with at most one supplement and (paused, or E − due_on within it). Day
+  counts are whole: `days <= supplement_days` is the whole-days rule, `days − 1 <
+  supplement_days` (days <= ceil(supplement_days)) the exact one compared at date level;
 - flows of dossiers received in [S, E]; resolved, e-result, unsatisfied of dossiers
   resolved in [S, E]; procedure pairs as in index766.score.
 """
@@ -29,8 +31,7 @@ from sqlalchemy.types import Integer
 
 from db.schema import dossiers
 from dossier_stats.index766.config import DEFAULT_CONFIG, Index766Config
-from dossier_stats.index766.facts import ONLINE_CHANNEL, ONLINE_LEVELS, UNSATISFIED
-from dossier_stats.index766.results import add_months
+from dossier_stats.index766.facts import ONLINE_CHANNEL, ONLINE_LEVELS, STOPPED_STATUS, UNSATISFIED
 from dossier_stats.index766.score import Index766Counts
 from dossier_stats.periods import Period
 from dossier_stats.rules import NOT_COUNTED_STATUSES, PAUSED_STATUSES, RESOLVED_STATUSES, WITHDRAWN_STATUS
@@ -55,6 +56,12 @@ def _days_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
     return f"CAST(julianday({compiler.process(a, **kw)}) - julianday({compiler.process(b, **kw)}) AS INTEGER)"
 
 
+def add_months(month: int, delta: int) -> int:
+    """yyyymm + delta months."""
+    index = (month // 100) * 12 + (month % 100 - 1) + delta
+    return (index // 12) * 100 + index % 12 + 1
+
+
 def _count(when: ColumnElement[bool], name: str) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((when, 1), else_=0)), 0).label(name)
 
@@ -70,22 +77,30 @@ def raw_agency_counts(
     d = dossiers.c
     start, end = period.start, period.end
     end_day = literal(end)
-    paused = d.status.in_(sorted(PAUSED_STATUSES))
+    end_statuses = {*RESOLVED_STATUSES, WITHDRAWN_STATUS}
+    if config.stopped_status == "end":
+        end_statuses.add(STOPPED_STATUS)
+    in_time_statuses = sorted(end_statuses - RESOLVED_STATUSES)
     resolved = and_(d.status.in_(sorted(RESOLVED_STATUSES)), d.finished_on.is_not(None))
-    withdrawn = and_(d.status == WITHDRAWN_STATUS, d.finished_on.is_not(None))
-    ends = and_(not_(paused), or_(resolved, withdrawn))
+    ends = and_(d.status.in_(sorted(end_statuses)), d.finished_on.is_not(None))
+    paused = and_(d.status.in_(sorted(PAUSED_STATUSES)), not_(ends))
     ended_now = and_(ends, d.finished_on >= start, d.finished_on <= end)
     pending = or_(paused, not_(ends), d.finished_on > end)
     allowance = case((d.supplement_days < 0, 0.0), else_=d.supplement_days)
     once = d.supplement_count <= 1
+
+    def within(days: ColumnElement[int]) -> ColumnElement[bool]:
+        return days <= allowance if config.supplement_days == "whole_days" else days - 1 < allowance
+
     ended_ok = or_(
-        d.status == WITHDRAWN_STATUS,
-        and_(once, days_between(d.finished_on, func.coalesce(d.due_on, d.finished_on)) <= allowance),
+        d.status.in_(in_time_statuses),
+        and_(once, within(days_between(d.finished_on, func.coalesce(d.due_on, d.finished_on)))),
     )
     pending_ok = and_(
-        once, or_(paused, days_between(end_day, func.coalesce(d.due_on, d.received_on)) <= allowance)
+        once, or_(paused, within(days_between(end_day, func.coalesce(d.due_on, d.received_on))))
     )
     received_now = d.received_on >= start
+    full_online = d.online_level == "full"
     fee = _flag(d.has_fee)
     query = (
         select(
@@ -101,6 +116,9 @@ def raw_agency_counts(
             _count(and_(ended_now, resolved), "resolved"),
             _count(and_(ended_now, resolved, _flag(d.e_result)), "e_result"),
             _count(and_(ended_now, resolved, d.rating == UNSATISFIED), "unsatisfied"),
+            _count(and_(ended_now, resolved, ended_ok, d.rating == UNSATISFIED), "unsatisfied_ok"),
+            _count(and_(received_now, full_online), "full_received"),
+            _count(and_(received_now, full_online, d.channel == ONLINE_CHANNEL), "full_received_online"),
         )
         .where(
             d.status.not_in(sorted(NOT_COUNTED_STATUSES)), d.received_on.is_not(None), d.received_on <= end

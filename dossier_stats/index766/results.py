@@ -18,52 +18,37 @@ Public API (all take an open Connection and a periods.Period):
   only units with dossiers — what the map's "Chỉ số 766" metrics read.
 Pooled units add up counts (procedure shares count agency–procedure pairs) and take,
 for each imported indicator, the unit's own value (the province code for the province)
-or else the mean of its agencies' values ("trung bình k/n cơ quan").
-
-An imported value counts for period P when it was imported for P itself; else, for a
-quarter or a year, the mean of the values imported for its quarters (year) or months,
-noted "trung bình k/n tháng|quý"; else it is missing (0 points, "chưa có số liệu").
+or else the mean over its scored members, a member without a value counting as it
+counts for the member. Imported values belong to agency identities (index766.imported).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Literal
 
 from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
 
 from db.schema import admin_units, agencies
-from db.schema_stats import agency_month_766, agency_procedure_month, indicator_values
-from dossier_stats.index766.config import DEFAULT_CONFIG, IMPORTED_INDICATORS, Index766Config
+from db.schema_stats import agency_month_766, agency_procedure_month
+from dossier_stats.index766.config import DEFAULT_CONFIG, Index766Config
+from dossier_stats.index766.imported import AgencyInfo, identity_key, imported_for_period, pooled_imported
+from dossier_stats.index766.raw import add_months, raw_agency_counts
+from dossier_stats.index766.ruleset import active_config
 from dossier_stats.index766.score import (
     ImportedValue,
     Index766Counts,
     Index766Score,
     competition_ranks,
     score,
+    unranked_reason,
 )
 from dossier_stats.periods import Period
 
 KINDS = ("department", "district", "commune")
 UnitLevel = Literal["district", "commune"]
-
-
-@dataclass(frozen=True)
-class AgencyInfo:
-    id: int
-    code: str
-    name: str
-    kind: str
-    valid_from: date
-    valid_to: date | None
-    map_district_code: str | None
-    map_commune_code: str | None
-
-    def valid_in(self, period: Period) -> bool:
-        return self.valid_from <= period.end and (self.valid_to is None or self.valid_to >= period.start)
 
 
 @dataclass(frozen=True)
@@ -76,12 +61,17 @@ class Index766Row:
     commune_code: str | None
     counts: Index766Counts
     score: Index766Score | None  # None: no dossier handled in the period (not ranked)
-    rank: int | None = None  # among the agencies of its kind
+    rank: int | None = None  # among the comparable agencies of its kind
     ranked: int = 0  # how many agencies of its kind are ranked
 
     @property
     def total(self) -> float | None:
         return None if self.score is None else self.score.total
+
+    @property
+    def unranked_reason(self) -> str | None:
+        """Why it is listed apart (no dossier, imported indicators missing), None when ranked."""
+        return unranked_reason(self.score)
 
 
 @dataclass(frozen=True)
@@ -91,14 +81,12 @@ class Index766Unit:
     counts: Index766Counts
     score: Index766Score | None
 
+    @property
+    def unranked_reason(self) -> str | None:
+        return unranked_reason(self.score)
+
 
 # ---------------------------------------------------------------- reading the tables
-
-
-def add_months(month: int, delta: int) -> int:
-    """yyyymm + delta months."""
-    index = (month // 100) * 12 + (month % 100 - 1) + delta
-    return (index // 12) * 100 + index % 12 + 1
 
 
 def _sum(expr: ColumnElement[int], when: ColumnElement[bool] | None = None) -> ColumnElement[int]:
@@ -130,6 +118,7 @@ def _monthly_counts(conn: Connection, period: Period) -> dict[int, dict[str, int
                     "resolved",
                     "e_result",
                     "unsatisfied",
+                    "unsatisfied_ok",
                 )
             ),
         )
@@ -180,7 +169,10 @@ def _procedure_counts(conn: Connection, period: Period, config: Index766Config) 
 def agency_counts(
     conn: Connection, period: Period, config: Index766Config = DEFAULT_CONFIG
 ) -> dict[int, Index766Counts]:
-    """Index766Counts per agency id (agencies with any row in the tables)."""
+    """Index766Counts per agency id (agencies with any row in the tables). A rule set
+    counting what the tables do not hold is counted by the direct scan (index766.raw)."""
+    if not config.counted_by_tables:
+        return raw_agency_counts(conn, period, config)
     monthly = _monthly_counts(conn, period)
     procedures = _procedure_counts(conn, period, config)
     return {
@@ -200,59 +192,6 @@ def _agencies(conn: Connection, period: Period, with_ids: Iterable[int]) -> list
     return [AgencyInfo(**r._mapping) for r in conn.execute(query.order_by(a.code, a.valid_from))]
 
 
-# ---------------------------------------------------------------- imported indicators
-
-
-def imported_for_period(conn: Connection, period: Period) -> dict[str, dict[str, ImportedValue]]:
-    """code -> indicator -> value for the period (exact, else mean of its quarters or months)."""
-    iv = indicator_values.c
-    rows = conn.execute(
-        select(iv.agency_code, iv.period_key, iv.indicator, iv.value).where(
-            iv.period_start >= period.start, iv.period_end <= period.end
-        )
-    ).all()
-    by_level: dict[tuple[str, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for r in rows:
-        kind = Period.parse(r.period_key).kind
-        by_level[(r.agency_code, r.indicator)][kind].append(float(r.value))
-    out: dict[str, dict[str, ImportedValue]] = defaultdict(dict)
-    for (code, indicator), levels in by_level.items():
-        value = _combine(period, levels)
-        if value is not None:
-            out[code][indicator] = value
-    return dict(out)
-
-
-_SUB_LEVELS = {"year": (("quarter", 4, "quý"), ("month", 12, "tháng")), "quarter": (("month", 3, "tháng"),)}
-
-
-def _combine(period: Period, levels: Mapping[str, list[float]]) -> ImportedValue | None:
-    exact = levels.get(period.kind)
-    if exact:
-        return ImportedValue(exact[0])
-    for kind, expected, word in _SUB_LEVELS.get(period.kind, ()):
-        values = levels.get(kind)
-        if values:
-            return ImportedValue(sum(values) / len(values), f"trung bình {len(values)}/{expected} {word}")
-    return None
-
-
-def pooled_imported(
-    own: Mapping[str, ImportedValue] | None, members: Sequence[Mapping[str, ImportedValue]]
-) -> dict[str, ImportedValue]:
-    """The unit's own values, else per indicator the mean over its members that have one."""
-    out: dict[str, ImportedValue] = dict(own or {})
-    for key in IMPORTED_INDICATORS:
-        if key in out:
-            continue
-        values = [m[key].points for m in members if key in m]
-        if values:
-            out[key] = ImportedValue(
-                sum(values) / len(values), f"trung bình {len(values)}/{len(members)} cơ quan"
-            )
-    return out
-
-
 # ---------------------------------------------------------------- rows, units, province
 
 
@@ -267,10 +206,13 @@ class Snapshot:
     config: Index766Config
 
 
-def snapshot(conn: Connection, period: Period, config: Index766Config = DEFAULT_CONFIG) -> Snapshot:
+def snapshot(conn: Connection, period: Period, config: Index766Config | None = None) -> Snapshot:
+    """The period's counts, agencies and imported values under `config` (default: the rule
+    set in force, index766.ruleset.active_config)."""
+    config = config or active_config()
     counts = agency_counts(conn, period, config)
     infos = _agencies(conn, period, counts.keys())
-    return Snapshot(period, tuple(infos), counts, imported_for_period(conn, period), config)
+    return Snapshot(period, tuple(infos), counts, imported_for_period(conn, period, infos), config)
 
 
 def _pool(items: Iterable[Index766Counts]) -> Index766Counts:
@@ -292,13 +234,12 @@ def rows_from(snap: Snapshot) -> list[Index766Row]:
     for a in snap.agencies:
         if not a.valid_in(snap.period):
             continue
-        key = a.code if a.kind == "department" else f"{a.code}@{a.valid_from.isoformat()}"
-        groups[key].append(a)
+        groups[identity_key(a)].append(a)
     rows = []
     for key, members in groups.items():
         latest = max(members, key=lambda a: a.valid_from)
         counts = _pool(snap.counts.get(a.id, Index766Counts()) for a in members)
-        imported = snap.imported.get(latest.code, {})
+        imported = snap.imported.get(key, {})
         rows.append(
             Index766Row(
                 key=key,
@@ -319,7 +260,8 @@ def _ranked(rows: list[Index766Row], config: Index766Config) -> list[Index766Row
     kinds = [*KINDS, *sorted({r.kind for r in rows} - set(KINDS))]
     for kind in kinds:
         same = [r for r in rows if r.kind == kind]
-        ranks = competition_ranks([r.total for r in same], config.rank_decimals)
+        comparable = [r.total if r.unranked_reason is None else None for r in same]
+        ranks = competition_ranks(comparable, config.rank_decimals)
         ranked = sum(1 for x in ranks if x is not None)
         with_rank = [replace(r, rank=k, ranked=ranked) for r, k in zip(same, ranks, strict=True)]
         with_rank.sort(key=lambda r: (r.rank is None, r.rank or 0, r.code))
@@ -327,17 +269,41 @@ def _ranked(rows: list[Index766Row], config: Index766Config) -> list[Index766Row
     return out
 
 
+def _scored_members(snap: Snapshot, members: Iterable[AgencyInfo]) -> list[str]:
+    """Identity keys of the members that are scored themselves: valid in the period, with
+    dossiers (an agency that ended before the period still adds its dossiers, not a score)."""
+    by_key: dict[str, list[AgencyInfo]] = defaultdict(list)
+    for a in members:
+        by_key[identity_key(a)].append(a)
+    return sorted(
+        key
+        for key, group in by_key.items()
+        if any(a.valid_in(snap.period) for a in group)
+        and _pool(snap.counts.get(a.id, Index766Counts()) for a in group).has_dossiers
+    )
+
+
 def province_from(snap: Snapshot, code: str, name: str) -> Index766Unit:
     counts = _pool(snap.counts.values())
-    member_codes = sorted({a.code for a in snap.agencies if a.id in snap.counts})
-    imported = pooled_imported(snap.imported.get(code), [snap.imported.get(c, {}) for c in member_codes])
+    members = _scored_members(snap, snap.agencies)
+    imported = pooled_imported(snap.imported.get(code), [snap.imported.get(k, {}) for k in members])
     return Index766Unit(code, name, counts, _scored(counts, imported, snap.config))
 
 
-def units_from(snap: Snapshot, level: UnitLevel, names: Mapping[str, str]) -> dict[str, Index766Unit]:
+def units_from(
+    snap: Snapshot,
+    level: UnitLevel,
+    names: Mapping[str, str],
+    unit_of: Mapping[int, str | None] | None = None,
+) -> dict[str, Index766Unit]:
+    """The index per polygon of a level; `unit_of` (agency id → unit code) replaces the
+    map attribution by an edition's (dossier_stats/index766/editions.py)."""
     members: dict[str, list[AgencyInfo]] = defaultdict(list)
     for a in snap.agencies:
-        unit = a.map_district_code if level == "district" else a.map_commune_code
+        if unit_of is not None:
+            unit = unit_of.get(a.id)
+        else:
+            unit = a.map_district_code if level == "district" else a.map_commune_code
         if unit is not None and a.id in snap.counts:
             members[unit].append(a)
     out = {}
@@ -345,8 +311,8 @@ def units_from(snap: Snapshot, level: UnitLevel, names: Mapping[str, str]) -> di
         counts = _pool(snap.counts[a.id] for a in agencies_)
         if not counts.has_dossiers:
             continue
-        codes = sorted({a.code for a in agencies_})
-        imported = pooled_imported(None, [snap.imported.get(c, {}) for c in codes])
+        keys = _scored_members(snap, agencies_)
+        imported = pooled_imported(None, [snap.imported.get(k, {}) for k in keys])
         out[unit] = Index766Unit(unit, names.get(unit, unit), counts, _scored(counts, imported, snap.config))
     return out
 
@@ -357,7 +323,7 @@ def _unit_names(conn: Connection, level: str) -> dict[str, str]:
 
 
 def index766_for_agencies(
-    conn: Connection, period: Period, config: Index766Config = DEFAULT_CONFIG
+    conn: Connection, period: Period, config: Index766Config | None = None
 ) -> list[Index766Row]:
     """Every agency valid in the period, ranked within its kind (best first, unranked last)."""
     return rows_from(snapshot(conn, period, config))
@@ -366,7 +332,7 @@ def index766_for_agencies(
 def index766_province(
     conn: Connection,
     period: Period,
-    config: Index766Config = DEFAULT_CONFIG,
+    config: Index766Config | None = None,
     province_code: str | None = None,
 ) -> Index766Unit:
     """Every agency pooled; named after the province unit (`province_code`, else the first
@@ -383,7 +349,7 @@ def province_identity(conn: Connection, province_code: str | None = None) -> tup
 
 
 def index766_units(
-    conn: Connection, period: Period, level: UnitLevel, config: Index766Config = DEFAULT_CONFIG
+    conn: Connection, period: Period, level: UnitLevel, config: Index766Config | None = None
 ) -> dict[str, Index766Unit]:
     """Per district or commune polygon code, units with dossiers in the period only."""
     return units_from(snapshot(conn, period, config), level, _unit_names(conn, level))

@@ -6,33 +6,34 @@ indicators into points per indicator, group and the total, with the grade.
 
 From dossier data, for a period [S, E] (766 on-time rule, index766.facts):
 - timeliness 20 × good / handled, where handled = dossiers handled in the period
-  (ended in it + pending at E; the Biểu 06 column 3 "Số hồ sơ nhận giải quyết", newly
-  received plus carried over, so the ratio stays within 0..1) and good = ended within
-  the 766 deadline (or withdrawn) + pending within the 766 deadline at E;
-- online services (12, split by config): share of newly received dossiers filed online
-  (full at 50%); share of the procedures with dossiers received in the period that are
-  offered online (online_level full/partial on any of them; full at 80%); share of those
-  online-offered procedures that had an online dossier (full at 100%). Procedure shares
-  count (agency, procedure) pairs, so pooling agencies adds them up;
-- online payment min(10, 6A + min(2, 2.5B) + 2.5C): A = newly received fee-bearing
-  dossiers paid online / newly received fee-bearing dossiers; the procedure shares B and
-  C are approximated from dossiers (the data has no "integrated" flag): among the
-  procedures with fee-bearing dossiers in the period, B = those with a dossier paid
-  online within the integration window (12 months to E), C = those with a dossier paid
-  online in the period;
-- satisfaction with dossier handling min(6, 6 × ratio / 0.9), ratio = 1 − late rate −
-  unsatisfied rate (floored at 0), late rate = 1 − good / handled, unsatisfied rate =
-  resolved dossiers rated "unsatisfied" / dossiers resolved in the period (ratings are
-  given on resolved dossiers; complaints are not in dossier data). The two rates are
-  subtracted as published, so a late dossier rated unsatisfied counts in both;
+  (ended in it + pending at E; Biểu 06 column 3, newly received plus carried over) and
+  good = ended within the 766 deadline (withdrawn or stopped count in time) + pending
+  within it at E (rule set `timeliness_denominator`: "received" divides by newly
+  received instead, capped at 20);
+- online services (12): "project" splits 4 + 4 + 4 (configurable): share of newly
+  received dossiers filed online (full at 50%); share of the procedures with dossiers
+  received in the period that are offered online (full at 80%); share of those that had
+  an online dossier (full at 100%). Procedure shares count (agency, procedure) pairs, so
+  pooling agencies adds them up. "portal_table": 12 × dossiers filed online / dossiers of
+  full-online procedures;
+- online payment ("project") min(10, 6A + min(2, 2.5B) + 2.5C): A = newly received
+  fee-bearing dossiers paid online / newly received fee-bearing dossiers; B and C
+  approximated from dossiers: among the procedures with fee-bearing dossiers in the
+  period, B = those with a dossier paid online within the integration window (12 months
+  to E), C = those with a dossier paid online in the period. "portal_table": 10 × A;
+- satisfaction with dossier handling min(6, 6 × ratio / 0.9): "one_denominator" ratio =
+  (good − resolved in time yet rated unsatisfied) / handled, a dossier counted once;
+  "two_rates" ratio = 1 − late / handled − unsatisfied / resolved (floored at 0);
 - digitization: electronic results 6 × e_result / resolved in the period; digitized
-  4 × digitized / newly received; reuse 2 × min(1, (reused / newly received) / 0.8).
+  4 × digitized / newly received; reuse 2 × min(1, (reused / newly received) / 0.8);
+- an empty denominator scores 0 ("zero", as the portal) or full marks ("full"), noted
+  "không phát sinh"; an imported indicator without a value scores 0, "chưa có số liệu".
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from dossier_stats.index766.config import (
     DEFAULT_CONFIG,
@@ -45,6 +46,7 @@ from dossier_stats.index766.config import (
     grade_for,
     max_points,
 )
+from vi_format import format_points
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class Index766Counts:
     resolved: int = 0  # status 9/10 ended in the period
     e_result: int = 0
     unsatisfied: int = 0
+    unsatisfied_ok: int = 0  # of those, ended within the 766 deadline
+    full_received: int = 0  # newly received dossiers of full-online procedures (direct scan)
+    full_received_online: int = 0  # of those, filed online
     procedures: int = 0  # (agency, procedure) pairs with dossiers received in the period
     procedures_online: int = 0  # of those, offered online
     procedures_online_used: int = 0  # of those, with an online dossier in the period
@@ -133,6 +138,14 @@ class Index766Score:
         """Imported indicators without a value (scored 0, "chưa có số liệu")."""
         return tuple(k for g in self.groups for k in g.missing)
 
+    @property
+    def points_with_data(self) -> float:
+        """How many of the 100 points had data: per group the maxima of its indicators not
+        missing, capped at the group's maximum (payment's maxima add up to 10.5)."""
+        return sum(
+            min(g.max_points, sum(i.max_points for i in g.indicators if not i.missing)) for g in self.groups
+        )
+
 
 def share(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
@@ -165,7 +178,7 @@ class _Scorer:
         self.config = config
 
     def _empty(self, key: str) -> tuple[float, str]:
-        full = max_points(key, self.config) if self.config.empty_share == "full" else 0.0
+        full = max_points(key, self.config) if self.config.empty_denominator == "full" else 0.0
         return full, NOTE_EMPTY
 
     def from_share(
@@ -192,11 +205,41 @@ class _Scorer:
         return self._make(key, value.points, None, value.note)
 
     def timeliness(self) -> IndicatorScore:
+        if self.config.timeliness_denominator == "received":
+            score = self.from_share("on_time", self.c.good, self.c.received)
+            return replace(score, points=min(score.points, score.max_points))
         return self.from_share("on_time", self.c.good, self.c.handled)
+
+    def online(self) -> list[IndicatorScore]:
+        c, cfg = self.c, self.config
+        if cfg.splits == "portal_table":
+            return [
+                self.from_share("filed_online", c.full_received_online, c.full_received),
+                self._make("procedures_online", 0.0, None, None),
+                self._make("online_procedures_used", 0.0, None, None),
+            ]
+        return [
+            self.from_share("filed_online", c.received_online, c.received, cfg.filed_online_full_at),
+            self.from_share(
+                "procedures_online", c.procedures_online, c.procedures, cfg.procedures_online_full_at
+            ),
+            self.from_share(
+                "online_procedures_used",
+                c.procedures_online_used,
+                c.procedures_online,
+                cfg.online_used_full_at,
+            ),
+        ]
 
     def payment(self) -> list[IndicatorScore]:
         c = self.c
         a = self.from_share("paid_online", c.paid_online, c.fee_received)
+        if self.config.splits == "portal_table":
+            return [
+                a,
+                self._make("payment_integrated", 0.0, None, None),
+                self._make("payment_used", 0.0, None, None),
+            ]
         if c.fee_procedures == 0:
             b = self._make("payment_integrated", *self._empty_ratio("payment_integrated"))
             cc = self._make("payment_used", *self._empty_ratio("payment_used"))
@@ -215,6 +258,10 @@ class _Scorer:
         c = self.c
         if c.handled == 0:
             return self._make("dossier_satisfaction", *self._empty_ratio("dossier_satisfaction"))
+        if self.config.dossier_satisfaction == "one_denominator":
+            ratio = (c.good - c.unsatisfied_ok) / c.handled
+            points = min(6.0, 6.0 * ratio / self.config.satisfaction_full_at)
+            return self._make("dossier_satisfaction", points, ratio, None)
         late_rate = c.late / c.handled
         unsatisfied_rate = c.unsatisfied / c.resolved if c.resolved else 0.0
         ratio = max(0.0, 1.0 - late_rate - unsatisfied_rate)
@@ -226,16 +273,7 @@ class _Scorer:
         c, cfg = self.c, self.config
         computed = [
             self.timeliness(),
-            self.from_share("filed_online", c.received_online, c.received, cfg.filed_online_full_at),
-            self.from_share(
-                "procedures_online", c.procedures_online, c.procedures, cfg.procedures_online_full_at
-            ),
-            self.from_share(
-                "online_procedures_used",
-                c.procedures_online_used,
-                c.procedures_online,
-                cfg.online_used_full_at,
-            ),
+            *self.online(),
             *self.payment(),
             self.dossier_satisfaction(),
             self.from_share("e_results", c.e_result, c.resolved),
@@ -272,3 +310,22 @@ def competition_ranks(values: list[float | None], decimals: int = 2) -> list[int
     for position, v in enumerate(ordered, start=1):
         first.setdefault(v, position)
     return [None if v is None else first[v] for v in rounded]
+
+
+NOT_RANKED_NO_DOSSIERS = "không phát sinh hồ sơ trong kỳ"
+
+
+def unranked_reason(score: Index766Score | None) -> str | None:
+    """Why a unit is listed apart instead of ranked (None: it is ranked). Only comparables
+    are ranked: a unit without any dossier in the period ("không phát sinh") and a unit
+    with an imported indicator missing (its total lacks points others may have) are not."""
+    if score is None:
+        return NOT_RANKED_NO_DOSSIERS
+    if score.missing:
+        return f"thiếu số liệu nhập: {len(score.missing)} chỉ số chưa có số liệu ({data_coverage(score)})"
+    return None
+
+
+def data_coverage(score: Index766Score) -> str:
+    """ "96/100 điểm có số liệu": how many of the 100 points had data."""
+    return f"{format_points(score.points_with_data)}/100 điểm có số liệu"

@@ -68,6 +68,13 @@ def tick_text(metric: ScaleLike, value: float) -> str:
     return format_int(round(value)) if float(value).is_integer() else format_number(value, 1)
 
 
+def colorbar_title(metric: Any) -> str:
+    """The legend's title: the unit of the values, and the rule set that produced them (766)."""
+    title = COLORBAR_TITLES.get(metric.kind, "")
+    note = getattr(metric, "rule_note", None)
+    return f"{title}<br><sub>{note.replace(', ', '<br>')}</sub>" if note else title
+
+
 def colour_scale(metric: ScaleLike, values: Sequence[float | None], style: ChoroplethStyle) -> ColourScale:
     """Colour range fitted to the values shown; a grey band below it when some have no data."""
     present = [v for v in values if v is not None]
@@ -89,7 +96,7 @@ def colour_scale(metric: ScaleLike, values: Sequence[float | None], style: Choro
         zmin = lo
         scale = [[i / n, c] for i, c in enumerate(colours)]
     colorbar = {
-        "title": {"text": COLORBAR_TITLES.get(metric.kind, ""), "side": "top", **style.colorbar_title},
+        "title": {"text": colorbar_title(metric), "side": "top", **style.colorbar_title},
         "tickmode": "array",
         "tickvals": tickvals,
         "ticktext": ticktext,

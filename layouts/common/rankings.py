@@ -40,14 +40,20 @@ class MapRankRow:
 
 def rank_map_units(units: Sequence[RankedUnitLike], metric: ScaleLike) -> list[MapRankRow]:
     """Map units ordered best first, units without a value last. With `source_ranks` the
-    units' own ranks are shown (best first), else ranks are computed among these units."""
-    if getattr(metric, "source_ranks", False):
+    units' own ranks are shown (best first), else ranks are computed among these units.
+    With `ranks_from_units` (766: only comparables are ranked) the units' own ranks too, and
+    the units without a rank follow with their values, listed apart."""
+    apart = getattr(metric, "ranks_from_units", False)  # listed apart, their values kept
+    if getattr(metric, "source_ranks", False) or apart:
         shown = [u for u in units if u.value is not None and u.rank is not None]
         rest = sorted(
-            (u for u in units if u.value is None or u.rank is None), key=lambda u: vietnamese_sort_key(u.name)
+            (u for u in units if u.value is None or u.rank is None),
+            key=lambda u: (apart and u.value is None, vietnamese_sort_key(u.name)),
         )
         shown.sort(key=lambda u: (u.rank, vietnamese_sort_key(u.name)))
-        ordered = [(u.rank, u, u.value) for u in shown] + [(None, u, None) for u in rest]
+        ordered = [(u.rank, u, u.value) for u in shown] + [
+            (None, u, u.value if apart else None) for u in rest
+        ]
     else:
         ordered = rank_order(units, [u.value for u in units], [u.name for u in units], metric)
     return [
@@ -72,7 +78,10 @@ def value_header(metric: ScaleLike) -> str:
 
 
 def ranking_caption(metric: Any, period_label: str) -> str:
-    return f"Theo {metric.label[0].lower()}{metric.label[1:]} — {period_label}"
+    """ "Theo … — Quý III/2025", and the rule set that produced the values when it has one."""
+    caption = f"Theo {metric.label[0].lower()}{metric.label[1:]} — {period_label}"
+    note = getattr(metric, "rule_note", None)
+    return f"{caption} · {note}" if note else caption
 
 
 def ranking_payload(
@@ -81,12 +90,15 @@ def ranking_payload(
     *,
     href: Callable[[str], str] | None = None,
     selected: str | None = None,
+    cell_links: Callable[[str], Sequence[str | None]] | None = None,
 ) -> dict[str, Any]:
     """A ranking table as compact rows of preformatted Vietnamese strings.
 
     The browser draws the table from it (assets/rankings.js), so a metric change sends about
     a hundred bytes per unit instead of a component tree. Each row is
-    [rank, name, value, *the metric's extra cells, link or None, row class].
+    [rank, name, value, *the metric's extra cells, link or None, row class], and with
+    `cell_links` (unit code -> a link or None for the value and each extra cell: the list of
+    dossiers behind a count, layouts.common.dossier_links.ranking_cell_links) those links.
     """
     return {
         "columns": ["Hạng", "Đơn vị", value_header(metric), *metric.columns],
@@ -98,6 +110,7 @@ def ranking_payload(
                 *row.cells,
                 href(row.code) if href else None,
                 "selected" if row.code == selected else ("no-data" if row.rank is None else ""),
+                *([list(cell_links(row.code))] if cell_links else []),
             ]
             for row in rows
         ],

@@ -10,9 +10,12 @@ from typing import Any
 
 from dash import dcc, html
 
+from dossier_stats.index766.ruleset import active_config
+from dossier_stats.index766.score import data_coverage, unranked_reason
 from dossier_stats.ranking import KpisLike, UnitKpisLike, has_data
 from layouts.common.names import commune_label
-from layouts.home.score_units import INDEX766_DECIMALS, PAR_DECIMALS, par_grade_text
+from layouts.common.urls import app_path
+from layouts.home.score_units import INDEX766_DECIMALS, PAR_DECIMALS, group_missing_text, par_grade_text
 from vi_format import format_int, format_number, format_percent, vietnamese_sort_key
 
 
@@ -82,7 +85,7 @@ def unit_panel(
 
 def scorecard_href(unit_code: str, year: int) -> str:
     """The PAR scorecard page of a unit (built by the scoring pages)."""
-    return f"/scorecard?unit={unit_code}&year={year}"
+    return app_path(f"/scorecard?unit={unit_code}&year={year}")
 
 
 def par_block(row: Any | None, table: Any | None, year: int) -> list[Any]:
@@ -116,28 +119,36 @@ def par_block(row: Any | None, table: Any | None, year: int) -> list[Any]:
     ]
 
 
-def index766_block(unit: Any | None, period_label: str) -> list[Any]:
-    """The 766 service index of the unit in view for the period: total, grade, the six groups."""
+def index766_block(unit: Any | None, period_label: str, rule_label: str | None = None) -> list[Any]:
+    """The 766 service index of the unit in view for the period: total, grade, the six groups
+    (a group with indicators without data says so: "chưa có số liệu", never 0 unexplained),
+    how many of the 100 points had data, and the rule set that produced it."""
     title = html.H4(f"Chỉ số 766 — {period_label}", className="block-title")
+    rules = html.P(rule_label or active_config().label, className="muted rule-set")
     score = None if unit is None else unit.score
     if score is None:
-        body: Any = html.P("Không có hồ sơ tính chỉ số 766 trong kỳ này.", className="muted")
+        body: Any = html.P("Không phát sinh hồ sơ tính chỉ số 766 trong kỳ này.", className="muted")
     else:
         rows = [
             _row("Tổng điểm", f"{format_number(score.total, INDEX766_DECIMALS)}/100", strong=True),
+            _row("Số liệu", data_coverage(score)),
             _row("Xếp loại", score.grade),
             *(
                 _row(
                     g.label,
-                    f"{format_number(g.points, INDEX766_DECIMALS)}/{format_number(g.max_points, 0)}",
+                    f"{format_number(g.points, INDEX766_DECIMALS)}/{format_number(g.max_points, 0)}"
+                    f"{group_missing_text(g)}",
                     1,
                 )
                 for g in score.groups
             ),
             _row("Hồ sơ tính chỉ số", format_int(unit.counts.handled)),
         ]
+        reason = unranked_reason(score)
+        if reason:
+            rows.append(_row("Xếp hạng", f"không xếp hạng — {reason}"))
         body = html.Table(html.Tbody(rows), className="kpi-table")
-    return [html.Section([title, body], className="score-block index766")]
+    return [html.Section([title, body, rules], className="score-block index766")]
 
 
 def unmapped_note(units: Sequence[UnitKpisLike]) -> list[Any]:

@@ -14,9 +14,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from dossier_stats.index766.config import NOTE_MISSING
+from dossier_stats.index766.ruleset import active_config
+from dossier_stats.index766.score import competition_ranks, data_coverage, unranked_reason
 from layouts.home.map_metrics import NO_SCORE_TEXT, MapMetric, MapUnit
 from vi_format import format_int, format_number
 
@@ -52,26 +55,29 @@ def _short(text: str, limit: int = AREA_NAME_CHARS) -> str:
 # ---------------------------------------------------------------- metrics
 
 
-def index766_metrics(groups: Sequence[Any]) -> list[MapMetric]:
-    """The 766 total (100 points) and each group (key, label, max_points)."""
-    total = MapMetric(
-        INDEX766_TOTAL,
-        "Chỉ số 766 (tổng điểm)",
-        "index766",
-        "points",
-        max_value=100.0,
-        columns=("Xếp loại",),
-    )
-    return [total] + [
-        MapMetric(
-            INDEX766_PREFIX + g.key,
-            f"Chỉ số 766: {g.label}",
+INDEX766_COLUMNS = ("Xếp loại", "Ghi chú")
+
+
+def index766_metrics(groups: Sequence[Any], rule_label: str | None = None) -> list[MapMetric]:
+    """The 766 total (100 points) and each group (key, label, max_points), each carrying the
+    rule set that produces it (default: the one in force) and ranking only comparables."""
+    note = rule_label or active_config().label
+
+    def metric(key: str, label: str, top: float) -> MapMetric:
+        return MapMetric(
+            key,
+            label,
             "index766",
             "points",
-            max_value=float(g.max_points),
-            columns=("Xếp loại",),
+            max_value=top,
+            columns=INDEX766_COLUMNS,
+            rule_note=note,
+            ranks_from_units=True,
         )
-        for g in groups
+
+    total = metric(INDEX766_TOTAL, "Chỉ số 766 (tổng điểm)", 100.0)
+    return [total] + [
+        metric(INDEX766_PREFIX + g.key, f"Chỉ số 766: {g.label}", float(g.max_points)) for g in groups
     ]
 
 
@@ -128,7 +134,13 @@ def index766_value(score: Index766ScoreLike | None, group: str | None) -> float 
     return None if found is None else float(found.points)
 
 
-def index766_hover(name: str, score: Index766ScoreLike | None, handled: int, no_data: str) -> str:
+def group_missing_text(group: Any) -> str:
+    """ " · chưa có số liệu: 2 chỉ số" for a group with imported indicators without data."""
+    missing = [i for i in group.indicators if i.missing]
+    return f" · {NOTE_MISSING}: {len(missing)} chỉ số" if missing else ""
+
+
+def index766_hover(name: str, score: Any | None, handled: int, no_data: str) -> str:
     if score is None:
         return f"<b>{name}</b><br>{no_data}"
     lines = [
@@ -136,15 +148,18 @@ def index766_hover(name: str, score: Index766ScoreLike | None, handled: int, no_
         f"Chỉ số 766: <b>{points(score.total, INDEX766_DECIMALS)}</b>/100 · {score.grade}",
         *(
             f"{g.label}: {points(g.points, INDEX766_DECIMALS)}/{points(g.max_points, 0)}"
+            + group_missing_text(g)
             for g in score.groups
         ),
+        data_coverage(score),
         f"Hồ sơ tính chỉ số: {format_int(handled)}",
     ]
     return "<br>".join(lines)
 
 
 def index766_unit(unit: Named, scored: Any | None, metric: MapMetric, rank: int | None = None) -> MapUnit:
-    """A unit with its 766 result (`scored`: score and counts, None without dossiers)."""
+    """A unit with its 766 result (`scored`: score and counts, None without dossiers); its
+    cells: grade, and why it is listed apart when it is not ranked."""
     score = None if scored is None else scored.score
     handled = 0 if scored is None else scored.counts.handled
     return MapUnit(
@@ -152,19 +167,31 @@ def index766_unit(unit: Named, scored: Any | None, metric: MapMetric, rank: int 
         unit.name,
         index766_value(score, index766_group_of(metric)),
         index766_hover(unit.name, score, handled, metric.no_data_text),
-        ("—" if score is None else score.grade,),
+        ("—" if score is None else score.grade, unranked_reason(score) or ""),
         rank,
     )
 
 
+def _ranked_766(pairs: Sequence[tuple[Named, Any | None]], metric: MapMetric) -> list[MapUnit]:
+    """Units ranked by the metric's value among comparables only (a score, no imported
+    indicator missing); the others get no rank and are listed apart with the reason."""
+    units = [index766_unit(u, s, metric) for u, s in pairs]
+    comparable = [
+        u.value if s is not None and unranked_reason(s.score) is None else None
+        for u, (_, s) in zip(units, pairs, strict=True)
+    ]
+    ranks = competition_ranks(comparable, metric.decimals)
+    return [replace(u, rank=r) for u, r in zip(units, ranks, strict=True)]
+
+
 def index766_map_units(units: Sequence[Named], scored: Mapping[str, Any], metric: MapMetric) -> list[MapUnit]:
     """Every polygon of the level, with its 766 result when it had dossiers."""
-    return [index766_unit(u, scored.get(u.code), metric) for u in units]
+    return _ranked_766([(u, scored.get(u.code)) for u in units], metric)
 
 
 def index766_department_units(rows: Sequence[Any], metric: MapMetric) -> list[MapUnit]:
     """Departments from the per-agency 766 rows (kind "department")."""
-    return [index766_unit(r, r, metric, r.rank) for r in rows if r.kind == "department"]
+    return _ranked_766([(r, r) for r in rows if r.kind == "department"], metric)
 
 
 # ---------------------------------------------------------------- PAR

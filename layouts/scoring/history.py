@@ -107,5 +107,5 @@ def history_section(rows: Sequence[HistoryRow], item_names: Mapping[str, str]) -
             ],
             className="scoring-table history-table",
         )
-        body = [html.P(caption, className="card-caption"), table]
+        body = [html.P(caption, className="card-caption"), html.Div(table, className="scoring-scroll")]
     return html.Section([html.H3("Lịch sử thay đổi", className="card-title"), *body], className="card")

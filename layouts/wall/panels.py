@@ -94,10 +94,12 @@ def ranking_table(
         if show_overdue:
             cells.append(html.Td(format_int(r.overdue), className="num"))
         body.append(html.Tr(cells, className="no-data" if r.rank is None else None))
+    notes = [html.P(c.note, className="wall-note") for c in extra if getattr(c, "note", "")]
     return html.Section(
         [
             *([html.H3(title)] if title else []),
             html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], className="wall-table"),
+            *notes,
         ],
         className=f"wall-table-block {class_name}".strip(),
     )

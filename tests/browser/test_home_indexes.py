@@ -8,7 +8,10 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
+from accounts.permissions import Role
 from layouts.home.ids import Ids
+from tests.accounts_fixtures import ensure_account
+from tests.browser.login import login
 from tests.browser.test_home import (
     click_a_commune,
     geography_of,
@@ -31,6 +34,20 @@ RANKING_ROWS_JS = """
 return Array.from(document.querySelectorAll('#' + arguments[0] + ' tbody tr'))
     .map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.textContent));
 """
+
+
+@pytest.fixture(autouse=True)
+def as_leader(browser, app_url, app_settings):
+    """These tests read as a leader: the demo's PAR scores are mostly provisional, which
+    anonymous visitors do not see (test_map_metric_sources checks that)."""
+    from db.engine import make_engine
+
+    engine = make_engine(app_settings.database_url)
+    try:
+        ensure_account(engine, "kiemthu.lanhdao", {Role.LEADER})
+    finally:
+        engine.dispose()
+    login(browser, app_url, "kiemthu.lanhdao", "/healthz")
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +175,10 @@ def test_766_index_from_the_url_colours_districts_and_ranks_departments(browser,
     assert present and all(0 <= z <= 20 for z in present)  # the timeliness group has 20 points
     assert "Chỉ số 766 — Quý III/2026" in text_of(browser, Ids.UNIT_PANEL)
     header = browser.driver.find_element(By.CSS_SELECTOR, f"#{Ids.DEPARTMENT_RANKING} thead").text
-    assert "Điểm" in header and "Xếp loại" in header
+    assert "Điểm" in header and "Xếp loại" in header and "Ghi chú" in header
+    # the rule set that produced the figures, beside them (issue 16)
+    rules = "Bộ quy tắc 766 mặc định, phiên bản 2026.1"
+    assert rules in text_of(browser, Ids.UNIT_PANEL)
+    assert text_of(browser, Ids.DEPARTMENT_RANKING_CAPTION).endswith(rules)
     assert text_of(browser, Ids.MESSAGE) == ""
     browser.assert_clean()
