@@ -30,7 +30,7 @@ METRICS = [
     "Hồ sơ tiếp nhận mới",
     "Tỷ lệ hồ sơ trực tuyến",
 ]
-PERIODS = [f"Tháng {m}/2026" for m in range(10, 0, -1)]
+PERIODS = [f"Tháng {m}/2025" for m in range(6, 0, -1)]  # the bench changes periods among these
 
 
 def layer(geojson: dict[str, Any], codes: list[str]) -> dict[str, Any]:
@@ -45,12 +45,24 @@ def layer(geojson: dict[str, Any], codes: list[str]) -> dict[str, Any]:
     }
 
 
-def create_floor_app(geodata_dir: Path) -> Dash:
+def commune_layer(geodata_dir: Path, editions_file: Path | None) -> dict[str, Any]:
+    """The commune GeoJSON the product's map carries: the city edition's (a superset) when
+    there is one, else the province's (callbacks/home/page.py)."""
+    from geodata.editions import load_editions
+
+    editions = load_editions(editions_file) if editions_file else []
+    city = next((e for e in editions if not e.has_districts), None)
+    if city is None:
+        return display_geojson(geodata_dir, "commune")
+    return display_geojson(city.folder, "commune", city.files)
+
+
+def create_floor_app(geodata_dir: Path, editions_file: Path | None = None) -> Dash:
     districts = display_geojson(geodata_dir, "district")
-    communes = display_geojson(geodata_dir, "commune")
+    communes = commune_layer(geodata_dir, editions_file)
     district_codes = [f["id"] for f in districts["features"]]
-    children: dict[str, list[str]] = {}
-    for f in communes["features"]:
+    children: dict[str, list[str]] = {}  # district -> its communes (the province's commune layer)
+    for f in display_geojson(geodata_dir, "commune")["features"]:
         children.setdefault(f["properties"]["parent_code"], []).append(f["id"])
     app = Dash(
         __name__,
@@ -112,9 +124,11 @@ def create_floor_app(geodata_dir: Path) -> Dash:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8060)
-    parser.add_argument("--geodata-dir", type=Path, default=ROOT / "geodata" / "data" / "quang_nam")
     args = parser.parse_args()
-    create_floor_app(args.geodata_dir).run(host="127.0.0.1", port=args.port)
+    from config import Settings
+
+    settings = Settings.from_env()
+    create_floor_app(settings.geodata_dir, settings.editions_file).run(host="127.0.0.1", port=args.port)
 
 
 if __name__ == "__main__":

@@ -55,12 +55,13 @@ KINDS = (
     "period → recoloured",
 )
 TARGET_RATIO = 1.5
-# Before the page's own scripts: the time the district paths are first drawn.
+# Before the page's own scripts: the time the map's first layer is drawn (plotly draws all
+# its paths in one synchronous call).
 FIRST_DRAWN_JS = """
 window.__firstDrawn = null;
 const firstObserver = new MutationObserver(() => {
     const paths = document.querySelectorAll('#map .choroplethlocation');
-    if (paths.length && Array.from(paths).filter(p => p.__data__ && p.__data__.loc).length === %d) {
+    if (paths.length && Array.from(paths).some(p => p.__data__ && p.__data__.loc)) {
         firstObserver.disconnect();
         requestAnimationFrame(() => { window.__firstDrawn = performance.now(); });
     }
@@ -68,17 +69,21 @@ const firstObserver = new MutationObserver(() => {
 firstObserver.observe(document, {childList: true, subtree: true});
 document.addEventListener('pointerdown', e => { window.__lastInput = e.timeStamp; }, true);
 """
-# Arms the measure of one action: arguments[0] "locations" (sorted codes arguments[1]) or
-# "title" (the map title differs from the one now shown). window.__done: ms from the last
+# Arms the measure of one action: arguments[0] "locations" (exactly the codes arguments[1]),
+# "not" (located paths, none of them among arguments[1]: the districts gave way to communes)
+# or "title" (the map title differs from the one now shown). window.__done: ms from the last
 # pointerdown to the frame after the map showed it.
 ARM_JS = """
 const kind = arguments[0], expected = (arguments[1] || []).slice().sort().join(',');
 const map = document.getElementById('map');
 const title = () => (map.querySelector('.gtitle') || {}).textContent || '';
 const before = title();
+const located = () => Array.from(map.querySelectorAll('.choroplethlocation'))
+    .map(p => p.__data__ && p.__data__.loc).filter(Boolean);
+const excluded = new Set(arguments[1] || []);
 const shown = () => kind === 'title' ? title() !== before
-    : Array.from(map.querySelectorAll('.choroplethlocation')).map(p => p.__data__ && p.__data__.loc)
-        .filter(Boolean).sort().join(',') === expected;
+    : kind === 'not' ? (located().length > 0 && !located().some(c => excluded.has(c)))
+    : located().sort().join(',') === expected;
 window.__done = null;
 if (window.__armed) window.__armed.disconnect();
 window.__armed = new MutationObserver(() => {
@@ -96,6 +101,13 @@ METRIC_LABELS = [
     "Hồ sơ tiếp nhận mới",
     "Tỷ lệ hồ sơ trực tuyến",
 ]
+# Months of the edition with districts (before 1 July 2025), in both apps.
+PERIOD_LABELS = [f"Tháng {m}/2025" for m in range(6, 0, -1)]
+DISTRICT_PERIOD = "2025-06"
+LOCATED_JS = """
+return Array.from(document.querySelectorAll('#map .choroplethlocation'))
+    .map(p => p.__data__ && p.__data__.loc).filter(Boolean);
+"""
 OPTIONS_JS = """
 return Array.from(document.querySelectorAll('[role=option]'))
     .filter(o => o.getAttribute('aria-disabled') !== 'true' && !o.hasAttribute('disabled'))
@@ -110,6 +122,7 @@ class Target:
     name: str
     url: str
     crumb: str  # CSS selector of the breadcrumb's way back to the province
+    start: str  # path and query of its map of the former districts
     timings: Any  # callbacks.common.timing.CallbackTimings
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     server: dict[str, list[list[Any]]] = field(default_factory=lambda: defaultdict(list))
@@ -170,13 +183,16 @@ def block(browser: Browser, target: Target, chosen: list[str], districts: list[s
     breadcrumb), as many metric changes and period changes."""
     count = len(chosen)
     target.times["first render"].append(load(browser, target, districts))
+    browser.open(target.url + target.start)  # the edition with districts
+    browser.wait_until(lambda: sorted(browser.js(LOCATED_JS)) == districts, f"{target.name}: districts", 180)
+    browser.wait_network_idle(quiet=0.8, timeout=180)
     for district in chosen:
         measured(
             browser,
             target,
             "click → communes",
             lambda d=district: click_unit(browser, d),
-            ("locations", communes[district]),
+            ("not", districts),
         )
         crumb = browser.driver.find_element(By.CSS_SELECTOR, target.crumb)
         measured(browser, target, "breadcrumb → province", crumb.click, ("locations", districts))
@@ -193,7 +209,7 @@ def block(browser: Browser, target: Target, chosen: list[str], districts: list[s
             browser,
             target,
             "period → recoloured",
-            lambda i=i: choose(browser, "period-select", i),
+            lambda i=i: choose(browser, "period-select", i, PERIOD_LABELS),
             ("title",),
         )
 
@@ -220,7 +236,7 @@ def run(database_url: str, clicks: int, rounds: int) -> list[Target]:
     settings = Settings.from_env({**os.environ, "DATABASE_URL": database_url})
     districts, communes = geography(settings.geodata_dir)
     product = create_app(settings)
-    floor = create_floor_app(settings.geodata_dir)
+    floor = create_floor_app(settings.geodata_dir, settings.editions_file)
     floor_timings = timing.install(floor.server)
     per_round = -(-clicks // rounds)
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="interaction-bench-") as profile:
@@ -229,12 +245,14 @@ def run(database_url: str, clicks: int, rounds: int) -> list[Target]:
                 "product",
                 stack.enter_context(serving(product.server, "product")),
                 "#breadcrumb a",
+                f"/?period={DISTRICT_PERIOD}",
                 product.server.extensions["bando_timing"],
             ),
             Target(
                 "floor",
                 stack.enter_context(serving(floor.server, "floor")),
                 "#breadcrumb button",
+                "/",
                 floor_timings,
             ),
         ]
@@ -244,9 +262,7 @@ def run(database_url: str, clicks: int, rounds: int) -> list[Target]:
             "Emulation.setDeviceMetricsOverride",
             {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False},
         )
-        browser.driver.execute_cdp_cmd(
-            "Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_DRAWN_JS % len(districts)}
-        )
+        browser.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_DRAWN_JS})
         for target in targets:
             first_load_bytes(browser, target, districts)
         for target in targets:  # once more each, with the bundles cached as for every later load
