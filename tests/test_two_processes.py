@@ -116,6 +116,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         "APP_TODAY": APP_TODAY,
         "LOG_LEVEL": "INFO",
         "HOST": "127.0.0.1",
+        # No district views computed ahead in the background (callbacks/home/prefetch.py):
+        # the shared hit/miss counters must move by the test's requests only.
+        "HOME_PREFETCH": "0",
     }
     ensure_database(Settings.from_env(env), demo_dossiers=1500, seed=11, progress=False)
     engine = make_engine(database_url)
