@@ -16,6 +16,7 @@ from dossier_stats.lists_service import DossierListService
 from dossier_stats.metrics import DEFAULT_METRIC
 from dossier_stats.redis_store import SharedCache, shared_cache
 from dossier_stats.service import StatsService
+from geodata.editions import Edition, load_editions
 from layouts.home.view import ViewContext
 from scoring.service import ScoringService
 
@@ -63,4 +64,15 @@ class Services:
             today=self.settings.today(),
             first_data_date=self.stats.first_data_date(),
             default_metric=DEFAULT_METRIC,
+            editions=tuple(self.stats.editions()),
         )
+
+    def boundary_edition(self, edition_id: str) -> Edition | None:
+        """The edition's boundary files (geodata/data/editions.toml, EDITIONS_FILE)."""
+        return load_editions(self.settings.editions_file).get(edition_id)
+
+    def city_edition(self) -> Edition | None:
+        """The stored edition without districts whose layer the home map carries (None: the
+        map has the district and commune layers only)."""
+        stored = {e.id for e in self.stats.editions() if not e.has_districts}
+        return next((e for e in load_editions(self.settings.editions_file) if e.id in stored), None)

@@ -53,7 +53,7 @@ def answer(services: Services, values: dict[str, Any], stored: Any) -> tuple:
     catalog = metric_catalog(services)
     new_data = triggered(Ids.LIVE_STATE)
     if only_new_data():
-        if not stored:
+        if stored is None:
             raise PreventUpdate
         view = read_view_store(stored)[0]
         if view.metric not in catalog.metrics:
@@ -89,11 +89,19 @@ def register(app: Dash, services: Services) -> None:
         kind: str,
         period: str,
         click: Any,
+        edition: str | None,
         _live: Any,
         stored: Any,
         pathname: str | None,
     ) -> tuple:
         if leaving(pathname):
             raise PreventUpdate
-        values = {"search": search, "metric": metric, "kind": kind, "period": period, "click": click}
+        values = {
+            "search": search,
+            "metric": metric,
+            "kind": kind,
+            "period": period,
+            "click": click,
+            "edition": edition,
+        }
         return answer(services, values, stored)

@@ -25,7 +25,7 @@ from layouts.common.as_of import period_text
 from layouts.common.dossier_links import drill_href
 from layouts.common.warning_block import warning_block
 from layouts.home.panels import breadcrumb, unit_panel, unmapped_note
-from layouts.home.view import View
+from layouts.home.view import View, view_edition
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,17 @@ def panel_for(services: Services, view: View, catalog: MetricCatalog | None = No
 
     if family == "dossiers":
         after += due_soon_block(services, code)
+    edition = view_edition(view, services.view_context())
+    if edition is not None and not edition.has_districts:
+        if view.commune is None:
+            kpis = stats.province_kpis(view.period)
+            return unit_panel(edition.unit_name, subtitle, kpis, before=before, after=after, href=href)
+        found = [u for u in stats.edition_level_kpis(view.period, edition.id) if u.code == view.commune]
+        if not found:
+            return []
+        return unit_panel(found[0].name, subtitle, found[0].kpis, before=before, after=after, href=href)
     if code is None:
-        province = stats.province().name
+        province = stats.province().name if edition is None else edition.unit_name
         kpis = stats.province_kpis(view.period)
         return unit_panel(province, subtitle, kpis, before=before, after=after, href=href)
     units = stats.level_kpis(view.period, view.district) if view.commune else stats.district_kpis(view.period)

@@ -20,6 +20,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html,
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks.common import auth
 from callbacks.common.services import Services
 from dossier_stats.cache import StoreFactory, VersionedCache, local_store
 from dossier_stats.metrics import METRICS
@@ -33,7 +34,7 @@ from wall.playlist import (
     Playlist,
     resolve_period,
 )
-from wall.scores import score_columns_for
+from wall.scores import Provider, index766_column, par_column, score_columns_for
 from wall.warnings import read_warning_data
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,16 @@ def unchanged() -> tuple:
     return (no_update, no_update, no_update, *([no_update] * len(ctx.outputs_list[i]) for i in (6, 7, 8)))
 
 
+def readable_providers(services: Services) -> tuple[Provider, ...]:
+    """The ranking's extra columns; the PAR column with the rows the wall's reader may see
+    (a kiosk reads as a leader; an anonymous wall, final results only)."""
+
+    def par_readable(services: Any, period: Any, level: str) -> Any:
+        return par_column(services, period, level, lambda r: auth.may_see_row(services.settings, r))
+
+    return (index766_column, par_readable)
+
+
 def scene_outputs(
     services: Services, data: WallData, playlist: Playlist, screen_h: int | None, full: bool
 ) -> tuple[list[Any], list[Any], list[Any]]:
@@ -93,7 +104,7 @@ def scene_outputs(
         data,
         METRICS[playlist.metric],
         screen_h=screen_h,
-        score_columns=score_columns_for(services, data.period),
+        score_columns=score_columns_for(services, data.period, readable_providers(services)),
         attention_size=playlist.attention_size,
         attention_min_resolved=playlist.attention_min_resolved,
     )

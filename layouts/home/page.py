@@ -22,11 +22,12 @@ PERIOD_KIND_OPTIONS = [
     {"label": "Năm", "value": "year"},
 ]
 MAP_HINT = (
-    "Nhấn vào một huyện để xem các xã; nhấn vào một xã để xem số liệu của xã"
-    " (và phiếu điểm chỉ số CCHC của xã)."
+    "Bản đồ có cấp huyện: nhấn vào một huyện để xem các xã; nhấn vào một xã, phường để xem số liệu"
+    " của xã (và phiếu điểm chỉ số CCHC của xã). Dấu × : đơn vị chưa có dữ liệu."
 )
 BOUNDARIES_NOTE = (
-    "Ranh giới huyện (trước 01/7/2025) và xã, phường (từ 01/7/2025); số liệu của xã cũ "
+    "Bản đồ theo phiên bản đơn vị hành chính có hiệu lực vào ngày cuối kỳ: Tỉnh Quảng Nam (huyện "
+    "trước 01/7/2025) hoặc Thành phố Đà Nẵng (xã, phường, đặc khu từ 01/7/2025); số liệu của xã cũ "
     "được tính vào xã mới theo bảng chuyển đổi."
 )
 
@@ -46,8 +47,10 @@ def _controls(
     period_kind: str,
     period_options: Sequence[dict[str, str]],
     period: str,
+    edition_options: Sequence[dict[str, str]] = (),
+    edition: str | None = None,
 ) -> html.Div:
-    """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo."""
+    """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo, Bản đồ (the edition)."""
     metric_select = dcc.Dropdown(
         id=Ids.METRIC,
         options=list(metric_options),
@@ -58,11 +61,18 @@ def _controls(
     )
     kind_select = segmented(Ids.PERIOD_KIND, period_kind_options, period_kind)
     period_select = dcc.Dropdown(id=Ids.PERIOD, options=list(period_options), value=period, clearable=False)
+    edition_select = dcc.Dropdown(
+        id=Ids.EDITION, options=list(edition_options), value=edition, clearable=False, searchable=False
+    )
+    edition_control = control("Bản đồ", edition_select, "edition")
+    if not edition_options:
+        edition_control.style = {"display": "none"}
     return html.Div(
         [
             control("Chỉ tiêu", metric_select, "metric"),
             control("Loại kỳ", kind_select, "kind"),
             control("Kỳ báo cáo", period_select, "period"),
+            edition_control,
         ],
         className="controls",
     )
@@ -141,6 +151,8 @@ def home_layout(
     period_kind_options: Sequence[dict[str, Any]] = PERIOD_KIND_OPTIONS,
     live_state: dict[str, Any] | None = None,
     poll_ms: int = 15_000,
+    edition_options: Sequence[dict[str, str]] = (),
+    edition: str | None = None,
 ) -> html.Div:
     """The whole page. The figure already holds both geometry layers (sent once); every later
     change comes from callbacks as patches and panel contents. `live_state` is the data
@@ -154,13 +166,25 @@ def home_layout(
             dcc.Store(id=Ids.LIVE_STATE, data=live_state),
             dcc.Interval(id=Ids.LIVE_POLL, interval=poll_ms),
             _header(data_time),
-            _controls(metric_options, metric, period_kind_options, period_kind, period_options, period),
+            _controls(
+                metric_options,
+                metric,
+                period_kind_options,
+                period_kind,
+                period_options,
+                period,
+                edition_options,
+                edition,
+            ),
             html.Div(id=Ids.MESSAGE, className="message", role="status"),
             html.Main([_map_card(figure, topojson_url), _side()], className="content"),
             details_section(),
             _footer(rules_note),
         ],
         className="app",
+        # the view is in the URL: after an outage during which a control changed without its
+        # map, assets/connection.js reopens the URL's view (nothing typed to lose here)
+        **{"data-resync": "reload"},
     )
 
 
@@ -180,8 +204,13 @@ def home_skeleton(topojson_url: str) -> html.Div:
     return html.Div([page, details_skeleton()])
 
 
+RETRY_SECONDS = 30  # the page reloads itself after this (assets/connection.js)
+
+
 def unavailable_layout(problem: str) -> html.Div:
-    """The page when the data cannot be read (database not set up, unreachable, …)."""
+    """The page when the data cannot be read (database not set up, unreachable, …): why, in
+    words for the people who read the map (the command that fixes it is in the operators'
+    log), and it tries again by itself."""
     return html.Div(
         [
             html.Header(brand(APP_SUBTITLE), className="topbar"),
@@ -189,19 +218,12 @@ def unavailable_layout(problem: str) -> html.Div:
                 [
                     html.P(html.Strong("Chưa hiển thị được bản đồ: không đọc được dữ liệu.")),
                     html.P(problem),
-                    html.P(
-                        [
-                            "Khởi tạo cơ sở dữ liệu bằng lệnh ",
-                            html.Code("python cli.py setup"),
-                            " (hoặc ",
-                            html.Code("make run"),
-                            ") rồi tải lại trang.",
-                        ]
-                    ),
+                    html.P(f"Trang tự thử lại sau {RETRY_SECONDS} giây."),
                 ],
                 id=Ids.MESSAGE,
                 className="message",
                 role="alert",
+                **{"data-retry-seconds": str(RETRY_SECONDS)},
             ),
         ],
         className="app",
