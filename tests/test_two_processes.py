@@ -166,7 +166,7 @@ def poll(server: Server, key: list[int]) -> requests.Response:
 def district_values(server: Server, key: list[int]) -> dict[str, float]:
     """{district code: value} of the map for the view (the home page's one interaction
     callback, as when a link opens the view)."""
-    from callbacks.home.interaction import INPUTS, OUTPUTS, output_key
+    from callbacks.home.interaction import INPUTS, OUTPUTS, STATES, output_key
 
     values = {"url.search": VIEW_SEARCH, "live-state.data": {"key": key}}
     response = callback(
@@ -175,7 +175,7 @@ def district_values(server: Server, key: list[int]) -> dict[str, float]:
             "output": output_key(),
             "outputs": [{"id": i, "property": p} for i, p in OUTPUTS],
             "inputs": [{"id": i, "property": p, "value": values.get(f"{i}.{p}")} for i, p in INPUTS],
-            "state": [{"id": "view-store", "property": "data", "value": None}],
+            "state": [{"id": i, "property": p, "value": "/" if p == "pathname" else None} for i, p in STATES],
             "changedPropIds": ["url.search"],
         },
     )
