@@ -32,7 +32,7 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from accounts import web as web_accounts
 from app_pages import PAGES, SERVER_ROUTES
-from callbacks.common import connection, errors, not_found, timing
+from callbacks.common import auth, connection, errors, not_found, timing
 from callbacks.common.pages import PageRequest, find_page
 from callbacks.common.services import Services
 from callbacks.home.live import poll_seconds
@@ -58,7 +58,9 @@ def validation_layout(topojson_url: str) -> html.Div:
 
 
 def register_router(app: Dash, services: Services, topojson_url: str) -> None:
-    """The page of the URL's path (app_pages.PAGES), or "Không có trang …"."""
+    """The page of the URL's path (app_pages.PAGES), or "Không có trang …"; every page but
+    the wall with the account corner over its top bar (who is logged in, or a login link)."""
+    prefix = app.config.requests_pathname_prefix
 
     @app.callback(
         Output(AppIds.PAGE, "children"),
@@ -70,7 +72,11 @@ def register_router(app: Dash, services: Services, topojson_url: str) -> None:
         page = find_page(PAGES, path, parse_query(search)) if path is not None else None
         if page is None:
             return not_found_layout(path or pathname or "/")
-        return page.layout(PageRequest(services, topojson_url, search))
+        content = page.layout(PageRequest(services, topojson_url, search))
+        if not page.account_corner:
+            return content
+        corner = auth.account_corner(services.settings, prefix, pathname or "/", search)
+        return html.Div([corner, content], className="with-account")
 
 
 def create_app(settings: Settings) -> Dash:
@@ -126,6 +132,11 @@ def create_app(settings: Settings) -> Dash:
     errors.install(app.server, settings.debug)
     # Responses that read the database carry its time: the pages' connection badge.
     connection.install(app.server, [services.stats.engine, services.scoring.engine], settings.now)
+    # After the cross-site and login checks: a callback request must have the shape its
+    # callback declares (else 400, nothing runs).
+    auth.check_payloads(
+        app.server, app.callback_map, app.config.routes_pathname_prefix + "_dash-update-component"
+    )
     # Server time and bytes of every callback request, logged and kept for the benchmarks.
     timing.install(app.server)
     return app

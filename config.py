@@ -26,7 +26,10 @@ class Settings:
     HOST, PORT     where `python app.py` serves (default 127.0.0.1:8050).
     DATA_DIR       where the SQLite file, demo CSVs and quarantine files go.
     GEODATA_DIR    boundary files (default: the shipped Quảng Nam set).
+    EDITIONS_FILE  the map's editions (default geodata/data/editions.toml: Quảng Nam with districts
+                   until 30/6/2025, Đà Nẵng city without districts from 01/7/2025).
     AGENCIES_FILE  agency registry loaded on first run (default: shipped Quảng Nam file).
+    SUCCESSIONS_FILE  agency successions loaded on first run (default importer/data/agency_successions.csv).
     PROVINCE_CODE  GSO code of the province shown (default 49).
     APP_TODAY      ISO date that stands for "today" (tests and demos); default: the real date
                    in the province (Asia/Ho_Chi_Minh), whatever the server's time zone.
@@ -55,6 +58,8 @@ class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     geodata_dir: Path = ROOT / "geodata" / "data" / "quang_nam"
     agencies_file: Path = ROOT / "importer" / "data" / "agencies.csv"
+    editions_file: Path = ROOT / "geodata" / "data" / "editions.toml"
+    successions_file: Path = ROOT / "importer" / "data" / "agency_successions.csv"
     province_code: str = "49"
     today_override: date | None = None
     now_override: datetime | None = None  # naive local time
@@ -109,6 +114,8 @@ class Settings:
             data_dir=data_dir,
             geodata_dir=Path(env.get("GEODATA_DIR", str(cls.geodata_dir))),
             agencies_file=Path(env.get("AGENCIES_FILE", str(cls.agencies_file))),
+            editions_file=Path(env.get("EDITIONS_FILE", str(cls.editions_file))),
+            successions_file=Path(env.get("SUCCESSIONS_FILE", str(cls.successions_file))),
             province_code=env.get("PROVINCE_CODE", "49"),
             today_override=date.fromisoformat(today) if today else None,
             now_override=parse_local(now) if now else None,

@@ -78,7 +78,21 @@ def register(app: Dash, services: Services) -> None:
         *(State(i, p) for i, p in STATES),
     )
     def interact(
-        search: str | None, metric: str, kind: str, period: str, click: Any, _live: Any, stored: Any
+        search: str | None,
+        metric: str,
+        kind: str,
+        period: str,
+        click: Any,
+        edition: str | None,
+        _live: Any,
+        stored: Any,
     ) -> tuple:
-        values = {"search": search, "metric": metric, "kind": kind, "period": period, "click": click}
+        values = {
+            "search": search,
+            "metric": metric,
+            "kind": kind,
+            "period": period,
+            "click": click,
+            "edition": edition,
+        }
         return answer(services, values, stored)

@@ -20,6 +20,7 @@ from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
 from dossier_stats.metrics import METRICS
 from layouts.common.urls import parse_query
+from layouts.home.edition_view import edition_options, with_edition
 from layouts.home.ids import Ids
 from layouts.home.map_figure import clicked_unit
 from layouts.home.view import (
@@ -31,6 +32,7 @@ from layouts.home.view import (
     period_options,
     read_view_store,
     resolve_view,
+    view_edition,
     view_query,
     view_store,
     with_commune,
@@ -57,6 +59,8 @@ def next_view(
         return with_kind(view, values["kind"], view_ctx, metric)
     if trigger == Ids.PERIOD:
         return with_period(view, values["period"], view_ctx, metric)
+    if trigger == Ids.EDITION:
+        return with_edition(view, values.get("edition"), view_ctx)
     if trigger in (Ids.MAP, Ids.MAP_CLICK) and (hit := clicked_unit(values["click"])):
         level, code = hit
         return with_district(view, code) if level == "district" else with_commune(view, code)
@@ -93,7 +97,9 @@ def move(
     if previous is not None and previous.metric not in metrics:
         previous = None  # its family is gone (no index version any more): read the URL again
     if trigger in (None, Ids.URL) or previous is None:
-        view, messages = resolve_view(parse_query(values["search"]), view_ctx, services.stats.unit, metrics)
+        view, messages = resolve_view(
+            parse_query(values["search"]), view_ctx, services.stats.unit, metrics, services.stats.edition_unit
+        )
         return Move(view, previous, messages, no_update)  # the URL the user opened (and the history) stays
     view = next_view(previous, trigger, values, view_ctx, metrics)
     return Move(view, previous, [], view_query(view, view_ctx.province_code))
@@ -116,6 +122,8 @@ def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) 
         period_kind_options(shown),
         period_options(view_ctx, view.period.kind, shown),
         view.period.key,
+        edition_options(view_ctx),
+        getattr(view_edition(view, view_ctx), "id", None),
     )
 
 
@@ -128,6 +136,8 @@ NAVIGATION_OUTPUTS = (
     (Ids.PERIOD_KIND, "options"),
     (Ids.PERIOD, "options"),
     (Ids.PERIOD, "value"),
+    (Ids.EDITION, "options"),
+    (Ids.EDITION, "value"),
 )
 NAVIGATION_INPUTS = (
     (Ids.URL, "search"),
@@ -135,4 +145,5 @@ NAVIGATION_INPUTS = (
     (Ids.PERIOD_KIND, "value"),
     (Ids.PERIOD, "value"),
     (Ids.MAP_CLICK, "data"),
+    (Ids.EDITION, "value"),
 )

@@ -18,10 +18,11 @@ from callbacks.home.view_data import map_changes_for
 from dossier_stats.rules import RULES_NOTE
 from geodata.display import display_geojson
 from layouts.common.figures import apply_changes
+from layouts.home.edition_view import edition_options
 from layouts.home.map_figure import base_figure
 from layouts.home.map_metrics import metric_options
 from layouts.home.page import home_layout, unavailable_layout
-from layouts.home.view import period_kind_options, period_options
+from layouts.home.view import period_kind_options, period_options, view_edition
 from vi_format import data_time_text
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,13 @@ def _home_page(services: Services, topojson_url: str) -> html.Div:
     view_ctx = services.view_context()
     view = view_ctx.default_view()
     catalog = metric_catalog(services)
-    geometry = base_figure(
-        display_geojson(services.geodata_dir, "district"), display_geojson(services.geodata_dir, "commune")
+    city = services.city_edition()
+    communes = (
+        display_geojson(services.geodata_dir, "commune")
+        if city is None
+        else display_geojson(city.folder, "commune", city.files)  # a superset: the city's 94 units
     )
+    geometry = base_figure(display_geojson(services.geodata_dir, "district"), communes, city is not None)
     return home_layout(
         figure=apply_changes(geometry, map_changes_for(services, view, catalog)),
         topojson_url=topojson_url,
@@ -62,6 +67,8 @@ def _home_page(services: Services, topojson_url: str) -> html.Div:
         data_time=data_time_text(services.stats.data_time()),
         rules_note=RULES_NOTE,
         live_state=live_state,
+        edition_options=edition_options(view_ctx),
+        edition=getattr(view_edition(view, view_ctx), "id", None),
         poll_ms=round(live.poll_seconds(services.settings) * 1000),
     )
 

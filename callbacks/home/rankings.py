@@ -19,7 +19,7 @@ from callbacks.home.navigation import Move
 from callbacks.home.view_data import unit_name
 from layouts.common.rankings import rank_map_units, ranking_caption, ranking_payload
 from layouts.home.ids import Ids
-from layouts.home.view import view_href
+from layouts.home.view import EditionLike, view_edition, view_href
 
 DRAW_TABLE = ClientsideFunction(namespace="bando", function_name="rankingTable")
 PUBLISHED_RANKS = "hạng chung toàn tỉnh"
@@ -34,6 +34,9 @@ def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: Me
     metric = catalog.metric(view.metric)
     source = catalog.source(view.metric)
     province = services.settings.province_code
+    edition = view_edition(view, services.view_context())
+    if edition is not None and not edition.has_districts:
+        return city_rankings(services, moved, catalog, edition)
     if view.district is None:
         title, level_field = "Xếp hạng huyện, thị xã, thành phố", "district"
     else:
@@ -51,6 +54,28 @@ def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: Me
         ranking_payload(units, metric, href=href, selected=view.commune),
         caption,
         ranking_payload(departments, metric),
+    )
+
+
+def city_rankings(services: Services, moved: Move, catalog: MetricCatalog, edition: EditionLike) -> tuple:
+    """The rankings of an edition without districts: all its communes that have data (the
+    others are "chưa có dữ liệu", not last), and the departments."""
+    view = moved.view
+    metric = catalog.metric(view.metric)
+    source = catalog.source(view.metric)
+    coverage = services.stats.edition_coverage(view.period, edition.id)
+    units = [u for u in source.units(metric, view.period, None, edition.id) if coverage.has_data(u.code)]
+    caption = ranking_caption(metric, view.period.label)
+
+    def href(code: str) -> str:
+        return view_href(replace(view, commune=code), services.settings.province_code)
+
+    return (
+        f"Xếp hạng xã, phường, đặc khu — {edition.unit_name}",
+        f"{caption} — {coverage.note}",
+        ranking_payload(rank_map_units(units, metric), metric, href=href, selected=view.commune),
+        caption,
+        ranking_payload(rank_map_units(source.departments(metric, view.period), metric), metric),
     )
 
 

@@ -8,11 +8,13 @@ from pathlib import Path
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog, metric_catalog
 from dossier_stats.kpis import UnitKpis
+from geodata.display import display_points
 from geodata.records import crosswalk_records
 from layouts.common.figures import MapChanges
 from layouts.home.map_figure import map_changes, map_title
+from layouts.home.map_metrics import mark_no_data
 from layouts.home.panels import Crumb
-from layouts.home.view import View, view_href
+from layouts.home.view import EditionLike, View, view_edition, view_href
 
 
 def unit_name(services: Services, code: str) -> str:
@@ -20,37 +22,68 @@ def unit_name(services: Services, code: str) -> str:
     return unit.name if unit else code
 
 
-def scope_text(services: Services, view: View) -> str:
+def scope_text(services: Services, view: View, edition: EditionLike | None = None) -> str:
     """What the polygons are, in words."""
-    province = services.stats.province().name
+    province = services.stats.province().name if edition is None else edition.unit_name
+    if edition is not None and not edition.has_districts:
+        coverage = services.stats.edition_coverage(view.period, edition.id)
+        return f"Các xã, phường, đặc khu của {edition.name} — {coverage.note}"
     if view.district is None:
         return f"Các huyện, thị xã, thành phố (trước 01/7/2025) của {province}"
     return f"Các xã, phường (từ 01/7/2025) trên địa bàn {unit_name(services, view.district)} cũ"
 
 
 def map_changes_for(services: Services, view: View, catalog: MetricCatalog | None = None) -> MapChanges:
-    """Everything the view draws on the map, from its metric's source."""
+    """Everything the view draws on the map, from its metric's source, in the view's edition
+    (an edition without districts: all its communes at once, crosses on units without data)."""
     catalog = catalog or metric_catalog(services)
     metric = catalog.metric(view.metric)
+    edition = view_edition(view, services.view_context())
+    city = services.city_edition()
+    if city is not None and edition is not None and edition.id == city.id:
+        coverage = services.stats.edition_coverage(view.period, city.id)
+        units = catalog.source(view.metric).units(metric, view.period, None, city.id)
+        points = display_points(city.folder, "commune", city.files)
+        return map_changes(
+            level="city",
+            units=mark_no_data(units, coverage.has_data),
+            metric=metric,
+            title=map_title(metric.label, view.period.label),
+            subtitle=scope_text(services, view, edition),
+            selected=view.commune,
+            view_key=f"city:{city.id}",
+            with_city=True,
+            no_data=[points[code] for code in sorted(points) if not coverage.has_data(code)],
+        )
     return map_changes(
         level=view.level,
         units=catalog.source(view.metric).units(metric, view.period, view.district),
         metric=metric,
         title=map_title(metric.label, view.period.label),
-        subtitle=scope_text(services, view),
+        subtitle=scope_text(services, view, edition),
         selected=view.commune,
         view_key=view.district or "province",
+        with_city=city is not None,
     )
 
 
 def crumbs(services: Services, view: View) -> list[Crumb]:
-    """Province › district › commune, each but the last a link that keeps metric and period."""
+    """Province (or city) › district › commune, each but the last a link that keeps metric,
+    period and edition; the names follow the view's edition."""
     code = services.settings.province_code
-    items = [(services.stats.province().name, View(view.metric, view.period))]
+    edition = view_edition(view, services.view_context())
+    top = services.stats.province().name if edition is None else edition.unit_name
+    items = [(top, View(view.metric, view.period, edition=view.edition))]
     if view.district:
-        items.append((unit_name(services, view.district), View(view.metric, view.period, view.district)))
+        items.append(
+            (
+                unit_name(services, view.district),
+                View(view.metric, view.period, view.district, edition=view.edition),
+            )
+        )
     if view.commune:
-        items.append((unit_name(services, view.commune), view))
+        unit = services.stats.edition_unit(edition.id, view.commune) if edition is not None else None
+        items.append((unit.name if unit else unit_name(services, view.commune), view))
     last = len(items) - 1
     return [Crumb(label, None if i == last else view_href(v, code)) for i, (label, v) in enumerate(items)]
 

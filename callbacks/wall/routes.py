@@ -8,6 +8,8 @@ import logging
 from flask import Flask, Response, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from accounts.permissions import Read
+from callbacks.common import auth
 from callbacks.common.services import Services
 from dossier_stats.periods import Period, default_period
 from wall.brief import brief_pdf, read_brief
@@ -21,6 +23,8 @@ def register_routes(server: Flask, services: Services) -> None:
 
     @server.route(prefix + "wall/brief.pdf")
     def brief() -> Response:
+        if refused := auth.route_refusal(services.settings, Read.FIGURES):  # aggregated figures only
+            return refused
         key = request.args.get("period", "").strip()
         try:
             period = Period.parse(key) if key else None

@@ -22,11 +22,12 @@ PERIOD_KIND_OPTIONS = [
     {"label": "Năm", "value": "year"},
 ]
 MAP_HINT = (
-    "Nhấn vào một huyện để xem các xã; nhấn vào một xã để xem số liệu của xã"
-    " (và phiếu điểm chỉ số CCHC của xã)."
+    "Bản đồ có cấp huyện: nhấn vào một huyện để xem các xã; nhấn vào một xã, phường để xem số liệu"
+    " của xã (và phiếu điểm chỉ số CCHC của xã). Dấu × : đơn vị chưa có dữ liệu."
 )
 BOUNDARIES_NOTE = (
-    "Ranh giới huyện (trước 01/7/2025) và xã, phường (từ 01/7/2025); số liệu của xã cũ "
+    "Bản đồ theo phiên bản đơn vị hành chính có hiệu lực vào ngày cuối kỳ: Tỉnh Quảng Nam (huyện "
+    "trước 01/7/2025) hoặc Thành phố Đà Nẵng (xã, phường, đặc khu từ 01/7/2025); số liệu của xã cũ "
     "được tính vào xã mới theo bảng chuyển đổi."
 )
 
@@ -46,8 +47,10 @@ def _controls(
     period_kind: str,
     period_options: Sequence[dict[str, str]],
     period: str,
+    edition_options: Sequence[dict[str, str]] = (),
+    edition: str | None = None,
 ) -> html.Div:
-    """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo."""
+    """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo, Bản đồ (the edition)."""
     metric_select = dcc.Dropdown(
         id=Ids.METRIC,
         options=list(metric_options),
@@ -58,11 +61,18 @@ def _controls(
     )
     kind_select = segmented(Ids.PERIOD_KIND, period_kind_options, period_kind)
     period_select = dcc.Dropdown(id=Ids.PERIOD, options=list(period_options), value=period, clearable=False)
+    edition_select = dcc.Dropdown(
+        id=Ids.EDITION, options=list(edition_options), value=edition, clearable=False, searchable=False
+    )
+    edition_control = control("Bản đồ", edition_select, "edition")
+    if not edition_options:
+        edition_control.style = {"display": "none"}
     return html.Div(
         [
             control("Chỉ tiêu", metric_select, "metric"),
             control("Loại kỳ", kind_select, "kind"),
             control("Kỳ báo cáo", period_select, "period"),
+            edition_control,
         ],
         className="controls",
     )
@@ -141,6 +151,8 @@ def home_layout(
     period_kind_options: Sequence[dict[str, Any]] = PERIOD_KIND_OPTIONS,
     live_state: dict[str, Any] | None = None,
     poll_ms: int = 15_000,
+    edition_options: Sequence[dict[str, str]] = (),
+    edition: str | None = None,
 ) -> html.Div:
     """The whole page. The figure already holds both geometry layers (sent once); every later
     change comes from callbacks as patches and panel contents. `live_state` is the data
@@ -154,7 +166,16 @@ def home_layout(
             dcc.Store(id=Ids.LIVE_STATE, data=live_state),
             dcc.Interval(id=Ids.LIVE_POLL, interval=poll_ms),
             _header(data_time),
-            _controls(metric_options, metric, period_kind_options, period_kind, period_options, period),
+            _controls(
+                metric_options,
+                metric,
+                period_kind_options,
+                period_kind,
+                period_options,
+                period,
+                edition_options,
+                edition,
+            ),
             html.Div(id=Ids.MESSAGE, className="message", role="status"),
             html.Main([_map_card(figure, topojson_url), _side()], className="content"),
             details_section(),

@@ -1,8 +1,12 @@
-"""The view the dashboard shows — unit, metric, period — and its URL form.
+"""The view the dashboard shows — unit, metric, period, edition — and its URL form.
 
-`/?unit=<code>&metric=<key>&period=<key>` holds the view, so a link reopens it. `unit` is
-the province code, a former district code (its communes are shown) or a current commune
-code (its district's communes are shown, that commune selected). Reading a URL never
+`/?unit=<code>&metric=<key>&period=<key>[&edition=<id>]` holds the view, so a link reopens
+it. `unit` is the province code, a former district code (its communes are shown) or a
+current commune code (its district's communes are shown, that commune selected). The map's
+edition (geodata/data/editions.toml) is by default the one valid on the period's last day:
+Quảng Nam with its districts before July 2025, the city of Đà Nẵng (94 communes, no
+district step) after; `edition=` asks for another one. A district code in the URL without
+`edition=` opens the edition that has that district. Reading a URL never
 fails: each unknown value is replaced by its default and a Vietnamese message says what
 was not understood (an unknown unit falls back to the whole province; a bad metric or
 period only replaces that value, the rest of the view is kept).
@@ -22,6 +26,7 @@ from typing import Any, Literal, Protocol
 from urllib.parse import urlencode
 
 from dossier_stats.periods import Period, PeriodKind, default_period, periods_between
+from geodata.editions import edition_on
 from layouts.common.payload import BadPayload, mapping, optional_text, text
 from layouts.common.urls import app_path
 
@@ -47,12 +52,24 @@ def metric_years(metric: Any) -> tuple[int, ...] | None:
     return None if years is None else tuple(years)
 
 
+class EditionLike(Protocol):
+    id: str
+    name: str
+    unit_name: str
+    valid_from: date
+    valid_to: date | None
+
+    @property
+    def has_districts(self) -> bool: ...
+
+
 @dataclass(frozen=True)
 class View:
     metric: str
     period: Period
     district: str | None = None  # former district whose communes are shown; None = province
-    commune: str | None = None  # selected current commune (inside `district`)
+    commune: str | None = None  # selected current commune (inside `district`, or of the city)
+    edition: str | None = None  # the map edition asked for; None: the period's (its last day)
 
     @property
     def level(self) -> Literal["province", "district"]:
@@ -64,6 +81,7 @@ class View:
             "period": self.period.key,
             "district": self.district,
             "commune": self.commune,
+            "edition": self.edition,
         }
 
     @classmethod
@@ -73,6 +91,7 @@ class View:
             period=Period.parse(str(data["period"])),
             district=data.get("district"),
             commune=data.get("commune"),
+            edition=data.get("edition"),
         )
 
 
@@ -84,6 +103,7 @@ class ViewContext:
     today: date
     first_data_date: date | None
     default_metric: str
+    editions: tuple[EditionLike, ...] = ()  # oldest first; empty: no editions stored
 
     def default_period(self, kind: PeriodKind = "month") -> Period:
         """Last full month (quarter, year) before today."""
@@ -105,14 +125,28 @@ class ViewContext:
         return Period("year", max(earlier) if earlier else min(years), 0)
 
 
+def edition_of_period(ctx: ViewContext, period: Period) -> EditionLike | None:
+    """The edition valid on the period's last day (geodata.editions.edition_on); None without editions."""
+    return edition_on(ctx.editions, period.end) if ctx.editions else None
+
+
+def view_edition(view: View, ctx: ViewContext) -> EditionLike | None:
+    """The edition the view is drawn in: the one asked for, else the period's."""
+    chosen = next((e for e in ctx.editions if e.id == view.edition), None)
+    return chosen or edition_of_period(ctx, view.period)
+
+
 def _echo(value: str) -> str:
     return value if len(value) <= MAX_ECHO else value[: MAX_ECHO - 1] + "…"
 
 
 def view_query(view: View, province_code: str) -> str:
-    """The URL query string of a view ("?unit=…&metric=…&period=…")."""
+    """The URL query string of a view ("?unit=…&metric=…&period=…[&edition=…]")."""
     unit = view.commune or view.district or province_code
-    return "?" + urlencode({"unit": unit, "metric": view.metric, "period": view.period.key})
+    query = {"unit": unit, "metric": view.metric, "period": view.period.key}
+    if view.edition:
+        query["edition"] = view.edition
+    return "?" + urlencode(query)
 
 
 def view_href(view: View, province_code: str) -> str:
@@ -186,18 +220,64 @@ def _resolve_period(key: str | None, ctx: ViewContext, metric: Any = None) -> tu
     return period, None
 
 
+def _resolve_edition(key: str | None, ctx: ViewContext) -> tuple[str | None, str | None]:
+    if not key or not ctx.editions:
+        return None, None
+    if any(e.id == key for e in ctx.editions):
+        return key, None
+    names = ", ".join(e.id for e in ctx.editions)
+    return None, f"Không có phiên bản bản đồ “{_echo(key)}” (có: {names}) — đang hiển thị phiên bản theo kỳ."
+
+
+def _resolve_city_unit(
+    code: str | None, ctx: ViewContext, edition: EditionLike, find_edition_unit: FindEditionUnit
+) -> tuple[str | None, str | None]:
+    """(commune, message) for the `unit` parameter in an edition without districts."""
+    if not code or code in (ctx.province_code, getattr(edition, "province_code", None)):
+        return None, None
+    unit = find_edition_unit(edition.id, code) if len(code) <= 10 else None
+    if unit is not None and unit.level == "commune":
+        return unit.code, None
+    if unit is not None:
+        return None, None  # the city itself
+    return None, f"Không tìm thấy đơn vị có mã {_echo(code)} — đang hiển thị {edition.unit_name}."
+
+
+FindEditionUnit = Callable[[str, str], UnitLike | None]
+
+
 def resolve_view(
     params: Mapping[str, str],
     ctx: ViewContext,
     find_unit: Callable[[str], UnitLike | None],
     metrics: Mapping[str, MetricLike],
+    find_edition_unit: FindEditionUnit | None = None,
 ) -> tuple[View, list[str]]:
     """The view a URL asks for, and a message for every value that had to be replaced."""
-    district, commune, unit_msg = _resolve_unit(params.get("unit"), ctx, find_unit)
     metric, metric_msg = _resolve_metric(params.get("metric"), ctx, metrics)
     period, period_msg = _resolve_period(params.get("period"), ctx, metrics[metric])
-    messages = [m for m in (unit_msg, metric_msg, period_msg) if m]
-    return View(metric=metric, period=period, district=district, commune=commune), messages
+    edition_id, edition_msg = _resolve_edition(params.get("edition"), ctx)
+    view = View(metric=metric, period=period, edition=edition_id)
+    edition = view_edition(view, ctx)
+    code = params.get("unit")
+    unit_msg: str | None
+    if edition is not None and not edition.has_districts and find_edition_unit is not None:
+        own = find_edition_unit(edition.id, code) if code and len(code) <= 10 else None
+        district_unit = find_unit(code) if code and len(code) <= 10 and own is None else None
+        if edition_id is None and district_unit is not None and district_unit.level == "district":
+            # an old link to a district: the edition that has districts
+            with_districts = next((e for e in ctx.editions if e.has_districts), None)
+            view = replace(view, edition=with_districts.id if with_districts else None)
+            district, commune, unit_msg = _resolve_unit(code, ctx, find_unit)
+            view = replace(view, district=district, commune=commune)
+        else:
+            commune, unit_msg = _resolve_city_unit(code, ctx, edition, find_edition_unit)
+            view = replace(view, commune=commune)
+    else:
+        district, commune, unit_msg = _resolve_unit(code, ctx, find_unit)
+        view = replace(view, district=district, commune=commune)
+    messages = [m for m in (unit_msg, metric_msg, period_msg, edition_msg) if m]
+    return view, messages
 
 
 def with_kind(view: View, kind: PeriodKind, ctx: ViewContext, metric: Any = None) -> View:
@@ -266,7 +346,7 @@ def period_kind_options(metric: Any = None) -> list[dict[str, Any]]:
     ]
 
 
-VIEW_FIELDS = ("metric", "period", "district", "commune")
+VIEW_FIELDS = ("metric", "period", "district", "commune", "edition")
 
 
 def view_store(view: View, previous: View | None) -> dict[str, Any]:

@@ -39,11 +39,11 @@ class ScoringIds(StrEnum):
     ENTRY_LINK_POLL = "entry-content-link-poll"  # layouts.scoring.common.link_poll_id
     ENTRY_YEAR = "entry-year"
     ENTRY_UNIT = "entry-unit"
-    ENTRY_ACTOR = "entry-actor"
     ENTRY_FORM = "entry-form"
     ENTRY_STEP = "entry-step"
     ENTRY_TABLE = "entry-table"  # rows with their inputs, drawn by assets/scoring.js
     ENTRY_TABLE_DATA = "entry-table-data"
+    ENTRY_SEEN = "entry-seen"  # {row code: {column: value}}: what the form showed when drawn
     ENTRY_SUBMIT = "entry-submit"  # {action, values, at}: what the browser read from the inputs
     ENTRY_ACTION = "entry-action"  # pattern type: {"type", "action"}
 
