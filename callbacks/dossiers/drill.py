@@ -72,7 +72,7 @@ def register(app: Dash, services: Services) -> None:
 
 
 def register_routes(server: Flask, services: Services) -> None:
-    @server.route(EXPORT_PATH)
+    @server.route(services.settings.url_prefix + EXPORT_PATH.lstrip("/"))
     def dossiers_csv() -> Response:
         request_ = read_drill({k: v.strip() for k, v in request.args.items()})
         denied = route_refusal(services, request_.unit)

@@ -107,7 +107,7 @@ def register(app: Dash, services: Services) -> None:
 
 
 def register_routes(server: Flask, services: Services) -> None:
-    @server.route(DUE_SOON_EXPORT_PATH)
+    @server.route(services.settings.url_prefix + DUE_SOON_EXPORT_PATH.lstrip("/"))
     def due_soon_csv() -> Response:
         request_ = read_due_soon({k: v.strip() for k, v in request.args.items()})
         denied = route_refusal(services, request_.unit)
