@@ -74,6 +74,19 @@ def test_every_page_and_its_scripts_are_served_under_the_prefix(client):
     assert client.get(PREFIX + "_dash-dependencies").status_code == 200
 
 
+def test_every_route_of_every_page_and_every_file_route_is_under_the_prefix(client):
+    from app_pages import PAGES
+
+    for page in PAGES:
+        for route in page.routes:
+            query = ("?" + "&".join(f"{k}={v}" for k, v in route.query.items())) if route.query else ""
+            assert client.get(PREFIX + route.path.lstrip("/") + query).status_code == 200, route
+            assert client.get(route.path + query).status_code == 404 or route.path == "/", route
+    for file_route in ("dossiers/export.csv", "dossiers/due-soon.csv", "audit.csv", "officials.csv"):
+        assert client.get(PREFIX + file_route).status_code != 404, file_route  # 403, 303, 400: served
+        assert client.get("/" + file_route).status_code == 404, file_route
+
+
 def test_the_router_opens_each_page_under_the_prefix_with_links_under_it(client):
     assert "Không có trang" not in routed(client, "/bando/")
     wall = routed(client, "/bando/wall")
