@@ -102,3 +102,10 @@ def test_the_city_map_draws_every_commune_at_once_with_crosses_on_units_without_
     assert changes[("data", NO_DATA_TRACE, "lon")] == [108.1]
     click = {"points": [{"curveNumber": COMMUNE_TRACE, "location": "20194"}]}
     assert clicked_unit(click) == ("commune", "20194")
+
+
+def test_the_view_store_keeps_the_edition() -> None:
+    from layouts.home.view import read_view_store, view_store
+
+    view = View("on_time_rate", Period("month", 2026, 6), district="502", edition=QN)
+    assert read_view_store(view_store(view, None))[0] == view

@@ -32,6 +32,7 @@ from layouts.common.urls import app_path
 
 MAX_ECHO = 40  # longest piece of a URL value repeated in a message
 MAX_CODE = 10  # longest unit code
+MAX_EDITION = 40  # longest edition id (db/schema_editions.py)
 
 
 class UnitLike(Protocol):
@@ -383,6 +384,7 @@ def read_view_store(data: Any) -> tuple[View, list[str] | None]:
             period=period,
             district=optional_text(view.get("district"), "view-store.view.district", MAX_CODE),
             commune=optional_text(view.get("commune"), "view-store.view.commune", MAX_CODE),
+            edition=optional_text(view.get("edition"), "view-store.view.edition", MAX_EDITION),
         ),
         changed,
     )
