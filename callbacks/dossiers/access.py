@@ -45,5 +45,5 @@ def route_refusal(services: Services, unit_code: str | None) -> Response | None:
         return None
     if reason == "":
         wanted = request.full_path if request.query_string else request.path
-        return redirect("/login?" + urlencode({"next": wanted}), 303)  # type: ignore[return-value]
+        return redirect(f"{services.settings.url_prefix}login?" + urlencode({"next": wanted}), 303)  # type: ignore[return-value]
     return refuse(reason)

@@ -9,6 +9,8 @@ from typing import Any
 from dash import Dash, Input, Output, State
 from flask import Flask, Response, request
 
+from accounts.permissions import Read
+from callbacks.common import auth
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from callbacks.dossiers.access import page_refusal, route_refusal
@@ -57,6 +59,14 @@ def export_name(request_: DrillRequest) -> str:
     return file_name("ho-so", request_.count or "", request_.unit or "toan-tinh", request_.period.key)
 
 
+def export_detail(request_: DrillRequest) -> str:
+    """What the audit trail says of a list's download."""
+    assert request_.period is not None
+    return (
+        f"danh sách hồ sơ {request_.count} — đơn vị {request_.unit or 'toàn tỉnh'} — {request_.period.label}"
+    )
+
+
 def register(app: Dash, services: Services) -> None:
     @app.callback(
         Output(DossierIds.LIST_CONTENT, "children"),
@@ -70,7 +80,7 @@ def register(app: Dash, services: Services) -> None:
 
 
 def register_routes(server: Flask, services: Services) -> None:
-    @server.route(EXPORT_PATH)
+    @server.route(services.settings.url_prefix + EXPORT_PATH.lstrip("/"))
     def dossiers_csv() -> Response:
         request_ = read_drill({k: v.strip() for k, v in request.args.items()})
         denied = route_refusal(services, request_.unit)
@@ -95,6 +105,9 @@ def register_routes(server: Flask, services: Services) -> None:
             return Response(
                 message, status=400 if isinstance(exc, ValueError) else 404, mimetype="text/plain"
             )
+        auth.record_export(
+            services.lists.engine, Read.DOSSIER_LISTS, export_name(request_), export_detail(request_)
+        )
         return Response(
             export.content,
             mimetype="text/csv",

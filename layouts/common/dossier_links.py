@@ -4,15 +4,16 @@ every page uses to turn a count it shows into the link of the dossiers behind it
 `/dossiers?unit=502&period=2026-10&count=pending_overdue` lists the dossiers behind one
 figure (dossier_stats.drill.COUNT_KINDS); `level` (department / district / commune) and
 `sector` (a field code, NO_SECTOR for "Lĩnh vực khác") narrow it to one row of Biểu 06;
-`sort`, `desc` and `page` choose the page shown. The pages themselves live in
-layouts/dossiers/ and callbacks/dossiers/.
+`sort`, `desc` and `page` choose the page shown. Every href is under the app's URL prefix
+(layouts.common.urls.app_path). The pages themselves live in layouts/dossiers/ and
+callbacks/dossiers/.
 """
 
 from __future__ import annotations
 
 from dash import dcc, html
 
-from layouts.common.urls import query_search
+from layouts.common.urls import app_path, query_search
 
 DOSSIERS_PATH = "/dossiers"  # the list behind a figure
 DUE_SOON_PATH = "/dossiers/due-soon"  # cảnh báo: due within the next working days
@@ -59,7 +60,7 @@ def drill_href(
 ) -> str:
     """The list of the dossiers behind a figure: count `count` of unit `unit` (None: the
     province) in the period, optionally one Biểu 06 row (level, sector)."""
-    return DOSSIERS_PATH + drill_query(unit, period_key, count, level=level, sector=sector)
+    return app_path(DOSSIERS_PATH + drill_query(unit, period_key, count, level=level, sector=sector))
 
 
 def drill_export_href(
@@ -74,16 +75,16 @@ def drill_export_href(
 ) -> str:
     """The CSV of the same list (every row), in the order shown."""
     query = drill_query(unit, period_key, count, level=level, sector=sector, sort=sort, descending=descending)
-    return EXPORT_PATH + query
+    return app_path(EXPORT_PATH + query)
 
 
 def due_soon_href(unit: str | None = None, days: int = 2) -> str:
     """The dossiers of a unit due within the next `days` working days (1 or 2)."""
-    return DUE_SOON_PATH + query_search({"unit": unit, "days": days if days != 2 else None})
+    return app_path(DUE_SOON_PATH + query_search({"unit": unit, "days": days if days != 2 else None}))
 
 
 def lookup_href(code: str | None = None) -> str:
-    return LOOKUP_PATH + query_search({"code": code})
+    return app_path(LOOKUP_PATH + query_search({"code": code}))
 
 
 def count_link(text: str, href: str, label: str | None = None) -> dcc.Link:
