@@ -39,7 +39,7 @@ APP_TODAY = "2026-11-27"
 DISTRICT = "502"  # Thành phố Tam Kỳ (former district)
 AGENCY = "20335"  # Phường Bàn Thạch (from 2025-07-01), inside it
 NEW_DOSSIERS = 4
-VIEW_SEARCH = "?metric=received&period=2026-10"  # the province's districts, received in October
+VIEW_SEARCH = "?metric=received&period=2026-10&edition=quang-nam-2020"  # the former districts, October
 
 
 @dataclass
@@ -116,6 +116,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         "APP_TODAY": APP_TODAY,
         "LOG_LEVEL": "INFO",
         "HOST": "127.0.0.1",
+        # No district views computed ahead in the background (callbacks/home/prefetch.py):
+        # the shared hit/miss counters must move by the test's requests only.
+        "HOME_PREFETCH": "0",
     }
     ensure_database(Settings.from_env(env), demo_dossiers=1500, seed=11, progress=False)
     engine = make_engine(database_url)

@@ -59,14 +59,6 @@ def export_name(request_: DrillRequest) -> str:
     return file_name("ho-so", request_.count or "", request_.unit or "toan-tinh", request_.period.key)
 
 
-def export_detail(request_: DrillRequest) -> str:
-    """What the audit trail says of a list's download."""
-    assert request_.period is not None
-    return (
-        f"danh sách hồ sơ {request_.count} — đơn vị {request_.unit or 'toàn tỉnh'} — {request_.period.label}"
-    )
-
-
 def register(app: Dash, services: Services) -> None:
     @app.callback(
         Output(DossierIds.LIST_CONTENT, "children"),
@@ -105,11 +97,12 @@ def register_routes(server: Flask, services: Services) -> None:
             return Response(
                 message, status=400 if isinstance(exc, ValueError) else 404, mimetype="text/plain"
             )
+        name = export_name(request_)
         auth.record_export(
-            services.lists.engine, Read.DOSSIER_LISTS, export_name(request_), export_detail(request_)
+            services.stats.engine, Read.DOSSIER_LISTS, name, f"đơn vị {request_.unit or 'toàn tỉnh'}"
         )
         return Response(
             export.content,
             mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{export_name(request_)}"'},
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )

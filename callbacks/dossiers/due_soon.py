@@ -126,9 +126,8 @@ def register_routes(server: Flask, services: Services) -> None:
             message = str(exc) if bad_request else problem_text(exc)
             return Response(message, status=400 if bad_request else 404, mimetype="text/plain")
         name = file_name("ho-so-sap-den-han", request_.unit or "toan-tinh", f"{export.as_of:%Y-%m-%d}")
-        where = request_.unit or "toàn tỉnh"
         auth.record_export(
-            services.lists.engine, Read.DOSSIER_LISTS, name, f"hồ sơ sắp đến hạn — đơn vị {where}"
+            services.stats.engine, Read.DOSSIER_LISTS, name, f"đơn vị {request_.unit or 'toàn tỉnh'}"
         )
         return Response(
             export.content,

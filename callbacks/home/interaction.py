@@ -25,6 +25,7 @@ from callbacks.home.map import map_output
 from callbacks.home.metric_sources import metric_catalog
 from callbacks.home.navigation import NAVIGATION_INPUTS, NAVIGATION_OUTPUTS, Move, move, navigation_outputs
 from callbacks.home.panels import panel_outputs
+from callbacks.home.prefetch import districts_ahead
 from callbacks.home.rankings import RANKING_OUTPUTS, ranking_outputs
 from layouts.common.urls import page_path
 from layouts.home.ids import Ids
@@ -59,17 +60,19 @@ def answer(services: Services, values: dict[str, Any], stored: Any) -> tuple:
         view = read_view_store(stored)[0]
         if view.metric not in catalog.metrics:
             raise PreventUpdate  # its family is gone: the next interaction reads the URL again
-        moved = Move(view, view, [], None)
+        moved = Move(view, view, [], None, Ids.LIVE_STATE)
         navigation: tuple = (no_update,) * len(NAVIGATION_OUTPUTS)
     else:
         moved = move(services, ctx.triggered_id, values, stored, catalog)
         navigation = navigation_outputs(services, moved, catalog)
-    return (
+    outputs = (
         *navigation,
         map_output(services, moved, new_data, catalog),
         *panel_outputs(services, moved, new_data, catalog),
         *ranking_outputs(services, moved, new_data, catalog),
     )
+    districts_ahead(services, moved.view, catalog)
+    return outputs
 
 
 def leaving(pathname: str | None) -> bool:

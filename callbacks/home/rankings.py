@@ -52,13 +52,17 @@ def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: Me
 
     caption = ranking_caption(metric, period_text(view.period.label, view_as_of(services, view.period)))
     units = rank_map_units(source.units(metric, view.period, view.district), metric)
-    departments = rank_map_units(source.departments(metric, view.period), metric)
+    previous = moved.previous
+    if previous and not new_data and (previous.metric, previous.period) == (view.metric, view.period):
+        department_outputs: tuple = (no_update, no_update)  # they follow metric and period only
+    else:
+        departments = rank_map_units(source.departments(metric, view.period), metric)
+        department_outputs = (caption, ranking_payload(departments, metric, cell_links=counts))
     return (
         title,
         f"{caption} ({PUBLISHED_RANKS})" if metric.source_ranks and view.district else caption,
         ranking_payload(units, metric, href=href, selected=view.commune, cell_links=counts),
-        caption,
-        ranking_payload(departments, metric, cell_links=counts),
+        *department_outputs,
     )
 
 

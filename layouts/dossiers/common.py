@@ -8,13 +8,13 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from layouts.common.account import login_href
 from layouts.common.dossier_links import DUE_SOON_PATH, LOOKUP_PATH
 from layouts.common.frame import brand
-from layouts.common.urls import app_path, url_prefix
+from layouts.common.urls import app_path
 from layouts.dossiers.ids import DossierIds
 from vi_format import format_date, format_int
 
@@ -71,14 +71,18 @@ def messages_box(messages: Sequence[str], alert: bool = False) -> html.Div | Non
 
 
 def login_prompt(path: str, search: str | None) -> list[Any]:
-    """Anonymous visitors: what they need, and the login link that brings them back here
-    (`path`: the browser's pathname, under the URL prefix)."""
+    """Anonymous visitors: what they need, and the login link that brings them back here."""
+    back = path + (search or "")
     return [
         html.Div(
             [
                 html.P(LOGIN_PROMPT),
                 html.P(
-                    html.A("Đăng nhập", href=login_href(url_prefix(), path, search), className="login-link")
+                    html.A(
+                        "Đăng nhập",
+                        href=app_path("/login?" + urlencode({"next": back})),
+                        className="login-link",
+                    )
                 ),
             ],
             className="message",
