@@ -148,3 +148,22 @@ def test_login_and_logout_redirect_under_the_prefix(app, client):
     assert asked.headers["Location"] == PREFIX + "scoring/results"
     out = client.post(PREFIX + "logout")
     assert (out.status_code, out.headers["Location"]) == (303, PREFIX + "login?out=1")
+
+
+def test_the_dossier_pages_their_links_and_files_are_under_the_prefix(app, client):
+    ensure_account(app.server.extensions["bando"].scoring.engine, "lanhdao_hoso", {Role.LEADER})
+    for page in ("dossiers", "dossiers/due-soon", "dossiers/lookup"):
+        assert client.get(PREFIX + page).status_code == 200, page
+    anonymous = client.get(PREFIX + "dossiers/export.csv?period=2026-10&count=received_total")
+    assert anonymous.status_code == 303 and anonymous.headers["Location"].startswith(PREFIX + "login?next=")
+    lookup = routed(client, "/bando/dossiers/lookup")
+    links = set(re.findall(r'"href": "([^"]+)"', lookup))
+    assert {"/bando/", "/bando/dossiers/due-soon"} <= links and all(link.startswith(PREFIX) for link in links)
+    client.post(PREFIX + "login", data={"username": "lanhdao_hoso", "password": PASSWORD})
+    csv_file = client.get(PREFIX + "dossiers/export.csv?period=2026-10&count=received_total")
+    assert csv_file.status_code == 200 and csv_file.mimetype == "text/csv"
+    assert client.get("/dossiers/export.csv?period=2026-10&count=received_total").status_code == 404
+    with app.server.test_request_context(PREFIX):
+        from layouts.common.dossier_links import drill_href
+
+        assert drill_href("502", "2026-10", "pending_overdue").startswith("/bando/dossiers?unit=502")

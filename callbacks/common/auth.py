@@ -115,6 +115,8 @@ def record_export(engine: Engine | None, what: Read, target: str, detail: str | 
 RESTRICTED_PAGES: list[tuple[Read, str, str]] = [
     (Read.OFFICIALS_STATS, "Thống kê cán bộ", "/officials"),
     (Read.AUDIT, "Nhật ký", "/audit"),
+    (Read.DOSSIER_LISTS, "Cảnh báo", "/dossiers/due-soon"),
+    (Read.DOSSIER_LISTS, "Tra cứu hồ sơ", "/dossiers/lookup"),
 ]
 
 

@@ -4,8 +4,9 @@ every page uses to turn a count it shows into the link of the dossiers behind it
 `/dossiers?unit=502&period=2026-10&count=pending_overdue` lists the dossiers behind one
 figure (dossier_stats.drill.COUNT_KINDS); `level` (department / district / commune) and
 `sector` (a field code, NO_SECTOR for "Lĩnh vực khác") narrow it to one row of Biểu 06;
-`sort`, `desc` and `page` choose the page shown. The pages themselves live in
-layouts/dossiers/ and callbacks/dossiers/.
+`sort`, `desc` and `page` choose the page shown. Every href is under the app's URL prefix
+(layouts.common.urls.app_path). The pages themselves live in layouts/dossiers/ and
+callbacks/dossiers/.
 """
 
 from __future__ import annotations

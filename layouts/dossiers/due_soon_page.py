@@ -15,7 +15,7 @@ from dossier_stats.analysis import Worsening
 from dossier_stats.lists_service import DueSoonPage
 from dossier_stats.warnings import WINDOWS
 from layouts.common.dossier_links import DUE_SOON_EXPORT_PATH, DUE_SOON_PATH
-from layouts.common.urls import query_search
+from layouts.common.urls import app_path, query_search
 from layouts.dossiers.common import download_link, heading, messages_box, page_frame, total_line
 from layouts.dossiers.ids import DossierIds
 from layouts.dossiers.request import DueSoonRequest, ListOrder
@@ -46,7 +46,7 @@ def due_soon_skeleton() -> html.Div:
 
 
 def due_soon_order_href(request: DueSoonRequest, order: ListOrder, path: str = DUE_SOON_PATH) -> str:
-    return path + query_search(
+    return app_path(path) + query_search(
         {
             "unit": request.unit,
             "days": request.days if request.days != 2 else None,
@@ -58,7 +58,7 @@ def due_soon_order_href(request: DueSoonRequest, order: ListOrder, path: str = D
 
 
 def unit_href(code: str | None, days: int) -> str:
-    return DUE_SOON_PATH + query_search({"unit": code, "days": days if days != 2 else None})
+    return app_path(DUE_SOON_PATH) + query_search({"unit": code, "days": days if days != 2 else None})
 
 
 def _window_choice(request: DueSoonRequest) -> html.P:

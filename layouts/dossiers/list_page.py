@@ -11,6 +11,7 @@ from dash import html
 from dossier_stats.asof import AsOf
 from dossier_stats.dossier_list import DossierPage
 from layouts.common.dossier_links import DOSSIERS_PATH, EXPORT_PATH, drill_query
+from layouts.common.urls import app_path
 from layouts.dossiers.common import (
     download_link,
     heading,
@@ -40,7 +41,7 @@ def list_skeleton() -> html.Div:
 def drill_order_href(request: DrillRequest, order: ListOrder, path: str = DOSSIERS_PATH) -> str:
     """The URL of the same list in another order or page (or its CSV, `path` EXPORT_PATH)."""
     assert request.period is not None and request.count is not None
-    return path + drill_query(
+    return app_path(path) + drill_query(
         request.unit,
         request.period.key,
         request.count,
