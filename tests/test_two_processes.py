@@ -39,7 +39,8 @@ APP_TODAY = "2026-11-27"
 DISTRICT = "502"  # Thành phố Tam Kỳ (former district)
 AGENCY = "20335"  # Phường Bàn Thạch (from 2025-07-01), inside it
 NEW_DOSSIERS = 4
-VIEW_SEARCH = "?metric=received&period=2026-10"  # the province's districts, received in October
+# the former districts (edition with districts), received in October
+VIEW_SEARCH = "?metric=received&period=2026-10&edition=quang-nam-2020"
 
 
 @dataclass
