@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 PANEL_OUTPUTS = ((Ids.UNIT_PANEL, "children"), (Ids.UNMAPPED_NOTE, "children"), (Ids.BREADCRUMB, "children"))
 OUTPUTS = (*NAVIGATION_OUTPUTS, (Ids.MAP, "figure"), *PANEL_OUTPUTS, *RANKING_OUTPUTS)
 INPUTS = (*NAVIGATION_INPUTS, (Ids.LIVE_STATE, "data"))
-STATES = ((Ids.VIEW, "data"),)
+STATES = ((Ids.VIEW, "data"), (Ids.URL, "pathname"))
 LIVE_PROP = f"{Ids.LIVE_STATE}.data"
 
 
@@ -74,6 +74,12 @@ def answer(services: Services, values: dict[str, Any], stored: Any) -> tuple:
     return outputs
 
 
+def leaving(pathname: str | None) -> bool:
+    """A link to another page (a count's list, a scorecard) also changes this page's URL:
+    nothing to draw, the page is being replaced (a Patch would reach a map that is gone)."""
+    return pathname is not None and pathname.rstrip("/") != ""
+
+
 def register(app: Dash, services: Services) -> None:
     @app.callback(
         *(Output(i, p) for i, p in OUTPUTS),
@@ -89,7 +95,10 @@ def register(app: Dash, services: Services) -> None:
         edition: str | None,
         _live: Any,
         stored: Any,
+        pathname: str | None,
     ) -> tuple:
+        if leaving(pathname):
+            raise PreventUpdate
         values = {
             "search": search,
             "metric": metric,
