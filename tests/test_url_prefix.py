@@ -13,7 +13,7 @@ import pytest
 from accounts.permissions import Role
 from config import Settings
 from tests.accounts_fixtures import PASSWORD, ensure_account
-from tests.app_client import app_client
+from tests.app_client import app_client, router_request
 
 PREFIX = "/bando/"
 PAGES = ("", "wall", "wall/", "scorecard", "scoring/results", "scoring/entry", "?kiosk=1")
@@ -46,16 +46,7 @@ def client(app):
 
 def routed(client, pathname: str, search: str = "") -> str:
     """The router's answer for a browser at `pathname` (as JSON text)."""
-    response = client.post(
-        PREFIX + "_dash-update-component",
-        json={
-            "output": "page.children",
-            "outputs": {"id": "page", "property": "children"},
-            "inputs": [{"id": "page-url", "property": "pathname", "value": pathname}],
-            "state": [{"id": "page-url", "property": "search", "value": search}],
-            "changedPropIds": ["page-url.pathname"],
-        },
-    )
+    response = client.post(PREFIX + "_dash-update-component", json=router_request(pathname, search))
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     return json.dumps(response.get_json()["response"]["page"]["children"], ensure_ascii=False)
 

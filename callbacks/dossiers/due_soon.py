@@ -13,6 +13,7 @@ from flask import Flask, Response, request
 
 from accounts.permissions import Read, may_read
 from accounts.web import current_actor
+from callbacks.common import auth
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from callbacks.dossiers.access import page_refusal, route_refusal
@@ -125,6 +126,9 @@ def register_routes(server: Flask, services: Services) -> None:
             message = str(exc) if bad_request else problem_text(exc)
             return Response(message, status=400 if bad_request else 404, mimetype="text/plain")
         name = file_name("ho-so-sap-den-han", request_.unit or "toan-tinh", f"{export.as_of:%Y-%m-%d}")
+        auth.record_export(
+            services.stats.engine, Read.DOSSIER_LISTS, name, f"đơn vị {request_.unit or 'toàn tỉnh'}"
+        )
         return Response(
             export.content,
             mimetype="text/csv",

@@ -77,6 +77,18 @@ class Move:
     previous: View | None
     messages: list[str]
     url: Any
+    trigger: Any = None  # what fired: None (page opened), Ids.URL, a control, Ids.MAP_CLICK
+
+    def controls_may_move(self) -> bool:
+        """Whether the controls may show something else: not after a map click, nor after a
+        link to the same metric and period (a refused control change snaps back: sent)."""
+        if self.previous is None:
+            return True
+        if self.trigger == Ids.MAP_CLICK:
+            return False
+        now, before = self.view, self.previous
+        same = (now.metric, now.period, now.edition) == (before.metric, before.period, before.edition)
+        return not (self.trigger == Ids.URL and same)
 
     @property
     def changed(self) -> list[str] | None:
@@ -100,30 +112,38 @@ def move(
         view, messages = resolve_view(
             parse_query(values["search"]), view_ctx, services.stats.unit, metrics, services.stats.edition_unit
         )
-        return Move(view, previous, messages, no_update)  # the URL the user opened (and the history) stays
+        # the URL the user opened (and the history) stays
+        return Move(view, previous, messages, no_update, trigger)
     view = next_view(previous, trigger, values, view_ctx, metrics)
-    return Move(view, previous, [], view_query(view, view_ctx.province_code))
+    return Move(view, previous, [], view_query(view, view_ctx.province_code), trigger)
 
 
 def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) -> tuple:
     """VIEW store, URL, message, metric, period kind and its options, period options and
-    value. An
+    value (the controls only when they may move: a map click re-renders none). An
     interaction that moves nothing leaves the store and the URL alone (nothing to redraw)."""
     view = moved.view
     shown = catalog.metrics[view.metric]
     view_ctx = services.view_context()
     still = moved.changed == []
+    controls = (
+        (
+            view.metric,
+            view.period.kind,
+            period_kind_options(shown),
+            period_options(view_ctx, view.period.kind, shown),
+            view.period.key,
+            edition_options(view_ctx),
+            getattr(view_edition(view, view_ctx), "id", None),
+        )
+        if moved.controls_may_move()
+        else (no_update,) * 7
+    )
     return (
         no_update if still else view_store(view, moved.previous),
         no_update if still else moved.url,
         [html.P(m) for m in moved.messages],
-        view.metric,
-        view.period.kind,
-        period_kind_options(shown),
-        period_options(view_ctx, view.period.kind, shown),
-        view.period.key,
-        edition_options(view_ctx),
-        getattr(view_edition(view, view_ctx), "id", None),
+        *controls,
     )
 
 

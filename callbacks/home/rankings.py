@@ -16,7 +16,9 @@ from dash import ClientsideFunction, Dash, Input, Output, no_update
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
 from callbacks.home.navigation import Move
-from callbacks.home.view_data import unit_name
+from callbacks.home.view_data import unit_name, view_as_of
+from layouts.common.as_of import period_text
+from layouts.common.dossier_links import ranking_cell_links
 from layouts.common.rankings import rank_map_units, ranking_caption, ranking_payload
 from layouts.home.ids import Ids
 from layouts.home.view import EditionLike, view_edition, view_href
@@ -45,15 +47,22 @@ def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: Me
     def href(code: str) -> str:
         return view_href(replace(view, **{level_field: code}), province)
 
-    caption = ranking_caption(metric, view.period.label)
+    def counts(code: str) -> list[str | None]:  # the dossier counts of a row open their lists
+        return ranking_cell_links(code, view.period.key, view.metric, metric.columns, metric.family)
+
+    caption = ranking_caption(metric, period_text(view.period.label, view_as_of(services, view.period)))
     units = rank_map_units(source.units(metric, view.period, view.district), metric)
-    departments = rank_map_units(source.departments(metric, view.period), metric)
+    previous = moved.previous
+    if previous and not new_data and (previous.metric, previous.period) == (view.metric, view.period):
+        department_outputs: tuple = (no_update, no_update)  # they follow metric and period only
+    else:
+        departments = rank_map_units(source.departments(metric, view.period), metric)
+        department_outputs = (caption, ranking_payload(departments, metric, cell_links=counts))
     return (
         title,
         f"{caption} ({PUBLISHED_RANKS})" if metric.source_ranks and view.district else caption,
-        ranking_payload(units, metric, href=href, selected=view.commune),
-        caption,
-        ranking_payload(departments, metric),
+        ranking_payload(units, metric, href=href, selected=view.commune, cell_links=counts),
+        *department_outputs,
     )
 
 

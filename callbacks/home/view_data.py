@@ -7,14 +7,26 @@ from pathlib import Path
 
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog, metric_catalog
+from dossier_stats.asof import AsOf
 from dossier_stats.kpis import UnitKpis
+from dossier_stats.periods import Period
 from geodata.display import display_points
 from geodata.records import crosswalk_records
+from layouts.common.as_of import period_text
 from layouts.common.figures import MapChanges
 from layouts.home.map_figure import map_changes, map_title
 from layouts.home.map_metrics import mark_no_data
 from layouts.home.panels import Crumb
 from layouts.home.view import EditionLike, View, view_edition, view_href
+
+
+def view_as_of(services: Services, period: Period) -> AsOf | None:
+    """The day the period is counted to (None for a period that has not begun: a yearly
+    index's year)."""
+    try:
+        return services.stats.as_of(period)
+    except ValueError:
+        return None
 
 
 def unit_name(services: Services, code: str) -> str:
@@ -59,7 +71,7 @@ def map_changes_for(services: Services, view: View, catalog: MetricCatalog | Non
         level=view.level,
         units=catalog.source(view.metric).units(metric, view.period, view.district),
         metric=metric,
-        title=map_title(metric.label, view.period.label),
+        title=map_title(metric.label, period_text(view.period.label, view_as_of(services, view.period))),
         subtitle=scope_text(services, view, edition),
         selected=view.commune,
         view_key=view.district or "province",

@@ -247,12 +247,11 @@ def values_only(changes: MapChanges, *, hover: bool = False) -> MapChanges:
 
 def data_only(changes: MapChanges) -> MapChanges:
     """What new data changes in an unchanged view: values, colours and hover texts of the
-    layers (the same units stay where they are; title and outlines do not move)."""
-    return {
-        path: value
-        for path, value in changes.items()
-        if path[0] == "data" and path[-1] in VALUE_KEYS | {"customdata", "lon", "lat"}
-    }
+    layers (the same units stay where they are; title and outlines do not move), and the
+    no-data marks of the city view (a unit may have received its first data)."""
+    marks = bool(changes.get(("data", NO_DATA_TRACE, "lon")))
+    keys = VALUE_KEYS | {"customdata"} | ({"lon", "lat"} if marks else set())
+    return {path: value for path, value in changes.items() if path[0] == "data" and path[-1] in keys}
 
 
 def clicked_unit(click_data: Mapping[str, Any] | None) -> tuple[Literal["district", "commune"], str] | None:

@@ -106,7 +106,9 @@ def officials_layout(
         html.Div(
             text_table(headers, rows, numeric=range(first_num, len(headers)), class_name="officials-table"),
             className="plain-table-wrap",
-        ),
+        )
+        if rows
+        else messages([f"Không có hồ sơ nào có mã cán bộ xử lý của {scope} trong năm {year}."]),
     ]
     return plain_page(SUBTITLE, body, "officials-page")
 
