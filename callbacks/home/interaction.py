@@ -27,6 +27,7 @@ from callbacks.home.navigation import NAVIGATION_INPUTS, NAVIGATION_OUTPUTS, Mov
 from callbacks.home.panels import panel_outputs
 from callbacks.home.prefetch import districts_ahead
 from callbacks.home.rankings import RANKING_OUTPUTS, ranking_outputs
+from layouts.common.urls import page_path
 from layouts.home.ids import Ids
 from layouts.home.view import read_view_store
 
@@ -77,7 +78,7 @@ def answer(services: Services, values: dict[str, Any], stored: Any) -> tuple:
 def leaving(pathname: str | None) -> bool:
     """A link to another page (a count's list, a scorecard) also changes this page's URL:
     nothing to draw, the page is being replaced (a Patch would reach a map that is gone)."""
-    return pathname is not None and pathname.rstrip("/") != ""
+    return pathname is not None and page_path(pathname) != "/"  # the home page's path under URL_PREFIX
 
 
 def register(app: Dash, services: Services) -> None:
