@@ -21,6 +21,7 @@
     var DATA_TIME = "X-Bando-Data-Time";
     var OUTAGE = "X-Bando-Outage";
     var DOWN = "mất kết nối dữ liệu";
+    var AUTOMATIC = /\.n_intervals$|^live-state\.data$/;
     var ACTION_FAILED = "Thao tác vừa rồi chưa thực hiện được; trang giữ nguyên nội dung — thử lại khi có kết nối.";
     // notices: the server's word on a failed action, until that action works;
     // actionNotice: an action failed without one, until the data answer again
@@ -73,8 +74,9 @@
         try {
             var body = JSON.parse(init && init.body);
             var changed = body.changedPropIds || [];
-            var timer = changed.some(function (p) { return /\.n_intervals$/.test(p); });
-            return {output: body.output || "", byUser: changed.length > 0 && !timer};
+            // a timer, or the poll's new data version (live-state), is no person's action
+            var automatic = changed.every(function (p) { return AUTOMATIC.test(p); });
+            return {output: body.output || "", byUser: changed.length > 0 && !automatic};
         } catch (e) {
             return {output: "", byUser: false};
         }

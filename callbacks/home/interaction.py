@@ -78,7 +78,7 @@ def answer(services: Services, values: dict[str, Any], stored: Any) -> tuple:
 def leaving(pathname: str | None) -> bool:
     """A link to another page (a count's list, a scorecard) also changes this page's URL:
     nothing to draw, the page is being replaced (a Patch would reach a map that is gone)."""
-    return pathname is not None and page_path(pathname) != "/"
+    return pathname is not None and page_path(pathname) != "/"  # the home page's path under URL_PREFIX
 
 
 def register(app: Dash, services: Services) -> None:

@@ -114,18 +114,19 @@ def assert_no_command(browser: Browser) -> None:
 
 def test_the_map_keeps_its_view_shows_the_badge_and_recovers(browser, database):
     browser.open(database.url + "/")
-    browser.wait_until(lambda: len(locations(browser)) == 18, "the districts")
+    shown = browser.wait_until(lambda: len(locations(browser)), "the map's units")
     browser.wait_network_idle()
     title, ranking = map_title(browser), browser.driver.find_element(By.ID, Ids.UNIT_RANKING).text
     assert badge(browser) is None
 
     database.down()
     lines = wait_badge(browser)  # the poll
-    district = browser.js(LARGEST_JS)
-    click_unit(browser, district)  # a drill-down while the data are away: nothing changes
+    unit = browser.js(LARGEST_JS)
+    click_unit(browser, unit)  # a click while the data are away: nothing changes
     wait_badge(browser, "Thao tác vừa rồi chưa thực hiện được; trang giữ nguyên nội dung")
-    assert len(locations(browser)) == 18 and map_title(browser) == title
+    assert len(locations(browser)) == shown and map_title(browser) == title
     assert browser.driver.find_element(By.ID, Ids.UNIT_RANKING).text == ranking
+    assert "unit=" + unit not in browser.driver.current_url
     assert BADGE_RE.match(lines[0])
     assert_no_command(browser)
 
@@ -134,9 +135,9 @@ def test_the_map_keeps_its_view_shows_the_badge_and_recovers(browser, database):
     wait_no_badge(browser)
     # a click failed meanwhile: the page reopens the URL's view once the data answer
     browser.wait_until(lambda: browser.js("return window.beforeRecovery === undefined;"), "the page reopened")
-    browser.wait_until(lambda: len(locations(browser)) == 18, "the districts again")
-    click_unit(browser, district)  # works again
-    browser.wait_until(lambda: len(locations(browser)) not in (0, 18), "the district's communes")
+    browser.wait_until(lambda: len(locations(browser)) == shown, "the map again")
+    click_unit(browser, unit)  # works again: the clicked unit opens (in the URL)
+    browser.wait_until(lambda: "unit=" + unit in browser.driver.current_url, "the clicked unit")
     assert_no_command(browser)
 
 
@@ -219,4 +220,4 @@ def test_a_page_opened_during_the_outage_says_so_and_opens_by_itself(browser, da
     assert "Chưa hiển thị được bản đồ" in message and "tự thử lại" in message
     assert_no_command(browser)
     database.up()
-    browser.wait_until(lambda: len(locations(browser)) == 18, "the map, by itself", timeout=60)
+    browser.wait_until(lambda: locations(browser), "the map, by itself", timeout=60)

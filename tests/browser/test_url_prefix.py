@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from config import Settings
 from layouts.home.ids import Ids
 from tests.browser.driver import Browser, serving
-from tests.browser.test_home import geography_of, locations, wait_for_locations
+from tests.browser.test_home import locations
 
 pytestmark = pytest.mark.browser
 PREFIX = "/bando/"
@@ -39,24 +39,22 @@ def assert_all_under_prefix(browser: Browser, base: str) -> None:
     browser.assert_clean()  # no request failed (a 404 is a console error), none left 127.0.0.1
 
 
-def test_the_map_drills_down_through_a_ranking_link_under_the_prefix(browser, prefixed_url, app_settings):
-    geography = geography_of(app_settings)
+def test_the_map_opens_a_unit_through_a_ranking_link_under_the_prefix(browser, prefixed_url):
     browser.open(prefixed_url + PREFIX)
-    wait_for_locations(browser, geography["district_names"], "the 18 districts")
+    browser.wait_until(lambda: locations(browser), "the map's units")
     browser.wait_network_idle()
     ranking_link = f"#{Ids.UNIT_RANKING} td.name a"
     link = browser.wait_until(lambda: browser.driver.find_element(By.CSS_SELECTOR, ranking_link), "a link")
-    assert urlsplit(link.get_attribute("href")).path == PREFIX
-    district = next(code for code, name in geography["district_names"].items() if name == link.text)
+    parts = urlsplit(link.get_attribute("href"))
+    assert parts.path == PREFIX and "unit=" in parts.query
+    name = link.text
     link.click()
-    communes = geography["communes_per_district"][district]
-    browser.wait_until(lambda: len(locations(browser)) == communes, "the district's communes")
-    parts = urlsplit(browser.driver.current_url)
-    assert parts.path == PREFIX and f"unit={district}" in parts.query
-    browser.driver.find_element(By.CSS_SELECTOR, f"#{Ids.BREADCRUMB} a").click()
-    wait_for_locations(browser, geography["district_names"], "the districts again")
+    browser.wait_until(
+        lambda: name in browser.driver.find_element(By.ID, Ids.UNIT_PANEL).text, "the unit's panel"
+    )
     browser.wait_network_idle()
-    assert urlsplit(browser.driver.current_url).path == PREFIX
+    now = urlsplit(browser.driver.current_url)
+    assert now.path == PREFIX and parts.query.split("&")[0] in now.query
     assert any("_dash-update-component" in u for u in app_requests(browser, prefixed_url))
     assert_all_under_prefix(browser, prefixed_url)
 
