@@ -10,14 +10,15 @@ inside a single callback, which is also the one that answers with the map and pa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from dash import html, no_update
 
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
+from dossier_stats.analysis import AnalysisService
 from dossier_stats.metrics import METRICS
 from layouts.common.urls import parse_query
 from layouts.home.ids import Ids
@@ -27,13 +28,17 @@ from layouts.home.view import (
     MetricLike,
     View,
     ViewContext,
+    compare_options,
+    kept_compare,
     period_kind_options,
     period_options,
     read_view_store,
     resolve_view,
     view_query,
     view_store,
+    with_colour,
     with_commune,
+    with_compare,
     with_district,
     with_kind,
     with_metric,
@@ -52,15 +57,37 @@ def next_view(
     its period a year it has)."""
     metric = metrics.get(view.metric)
     if trigger == Ids.METRIC:
-        return with_metric(view, values["metric"], metrics, view_ctx)
-    if trigger == Ids.PERIOD_KIND:
-        return with_kind(view, values["kind"], view_ctx, metric)
-    if trigger == Ids.PERIOD:
-        return with_period(view, values["period"], view_ctx, metric)
-    if trigger in (Ids.MAP, Ids.MAP_CLICK) and (hit := clicked_unit(values["click"])):
+        view = with_metric(view, values["metric"], metrics, view_ctx)
+    elif trigger == Ids.PERIOD_KIND:
+        view = with_kind(view, values["kind"], view_ctx, metric)
+    elif trigger == Ids.PERIOD:
+        view = with_period(view, values["period"], view_ctx, metric)
+    elif trigger == Ids.COLOUR:
+        view = with_colour(view, values["colour"])
+    elif trigger == Ids.COMPARE:
+        view = with_compare(view, values["compare"], view_ctx, metric)
+    elif trigger in (Ids.MAP, Ids.MAP_CLICK) and (hit := clicked_unit(values["click"])):
         level, code = hit
-        return with_district(view, code) if level == "district" else with_commune(view, code)
-    return view
+        view = with_district(view, code) if level == "district" else with_commune(view, code)
+    return kept_compare(view, view_ctx, metrics.get(view.metric))
+
+
+def found_view(view: View, query: str | None, find: Callable[[str], list[Any]]) -> tuple[View, list[str]]:
+    """The view showing the best match of a unit search (a district: its communes; a commune:
+    its district's, the commune selected; the province: the districts), and a message when
+    nothing matched."""
+    text = (query or "").strip()
+    if not text:
+        return view, []
+    matches = find(text)
+    if not matches:
+        return view, [f"Không tìm thấy đơn vị nào có tên “{text[:40]}”."]
+    unit = matches[0].unit
+    if unit.level == "district":
+        return with_district(view, unit.code), []
+    if unit.level == "commune" and unit.parent_code:
+        return replace(view, district=unit.parent_code, commune=unit.code), []
+    return with_district(view, None), []
 
 
 @dataclass(frozen=True)
@@ -95,14 +122,20 @@ def move(
     if trigger in (None, Ids.URL) or previous is None:
         view, messages = resolve_view(parse_query(values["search"]), view_ctx, services.stats.unit, metrics)
         return Move(view, previous, messages, no_update)  # the URL the user opened (and the history) stays
-    view = next_view(previous, trigger, values, view_ctx, metrics)
-    return Move(view, previous, [], view_query(view, view_ctx.province_code))
+    messages: list[str] = []
+    if trigger == Ids.UNIT_SEARCH:
+        view, messages = found_view(
+            previous, values["unit_search"], AnalysisService(services.stats).find_units
+        )
+    else:
+        view = next_view(previous, trigger, values, view_ctx, metrics)
+    return Move(view, previous, messages, view_query(view, view_ctx.province_code))
 
 
 def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) -> tuple:
     """VIEW store, URL, message, metric, period kind and its options, period options and
-    value. An
-    interaction that moves nothing leaves the store and the URL alone (nothing to redraw)."""
+    value, colour mode, comparison options and value. An interaction that moves nothing
+    leaves the store and the URL alone (nothing to redraw)."""
     view = moved.view
     shown = catalog.metrics[view.metric]
     view_ctx = services.view_context()
@@ -116,6 +149,9 @@ def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) 
         period_kind_options(shown),
         period_options(view_ctx, view.period.kind, shown),
         view.period.key,
+        view.colour,
+        compare_options(view_ctx, view, shown),
+        None if view.compare is None else view.compare.key,
     )
 
 
@@ -128,11 +164,18 @@ NAVIGATION_OUTPUTS = (
     (Ids.PERIOD_KIND, "options"),
     (Ids.PERIOD, "options"),
     (Ids.PERIOD, "value"),
+    (Ids.COLOUR, "value"),
+    (Ids.COMPARE, "options"),
+    (Ids.COMPARE, "value"),
 )
+# (component, property, the name its value has in `values`)
 NAVIGATION_INPUTS = (
-    (Ids.URL, "search"),
-    (Ids.METRIC, "value"),
-    (Ids.PERIOD_KIND, "value"),
-    (Ids.PERIOD, "value"),
-    (Ids.MAP_CLICK, "data"),
+    (Ids.URL, "search", "search"),
+    (Ids.METRIC, "value", "metric"),
+    (Ids.PERIOD_KIND, "value", "kind"),
+    (Ids.PERIOD, "value", "period"),
+    (Ids.MAP_CLICK, "data", "click"),
+    (Ids.COLOUR, "value", "colour"),
+    (Ids.COMPARE, "value", "compare"),
+    (Ids.UNIT_SEARCH, "value", "unit_search"),
 )

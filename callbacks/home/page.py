@@ -14,7 +14,7 @@ from callbacks.common.services import Services
 from callbacks.home import details, interaction, live, rankings
 from callbacks.home import map as map_outline
 from callbacks.home.metric_sources import metric_catalog
-from callbacks.home.view_data import map_changes_for
+from callbacks.home.view_data import map_changes_for, map_legend
 from dossier_stats.rules import RULES_NOTE
 from geodata.display import display_geojson
 from layouts.common.figures import apply_changes
@@ -61,6 +61,7 @@ def _home_page(services: Services, topojson_url: str) -> html.Div:
         period=view.period.key,
         data_time=data_time_text(services.stats.data_time()),
         rules_note=RULES_NOTE,
+        legend=map_legend(services, view, catalog),
         live_state=live_state,
         poll_ms=round(live.poll_seconds(services.settings) * 1000),
     )

@@ -16,8 +16,9 @@ from dash import ClientsideFunction, Dash, Input, Output, no_update
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
 from callbacks.home.navigation import Move
-from callbacks.home.view_data import unit_name
+from callbacks.home.view_data import shown_units, unit_name
 from layouts.common.rankings import rank_map_units, ranking_caption, ranking_payload
+from layouts.home.compare import CHANGE_COLUMNS
 from layouts.home.ids import Ids
 from layouts.home.view import view_href
 
@@ -32,7 +33,6 @@ def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: Me
     if moved.changed == [] and not new_data:
         return (no_update,) * 5
     metric = catalog.metric(view.metric)
-    source = catalog.source(view.metric)
     province = services.settings.province_code
     if view.district is None:
         title, level_field = "Xếp hạng huyện, thị xã, thành phố", "district"
@@ -43,14 +43,17 @@ def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: Me
         return view_href(replace(view, **{level_field: code}), province)
 
     caption = ranking_caption(metric, view.period.label)
-    units = rank_map_units(source.units(metric, view.period, view.district), metric)
-    departments = rank_map_units(source.departments(metric, view.period), metric)
+    if view.compare is not None:
+        caption += f" · thay đổi so với {view.compare.label}"
+    columns = (*metric.columns, *CHANGE_COLUMNS) if view.compare is not None else metric.columns
+    units = rank_map_units(shown_units(services, view, catalog), metric)
+    departments = rank_map_units(shown_units(services, view, catalog, departments=True), metric)
     return (
         title,
         f"{caption} ({PUBLISHED_RANKS})" if metric.source_ranks and view.district else caption,
-        ranking_payload(units, metric, href=href, selected=view.commune),
+        ranking_payload(units, metric, href=href, selected=view.commune, columns=columns),
         caption,
-        ranking_payload(departments, metric),
+        ranking_payload(departments, metric, columns=columns),
     )
 
 

@@ -90,15 +90,22 @@ def ranking_payload(
     *,
     href: Callable[[str], str] | None = None,
     selected: str | None = None,
+    columns: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """A ranking table as compact rows of preformatted Vietnamese strings.
 
     The browser draws the table from it (assets/rankings.js), so a metric change sends about
     a hundred bytes per unit instead of a component tree. Each row is
-    [rank, name, value, *the metric's extra cells, link or None, row class].
+    [rank, name, value, *the metric's extra cells, link or None, row class]; `columns` names
+    the extra cells when they are not the metric's (a comparison adds two).
     """
     return {
-        "columns": ["Hạng", "Đơn vị", value_header(metric), *metric.columns],
+        "columns": [
+            "Hạng",
+            "Đơn vị",
+            value_header(metric),
+            *(metric.columns if columns is None else columns),
+        ],
         "rows": [
             [
                 MISSING if row.rank is None else str(row.rank),

@@ -13,6 +13,10 @@ class Ids(StrEnum):
     METRIC = "metric-select"
     PERIOD_KIND = "period-kind"
     PERIOD = "period-select"
+    COLOUR = "colour-mode"  # colour mode: so với toàn tỉnh | thang cố định (layouts/home/colour_modes.py)
+    COMPARE = "compare-select"  # the second period (comparison of two periods)
+    UNIT_SEARCH = "unit-search"  # find a unit by name, accents ignored
+    MAP_LEGEND = "map-legend"  # what the map's colours mean, in words
     MESSAGE = "view-message"
     BREADCRUMB = "breadcrumb"
     MAP = "map"

@@ -8,10 +8,12 @@ from typing import Any
 
 from dash import dcc, html
 
+from dossier_stats.benchmark import METHOD_NOTE
 from layouts.common.controls import control, segmented
 from layouts.common.frame import brand
 from layouts.common.plotly_locale import graph_config
 from layouts.common.rankings import ranking_table
+from layouts.home.colour_modes import COLOUR_MODES, DEFAULT_COLOUR
 from layouts.home.details.section import details_section, details_skeleton
 from layouts.home.ids import Ids
 
@@ -46,8 +48,9 @@ def _controls(
     period_kind: str,
     period_options: Sequence[dict[str, str]],
     period: str,
+    compare_options: Sequence[dict[str, str]] = (),
 ) -> html.Div:
-    """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo."""
+    """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo, Tô màu, So sánh với kỳ, Tìm đơn vị."""
     metric_select = dcc.Dropdown(
         id=Ids.METRIC,
         options=list(metric_options),
@@ -58,17 +61,34 @@ def _controls(
     )
     kind_select = segmented(Ids.PERIOD_KIND, period_kind_options, period_kind)
     period_select = dcc.Dropdown(id=Ids.PERIOD, options=list(period_options), value=period, clearable=False)
+    colour_select = segmented(
+        Ids.COLOUR, [{"label": t, "value": k} for k, t in COLOUR_MODES.items()], DEFAULT_COLOUR
+    )
+    compare_select = dcc.Dropdown(
+        id=Ids.COMPARE, options=list(compare_options), value=None, placeholder="Không so sánh", clearable=True
+    )
+    search = dcc.Input(
+        id=Ids.UNIT_SEARCH,
+        type="search",
+        debounce=True,  # searched on Enter (or leaving the box), not at every key
+        placeholder="Tên huyện, xã… rồi Enter",
+        autoComplete="off",
+        className="unit-search",
+    )
     return html.Div(
         [
             control("Chỉ tiêu", metric_select, "metric"),
             control("Loại kỳ", kind_select, "kind"),
             control("Kỳ báo cáo", period_select, "period"),
+            control("Tô màu", colour_select, "colour"),
+            control("So sánh với kỳ", compare_select, "compare"),
+            control("Tìm đơn vị", search, "search"),
         ],
         className="controls",
     )
 
 
-def _map_card(figure: dict[str, Any], topojson_url: str) -> html.Section:
+def _map_card(figure: dict[str, Any], topojson_url: str, legend: str = "") -> html.Section:
     return html.Section(
         [
             html.Nav(id=Ids.BREADCRUMB, className="breadcrumb", **{"aria-label": "Cấp đơn vị"}),
@@ -79,7 +99,11 @@ def _map_card(figure: dict[str, Any], topojson_url: str) -> html.Section:
                 className="map-graph",
                 style={"height": "680px"},
             ),
+            html.P(legend, id=Ids.MAP_LEGEND, className="map-legend"),
             html.P(MAP_HINT, className="hint"),
+            html.Details(
+                [html.Summary("Cách so sánh và tô màu"), html.P(METHOD_NOTE)], className="method-note"
+            ),
         ],
         id=Ids.MAP_CARD,
         className="card map-card",
@@ -138,6 +162,7 @@ def home_layout(
     period: str,
     data_time: str,
     rules_note: str = "",
+    legend: str = "",
     period_kind_options: Sequence[dict[str, Any]] = PERIOD_KIND_OPTIONS,
     live_state: dict[str, Any] | None = None,
     poll_ms: int = 15_000,
@@ -154,9 +179,17 @@ def home_layout(
             dcc.Store(id=Ids.LIVE_STATE, data=live_state),
             dcc.Interval(id=Ids.LIVE_POLL, interval=poll_ms),
             _header(data_time),
-            _controls(metric_options, metric, period_kind_options, period_kind, period_options, period),
+            _controls(
+                metric_options,
+                metric,
+                period_kind_options,
+                period_kind,
+                period_options,
+                period,
+                [o for o in period_options if o["value"] != period],
+            ),
             html.Div(id=Ids.MESSAGE, className="message", role="status"),
-            html.Main([_map_card(figure, topojson_url), _side()], className="content"),
+            html.Main([_map_card(figure, topojson_url, legend), _side()], className="content"),
             details_section(),
             _footer(rules_note),
         ],

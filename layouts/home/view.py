@@ -1,6 +1,8 @@
 """The view the dashboard shows — unit, metric, period — and its URL form.
 
-`/?unit=<code>&metric=<key>&period=<key>` holds the view, so a link reopens it. `unit` is
+`/?unit=<code>&metric=<key>&period=<key>[&colour=fixed][&compare=<key>]` holds the view, so
+a link reopens it (`colour`: the colour mode, "compare" — so với toàn tỉnh, the default — or
+"fixed"; `compare`: a second period of the same kind, whose change the map shows). `unit` is
 the province code, a former district code (its communes are shown) or a current commune
 code (its district's communes are shown, that commune selected). Reading a URL never
 fails: each unknown value is replaced by its default and a Vietnamese message says what
@@ -22,6 +24,7 @@ from typing import Any, Literal, Protocol
 from urllib.parse import urlencode
 
 from dossier_stats.periods import Period, PeriodKind, default_period, periods_between
+from layouts.home.colour_modes import COLOUR_MODES, DEFAULT_COLOUR, colour_mode
 
 MAX_ECHO = 40  # longest piece of a URL value repeated in a message
 
@@ -50,6 +53,8 @@ class View:
     period: Period
     district: str | None = None  # former district whose communes are shown; None = province
     commune: str | None = None  # selected current commune (inside `district`)
+    colour: str = DEFAULT_COLOUR  # colour mode (layouts.home.colour_modes)
+    compare: Period | None = None  # the second period: the map shows the change since it
 
     @property
     def level(self) -> Literal["province", "district"]:
@@ -61,6 +66,8 @@ class View:
             "period": self.period.key,
             "district": self.district,
             "commune": self.commune,
+            "colour": self.colour,
+            "compare": None if self.compare is None else self.compare.key,
         }
 
     @classmethod
@@ -70,6 +77,8 @@ class View:
             period=Period.parse(str(data["period"])),
             district=data.get("district"),
             commune=data.get("commune"),
+            colour=colour_mode(data.get("colour")) or DEFAULT_COLOUR,
+            compare=Period.parse(str(data["compare"])) if data.get("compare") else None,
         )
 
 
@@ -109,7 +118,12 @@ def _echo(value: str) -> str:
 def view_query(view: View, province_code: str) -> str:
     """The URL query string of a view ("?unit=…&metric=…&period=…")."""
     unit = view.commune or view.district or province_code
-    return "?" + urlencode({"unit": unit, "metric": view.metric, "period": view.period.key})
+    params = {"unit": unit, "metric": view.metric, "period": view.period.key}
+    if view.colour != DEFAULT_COLOUR:
+        params["colour"] = view.colour
+    if view.compare is not None:
+        params["compare"] = view.compare.key
+    return "?" + urlencode(params)
 
 
 def view_href(view: View, province_code: str) -> str:
@@ -193,8 +207,59 @@ def resolve_view(
     district, commune, unit_msg = _resolve_unit(params.get("unit"), ctx, find_unit)
     metric, metric_msg = _resolve_metric(params.get("metric"), ctx, metrics)
     period, period_msg = _resolve_period(params.get("period"), ctx, metrics[metric])
-    messages = [m for m in (unit_msg, metric_msg, period_msg) if m]
-    return View(metric=metric, period=period, district=district, commune=commune), messages
+    colour, colour_msg = _resolve_colour(params.get("colour"))
+    view = View(metric=metric, period=period, district=district, commune=commune, colour=colour)
+    compare, compare_msg = _resolve_compare(params.get("compare"), view, ctx, metrics[metric])
+    messages = [m for m in (unit_msg, metric_msg, period_msg, colour_msg, compare_msg) if m]
+    return replace(view, compare=compare), messages
+
+
+def _resolve_colour(key: str | None) -> tuple[str, str | None]:
+    if not key or colour_mode(key):
+        return key or DEFAULT_COLOUR, None
+    default = COLOUR_MODES[DEFAULT_COLOUR]
+    return DEFAULT_COLOUR, f"Không có cách tô màu “{_echo(key)}” — đang tô màu “{default}”."
+
+
+def _resolve_compare(
+    key: str | None, view: View, ctx: ViewContext, metric: Any
+) -> tuple[Period | None, str | None]:
+    """The second period: one the view's metric has, of the period's kind, not the period itself."""
+    if not key:
+        return None, None
+    options = [o["value"] for o in compare_options(ctx, view, metric)]
+    if key in options:
+        return Period.parse(key), None
+    return None, (
+        f"Không so sánh được với kỳ “{_echo(key)}” (chọn một kỳ "
+        f"{PERIOD_KIND_LABELS[view.period.kind].lower()} khác có số liệu) — đang hiển thị không so sánh."
+    )
+
+
+def compare_options(ctx: ViewContext, view: View, metric: Any = None) -> list[dict[str, str]]:
+    """The periods the view can be compared with: the period selector's, but the shown one."""
+    return [o for o in period_options(ctx, view.period.kind, metric) if o["value"] != view.period.key]
+
+
+def with_colour(view: View, key: str | None) -> View:
+    mode = colour_mode(key)
+    return view if mode is None else replace(view, colour=mode)
+
+
+def with_compare(view: View, key: str | None, ctx: ViewContext, metric: Any = None) -> View:
+    """Compare with another period (None or "": no comparison)."""
+    if not key:
+        return replace(view, compare=None)
+    compare, message = _resolve_compare(key, view, ctx, metric)
+    return view if message else replace(view, compare=compare)
+
+
+def kept_compare(view: View, ctx: ViewContext, metric: Any = None) -> View:
+    """The view with its comparison dropped when its period no longer allows it (another kind,
+    the same period, a year the metric has not)."""
+    if view.compare is None or _resolve_compare(view.compare.key, view, ctx, metric)[1] is None:
+        return view
+    return replace(view, compare=None)
 
 
 def with_kind(view: View, kind: PeriodKind, ctx: ViewContext, metric: Any = None) -> View:
@@ -263,7 +328,7 @@ def period_kind_options(metric: Any = None) -> list[dict[str, Any]]:
     ]
 
 
-VIEW_FIELDS = ("metric", "period", "district", "commune")
+VIEW_FIELDS = ("metric", "period", "district", "commune", "colour", "compare")
 
 
 def view_store(view: View, previous: View | None) -> dict[str, Any]:
