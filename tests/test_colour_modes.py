@@ -123,7 +123,7 @@ def test_change_between_two_periods_in_points_for_rates_and_per_cent_for_counts(
     assert change_of("rate", 93.0, 90.5) == 2.5
     assert change_of("count", 150.0, 100.0) == 50.0
     assert change_of("count", 5.0, 0.0) is None
-    assert change_text("rate", 2.5) == "+2,5 điểm %" and change_text("count", -12.25) == "−12,2 %"
+    assert change_text(2.5) == "+2,5" and change_text(-12.25) == "−12,2" and change_text(None) == "—"
 
 
 def test_comparison_map_is_diverging_around_zero_with_rank_change_columns():
@@ -145,7 +145,8 @@ def test_comparison_map_is_diverging_around_zero_with_rank_change_columns():
         None,
     ]
     assert [u.rank_change for u in shown] == [1, -1, 0, None, None]  # 501 moved from 2nd to 1st
-    assert shown[0].cells[-2:] == ("+9,5 điểm %", "↑1")
+    assert shown[0].cells[-2:] == ("+9,5", "↑1")
+    assert "Thay đổi so với Tháng 9/2026: <b>+9,5</b> điểm %" in shown[0].hover
     changes = map_changes(level="province", units=shown, metric=metric, title="T", compared=True)
     assert changes[("data", DISTRICT_TRACE, "zmax")] == 10.0
     assert changes[("data", DISTRICT_TRACE, "zmin")] < -10.0  # the grey band of "không so sánh được"

@@ -11,7 +11,7 @@ from dash import Dash, html
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.pages import PageRequest
 from callbacks.common.services import Services
-from callbacks.home import details, interaction, live, rankings
+from callbacks.home import details, downloads, interaction, live, rankings
 from callbacks.home import map as map_outline
 from callbacks.home.metric_sources import metric_catalog
 from callbacks.home.view_data import map_changes_for, map_legend
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 # The home page's callbacks: one round trip per interaction (URL, controls, map click, new
 # data -> view store, map, panels, rankings), then the detail tabs; the ranking tables drawn
 # and the selection outline in the browser; the poll.
-FEATURES = (interaction, map_outline, rankings, details, live)
+FEATURES = (interaction, map_outline, rankings, details, downloads, live)
 
 
 def home_page(request: PageRequest) -> html.Div:

@@ -18,9 +18,9 @@ from callbacks.home.metric_sources import MetricCatalog
 from callbacks.home.navigation import Move
 from callbacks.home.view_data import shown_units, unit_name
 from layouts.common.rankings import rank_map_units, ranking_caption, ranking_payload
-from layouts.home.compare import CHANGE_COLUMNS
+from layouts.home.compare import change_columns
 from layouts.home.ids import Ids
-from layouts.home.view import view_href
+from layouts.home.view import View, view_href
 
 DRAW_TABLE = ClientsideFunction(namespace="bando", function_name="rankingTable")
 PUBLISHED_RANKS = "hạng chung toàn tỉnh"
@@ -29,9 +29,14 @@ PUBLISHED_RANKS = "hạng chung toàn tỉnh"
 def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> tuple:
     """Unit ranking title, caption and rows, department caption and rows for an interaction
     (no_update when neither the view nor the data moved)."""
-    view = moved.view
     if moved.changed == [] and not new_data:
         return (no_update,) * 5
+    return ranking_tables(services, moved.view, catalog)
+
+
+def ranking_tables(services: Services, view: View, catalog: MetricCatalog) -> tuple:
+    """(unit title, unit caption, unit payload, department caption, department payload) of a
+    view: what the two ranking tables show (and their "Tải số liệu" writes)."""
     metric = catalog.metric(view.metric)
     province = services.settings.province_code
     if view.district is None:
@@ -45,7 +50,7 @@ def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: Me
     caption = ranking_caption(metric, view.period.label)
     if view.compare is not None:
         caption += f" · thay đổi so với {view.compare.label}"
-    columns = (*metric.columns, *CHANGE_COLUMNS) if view.compare is not None else metric.columns
+    columns = (*metric.columns, *change_columns(metric)) if view.compare is not None else metric.columns
     units = rank_map_units(shown_units(services, view, catalog), metric)
     departments = rank_map_units(shown_units(services, view, catalog, departments=True), metric)
     return (

@@ -18,6 +18,7 @@ from layouts.home.map_figure import map_changes, map_title
 from layouts.home.map_metrics import MapUnit
 from layouts.home.panels import Crumb
 from layouts.home.view import View, view_href
+from vi_format import data_time_text
 
 
 def unit_name(services: Services, code: str) -> str:
@@ -71,7 +72,7 @@ def map_changes_for(services: Services, view: View, catalog: MetricCatalog | Non
         units=shown_units(services, view, catalog),
         metric=metric,
         title=title,
-        subtitle=scope_text(services, view),
+        subtitle=f"{scope_text(services, view)} · {data_time_text(services.stats.data_time())}",
         selected=view.commune,
         view_key=view.district or "province",
         mode=view.colour,

@@ -16,7 +16,12 @@ from layouts.common.rankings import rank_map_units
 from layouts.home.map_metrics import MapUnit
 from vi_format import MISSING
 
-CHANGE_COLUMNS = ("Thay đổi", "± hạng")
+CHANGE_COLUMNS = ("Thay đổi", "± hạng")  # their headers: change_columns(metric)
+
+
+def change_columns(metric: Any) -> tuple[str, str]:
+    """The two columns a comparison adds, the change's unit in its header."""
+    return f"Thay đổi ({CHANGE_UNITS.get(metric.kind, '')})", "± hạng"
 
 
 def change_of(kind: str, now: float | None, before: float | None) -> float | None:
@@ -28,17 +33,16 @@ def change_of(kind: str, now: float | None, before: float | None) -> float | Non
     return now - before
 
 
-def change_text(kind: str, value: float | None) -> str:
-    """ "+2,3 điểm %", "−12,5 %", "—" """
-    if value is None:
-        return MISSING
-    return f"{signed(round(value, 1))} {CHANGE_UNITS.get(kind, '')}".strip()
+def change_text(value: float | None) -> str:
+    """ "+2,3", "−12,5", "0", "—" (the unit is in the column header)."""
+    return MISSING if value is None else signed(round(value, 1))
 
 
 def rank_change_text(value: int | None) -> str:
+    """ "↑2" (moved up two places), "↓1", "0", "—" (not ranked in one of the periods)."""
     if value is None:
         return MISSING
-    return "=" if value == 0 else f"↑{value}" if value > 0 else f"↓{-value}"
+    return "0" if value == 0 else f"↑{value}" if value > 0 else f"↓{-value}"
 
 
 def with_changes(
@@ -57,10 +61,10 @@ def with_changes(
         rank, old_rank = ranks_now.get(unit.code), ranks_before.get(unit.code)
         moved = None if rank is None or old_rank is None else old_rank - rank
         hover = (
-            f"{unit.hover}<br>Thay đổi so với {compare_label}: <b>{change_text(metric.kind, delta)}</b>"
-            f" (khi đó {format_metric_value(metric, value_before)})"
+            f"{unit.hover}<br>Thay đổi so với {compare_label}: <b>{change_text(delta)}</b>"
+            f" {CHANGE_UNITS.get(metric.kind, '')} (khi đó {format_metric_value(metric, value_before)})"
         )
-        cells = (*unit.cells, change_text(metric.kind, delta), rank_change_text(moved))
+        cells = (*unit.cells, change_text(delta), rank_change_text(moved))
         out.append(replace(unit, hover=hover, cells=cells, change=delta, rank_change=moved))
     return out
 

@@ -17,6 +17,11 @@ class Ids(StrEnum):
     COMPARE = "compare-select"  # the second period (comparison of two periods)
     UNIT_SEARCH = "unit-search"  # find a unit by name, accents ignored
     MAP_LEGEND = "map-legend"  # what the map's colours mean, in words
+    MAP_CSV = "map-csv"  # "Tải số liệu" buttons (callbacks/home/downloads.py)
+    UNIT_RANKING_CSV = "unit-ranking-csv"
+    DEPARTMENT_RANKING_CSV = "department-ranking-csv"
+    DOWNLOAD = "home-download"
+    DOWNLOAD_MESSAGE = "home-download-message"
     MESSAGE = "view-message"
     BREADCRUMB = "breadcrumb"
     MAP = "map"

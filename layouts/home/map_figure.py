@@ -255,13 +255,17 @@ def values_only(changes: MapChanges, *, hover: bool = False) -> MapChanges:
     }
 
 
+SUBTITLE = ("layout", "title", "subtitle", "text")
+
+
 def data_only(changes: MapChanges) -> MapChanges:
     """What new data changes in an unchanged view: values, colours and hover texts of the
-    layers (the same units stay where they are; title and outlines do not move)."""
+    layers, and the subtitle with the data time (the same units stay where they are; title
+    and outlines do not move)."""
     return {
         path: value
         for path, value in changes.items()
-        if path[0] == "data" and path[-1] in VALUE_KEYS | {"customdata"}
+        if (path[0] == "data" and path[-1] in VALUE_KEYS | {"customdata"}) or path == SUBTITLE
     }
 
 

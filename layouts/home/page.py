@@ -100,6 +100,14 @@ def _map_card(figure: dict[str, Any], topojson_url: str, legend: str = "") -> ht
                 style={"height": "680px"},
             ),
             html.P(legend, id=Ids.MAP_LEGEND, className="map-legend"),
+            html.Div(
+                [
+                    download_button(Ids.MAP_CSV, "Tải số liệu của bản đồ (CSV)"),
+                    html.Span(id=Ids.DOWNLOAD_MESSAGE, className="note", role="status"),
+                    dcc.Download(id=Ids.DOWNLOAD),
+                ],
+                className="download-row",
+            ),
             html.P(MAP_HINT, className="hint"),
             html.Details(
                 [html.Summary("Cách so sánh và tô màu"), html.P(METHOD_NOTE)], className="method-note"
@@ -110,11 +118,19 @@ def _map_card(figure: dict[str, Any], topojson_url: str, legend: str = "") -> ht
     )
 
 
-def _ranking_card(title: Any, caption_id: str, table_id: str, data_id: str) -> html.Section:
+def download_button(button_id: str, label: str) -> html.Button:
+    """ "Tải số liệu": the CSV of exactly what is shown next to it (callbacks/home/downloads.py)."""
+    return html.Button(
+        "Tải số liệu", id=button_id, className="download-button", title=label, **{"aria-label": label}
+    )
+
+
+def _ranking_card(title: Any, caption_id: str, table_id: str, data_id: str, csv_id: str) -> html.Section:
     return html.Section(
         [
             title,
             html.P(id=caption_id, className="card-caption"),
+            download_button(csv_id, "Tải số liệu của bảng xếp hạng (CSV)"),
             *ranking_table(table_id, data_id),
         ],
         className="card",
@@ -132,12 +148,14 @@ def _side() -> html.Aside:
                 Ids.RANKING_CAPTION,
                 Ids.UNIT_RANKING,
                 Ids.UNIT_RANKING_DATA,
+                Ids.UNIT_RANKING_CSV,
             ),
             _ranking_card(
                 html.H3("Xếp hạng sở, ban, ngành", className="card-title"),
                 Ids.DEPARTMENT_RANKING_CAPTION,
                 Ids.DEPARTMENT_RANKING,
                 Ids.DEPARTMENT_RANKING_DATA,
+                Ids.DEPARTMENT_RANKING_CSV,
             ),
         ],
         className="side",
