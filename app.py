@@ -32,15 +32,17 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from accounts import web as web_accounts
 from app_pages import PAGES, SERVER_ROUTES
-from callbacks.common import timing
+from callbacks.common import auth, connection, errors, not_found, timing
 from callbacks.common.pages import PageRequest, find_page
 from callbacks.common.services import Services
+from callbacks.home.live import poll_seconds
 from config import Settings
 from db.engine import make_engine
 from dossier_stats.index766.ruleset import active_config as active_766_rules
 from layouts.common.frame import APP_TITLE, not_found_layout
 from layouts.common.ids import AppIds
-from layouts.common.urls import parse_query
+from layouts.common.urls import PREFIX_CONFIG, page_path, parse_query
+from layouts.scoring.common import LINK_POLL_CONFIG
 from logging_setup import configure_logging
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -56,7 +58,9 @@ def validation_layout(topojson_url: str) -> html.Div:
 
 
 def register_router(app: Dash, services: Services, topojson_url: str) -> None:
-    """The page of the URL's path (app_pages.PAGES), or "Không có trang …"."""
+    """The page of the URL's path (app_pages.PAGES), or "Không có trang …"; every page but
+    the wall with the account corner over its top bar (who is logged in, or a login link)."""
+    prefix = app.config.requests_pathname_prefix
 
     @app.callback(
         Output(AppIds.PAGE, "children"),
@@ -64,9 +68,15 @@ def register_router(app: Dash, services: Services, topojson_url: str) -> None:
         State(AppIds.ROUTER_URL, "search"),
     )
     def route(pathname: str | None, search: str | None) -> Any:
-        path = (pathname or "/").rstrip("/") or "/"
-        page = find_page(PAGES, path, parse_query(search))
-        return page.layout(PageRequest(services, topojson_url, search)) if page else not_found_layout(path)
+        path = page_path(pathname)  # without URL_PREFIX; None: outside it
+        page = find_page(PAGES, path, parse_query(search)) if path is not None else None
+        if page is None:
+            return not_found_layout(path or pathname or "/")
+        content = page.layout(PageRequest(services, topojson_url, search))
+        if not page.account_corner:
+            return content
+        corner = auth.account_corner(services.settings, prefix, pathname or "/", search)
+        return html.Div([corner, content], className="with-account")
 
 
 def create_app(settings: Settings) -> Dash:
@@ -77,6 +87,8 @@ def create_app(settings: Settings) -> Dash:
         title=APP_TITLE,
         assets_folder=str(ASSETS_DIR),
         serve_locally=True,
+        # every page, asset, callback and route under URL_PREFIX (a reverse proxy's /bando/)
+        url_base_pathname=settings.url_prefix,
         # gzip/brotli/zstd for every page, bundle and callback response (flask-compress):
         # first load 415 KB -> 104 KB without the bundles, 6.5 MB -> 1.8 MB with them.
         compress=True,
@@ -86,6 +98,8 @@ def create_app(settings: Settings) -> Dash:
     )
     # Every page is in Vietnamese: screen readers, spell checkers and translators read it so.
     app.index_string = app.index_string.replace("<html>", '<html lang="vi">', 1)
+    app.server.config[PREFIX_CONFIG] = settings.url_prefix  # layouts.common.urls.app_path
+    app.server.config[LINK_POLL_CONFIG] = round(poll_seconds(settings) * 1000)  # the scoring pages' poll
     # The renderer's "new Dash version" check would call dash-version.plotly.com: off, always.
     app.enable_dev_tools(debug=settings.debug, dev_tools_disable_version_check=True)
     topojson_url = app.get_asset_url("topojson/")
@@ -111,6 +125,17 @@ def create_app(settings: Settings) -> Dash:
         routes_prefix=app.config.routes_pathname_prefix,
         url_prefix=app.config.requests_pathname_prefix,
         stylesheets=[app.get_asset_url("style.css"), app.get_asset_url("accounts.css")],
+    )
+    # An unknown path: 404 with "Không có trang …" (after the login gate, before Dash's catch-all).
+    not_found.install(app.server, app.index, [r.path for p in PAGES for r in p.routes], settings.url_prefix)
+    # A forged callback payload: 400 in Vietnamese; any other failure: no traceback on the wire.
+    errors.install(app.server, settings.debug)
+    # Responses that read the database carry its time: the pages' connection badge.
+    connection.install(app.server, [services.stats.engine, services.scoring.engine], settings.now)
+    # After the cross-site and login checks: a callback request must have the shape its
+    # callback declares (else 400, nothing runs).
+    auth.check_payloads(
+        app.server, app.callback_map, app.config.routes_pathname_prefix + "_dash-update-component"
     )
     # Server time and bytes of every callback request, logged and kept for the benchmarks.
     timing.install(app.server)

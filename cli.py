@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scoring.commands",
     "dossier_stats.commands",
     "importer.live_commands",
+    "importer.edition_commands",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,6 +14,8 @@ from clock import now_local, parse_local, today_local
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = ROOT / "data"
 PUBLIC_ACCESS_CHOICES = ("map", "none")
+# "/" or "/a/", "/a/b/"…: segments of unaccented letters, digits, "-", "_", "." (no "..")
+URL_PREFIX_PATTERN = re.compile(r"/(?:(?!\.\.?/)[A-Za-z0-9._-]+/)*")
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,10 @@ class Settings:
     HOST, PORT     where `python app.py` serves (default 127.0.0.1:8050).
     DATA_DIR       where the SQLite file, demo CSVs and quarantine files go.
     GEODATA_DIR    boundary files (default: the shipped Quảng Nam set).
+    EDITIONS_FILE  the map's editions (default geodata/data/editions.toml: Quảng Nam with districts
+                   until 30/6/2025, Đà Nẵng city without districts from 01/7/2025).
     AGENCIES_FILE  agency registry loaded on first run (default: shipped Quảng Nam file).
+    SUCCESSIONS_FILE  agency successions loaded on first run (default importer/data/agency_successions.csv).
     PROVINCE_CODE  GSO code of the province shown (default 49).
     APP_TODAY      ISO date that stands for "today" (tests and demos); default: the real date
                    in the province (Asia/Ho_Chi_Minh), whatever the server's time zone.
@@ -42,6 +48,8 @@ class Settings:
     CACHE_TTL_SECONDS  how long a version's cached values live in Redis without a write (3600).
     LOG_LEVEL      DEBUG, INFO (default), WARNING, ERROR.
     LOG_FORMAT     `text` (default: time, level, logger, message) or `json` (one object a line).
+    URL_PREFIX     the path the app is served under behind a reverse proxy that passes the whole
+                   path on (`/bando/`: pages, assets, callbacks, downloads under /bando/); default `/`.
     """
 
     database_url: str
@@ -50,6 +58,8 @@ class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     geodata_dir: Path = ROOT / "geodata" / "data" / "quang_nam"
     agencies_file: Path = ROOT / "importer" / "data" / "agencies.csv"
+    editions_file: Path = ROOT / "geodata" / "data" / "editions.toml"
+    successions_file: Path = ROOT / "importer" / "data" / "agency_successions.csv"
     province_code: str = "49"
     today_override: date | None = None
     now_override: datetime | None = None  # naive local time
@@ -63,6 +73,7 @@ class Settings:
     cache_ttl_seconds: int = 3600
     log_level: str = "INFO"
     log_format: str = "text"
+    url_prefix: str = "/"
     extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -73,6 +84,11 @@ class Settings:
             )
         if self.session_idle_minutes < 1 or self.session_max_hours < 1:
             raise ValueError("SESSION_IDLE_MINUTES và SESSION_MAX_HOURS phải là số nguyên dương.")
+        if not URL_PREFIX_PATTERN.fullmatch(self.url_prefix):
+            raise ValueError(
+                f"URL_PREFIX={self.url_prefix!r} không hợp lệ: cần một đường dẫn như /bando/ "
+                "(chữ không dấu, số, '-', '_', '.', các đoạn cách nhau bởi '/')."
+            )
 
     def today(self) -> date:
         """Today in the province: APP_TODAY, else APP_NOW's date, else the clock's local date."""
@@ -98,6 +114,8 @@ class Settings:
             data_dir=data_dir,
             geodata_dir=Path(env.get("GEODATA_DIR", str(cls.geodata_dir))),
             agencies_file=Path(env.get("AGENCIES_FILE", str(cls.agencies_file))),
+            editions_file=Path(env.get("EDITIONS_FILE", str(cls.editions_file))),
+            successions_file=Path(env.get("SUCCESSIONS_FILE", str(cls.successions_file))),
             province_code=env.get("PROVINCE_CODE", "49"),
             today_override=date.fromisoformat(today) if today else None,
             now_override=parse_local(now) if now else None,
@@ -111,6 +129,7 @@ class Settings:
             cache_ttl_seconds=positive_int(env, "CACHE_TTL_SECONDS", cls.cache_ttl_seconds),
             log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
             log_format=env.get("LOG_FORMAT", "text").strip().lower() or "text",
+            url_prefix=normal_prefix(env.get("URL_PREFIX", "")),
         )
 
 
@@ -123,3 +142,9 @@ def positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ValueError(f"{name}={raw!r}: cần một số nguyên dương.")
     return int(raw)
+
+
+def normal_prefix(raw: str) -> str:
+    """ "bando", "/bando", "/bando/" -> "/bando/"; "" or "/" -> "/" (checked by Settings)."""
+    raw = raw.strip()
+    return "/" if raw in ("", "/") else "/" + raw.strip("/") + "/"

@@ -39,9 +39,10 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 def when_ready(server: Any) -> None:
     server.log.info(
-        "Bản đồ thể chế: http://%s:%s/ (%s workers × %s threads, cache: %s)",
+        "Bản đồ thể chế: http://%s:%s%s (%s workers × %s threads, cache: %s)",
         _settings.host,
         _settings.port,
+        _settings.url_prefix,
         workers,
         threads,
         "Redis" if _settings.redis_url else "in-process",

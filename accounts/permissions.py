@@ -8,6 +8,8 @@ Roles (vai trò) an account can hold, several at once:
   unlock; reads everything;
 - admin (Quản trị): accounts, loading index definitions, imports; nothing else implied
   (an administrator who also appraises holds both roles).
+A kiosk (the wall display) reads what the wall shows, as a leader sees it (figures and
+scores, provisional ones included), never lists of dossiers or of officials, nor the audit.
 Anonymous visitors (Công chúng) read the aggregated figures and the published (final)
 results when PUBLIC_ACCESS is `map` (the default); with `none` everything needs a login.
 
@@ -108,6 +110,7 @@ READ_LABELS = {
     Read.AUDIT: "nhật ký hệ thống",
 }
 PUBLIC_READS = frozenset({Read.FIGURES, Read.PUBLISHED_RESULTS})
+KIOSK_READS = frozenset({Read.PROVISIONAL_SCORES})  # besides the public reads: the leader's scores
 UNIT_READS = frozenset(
     {Read.PROVISIONAL_SCORES, Read.DOSSIER_LISTS, Read.OFFICIALS_STATS, Read.HANDLER_NAMES}
 )
@@ -178,6 +181,8 @@ def may_read(
         return True
     if what is Read.AUDIT:  # Quản trị and Lãnh đạo; not the wall display
         return not actor.kiosk and (actor.has(Role.ADMIN) or actor.has(Role.LEADER))
+    if actor.kiosk:  # the wall shows figures and scores, never lists of dossiers or of officials
+        return what in KIOSK_READS
     if actor.has(Role.LEADER) or actor.has(Role.APPRAISER):
         return True
     return (

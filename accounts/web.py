@@ -31,6 +31,7 @@ from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, Response, current_app, g, has_request_context, redirect, request, session
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from accounts import audit
 from accounts.audit import AuditAction
@@ -46,6 +47,7 @@ from config import Settings
 log = logging.getLogger(__name__)
 AUTH_KEY = "bando_accounts"
 ACTOR_KEY = "bando_actor"
+ACTOR_ERROR_KEY = "bando_actor_error"  # the database failed while the session was checked
 COOKIE_NAME = "bando_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SEEN_REFRESH_SECONDS = 30  # how stale the cookie's "last activity" may get before it is rewritten
@@ -107,7 +109,12 @@ def _accounts() -> WebAccounts:
 
 def current_actor() -> Actor | None:
     """The logged-in account (or kiosk) of the current request; None: anonymous."""
-    return g.get(ACTOR_KEY) if has_request_context() else None
+    if not has_request_context():
+        return None
+    error = g.get(ACTOR_ERROR_KEY)
+    if error is not None:  # the session could not be checked: nobody acts unverified
+        raise error
+    return g.get(ACTOR_KEY)
 
 
 # -- responses -------------------------------------------------------------------------------
@@ -236,7 +243,8 @@ def _static(accounts: WebAccounts) -> bool:
 
 
 def _open_without_login(accounts: WebAccounts) -> bool:
-    return request.path in (accounts.url("login"), accounts.url("logout"), *LOAD_BALANCER_PATHS)
+    lb_paths = (*LOAD_BALANCER_PATHS, *(accounts.url(p) for p in LOAD_BALANCER_PATHS))
+    return request.path in (accounts.url("login"), accounts.url("logout"), *lb_paths)
 
 
 def load_actor() -> Response | None:
@@ -248,7 +256,15 @@ def load_actor() -> Response | None:
     token = request.args.get("token")
     if request.method == "GET" and token and _is_wall_request(accounts):
         return _redeem_kiosk(accounts, token)
-    actor = _session_actor(accounts, time.time())
+    try:
+        actor = _session_actor(accounts, time.time())
+    except SQLAlchemyError as exc:
+        if accounts.settings.public_access != "map" and not _open_without_login(accounts):
+            raise  # no page without a session: 503 (callbacks/common/errors.py)
+        # Public pages read on (they fail by themselves if the data are away); whoever asks
+        # who acts gets the database error (current_actor), so an action fails as the data do.
+        setattr(g, ACTOR_ERROR_KEY, exc)
+        return None
     setattr(g, ACTOR_KEY, actor)
     if actor is not None or accounts.settings.public_access == "map" or _open_without_login(accounts):
         return None

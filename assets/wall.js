@@ -5,7 +5,8 @@
  * Rotation: every scene is in the page once; showing one is a class change, nothing is
  * added, so the page does not grow however many scenes go by. One timer ticks every 250 ms.
  * Keyboard: → next scene, ← previous, space pause / resume, P saves a PNG of the scene.
- * Nightly reload at data-reload-at (HH:MM, local), only when /wall/health answers.
+ * Nightly reload at data-reload-at (HH:MM, local), only when data-health-url (/wall/health
+ * under the app's URL prefix) answers.
  * PNG: the scene as on screen (header, scene, footer) at screen resolution × devicePixelRatio:
  * plotly figures through Plotly.toImage, boxes and text painted from their computed styles.
  */
@@ -31,6 +32,7 @@
         state.pausedLabel = root.querySelector(".wall-paused");
         state.seconds = parseFloat(root.getAttribute("data-seconds")) || 20;
         state.reloadAt = root.getAttribute("data-reload-at") || "";
+        state.healthUrl = root.getAttribute("data-health-url") || "wall/health";
         state.paused = false;
         state.filled = false;
         state.retryAt = performance.now() + 1000 * (parseFloat(root.getAttribute("data-retry")) || 30);
@@ -102,7 +104,7 @@
                 return;  // this page is the reload
             }
         } catch (e) { /* storage off: the minute check above still guards */ }
-        fetch("/wall/health", {cache: "no-store"}).then(function (r) {
+        fetch(state.healthUrl, {cache: "no-store"}).then(function (r) {
             if (r.ok) {
                 try { window.sessionStorage.setItem("wall-reloaded", today); } catch (e) { /* ignore */ }
                 window.location.reload();

@@ -7,6 +7,7 @@ module built on `db.schema.metadata`, and is imported here.
 import db.schema_scoring  # noqa: F401
 from db import (
     schema_accounts,  # noqa: F401
+    schema_editions,  # noqa: F401
     schema_ops,  # noqa: F401
     schema_stats,  # noqa: F401
 )

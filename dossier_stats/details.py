@@ -16,6 +16,7 @@ month stops at today.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -76,14 +77,15 @@ class DetailsService(UnitReader):
         return self._cached(("overdue", code, day, sort, descending, page, page_size), compute)
 
     def overdue_export(
-        self, code: str | None, period: Period, sort: SortKey, descending: bool
+        self, code: str | None, period: Period, sort: SortKey, descending: bool, notes: Sequence[str] = ()
     ) -> OverdueExport:
-        """The whole list (in the order on screen) as CSV bytes, its first line the as-of date."""
+        """The whole list (in the order on screen) as CSV bytes, its first line the as-of date,
+        then `notes` (the rule, the source)."""
         day = self.as_of(period).day
         with self.engine.connect() as conn:
             unit = self._unit(conn, code)
             full = overdue_dossiers(conn, unit, day, sort=sort, descending=descending, limit=None)
-        return OverdueExport(full.total, overdue_csv(full.rows, as_of=day), day)
+        return OverdueExport(full.total, overdue_csv(full.rows, as_of=day, notes=notes), day)
 
     def channels(self, code: str | None, period: Period) -> ChannelReport:
         day = self.as_of(period).day

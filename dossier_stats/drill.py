@@ -24,6 +24,7 @@ from dossier_stats.dossier_list import LIST_COLUMNS, DossierPage, SortKey, page_
 # kind -> (received classes, outcome classes) of bieu06.query.report_classes; None = any.
 _CLASSES: dict[str, tuple[tuple[int, ...] | None, tuple[int, ...] | None]] = {
     "received_total": (None, None),
+    "received_new": ((0, 1), None),
     "received_online": ((0,), None),
     "received_direct_postal": ((1,), None),
     "carried_over": ((2,), None),
@@ -35,9 +36,10 @@ _CLASSES: dict[str, tuple[tuple[int, ...] | None, tuple[int, ...] | None]] = {
     "pending_within": (None, (3,)),
     "pending_overdue": (None, (4,)),
 }
-COUNT_KINDS: tuple[str, ...] = tuple(_CLASSES)  # the form's columns 3–13, in order
+COUNT_KINDS: tuple[str, ...] = tuple(_CLASSES)  # the form's columns 3–13 and the new receipts (4 + 5)
 COUNT_LABELS: dict[str, str] = {
     "received_total": "Số hồ sơ nhận giải quyết",
+    "received_new": "Tiếp nhận mới trong kỳ",
     "received_online": "Tiếp nhận trực tuyến",
     "received_direct_postal": "Tiếp nhận trực tiếp, dịch vụ bưu chính",
     "carried_over": "Từ kỳ trước chuyển sang",

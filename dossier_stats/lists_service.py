@@ -11,12 +11,14 @@ them (the accounts issue) before calling.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
 from sqlalchemy import Connection
 
+from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.dossier_list import DossierPage, SortKey, list_csv, page_of
 from dossier_stats.drill import COUNT_LABELS, drill_rows
 from dossier_stats.lookup import LookupResult, lookup_dossier
@@ -87,15 +89,17 @@ class DossierListService(UnitReader):
         sector: str | None = None,
         sort: SortKey = "received",
         descending: bool = False,
+        notes: Sequence[str] = (),
     ) -> DossierExport:
-        """The whole list behind the figure as CSV (title, as-of line, header, rows)."""
+        """The whole list behind the figure as CSV (title, as-of line, `notes` — the rule,
+        the source —, header, rows)."""
         day = self.as_of(period).day
         with self.engine.connect() as conn:
             unit = self._unit(conn, code)
             rows = drill_rows(conn, unit, period.start, day, kind, level, sector)
             full = page_of(conn, rows, day, sort, descending, None, 0)
         title = f"{COUNT_LABELS[kind]} — {unit.name} — {period.label}"
-        return DossierExport(full.total, list_csv(full.rows, [title, as_of_text(day)]), day)
+        return DossierExport(full.total, list_csv(full.rows, [title, as_of_text(day), *notes]), day)
 
     def due_soon(
         self,
@@ -133,14 +137,27 @@ class DossierListService(UnitReader):
         )
 
     def due_soon_csv(
-        self, code: str | None, working_days: int = 2, *, sort: SortKey = "due", descending: bool = False
+        self,
+        code: str | None,
+        working_days: int = 2,
+        *,
+        sort: SortKey = "due",
+        descending: bool = False,
+        notes: Sequence[str] = (),
     ) -> DossierExport:
         when = window(self.today(), working_days)
         with self.engine.connect() as conn:
             unit = self._unit(conn, code)
             full = page_of(conn, due_soon_rows(unit, when), when.today, sort, descending, None, 0)
         title = f"Hồ sơ sắp đến hạn — {unit.name} — {when.text}"
-        return DossierExport(full.total, list_csv(full.rows, [title, as_of_text(when.today)]), when.today)
+        return DossierExport(
+            full.total, list_csv(full.rows, [title, as_of_text(when.today), *notes]), when.today
+        )
+
+    def unit(self, code: str | None) -> ReportUnit:
+        """What a unit code names (province, district, commune, department, other agency);
+        dossier_stats.bieu06.unit.UnknownUnit (a LookupError) when nothing has it."""
+        return self._cached(("unit", code), lambda conn: self._unit(conn, code))
 
     def lookup(self, dossier_code: str) -> LookupResult:
         """One dossier by code, where it counts as of today (not cached: a single row)."""

@@ -189,10 +189,13 @@ def identity_cells(r: Any) -> list[str]:
     return [r.dossier_code, r.procedure_code, r.procedure_name or "", r.agency_code, r.agency_name]
 
 
-def overdue_csv(rows: Sequence[OverdueDossier], as_of: date | None = None) -> bytes:
+def overdue_csv(
+    rows: Sequence[OverdueDossier], as_of: date | None = None, notes: Sequence[str] = ()
+) -> bytes:
     """The list as CSV for download: Vietnamese headers, dates dd/mm/yyyy, UTF-8 with BOM,
     names from the data neutralised for spreadsheets (spreadsheet_safety); with `as_of`,
-    a first line "Số liệu tính đến ngày dd/mm/yyyy" before the header."""
+    a first line "Số liệu tính đến ngày dd/mm/yyyy" before the header, then `notes` (the
+    rule, the source)."""
     return csv_bytes(
         CSV_HEADER,
         (
@@ -204,5 +207,5 @@ def overdue_csv(rows: Sequence[OverdueDossier], as_of: date | None = None) -> by
             ]
             for r in rows
         ),
-        before=[[as_of_text(as_of)]] if as_of is not None else (),
+        before=[*([[as_of_text(as_of)]] if as_of is not None else []), *([n] for n in notes)],
     )

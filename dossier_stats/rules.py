@@ -84,6 +84,24 @@ class DossierFacts:
 CHANNEL_COLUMNS = {1: "received_direct", 2: "received_online", 3: "received_postal"}
 
 
+def pending_changes(
+    received: int, late_from: int, finished: int | None, columns: tuple[str, str]
+) -> Iterator[tuple[int, str, int]]:
+    """(month, column, delta) of a dossier in the month-end pending stock: in columns[0]
+    (within deadline) from its reception month until `late_from`, in columns[1] (late) from
+    then, both until the month it ended (`finished`; None: still open). Months are yyyymm.
+    The dossier KPIs and the 766 index count their pending dossiers this way."""
+    within, late = columns
+    within_end = late_from if finished is None else min(late_from, finished)
+    if within_end > received:
+        yield received, within, 1
+        yield within_end, within, -1
+    if finished is None or late_from < finished:
+        yield late_from, late, 1
+        if finished is not None:
+            yield finished, late, -1
+
+
 def monthly_contributions(d: HasFacts) -> Iterator[tuple[int, str, int]]:
     """Yield (month, column, delta) that this dossier adds to agency_month_stats.
 
@@ -111,11 +129,4 @@ def monthly_contributions(d: HasFacts) -> Iterator[tuple[int, str, int]]:
 
     # max(): a deadline before reception (the importer rejects it) must not count earlier.
     overdue_from = max(received, month_key((d.due_on or d.received_on) + timedelta(days=1)))
-    within_end = overdue_from if finished is None else min(overdue_from, finished)
-    if within_end > received:
-        yield received, "d_pending_within", 1
-        yield within_end, "d_pending_within", -1
-    if finished is None or overdue_from < finished:
-        yield overdue_from, "d_pending_overdue", 1
-        if finished is not None:
-            yield finished, "d_pending_overdue", -1
+    yield from pending_changes(received, overdue_from, finished, ("d_pending_within", "d_pending_overdue"))

@@ -15,14 +15,17 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine
 
 from clock import today_local
-from dossier_stats import kpis, units
+from dossier_stats import editions, kpis, units
 from dossier_stats.asof import AsOf, Fixes, as_of, asof_source, correction_rows
 from dossier_stats.cache import EngineCache, StoreFactory, local_store
+from dossier_stats.editions import EditionInfo
 from dossier_stats.index766 import results as index766
+from dossier_stats.index766.editions import index766_edition_units
 from dossier_stats.index766.results import Index766Row, Index766Unit, UnitLevel
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
 from dossier_stats.units import UnitInfo
+from geodata.editions import edition_on
 
 T = TypeVar("T")
 
@@ -93,6 +96,43 @@ class StatsService:
             return self.district_kpis(period)
         return self.commune_kpis(period, district_code)
 
+    def editions(self) -> list[EditionInfo]:
+        """Every edition of the map stored in the database, oldest first."""
+        return list(self._cached(("editions",), lambda c: tuple(editions.editions(c))))
+
+    def edition_for(self, period: Period) -> EditionInfo | None:
+        """The edition valid on the period's last day (None when none is stored)."""
+        found = self.editions()
+        return edition_on(found, period.end) if found else None
+
+    def edition_level_kpis(
+        self, period: Period, edition: str, parent_code: str | None = None
+    ) -> list[UnitKpis]:
+        """The units of an edition's first level (`parent_code` None) or of one of its units,
+        with the dossiers attributed to them in that edition (dossier_stats/editions.py)."""
+        return list(
+            self._kpis(
+                f"edition/{edition}/{parent_code}",
+                period,
+                lambda c, s: tuple(editions.edition_level_kpis(c, period, edition, parent_code, source=s)),
+            )
+        )
+
+    def edition_breakdown(self, period: Period, edition: str) -> dict[str, Kpis]:
+        """The period's KPIs per attribution of the edition (units, departments, former
+        district committees, unmapped); they add up to `province_kpis`."""
+        return self._kpis(
+            f"edition-breakdown/{edition}",
+            period,
+            lambda c, s: editions.edition_breakdown(c, period, edition, source=s),
+        )
+
+    def edition_coverage(self, period: Period, edition: str) -> editions.EditionCoverage:
+        """Which units of the edition's first level have data up to the period's end."""
+        return self.cached(
+            ("edition_coverage", period, edition), lambda c: editions.edition_coverage(c, period, edition)
+        )
+
     def province_kpis(self, period: Period) -> Kpis:
         return self._kpis("province", period, lambda c, s: kpis.province_kpis(c, period, source=s))
 
@@ -107,6 +147,15 @@ class StatsService:
             ("index766_units", period, level), lambda c: index766.index766_units(c, period, level)
         )
 
+    def index766_edition_units(
+        self, period: Period, edition: str, parent_code: str | None = None
+    ) -> dict[str, Index766Unit]:
+        """The 766 index per unit of an edition (its first level, or the communes of a unit)."""
+        return self.cached(
+            ("index766_edition_units", period, edition, parent_code),
+            lambda c: index766_edition_units(c, period, edition, parent_code),
+        )
+
     def index766_agencies(self, period: Period) -> list[Index766Row]:
         """The 766 index of every agency, ranked within its kind."""
         return self.cached(("index766_agencies", period), lambda c: index766.index766_for_agencies(c, period))
@@ -115,6 +164,12 @@ class StatsService:
         code = self.province_code
         return self.cached(
             ("index766_province", period), lambda c: index766.index766_province(c, period, province_code=code)
+        )
+
+    def edition_unit(self, edition: str, code: str) -> UnitInfo | None:
+        """A unit of an edition (the city's communes are not in admin_units)."""
+        return self._cached(
+            ("edition_unit", edition, code), lambda c: editions.edition_unit(c, edition, code)
         )
 
     def unit(self, code: str) -> UnitInfo | None:

@@ -25,6 +25,7 @@ from dossier_stats.bieu06.unit import ReportUnit, province_unit
 from dossier_stats.kpis import Kpis
 from dossier_stats.metrics import METRICS, Metric
 from dossier_stats.rules import month_key
+from dossier_stats.successions import TrendBreak, chain_codes, trend_breaks
 
 DEFAULT_MONTHS = 24
 
@@ -74,6 +75,9 @@ class UnitTrends:
     province: Series
     ranks: list[RankPoint]  # empty when the unit has no siblings (the province)
     as_of: date | None = None  # the running month's point is counted to this day
+    # a department's series follows its chain of predecessors; each succession in the
+    # window is a break to mark on the chart (dossier_stats/successions.py)
+    breaks: tuple[TrendBreak, ...] = ()
 
 
 def competition_ranks(values: Mapping[str, float | None], higher_is_better: bool) -> dict[str, int | None]:
@@ -251,14 +255,21 @@ def unit_trends(
     province = province or province_unit(conn)
     parent = parent_unit(conn, unit, province)
     table = _table_as_of(conn, as_of, end_month)
+    breaks: tuple[TrendBreak, ...] = ()
+    series_unit = unit
+    if unit.kind == "department" and unit.code is not None:
+        chain = chain_codes(conn, unit.code)
+        series_unit = ReportUnit(unit.code, unit.name, unit.kind, tuple(c for c in chain if c != unit.code))
+        breaks = tuple(trend_breaks(conn, unit.code, span[0], span[-1]))
     return UnitTrends(
         metric=metric,
         months=span,
-        unit=monthly_series(conn, unit, span, table),
+        unit=monthly_series(conn, series_unit, span, table),
         parent=None if parent is None else monthly_series(conn, parent, span, table),
         province=monthly_series(conn, province, span, table),
         ranks=monthly_ranks(conn, unit, span, metric, table),
         as_of=as_of,
+        breaks=breaks,
     )
 
 

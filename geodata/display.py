@@ -19,31 +19,35 @@ from typing import Any, Literal
 
 import shapely
 
+from geodata.loader import LevelFiles
+from geodata.records import DEFAULT_FILES
 from geodata.simplify import DisplayLevels, simplified_levels
 
 DisplayLevel = Literal["province", "district", "commune"]
 DISPLAY_LEVELS: tuple[DisplayLevel, ...] = ("province", "district", "commune")
 
 
-def display_geojson(folder: Path, level: DisplayLevel) -> dict[str, Any]:
-    """FeatureCollection of the level ("district" or "commune"; "province" also works)."""
-    return _collection(_key(folder), _checked(level))
+def display_geojson(folder: Path, level: DisplayLevel, files: LevelFiles = DEFAULT_FILES) -> dict[str, Any]:
+    """FeatureCollection of the level ("district" or "commune"; "province" also works).
+    `files`: the folder's (level, file name) pairs (an edition's `files`)."""
+    return _collection(_key(folder), _checked(level), tuple(files))
 
 
-def display_geojson_json(folder: Path, level: DisplayLevel) -> str:
+def display_geojson_json(folder: Path, level: DisplayLevel, files: LevelFiles = DEFAULT_FILES) -> str:
     """The same FeatureCollection as compact JSON text (UTF-8, non-ASCII kept)."""
-    return _json(_key(folder), _checked(level))
+    return _json(_key(folder), _checked(level), tuple(files))
 
 
-def display_geojson_bytes(folder: Path, level: DisplayLevel) -> int:
+def display_geojson_bytes(folder: Path, level: DisplayLevel, files: LevelFiles = DEFAULT_FILES) -> int:
     """Size in bytes of the compact UTF-8 JSON of the level, for benchmarks and budgets."""
-    return len(display_geojson_json(folder, level).encode("utf-8"))
+    return len(display_geojson_json(folder, level, files).encode("utf-8"))
 
 
 def clear_display_cache() -> None:
     """Forget every built collection (e.g. after the boundary files were replaced)."""
     _levels.cache_clear()
     _collection.cache_clear()
+    display_points.cache_clear()
     _json.cache_clear()
 
 
@@ -58,13 +62,16 @@ def _checked(level: str) -> DisplayLevel:
 
 
 @lru_cache(maxsize=8)
-def _levels(folder: Path) -> DisplayLevels:
-    return simplified_levels(folder)
+def _levels(folder: Path, files: LevelFiles) -> DisplayLevels:
+    return simplified_levels(folder, files=files)
 
 
 @lru_cache(maxsize=24)
-def _collection(folder: Path, level: DisplayLevel) -> dict[str, Any]:
-    frame = getattr(_levels(folder), level).sort_values("code", kind="stable")
+def _collection(folder: Path, level: DisplayLevel, files: LevelFiles = DEFAULT_FILES) -> dict[str, Any]:
+    frame = getattr(_levels(folder, files), level)
+    if frame is None:
+        raise ValueError(f"bản đồ trong {folder.name} không có cấp {level}")
+    frame = frame.sort_values("code", kind="stable")
     features = [
         {
             "type": "Feature",
@@ -80,5 +87,21 @@ def _collection(folder: Path, level: DisplayLevel) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=24)
-def _json(folder: Path, level: DisplayLevel) -> str:
-    return json.dumps(_collection(folder, level), ensure_ascii=False, separators=(",", ":"))
+def _json(folder: Path, level: DisplayLevel, files: LevelFiles = DEFAULT_FILES) -> str:
+    return json.dumps(_collection(folder, level, files), ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=24)
+def display_points(
+    folder: Path, level: DisplayLevel, files: LevelFiles = DEFAULT_FILES
+) -> dict[str, tuple[float, float]]:
+    """A point inside each unit of the level (lon, lat, 4 decimals), for markers drawn on
+    units (e.g. "chưa có dữ liệu")."""
+    frame = getattr(_levels(_key(folder), tuple(files)), _checked(level))
+    if frame is None:
+        raise ValueError(f"bản đồ trong {Path(folder).name} không có cấp {level}")
+    points = shapely.point_on_surface(frame.geometry.values)
+    return {
+        code: (round(float(p.x), 4), round(float(p.y), 4))
+        for code, p in zip(frame["code"], points, strict=True)
+    }

@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import CRS
 
-from geodata.records import LEVEL_FILES
+from geodata.records import DEFAULT_FILES, LEVEL_FILES
 
 Level = Literal["province", "district", "commune"]
 LEVELS: tuple[Level, ...] = ("province", "district", "commune")
@@ -27,19 +27,23 @@ class BoundaryFileError(ValueError):
     """A boundary file is missing or not in the documented shape."""
 
 
-def level_path(folder: Path, level: Level) -> Path:
-    if level not in LEVEL_FILES:
-        raise ValueError(f"cấp không hợp lệ: {level!r} (chỉ nhận {', '.join(LEVELS)})")
-    return Path(folder) / LEVEL_FILES[level]
+LevelFiles = tuple[tuple[str, str], ...]  # (level, file name), top-down
 
 
-def load_level(folder: Path, level: Level) -> gpd.GeoDataFrame:
+def level_path(folder: Path, level: Level, files: LevelFiles = DEFAULT_FILES) -> Path:
+    names = dict(files)
+    if level not in LEVEL_FILES or level not in names:
+        raise ValueError(f"cấp không hợp lệ: {level!r} (chỉ nhận {', '.join(names)})")
+    return Path(folder) / names[level]
+
+
+def load_level(folder: Path, level: Level, files: LevelFiles = DEFAULT_FILES) -> gpd.GeoDataFrame:
     """The features of one level, in file order, with `code`/`parent_code` as str (or None).
 
     Raises BoundaryFileError when the file is missing or unreadable, lacks a required
     property, writes codes as numbers, or is not in EPSG:4326.
     """
-    path = level_path(folder, level)
+    path = level_path(folder, level, files)
     if not path.is_file():
         raise BoundaryFileError(f"{path.name}: không tìm thấy tệp trong {path.parent}")
     try:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 LEVEL_FILES = {"province": "province.geojson", "district": "districts.geojson", "commune": "communes.geojson"}
 CROSSWALK_FILE = "crosswalk_old_to_2025.csv"
+DEFAULT_FILES: tuple[tuple[str, str], ...] = tuple(LEVEL_FILES.items())
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,11 @@ def _text(value: object) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-def unit_records(folder: Path) -> list[UnitRecord]:
-    """Every unit of the three levels, province first."""
+def unit_records(folder: Path, files: Iterable[tuple[str, str]] = DEFAULT_FILES) -> list[UnitRecord]:
+    """Every unit of the levels' files ((level, file name) top-down; default: the three
+    levels of LEVEL_FILES), province first."""
     out: list[UnitRecord] = []
-    for level, name in LEVEL_FILES.items():
+    for level, name in files:
         with (folder / name).open(encoding="utf-8") as fh:
             collection = json.load(fh)
         for feature in collection["features"]:
@@ -58,8 +61,8 @@ def unit_records(folder: Path) -> list[UnitRecord]:
     return out
 
 
-def crosswalk_records(folder: Path) -> list[CrosswalkRecord]:
-    with (folder / CROSSWALK_FILE).open(encoding="utf-8-sig", newline="") as fh:
+def crosswalk_records(folder: Path, name: str = CROSSWALK_FILE) -> list[CrosswalkRecord]:
+    with (folder / name).open(encoding="utf-8-sig", newline="") as fh:
         return [
             CrosswalkRecord(
                 old_code=row["old_code"],

@@ -23,7 +23,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geodata.loader import load_level
+from geodata.loader import LevelFiles, load_level
+from geodata.records import DEFAULT_FILES
 from geodata.validate import BoundaryValidationError, geometry_problems, hierarchy_problems
 
 # 0.0012° ≈ 130 m north–south and ≈ 129 m east–west at 15.5° N (VW: triangles smaller
@@ -44,7 +45,7 @@ class DisplayLevels:
     """Simplified, rounded display geometries with columns code, name, parent_code, geometry."""
 
     province: gpd.GeoDataFrame
-    district: gpd.GeoDataFrame
+    district: gpd.GeoDataFrame | None  # None for an edition without districts
     commune: gpd.GeoDataFrame
 
 
@@ -104,25 +105,33 @@ def dissolve(geoms: np.ndarray, keys: list[str]) -> dict[str, shapely.Geometry]:
 
 
 def simplified_levels(
-    folder: Path, tolerance: float = DISPLAY_TOLERANCE_DEG, decimals: int = COORDINATE_DECIMALS
+    folder: Path,
+    tolerance: float = DISPLAY_TOLERANCE_DEG,
+    decimals: int = COORDINATE_DECIMALS,
+    files: LevelFiles = DEFAULT_FILES,
 ) -> DisplayLevels:
-    """The three levels for display: simplified communes, and districts/province dissolved from them.
+    """The levels for display: simplified communes, and districts (when the files have
+    them) and the province dissolved from them.
 
     Names and codes come from each level's file. Raises BoundaryValidationError when
     the hierarchy is broken or a commune geometry is invalid (nothing is dropped).
     """
-    frames = {level: load_level(folder, level) for level in ("province", "district", "commune")}
-    problems = hierarchy_problems(folder, frames) + geometry_problems(folder, "commune", frames["commune"])
+    frames = {level: load_level(folder, level, files) for level, _name in files}  # type: ignore[arg-type]
+    problems = hierarchy_problems(folder, frames, files) + geometry_problems(
+        folder, "commune", frames["commune"], files
+    )
     if problems:
         raise BoundaryValidationError(folder, problems)
     communes = frames["commune"]
     commune_geoms = simplify_coverage(communes.geometry.values, tolerance, decimals)
-    by_district = dissolve(commune_geoms, list(communes["parent_code"]))
-    districts = frames["district"]
-    province = frames["province"]
+    districts = frames.get("district")
+    district_frame = None
+    if districts is not None:
+        by_district = dissolve(commune_geoms, list(communes["parent_code"]))
+        district_frame = _frame(districts, [by_district[code] for code in districts["code"]])
     return DisplayLevels(
-        province=_frame(province, [shapely.coverage_union_all(commune_geoms)]),
-        district=_frame(districts, [by_district[code] for code in districts["code"]]),
+        province=_frame(frames["province"], [shapely.coverage_union_all(commune_geoms)]),
+        district=district_frame,
         commune=_frame(communes, list(commune_geoms)),
     )
 

@@ -12,6 +12,7 @@ per cent.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from pathlib import Path
 
@@ -20,8 +21,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geodata.loader import LEVELS, REQUIRED_PROPERTIES, BoundaryFileError, Level, level_path, load_level
+from geodata.loader import REQUIRED_PROPERTIES, BoundaryFileError, Level, LevelFiles, load_level
 from geodata.measure import to_equal_area
+from geodata.records import DEFAULT_FILES
 
 NESTING_TOLERANCE = 1e-4
 LEVEL_LABELS: dict[Level, str] = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
@@ -36,42 +38,49 @@ class BoundaryValidationError(ValueError):
         super().__init__(f"Dữ liệu ranh giới trong {folder} có {len(problems)} lỗi:\n{lines}")
 
 
-def validate_boundaries(folder: Path, registry_codes: set[str] | None = None) -> list[str]:
-    """Every problem of the folder's province, district and commune files; [] when valid.
+def validate_boundaries(
+    folder: Path, registry_codes: set[str] | None = None, files: LevelFiles = DEFAULT_FILES
+) -> list[str]:
+    """Every problem of the folder's level files; [] when valid.
 
-    With `registry_codes` (the unit codes of the agency/unit registry), every unit code
-    must also be present there.
+    `files` lists (level, file name) top-down: the default is province → districts →
+    communes; an edition without districts passes (("province", …), ("commune", …)), and
+    its communes' parent is then the province (geodata/editions.py). With
+    `registry_codes` (the unit codes of the agency/unit registry), every unit code must
+    also be present there.
     """
     problems: list[str] = []
     frames: dict[Level, gpd.GeoDataFrame] = {}
-    for level in LEVELS:
+    for level, _name in files:
         try:
-            frames[level] = load_level(folder, level)
+            frames[level] = load_level(folder, level, files)  # type: ignore[arg-type]
         except BoundaryFileError as exc:
             problems.append(str(exc))
     for level, frame in frames.items():
-        problems += _property_problems(folder, level, frame)
-        problems += _duplicate_problems(folder, level, frame)
-        problems += geometry_problems(folder, level, frame)
+        problems += _property_problems(files, level, frame)
+        problems += _duplicate_problems(files, level, frame)
+        problems += geometry_problems(folder, level, frame, files)
         if registry_codes is not None:
-            problems += _registry_problems(folder, level, frame, registry_codes)
-    if len(frames) == len(LEVELS):
-        problems += hierarchy_problems(folder, frames)
-        problems += _nesting_problems(folder, frames)
+            problems += _registry_problems(files, level, frame, registry_codes)
+    if len(frames) == len(files):
+        problems += hierarchy_problems(folder, frames, files)
+        problems += _nesting_problems(files, frames)
     else:
         problems.append("Không kiểm tra quan hệ cha–con và lồng ghép vì thiếu tệp hoặc tệp không đọc được")
     return problems
 
 
-def ensure_valid_boundaries(folder: Path, registry_codes: set[str] | None = None) -> None:
+def ensure_valid_boundaries(
+    folder: Path, registry_codes: set[str] | None = None, files: LevelFiles = DEFAULT_FILES
+) -> None:
     """Raise BoundaryValidationError listing every problem, if there is any."""
-    problems = validate_boundaries(folder, registry_codes)
+    problems = validate_boundaries(folder, registry_codes, files)
     if problems:
         raise BoundaryValidationError(folder, problems)
 
 
-def _file(folder: Path, level: Level) -> str:
-    return level_path(folder, level).name
+def _file(files: LevelFiles, level: Level) -> str:
+    return dict(files)[level]
 
 
 def _unit(level: Level, code: object, name: object = None) -> str:
@@ -89,8 +98,8 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or bool(pd.isna(value))
 
 
-def _property_problems(folder: Path, level: Level, frame: gpd.GeoDataFrame) -> list[str]:
-    file = _file(folder, level)
+def _property_problems(files: LevelFiles, level: Level, frame: gpd.GeoDataFrame) -> list[str]:
+    file = _file(files, level)
     problems: list[str] = []
     for position, row in enumerate(frame.itertuples(index=False), start=1):
         code = row.code if not _is_blank(row.code) else "?"
@@ -110,18 +119,20 @@ def _property_problems(folder: Path, level: Level, frame: gpd.GeoDataFrame) -> l
     return problems
 
 
-def _duplicate_problems(folder: Path, level: Level, frame: gpd.GeoDataFrame) -> list[str]:
+def _duplicate_problems(files: LevelFiles, level: Level, frame: gpd.GeoDataFrame) -> list[str]:
     counts = Counter(code for code in frame["code"] if not _is_blank(code))
     return [
-        f"{_file(folder, level)}: mã {code} bị trùng ({count} đối tượng)"
+        f"{_file(files, level)}: mã {code} bị trùng ({count} đối tượng)"
         for code, count in sorted(counts.items())
         if count > 1
     ]
 
 
-def geometry_problems(folder: Path, level: Level, frame: gpd.GeoDataFrame) -> list[str]:
+def geometry_problems(
+    folder: Path, level: Level, frame: gpd.GeoDataFrame, files: LevelFiles = DEFAULT_FILES
+) -> list[str]:
     """Missing, empty, non-polygonal or invalid (OGC) geometries."""
-    file = _file(folder, level)
+    file = _file(files, level)
     problems: list[str] = []
     for code, name, geom in zip(frame["code"], frame["name"], frame.geometry, strict=True):
         unit = _unit(level, code, name)
@@ -137,44 +148,60 @@ def geometry_problems(folder: Path, level: Level, frame: gpd.GeoDataFrame) -> li
 
 
 def _registry_problems(
-    folder: Path, level: Level, frame: gpd.GeoDataFrame, registry_codes: set[str]
+    files: LevelFiles, level: Level, frame: gpd.GeoDataFrame, registry_codes: set[str]
 ) -> list[str]:
     return [
-        f"{_file(folder, level)}: mã {code} ({name}) không có trong danh mục đơn vị"
+        f"{_file(files, level)}: mã {code} ({name}) không có trong danh mục đơn vị"
         for code, name in zip(frame["code"], frame["name"], strict=True)
         if not _is_blank(code) and code not in registry_codes
     ]
 
 
-def hierarchy_problems(folder: Path, frames: dict[Level, gpd.GeoDataFrame]) -> list[str]:
-    """One province; districts' parent is it; communes' parent is a district; no district without communes."""
-    province, districts, communes = frames["province"], frames["district"], frames["commune"]
+def hierarchy_problems(
+    folder: Path, frames: dict[Level, gpd.GeoDataFrame], files: LevelFiles = DEFAULT_FILES
+) -> list[str]:
+    """One province; each level's parent is a unit of the level above (districts: the
+    province; communes: a district, or the province when there is no district level);
+    no unit without children."""
+    levels = [level for level, _name in files]
+    province = frames["province"]
     problems: list[str] = []
     if len(province) != 1:
-        problems.append(f"{_file(folder, 'province')}: cần đúng 1 đối tượng, có {len(province)}")
-    province_codes = set(province["code"])
-    district_codes = set(districts["code"])
-    for code, name, parent in zip(
-        districts["code"], districts["name"], districts["parent_code"], strict=True
-    ):
-        if not _is_blank(parent) and parent not in province_codes:
+        problems.append(f"{_file(files, 'province')}: cần đúng 1 đối tượng, có {len(province)}")
+    for parent_level, child_level in itertools.pairwise(levels):
+        problems += _parent_problems(files, frames, parent_level, child_level)  # type: ignore[arg-type]
+    return problems
+
+
+def _parent_problems(
+    files: LevelFiles, frames: dict[Level, gpd.GeoDataFrame], parent_level: Level, child_level: Level
+) -> list[str]:
+    parents, children = frames[parent_level], frames[child_level]
+    parent_file, child_file = _file(files, parent_level), _file(files, child_level)
+    parent_codes = set(parents["code"])
+    problems: list[str] = []
+    for code, name, parent in zip(children["code"], children["name"], children["parent_code"], strict=True):
+        if _is_blank(parent) or parent in parent_codes:
+            continue
+        unit = _unit(child_level, code, name)
+        if parent_level == "province":
             problems.append(
-                f"{_file(folder, 'district')}: {_unit('district', code, name)} có parent_code '{parent}' "
-                f"khác mã tỉnh trong {_file(folder, 'province')} ({', '.join(sorted(province_codes))})"
+                f"{child_file}: {unit} có parent_code '{parent}' "
+                f"khác mã tỉnh trong {parent_file} ({', '.join(sorted(parent_codes))})"
             )
-    for code, name, parent in zip(communes["code"], communes["name"], communes["parent_code"], strict=True):
-        if not _is_blank(parent) and parent not in district_codes:
+        else:
             problems.append(
-                f"{_file(folder, 'commune')}: {_unit('commune', code, name)} có parent_code '{parent}' "
-                f"không phải mã huyện nào trong {_file(folder, 'district')}"
+                f"{child_file}: {unit} có parent_code '{parent}' "
+                f"không phải mã {LEVEL_LABELS[parent_level]} nào trong {parent_file}"
             )
-    with_communes = set(communes["parent_code"])
-    for code, name in zip(districts["code"], districts["name"], strict=True):
-        if code not in with_communes:
-            problems.append(
-                f"{_file(folder, 'district')}: {_unit('district', code, name)} không có xã nào "
-                f"trong {_file(folder, 'commune')}"
-            )
+    if parent_level != "province":
+        with_children = set(children["parent_code"])
+        for code, name in zip(parents["code"], parents["name"], strict=True):
+            if code not in with_children:
+                problems.append(
+                    f"{parent_file}: {_unit(parent_level, code, name)} không có "
+                    f"{LEVEL_LABELS[child_level]} nào trong {child_file}"
+                )
     return problems
 
 
@@ -183,15 +210,16 @@ def _usable(frame: gpd.GeoDataFrame) -> np.ndarray:
     return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) & shapely.is_valid(geoms)
 
 
-def _nesting_problems(folder: Path, frames: dict[Level, gpd.GeoDataFrame]) -> list[str]:
+def _nesting_problems(files: LevelFiles, frames: dict[Level, gpd.GeoDataFrame]) -> list[str]:
     """Parent = union of children, children inside parent, within NESTING_TOLERANCE."""
     problems: list[str] = []
-    for parent_level, child_level in (("district", "commune"), ("province", "district")):
+    levels = [level for level, _name in files]
+    for parent_level, child_level in reversed(list(itertools.pairwise(levels))):
         parents, children = frames[parent_level], frames[child_level]
         parent_ok, child_ok = _usable(parents), _usable(children)
         parent_geoms = to_equal_area(np.where(parent_ok, parents.geometry.values, None))
         child_geoms = to_equal_area(np.where(child_ok, children.geometry.values, None))
-        parent_file, child_file = _file(folder, parent_level), _file(folder, child_level)
+        parent_file, child_file = _file(files, parent_level), _file(files, child_level)
         for i, (code, name) in enumerate(zip(parents["code"], parents["name"], strict=True)):
             members = np.flatnonzero((children["parent_code"] == code).to_numpy())
             if len(members) == 0:

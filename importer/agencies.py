@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from clock import now_local
+from db.editions import edition_codes, resolve_edition_units
 from db.registry import format_validity, resolve_map_units, unmapped_agencies
 from db.schema import admin_units, agencies, commune_crosswalk
 from db.units import province_code
@@ -63,7 +64,9 @@ def _overlaps(a_from: date, a_to: date | None, b_from: date, b_to: date | None) 
 class _Checker:
     def __init__(self, conn: Connection, province: str) -> None:
         self.province = province
-        units = set(conn.execute(select(admin_units.c.code)).scalars())
+        edition_provinces, edition_units = edition_codes(conn)
+        self.provinces = {province} | edition_provinces
+        units = set(conn.execute(select(admin_units.c.code)).scalars()) | edition_units
         for row in conn.execute(select(commune_crosswalk.c.old_code, commune_crosswalk.c.old_district_code)):
             units.update((row.old_code, row.old_district_code))
         self.known_units = units
@@ -102,11 +105,12 @@ class _Checker:
                 )
             )
         unit, kind = values["unit_code"], values["kind"]
-        if unit and kind == "department" and unit != self.province:
+        if unit and kind == "department" and unit not in self.provinces:
             problems.append(
                 Violation(
                     "unit_not_province",
-                    f"Cơ quan cấp tỉnh phải gắn với mã tỉnh {self.province}, không phải '{unit}'",
+                    f"Cơ quan cấp tỉnh phải gắn với mã tỉnh {', '.join(sorted(self.provinces))}, "
+                    f"không phải '{unit}'",
                 )
             )
         elif unit and kind in ("district", "commune") and unit not in self.known_units:
@@ -263,6 +267,7 @@ def _import(
             changed_rows,
         )
     remapped = resolve_map_units(conn)
+    resolve_edition_units(conn)
     if summary.changed or remapped:
         bump_data_state(conn, now_local())
     unmapped = unmapped_agencies(conn)

@@ -129,6 +129,9 @@ DEPARTMENT_WEIGHTS: dict[str, float] = {
     "VPUB": 0.3,
     "TTRA": 0.2,
     "BDT": 0.2,
+    # from 01/3/2025 (Nghị định 45/2025/NĐ-CP): the merged departments
+    "SNNMT": 16,
+    "SDTTG": 0.2,
 }
 DEFAULT_DEPARTMENT_WEIGHT = 1.0
 

@@ -16,14 +16,18 @@ from sqlalchemy import Engine
 
 from clock import now_local
 from config import Settings
+from db.editions import editions_loaded, replace_editions, resolve_edition_units
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.registry import resolve_map_units
 from db.units import replace_crosswalk, replace_units, units_loaded
+from geodata.editions import load_editions
 from geodata.records import crosswalk_records, unit_records
 from importer.agencies import import_agencies
+from importer.demo_indicators import load_demo_indicators
 from importer.dossiers import agency_count, dossier_count, import_dossiers
 from importer.runs import bump_data_state
+from importer.successions import import_successions, successions_loaded
 from importer.summary import ImportSummary
 
 
@@ -41,26 +45,42 @@ def progress_bar(
         yield bar.update
 
 
-def load_units(engine: Engine, geodata_dir: Path) -> int:
-    """Replace units and crosswalk from a boundary folder; remaps agencies. Returns units loaded."""
+def load_units(engine: Engine, geodata_dir: Path, editions_file: Path | None = None) -> int:
+    """Replace units and crosswalk from a boundary folder (and, with `editions_file`, every
+    edition's units and crosswalk); remaps agencies. Returns units loaded."""
     units = unit_records(geodata_dir)
     links = crosswalk_records(geodata_dir)
     with engine.begin() as conn:
         replace_units(conn, units)
         replace_crosswalk(conn, links)
         resolve_map_units(conn)
+        if editions_file is not None:
+            replace_editions(conn, load_editions(editions_file))
+            resolve_edition_units(conn)
         bump_data_state(conn, now_local())
     return len(units)
 
 
+def load_editions_into(engine: Engine, editions_file: Path) -> int:
+    """Replace every edition's units and crosswalk from the editions file; re-attributes agencies."""
+    with engine.begin() as conn:
+        written = replace_editions(conn, load_editions(editions_file))
+        resolve_edition_units(conn)
+        bump_data_state(conn, now_local())
+    return written
+
+
 def ensure_schema_and_units(settings: Settings) -> Engine:
-    """Migrate, and load the boundary units when admin_units is empty. Returns the engine."""
+    """Migrate, and load the boundary units when admin_units is empty and the editions when
+    edition_units is (a database made before editions gets them here). Returns the engine."""
     engine = make_engine(settings.database_url)
     upgrade(engine)
     with engine.connect() as conn:
-        loaded = units_loaded(conn)
+        loaded, editions = units_loaded(conn), editions_loaded(conn)
     if not loaded:
-        load_units(engine, settings.geodata_dir)
+        load_units(engine, settings.geodata_dir, settings.editions_file)
+    elif not editions:
+        load_editions_into(engine, settings.editions_file)
     return engine
 
 
@@ -71,6 +91,8 @@ def ensure_registry(settings: Settings) -> Engine:
         has_agencies = agency_count(conn) > 0
     if not has_agencies:
         import_agencies(engine, settings.agencies_file)
+    if not successions_loaded(engine) and settings.successions_file.is_file():
+        import_successions(engine, settings.successions_file)
     return engine
 
 
@@ -121,6 +143,8 @@ def import_with_progress(
 def load_demo(engine: Engine, settings: Settings, dossiers: int, seed: int, progress: bool) -> ImportSummary:
     paths = write_demo(settings, dossiers, seed, settings.data_dir / "demo", progress)
     summary = import_with_progress(engine, paths, settings, progress)
+    # the 766 indicators dossiers cannot give, so that the demo ranks units on the 766 index
+    load_demo_indicators(engine, settings.data_dir / "demo", settings.today(), seed)
     if progress:
         print(summary.format_vi(), file=sys.stderr)
     return summary

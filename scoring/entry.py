@@ -225,6 +225,16 @@ def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return all(norm(a.get(k)) == norm(b.get(k)) for k in set(a) | set(b))
 
 
+def unchanged_since_seen(step: str, item: EntryItem, seen: Seen) -> bool:
+    """Whether an item only repeats what the form showed for its row (the person did not
+    change it: someone else may have since, and it must not be written back)."""
+    saw = seen.get(item.code)
+    if saw is None:
+        return False
+    new = item_values(step, item)
+    return _same(new, {c: saw.get(c) for c in new})
+
+
 @dataclass(frozen=True)
 class SaveOutcome:
     changed: int  # entries (or lines) written

@@ -14,13 +14,16 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from config import Settings
+from db.editions import replace_editions
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.registry import resolve_map_units
 from db.units import replace_crosswalk, replace_units
+from geodata.editions import load_editions
 from geodata.records import crosswalk_records, unit_records
 from importer.agencies import import_agencies
 from importer.dossier_rows import ALL_COLUMNS
+from importer.successions import import_successions
 from importer.summary import ImportSummary
 from tests.conftest import backend_url
 
@@ -43,12 +46,15 @@ def registry_database(backend: str, folder: Path) -> Iterator[Engine]:
 
 
 def load_registry(engine: Engine) -> None:
-    """Units, crosswalk and the shipped Quảng Nam registry, through the importer's own functions."""
+    """Units, crosswalk, the map's editions, the shipped Quảng Nam registry (with the city's
+    departments from 01/7/2025) and its successions, through the importer's own functions."""
     with engine.begin() as conn:
         replace_units(conn, unit_records(GEODATA_DIR))
         replace_crosswalk(conn, crosswalk_records(GEODATA_DIR))
         resolve_map_units(conn)
+        replace_editions(conn, load_editions(Settings.editions_file))
     import_agencies(engine, AGENCIES_FILE)
+    import_successions(engine, Settings.successions_file)
 
 
 def dossier(code: str, **overrides: str) -> dict[str, str]:

@@ -25,7 +25,8 @@ from layouts.home.colour_modes import (
 from layouts.home.compare import change_of, change_text, with_changes
 from layouts.home.map_figure import DISTRICT_TRACE, map_changes
 from layouts.home.map_metrics import dossier_map_metric, kpi_map_units
-from layouts.home.view import ViewContext, resolve_view, view_query
+from layouts.home.view import View, ViewContext, resolve_view, view_query
+from layouts.home.view_compare import kept_compare, with_url_options
 from layouts.wall.figures import map_changes as wall_map_changes
 
 ON_TIME, RECEIVED = METRICS["on_time_rate"], METRICS["received"]
@@ -163,8 +164,19 @@ def test_colour_mode_and_second_period_are_in_the_url():
     assert "colour=fixed" in query and "compare=2026-09" in query
     params = dict(p.split("=") for p in query[1:].split("&"))
     metrics = {k: dossier_map_metric(m) for k, m in METRICS.items()}
-    assert resolve_view(params, ctx, lambda code: None, metrics) == (view, [])
-    same = dict(params, compare=view.period.key)
-    resolved, messages = resolve_view(same, ctx, lambda code: None, metrics)
-    assert resolved.compare is None and "Không so sánh được" in messages[0]
+
+    def reopen(params):
+        resolved, messages = resolve_view(params, ctx, lambda code: None, metrics)
+        resolved, more = with_url_options(resolved, params, ctx, metrics[resolved.metric])
+        return resolved, messages + more
+
+    assert reopen(params) == (view, [])
+    resolved, messages = reopen(dict(params, compare=view.period.key, colour="rainbow"))
+    assert resolved.compare is None and resolved.colour == "compare"
+    assert "Không có cách tô màu “rainbow”" in messages[0] and "Không so sánh được" in messages[1]
     assert view_query(ctx.default_view(), "49").count("&") == 2  # the defaults add nothing
+    stored = View.from_store(view.to_store())
+    assert stored == view
+    # changing the period kind drops a comparison the new period cannot have
+    quarter = replace(view, period=Period("quarter", 2026, 3))
+    assert kept_compare(quarter, ctx, metrics["on_time_rate"]).compare is None

@@ -4,9 +4,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from config import Settings
+from db.editions import replace_editions
 from db.registry import resolve_map_units
 from db.schema import agencies, quarantine
 from db.units import replace_crosswalk, replace_units
+from geodata.editions import load_editions
 from geodata.records import CrosswalkRecord, UnitRecord, crosswalk_records, unit_records
 from importer.agencies import import_agencies
 from importer.csv_source import FileRejected
@@ -30,6 +33,7 @@ def units_engine(db_engine):
     with db_engine.begin() as conn:
         replace_units(conn, unit_records(GEODATA_DIR))
         replace_crosswalk(conn, crosswalk_records(GEODATA_DIR))
+        replace_editions(conn, load_editions(Settings.editions_file))  # as setup does: the city (48) too
     return db_engine
 
 

@@ -85,16 +85,13 @@ from pathlib import Path
 import pytest
 
 import cli
-from db.engine import make_engine
-from db.migrate import upgrade
 from dossier_stats.index766.config import NOTE_EMPTY, NOTE_MISSING
 from dossier_stats.index766.results import index766_for_agencies
 from dossier_stats.index766.ruleset import DEFAULT_RULES_FILE, load_rule_set
 from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.indicators import import_indicators
-from tests.conftest import create_pg_database, drop_pg_database, require_pg
-from tests.import_fixtures import dossier, load_registry, write_dossiers
+from tests.import_fixtures import dossier, registry_database, write_dossiers
 
 NOW = datetime(2025, 10, 15, 12, 0)
 Q3 = Period.parse("2025-Q3")
@@ -228,15 +225,7 @@ def write_rules(tmp_path, name: str, line: str | None = None):
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def engine(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hand766")
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp / 'test.sqlite3'}"
-    else:
-        require_pg()
-        url = create_pg_database()
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        load_registry(engine)
+    with registry_database(request.param, tmp) as engine:
         summary = import_dossiers(engine, [write_dossiers(tmp / "d.csv", DOSSIERS)], now=NOW)
         assert (summary.inserted, summary.quarantined) == (38, 0)
         path = tmp / "i.csv"
@@ -246,10 +235,6 @@ def engine(request, tmp_path_factory):
             w.writerows(IMPORTED)
         assert import_indicators(engine, path, now=NOW).inserted == len(IMPORTED)
         yield engine
-    finally:
-        engine.dispose()
-        if request.param == "postgresql":
-            drop_pg_database(url)
 
 
 def rows(engine, config):

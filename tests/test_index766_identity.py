@@ -14,16 +14,13 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from db.engine import make_engine
-from db.migrate import upgrade
 from db.schema import agencies, quarantine
 from dossier_stats.index766.imported import identity_key, imported_for_period
 from dossier_stats.index766.results import index766_for_agencies, snapshot
 from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.indicators import import_indicators
-from tests.conftest import create_pg_database, drop_pg_database, require_pg
-from tests.import_fixtures import dossier, load_registry, write_dossiers
+from tests.import_fixtures import dossier, registry_database, write_dossiers
 
 NOW = datetime(2025, 12, 20, 12, 0)
 INDICATOR = "procedures_announced_on_time"
@@ -59,15 +56,7 @@ def _commune_dossier(code: str, agency: str, day: str) -> dict[str, str]:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def engine(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("identity766")
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp / 'test.sqlite3'}"
-    else:
-        require_pg()
-        url = create_pg_database()
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-        load_registry(engine)
+    with registry_database(request.param, tmp) as engine:
         with engine.connect() as conn:
             new_codes = sorted(
                 conn.execute(
@@ -93,10 +82,6 @@ def engine(request, tmp_path_factory):
         assert import_dossiers(engine, [write_dossiers(tmp / "d.csv", dossiers)], now=NOW).inserted == 2
         engine.new_codes = new_codes  # type: ignore[attr-defined]
         yield engine
-    finally:
-        engine.dispose()
-        if request.param == "postgresql":
-            drop_pg_database(url)
 
 
 def test_every_reused_code_has_its_values_on_the_right_agency_in_a_spanning_year(engine):

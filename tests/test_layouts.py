@@ -144,10 +144,14 @@ def test_unmapped_note_counts_the_dossiers_and_names_the_old_communes():
     assert unmapped_note([UnitKpis("20402", "Xã B", Kpis())]) == []
 
 
-def test_unavailable_page_explains_what_to_do():
-    text = text_in(unavailable_layout("Chưa có đơn vị hành chính mã 49."))
+def test_unavailable_page_explains_and_retries_without_a_command_for_end_users():
+    page = unavailable_layout("Chưa có đơn vị hành chính mã 49.")
+    text = text_in(page)
     assert "không đọc được dữ liệu" in text and "Chưa có đơn vị hành chính mã 49." in text
-    assert "python cli.py setup" in text
+    assert "Trang tự thử lại sau 30 giây." in text
+    assert "cli.py" not in text and "make " not in text  # the command is in the operators' log
+    as_json = json.dumps(page.to_plotly_json(), default=lambda c: c.to_plotly_json())
+    assert '"data-retry-seconds": "30"' in as_json
 
 
 # ---------------------------------------------------------------- the app itself
@@ -212,11 +216,14 @@ def routed_page(client, path="/", search=""):
 def test_first_layout_carries_both_geometry_layers_and_the_default_view(served):
     size, body = routed_page(served)
     graph = next(c for c in walk_json(body) if c.get("props", {}).get("id") == Ids.MAP)
-    districts, communes = graph["props"]["figure"]["data"]
+    districts, communes, no_data = graph["props"]["figure"]["data"]
     assert len(districts["geojson"]["features"]) == 18
-    assert len(communes["geojson"]["features"]) == 78
-    assert sorted(districts["locations"]) == sorted(f["id"] for f in districts["geojson"]["features"])
-    assert communes["locations"] == []
+    # the commune layer holds the city's 94 units (Quảng Nam's 78 among them); October 2026
+    # is after the reform, so the default view is the city's: every commune at once
+    assert len(communes["geojson"]["features"]) == 94
+    assert sorted(communes["locations"]) == sorted(f["id"] for f in communes["geojson"]["features"])
+    assert districts["locations"] == []
+    assert no_data["type"] == "scattergeo" and len(no_data["lon"]) >= 16
     assert graph["props"]["figure"]["layout"]["title"]["text"] == "Tỷ lệ giải quyết đúng hạn — Tháng 10/2026"
     assert size < 600_000
 

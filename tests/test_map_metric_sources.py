@@ -7,8 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from flask import Flask, g
 from sqlalchemy import insert
 
+from accounts.permissions import Actor, Role
+from accounts.web import ACTOR_KEY
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import Index766Source, ParSource, metric_catalog
 from clock import now_local
@@ -41,7 +44,16 @@ def services_for(engine, settings=None):
 
 
 @pytest.fixture
-def par_data(db_engine):
+def as_leader():
+    """The PAR tests read as a leader (provisional scores visible): the map asks
+    callbacks.common.auth who reads, within the request (test_par_map_hides_… reads anonymously)."""
+    with Flask(__name__).test_request_context():
+        setattr(g, ACTOR_KEY, Actor("kiemthu.lanhdao", frozenset({Role.LEADER})))
+        yield
+
+
+@pytest.fixture
+def par_data(db_engine, as_leader):
     """Small registry (districts 502, 503 drawn; 519 added as a polygon without a score) with
     the small test definition for districts and departments, 2025.
 
@@ -90,6 +102,19 @@ def test_par_source_colours_scored_districts_and_leaves_the_others_without_score
     }
 
 
+def test_an_anonymous_visitor_sees_no_provisional_score_on_the_map(par_data):
+    setattr(g, ACTOR_KEY, None)  # every score of par_data is provisional (none appraised twice)
+    catalog = metric_catalog(services_for(par_data))
+    source = catalog.source("par")
+    units = source.units(catalog.metric("par"), YEAR, None)
+    assert {u.code: u.value for u in units} == {"502": None, "503": None, "519": None}
+    assert [u.value for u in source.departments(catalog.metric("par"), YEAR)] == []
+    assert source.result(2025, "districts", "503")[0] is None
+    setattr(g, ACTOR_KEY, Actor("cb.503", frozenset({Role.UNIT_STAFF}), "503"))  # its own unit only
+    units = source.units(catalog.metric("par"), YEAR, None)
+    assert {u.code: u.value for u in units} == {"502": None, "503": 100.0, "519": None}
+
+
 def test_par_department_ranking_shows_the_groups_ranks(par_data):
     catalog = metric_catalog(services_for(par_data))
     metric = catalog.metric("par")
@@ -102,7 +127,8 @@ def test_par_department_ranking_shows_the_groups_ranks(par_data):
 
 
 def test_par_result_of_a_polygon_for_the_panel(par_data):
-    source = ParSource(ScoringService(par_data), StatsService(par_data, "49"))
+    settings = Settings(database_url="sqlite://", province_code="49")
+    source = ParSource(ScoringService(par_data), StatsService(par_data, "49"), settings)
     row, table = source.result(2025, "districts", "503")
     assert (row.unit_code, row.total, row.rank, len(table.rows)) == ("503", 100.0, 1, 2)
     assert source.result(2025, "districts", "519")[0] is None

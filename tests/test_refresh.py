@@ -129,8 +129,13 @@ def test_rows_written_by_our_importer_do_not_bump_the_version_again(engine, tmp_
 
 def test_a_dossier_inserted_directly_gets_its_agency_from_code_and_date(engine):
     with engine.begin() as conn:
+        on = date(2025, 3, 4)  # each department has a version per province, before and after 01/7/2025
         snv, stp = (
-            conn.execute(select(agencies.c.id).where(agencies.c.code == code)).scalar_one()
+            conn.execute(
+                select(agencies.c.id).where(
+                    agencies.c.code == code, agencies.c.valid_from <= on, agencies.c.valid_to >= on
+                )
+            ).scalar_one()
             for code in ("SNV", "STP")
         )
         conn.execute(

@@ -511,4 +511,5 @@ def test_router_knows_the_three_pages_and_builds_them_without_data():
     routes = {r.path: page for page in PAGES if page.name in scoring for r in page.routes}
     assert sorted(routes) == ["/scorecard", "/scoring/entry", "/scoring/results"]
     entry = routes["/scoring/entry"].layout(PageRequest(None, "/assets/topojson/", "?unit=502"))  # type: ignore[arg-type]
-    assert ScoringIds.ENTRY_ACTOR in [getattr(c, "id", None) for c in walk(entry)]
+    ids = [getattr(c, "id", None) for c in walk(entry)]
+    assert ScoringIds.ENTRY_SUBMIT in ids and "entry-actor" not in ids  # no typed actor: the account acts

@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from dash import html
 
 from accounts.permissions import Actor, Role
 from callbacks.common.services import Services
 from callbacks.scoring.entry import act
 from config import Settings
+from layouts.scoring.entry_steps import seen_values
 from layouts.scoring.history import history_lines
 from layouts.scoring.ids import ScoringIds
 from layouts.scoring.scorecard_tree import item_names
@@ -85,8 +87,12 @@ def test_a_point_over_the_maximum_is_shown_on_its_row_and_nothing_is_written(ser
 
 def test_without_an_actor_nothing_is_saved(services):
     start = counter(services)
-    _, notice = form_parts(act(services, SEARCH, "self", "save", typed_self("5"), None))
-    assert notice == "Cần đăng nhập để nhập, khóa hoặc thẩm định điểm."
+    form = act(services, SEARCH, "self", "save", typed_self("5"), None)
+    nodes = [n for part in form if part is not None for n in walk(part)]
+    assert ScoringIds.ENTRY_TABLE_DATA not in [getattr(n, "id", None) for n in nodes]  # no scores shown
+    assert [n.children for n in nodes if isinstance(n, html.P)] == [
+        "Cần đăng nhập để nhập, khóa hoặc thẩm định điểm."
+    ]
     assert counter(services) == start
 
 
@@ -125,7 +131,7 @@ def test_locked_self_assessment_refuses_changes_above_the_table(services):
 
 
 def test_changing_the_step_shows_its_inputs(services):
-    rows, notice = form_parts(act(services, SEARCH, "final", None, {}, None))
+    rows, notice = form_parts(act(services, SEARCH, "final", None, {}, APPRAISER))
     assert notice == ""
     assert [i["field"] for i in rows["1.1.1"]["cells"][-1]["inputs"]] == ["points", "note"]
     assert cell_text(rows["2.1.1"]["cells"][-1]) == "Tự động từ dữ liệu hồ sơ"
@@ -135,7 +141,7 @@ def test_changing_the_step_shows_its_inputs(services):
 
 
 def test_the_survey_step_has_inputs_on_the_survey_sub_criteria_only(services):
-    rows, _ = form_parts(act(services, SEARCH, "survey", None, {}, None))
+    rows, _ = form_parts(act(services, SEARCH, "survey", None, {}, APPRAISER))
     assert [i["field"] for i in rows["3.1.1"]["cells"][-1]["inputs"]] == ["points"]
     assert rows["3.1.2"]["cells"][-1]["inputs"][0]["placeholder"] == "0–8"
     assert "inputs" not in rows["1.1.1"]["cells"][-1] or not rows["1.1.1"]["cells"][-1]["inputs"]
@@ -167,7 +173,7 @@ def test_a_survey_result_over_its_maximum_is_refused_on_its_row(services):
 
 
 def test_bonus_and_penalty_lines_are_entered_and_counted_within_their_caps(services):
-    rows, _ = form_parts(act(services, SEARCH, "adjustments", None, {}, None))
+    rows, _ = form_parts(act(services, SEARCH, "adjustments", None, {}, APPRAISER))
     assert list(rows) == ["B1", "B2", "P1", "P2"]
     assert [cell_text(c) for c in rows["P1"]["cells"][:5]] == ["P1", "Trừ 1", "Trừ", "2", "0"]
     before = services.scoring.scorecard("SNV", 2025)
@@ -195,3 +201,37 @@ def test_a_line_over_its_maximum_or_unreadable_is_refused_on_its_row(services):
     rows, _ = form_parts(act(services, SEARCH, "adjustments", "save", {("points", "B1"): "một"}, APPRAISER))
     assert rows["B1"]["cells"][-1]["errors"] == ["Dòng B1: 'một' không phải là số (ví dụ 7,5)."]
     assert counter(services) == start
+
+
+def test_two_people_on_one_scorecard_the_later_sees_who_changed_a_row_and_nothing_of_it_is_written(services):
+    colleague = Actor("tran.thi.b", frozenset({Role.UNIT_STAFF}), "SNV")
+    opened = seen_values(services.scoring.scorecard("SNV", 2025), "self")  # both open the form
+    act(services, SEARCH, "self", "save", typed_self("12"), colleague, opened)  # the colleague saves first
+    start = counter(services)
+    # this person typed 20 on 1.1.1 and 5 on 1.1.2, and left 1.1.1's evidence as it was shown
+    typed = {**typed_self("20"), **typed_self("5", code="1.1.2")}
+    rows, notice = form_parts(act(services, SEARCH, "self", "save", typed, UNIT, opened))
+    assert (
+        notice.startswith("Tiêu chí 1.1.1: tran.thi.b đã lưu dòng này lúc ")
+        and "giá trị đã lưu: điểm 12; anh/chị nhập: điểm 20. Dòng này chưa được lưu" in notice
+    )
+    assert "Đã lưu tự đánh giá của 1 tiêu chí (nguyen.van.a)." in notice  # the other row is saved
+    card = services.scoring.scorecard("SNV", 2025)
+    points = {s.code: s.self_points for s in card.areas[0].children[0].children}
+    assert points == {"1.1.1": 12.0, "1.1.2": 5.0}
+    assert counter(services) == start + 1
+    assert rows["1.1.1"]["cells"][-1]["inputs"][0]["value"] == "12"  # the form shows theirs
+
+
+def test_a_row_this_person_did_not_touch_is_not_written_back_over_a_colleagues_save(services):
+    colleague = Actor("tran.thi.b", frozenset({Role.UNIT_STAFF}), "SNV")
+    opened = seen_values(services.scoring.scorecard("SNV", 2025), "self")
+    act(services, SEARCH, "self", "save", typed_self("12"), colleague, opened)
+    typed = {**typed_self(""), **typed_self("5", code="1.1.2")}  # 1.1.1 still shows what was opened
+    _, notice = form_parts(act(services, SEARCH, "self", "save", typed, UNIT, opened))
+    assert notice == "Đã lưu tự đánh giá của 1 tiêu chí (nguyen.van.a)."
+    card = services.scoring.scorecard("SNV", 2025)
+    assert {s.code: s.self_points for s in card.areas[0].children[0].children} == {
+        "1.1.1": 12.0,
+        "1.1.2": 5.0,
+    }

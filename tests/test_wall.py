@@ -3,6 +3,7 @@ their change, best / worst, the attention list, the 12-month series, scene conte
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -125,7 +126,7 @@ def test_bad_url_values_keep_the_file_values_with_a_vietnamese_message_each():
     assert playlist == BASE
     assert messages == [
         "Tham số scenes: không có cảnh “xyz” (các cảnh: map, communes, ranking, commune_ranking, trend,"
-        " attention) — dùng giá trị mặc định.",
+        " attention, warning) — dùng giá trị mặc định.",
         "Tham số seconds: số giây mỗi cảnh “nhanh” không phải số nguyên (từ 2 đến 3600)"
         " — dùng giá trị mặc định.",
         "Tham số metric: không có chỉ tiêu “speed” (các chỉ tiêu: on_time_rate, pending_overdue, received,"
@@ -428,3 +429,49 @@ def test_ranking_scene_shows_score_columns_when_they_exist():
     text = str(contents["ranking"].panel)
     assert "'766'" in text and "'80,1'" in text
     assert "766: Bộ quy tắc 766 mặc định, phiên bản 2026.1" in text  # the rule set, under the table
+
+
+def test_warning_scene_shows_the_window_the_units_and_the_worsening_ones():
+    from dossier_stats.analysis import Worsening
+    from wall.warnings import DueSoonUnit, WarningData
+
+    october = Period("month", 2026, 10)
+    warnings = WarningData(
+        today=date(2026, 11, 18),
+        window_text="Hạn trả từ 18/11/2026 đến 20/11/2026 (2 ngày làm việc tới)",
+        total=1234,
+        districts=(DueSoonUnit("502", "Thành phố Tam Kỳ", 7),),
+        departments=(),
+        metric_label="Tỷ lệ giải quyết đúng hạn",
+        metric_is_rate=True,
+        worsening_period=october,
+        worsening=(Worsening("503", "Thành phố Hội An", (Period("month", 2026, 7), october), (97.5, 90.0)),),
+    )
+    data = replace(sample_data(), warnings=warnings)
+    content = scene_contents(("warning",), data, ON_TIME, screen_h=1080)["warning"]
+    said = " ".join(texts(content.panel))
+    assert "1.234" in said and "Hạn trả từ 18/11/2026 đến 20/11/2026" in said
+    assert "Số liệu tính đến ngày 18/11/2026" in said
+    assert "Thành phố Tam Kỳ 7" in said and "Không có hồ sơ nào sắp đến hạn." in said  # no department
+    assert "Thành phố Hội An 97,5% → 90,0%" in said and "(đến tháng 10/2026)" in said
+    empty = scene_contents(("warning",), sample_data(), ON_TIME, screen_h=1080)["warning"]
+    assert "Chưa đọc được số liệu cảnh báo." in " ".join(texts(empty.panel))
+
+
+def texts(node) -> list[str]:
+    """Every text of a component tree, in order."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list | tuple):
+        return [t for child in node for t in texts(child)]
+    children = getattr(node, "children", None)
+    return [] if children is None else texts(children)
+
+
+def test_the_wall_header_says_to_which_day_a_running_period_is_counted():
+    from layouts.wall.scenes import period_label
+
+    finished = sample_data()
+    assert period_label(finished) == "Tỉnh Quảng Nam · Tháng 10/2026"
+    running = replace(finished, period=Period("month", 2026, 11), as_of=date(2026, 11, 15))
+    assert period_label(running) == "Tỉnh Quảng Nam · Tháng 11/2026 · tính đến ngày 15/11/2026"

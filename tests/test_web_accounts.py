@@ -84,7 +84,10 @@ def save_payload(points: str, step: str = "self") -> dict:
                 "value": {"action": "save", "values": values, "at": 1},
             },
         ],
-        "state": [{"id": str(ScoringIds.ENTRY_URL), "property": "search", "value": SEARCH}],
+        "state": [
+            {"id": str(ScoringIds.ENTRY_URL), "property": "search", "value": SEARCH},
+            {"id": str(ScoringIds.ENTRY_SEEN), "property": "data", "value": None},  # an old page's
+        ],
         "changedPropIds": [f"{ScoringIds.ENTRY_SUBMIT}.data"],
     }
 

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
 from dossier_stats.service import StatsService
+from wall.warnings import WarningData
 
 TREND_MONTHS = 12
 
@@ -37,6 +38,7 @@ class WallData:
     departments_before: tuple[UnitKpis, ...]
     months: tuple[tuple[Period, Kpis], ...]  # oldest first, ending with the as-of day's month
     as_of: date | None = None  # the period is counted to this day (today while it runs)
+    warnings: WarningData | None = None  # the early-warning scene's figures (wall/warnings.py)
 
 
 def trend_months(period: Period, count: int = TREND_MONTHS) -> list[Period]:

@@ -28,6 +28,7 @@ SCENES: dict[str, str] = {
     "commune_ranking": "Xếp hạng xã, phường",
     "trend": "Diễn biến 12 tháng",
     "attention": "Đơn vị cần chú ý",
+    "warning": "Cảnh báo: hồ sơ sắp đến hạn",
 }
 KIND_NAMES: dict[str, str] = {"month": "tháng", "quarter": "quý", "year": "năm"}
 SECONDS_RANGE = (2, 3600)

@@ -61,14 +61,17 @@ def index766_column(services: Any, period: Period, level: Level) -> ScoreColumn 
     return ScoreColumn("766", values, note)
 
 
-def par_column(services: Any, period: Period, level: Level) -> ScoreColumn | None:
-    """The PAR index (%) of the latest year up to the period's year that has results."""
+def par_column(
+    services: Any, period: Period, level: Level, keep: Callable[[Any], bool] | None = None
+) -> ScoreColumn | None:
+    """The PAR index (%) of the latest year up to the period's year that has results; with
+    `keep`, only the rows it keeps (an anonymous wall: final results only)."""
     scoring = getattr(services, "scoring", None)
     if scoring is None:
         return None
     group = PAR_GROUPS[level]
     for year in sorted((y for y in scoring.years() if y <= period.year), reverse=True):
-        rows = scoring.results(year, group)
+        rows = [r for r in scoring.results(year, group) if keep is None or keep(r)]
         if not rows:
             continue
         values = {

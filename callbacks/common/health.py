@@ -1,7 +1,9 @@
 """Two plain routes for a load balancer, listed in app_pages.SERVER_ROUTES: /healthz (the
 process answers; no database) and /readyz (the database answers and is migrated to this
 code's heads: 200, else 503 with the reason). A Redis that does not answer is reported but
-leaves the process ready: the caches then compute in the process."""
+leaves the process ready: the caches then compute in the process. Under URL_PREFIX both are
+served at the root (a load balancer asks the process itself) and under the prefix (asked
+through the reverse proxy)."""
 
 from __future__ import annotations
 
@@ -20,11 +22,9 @@ NO_STORE = {"Cache-Control": "no-store"}
 def register_routes(server: Flask, services: Services) -> None:
     engine, shared = services.stats.engine, services.shared
 
-    @server.route("/healthz")
     def healthz() -> Response:
         return Response("ok", mimetype="text/plain", headers=NO_STORE)
 
-    @server.route("/readyz")
     def readyz() -> tuple[Response, int]:
         try:
             with engine.connect() as conn:
@@ -39,3 +39,7 @@ def register_routes(server: Flask, services: Services) -> None:
         response = jsonify(body)
         response.headers.update(NO_STORE)
         return response, status
+
+    for prefix in dict.fromkeys(("/", services.settings.url_prefix)):
+        server.add_url_rule(prefix + "healthz", f"healthz{prefix}", healthz)
+        server.add_url_rule(prefix + "readyz", f"readyz{prefix}", readyz)

@@ -54,6 +54,7 @@ class Page:
     skeleton: Callable[[str], Component]  # topojson URL -> every fixed-id component, no data
     register: Callable[[Dash, Services], None]  # the page's callbacks
     server_routes: ServerRoutes | None = None  # the page's plain HTTP routes (files, health)
+    account_corner: bool = True  # who is logged in, over the top bar (not on the wall)
 
 
 def find_page(pages: Sequence[Page], path: str, query: Mapping[str, str]) -> Page | None:

@@ -9,11 +9,14 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from config import Settings
+from dossier_stats.analysis import AnalysisService
 from dossier_stats.cache import StoreFactory, local_store
 from dossier_stats.details import DetailsService
+from dossier_stats.lists_service import DossierListService
 from dossier_stats.metrics import DEFAULT_METRIC
 from dossier_stats.redis_store import SharedCache, shared_cache
 from dossier_stats.service import StatsService
+from geodata.editions import Edition, load_editions
 from layouts.home.view import ViewContext
 from scoring.service import ScoringService
 
@@ -25,6 +28,8 @@ class Services:
     geodata_dir: Path
     scoring: ScoringService  # the PAR index (same engine as `stats`)
     details: DetailsService  # the detail tabs under the map (same engine)
+    lists: DossierListService  # dossier lists: drill-through, early warning, lookup (restricted)
+    analysis: AnalysisService  # benchmarks, comparisons, worsening units (over `stats`)
     stores: StoreFactory = local_store  # where the per-data-version caches live (Redis or in-process)
     shared: SharedCache | None = None  # the Redis the caches share (REDIS_URL), None: in-process
 
@@ -39,12 +44,15 @@ class Services:
             else None
         )
         stores = shared.store if shared else local_store
+        stats = StatsService(engine, code, stores=stores, today=settings.today)
         return cls(
             settings=settings,
-            stats=StatsService(engine, code, stores=stores, today=settings.today),
+            stats=stats,
             geodata_dir=settings.geodata_dir,
             scoring=ScoringService(engine, stores=stores),
             details=DetailsService(engine, code, stores=stores, today=settings.today),
+            lists=DossierListService(engine, code, stores=stores, today=settings.today),
+            analysis=AnalysisService(stats),
             stores=stores,
             shared=shared,
         )
@@ -56,4 +64,15 @@ class Services:
             today=self.settings.today(),
             first_data_date=self.stats.first_data_date(),
             default_metric=DEFAULT_METRIC,
+            editions=tuple(self.stats.editions()),
         )
+
+    def boundary_edition(self, edition_id: str) -> Edition | None:
+        """The edition's boundary files (geodata/data/editions.toml, EDITIONS_FILE)."""
+        return load_editions(self.settings.editions_file).get(edition_id)
+
+    def city_edition(self) -> Edition | None:
+        """The stored edition without districts whose layer the home map carries (None: the
+        map has the district and commune layers only)."""
+        stored = {e.id for e in self.stats.editions() if not e.has_districts}
+        return next((e for e in load_editions(self.settings.editions_file) if e.id in stored), None)

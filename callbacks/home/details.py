@@ -15,6 +15,8 @@ from typing import Any
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
+from accounts.permissions import Read
+from callbacks.common import auth
 from callbacks.common.guard import READ_ERRORS, guarded, problem_text
 from callbacks.common.services import Services
 from config import Settings
@@ -78,6 +80,8 @@ def trends_content(details: DetailsService, view: View, code: str, settings: Set
 
 
 def overdue_content(details: DetailsService, view: View, code: str, settings: Settings) -> list[Any]:
+    if refused := auth.refusal(settings, Read.DOSSIER_LISTS, code):
+        return auth.refused_block(refused)
     state = OverdueState()
     page = details.overdue_page(code, view.period, state.sort, state.descending, state.page, PAGE_SIZE)
     return overdue_tab(page, state, overdue_summary(details, code, view, page.total, settings))
@@ -123,7 +127,7 @@ def register_tab(app: Dash, details: DetailsService, settings: Settings) -> None
         Input(Ids.LIVE_STATE, "data"),
     )
     def render_tab(tab: Any, stored: Any, _live: Any) -> list[Any]:
-        if not stored:
+        if stored is None:
             raise PreventUpdate
         view, changed = read_view_store(stored)
         key = tab_key(tab)
@@ -156,10 +160,12 @@ def register_overdue_pages(app: Dash, details: DetailsService, settings: Setting
     )
     def change_overdue_page(click: Any, _live: Any, state_data: Any, stored: Any) -> tuple:
         """A sort or page click (from assets/details.js), or new data (same sort and page)."""
-        if not stored or (ctx.triggered_id == DetailsIds.OVERDUE_CLICK and not click):
+        if stored is None or (ctx.triggered_id == DetailsIds.OVERDUE_CLICK and not click):
             raise PreventUpdate
         view, _ = read_view_store(stored)
         code = unit_code(view, settings.province_code)
+        if refused := auth.refusal(settings, Read.DOSSIER_LISTS, code):
+            return auth.refused_block(refused), no_update
         state = OverdueState.from_store(state_data)
 
         def page_of(s: OverdueState) -> OverduePage:
@@ -177,14 +183,22 @@ def register_overdue_pages(app: Dash, details: DetailsService, settings: Setting
 
 
 def send_file(
-    stored: Any, province_code: str, make: Callable[[View, str], tuple[bytes, str, str]], failure: str
+    stored: Any,
+    access: tuple[Settings, Read, Any],
+    make: Callable[[View, str], tuple[bytes, str, str]],
+    failure: str,
 ) -> tuple[Any, str]:
     """The file make(view, unit code) -> (bytes, file name, media type) for the browser to
-    save, or `failure` and the reason next to the button when its data cannot be read."""
+    save, or `failure` and the reason next to the button when its data cannot be read;
+    access (settings, what, engine) is checked first and a restricted file is audited."""
+    settings, what, engine = access
     view, _ = read_view_store(stored)
-    code = unit_code(view, province_code)
+    code = unit_code(view, settings.province_code)
+    if refused := auth.refusal(settings, what, code):
+        return no_update, refused
     try:
         content, filename, media_type = make(view, code)
+        auth.record_export(engine, what, filename, f"{auth.READ_LABELS[what]} — đơn vị {code}")
     except READ_ERRORS as exc:
         log.exception("details: %s", failure)
         return no_update, f"{failure}: {problem_text(exc)}"
@@ -209,7 +223,8 @@ def register_downloads(app: Dash, details: DetailsService, settings: Settings) -
             export = details.overdue_export(code, view.period, state.sort, state.descending)
             return export.content, overdue_filename(code, view.period), MEDIA_TYPES["csv"]
 
-        return send_file(stored, settings.province_code, overdue_csv, "Không tải được danh sách")
+        access = (settings, Read.DOSSIER_LISTS, details.engine)
+        return send_file(stored, access, overdue_csv, "Không tải được danh sách")
 
     @app.callback(
         Output(DetailsIds.REPORT_DOWNLOAD, "data"),
@@ -220,7 +235,7 @@ def register_downloads(app: Dash, details: DetailsService, settings: Settings) -
         prevent_initial_call=True,
     )
     def download_report(_xlsx: Any, _csv: Any, stored: Any) -> tuple[Any, str]:
-        if not stored or not ctx.triggered[0]["value"]:
+        if stored is None or not ctx.triggered[0]["value"]:
             raise PreventUpdate
         fmt = "csv" if ctx.triggered_id == DetailsIds.REPORT_CSV else "xlsx"
 
@@ -228,7 +243,7 @@ def register_downloads(app: Dash, details: DetailsService, settings: Settings) -
             content = details.bieu06_bytes(code, view.period, fmt)
             return content, report_filename(code, view.period, fmt), MEDIA_TYPES[fmt]
 
-        return send_file(stored, settings.province_code, report_file, "Không tạo được biểu")
+        return send_file(stored, (settings, Read.FIGURES, None), report_file, "Không tạo được biểu")
 
 
 def register(app: Dash, services: Services) -> None:

@@ -1,7 +1,8 @@
 """ "Tải số liệu" beside the map and each ranking: the CSV of what the view shows
 (layouts/home/downloads.py), read through the same functions as the map and the rankings
 (view_data.shown_units, rankings.ranking_tables), so the file holds exactly what is on
-screen. A button click is its own request, after the map."""
+screen. A button click is its own request, after the map; the reader must be allowed the
+figures (accounts.permissions, Read.FIGURES: public unless PUBLIC_ACCESS=none)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
+from accounts.permissions import Read
+from callbacks.common import auth
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import metric_catalog
@@ -103,6 +106,9 @@ def register(app: Dash, services: Services) -> None:
         if not stored or not ctx.triggered[0]["value"]:
             raise PreventUpdate
         view = read_view_store(stored)[0]
+        code = view.commune or view.district or services.settings.province_code
+        if refused := auth.refusal(services.settings, Read.FIGURES, code):
+            return no_update, refused
         try:
             content, filename = file_for(services, view, str(ctx.triggered_id))
         except READ_ERRORS as exc:

@@ -59,7 +59,7 @@ def answer(services: Services, values: dict[str, Any], stored: Any) -> tuple:
     catalog = metric_catalog(services)
     new_data = triggered(Ids.LIVE_STATE)
     if only_new_data():
-        if not stored:
+        if stored is None:
             raise PreventUpdate
         view = read_view_store(stored)[0]
         if view.metric not in catalog.metrics:

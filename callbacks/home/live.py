@@ -6,7 +6,9 @@ LIVE_STATE: PreventUpdate, so the answer is an empty 204 and nothing is recomput
 key (an import, `cli.py refresh`, a score entered): LIVE_STATE takes it and the header's
 "Dữ liệu cập nhật lúc …" is refreshed; the map, panel and ranking callbacks, which listen
 to LIVE_STATE, then send the view's new values (the map as a Patch of values, colours and
-hover texts — never geometry). An unreachable database leaves the page as it is.
+hover texts — never geometry). An unreachable database leaves the page as it is: the poll
+answers 503 (guard.DataUnavailable), the page shows the connection badge
+(assets/connection.js) until a poll reaches the data again.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dash import Dash, Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks.common.guard import DataUnavailable, log_outage
 from callbacks.common.services import Services
 from config import Settings
 from layouts.home.ids import Ids
@@ -76,5 +79,5 @@ def register(app: Dash, services: Services) -> None:
                 raise PreventUpdate
             return fresh, data_time_text(services.stats.data_time())
         except SQLAlchemyError as exc:
-            log.warning("live: database unreachable (%s)", exc.__class__.__name__)
-            raise PreventUpdate from None
+            log_outage("live poll", exc)
+            raise DataUnavailable("live poll", exc) from None

@@ -28,7 +28,9 @@ from typing import Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks.common import auth
 from callbacks.common.services import Services
+from config import Settings
 from dossier_stats.benchmark import unit_rows
 from dossier_stats.index766.config import GROUPS as INDEX766_GROUPS
 from dossier_stats.index766.results import Index766Row, Index766Unit
@@ -67,7 +69,11 @@ class MetricSource(Protocol):
 
     def metrics(self) -> list[MapMetric]: ...
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]: ...
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        """The polygons of a level; with `edition` (one without districts) all its communes."""
+        ...
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]: ...
 
@@ -95,12 +101,20 @@ class DossierSource:
         return self.stats.province_kpis(period)
 
     def _units(self, units: list[UnitKpis], metric: MapMetric, parent: Kpis) -> list[MapUnit]:
+        """Map units with their rank, judgement against `parent` and "ít số liệu" (benchmark.py)."""
         chosen = METRICS[metric.key]
         marks = {row.code: row for row in unit_rows(units, parent, chosen)}
         return kpi_map_units(units, chosen, marks)
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
-        return self._units(self.stats.level_kpis(period, district), metric, self.parent(period, district))
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        rows = (
+            self.stats.level_kpis(period, district)
+            if edition is None
+            else self.stats.edition_level_kpis(period, edition)
+        )
+        return self._units(rows, metric, self.parent(period, None if edition else district))
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
         return self._units(self.stats.department_kpis(period), metric, self.stats.province_kpis(period))
@@ -128,7 +142,12 @@ class Index766Source:
     def province(self, period: Period) -> Index766Unit:
         return self.stats.index766_province(period)
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        if edition is not None:
+            scored = self.stats.index766_edition_units(period, edition)
+            return index766_map_units(self.stats.edition_level_kpis(period, edition), scored, metric)
         level = "district" if district is None else "commune"
         return index766_map_units(self.stats.level_kpis(period, district), self.scored(period, level), metric)
 
@@ -150,9 +169,17 @@ class Index766Source:
 class ParSource:
     family = "par"
 
-    def __init__(self, scoring: ScoringService, stats: StatsService) -> None:
+    def __init__(self, scoring: ScoringService, stats: StatsService, settings: Settings) -> None:
         self.scoring = scoring
         self.stats = stats
+        self.settings = settings
+
+    def table_rows(self, year: int, group: str) -> tuple[Any, dict[str, Any]]:
+        """(results, {polygon: row}) with the rows the reader may see (callbacks.common.auth:
+        provisional scores only for those who may read them)."""
+        table = auth.readable_table(self.settings, self.scoring.results_table(year, group))
+        rows = {} if table is None else {r.map_code: r for r in table.rows if r.map_code is not None}
+        return table, rows
 
     def metrics(self) -> list[MapMetric]:
         """The total and every area of the districts' and communes' versions (first name wins)."""
@@ -170,20 +197,24 @@ class ParSource:
         """(row, group results) of the polygon `code` in the group (districts | communes);
         the row is None when the polygon has no score that year, the results None when the
         year has no version for the group."""
-        table = self.scoring.results_table(year, group)
-        rows = self.scoring.map_rows(year, group) if table is not None else {}
+        table, rows = self.table_rows(year, group)
         return rows.get(code), table
 
-    def units(self, metric: MapMetric, period: Period, district: str | None) -> list[MapUnit]:
-        group = par_group(district)
-        table = self.scoring.results_table(period.year, group)
-        rows = self.scoring.map_rows(period.year, group) if table is not None else {}
-        return par_map_units(self.stats.level_kpis(period, district), rows, table, metric, period.year)
+    def units(
+        self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
+    ) -> list[MapUnit]:
+        group = par_group(district) if edition is None else "communes"
+        table, rows = self.table_rows(period.year, group)
+        polygons = (
+            self.stats.level_kpis(period, district)
+            if edition is None
+            else self.stats.edition_level_kpis(period, edition)
+        )
+        return par_map_units(polygons, rows, table, metric, period.year)
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
-        return par_department_units(
-            self.scoring.results_table(period.year, "departments"), metric, period.year
-        )
+        table, _ = self.table_rows(period.year, "departments")
+        return par_department_units(table, metric, period.year)
 
     def year_for(self, view: View, shown_family: str) -> int | None:
         """The PAR year the panel shows: the view's year for a PAR metric, else the newest
@@ -233,7 +264,7 @@ def sources_for(services: Services) -> list[MetricSource]:
     return [
         DossierSource(services.stats),
         Index766Source(services.stats),
-        ParSource(services.scoring, services.stats),
+        ParSource(services.scoring, services.stats, services.settings),
     ]
 
 

@@ -10,7 +10,7 @@ inside a single callback, which is also the one that answers with the map and pa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,6 +21,7 @@ from callbacks.home.metric_sources import MetricCatalog
 from dossier_stats.analysis import AnalysisService
 from dossier_stats.metrics import METRICS
 from layouts.common.urls import parse_query
+from layouts.home.edition_view import edition_options, with_edition
 from layouts.home.ids import Ids
 from layouts.home.map_figure import clicked_unit
 from layouts.home.view import (
@@ -28,21 +29,25 @@ from layouts.home.view import (
     MetricLike,
     View,
     ViewContext,
-    compare_options,
-    kept_compare,
     period_kind_options,
     period_options,
     read_view_store,
     resolve_view,
+    view_edition,
     view_query,
     view_store,
-    with_colour,
     with_commune,
-    with_compare,
     with_district,
     with_kind,
     with_metric,
     with_period,
+)
+from layouts.home.view_compare import (
+    compare_options,
+    kept_compare,
+    with_colour,
+    with_compare,
+    with_url_options,
 )
 
 
@@ -62,32 +67,44 @@ def next_view(
         view = with_kind(view, values["kind"], view_ctx, metric)
     elif trigger == Ids.PERIOD:
         view = with_period(view, values["period"], view_ctx, metric)
+    elif trigger == Ids.EDITION:
+        view = with_edition(view, values.get("edition"), view_ctx)
     elif trigger == Ids.COLOUR:
-        view = with_colour(view, values["colour"])
+        view = with_colour(view, values.get("colour"))
     elif trigger == Ids.COMPARE:
-        view = with_compare(view, values["compare"], view_ctx, metric)
+        view = with_compare(view, values.get("compare"), view_ctx, metric)
     elif trigger in (Ids.MAP, Ids.MAP_CLICK) and (hit := clicked_unit(values["click"])):
         level, code = hit
         view = with_district(view, code) if level == "district" else with_commune(view, code)
     return kept_compare(view, view_ctx, metrics.get(view.metric))
 
 
-def found_view(view: View, query: str | None, find: Callable[[str], list[Any]]) -> tuple[View, list[str]]:
-    """The view showing the best match of a unit search (a district: its communes; a commune:
-    its district's, the commune selected; the province: the districts), and a message when
-    nothing matched."""
+def url_view(
+    services: Services, params: dict[str, str], metrics: Mapping[str, MetricLike]
+) -> tuple[View, list[str]]:
+    """The view a URL's parameters ask for, with its colour mode and second period."""
+    view_ctx = services.view_context()
+    view, messages = resolve_view(params, view_ctx, services.stats.unit, metrics, services.stats.edition_unit)
+    view, more = with_url_options(view, params, view_ctx, metrics[view.metric])
+    return view, messages + more
+
+
+def found_view(
+    services: Services, view: View, query: str | None, metrics: Mapping[str, MetricLike]
+) -> tuple[View, list[str]]:
+    """The view showing the best match of a unit search, as its link would (a district: its
+    communes; a commune: selected among its neighbours), metric, period and colours kept;
+    the same view and a message when nothing matched."""
     text = (query or "").strip()
     if not text:
         return view, []
-    matches = find(text)
+    matches = AnalysisService(services.stats).find_units(text)
     if not matches:
         return view, [f"Không tìm thấy đơn vị nào có tên “{text[:40]}”."]
-    unit = matches[0].unit
-    if unit.level == "district":
-        return with_district(view, unit.code), []
-    if unit.level == "commune" and unit.parent_code:
-        return replace(view, district=unit.parent_code, commune=unit.code), []
-    return with_district(view, None), []
+    province = services.settings.province_code
+    params = parse_query(view_query(replace(view, district=None, commune=None), province))
+    found, messages = url_view(services, {**params, "unit": matches[0].unit.code}, metrics)
+    return found, messages
 
 
 @dataclass(frozen=True)
@@ -116,26 +133,23 @@ def move(
     button; else a control or the map) from the view in the VIEW store."""
     view_ctx = services.view_context()
     metrics = catalog.metrics
-    previous = read_view_store(stored)[0] if stored else None
+    previous = read_view_store(stored)[0] if stored is not None else None
     if previous is not None and previous.metric not in metrics:
         previous = None  # its family is gone (no index version any more): read the URL again
     if trigger in (None, Ids.URL) or previous is None:
-        view, messages = resolve_view(parse_query(values["search"]), view_ctx, services.stats.unit, metrics)
+        view, messages = url_view(services, parse_query(values["search"]), metrics)
         return Move(view, previous, messages, no_update)  # the URL the user opened (and the history) stays
-    messages: list[str] = []
     if trigger == Ids.UNIT_SEARCH:
-        view, messages = found_view(
-            previous, values["unit_search"], AnalysisService(services.stats).find_units
-        )
-    else:
-        view = next_view(previous, trigger, values, view_ctx, metrics)
-    return Move(view, previous, messages, view_query(view, view_ctx.province_code))
+        view, messages = found_view(services, previous, values.get("unit_search"), metrics)
+        return Move(view, previous, messages, view_query(view, view_ctx.province_code))
+    view = next_view(previous, trigger, values, view_ctx, metrics)
+    return Move(view, previous, [], view_query(view, view_ctx.province_code))
 
 
 def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) -> tuple:
     """VIEW store, URL, message, metric, period kind and its options, period options and
-    value, colour mode, comparison options and value. An interaction that moves nothing
-    leaves the store and the URL alone (nothing to redraw)."""
+    value, edition options and value, colour mode, comparison options and value. An
+    interaction that moves nothing leaves the store and the URL alone (nothing to redraw)."""
     view = moved.view
     shown = catalog.metrics[view.metric]
     view_ctx = services.view_context()
@@ -149,6 +163,8 @@ def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) 
         period_kind_options(shown),
         period_options(view_ctx, view.period.kind, shown),
         view.period.key,
+        edition_options(view_ctx),
+        getattr(view_edition(view, view_ctx), "id", None),
         view.colour,
         compare_options(view_ctx, view, shown),
         None if view.compare is None else view.compare.key,
@@ -164,6 +180,8 @@ NAVIGATION_OUTPUTS = (
     (Ids.PERIOD_KIND, "options"),
     (Ids.PERIOD, "options"),
     (Ids.PERIOD, "value"),
+    (Ids.EDITION, "options"),
+    (Ids.EDITION, "value"),
     (Ids.COLOUR, "value"),
     (Ids.COMPARE, "options"),
     (Ids.COMPARE, "value"),
@@ -175,6 +193,7 @@ NAVIGATION_INPUTS = (
     (Ids.PERIOD_KIND, "value", "kind"),
     (Ids.PERIOD, "value", "period"),
     (Ids.MAP_CLICK, "data", "click"),
+    (Ids.EDITION, "value", "edition"),
     (Ids.COLOUR, "value", "colour"),
     (Ids.COMPARE, "value", "compare"),
     (Ids.UNIT_SEARCH, "value", "unit_search"),

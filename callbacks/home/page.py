@@ -8,7 +8,7 @@ import logging
 
 from dash import Dash, html
 
-from callbacks.common.guard import READ_ERRORS, problem_text
+from callbacks.common.guard import READ_ERRORS, log_outage, problem_text
 from callbacks.common.pages import PageRequest
 from callbacks.common.services import Services
 from callbacks.home import details, downloads, interaction, live, rankings
@@ -18,10 +18,11 @@ from callbacks.home.view_data import map_changes_for, map_legend
 from dossier_stats.rules import RULES_NOTE
 from geodata.display import display_geojson
 from layouts.common.figures import apply_changes
+from layouts.home.edition_view import edition_options
 from layouts.home.map_figure import base_figure
 from layouts.home.map_metrics import metric_options
 from layouts.home.page import home_layout, unavailable_layout
-from layouts.home.view import period_kind_options, period_options
+from layouts.home.view import period_kind_options, period_options, view_edition
 from vi_format import data_time_text
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def home_page(request: PageRequest) -> html.Div:
     try:
         return _home_page(request.services, request.topojson_url)
     except READ_ERRORS as exc:
-        log.exception("page layout: data not readable")
+        log_outage("map page", exc)
         return unavailable_layout(problem_text(exc))
 
 
@@ -47,9 +48,13 @@ def _home_page(services: Services, topojson_url: str) -> html.Div:
     view_ctx = services.view_context()
     view = view_ctx.default_view()
     catalog = metric_catalog(services)
-    geometry = base_figure(
-        display_geojson(services.geodata_dir, "district"), display_geojson(services.geodata_dir, "commune")
+    city = services.city_edition()
+    communes = (
+        display_geojson(services.geodata_dir, "commune")
+        if city is None
+        else display_geojson(city.folder, "commune", city.files)  # a superset: the city's 94 units
     )
+    geometry = base_figure(display_geojson(services.geodata_dir, "district"), communes, city is not None)
     return home_layout(
         figure=apply_changes(geometry, map_changes_for(services, view, catalog)),
         topojson_url=topojson_url,
@@ -63,6 +68,8 @@ def _home_page(services: Services, topojson_url: str) -> html.Div:
         rules_note=RULES_NOTE,
         legend=map_legend(services, view, catalog),
         live_state=live_state,
+        edition_options=edition_options(view_ctx),
+        edition=getattr(view_edition(view, view_ctx), "id", None),
         poll_ms=round(live.poll_seconds(services.settings) * 1000),
     )
 

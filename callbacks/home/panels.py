@@ -22,7 +22,7 @@ from callbacks.home.metric_sources import MetricCatalog, metric_catalog
 from callbacks.home.navigation import Move
 from callbacks.home.view_data import crumbs, unit_name, unmapped_in_district
 from layouts.home.panels import breadcrumb, unit_panel, unmapped_note
-from layouts.home.view import View
+from layouts.home.view import View, view_edition
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,18 @@ def panel_for(services: Services, view: View, catalog: MetricCatalog | None = No
         above, below = source.panel_blocks(view, family)
         before += above
         after += below
+    edition = view_edition(view, services.view_context())
+    if edition is not None and not edition.has_districts:
+        if view.commune is None:
+            return unit_panel(
+                edition.unit_name, view.period.label, stats.province_kpis(view.period), before=before
+            )
+        found = [u for u in stats.edition_level_kpis(view.period, edition.id) if u.code == view.commune]
+        if not found:
+            return []
+        return unit_panel(found[0].name, view.period.label, found[0].kpis, before=before, after=after)
     if view.district is None:
-        province = stats.province().name
+        province = stats.province().name if edition is None else edition.unit_name
         return unit_panel(province, view.period.label, stats.province_kpis(view.period), before=before)
     code = view.commune or view.district
     units = stats.level_kpis(view.period, view.district) if view.commune else stats.district_kpis(view.period)

@@ -20,7 +20,7 @@ from callbacks.home.view_data import shown_units, unit_name
 from layouts.common.rankings import rank_map_units, ranking_caption, ranking_payload
 from layouts.home.compare import change_columns
 from layouts.home.ids import Ids
-from layouts.home.view import View, view_href
+from layouts.home.view import EditionLike, View, view_edition, view_href
 
 DRAW_TABLE = ClientsideFunction(namespace="bando", function_name="rankingTable")
 PUBLISHED_RANKS = "hạng chung toàn tỉnh"
@@ -39,6 +39,9 @@ def ranking_tables(services: Services, view: View, catalog: MetricCatalog) -> tu
     view: what the two ranking tables show (and their "Tải số liệu" writes)."""
     metric = catalog.metric(view.metric)
     province = services.settings.province_code
+    edition = view_edition(view, services.view_context())
+    if edition is not None and not edition.has_districts:
+        return city_rankings(services, view, catalog, edition)
     if view.district is None:
         title, level_field = "Xếp hạng huyện, thị xã, thành phố", "district"
     else:
@@ -47,9 +50,7 @@ def ranking_tables(services: Services, view: View, catalog: MetricCatalog) -> tu
     def href(code: str) -> str:
         return view_href(replace(view, **{level_field: code}), province)
 
-    caption = ranking_caption(metric, view.period.label)
-    if view.compare is not None:
-        caption += f" · thay đổi so với {view.compare.label}"
+    caption = ranking_caption(metric, view.period.label) + compare_caption(view)
     columns = (*metric.columns, *change_columns(metric)) if view.compare is not None else metric.columns
     units = rank_map_units(shown_units(services, view, catalog), metric)
     departments = rank_map_units(shown_units(services, view, catalog, departments=True), metric)
@@ -59,6 +60,34 @@ def ranking_tables(services: Services, view: View, catalog: MetricCatalog) -> tu
         ranking_payload(units, metric, href=href, selected=view.commune, columns=columns),
         caption,
         ranking_payload(departments, metric, columns=columns),
+    )
+
+
+def compare_caption(view: View) -> str:
+    return "" if view.compare is None else f" · thay đổi so với {view.compare.label}"
+
+
+def city_rankings(services: Services, view: View, catalog: MetricCatalog, edition: EditionLike) -> tuple:
+    """The rankings of an edition without districts: all its communes that have data (the
+    others are "chưa có dữ liệu", not last), and the departments."""
+    metric = catalog.metric(view.metric)
+    coverage = services.stats.edition_coverage(view.period, edition.id)
+    units = [u for u in shown_units(services, view, catalog) if coverage.has_data(u.code)]
+    departments = shown_units(services, view, catalog, departments=True)
+    caption = ranking_caption(metric, view.period.label) + compare_caption(view)
+    columns = (*metric.columns, *change_columns(metric)) if view.compare is not None else metric.columns
+
+    def href(code: str) -> str:
+        return view_href(replace(view, commune=code), services.settings.province_code)
+
+    return (
+        f"Xếp hạng xã, phường, đặc khu — {edition.unit_name}",
+        f"{caption} — {coverage.note}",
+        ranking_payload(
+            rank_map_units(units, metric), metric, href=href, selected=view.commune, columns=columns
+        ),
+        caption,
+        ranking_payload(rank_map_units(departments, metric), metric, columns=columns),
     )
 
 

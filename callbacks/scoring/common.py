@@ -1,7 +1,9 @@
 """What the PAR-index page callbacks share: the ScoringService, the units of a year for the
 unit selector, the year and unit asked for in the URL, the content of a page about one
-unit, the selectors that write the URL, and a guard that turns a database failure into a
-Vietnamese message instead of a traceback."""
+unit, the selectors that write the URL, and the guard: something missing is said in
+Vietnamese; a database that does not answer leaves the page as it is with the connection
+badge (callbacks/common/guard.py), except on the page's first fill, which says so and
+reloads itself (nothing on screen to keep)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from dash import ClientsideFunction, Dash, Input, Output, State, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
+from callbacks.common.connection import register_link_check
+from callbacks.common.guard import DataUnavailable, problem_text
 from callbacks.common.guard import guarded as guarded_by
 from callbacks.common.services import Services
 from layouts.common.names import commune_label
@@ -20,6 +24,7 @@ from layouts.scoring.common import (
     UnitOption,
     YearChoice,
     choose_year,
+    link_poll_id,
     messages_box,
     prompt_view,
     unit_dropdown,
@@ -87,6 +92,7 @@ def unit_page_content(
     messages = list(request.year.messages)
     year = request.year.year
     if year is None:
+        log.warning("no PAR index definition loaded (python cli.py scoring load FILE)")
         return prompt_view([], messages, NO_VERSION_PROMPT)
     units = unit_options(service, year)
     card = service.scorecard(request.unit, year) if request.unit else None
@@ -101,25 +107,29 @@ def unit_page_content(
     return view(service, card, controls, messages)
 
 
+RETRY_SECONDS = 30  # a page that could not start reloads itself after this (assets/connection.js)
+
+
 def failure_message(exc: Exception, what: str) -> list[Any]:
     """Why `what` cannot be shown, in Vietnamese (the unit/year problems say it themselves)."""
     if isinstance(exc, LookupError):
         return [messages_box([str(exc)], alert=True)]
-    log.error("%s: data not readable (%s)", what, exc)
     return [
-        messages_box(
-            [
-                f"Chưa hiển thị được {what}: không đọc được dữ liệu "
-                f"(lỗi cơ sở dữ liệu {exc.__class__.__name__}). Thử tải lại trang sau ít phút."
-            ],
-            alert=True,
+        html.Div(
+            messages_box(
+                [f"Chưa hiển thị được {what}: {problem_text(exc)}", f"Tự thử lại sau {RETRY_SECONDS} giây."],
+                alert=True,
+            ),
+            **{"data-retry-seconds": str(RETRY_SECONDS)},
         )
     ]
 
 
-def guarded(build: Callable[[], T], what: str) -> T | list[Any]:
-    """build(), or a Vietnamese message when the data cannot be read."""
-    return guarded_by(build, lambda exc: failure_message(exc, what))
+def guarded(build: Callable[[], T], what: str, notice: str | None = None) -> T | list[Any]:
+    """build(); a Vietnamese message when something asked for is missing; the database not
+    answering: the page stays as it is (DataUnavailable, with `notice` for the action that
+    failed)."""
+    return guarded_by(build, lambda exc: failure_message(exc, what), what, notice)
 
 
 def register_content(
@@ -135,7 +145,14 @@ def register_content(
 
     @app.callback(Output(content_id, "children"), Input(url_id, "search"))
     def render(search: str | None) -> Any:
-        return guarded(lambda: build(services, search), what)
+        try:
+            return guarded(lambda: build(services, search), what, f"Chưa mở được {what}.")
+        except DataUnavailable as exc:
+            if ctx.triggered_id is None:  # the page's first fill: nothing on screen to keep
+                return failure_message(exc, what)
+            raise
+
+    register_link_check(app, link_poll_id(content_id), lambda: scoring_service(services).change_key(), what)
 
 
 def register_selectors(app: Dash, url_id: str, selectors: Mapping[str, str]) -> None:

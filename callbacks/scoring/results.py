@@ -11,7 +11,9 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
-from callbacks.common.guard import READ_ERRORS
+from accounts.permissions import Read
+from callbacks.common import auth
+from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from callbacks.scoring.common import (
     draw_table,
@@ -29,6 +31,9 @@ from scoring.service import ScoringService
 
 
 def results_content(services: Services, search: str | None) -> list[Any]:
+    refused = auth.refusal(services.settings, Read.PUBLISHED_RESULTS)
+    if refused is not None:
+        return results_view(None, controls=[], messages=[refused], year=None, group_count=0)
     service = scoring_service(services)
     request = read_request(service, search)
     messages = list(request.year.messages)
@@ -39,12 +44,21 @@ def results_content(services: Services, search: str | None) -> list[Any]:
     group, group_messages = choose_group(request.query.get("group"), groups, year)
     messages += group_messages
     controls = [year_dropdown(ScoringIds.RESULTS_YEAR, service.years(), year), group_selector(groups, group)]
-    table = service.results_table(year, group) if group else None
+    whole = service.results_table(year, group) if group else None
+    table = auth.readable_table(services.settings, whole)
+    if hidden := auth.hidden_count(services.settings, whole):
+        messages.append(auth.HIDDEN_NOTE.format(n=hidden))
     return results_view(table, controls=controls, messages=messages, year=year, group_count=len(groups))
 
 
 def year_tables(service: ScoringService, year: int) -> list[GroupResults]:
     return [t for g in service.groups(year) if (t := service.results_table(year, g)) is not None]
+
+
+def readable_year_tables(services: Services, service: ScoringService, year: int) -> list[GroupResults]:
+    """The year's tables with the rows the reader may see; groups left empty are dropped."""
+    readable = (auth.readable_table(services.settings, t) for t in year_tables(service, year))
+    return [t for t in readable if t is not None and t.rows]
 
 
 def export_bytes(tables: list[GroupResults], fmt: ExportFormat) -> bytes:
@@ -74,14 +88,23 @@ def register(app: Dash, services: Services) -> None:
         fmt: ExportFormat = "xlsx" if ctx.triggered_id == ScoringIds.DOWNLOAD_XLSX else "csv"
         if not ctx.triggered or not (_xlsx or _csv):
             raise PreventUpdate
+        refused = auth.refusal(services.settings, Read.PUBLISHED_RESULTS)
+        if refused is not None:
+            return no_update, refused
         try:
             service = scoring_service(services)
             year = read_request(service, search).year.year
-            tables = year_tables(service, year) if year is not None else []
+            tables = readable_year_tables(services, service, year) if year is not None else []
         except READ_ERRORS as exc:
-            return no_update, f"Không tạo được tệp: {exc.__class__.__name__}."
+            return no_update, f"Không tạo được tệp: {problem_text(exc)}"
         if year is None or not tables:
             return no_update, "Chưa có kết quả để tải."
         rows = sum(len(t.rows) for t in tables)
-        data = dcc.send_bytes(export_bytes(tables, fmt), export_filename(year, fmt))
-        return data, f"Đã tạo {export_filename(year, fmt)} ({rows} đơn vị, {len(tables)} nhóm)."
+        provisional = sum(1 for t in tables for r in t.rows if r.provisional)
+        name = export_filename(year, fmt)
+        if provisional:  # provisional scores leave the server: the audit trail says who took them
+            auth.record_export(
+                service.engine, Read.PROVISIONAL_SCORES, name, f"{rows} đơn vị, {provisional} tạm tính"
+            )
+        data = dcc.send_bytes(export_bytes(tables, fmt), name)
+        return data, f"Đã tạo {name} ({rows} đơn vị, {len(tables)} nhóm)."

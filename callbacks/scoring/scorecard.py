@@ -7,28 +7,45 @@ from typing import Any
 
 from dash import Dash
 
+from accounts.permissions import Read
+from callbacks.common import auth
 from callbacks.common.services import Services
 from callbacks.scoring.common import (
+    UnitView,
     definition_of,
     draw_table,
     register_content,
     register_selectors,
     unit_page_content,
 )
+from layouts.scoring.common import prompt_view
 from layouts.scoring.ids import ScoringIds
 from layouts.scoring.scorecard import scorecard_view
 from scoring.scorecard import Scorecard
 from scoring.service import ScoringService
 
 
-def _view(service: ScoringService, card: Scorecard, controls: list[Any], messages: list[str]) -> list[Any]:
-    return scorecard_view(
-        card,
-        controls=controls,
-        messages=messages,
-        definition=definition_of(service, card.year, card.group),
-        changes=service.history(card.unit_code, card.year, card.group),
-    )
+def restricted_view(services: Services) -> UnitView:
+    """The scorecard for whoever may read it: a provisional one (and every card's history
+    of entries) needs the right to see the unit's provisional scores; a final one is
+    published (PUBLIC_ACCESS)."""
+
+    def view(service: ScoringService, card: Scorecard, controls: list[Any], messages: list[str]) -> list[Any]:
+        what = Read.PROVISIONAL_SCORES if card.provisional else Read.PUBLISHED_RESULTS
+        refused = auth.refusal(services.settings, what, card.unit_code)
+        if refused is not None:
+            note = f"Phiếu điểm của {card.name} năm {card.year} còn điểm tạm tính, chưa công bố."
+            return prompt_view(controls, [*messages, note], refused)
+        with_history = auth.can_read(services.settings, Read.PROVISIONAL_SCORES, card.unit_code)
+        return scorecard_view(
+            card,
+            controls=controls,
+            messages=messages,
+            definition=definition_of(service, card.year, card.group),
+            changes=service.history(card.unit_code, card.year, card.group) if with_history else None,
+        )
+
+    return view
 
 
 def scorecard_content(services: Services, search: str | None) -> list[Any]:
@@ -38,7 +55,7 @@ def scorecard_content(services: Services, search: str | None) -> list[Any]:
         year_id=ScoringIds.CARD_YEAR,
         unit_id=ScoringIds.CARD_UNIT,
         prompt="Chọn một đơn vị để xem phiếu điểm Chỉ số CCHC.",
-        view=_view,
+        view=restricted_view(services),
     )
 
 

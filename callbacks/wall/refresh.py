@@ -12,6 +12,7 @@ last data stay and a badge says since when; the next good poll removes it.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html,
 from dash.exceptions import PreventUpdate
 from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks.common import auth
 from callbacks.common.services import Services
 from dossier_stats.cache import StoreFactory, VersionedCache, local_store
 from dossier_stats.metrics import METRICS
@@ -26,13 +28,14 @@ from dossier_stats.periods import Period
 from geodata.display import display_geojson
 from layouts.common.figures import to_patch
 from layouts.wall.ids import WallIds, part
-from layouts.wall.scenes import data_time_label, scene_contents, scene_figure
+from layouts.wall.scenes import data_time_label, period_label, scene_contents, scene_figure
 from wall.data import WallData, read_wall_data
 from wall.playlist import (
     Playlist,
     resolve_period,
 )
-from wall.scores import score_columns_for
+from wall.scores import Provider, index766_column, par_column, score_columns_for
+from wall.warnings import read_warning_data
 
 log = logging.getLogger(__name__)
 SCREEN_JS = ClientsideFunction(namespace="wall", function_name="screen")
@@ -50,7 +53,20 @@ class WallCache:
     def get(self, services: Services, version: int, period: Period) -> WallData:
         # A running period is counted to today: a new day is new data (the as-of rule).
         key = (period.key, services.stats.as_of(period).day)
-        return self._cache.get(version, key, lambda: read_wall_data(services.stats, period))
+        return self._cache.get(
+            version, key, lambda: with_warnings(services, read_wall_data(services.stats, period))
+        )
+
+
+def with_warnings(services: Services, data: WallData) -> WallData:
+    """The wall's data with the early-warning figures (counted on today); without them when
+    they cannot be read (a failure there never stops the wall: the scene says so)."""
+    try:
+        warnings = read_warning_data(services.lists, services.analysis, services.settings.today())
+    except (LookupError, ValueError) as exc:
+        log.warning("wall: early-warning figures not readable (%s)", exc)
+        return data
+    return replace(data, warnings=warnings)
 
 
 def _clock(moment: datetime) -> str:
@@ -68,6 +84,16 @@ def unchanged() -> tuple:
     return (no_update, no_update, no_update, *([no_update] * len(ctx.outputs_list[i]) for i in (6, 7, 8)))
 
 
+def readable_providers(services: Services) -> tuple[Provider, ...]:
+    """The ranking's extra columns; the PAR column with the rows the wall's reader may see
+    (a kiosk reads as a leader; an anonymous wall, final results only)."""
+
+    def par_readable(services: Any, period: Any, level: str) -> Any:
+        return par_column(services, period, level, lambda r: auth.may_see_row(services.settings, r))
+
+    return (index766_column, par_readable)
+
+
 def scene_outputs(
     services: Services, data: WallData, playlist: Playlist, screen_h: int | None, full: bool
 ) -> tuple[list[Any], list[Any], list[Any]]:
@@ -78,7 +104,7 @@ def scene_outputs(
         data,
         METRICS[playlist.metric],
         screen_h=screen_h,
-        score_columns=score_columns_for(services, data.period),
+        score_columns=score_columns_for(services, data.period, readable_providers(services)),
         attention_size=playlist.attention_size,
         attention_min_resolved=playlist.attention_min_resolved,
     )
@@ -142,7 +168,7 @@ def register(app: Dash, services: Services) -> None:
             "",
             BADGE,
             data_time_label(data),
-            f"{data.province_name} · {data.period.label}",
+            period_label(data),
             [html.P(m) for m in messages] if full else no_update,
             *scene_outputs(services, data, playlist, screen_h, full),
         )

@@ -45,6 +45,7 @@ from sqlalchemy import (
 )
 
 from db.schema import agencies, dossiers
+from dossier_stats.bieu06.edition import FORMER_DISTRICT, report_edition
 from dossier_stats.bieu06.report import OTHER_SECTOR, Bieu06Report, Bieu06Row, build_rows, check_range
 from dossier_stats.bieu06.unit import ReportUnit, province_unit
 from dossier_stats.kpis import Kpis
@@ -162,23 +163,28 @@ def _classified(start: date, end: date, unit: ReportUnit, before_start: ColumnEl
     ).group_by(u.c.agency_id, u.c.field_code, received_class, outcome_class)
 
 
-def _pivot(start: date, end: date, unit: ReportUnit, before_start: ColumnElement[bool]) -> Select:
-    """One row per (level, field_code): name and the eight counts."""
+def _pivot(
+    start: date, end: date, unit: ReportUnit, before_start: ColumnElement[bool], has_districts: bool = True
+) -> Select:
+    """One row per (level, field_code): name and the eight counts. Without districts (the
+    city edition) a district committee's level is FORMER_DISTRICT."""
     c = _classified(start, end, unit, before_start).subquery("classified")
+    kind = agencies.c.kind
+    level = kind if has_districts else case((kind == "district", FORMER_DISTRICT), else_=kind)
 
     def total(column: ColumnElement[int], value: int, name: str) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((column == value, c.c.n), else_=0)), 0).label(name)
 
     return (
         select(
-            agencies.c.kind.label("level"),
+            level.label("level"),
             c.c.field_code,
             func.max(c.c.field_name).label("field_name"),
             *(total(c.c.received_class, i, name) for i, name in enumerate(_RECEIVED)),
             *(total(c.c.outcome_class, i, name) for i, name in enumerate(_OUTCOMES)),
         )
         .select_from(c.join(agencies, agencies.c.id == c.c.agency_id))
-        .group_by(agencies.c.kind, c.c.field_code)
+        .group_by(level, c.c.field_code)
     )
 
 
@@ -207,11 +213,17 @@ def _counts(row: object) -> Kpis:
 
 
 def bieu06_report(conn: Connection, start: date, end: date, unit: ReportUnit | None = None) -> Bieu06Report:
-    """Biểu số 06 for [start, end] (inclusive) and a unit (default: the whole province)."""
+    """Biểu số 06 for [start, end] (inclusive) and a unit (default: the whole province), in
+    the administrative edition valid on `end` (bieu06/edition.py) when editions are stored."""
     check_range(start, end)
+    edition = report_edition(conn, end)
     unit = unit or province_unit(conn)
+    if edition is not None and unit.kind == "province":
+        unit = ReportUnit(unit.code, edition.unit_name, "province")
+    has_districts = edition is None or edition.has_districts
     sectors: dict[tuple[str, str | None], Bieu06Row] = {}
-    for r in run_indexed(conn, _pivot(start, end, unit, received_before(conn, start))):
+    query = _pivot(start, end, unit, received_before(conn, start), has_districts)
+    for r in run_indexed(conn, query):
         code = r.field_code or None  # NULL and "" are both "no sector"
         label = (r.field_name or code) if code else OTHER_SECTOR
         previous = sectors.get((r.level, code))
@@ -220,4 +232,7 @@ def bieu06_report(conn: Connection, start: date, end: date, unit: ReportUnit | N
     by_level: dict[str, list[Bieu06Row]] = {}
     for row in sectors.values():
         by_level.setdefault(row.level or "", []).append(row)
-    return Bieu06Report(start, end, unit, build_rows(by_level))
+    if edition is None:
+        return Bieu06Report(start, end, unit, build_rows(by_level))
+    rows = build_rows(by_level, edition.level_labels())
+    return Bieu06Report(start, end, unit, rows, edition_note=edition.note(end))

@@ -20,6 +20,8 @@ LEVELS: tuple[tuple[str, str], ...] = (
     ("department", "Cấp tỉnh — sở, ban, ngành"),
     ("district", "Cấp huyện"),
     ("commune", "Cấp xã"),
+    # district committees in an edition without districts (bieu06/edition.py)
+    ("former_district", "Hồ sơ của UBND cấp huyện"),
 )
 LEVEL_LABELS = dict(LEVELS)
 OTHER_SECTOR = "Lĩnh vực khác"
@@ -55,6 +57,8 @@ class Bieu06Report:
     unit: ReportUnit
     rows: list[Bieu06Row]
     rules_note: str = field(default=RULES_NOTE)
+    # the administrative edition the levels follow (the one valid on `end`), for the footer
+    edition_note: str | None = None
 
     @property
     def total(self) -> Kpis:
@@ -69,9 +73,11 @@ def _sector_order(row: Bieu06Row) -> tuple[bool, str]:
     return (row.field_code is None, row.field_code or "")
 
 
-def build_rows(by_level: dict[str, list[Bieu06Row]]) -> list[Bieu06Row]:
+def build_rows(by_level: dict[str, list[Bieu06Row]], labels: dict[str, str] | None = None) -> list[Bieu06Row]:
     """Levels in the form's order (other agency kinds after them), each as its subtotal
-    row followed by its sector rows (by sector code, "Lĩnh vực khác" last); the total last."""
+    row followed by its sector rows (by sector code, "Lĩnh vực khác" last); the total last.
+    `labels`: the levels' names (default LEVEL_LABELS; an edition's, bieu06/edition.py)."""
+    labels = labels or LEVEL_LABELS
     order = [kind for kind, _ in LEVELS] + sorted(k for k in by_level if k not in LEVEL_LABELS)
     rows: list[Bieu06Row] = []
     grand = Kpis()
@@ -81,7 +87,7 @@ def build_rows(by_level: dict[str, list[Bieu06Row]]) -> list[Bieu06Row]:
             continue
         subtotal = sum((s.counts for s in sectors), Kpis())
         grand = grand + subtotal
-        rows.append(Bieu06Row("subtotal", level, None, LEVEL_LABELS.get(level, level), subtotal))
+        rows.append(Bieu06Row("subtotal", level, None, labels.get(level, level), subtotal))
         rows.extend(sectors)
     rows.append(Bieu06Row("total", None, None, TOTAL_LABEL, grand))
     return rows

@@ -27,6 +27,9 @@ class ReportUnit:
     code: str | None
     name: str
     kind: UnitKind
+    # a department's predecessors whose dossiers count with it (trends follow the chain
+    # of successions, dossier_stats/successions.py); empty: the code alone
+    predecessors: tuple[str, ...] = ()
 
     def agency_conditions(self) -> list[ColumnElement[bool]]:
         """Conditions on `agencies` that select the unit's agencies (none: every agency)."""
@@ -36,6 +39,8 @@ class ReportUnit:
         if self.kind == "commune":
             return [a.map_commune_code == self.code]
         if self.kind == "department":
+            if self.predecessors:
+                return [a.kind == "department", a.code.in_((self.code, *self.predecessors))]
             return [a.kind == "department", a.code == self.code]
         if self.kind == "agency":
             return [a.code == self.code]

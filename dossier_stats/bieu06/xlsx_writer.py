@@ -76,7 +76,8 @@ def unit_line(report: Bieu06Report) -> str:
 
 
 def note_line(report: Bieu06Report) -> str:
-    return f"Ghi chú: {report.rules_note}"
+    edition = f" {report.edition_note}" if report.edition_note else ""
+    return f"Ghi chú: {report.rules_note}{edition}"
 
 
 def _merged_text(

@@ -36,6 +36,7 @@ from dossier_stats.rules import (
     WITHDRAWN_STATUS,
     DossierFacts,
     month_key,
+    pending_changes,
 )
 
 ONLINE_CHANNEL = 2
@@ -230,14 +231,7 @@ def month_contributions(f: Facts) -> Iterator[tuple[int, str, int]]:
     else:
         deadline = deadline_766(f.due_on or f.received_on, f.supplement_days)
         late_from = received if deadline >= date.max else max(received, month_key(deadline + timedelta(1)))
-    ok_end = late_from if finished is None else min(late_from, finished)
-    if ok_end > received:
-        yield received, "d_pending_ok", 1
-        yield ok_end, "d_pending_ok", -1
-    if finished is None or late_from < finished:
-        yield late_from, "d_pending_late", 1
-        if finished is not None:
-            yield finished, "d_pending_late", -1
+    yield from pending_changes(received, late_from, finished, ("d_pending_ok", "d_pending_late"))
 
 
 def procedure_contributions(f: Facts) -> Iterator[tuple[str, int, str, int]]:

@@ -290,10 +290,20 @@ def province_from(snap: Snapshot, code: str, name: str) -> Index766Unit:
     return Index766Unit(code, name, counts, _scored(counts, imported, snap.config))
 
 
-def units_from(snap: Snapshot, level: UnitLevel, names: Mapping[str, str]) -> dict[str, Index766Unit]:
+def units_from(
+    snap: Snapshot,
+    level: UnitLevel,
+    names: Mapping[str, str],
+    unit_of: Mapping[int, str | None] | None = None,
+) -> dict[str, Index766Unit]:
+    """The index per polygon of a level; `unit_of` (agency id → unit code) replaces the
+    map attribution by an edition's (dossier_stats/index766/editions.py)."""
     members: dict[str, list[AgencyInfo]] = defaultdict(list)
     for a in snap.agencies:
-        unit = a.map_district_code if level == "district" else a.map_commune_code
+        if unit_of is not None:
+            unit = unit_of.get(a.id)
+        else:
+            unit = a.map_district_code if level == "district" else a.map_commune_code
         if unit is not None and a.id in snap.counts:
             members[unit].append(a)
     out = {}

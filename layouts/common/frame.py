@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from layouts.common.urls import app_path
+
 APP_TITLE = "Bản đồ thể chế"
 
 
@@ -21,7 +23,7 @@ def not_found_layout(path: str) -> html.Div:
         [
             html.Header(brand(), className="topbar"),
             html.Div(
-                [html.P(f"Không có trang {path[:80]}."), dcc.Link("Về bản đồ", href="/")],
+                [html.P(f"Không có trang {path[:80]}."), dcc.Link("Về bản đồ", href=app_path("/"))],
                 className="message",
                 role="alert",
             ),

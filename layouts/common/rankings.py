@@ -90,14 +90,17 @@ def ranking_payload(
     *,
     href: Callable[[str], str] | None = None,
     selected: str | None = None,
+    cell_links: Callable[[str], Sequence[str | None]] | None = None,
     columns: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """A ranking table as compact rows of preformatted Vietnamese strings.
 
     The browser draws the table from it (assets/rankings.js), so a metric change sends about
     a hundred bytes per unit instead of a component tree. Each row is
-    [rank, name, value, *the metric's extra cells, link or None, row class]; `columns` names
-    the extra cells when they are not the metric's (a comparison adds two).
+    [rank, name, value, *the metric's extra cells, link or None, row class], and with
+    `cell_links` (unit code -> a link or None for the value and each extra cell: the list of
+    dossiers behind a count, layouts.common.dossier_links.ranking_cell_links) those links;
+    `columns` names the extra cells when they are not the metric's (a comparison adds two).
     """
     return {
         "columns": [
@@ -114,6 +117,7 @@ def ranking_payload(
                 *row.cells,
                 href(row.code) if href else None,
                 "selected" if row.code == selected else ("no-data" if row.rank is None else ""),
+                *([list(cell_links(row.code))] if cell_links else []),
             ]
             for row in rows
         ],

@@ -41,3 +41,4 @@ class Ids(StrEnum):
     DETAILS = "details"  # the detail tabs under the map (layouts/home/details/section.py)
     DETAILS_TABS = "details-tabs"
     DETAILS_CONTENT = "details-content"  # the active tab, drawn by callbacks/home/details.py
+    EDITION = "edition-select"  # the map edition (Tỉnh Quảng Nam / Thành phố Đà Nẵng), issue 13

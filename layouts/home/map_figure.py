@@ -39,11 +39,16 @@ from layouts.home.colour_modes import (
 from vi_format import format_int, format_percent
 
 DISTRICT_TRACE = 0
+# The communes: a district's in the edition with districts, all of them at once in the city
+# edition (with editions the layer holds the city's 94 units, a superset of Quảng Nam's 78).
 COMMUNE_TRACE = 1
+NO_DATA_TRACE = 2  # with editions: a mark on each unit "chưa có dữ liệu" (no agency, or no dossier)
 TRACE_LEVELS: dict[int, Literal["district", "commune"]] = {
     DISTRICT_TRACE: "district",
     COMMUNE_TRACE: "commune",
 }
+NO_DATA_LABEL = "Chưa có dữ liệu"
+NO_DATA_MARK = "#6b7280"
 
 NO_DATA_COLOR = "#d3d7dc"
 OUTLINE_COLOR = "#ffffff"
@@ -108,8 +113,25 @@ HOME_STYLE = ChoroplethStyle(
 # ---------------------------------------------------------------- figure and changes
 
 
-def base_figure(district_geojson: Mapping[str, Any], commune_geojson: Mapping[str, Any]) -> dict[str, Any]:
-    """The figure sent on page load: both geometry layers, no values yet (see `map_changes`)."""
+def no_data_layer() -> dict[str, Any]:
+    """Crosses on the units that have no data at all (drawn grey beneath): not a zero."""
+    return {
+        "type": "scattergeo",
+        "name": NO_DATA_LABEL,
+        "lon": [],
+        "lat": [],
+        "mode": "markers",
+        "marker": {"symbol": "x-thin-open", "size": 9, "color": NO_DATA_MARK, "line": {"width": 1.5}},
+        "hoverinfo": "skip",
+        "showlegend": True,
+    }
+
+
+def base_figure(
+    district_geojson: Mapping[str, Any], commune_geojson: Mapping[str, Any], with_no_data: bool = False
+) -> dict[str, Any]:
+    """The figure sent on page load: both geometry layers (and, with editions, the no-data
+    marks), no values yet (see `map_changes`)."""
 
     def layer(name: str, geojson: Mapping[str, Any]) -> dict[str, Any]:
         return choropleth_layer(
@@ -120,8 +142,11 @@ def base_figure(district_geojson: Mapping[str, Any], commune_geojson: Mapping[st
             marker={"line": {"color": OUTLINE_COLOR, "width": OUTLINE_WIDTH}},
         )
 
+    data = [layer("Huyện", district_geojson), layer("Xã", commune_geojson)]
+    if with_no_data:
+        data.append(no_data_layer())
     return {
-        "data": [layer("Huyện", district_geojson), layer("Xã", commune_geojson)],
+        "data": data,
         "layout": {
             "geo": geo_layout(scope="world", resolution=110, bgcolor="rgba(0,0,0,0)"),
             "separators": ",.",
@@ -144,6 +169,8 @@ def base_figure(district_geojson: Mapping[str, Any], commune_geojson: Mapping[st
                 "align": "left",
                 "font": {"family": FONT_FAMILY, "size": 13, "color": "#1f2933"},
             },
+            "showlegend": with_no_data,
+            "legend": {"x": 0.01, "y": 0.01, "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 12}},
             "clickmode": "event",
             "dragmode": "pan",
             "uirevision": "province",
@@ -215,25 +242,33 @@ def empty_layer_changes(trace: int) -> MapChanges:
 
 def map_changes(
     *,
-    level: Literal["province", "district"],
+    level: Literal["province", "district", "city"],
     units: Sequence[MapUnitLike],
     metric: ScaleLike,
     title: str,
     subtitle: str = "",
     selected: str | None = None,
     view_key: str = "province",
+    with_city: bool = False,
+    no_data: Sequence[tuple[float, float]] = (),
     mode: str = "fixed",
     parent_name: str = "toàn tỉnh",
     compared: bool = False,
 ) -> MapChanges:
     """Everything a view changes in the figure. Province: districts coloured, no communes;
-    district: that district's communes coloured, no districts (so the map fits them). The
-    colours follow `mode` (layouts.home.colour_modes) or, `compared`, the units' change."""
+    district: that district's communes coloured, no districts (so the map fits them); city
+    (an edition without districts): all its communes at once, no districts. With editions
+    (`with_city`: the figure has the no-data layer) crosses mark the units without data
+    (`no_data`: their points; none outside the city view). The colours follow `mode`
+    (layouts.home.colour_modes) or, `compared`, the units' change."""
     active, idle = (DISTRICT_TRACE, COMMUNE_TRACE) if level == "province" else (COMMUNE_TRACE, DISTRICT_TRACE)
     changes = layer_changes(
         active, units, metric, selected, mode=mode, parent_name=parent_name, compared=compared
     )
     changes.update(empty_layer_changes(idle))
+    if with_city:
+        changes[("data", NO_DATA_TRACE, "lon")] = [p[0] for p in no_data]
+        changes[("data", NO_DATA_TRACE, "lat")] = [p[1] for p in no_data]
     changes[("layout", "title", "text")] = title
     changes[("layout", "title", "subtitle", "text")] = subtitle
     changes[("layout", "uirevision")] = view_key  # refit on drill-down, keep the user's zoom otherwise
@@ -265,7 +300,7 @@ def data_only(changes: MapChanges) -> MapChanges:
     return {
         path: value
         for path, value in changes.items()
-        if (path[0] == "data" and path[-1] in VALUE_KEYS | {"customdata"}) or path == SUBTITLE
+        if (path[0] == "data" and path[-1] in VALUE_KEYS | {"customdata", "lon", "lat"}) or path == SUBTITLE
     }
 
 

@@ -13,7 +13,7 @@ the pure functions here and in layouts/home/score_units.py from plain data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -126,3 +126,19 @@ def metric_options(metrics: Mapping[str, MapMetric]) -> list[dict[str, Any]]:
             )
         options.append({"label": metric.label, "value": key})
     return options
+
+
+NO_COVERAGE_TEXT = "Chưa có dữ liệu (chưa có cơ quan trong danh mục hoặc chưa có hồ sơ)"
+
+
+def mark_no_data(units: Sequence[MapUnit], has_data: Callable[[str], bool]) -> list[MapUnit]:
+    """Units without any data (no agency of the registry, or no dossier) drawn and hovered
+    as "chưa có dữ liệu", not as zeros; they are left out of rankings (`ranked_units`)."""
+    return [
+        u
+        if has_data(u.code)
+        else MapUnit(
+            u.code, u.name, None, f"<b>{u.name}</b><br>{NO_COVERAGE_TEXT}", tuple("—" for _ in u.cells)
+        )
+        for u in units
+    ]

@@ -24,11 +24,12 @@ PERIOD_KIND_OPTIONS = [
     {"label": "Năm", "value": "year"},
 ]
 MAP_HINT = (
-    "Nhấn vào một huyện để xem các xã; nhấn vào một xã để xem số liệu của xã"
-    " (và phiếu điểm chỉ số CCHC của xã)."
+    "Bản đồ có cấp huyện: nhấn vào một huyện để xem các xã; nhấn vào một xã, phường để xem số liệu"
+    " của xã (và phiếu điểm chỉ số CCHC của xã). Dấu × : đơn vị chưa có dữ liệu."
 )
 BOUNDARIES_NOTE = (
-    "Ranh giới huyện (trước 01/7/2025) và xã, phường (từ 01/7/2025); số liệu của xã cũ "
+    "Bản đồ theo phiên bản đơn vị hành chính có hiệu lực vào ngày cuối kỳ: Tỉnh Quảng Nam (huyện "
+    "trước 01/7/2025) hoặc Thành phố Đà Nẵng (xã, phường, đặc khu từ 01/7/2025); số liệu của xã cũ "
     "được tính vào xã mới theo bảng chuyển đổi."
 )
 
@@ -48,9 +49,12 @@ def _controls(
     period_kind: str,
     period_options: Sequence[dict[str, str]],
     period: str,
+    edition_options: Sequence[dict[str, str]] = (),
+    edition: str | None = None,
     compare_options: Sequence[dict[str, str]] = (),
 ) -> html.Div:
-    """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo, Tô màu, So sánh với kỳ, Tìm đơn vị."""
+    """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo, Bản đồ (the edition), and the
+    reading controls: Tô màu, So sánh với kỳ, Tìm đơn vị."""
     metric_select = dcc.Dropdown(
         id=Ids.METRIC,
         options=list(metric_options),
@@ -61,9 +65,27 @@ def _controls(
     )
     kind_select = segmented(Ids.PERIOD_KIND, period_kind_options, period_kind)
     period_select = dcc.Dropdown(id=Ids.PERIOD, options=list(period_options), value=period, clearable=False)
-    colour_select = segmented(
-        Ids.COLOUR, [{"label": t, "value": k} for k, t in COLOUR_MODES.items()], DEFAULT_COLOUR
+    edition_select = dcc.Dropdown(
+        id=Ids.EDITION, options=list(edition_options), value=edition, clearable=False, searchable=False
     )
+    edition_control = control("Bản đồ", edition_select, "edition")
+    if not edition_options:
+        edition_control.style = {"display": "none"}
+    return html.Div(
+        [
+            control("Chỉ tiêu", metric_select, "metric"),
+            control("Loại kỳ", kind_select, "kind"),
+            control("Kỳ báo cáo", period_select, "period"),
+            edition_control,
+            *_reading_controls(compare_options),
+        ],
+        className="controls",
+    )
+
+
+def _reading_controls(compare_options: Sequence[dict[str, str]]) -> list[html.Div]:
+    """Tô màu (colour mode), So sánh với kỳ (the second period), Tìm đơn vị (by name)."""
+    modes = [{"label": text, "value": key} for key, text in COLOUR_MODES.items()]
     compare_select = dcc.Dropdown(
         id=Ids.COMPARE, options=list(compare_options), value=None, placeholder="Không so sánh", clearable=True
     )
@@ -75,17 +97,11 @@ def _controls(
         autoComplete="off",
         className="unit-search",
     )
-    return html.Div(
-        [
-            control("Chỉ tiêu", metric_select, "metric"),
-            control("Loại kỳ", kind_select, "kind"),
-            control("Kỳ báo cáo", period_select, "period"),
-            control("Tô màu", colour_select, "colour"),
-            control("So sánh với kỳ", compare_select, "compare"),
-            control("Tìm đơn vị", search, "search"),
-        ],
-        className="controls",
-    )
+    return [
+        control("Tô màu", segmented(Ids.COLOUR, modes, DEFAULT_COLOUR), "colour"),
+        control("So sánh với kỳ", compare_select, "compare"),
+        control("Tìm đơn vị", search, "search"),
+    ]
 
 
 def _map_card(figure: dict[str, Any], topojson_url: str, legend: str = "") -> html.Section:
@@ -180,10 +196,12 @@ def home_layout(
     period: str,
     data_time: str,
     rules_note: str = "",
-    legend: str = "",
     period_kind_options: Sequence[dict[str, Any]] = PERIOD_KIND_OPTIONS,
     live_state: dict[str, Any] | None = None,
     poll_ms: int = 15_000,
+    edition_options: Sequence[dict[str, str]] = (),
+    edition: str | None = None,
+    legend: str = "",
 ) -> html.Div:
     """The whole page. The figure already holds both geometry layers (sent once); every later
     change comes from callbacks as patches and panel contents. `live_state` is the data
@@ -204,6 +222,8 @@ def home_layout(
                 period_kind,
                 period_options,
                 period,
+                edition_options,
+                edition,
                 [o for o in period_options if o["value"] != period],
             ),
             html.Div(id=Ids.MESSAGE, className="message", role="status"),
@@ -212,6 +232,9 @@ def home_layout(
             _footer(rules_note),
         ],
         className="app",
+        # the view is in the URL: after an outage during which a control changed without its
+        # map, assets/connection.js reopens the URL's view (nothing typed to lose here)
+        **{"data-resync": "reload"},
     )
 
 
@@ -231,8 +254,13 @@ def home_skeleton(topojson_url: str) -> html.Div:
     return html.Div([page, details_skeleton()])
 
 
+RETRY_SECONDS = 30  # the page reloads itself after this (assets/connection.js)
+
+
 def unavailable_layout(problem: str) -> html.Div:
-    """The page when the data cannot be read (database not set up, unreachable, …)."""
+    """The page when the data cannot be read (database not set up, unreachable, …): why, in
+    words for the people who read the map (the command that fixes it is in the operators'
+    log), and it tries again by itself."""
     return html.Div(
         [
             html.Header(brand(APP_SUBTITLE), className="topbar"),
@@ -240,19 +268,12 @@ def unavailable_layout(problem: str) -> html.Div:
                 [
                     html.P(html.Strong("Chưa hiển thị được bản đồ: không đọc được dữ liệu.")),
                     html.P(problem),
-                    html.P(
-                        [
-                            "Khởi tạo cơ sở dữ liệu bằng lệnh ",
-                            html.Code("python cli.py setup"),
-                            " (hoặc ",
-                            html.Code("make run"),
-                            ") rồi tải lại trang.",
-                        ]
-                    ),
+                    html.P(f"Trang tự thử lại sau {RETRY_SECONDS} giây."),
                 ],
                 id=Ids.MESSAGE,
                 className="message",
                 role="alert",
+                **{"data-retry-seconds": str(RETRY_SECONDS)},
             ),
         ],
         className="app",

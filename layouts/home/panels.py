@@ -14,6 +14,7 @@ from dossier_stats.index766.ruleset import active_config
 from dossier_stats.index766.score import data_coverage, unranked_reason
 from dossier_stats.ranking import KpisLike, UnitKpisLike, has_data
 from layouts.common.names import commune_label
+from layouts.common.urls import app_path
 from layouts.home.score_units import INDEX766_DECIMALS, PAR_DECIMALS, group_missing_text, par_grade_text
 from vi_format import format_int, format_number, format_percent, vietnamese_sort_key
 
@@ -84,7 +85,7 @@ def unit_panel(
 
 def scorecard_href(unit_code: str, year: int) -> str:
     """The PAR scorecard page of a unit (built by the scoring pages)."""
-    return f"/scorecard?unit={unit_code}&year={year}"
+    return app_path(f"/scorecard?unit={unit_code}&year={year}")
 
 
 def par_block(row: Any | None, table: Any | None, year: int) -> list[Any]:

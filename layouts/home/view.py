@@ -1,13 +1,15 @@
-"""The view the dashboard shows — unit, metric, period — and its URL form.
+"""The view the dashboard shows — unit, metric, period, edition — and its URL form.
 
-`/?unit=<code>&metric=<key>&period=<key>[&colour=fixed][&compare=<key>]` holds the view, so
-a link reopens it (`colour`: the colour mode, "compare" — so với toàn tỉnh, the default — or
-"fixed"; `compare`: a second period of the same kind, whose change the map shows). `unit` is
-the province code, a former district code (its communes are shown) or a current commune
-code (its district's communes are shown, that commune selected). Reading a URL never
-fails: each unknown value is replaced by its default and a Vietnamese message says what
-was not understood (an unknown unit falls back to the whole province; a bad metric or
-period only replaces that value, the rest of the view is kept).
+`/?unit=<code>&metric=<key>&period=<key>[&edition=<id>][&colour=fixed][&compare=<key>]` holds the view,
+so a link reopens it (colour mode, second period: view_compare.py). `unit` is the province code, a
+former district code (its communes are shown) or a current commune code (its district's communes are
+shown, that commune selected). The map's edition (geodata/data/editions.toml) is by default the one
+valid on the period's last day: Quảng Nam with its districts before July 2025, the city of Đà Nẵng (94
+communes, no district step) after; `edition=` asks for another one. A district code in the URL without
+`edition=` opens the edition that has that district. Reading a URL never fails: each unknown value is
+replaced by its default and a Vietnamese message says what was not understood (an unknown unit falls
+back to the whole province; a bad metric or period only replaces that value, the rest of the view is
+kept).
 
 A yearly metric (one with `years`, the PAR index) exists only for those years: its
 period is always a year among them. Choosing it moves the view to the year of the
@@ -24,9 +26,13 @@ from typing import Any, Literal, Protocol
 from urllib.parse import urlencode
 
 from dossier_stats.periods import Period, PeriodKind, default_period, periods_between
-from layouts.home.colour_modes import COLOUR_MODES, DEFAULT_COLOUR, colour_mode
+from geodata.editions import edition_on
+from layouts.common.payload import BadPayload, mapping, optional_text, text
+from layouts.common.urls import app_path
+from layouts.home.colour_modes import DEFAULT_COLOUR, colour_mode
 
 MAX_ECHO = 40  # longest piece of a URL value repeated in a message
+MAX_CODE = 10  # longest unit code
 
 
 class UnitLike(Protocol):
@@ -47,12 +53,24 @@ def metric_years(metric: Any) -> tuple[int, ...] | None:
     return None if years is None else tuple(years)
 
 
+class EditionLike(Protocol):
+    id: str
+    name: str
+    unit_name: str
+    valid_from: date
+    valid_to: date | None
+
+    @property
+    def has_districts(self) -> bool: ...
+
+
 @dataclass(frozen=True)
 class View:
     metric: str
     period: Period
     district: str | None = None  # former district whose communes are shown; None = province
-    commune: str | None = None  # selected current commune (inside `district`)
+    commune: str | None = None  # selected current commune (inside `district`, or of the city)
+    edition: str | None = None  # the map edition asked for; None: the period's (its last day)
     colour: str = DEFAULT_COLOUR  # colour mode (layouts.home.colour_modes)
     compare: Period | None = None  # the second period: the map shows the change since it
 
@@ -66,20 +84,14 @@ class View:
             "period": self.period.key,
             "district": self.district,
             "commune": self.commune,
+            "edition": self.edition,
             "colour": self.colour,
-            "compare": None if self.compare is None else self.compare.key,
+            "compare": self.compare and self.compare.key,
         }
 
     @classmethod
     def from_store(cls, data: Mapping[str, Any]) -> View:
-        return cls(
-            metric=str(data["metric"]),
-            period=Period.parse(str(data["period"])),
-            district=data.get("district"),
-            commune=data.get("commune"),
-            colour=colour_mode(data.get("colour")) or DEFAULT_COLOUR,
-            compare=Period.parse(str(data["compare"])) if data.get("compare") else None,
-        )
+        return replace(read_view_store({"view": data})[0], edition=data.get("edition"))
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,7 @@ class ViewContext:
     today: date
     first_data_date: date | None
     default_metric: str
+    editions: tuple[EditionLike, ...] = ()  # oldest first; empty: no editions stored
 
     def default_period(self, kind: PeriodKind = "month") -> Period:
         """Last full month (quarter, year) before today."""
@@ -111,23 +124,34 @@ class ViewContext:
         return Period("year", max(earlier) if earlier else min(years), 0)
 
 
+def edition_of_period(ctx: ViewContext, period: Period) -> EditionLike | None:
+    """The edition valid on the period's last day (geodata.editions.edition_on); None without editions."""
+    return edition_on(ctx.editions, period.end) if ctx.editions else None
+
+
+def view_edition(view: View, ctx: ViewContext) -> EditionLike | None:
+    """The edition the view is drawn in: the one asked for, else the period's."""
+    chosen = next((e for e in ctx.editions if e.id == view.edition), None)
+    return chosen or edition_of_period(ctx, view.period)
+
+
 def _echo(value: str) -> str:
     return value if len(value) <= MAX_ECHO else value[: MAX_ECHO - 1] + "…"
 
 
 def view_query(view: View, province_code: str) -> str:
-    """The URL query string of a view ("?unit=…&metric=…&period=…")."""
+    """The URL query string of a view ("?unit=…&metric=…&period=…[&edition=…]")."""
     unit = view.commune or view.district or province_code
-    params = {"unit": unit, "metric": view.metric, "period": view.period.key}
-    if view.colour != DEFAULT_COLOUR:
-        params["colour"] = view.colour
-    if view.compare is not None:
-        params["compare"] = view.compare.key
-    return "?" + urlencode(params)
+    query = {"unit": unit, "metric": view.metric, "period": view.period.key}
+    if view.edition:
+        query["edition"] = view.edition
+    extra = {"colour": view.colour if view.colour != DEFAULT_COLOUR else None, "compare": view.compare}
+    query.update({key: str(getattr(value, "key", value)) for key, value in extra.items() if value})
+    return "?" + urlencode(query)
 
 
 def view_href(view: View, province_code: str) -> str:
-    return "/" + view_query(view, province_code)
+    return app_path("/" + view_query(view, province_code))
 
 
 def _resolve_unit(
@@ -197,69 +221,64 @@ def _resolve_period(key: str | None, ctx: ViewContext, metric: Any = None) -> tu
     return period, None
 
 
+def _resolve_edition(key: str | None, ctx: ViewContext) -> tuple[str | None, str | None]:
+    if not key or not ctx.editions:
+        return None, None
+    if any(e.id == key for e in ctx.editions):
+        return key, None
+    names = ", ".join(e.id for e in ctx.editions)
+    return None, f"Không có phiên bản bản đồ “{_echo(key)}” (có: {names}) — đang hiển thị phiên bản theo kỳ."
+
+
+def _resolve_city_unit(
+    code: str | None, ctx: ViewContext, edition: EditionLike, find_edition_unit: FindEditionUnit
+) -> tuple[str | None, str | None]:
+    """(commune, message) for the `unit` parameter in an edition without districts."""
+    if not code or code in (ctx.province_code, getattr(edition, "province_code", None)):
+        return None, None
+    unit = find_edition_unit(edition.id, code) if len(code) <= 10 else None
+    if unit is not None and unit.level == "commune":
+        return unit.code, None
+    if unit is not None:
+        return None, None  # the city itself
+    return None, f"Không tìm thấy đơn vị có mã {_echo(code)} — đang hiển thị {edition.unit_name}."
+
+
+FindEditionUnit = Callable[[str, str], UnitLike | None]
+
+
 def resolve_view(
     params: Mapping[str, str],
     ctx: ViewContext,
     find_unit: Callable[[str], UnitLike | None],
     metrics: Mapping[str, MetricLike],
+    find_edition_unit: FindEditionUnit | None = None,
 ) -> tuple[View, list[str]]:
     """The view a URL asks for, and a message for every value that had to be replaced."""
-    district, commune, unit_msg = _resolve_unit(params.get("unit"), ctx, find_unit)
     metric, metric_msg = _resolve_metric(params.get("metric"), ctx, metrics)
     period, period_msg = _resolve_period(params.get("period"), ctx, metrics[metric])
-    colour, colour_msg = _resolve_colour(params.get("colour"))
-    view = View(metric=metric, period=period, district=district, commune=commune, colour=colour)
-    compare, compare_msg = _resolve_compare(params.get("compare"), view, ctx, metrics[metric])
-    messages = [m for m in (unit_msg, metric_msg, period_msg, colour_msg, compare_msg) if m]
-    return replace(view, compare=compare), messages
-
-
-def _resolve_colour(key: str | None) -> tuple[str, str | None]:
-    if not key or colour_mode(key):
-        return key or DEFAULT_COLOUR, None
-    default = COLOUR_MODES[DEFAULT_COLOUR]
-    return DEFAULT_COLOUR, f"Không có cách tô màu “{_echo(key)}” — đang tô màu “{default}”."
-
-
-def _resolve_compare(
-    key: str | None, view: View, ctx: ViewContext, metric: Any
-) -> tuple[Period | None, str | None]:
-    """The second period: one the view's metric has, of the period's kind, not the period itself."""
-    if not key:
-        return None, None
-    options = [o["value"] for o in compare_options(ctx, view, metric)]
-    if key in options:
-        return Period.parse(key), None
-    return None, (
-        f"Không so sánh được với kỳ “{_echo(key)}” (chọn một kỳ "
-        f"{PERIOD_KIND_LABELS[view.period.kind].lower()} khác có số liệu) — đang hiển thị không so sánh."
-    )
-
-
-def compare_options(ctx: ViewContext, view: View, metric: Any = None) -> list[dict[str, str]]:
-    """The periods the view can be compared with: the period selector's, but the shown one."""
-    return [o for o in period_options(ctx, view.period.kind, metric) if o["value"] != view.period.key]
-
-
-def with_colour(view: View, key: str | None) -> View:
-    mode = colour_mode(key)
-    return view if mode is None else replace(view, colour=mode)
-
-
-def with_compare(view: View, key: str | None, ctx: ViewContext, metric: Any = None) -> View:
-    """Compare with another period (None or "": no comparison)."""
-    if not key:
-        return replace(view, compare=None)
-    compare, message = _resolve_compare(key, view, ctx, metric)
-    return view if message else replace(view, compare=compare)
-
-
-def kept_compare(view: View, ctx: ViewContext, metric: Any = None) -> View:
-    """The view with its comparison dropped when its period no longer allows it (another kind,
-    the same period, a year the metric has not)."""
-    if view.compare is None or _resolve_compare(view.compare.key, view, ctx, metric)[1] is None:
-        return view
-    return replace(view, compare=None)
+    edition_id, edition_msg = _resolve_edition(params.get("edition"), ctx)
+    view = View(metric=metric, period=period, edition=edition_id)
+    edition = view_edition(view, ctx)
+    code = params.get("unit")
+    unit_msg: str | None
+    if edition is not None and not edition.has_districts and find_edition_unit is not None:
+        own = find_edition_unit(edition.id, code) if code and len(code) <= 10 else None
+        district_unit = find_unit(code) if code and len(code) <= 10 and own is None else None
+        if edition_id is None and district_unit is not None and district_unit.level == "district":
+            # an old link to a district: the edition that has districts
+            with_districts = next((e for e in ctx.editions if e.has_districts), None)
+            view = replace(view, edition=with_districts.id if with_districts else None)
+            district, commune, unit_msg = _resolve_unit(code, ctx, find_unit)
+            view = replace(view, district=district, commune=commune)
+        else:
+            commune, unit_msg = _resolve_city_unit(code, ctx, edition, find_edition_unit)
+            view = replace(view, commune=commune)
+    else:
+        district, commune, unit_msg = _resolve_unit(code, ctx, find_unit)
+        view = replace(view, district=district, commune=commune)
+    messages = [m for m in (unit_msg, metric_msg, period_msg, edition_msg) if m]
+    return view, messages
 
 
 def with_kind(view: View, kind: PeriodKind, ctx: ViewContext, metric: Any = None) -> View:
@@ -328,7 +347,7 @@ def period_kind_options(metric: Any = None) -> list[dict[str, Any]]:
     ]
 
 
-VIEW_FIELDS = ("metric", "period", "district", "commune", "colour", "compare")
+VIEW_FIELDS = ("metric", "period", "district", "commune", "edition", "colour", "compare")
 
 
 def view_store(view: View, previous: View | None) -> dict[str, Any]:
@@ -345,10 +364,37 @@ def view_store(view: View, previous: View | None) -> dict[str, Any]:
     }
 
 
-def read_view_store(data: Mapping[str, Any]) -> tuple[View, list[str] | None]:
-    return View.from_store(data["view"]), data.get("changed")
+def read_view_store(data: Any) -> tuple[View, list[str] | None]:
+    """The view store as sent back by the browser; BadPayload for anything `view_store` never
+    writes (a forged `{}`, a period "../../etc", a unit that is not a code)."""
+    store = mapping(data, "view-store")
+    view = mapping(store.get("view"), "view-store.view")
+    changed = store.get("changed")
+    if changed is not None and (not isinstance(changed, list) or not set(changed) <= set(VIEW_FIELDS)):
+        raise BadPayload("view-store.changed: cần danh sách các trường của góc nhìn.")
+    optional_text(store.get("before"), "view-store.before")
+    return (
+        View(
+            metric=text(view.get("metric"), "view-store.view.metric"),
+            period=_stored_period(text(view.get("period"), "view-store.view.period")),
+            district=optional_text(view.get("district"), "view-store.view.district", MAX_CODE),
+            commune=optional_text(view.get("commune"), "view-store.view.commune", MAX_CODE),
+            edition=optional_text(view.get("edition"), "view-store.view.edition", MAX_CODE * 4),
+            colour=colour_mode(view.get("colour")) or DEFAULT_COLOUR,
+            compare=_stored_period(c) if (c := optional_text(view.get("compare"), "view.compare")) else None,
+        ),
+        changed,
+    )
 
 
-def metric_before(data: Mapping[str, Any]) -> str | None:
+def _stored_period(key: str) -> Period:  # one the comparisons can go back from (not 1900-01)
+    try:
+        (period := Period.parse(key)).previous()
+    except ValueError as exc:
+        raise BadPayload(str(exc)) from None
+    return period
+
+
+def metric_before(data: Any) -> str | None:
     """The metric of the view before the stored one (None: the page was just opened)."""
     return data.get("before")

@@ -10,9 +10,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from dash import dcc, html
+from flask import current_app, has_request_context
 
 from layouts.common.controls import control
 from layouts.common.frame import brand
+from layouts.common.urls import app_path
 from scoring.definition import GROUPS
 from vi_format import format_number, format_points
 
@@ -35,7 +37,7 @@ DROPDOWN_LABELS = {
     "deselect_all": "Bỏ chọn tất cả",
 }
 MAX_ECHO = 40  # longest piece of a URL value repeated in a message
-NO_VERSION = "Chưa nạp bộ chỉ số cải cách hành chính nào (lệnh: python cli.py scoring load TỆP)."
+NO_VERSION = "Chưa nạp bộ chỉ số cải cách hành chính nào: liên hệ quản trị hệ thống."
 
 
 def echo(value: str) -> str:
@@ -60,7 +62,7 @@ def percent_text(value: float | None) -> str:
 def href(path: str, **params: str | int | None) -> str:
     """ "/scorecard?unit=502&year=2025" (parameters that are None are left out)."""
     kept = {k: str(v) for k, v in params.items() if v is not None}
-    return f"{path}?{urlencode(kept)}" if kept else path
+    return app_path(f"{path}?{urlencode(kept)}" if kept else path)
 
 
 def scorecard_href(unit: str, year: int | None) -> str:
@@ -77,7 +79,7 @@ def results_href(year: int | None, group: str | None = None) -> str:
 
 def map_href(map_code: str | None) -> str:
     """The home map opened on the unit's polygon (departments have none: the province view)."""
-    return href("/", unit=map_code) if map_code else "/"
+    return href("/", unit=map_code) if map_code else app_path("/")
 
 
 # -- reading the URL ------------------------------------------------------------------------
@@ -140,7 +142,7 @@ def scoring_header(current: str) -> html.Header:
     links = [
         html.Span(label, className="scoring-nav-link current")
         if path == current
-        else dcc.Link(label, href=path, className="scoring-nav-link")
+        else dcc.Link(label, href=app_path(path), className="scoring-nav-link")
         for path, label in NAV
     ]
     return html.Header(
@@ -223,11 +225,29 @@ class Shell:
     extra: Sequence[Any] = field(default_factory=tuple)
 
 
+LINK_POLL_MS = 15_000  # how often a page asks whether its data answer (the connection badge)
+LINK_POLL_CONFIG = "BANDO_LINK_POLL_MS"  # set by app.create_app from LIVE_POLL_SECONDS
+
+
+def link_poll_ms() -> int:
+    """The poll's period for the request being answered (the app's LIVE_POLL_SECONDS)."""
+    if not has_request_context():
+        return LINK_POLL_MS
+    return int(current_app.config.get(LINK_POLL_CONFIG, LINK_POLL_MS))
+
+
+def link_poll_id(content_id: str) -> str:
+    """The id of a page's data-connection poll (callbacks.common.connection.register_link_check)."""
+    return f"{content_id}-link-poll"
+
+
 def page_shell(shell: Shell) -> html.Div:
-    """Header, the page's own dcc.Location and the container its callback fills."""
+    """Header, the page's own dcc.Location, its data-connection poll and the container its
+    callback fills."""
     return html.Div(
         [
             dcc.Location(id=shell.location_id, refresh=False),
+            dcc.Interval(id=link_poll_id(shell.content_id), interval=link_poll_ms()),
             scoring_header(shell.current),
             *shell.extra,
             html.Div(id=shell.content_id, className="scoring-content"),

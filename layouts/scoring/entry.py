@@ -8,8 +8,8 @@ with a row are written under its inputs. Sub-criteria computed from dossier data
 shown without inputs. Two more choices of the selector enter points that are not part of
 the workflow (scoring.survey_adjustments): the survey results (điều tra xã hội học) on
 the survey sub-criteria of the same tree, and the bonus and penalty lines (điểm thưởng,
-điểm trừ) in a table of their own. Who acts is typed at the top ("Người thực hiện")
-until access control arrives; every permission check stays in accounts/permissions.py.
+điểm trừ) in a table of their own. Who acts is the logged-in account (no actor box);
+every permission check stays in accounts/permissions.py.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from layouts.scoring.entry_steps import (
     STEP_LABELS,
     FormValues,
     current_step,
+    seen_values,
     step_actions,
     step_counts,
 )
@@ -46,36 +47,14 @@ from layouts.scoring.tables import js_table
 from scoring.entry import STEPS
 from scoring.scorecard import Scorecard
 
-ACTOR_LABEL = "Người thực hiện"
-
-
 # -- components -----------------------------------------------------------------------------
 
 
 def entry_page() -> html.Div:
-    """The page frame: the actor field stays (and is remembered by the browser) while the
-    content changes with the URL."""
-    actor = html.Div(
-        control(
-            ACTOR_LABEL,
-            dcc.Input(
-                id=ScoringIds.ENTRY_ACTOR,
-                type="text",
-                placeholder="Họ tên, đơn vị của người nhập hoặc thẩm định",
-                maxLength=200,
-                persistence=True,
-                persistence_type="local",
-                debounce=False,
-                className="scoring-input entry-actor",
-            ),
-            "entry-actor-control",
-        ),
-        className="controls scoring-actor-bar",
-    )
+    """The page frame; who acts is the logged-in account (the page header names it), never
+    a typed name."""
     submit = dcc.Store(id=ScoringIds.ENTRY_SUBMIT)
-    return page_shell(
-        Shell(ENTRY_PATH, ScoringIds.ENTRY_URL, ScoringIds.ENTRY_CONTENT, extra=(actor, submit))
-    )
+    return page_shell(Shell(ENTRY_PATH, ScoringIds.ENTRY_URL, ScoringIds.ENTRY_CONTENT, extra=(submit,)))
 
 
 def entry_skeleton() -> html.Div:
@@ -88,6 +67,7 @@ def entry_skeleton() -> html.Div:
             html.Div(id=ScoringIds.ENTRY_FORM),
             dcc.RadioItems(id=ScoringIds.ENTRY_STEP, options=[]),
             html.Button(id=action_id("save")),
+            dcc.Store(id=ScoringIds.ENTRY_SEEN),
             *js_table(ScoringIds.ENTRY_TABLE, ScoringIds.ENTRY_TABLE_DATA, None),
         ]
     )
@@ -158,8 +138,10 @@ def entry_form(
     notice: Sequence[str] = (),
     ok: bool = False,
     guidance: Mapping[str, str] | None = None,
+    seen: Mapping[str, Any] | None = None,
 ) -> list[Any]:
-    """The form of one unit and step: status, step selector, notice, rows, actions."""
+    """The form of one unit and step: status, step selector, notice, rows, actions, and
+    what the rows show (`seen`: kept from the form the person typed into; default: the card's)."""
     step_options = [{"label": STEP_LABELS[s], "value": s} for s in STEPS]
     return [
         status_panel(card),
@@ -175,7 +157,13 @@ def entry_form(
             className="card entry-card",
         ),
         action_bar(card, step),
+        dcc.Store(id=ScoringIds.ENTRY_SEEN, data=seen_values(card, step) if seen is None else seen),
     ]
+
+
+def entry_refusal(notice: Sequence[str]) -> list[Any]:
+    """The form's place when the person may not see the unit's scores: the reason only."""
+    return [_notice(notice, False)]
 
 
 def entry_view(

@@ -91,3 +91,24 @@ def step_actions(card: Scorecard, step: str) -> list[tuple[str, str]]:
     if step in ("self", "appraisal1") and card.self_locked:
         actions.append(("unlock", "Mở khóa (trả lại đơn vị sửa)"))
     return actions
+
+
+# The stored columns a step's rows show, as scoring.entry.STEP_COLUMNS names them.
+LINE_COLUMNS = {
+    "self": ("self_points", "evidence", "self_note"),
+    "appraisal1": ("appraisal1_points", "appraisal1_note"),
+    "explanation": ("explanation",),
+    "final": ("final_points", "final_note"),
+}
+Seen = dict[str, dict[str, float | str | None]]
+
+
+def seen_values(card: Scorecard, step: str) -> Seen:
+    """What the form of `step` shows per row ({code: {column: value}}): sent back with a
+    save, so a row someone else saved in the meantime is not overwritten (scoring.entry)."""
+    if step == "survey":
+        return {line.code: {"points": line.points} for line in source_lines(card, "survey")}
+    if step == "adjustments":  # a line without points is shown as 0 and stored as no row
+        return {a.code: {"points": a.points or None} for a in card.adjustments}
+    columns = LINE_COLUMNS.get(step, ())
+    return {line.code: {c: getattr(line, c) for c in columns} for line in assessment_lines(card)}

@@ -16,6 +16,7 @@ class ScoringIds(StrEnum):
     # /scorecard
     CARD_URL = "scorecard-url"
     CARD_CONTENT = "scorecard-content"
+    CARD_LINK_POLL = "scorecard-content-link-poll"  # layouts.scoring.common.link_poll_id
     CARD_YEAR = "scorecard-year"
     CARD_UNIT = "scorecard-unit"
     CARD_TREE = "scorecard-tree"  # drawn by assets/scoring.js from CARD_TREE_DATA
@@ -23,6 +24,7 @@ class ScoringIds(StrEnum):
     # /scoring/results
     RESULTS_URL = "results-url"
     RESULTS_CONTENT = "results-content"
+    RESULTS_LINK_POLL = "results-content-link-poll"  # layouts.scoring.common.link_poll_id
     RESULTS_YEAR = "results-year"
     RESULTS_GROUP = "results-group"
     RESULTS_TABLE = "results-table"
@@ -34,13 +36,14 @@ class ScoringIds(StrEnum):
     # /scoring/entry
     ENTRY_URL = "entry-url"
     ENTRY_CONTENT = "entry-content"
+    ENTRY_LINK_POLL = "entry-content-link-poll"  # layouts.scoring.common.link_poll_id
     ENTRY_YEAR = "entry-year"
     ENTRY_UNIT = "entry-unit"
-    ENTRY_ACTOR = "entry-actor"
     ENTRY_FORM = "entry-form"
     ENTRY_STEP = "entry-step"
     ENTRY_TABLE = "entry-table"  # rows with their inputs, drawn by assets/scoring.js
     ENTRY_TABLE_DATA = "entry-table-data"
+    ENTRY_SEEN = "entry-seen"  # {row code: {column: value}}: what the form showed when drawn
     ENTRY_SUBMIT = "entry-submit"  # {action, values, at}: what the browser read from the inputs
     ENTRY_ACTION = "entry-action"  # pattern type: {"type", "action"}
 

@@ -226,9 +226,10 @@ def scorecard_view(
     controls: Sequence[Any],
     messages: Sequence[str] = (),
     definition: IndexDefinition | None = None,
-    changes: Sequence[HistoryRow] = (),
+    changes: Sequence[HistoryRow] | None = (),
 ) -> list[Any]:
-    """The content of the scorecard page for one unit and year; `changes`: its history."""
+    """The content of the scorecard page for one unit and year; `changes`: its history
+    (None: not shown — the reader may not see the entries' history)."""
     links = html.Div(
         [
             dcc.Link("← Xem trên bản đồ", href=map_href(card.map_code), className="scoring-link"),
@@ -286,7 +287,7 @@ def scorecard_view(
                     ],
                     className="card",
                 ),
-                history_section(changes, item_names(card)),
+                None if changes is None else history_section(changes, item_names(card)),
             ],
             className="scoring-body",
         ),

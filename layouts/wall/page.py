@@ -16,6 +16,7 @@ from dash import dcc, html
 
 from layouts.common.frame import APP_TITLE
 from layouts.common.plotly_locale import vietnamese
+from layouts.common.urls import app_path
 from layouts.wall.ids import WallIds, part
 from wall.playlist import SCENES, Playlist
 
@@ -116,6 +117,7 @@ def wall_layout(playlist: Playlist, messages: Sequence[str], topojson_url: str) 
         **{
             "data-seconds": str(playlist.seconds),
             "data-reload-at": playlist.reload_at,
+            "data-health-url": app_path("/wall/health"),  # under URL_PREFIX
             "data-scenes": ",".join(playlist.scenes),
         },
     )

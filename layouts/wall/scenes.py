@@ -14,7 +14,8 @@ from layouts.common.figures import MapChanges, apply_changes
 from layouts.common.rankings import value_header
 from layouts.wall.figures import map_changes, trend_changes, trend_figure, wall_map_figure
 from layouts.wall.panels import attention_table, columns_of, map_side, ranking_table, trend_summary
-from vi_format import format_datetime
+from layouts.wall.warning_panel import warning_panel
+from vi_format import format_date, format_datetime
 from wall.data import WallData
 from wall.scores import ScoreColumn
 from wall.summary import (
@@ -140,11 +141,17 @@ def _attention_scene(given: SceneInputs) -> SceneContent:
     return SceneContent("Đơn vị cần chú ý: tỷ lệ giải quyết đúng hạn giảm nhiều nhất", panel)
 
 
+def _warning_scene(given: SceneInputs) -> SceneContent:
+    """Dossiers due within the next two working days; units worsening three months in a row."""
+    return SceneContent("Cảnh báo sớm: hồ sơ sắp đến hạn", warning_panel(given.data.warnings))
+
+
 SCENE_BUILDERS: dict[str, Callable[[SceneInputs], SceneContent]] = {
     "ranking": _ranking_scene,
     "commune_ranking": _commune_ranking_scene,
     "trend": _trend_scene,
     "attention": _attention_scene,
+    "warning": _warning_scene,
 }
 
 
@@ -184,6 +191,15 @@ def scene_figure(
     if scene == "trend":
         return trend_figure(trend_series(data.months), screen_h)
     return None
+
+
+def period_label(data: WallData) -> str:
+    """ "Tỉnh Quảng Nam · Tháng 11/2026 · tính đến ngày 18/11/2026" (the as-of day only while
+    the period runs)."""
+    label = f"{data.province_name} · {data.period.label}"
+    if data.as_of is not None and data.as_of < data.period.end:
+        label += f" · tính đến ngày {format_date(data.as_of)}"
+    return label
 
 
 def data_time_label(data: WallData) -> str:

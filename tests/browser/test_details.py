@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
+from accounts.permissions import Role
 from db.engine import make_engine
 from dossier_stats.bieu06.unit import resolve_unit
 from dossier_stats.bieu06.xlsx_writer import SHEET_TITLE, TITLE, TITLE_ROW, UNIT_ROW
@@ -25,10 +26,13 @@ from dossier_stats.overdue import overdue_dossiers
 from dossier_stats.periods import Period
 from layouts.home.details.ids import DetailsIds
 from layouts.home.ids import Ids
+from tests.accounts_fixtures import ensure_account
 from tests.browser.conftest import APP_TODAY
+from tests.browser.login import login
 
 pytestmark = pytest.mark.browser
 
+LEADER = "kiemthu.lanhdao"
 DISTRICT, COMMUNE = "502", "20341"  # Thành phố Tam Kỳ and Phường Tam Kỳ, one of its communes
 TRACES_JS = """
 const plot = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
@@ -46,6 +50,7 @@ return Array.from(document.querySelectorAll('#details-overdue-table tbody tr'))
 @pytest.fixture(scope="module")
 def engine(app_settings):
     engine = make_engine(app_settings.database_url)
+    ensure_account(engine, LEADER, {Role.LEADER})
     yield engine
     engine.dispose()
 
@@ -91,7 +96,8 @@ def details_answers(browser, since: int = 0) -> list[tuple[str, int | None]]:
 
 
 def open_details(browser, app_url, search):
-    browser.open(f"{app_url}/{search}")
+    """The map page as a leader (the overdue list is a dossier list: restricted)."""
+    login(browser, app_url, LEADER, f"/{search}")
     browser.wait_until(lambda: exists(browser, DetailsIds.TREND_GRAPH), "the trend tab")
     browser.wait_until(lambda: browser.js(TRACES_JS, DetailsIds.TREND_GRAPH, "scatter"), "the trend lines")
     browser.wait_network_idle()
@@ -228,7 +234,8 @@ def test_the_report_downloads_hold_the_form_and_the_province_total(browser, app_
 
     sheet = load_workbook(path)[SHEET_TITLE]
     assert sheet.cell(row=TITLE_ROW, column=1).value == TITLE
-    assert sheet.cell(row=UNIT_ROW, column=1).value == "Đơn vị báo cáo: Tỉnh Quảng Nam"
+    # October 2026 is after the reform: the report is in the city's edition (its last day's)
+    assert sheet.cell(row=UNIT_ROW, column=1).value == "Đơn vị báo cáo: Thành phố Đà Nẵng"
     totals = [r for r in sheet.iter_rows(values_only=True) if r[1] == "Tổng cộng"]
     assert len(totals) == 1
     assert totals[0][2] == received_total  # column 3: Tổng số hồ sơ nhận giải quyết
@@ -270,7 +277,7 @@ def test_the_open_tab_follows_the_unit_and_a_metric_change_sends_nothing_to_it(b
     browser.assert_clean()
 
 
-def test_new_data_redraws_the_open_tab_and_the_overdue_list_keeps_its_sort(browser, app_url):
+def test_new_data_redraws_the_open_tab_and_the_overdue_list_keeps_its_sort(browser, app_url, engine):
     """A new data version (LIVE_STATE, set here as the live poll would) redraws the tab in view;
     the overdue list redraws only its block, in the order the user chose."""
     open_details(browser, app_url, "?unit=49&period=2026")

@@ -24,6 +24,7 @@ from tests.browser.test_home import (
 )
 
 pytestmark = pytest.mark.browser
+QUANG_NAM = "?unit=49&metric=on_time_rate&period=2026-10&edition=quang-nam-2020"  # 18 districts
 
 FILLS_JS = """
 return Object.fromEntries(Array.from(document.querySelectorAll('#map .choroplethlocation'))
@@ -54,8 +55,14 @@ def choose(browser, dropdown_id: str, label: str) -> None:
     ).click()
 
 
+def open_quang_nam(browser, app_url, geography, search=QUANG_NAM):
+    open_home(browser, app_url, geography, search)
+    wait_for_locations(browser, geography["district_names"], "the 18 districts")
+    browser.wait_network_idle()
+
+
 def test_default_colours_judge_each_district_against_the_province(browser, app_url, geography):
-    open_home(browser, app_url, geography)
+    open_quang_nam(browser, app_url, geography)
     fills = browser.js(FILLS_JS)
     assert set(fills.values()) <= {rgb(c) for c in JUDGEMENT_COLOURS}
     assert "Tốt hơn" in browser.js(COLORBAR_JS) and "Kém hơn" in browser.js(COLORBAR_JS)
@@ -67,7 +74,7 @@ def test_default_colours_judge_each_district_against_the_province(browser, app_u
 
 
 def test_comparing_two_periods_shows_the_change_with_both_periods_in_the_url(browser, app_url, geography):
-    open_home(browser, app_url, geography)
+    open_quang_nam(browser, app_url, geography)
     before = browser.js(FILLS_JS)
     choose(browser, Ids.COMPARE, "Tháng 9/2026")
     browser.wait_until(
@@ -83,12 +90,7 @@ def test_comparing_two_periods_shows_the_change_with_both_periods_in_the_url(bro
     assert header[-2:] == ["Thay đổi (điểm %)", "± hạng"]
 
     # the URL reopens the comparison, in the fixed-scale mode too
-    open_home(
-        browser,
-        app_url,
-        geography,
-        "?unit=49&metric=on_time_rate&period=2026-10&compare=2026-09&colour=fixed",
-    )
+    open_home(browser, app_url, geography, f"{QUANG_NAM}&compare=2026-09&colour=fixed")
     browser.wait_until(lambda: "so với Tháng 9/2026" in map_title(browser), "the comparison from the URL")
     wait_for_locations(browser, geography["district_names"], "the districts")
     assert browser.js(FILLS_JS) == after
@@ -96,7 +98,7 @@ def test_comparing_two_periods_shows_the_change_with_both_periods_in_the_url(bro
 
 
 def test_searching_a_unit_without_accents_opens_it_on_the_map(browser, app_url, geography):
-    open_home(browser, app_url, geography)
+    open_quang_nam(browser, app_url, geography)
     district = next(c for c, n in geography["district_names"].items() if n.endswith("Tiên Phước"))
     box = browser.driver.find_element(By.ID, Ids.UNIT_SEARCH)
     box.send_keys("tien phuoc", Keys.ENTER)
@@ -118,10 +120,8 @@ def read_csv(path) -> list[list[str]]:
 
 
 def test_downloads_hold_exactly_what_the_map_and_the_ranking_show(browser, app_url, geography, tmp_path):
-    open_home(browser, app_url, geography, "?unit=49&metric=on_time_rate&period=2026-11")
+    open_quang_nam(browser, app_url, geography, QUANG_NAM.replace("2026-10", "2026-11"))
     browser.wait_until(lambda: map_title(browser).endswith("Tháng 11/2026"), "the running month")
-    wait_for_locations(browser, geography["district_names"], "the districts")
-    browser.wait_network_idle()
     allow_downloads(browser, tmp_path)
 
     browser.driver.find_element(By.ID, Ids.UNIT_RANKING_CSV).click()

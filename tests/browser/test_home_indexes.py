@@ -8,7 +8,10 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
+from accounts.permissions import Role
 from layouts.home.ids import Ids
+from tests.accounts_fixtures import ensure_account
+from tests.browser.login import login
 from tests.browser.test_home import (
     click_a_commune,
     geography_of,
@@ -31,6 +34,20 @@ RANKING_ROWS_JS = """
 return Array.from(document.querySelectorAll('#' + arguments[0] + ' tbody tr'))
     .map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.textContent));
 """
+
+
+@pytest.fixture(autouse=True)
+def as_leader(browser, app_url, app_settings):
+    """These tests read as a leader: the demo's PAR scores are mostly provisional, which
+    anonymous visitors do not see (test_map_metric_sources checks that)."""
+    from db.engine import make_engine
+
+    engine = make_engine(app_settings.database_url)
+    try:
+        ensure_account(engine, "kiemthu.lanhdao", {Role.LEADER})
+    finally:
+        engine.dispose()
+    login(browser, app_url, "kiemthu.lanhdao", "/healthz")
 
 
 @pytest.fixture(scope="module")

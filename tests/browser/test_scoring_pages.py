@@ -25,6 +25,7 @@ from scoring import state
 from scoring.survey_adjustments import set_adjustments
 from scoring.workflow import SelfAssessment, set_self_assessment
 from tests.accounts_fixtures import ensure_account
+from tests.browser.driver import Browser, start_chrome
 from tests.browser.login import login
 from vi_format import format_points
 
@@ -32,6 +33,7 @@ pytestmark = pytest.mark.browser
 
 YEAR = 2025
 APPRAISER = "kiemthu.thamdinh"
+LEADER = "kiemthu.lanhdao"  # reads provisional scores (the demo's are mostly provisional)
 DRAWN_ROWS_JS = "return document.querySelectorAll('#' + arguments[0] + ' tbody tr').length;"
 
 
@@ -61,7 +63,8 @@ def wait_drawn(browser, table_id, rows):
 
 def open_scorecard(browser, app_url, scoring, code):
     card = scoring.scorecard(code, YEAR)
-    browser.open(f"{app_url}/scorecard?unit={code}&year={YEAR}")
+    ensure_account(scoring.engine, LEADER, {Role.LEADER})
+    login(browser, app_url, LEADER, f"/scorecard?unit={code}&year={YEAR}")
     browser.wait_until(
         lambda: text_of(browser, ScoringTextIds.CARD_TOTAL) == total_text(card.total), f"the total of {code}"
     )
@@ -249,7 +252,8 @@ def test_results_page_lists_the_group_links_scorecards_and_downloads_both_files(
     browser.driver.execute_cdp_cmd(
         "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
     )
-    browser.open(f"{app_url}/scoring/results?year={YEAR}&group=districts")
+    ensure_account(scoring.engine, LEADER, {Role.LEADER})
+    login(browser, app_url, LEADER, f"/scoring/results?year={YEAR}&group=districts")
     wait_drawn(browser, ScoringIds.RESULTS_TABLE, len(rows))
     first = browser.driver.find_element(By.CSS_SELECTOR, f"#{ScoringIds.RESULTS_TABLE} tbody tr")
     assert first.get_attribute("data-code") == rows[0].unit_code
@@ -301,3 +305,45 @@ def test_a_bonus_line_is_entered_on_its_own_step(browser, app_url, scoring):
         with scoring.engine.begin() as conn:
             set_adjustments(conn, version, card.unit_code, {line.code: line.points or None}, appraiser)
     assert scoring.scorecard(card.unit_code, YEAR).total == card.total
+
+
+def test_two_browser_sessions_on_one_scorecard_the_later_save_sees_the_conflict(
+    browser, app_url, scoring, tmp_path
+):
+    card, sub = unlocked_unit(scoring)
+    first = staff_of(scoring, card)
+    second_staff = ensure_account(
+        scoring.engine, f"kiemthu2.{card.unit_code}", {Role.UNIT_STAFF}, card.unit_code
+    )
+    theirs, mine = [v for v in (0.0, 0.5, 1.0, sub.max) if v != sub.self_points][:2]
+    other = Browser(start_chrome(tmp_path / "second-profile"))
+    try:
+        open_entry(browser, app_url, card, first.name)  # both open the same form
+        open_entry(other, app_url, card, second_staff.name)
+        saved = save_typed_points(browser, sub.code, format_points(theirs), "Lưu tự đánh giá")
+        assert saved == f"Đã lưu tự đánh giá của 1 tiêu chí ({first.name})."
+        before = scoring_counter(scoring)
+        type_points(other, sub.code, format_points(mine))
+        click_button(other, "Lưu tự đánh giá")
+        notice = other.wait_until(
+            lambda: other.driver.find_element(By.CSS_SELECTOR, ".entry-notice.problem").text, "the conflict"
+        )
+        assert notice.startswith(f"Tiêu chí {sub.code}: {first.name} đã lưu dòng này lúc ")
+        assert (
+            f"giá trị đã lưu: điểm {format_points(theirs)}; anh/chị nhập: điểm {format_points(mine)}. "
+            "Dòng này chưa được lưu" in notice
+        )
+        assert scoring_counter(scoring) == before  # nothing of that row written
+        line = scoring.scorecard(card.unit_code, YEAR)
+        kept = next(s for a in line.areas for c in a.children for s in c.children if s.code == sub.code)
+        assert kept.self_points == theirs
+        box = other.driver.find_element(
+            By.CSS_SELECTOR, f'tr[data-code="{sub.code}"] input[data-field="points"]'
+        )
+        assert box.get_attribute("value") == format_points(theirs)  # the form now shows what is stored
+        other.wait_network_idle()
+        other.assert_clean()
+        browser.assert_clean()
+    finally:
+        other.driver.quit()
+        restore(scoring, card, sub)

@@ -108,6 +108,7 @@ def scene_ready(browser: Browser, scene: str) -> bool:
         "commune_ranking": ".wall-scene[data-scene=commune_ranking] tbody tr",
         "trend": ".wall-scene[data-scene=trend] .xtick",
         "attention": ".wall-scene[data-scene=attention] .wall-note",
+        "warning": ".wall-scene[data-scene=warning] .wall-kpi-value",
     }
     return bool(browser.driver.find_elements(By.CSS_SELECTOR, checks[scene]))
 

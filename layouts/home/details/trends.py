@@ -185,8 +185,27 @@ def trend_figure(trends: UnitTrends) -> dict[str, Any]:
             title={"text": COUNT_TITLE, "font": {"size": 12, "color": MUTED}},
         ),
     )
+    if trends.breaks:
+        layout["shapes"] = break_shapes(trends)
     x = [month_date(m) for m in trends.months]
     return trend_chart(x, trend_series_of(trends), stacked=True, layout=layout)
+
+
+def break_shapes(trends: UnitTrends) -> list[dict[str, Any]]:
+    """A dashed vertical line before each month a succession took effect (the break)."""
+    return [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": f"{b.day.isoformat()}",
+            "x1": f"{b.day.isoformat()}",
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": MUTED, "width": 1, "dash": "dash"},
+        }
+        for b in trends.breaks
+    ]
 
 
 def rank_dtick(of: int) -> int:
@@ -263,8 +282,20 @@ def trends_tab(trends: UnitTrends, graph_config: dict[str, Any]) -> list[Any]:
         ]
     else:
         rank_block = [html.P(NO_RANK_TEXT, className="muted")]
+    breaks = [
+        html.P(f"Thay đổi tổ chức (đường nét đứt): {b.text}", className="details-caption trend-break")
+        for b in trends.breaks
+    ]
+    if trends.breaks:
+        breaks.append(
+            html.P(
+                "Trước ngày thay đổi, số liệu gồm cả các cơ quan được hợp nhất vào đơn vị này.",
+                className="details-caption trend-break",
+            )
+        )
     return [
         html.P(caption, className="details-caption"),
+        *breaks,
         dcc.Graph(id=DetailsIds.TREND_GRAPH, figure=trend_figure(trends), config=graph_config),
         *rank_block,
     ]

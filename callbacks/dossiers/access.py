@@ -1,0 +1,49 @@
+"""Who may see dossier lists: checked on the server for every page content and every CSV,
+against the logged-in account (accounts.permissions.may_read, Read.DOSSIER_LISTS).
+
+Anonymous visitors get the Vietnamese login prompt (a page) or a redirect to /login (a
+file); an account whose role may not see the unit's dossiers gets the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Response, redirect, request
+
+from accounts.permissions import PermissionDenied, Read, require_read
+from accounts.web import current_actor, refuse
+from callbacks.common.services import Services
+from layouts.dossiers.common import login_prompt, refusal
+
+
+def refused(services: Services, unit_code: str | None) -> str | None:
+    """None when the current account may see the unit's dossier lists, else why not
+    ("" for an anonymous visitor: the login prompt says it)."""
+    actor = current_actor()
+    try:
+        require_read(actor, Read.DOSSIER_LISTS, unit_code, services.settings.public_access)
+    except PermissionDenied as exc:
+        return "" if actor is None else str(exc)
+    return None
+
+
+def page_refusal(
+    services: Services, unit_code: str | None, path: str, search: str | None
+) -> list[Any] | None:
+    """The login prompt or the refusal to show instead of a page's content; None: allowed."""
+    reason = refused(services, unit_code)
+    if reason is None:
+        return None
+    return login_prompt(path, search) if reason == "" else refusal(reason)
+
+
+def route_refusal(services: Services, unit_code: str | None) -> Response | None:
+    """For a file route: the login page (redirect, coming back here after) or 403 with the reason."""
+    reason = refused(services, unit_code)
+    if reason is None:
+        return None
+    if reason == "":
+        wanted = request.full_path if request.query_string else request.path
+        return redirect("/login?" + urlencode({"next": wanted}), 303)  # type: ignore[return-value]
+    return refuse(reason)

@@ -1,0 +1,102 @@
+"""/dossiers: URL -> the list behind a figure (after the account check), and its CSV route
+/dossiers/export.csv (checked again: a file URL can be opened without the page)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from dash import Dash, Input, Output, State
+from flask import Flask, Response, request
+
+from callbacks.common.guard import READ_ERRORS, problem_text
+from callbacks.common.services import Services
+from callbacks.dossiers.access import page_refusal, route_refusal
+from layouts.common.as_of import export_notes
+from layouts.common.dossier_links import DOSSIERS_PATH, EXPORT_PATH
+from layouts.common.urls import parse_query
+from layouts.dossiers.common import file_name
+from layouts.dossiers.ids import DossierIds
+from layouts.dossiers.list_page import drill_view, prompt_view
+from layouts.dossiers.request import PAGE_SIZE, DrillRequest, read_drill
+
+log = logging.getLogger(__name__)
+
+
+def drill_content(services: Services, request_: DrillRequest) -> list[Any]:
+    """The list the request asks for; a Vietnamese message for what cannot be read."""
+    if not request_.usable:
+        return prompt_view(request_.messages)
+    assert request_.period is not None and request_.count is not None
+    lists = services.lists
+    order = request_.order
+    try:
+        unit = lists.unit(request_.unit)
+        as_of = lists.as_of(request_.period)
+        page = lists.drill(
+            request_.unit,
+            request_.period,
+            request_.count,
+            level=request_.level,
+            sector=request_.sector,
+            sort=order.sort,
+            descending=order.descending,
+            page=order.page,
+            page_size=PAGE_SIZE,
+        )
+    except ValueError as exc:  # a period that has not begun, a bad range
+        return prompt_view([*request_.messages, str(exc)])
+    except READ_ERRORS as exc:
+        log.warning("dossier list not readable: %s", exc)
+        return prompt_view([*request_.messages, problem_text(exc)])
+    return drill_view(request_, unit.name, as_of, page)
+
+
+def export_name(request_: DrillRequest) -> str:
+    assert request_.period is not None
+    return file_name("ho-so", request_.count or "", request_.unit or "toan-tinh", request_.period.key)
+
+
+def register(app: Dash, services: Services) -> None:
+    @app.callback(
+        Output(DossierIds.LIST_CONTENT, "children"),
+        Input(DossierIds.LIST_URL, "search"),
+        State(DossierIds.LIST_URL, "pathname"),
+    )
+    def show(search: str | None, pathname: str | None) -> list[Any]:
+        request_ = read_drill(parse_query(search))
+        denied = page_refusal(services, request_.unit, pathname or DOSSIERS_PATH, search)
+        return denied if denied is not None else drill_content(services, request_)
+
+
+def register_routes(server: Flask, services: Services) -> None:
+    @server.route(EXPORT_PATH)
+    def dossiers_csv() -> Response:
+        request_ = read_drill({k: v.strip() for k, v in request.args.items()})
+        denied = route_refusal(services, request_.unit)
+        if denied is not None:
+            return denied
+        if not request_.usable:
+            return Response("\n".join(request_.messages), status=400, mimetype="text/plain")
+        assert request_.period is not None and request_.count is not None
+        try:
+            export = services.lists.drill_csv(
+                request_.unit,
+                request_.period,
+                request_.count,
+                level=request_.level,
+                sector=request_.sector,
+                sort=request_.order.sort,
+                descending=request_.order.descending,
+                notes=export_notes(services.stats.data_time()),
+            )
+        except (ValueError, *READ_ERRORS) as exc:
+            message = str(exc) if isinstance(exc, ValueError) else problem_text(exc)
+            return Response(
+                message, status=400 if isinstance(exc, ValueError) else 404, mimetype="text/plain"
+            )
+        return Response(
+            export.content,
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{export_name(request_)}"'},
+        )

@@ -1,0 +1,115 @@
+"""The officials' statistics page (/officials, Thống kê theo cán bộ xử lý hồ sơ): per
+handler id and year, the dossiers handled and how they ended, with the unit's and the
+province's rates beside them, the CSV, and the statement that these figures support — do
+not replace — the assessment of officials under the regulations. Pure: the report comes
+from dossier_stats.officials through callbacks/officials/page.py, which checks who asks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+from dash import dcc, html
+
+from dossier_stats.officials import STATEMENT, HandlingFigures, OfficialRow, OfficialsReport
+from layouts.common.plain import field, filter_form, messages, plain_page, text_table
+from vi_format import format_date, format_int, format_percent
+
+OFFICIALS_PATH = "/officials"
+OFFICIALS_CSV_PATH = "/officials.csv"
+SUBTITLE = "Thống kê theo cán bộ xử lý hồ sơ"
+COUNT_HEADERS = ("Hồ sơ xử lý", "Trước hạn", "Đúng hạn", "Quá hạn", "Đang quá hạn")
+RATE_HEADERS = (
+    "Đúng hạn",
+    "Đúng hạn: đơn vị",
+    "Đúng hạn: tỉnh",
+    "Trực tuyến",
+    "Trực tuyến: đơn vị",
+    "Trực tuyến: tỉnh",
+    "Bổ sung > 1 lần",
+    "Bổ sung > 1 lần: đơn vị",
+    "Bổ sung > 1 lần: tỉnh",
+)
+
+
+def csv_href(year: int, unit: str | None) -> str:
+    query = {"year": str(year), **({"unit": unit} if unit else {})}
+    return f"{OFFICIALS_CSV_PATH}?{urlencode(query)}"
+
+
+def _rates(f: HandlingFigures) -> tuple[str, str, str]:
+    return (
+        format_percent(f.on_time_rate),
+        format_percent(f.online_share),
+        format_percent(f.repeated_supplement_share),
+    )
+
+
+def _row(r: OfficialRow, report: OfficialsReport, names: bool) -> list[str]:
+    k = r.figures.kpis
+    unit = report.units.get(r.unit_code)
+    mine, theirs, province = _rates(r.figures), _rates(unit) if unit else ("—",) * 3, _rates(report.province)
+    rates = [v for triple in zip(mine, theirs, province, strict=True) for v in triple]
+    counts = [r.figures.handled, k.resolved_early, k.resolved_on_time, k.resolved_late, k.pending_overdue]
+    who = [r.handler_id] + ([r.full_name or "—"] if names else [])
+    return [*who, f"{r.unit_name} ({r.unit_code})", *(format_int(c) for c in counts), *rates]
+
+
+def officials_layout(
+    *,
+    refused: str | None = None,
+    report: OfficialsReport | None = None,
+    years: Sequence[int] = (),
+    year: int | None = None,
+    unit: str | None = None,
+    unit_fixed: bool = False,
+    problems: Sequence[str] = (),
+    limit: int = 500,
+) -> html.Div:
+    """The page; `refused`: why the reader may not see it (only the statement is shown)."""
+    head = [html.H2(SUBTITLE), html.P(STATEMENT, className="plain-statement")]
+    if refused is not None or report is None or year is None:
+        return plain_page(
+            SUBTITLE, [*head, messages([refused or "", *problems], alert=True)], "officials-page"
+        )
+    fields = [
+        field(
+            "Năm",
+            html.Select([html.Option(str(y), value=str(y), selected=y == year) for y in years], name="year"),
+        )
+    ]
+    if not unit_fixed:
+        fields.append(field("Mã đơn vị", dcc.Input(name="unit", type="text", value=unit or "", maxLength=20)))
+    names = report.names_shown
+    headers = ["Mã cán bộ", *(["Họ và tên"] if names else []), "Đơn vị", *COUNT_HEADERS, *RATE_HEADERS]
+    first_num = 3 if names else 2
+    rows = [_row(r, report, names) for r in report.rows[:limit]]
+    scope = f"đơn vị {unit}" if unit else "mọi đơn vị"
+    shown = f"{format_int(len(report.rows))} cán bộ xử lý, {scope}, năm {year}"
+    if len(report.rows) > limit:
+        shown += f" (hiện {format_int(limit)} dòng đầu: tải CSV để có đủ)"
+    period = f"Từ {format_date(report.start)} đến {format_date(report.end)}."
+    body = [
+        *head,
+        filter_form(OFFICIALS_PATH, fields),
+        messages(list(problems), alert=True),
+        html.P(
+            [
+                shown,
+                ". ",
+                period,
+                " · ",
+                html.A("Tải CSV", href=csv_href(year, unit), className="plain-download"),
+            ]
+        ),
+        html.Div(
+            text_table(headers, rows, numeric=range(first_num, len(headers)), class_name="officials-table"),
+            className="plain-table-wrap",
+        ),
+    ]
+    return plain_page(SUBTITLE, body, "officials-page")
+
+
+def officials_skeleton(_topojson_url: str) -> html.Div:
+    """The page has no callback: nothing to validate."""
+    return html.Div()

@@ -1,0 +1,95 @@
+"""Departments over time (issue 13): the 2025 mergers in the registry and the successions
+file, rankings per period listing only the agencies valid then, trends that follow the
+successor chain and mark the break (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from db.schema_editions import agency_successions
+from dossier_stats import kpis
+from dossier_stats.bieu06.unit import resolve_unit
+from dossier_stats.periods import Period
+from dossier_stats.successions import chain_codes
+from dossier_stats.trends import unit_trends
+from importer.dossiers import import_dossiers
+from importer.successions import SuccessionFileError, import_successions
+from layouts.home.details.trends import trend_figure
+from tests.import_fixtures import dossier, load_registry, write_dossiers
+
+ABOLISHED_MARCH_2025 = {"SKHDT", "SGTVT", "STNMT", "SNNPTNT", "STTTT", "SLDTBXH", "BDT"}
+
+
+@pytest.fixture
+def registry(db_engine: Engine) -> Engine:
+    load_registry(db_engine)
+    return db_engine
+
+
+def test_rankings_of_a_period_list_only_the_departments_valid_then(registry: Engine) -> None:
+    with registry.connect() as conn:
+        in_2026 = {u.code for u in kpis.department_kpis(conn, Period("year", 2026, 0))}
+        in_2024 = {u.code for u in kpis.department_kpis(conn, Period("year", 2024, 0))}
+        in_april_2025 = {u.code for u in kpis.department_kpis(conn, Period("month", 2025, 4))}
+    assert not in_2026 & ABOLISHED_MARCH_2025
+    assert {"SNNMT", "SDTTG", "STC", "SXD", "SNV"} <= in_2026
+    assert in_2024 >= ABOLISHED_MARCH_2025 and not {"SNNMT", "SDTTG"} & in_2024
+    assert not in_april_2025 & ABOLISHED_MARCH_2025
+
+
+def test_the_shipped_successions_follow_decree_45_and_the_province_merger(registry: Engine) -> None:
+    with registry.connect() as conn:
+        rows = conn.execute(select(agency_successions)).all()
+        assert set(chain_codes(conn, "SNNMT")) == {"SNNMT", "STNMT", "SNNPTNT"}
+        assert set(chain_codes(conn, "STC")) == {"STC", "SKHDT"}
+        assert set(chain_codes(conn, "SYT")) == {"SYT"}  # a partial transfer is marked, not added
+        assert set(chain_codes(conn, "SNV")) == {"SNV", "SLDTBXH"}
+    assert {r.predecessor_code for r in rows if str(r.from_date) == "2025-03-01"} == ABOLISHED_MARCH_2025
+
+
+def test_a_trend_across_the_merger_follows_the_chain_and_marks_the_break(
+    registry: Engine, tmp_path: Path
+) -> None:
+    rows = [
+        dossier(f"KH-{i}", agency_code="SKHDT", received_at="2025-01-06T09:00:00", due_at="2025-01-20",
+                finished_at="2025-01-10T09:00:00", updated_at="2025-01-10T09:00:00+07:00")
+        for i in range(3)
+    ] + [
+        dossier(f"TC-{i}", agency_code="STC", received_at="2025-04-07T09:00:00", due_at="2025-04-20",
+                finished_at="2025-04-10T09:00:00", updated_at="2025-04-10T09:00:00+07:00")
+        for i in range(2)
+    ]  # fmt: skip
+    for row in rows:
+        row["submitted_at"] = row["received_at"]
+    import_dossiers(registry, [write_dossiers(tmp_path / "d.csv", rows)])
+    with registry.connect() as conn:
+        trends = unit_trends(conn, resolve_unit(conn, "STC"), 202504, months=4)
+    received = {p.month: p.received for p in trends.unit.points}
+    assert received == {202501: 3, 202502: 0, 202503: 0, 202504: 2}
+    assert [b.month for b in trends.breaks] == [202503]
+    assert "01/03/2025" in trends.breaks[0].text and "Kế hoạch và Đầu tư" in trends.breaks[0].text
+    figure = trend_figure(trends)  # the chart marks it with a dashed line on 01/03/2025
+    assert [shape["x0"] for shape in figure["layout"]["shapes"]] == ["2025-03-01"]
+
+
+def test_a_bad_successions_file_is_refused_whole_with_each_problem(registry: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "predecessor_code,successor_code,from_date,part,note\n"
+        "SKHDT,STC,2025-03-01,full,\n"
+        "SKHDT,SXYZ,2025-03-01,full,\n"
+        "SGTVT,SXD,01/03/2025,full,\n"
+        "STTTT,SKHCN,2025-03-01,một phần,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SuccessionFileError) as caught:
+        import_successions(registry, path)
+    message = str(caught.value)
+    assert "dòng 3" in message and "SXYZ" in message
+    assert "dòng 4" in message and "01/03/2025" in message
+    assert "dòng 5" in message and "một phần" in message
+    with registry.connect() as conn:  # nothing applied: the shipped rows are still there
+        assert len(conn.execute(select(agency_successions)).all()) > 20
