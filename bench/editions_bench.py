@@ -12,18 +12,15 @@ committees + unmapped = total) printed beside them.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
+from bench.stats_bench import median_ms  # noqa: E402
 from config import Settings  # noqa: E402
 from db.engine import make_engine  # noqa: E402
 from db.schema import dossiers  # noqa: E402
@@ -34,16 +31,6 @@ from dossier_stats.index766.editions import index766_edition_units  # noqa: E402
 from dossier_stats.periods import Period  # noqa: E402
 
 JUNE = Period("month", 2026, 6)
-
-
-def median_ms(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    result = fn()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
 
 
 def main() -> None:

@@ -6,8 +6,9 @@ Prints figures; asserts nothing.
     .venv/bin/python bench/load_bench.py --url http://host:port [--viewers N] [--minutes M]
 
 1. Servers. With --database-url the script starts the server(s) itself on a free port:
-   `gunicorn` is what `make serve` runs (gunicorn.conf.py, gthread, WORKERS=--workers,
-   THREADS 4, REDIS_URL), `dev` is `python app.py` (Flask's development server, threaded), and
+   `gunicorn` is what `make serve` runs (`cli.py setup`, then gunicorn.conf.py, gthread,
+   WORKERS=--workers, THREADS 4, REDIS_URL; the access log to /dev/null), `dev` is
+   `python app.py` (Flask's development server, threaded), and
    `both` runs the two one after the other with the same viewers and one import each
    (--import-dir, one directory of CSV files per run). With --url it loads a server already
    running (no import unless --database-url is also given).
@@ -199,6 +200,10 @@ def server(kind: str, args: argparse.Namespace) -> Iterator[str]:
         env.pop("REDIS_URL", None)
         command = [PY, "app.py"]
     log = open(OUT_DIR / f"load_{kind}.log", "w")  # noqa: SIM115 - closed below
+    # as `make serve` does: migrate first (nothing to do on a database at this code's heads)
+    setup = subprocess.run([PY, "cli.py", "setup"], cwd=ROOT, env=env, stdout=log, stderr=log)
+    if setup.returncode:
+        print(f"cli.py setup exited {setup.returncode} (see {log.name}); serving anyway, /readyz decides")
     process = subprocess.Popen(["nice", "-n", "10", *command], cwd=ROOT, env=env, stdout=log, stderr=log)
     try:
         base = f"http://127.0.0.1:{port}"

@@ -5,7 +5,7 @@ resolved to what it covers, and the as-of day of a period."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -14,7 +14,7 @@ from clock import today_local
 from dossier_stats.asof import AsOf, as_of
 from dossier_stats.bieu06.unit import ReportUnit, resolve_unit
 from dossier_stats.cache import EngineCache, StoreFactory, local_store
-from dossier_stats.kpis import data_version
+from dossier_stats.kpis import data_time, data_version
 from dossier_stats.periods import Period
 
 T = TypeVar("T")
@@ -40,6 +40,11 @@ class UnitReader:
     def as_of(self, period: Period) -> AsOf:
         """The day the period is counted to (its last day, or today while it runs)."""
         return as_of(period, self.today())
+
+    def data_time(self) -> datetime | None:
+        """When the dossier data last changed (the source line of an export)."""
+        with self.engine.connect() as conn:
+            return data_time(conn)
 
     def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
         return self._cache.get(key, compute)

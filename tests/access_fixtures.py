@@ -176,19 +176,20 @@ def answer_text(response: Any) -> str:
     return " ".join(t for out in outputs.values() for value in out.values() for t in texts(value))
 
 
+def entry_notice(node: Any) -> str | None:
+    """The text of the first entry-form notice (class entry-notice) in components, if any."""
+    if isinstance(node, list):
+        return next((found for child in node if (found := entry_notice(child)) is not None), None)
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if "entry-notice" in (props.get("className") or ""):
+            return " ".join(texts(props.get("children")))
+        return entry_notice(props.get("children"))
+    return None
+
+
 def notice_text(response: Any) -> str:
     """The text of the entry form's notice (class entry-notice) in a callback's answer."""
     assert response.status_code == 200, response.get_data(as_text=True)
-
-    def find(node: Any) -> str | None:
-        if isinstance(node, list):
-            return next((found for child in node if (found := find(child)) is not None), None)
-        if isinstance(node, dict):
-            props = node.get("props", {})
-            if "entry-notice" in (props.get("className") or ""):
-                return " ".join(texts(props.get("children")))
-            return find(props.get("children"))
-        return None
-
     outputs = response.get_json()["response"]
-    return next((t for out in outputs.values() for v in out.values() if (t := find(v))), "")
+    return next((t for out in outputs.values() for v in out.values() if (t := entry_notice(v))), "")

@@ -322,3 +322,37 @@ def test_a_forged_payload_is_refused_in_vietnamese_and_changes_nothing(clients, 
     assert response.status_code == 400
     assert response.get_data(as_text=True).startswith("Yêu cầu không hợp lệ: dữ liệu gửi lên không khớp")
     assert snapshot(engine) == before
+
+
+AUDIT_READERS = {"leader", "admin"}
+OFFICIALS_READERS = {"leader", "appraiser", "staff_502"}  # district 502's officials
+
+
+@pytest.mark.parametrize("access", ACCESS)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("url", "readers"),
+    [
+        ("/audit.csv", AUDIT_READERS),
+        (f"/officials.csv?year=2025&unit={DISTRICT}", OFFICIALS_READERS),
+        (f"/dossiers/export.csv?period=2025&count=pending_overdue&unit={DISTRICT}", LIST_READERS),
+        (f"/dossiers/due-soon.csv?unit={DISTRICT}", LIST_READERS),
+    ],
+)
+def test_the_restricted_csv_files_only_for_their_readers(clients, engine, role, access, url, readers):
+    client = clients(access, role)
+    before = snapshot(engine)
+    response = client.get(url)
+    if role == "anonymous" and response.status_code == 303:  # the gate, or a list's own login prompt
+        assert response.headers["Location"].startswith("/login?next=")
+        assert access == "none" or url.startswith("/dossiers/")
+    elif role in readers:
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        with engine.connect() as conn:
+            last = entries(conn, newest_first=True, limit=1)[0]
+        assert last.action == "export" and last.account == client_name(role)
+        return
+    else:
+        assert response.status_code == 403
+        assert any(r in response.get_data(as_text=True) for r in REFUSED)
+    assert snapshot(engine) == before

@@ -248,3 +248,13 @@ def test_officials_statistics_are_refused_to_other_readers(app, engine, named_ha
     assert download.status_code == 403 and reason in download.get_data(as_text=True)
     with engine.connect() as conn:
         assert len(entries(conn)) == before
+
+
+def test_a_unit_without_handled_dossiers_says_so_and_a_bad_year_is_named(app):
+    client = client_as(app, "leader")
+    response = open_page(client, "/officials", "?year=2025&unit=KHONGCO")
+    assert "Không có hồ sơ nào có mã cán bộ xử lý của đơn vị KHONGCO trong năm 2025." in answer_text(response)
+    assert table_rows(response, "officials-table") == []
+    bad = answer_text(open_page(client, "/officials", "?year=1990&unit=502"))
+    assert "Năm '1990' không có số liệu: đang hiện năm 2026." in bad
+    assert client.get("/officials.csv?year=abc").status_code == 400

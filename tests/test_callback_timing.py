@@ -10,7 +10,7 @@ import logging
 import pytest
 
 from callbacks.common.timing import callback_label, describe
-from callbacks.home.interaction import INPUTS, OUTPUTS, output_key
+from callbacks.home.interaction import INPUTS, OUTPUTS, STATES, output_key
 from config import Settings
 from tests.app_client import app_client
 
@@ -33,7 +33,7 @@ def interaction_body(search: str) -> dict:
         "output": output_key(),
         "outputs": [{"id": i, "property": p} for i, p in OUTPUTS],
         "inputs": [{"id": i, "property": p, "value": search if p == "search" else None} for i, p in INPUTS],
-        "state": [{"id": "view-store", "property": "data", "value": None}],
+        "state": [{"id": i, "property": p, "value": "/" if p == "pathname" else None} for i, p in STATES],
         "changedPropIds": ["url.search"],
     }
 

@@ -146,3 +146,10 @@ def test_the_overdue_csv_carries_the_rule_and_source_after_the_as_of_line():
         "dữ liệu cập nhật lúc 07:05 18/11/2026."
     ]
     assert tuple(lines[3]) == CSV_HEADER
+
+
+def test_the_home_interaction_stands_still_when_a_link_leaves_the_page():
+    from callbacks.home.interaction import leaving
+
+    assert leaving("/dossiers") and leaving("/scorecard")
+    assert not leaving("/") and not leaving(None) and not leaving("")

@@ -32,7 +32,7 @@ from layouts.dossiers.common import LOGIN_PROMPT
 from layouts.dossiers.ids import DossierIds
 from tests.accounts_fixtures import PASSWORD, ensure_account
 from tests.app_client import app_client
-from tests.conftest import create_pg_database, drop_pg_database, require_pg
+from tests.conftest import backend_url
 from vi_format import format_int
 
 APP_TODAY = "2026-11-18"  # mid-month: November runs, "tính đến ngày 18/11/2026"
@@ -43,21 +43,14 @@ DISTRICT = "502"
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def database(request, tmp_path_factory) -> Iterator[Settings]:
     data_dir = tmp_path_factory.mktemp("dossier-pages")
-    url = f"sqlite:///{data_dir / 'pages.sqlite3'}"
-    if request.param == "postgresql":
-        require_pg()
-        url = create_pg_database()
-    settings = Settings.from_env({"DATA_DIR": str(data_dir), "DATABASE_URL": url, "APP_TODAY": APP_TODAY})
-    ensure_database(settings, demo_dossiers=2500, seed=11, progress=False)
-    engine = make_engine(url)
-    ensure_account(engine, "lanhdao", {Role.LEADER})
-    ensure_account(engine, "cb.snv", {Role.UNIT_STAFF}, "SNV")
-    engine.dispose()
-    try:
+    with backend_url(request.param, data_dir) as url:
+        settings = Settings.from_env({"DATA_DIR": str(data_dir), "DATABASE_URL": url, "APP_TODAY": APP_TODAY})
+        ensure_database(settings, demo_dossiers=2500, seed=11, progress=False)
+        engine = make_engine(url)
+        ensure_account(engine, "lanhdao", {Role.LEADER})
+        ensure_account(engine, "cb.snv", {Role.UNIT_STAFF}, "SNV")
+        engine.dispose()
         yield settings
-    finally:
-        if request.param == "postgresql":
-            drop_pg_database(url)
 
 
 @pytest.fixture(scope="module")
@@ -219,18 +212,24 @@ def test_a_url_naming_no_figure_says_what_is_wrong(app):
 # ---------------------------------------------------------------- lookup
 
 
-def lookup(client, code: str) -> list[Any]:
-    search = "?" + urlencode({"code": code})
+def page_content(client, content: str, url: str, pathname: str, search: str) -> list[Any]:
+    """The children of a dossier page's `content` as its callback answers a browser at
+    `pathname` + `search` (the page's URL component `url`)."""
     payload = {
-        "output": f"{DossierIds.LOOKUP_CONTENT}.children",
-        "outputs": {"id": str(DossierIds.LOOKUP_CONTENT), "property": "children"},
-        "inputs": [{"id": str(DossierIds.LOOKUP_URL), "property": "search", "value": search}],
-        "state": [{"id": str(DossierIds.LOOKUP_URL), "property": "pathname", "value": LOOKUP_PATH}],
-        "changedPropIds": [f"{DossierIds.LOOKUP_URL}.search"],
+        "output": f"{content}.children",
+        "outputs": {"id": str(content), "property": "children"},
+        "inputs": [{"id": str(url), "property": "search", "value": search}],
+        "state": [{"id": str(url), "property": "pathname", "value": pathname}],
+        "changedPropIds": [f"{url}.search"],
     }
     answer = client.post("/_dash-update-component", json=payload)
     assert answer.status_code == 200, answer.get_data(as_text=True)
-    return answer.get_json()["response"][str(DossierIds.LOOKUP_CONTENT)]["children"]
+    return answer.get_json()["response"][str(content)]["children"]
+
+
+def lookup(client, code: str) -> list[Any]:
+    search = "?" + urlencode({"code": code})
+    return page_content(client, DossierIds.LOOKUP_CONTENT, DossierIds.LOOKUP_URL, LOOKUP_PATH, search)
 
 
 def old_commune_dossier(app) -> tuple[str, str, str]:
@@ -270,16 +269,7 @@ def test_lookup_is_restricted_like_the_lists(app):
 
 
 def due_soon(client, search: str) -> list[Any]:
-    payload = {
-        "output": f"{DossierIds.DUE_CONTENT}.children",
-        "outputs": {"id": str(DossierIds.DUE_CONTENT), "property": "children"},
-        "inputs": [{"id": str(DossierIds.DUE_URL), "property": "search", "value": search}],
-        "state": [{"id": str(DossierIds.DUE_URL), "property": "pathname", "value": DUE_SOON_PATH}],
-        "changedPropIds": [f"{DossierIds.DUE_URL}.search"],
-    }
-    answer = client.post("/_dash-update-component", json=payload)
-    assert answer.status_code == 200, answer.get_data(as_text=True)
-    return answer.get_json()["response"][str(DossierIds.DUE_CONTENT)]["children"]
+    return page_content(client, DossierIds.DUE_CONTENT, DossierIds.DUE_URL, DUE_SOON_PATH, search)
 
 
 def links(node) -> Iterator[tuple[str, str]]:

@@ -13,7 +13,7 @@ from layouts.home.ids import Ids
 from layouts.home.map_figure import base_figure
 from layouts.home.page import home_layout, unavailable_layout
 from layouts.home.panels import Crumb, breadcrumb, unit_panel, unmapped_note
-from tests.app_client import app_client
+from tests.app_client import app_client, router_request
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPOJSON_DIR = ROOT / "assets" / "topojson"
@@ -199,16 +199,7 @@ def test_index_page_loads_scripts_and_styles_only_from_the_app(served):
 
 def routed_page(client, path="/", search=""):
     """The router's answer for a path: (response bytes, the page's component tree as JSON)."""
-    response = client.post(
-        "/_dash-update-component",
-        json={
-            "output": "page.children",
-            "outputs": {"id": "page", "property": "children"},
-            "inputs": [{"id": "page-url", "property": "pathname", "value": path}],
-            "state": [{"id": "page-url", "property": "search", "value": search}],
-            "changedPropIds": ["page-url.pathname"],
-        },
-    )
+    response = client.post("/_dash-update-component", json=router_request(path, search))
     assert response.status_code == 200
     return len(response.get_data()), response.get_json()["response"]["page"]["children"]
 

@@ -256,3 +256,14 @@ def test_page_carries_the_data_version_and_the_poll_interval(live_app):
     }
     assert props["live-state"]["data"] == {"key": list(services.scoring.change_key())}
     assert props["live-poll"]["interval"] == 2000
+
+
+def test_the_walls_par_column_an_anonymous_wall_final_results_only_a_kiosk_the_leaders_view(par_data):
+    from callbacks.wall.refresh import readable_providers
+
+    services = services_for(par_data)
+    par = readable_providers(services)[1]
+    setattr(g, ACTOR_KEY, None)  # every score of par_data is provisional
+    assert par(services, YEAR, "district") is None
+    setattr(g, ACTOR_KEY, Actor("kiosk:1 Phòng họp", frozenset({Role.LEADER}), kiosk=True))
+    assert par(services, YEAR, "district").values == {"502": "90,0", "503": "100,0"}

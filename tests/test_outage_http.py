@@ -14,18 +14,12 @@ import pytest
 import requests
 
 from config import Settings
+from tests.app_client import LIVE_POLL
 from tests.browser.driver import serving
 from tests.browser.test_wall_fault import set_connections
 from tests.conftest import create_pg_database, drop_pg_database, require_pg
 
 UPDATE = "/_dash-update-component"
-LIVE_POLL = {
-    "output": "..live-state.data...data-time.children..",
-    "outputs": [{"id": "live-state", "property": "data"}, {"id": "data-time", "property": "children"}],
-    "inputs": [{"id": "live-poll", "property": "n_intervals", "value": 3}],
-    "state": [{"id": "live-state", "property": "data", "value": {"key": [0, 0]}}],
-    "changedPropIds": ["live-poll.n_intervals"],
-}
 
 
 def link_check(content_id: str) -> dict[str, Any]:

@@ -39,7 +39,7 @@ APP_TODAY = "2026-11-27"
 DISTRICT = "502"  # Thành phố Tam Kỳ (former district)
 AGENCY = "20335"  # Phường Bàn Thạch (from 2025-07-01), inside it
 NEW_DOSSIERS = 4
-VIEW_SEARCH = "?metric=received&period=2026-10"  # the province's districts, received in October
+VIEW_SEARCH = "?metric=received&period=2026-10&edition=quang-nam-2020"  # the former districts, October
 
 
 @dataclass
@@ -116,6 +116,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         "APP_TODAY": APP_TODAY,
         "LOG_LEVEL": "INFO",
         "HOST": "127.0.0.1",
+        # No district views computed ahead in the background (callbacks/home/prefetch.py):
+        # the shared hit/miss counters must move by the test's requests only.
+        "HOME_PREFETCH": "0",
     }
     ensure_database(Settings.from_env(env), demo_dossiers=1500, seed=11, progress=False)
     engine = make_engine(database_url)
@@ -163,7 +166,7 @@ def poll(server: Server, key: list[int]) -> requests.Response:
 def district_values(server: Server, key: list[int]) -> dict[str, float]:
     """{district code: value} of the map for the view (the home page's one interaction
     callback, as when a link opens the view)."""
-    from callbacks.home.interaction import INPUTS, OUTPUTS, output_key
+    from callbacks.home.interaction import INPUTS, OUTPUTS, STATES, output_key
 
     values = {"url.search": VIEW_SEARCH, "live-state.data": {"key": key}}
     response = callback(
@@ -172,7 +175,7 @@ def district_values(server: Server, key: list[int]) -> dict[str, float]:
             "output": output_key(),
             "outputs": [{"id": i, "property": p} for i, p in OUTPUTS],
             "inputs": [{"id": i, "property": p, "value": values.get(f"{i}.{p}")} for i, p in INPUTS],
-            "state": [{"id": "view-store", "property": "data", "value": None}],
+            "state": [{"id": i, "property": p, "value": "/" if p == "pathname" else None} for i, p in STATES],
             "changedPropIds": ["url.search"],
         },
     )

@@ -13,7 +13,7 @@ import pytest
 from accounts.permissions import Role
 from config import Settings
 from tests.accounts_fixtures import PASSWORD, ensure_account
-from tests.app_client import app_client
+from tests.app_client import app_client, router_request
 
 PREFIX = "/bando/"
 PAGES = ("", "wall", "wall/", "scorecard", "scoring/results", "scoring/entry", "?kiosk=1")
@@ -46,16 +46,7 @@ def client(app):
 
 def routed(client, pathname: str, search: str = "") -> str:
     """The router's answer for a browser at `pathname` (as JSON text)."""
-    response = client.post(
-        PREFIX + "_dash-update-component",
-        json={
-            "output": "page.children",
-            "outputs": {"id": "page", "property": "children"},
-            "inputs": [{"id": "page-url", "property": "pathname", "value": pathname}],
-            "state": [{"id": "page-url", "property": "search", "value": search}],
-            "changedPropIds": ["page-url.pathname"],
-        },
-    )
+    response = client.post(PREFIX + "_dash-update-component", json=router_request(pathname, search))
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     return json.dumps(response.get_json()["response"]["page"]["children"], ensure_ascii=False)
 
@@ -81,6 +72,19 @@ def test_every_page_and_its_scripts_are_served_under_the_prefix(client):
     assert config["requests_pathname_prefix"] == PREFIX
     assert client.get(PREFIX + "_dash-layout").status_code == 200
     assert client.get(PREFIX + "_dash-dependencies").status_code == 200
+
+
+def test_every_route_of_every_page_and_every_file_route_is_under_the_prefix(client):
+    from app_pages import PAGES
+
+    for page in PAGES:
+        for route in page.routes:
+            query = ("?" + "&".join(f"{k}={v}" for k, v in route.query.items())) if route.query else ""
+            assert client.get(PREFIX + route.path.lstrip("/") + query).status_code == 200, route
+            assert client.get(route.path + query).status_code == 404 or route.path == "/", route
+    for file_route in ("dossiers/export.csv", "dossiers/due-soon.csv", "audit.csv", "officials.csv"):
+        assert client.get(PREFIX + file_route).status_code != 404, file_route  # 403, 303, 400: served
+        assert client.get("/" + file_route).status_code == 404, file_route
 
 
 def test_the_router_opens_each_page_under_the_prefix_with_links_under_it(client):

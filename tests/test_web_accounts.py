@@ -22,9 +22,10 @@ from importer.setup import ensure_database
 from layouts.scoring.ids import ScoringIds
 from scoring import state
 from scoring.history import history
+from tests.access_fixtures import entry_notice
 from tests.accounts_fixtures import PASSWORD, ensure_account
-from tests.app_client import ORIGIN, app_client
-from tests.conftest import create_pg_database, drop_pg_database, require_pg
+from tests.app_client import LIVE_POLL, ORIGIN, app_client
+from tests.conftest import backend_url
 from tests.test_scoring_definition import small_mapping
 from tests.test_scoring_workflow import store
 
@@ -35,23 +36,17 @@ SEARCH = "?unit=SNV&year=2025"
 def database(request, tmp_path_factory) -> Iterator[Settings]:
     """A set-up database (shipped registry, a 2025 departments index, three accounts)."""
     data_dir = tmp_path_factory.mktemp("web")
-    url = f"sqlite:///{data_dir / 'web.sqlite3'}"
-    if request.param == "postgresql":
-        require_pg()
-        url = create_pg_database()
-    settings = Settings.from_env({"DATA_DIR": str(data_dir), "DATABASE_URL": url, "APP_TODAY": "2026-03-02"})
-    ensure_database(settings, progress=False)
-    engine = make_engine(url)
-    store(engine, small_mapping("departments"))
-    ensure_account(engine, "cb.snv", {Role.UNIT_STAFF}, "SNV")
-    ensure_account(engine, "cb.stp", {Role.UNIT_STAFF}, "STP")
-    ensure_account(engine, "lanhdao", {Role.LEADER})
-    engine.dispose()
-    try:
+    with backend_url(request.param, data_dir) as url:
+        env = {"DATA_DIR": str(data_dir), "DATABASE_URL": url, "APP_TODAY": "2026-03-02"}
+        settings = Settings.from_env(env)
+        ensure_database(settings, progress=False)
+        engine = make_engine(url)
+        store(engine, small_mapping("departments"))
+        ensure_account(engine, "cb.snv", {Role.UNIT_STAFF}, "SNV")
+        ensure_account(engine, "cb.stp", {Role.UNIT_STAFF}, "STP")
+        ensure_account(engine, "lanhdao", {Role.LEADER})
+        engine.dispose()
         yield settings
-    finally:
-        if request.param == "postgresql":
-            drop_pg_database(url)
 
 
 def make_client(settings: Settings, **changes):
@@ -101,31 +96,10 @@ def counter(engine) -> int:
         return state.scoring_version(conn)
 
 
-def texts(node) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, list):
-        for child in node:
-            yield from texts(child)
-    elif isinstance(node, dict):
-        yield from texts(node.get("props", {}).get("children"))
-
-
 def notice_of(response) -> str:
     """The text of the entry form's notice in a callback's answer."""
     assert response.status_code == 200, response.get_data(as_text=True)
-
-    def find(node):
-        if isinstance(node, list):
-            return next((found for child in node if (found := find(child)) is not None), None)
-        if isinstance(node, dict):
-            props = node.get("props", {})
-            if "entry-notice" in (props.get("className") or ""):
-                return " ".join(texts(props.get("children")))
-            return find(props.get("children"))
-        return None
-
-    return find(response.get_json()["response"][str(ScoringIds.ENTRY_FORM)]["children"]) or ""
+    return entry_notice(response.get_json()["response"][str(ScoringIds.ENTRY_FORM)]["children"]) or ""
 
 
 def test_the_login_page_is_a_plain_form_a_password_manager_understands(web):
@@ -278,14 +252,7 @@ def test_a_timers_poll_is_not_activity_but_a_click_is(web):
     age_session(client, seen=120)
     with client.session_transaction() as session:
         stale = session["seen"]
-    poll = {
-        "output": "..live-state.data...data-time.children..",
-        "outputs": [{"id": "live-state", "property": "data"}, {"id": "data-time", "property": "children"}],
-        "inputs": [{"id": "live-poll", "property": "n_intervals", "value": 3}],
-        "state": [{"id": "live-state", "property": "data", "value": {"key": [0, 0]}}],
-        "changedPropIds": ["live-poll.n_intervals"],
-    }
-    client.post("/_dash-update-component", json=poll)
+    client.post("/_dash-update-component", json=LIVE_POLL)
     with client.session_transaction() as session:
         assert session["seen"] == stale
     save(client, "8")

@@ -65,7 +65,7 @@ def register(_app: Dash, _services: Services) -> None:
 
 
 def register_routes(server: Flask, services: Services) -> None:
-    @server.route(AUDIT_CSV_PATH)
+    @server.route(services.settings.url_prefix + AUDIT_CSV_PATH.lstrip("/"))
     def audit_download() -> Response:
         if refused := auth.route_refusal(services.settings, Read.AUDIT):
             return refused

@@ -14,6 +14,7 @@ from flask import Response, redirect, request
 from accounts.permissions import PermissionDenied, Read, require_read
 from accounts.web import current_actor, refuse
 from callbacks.common.services import Services
+from layouts.common.urls import app_path
 from layouts.dossiers.common import login_prompt, refusal
 
 
@@ -45,5 +46,5 @@ def route_refusal(services: Services, unit_code: str | None) -> Response | None:
         return None
     if reason == "":
         wanted = request.full_path if request.query_string else request.path
-        return redirect("/login?" + urlencode({"next": wanted}), 303)  # type: ignore[return-value]
+        return redirect(app_path("/login?" + urlencode({"next": wanted})), 303)  # type: ignore[return-value]
     return refuse(reason)

@@ -9,6 +9,8 @@ from typing import Any
 from dash import Dash, Input, Output, State
 from flask import Flask, Response, request
 
+from accounts.permissions import Read
+from callbacks.common import auth
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from callbacks.dossiers.access import page_refusal, route_refusal
@@ -70,7 +72,7 @@ def register(app: Dash, services: Services) -> None:
 
 
 def register_routes(server: Flask, services: Services) -> None:
-    @server.route(EXPORT_PATH)
+    @server.route(services.settings.url_prefix + EXPORT_PATH.lstrip("/"))
     def dossiers_csv() -> Response:
         request_ = read_drill({k: v.strip() for k, v in request.args.items()})
         denied = route_refusal(services, request_.unit)
@@ -95,8 +97,12 @@ def register_routes(server: Flask, services: Services) -> None:
             return Response(
                 message, status=400 if isinstance(exc, ValueError) else 404, mimetype="text/plain"
             )
+        name = export_name(request_)
+        auth.record_export(
+            services.stats.engine, Read.DOSSIER_LISTS, name, f"đơn vị {request_.unit or 'toàn tỉnh'}"
+        )
         return Response(
             export.content,
             mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{export_name(request_)}"'},
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )

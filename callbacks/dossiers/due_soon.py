@@ -13,6 +13,7 @@ from flask import Flask, Response, request
 
 from accounts.permissions import Read, may_read
 from accounts.web import current_actor
+from callbacks.common import auth
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from callbacks.dossiers.access import page_refusal, route_refusal
@@ -106,7 +107,7 @@ def register(app: Dash, services: Services) -> None:
 
 
 def register_routes(server: Flask, services: Services) -> None:
-    @server.route(DUE_SOON_EXPORT_PATH)
+    @server.route(services.settings.url_prefix + DUE_SOON_EXPORT_PATH.lstrip("/"))
     def due_soon_csv() -> Response:
         request_ = read_due_soon({k: v.strip() for k, v in request.args.items()})
         denied = route_refusal(services, request_.unit)
@@ -125,6 +126,9 @@ def register_routes(server: Flask, services: Services) -> None:
             message = str(exc) if bad_request else problem_text(exc)
             return Response(message, status=400 if bad_request else 404, mimetype="text/plain")
         name = file_name("ho-so-sap-den-han", request_.unit or "toan-tinh", f"{export.as_of:%Y-%m-%d}")
+        auth.record_export(
+            services.stats.engine, Read.DOSSIER_LISTS, name, f"đơn vị {request_.unit or 'toàn tỉnh'}"
+        )
         return Response(
             export.content,
             mimetype="text/csv",

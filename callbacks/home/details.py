@@ -23,6 +23,7 @@ from config import Settings
 from dossier_stats.bieu06.files import MEDIA_TYPES
 from dossier_stats.details import DetailsService
 from dossier_stats.overdue import OverduePage
+from layouts.common.as_of import export_notes
 from layouts.home.details.channels import channels_tab
 from layouts.home.details.ids import SORT_HEADER, DetailsIds
 from layouts.home.details.overdue import (
@@ -220,7 +221,8 @@ def register_downloads(app: Dash, details: DetailsService, settings: Settings) -
         state = OverdueState.from_store(state_data)
 
         def overdue_csv(view: View, code: str) -> tuple[bytes, str, str]:
-            export = details.overdue_export(code, view.period, state.sort, state.descending)
+            notes = export_notes(details.data_time())  # the rule and source lines
+            export = details.overdue_export(code, view.period, state.sort, state.descending, notes)
             return export.content, overdue_filename(code, view.period), MEDIA_TYPES["csv"]
 
         access = (settings, Read.DOSSIER_LISTS, details.engine)

@@ -25,6 +25,7 @@ from callbacks.home.map import legend_output, map_output
 from callbacks.home.metric_sources import metric_catalog
 from callbacks.home.navigation import NAVIGATION_INPUTS, NAVIGATION_OUTPUTS, Move, move, navigation_outputs
 from callbacks.home.panels import panel_outputs
+from callbacks.home.prefetch import districts_ahead
 from callbacks.home.rankings import RANKING_OUTPUTS, ranking_outputs
 from layouts.home.ids import Ids
 from layouts.home.view import read_view_store
@@ -39,7 +40,7 @@ OUTPUTS = (
     *RANKING_OUTPUTS,
 )
 INPUTS = (*((i, p) for i, p, _ in NAVIGATION_INPUTS), (Ids.LIVE_STATE, "data"))
-STATES = ((Ids.VIEW, "data"),)
+STATES = ((Ids.VIEW, "data"), (Ids.URL, "pathname"))
 LIVE_PROP = f"{Ids.LIVE_STATE}.data"
 
 
@@ -64,18 +65,26 @@ def answer(services: Services, values: dict[str, Any], stored: Any) -> tuple:
         view = read_view_store(stored)[0]
         if view.metric not in catalog.metrics:
             raise PreventUpdate  # its family is gone: the next interaction reads the URL again
-        moved = Move(view, view, [], None)
+        moved = Move(view, view, [], None, Ids.LIVE_STATE)
         navigation: tuple = (no_update,) * len(NAVIGATION_OUTPUTS)
     else:
         moved = move(services, ctx.triggered_id, values, stored, catalog)
         navigation = navigation_outputs(services, moved, catalog)
-    return (
+    outputs = (
         *navigation,
         map_output(services, moved, new_data, catalog),
         legend_output(services, moved, new_data, catalog),
         *panel_outputs(services, moved, new_data, catalog),
         *ranking_outputs(services, moved, new_data, catalog),
     )
+    districts_ahead(services, moved.view, catalog)
+    return outputs
+
+
+def leaving(pathname: str | None) -> bool:
+    """A link to another page (a count's list, a scorecard) also changes this page's URL:
+    nothing to draw, the page is being replaced (a Patch would reach a map that is gone)."""
+    return pathname is not None and pathname.rstrip("/") != ""
 
 
 def register(app: Dash, services: Services) -> None:
@@ -85,5 +94,8 @@ def register(app: Dash, services: Services) -> None:
         *(State(i, p) for i, p in STATES),
     )
     def interact(*args: Any) -> tuple:
+        *_, stored, pathname = args  # the states come after the inputs
+        if leaving(pathname):
+            raise PreventUpdate
         values = {name: value for (_, _, name), value in zip(NAVIGATION_INPUTS, args, strict=False)}
-        return answer(services, values, args[-1])
+        return answer(services, values, stored)

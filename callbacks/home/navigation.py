@@ -93,8 +93,8 @@ def found_view(
     services: Services, view: View, query: str | None, metrics: Mapping[str, MetricLike]
 ) -> tuple[View, list[str]]:
     """The view showing the best match of a unit search, as its link would (a district: its
-    communes; a commune: selected among its neighbours), metric, period and colours kept;
-    the same view and a message when nothing matched."""
+    communes; a commune: selected among its neighbours), metric, period, edition and colours
+    kept; the same view and a message when nothing matched."""
     text = (query or "").strip()
     if not text:
         return view, []
@@ -103,8 +103,7 @@ def found_view(
         return view, [f"Không tìm thấy đơn vị nào có tên “{text[:40]}”."]
     province = services.settings.province_code
     params = parse_query(view_query(replace(view, district=None, commune=None), province))
-    found, messages = url_view(services, {**params, "unit": matches[0].unit.code}, metrics)
-    return found, messages
+    return url_view(services, {**params, "unit": matches[0].unit.code}, metrics)
 
 
 @dataclass(frozen=True)
@@ -117,6 +116,24 @@ class Move:
     previous: View | None
     messages: list[str]
     url: Any
+    trigger: Any = None  # what fired: None (page opened), Ids.URL, a control, Ids.MAP_CLICK
+
+    def controls_may_move(self) -> bool:
+        """Whether the controls may show something else: not after a map click, nor after a
+        link to the same metric and period (a refused control change snaps back: sent)."""
+        if self.previous is None:
+            return True
+        if self.trigger == Ids.MAP_CLICK:
+            return False
+        now, before = self.view, self.previous
+        same = (now.metric, now.period, now.edition, now.colour, now.compare) == (
+            before.metric,
+            before.period,
+            before.edition,
+            before.colour,
+            before.compare,
+        )
+        return not (self.trigger == Ids.URL and same)
 
     @property
     def changed(self) -> list[str] | None:
@@ -138,36 +155,44 @@ def move(
         previous = None  # its family is gone (no index version any more): read the URL again
     if trigger in (None, Ids.URL) or previous is None:
         view, messages = url_view(services, parse_query(values["search"]), metrics)
-        return Move(view, previous, messages, no_update)  # the URL the user opened (and the history) stays
+        # the URL the user opened (and the history) stays
+        return Move(view, previous, messages, no_update, trigger)
     if trigger == Ids.UNIT_SEARCH:
         view, messages = found_view(services, previous, values.get("unit_search"), metrics)
-        return Move(view, previous, messages, view_query(view, view_ctx.province_code))
+        return Move(view, previous, messages, view_query(view, view_ctx.province_code), trigger)
     view = next_view(previous, trigger, values, view_ctx, metrics)
-    return Move(view, previous, [], view_query(view, view_ctx.province_code))
+    return Move(view, previous, [], view_query(view, view_ctx.province_code), trigger)
 
 
 def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) -> tuple:
     """VIEW store, URL, message, metric, period kind and its options, period options and
-    value, edition options and value, colour mode, comparison options and value. An
+    value (the controls only when they may move: a map click re-renders none). An
     interaction that moves nothing leaves the store and the URL alone (nothing to redraw)."""
     view = moved.view
     shown = catalog.metrics[view.metric]
     view_ctx = services.view_context()
     still = moved.changed == []
+    controls = (
+        (
+            view.metric,
+            view.period.kind,
+            period_kind_options(shown),
+            period_options(view_ctx, view.period.kind, shown),
+            view.period.key,
+            edition_options(view_ctx),
+            getattr(view_edition(view, view_ctx), "id", None),
+            view.colour,
+            compare_options(view_ctx, view, shown),
+            None if view.compare is None else view.compare.key,
+        )
+        if moved.controls_may_move()
+        else (no_update,) * 10
+    )
     return (
         no_update if still else view_store(view, moved.previous),
         no_update if still else moved.url,
         [html.P(m) for m in moved.messages],
-        view.metric,
-        view.period.kind,
-        period_kind_options(shown),
-        period_options(view_ctx, view.period.kind, shown),
-        view.period.key,
-        edition_options(view_ctx),
-        getattr(view_edition(view, view_ctx), "id", None),
-        view.colour,
-        compare_options(view_ctx, view, shown),
-        None if view.compare is None else view.compare.key,
+        *controls,
     )
 
 

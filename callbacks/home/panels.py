@@ -20,7 +20,10 @@ from dash import no_update
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog, metric_catalog
 from callbacks.home.navigation import Move
-from callbacks.home.view_data import crumbs, unit_name, unmapped_in_district
+from callbacks.home.view_data import crumbs, unit_name, unmapped_in_district, view_as_of
+from layouts.common.as_of import period_text
+from layouts.common.dossier_links import drill_href
+from layouts.common.warning_block import warning_block
 from layouts.home.panels import breadcrumb, unit_panel, unmapped_note
 from layouts.home.view import View, view_edition
 
@@ -39,25 +42,42 @@ def panel_for(services: Services, view: View, catalog: MetricCatalog | None = No
         above, below = source.panel_blocks(view, family)
         before += above
         after += below
+    code = view.commune or view.district
+    subtitle = period_text(view.period.label, view_as_of(services, view.period))
+
+    def href(kind: str) -> str:  # each count opens the list of its dossiers
+        return drill_href(code, view.period.key, kind)
+
+    if family == "dossiers":
+        after += due_soon_block(services, code)
     edition = view_edition(view, services.view_context())
     if edition is not None and not edition.has_districts:
         if view.commune is None:
-            return unit_panel(
-                edition.unit_name, view.period.label, stats.province_kpis(view.period), before=before
-            )
+            kpis = stats.province_kpis(view.period)
+            return unit_panel(edition.unit_name, subtitle, kpis, before=before, after=after, href=href)
         found = [u for u in stats.edition_level_kpis(view.period, edition.id) if u.code == view.commune]
         if not found:
             return []
-        return unit_panel(found[0].name, view.period.label, found[0].kpis, before=before, after=after)
-    if view.district is None:
+        return unit_panel(found[0].name, subtitle, found[0].kpis, before=before, after=after, href=href)
+    if code is None:
         province = stats.province().name if edition is None else edition.unit_name
-        return unit_panel(province, view.period.label, stats.province_kpis(view.period), before=before)
-    code = view.commune or view.district
+        kpis = stats.province_kpis(view.period)
+        return unit_panel(province, subtitle, kpis, before=before, after=after, href=href)
     units = stats.level_kpis(view.period, view.district) if view.commune else stats.district_kpis(view.period)
     kpis = next((u.kpis for u in units if u.code == code), None)
     if kpis is None:
         return []
-    return unit_panel(unit_name(services, code), view.period.label, kpis, before=before, after=after)
+    return unit_panel(unit_name(services, code), subtitle, kpis, before=before, after=after, href=href)
+
+
+def due_soon_block(services: Services, code: str | None) -> list[Any]:
+    """The unit's dossiers due within the next two working days, linked to their list."""
+    try:
+        due = services.lists.due_soon(code, 2, page_size=1)
+    except (LookupError, ValueError) as exc:
+        log.warning("early warning not readable for %s: %s", code, exc)
+        return []
+    return warning_block(code, due.page.total, due.window.text)
 
 
 def panel_outputs(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> tuple:

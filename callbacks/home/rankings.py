@@ -16,7 +16,9 @@ from dash import ClientsideFunction, Dash, Input, Output, no_update
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
 from callbacks.home.navigation import Move
-from callbacks.home.view_data import shown_units, unit_name
+from callbacks.home.view_data import shown_units, unit_name, view_as_of
+from layouts.common.as_of import period_text
+from layouts.common.dossier_links import ranking_cell_links
 from layouts.common.rankings import rank_map_units, ranking_caption, ranking_payload
 from layouts.home.compare import change_columns
 from layouts.home.ids import Ids
@@ -29,14 +31,21 @@ PUBLISHED_RANKS = "hạng chung toàn tỉnh"
 def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> tuple:
     """Unit ranking title, caption and rows, department caption and rows for an interaction
     (no_update when neither the view nor the data moved)."""
+    view = moved.view
     if moved.changed == [] and not new_data:
         return (no_update,) * 5
-    return ranking_tables(services, moved.view, catalog)
+    previous = moved.previous
+    same = ("metric", "period", "compare")  # what the departments' ranking follows
+    keep = bool(previous and not new_data and all(getattr(previous, f) == getattr(view, f) for f in same))
+    return ranking_tables(services, view, catalog, keep_departments=keep)
 
 
-def ranking_tables(services: Services, view: View, catalog: MetricCatalog) -> tuple:
+def ranking_tables(
+    services: Services, view: View, catalog: MetricCatalog, keep_departments: bool = False
+) -> tuple:
     """(unit title, unit caption, unit payload, department caption, department payload) of a
-    view: what the two ranking tables show (and their "Tải số liệu" writes)."""
+    view: what the two ranking tables show (and their "Tải số liệu" writes); the departments'
+    no_update with `keep_departments` (they follow metric, period and comparison only)."""
     metric = catalog.metric(view.metric)
     province = services.settings.province_code
     edition = view_edition(view, services.view_context())
@@ -50,16 +59,26 @@ def ranking_tables(services: Services, view: View, catalog: MetricCatalog) -> tu
     def href(code: str) -> str:
         return view_href(replace(view, **{level_field: code}), province)
 
-    caption = ranking_caption(metric, view.period.label) + compare_caption(view)
+    def counts(code: str) -> list[str | None]:  # the dossier counts of a row open their lists
+        return ranking_cell_links(code, view.period.key, view.metric, metric.columns, metric.family)
+
+    caption = ranking_caption(metric, period_text(view.period.label, view_as_of(services, view.period)))
+    caption += compare_caption(view)
     columns = (*metric.columns, *change_columns(metric)) if view.compare is not None else metric.columns
     units = rank_map_units(shown_units(services, view, catalog), metric)
-    departments = rank_map_units(shown_units(services, view, catalog, departments=True), metric)
+    if keep_departments:
+        department_outputs: tuple = (no_update, no_update)
+    else:
+        departments = rank_map_units(shown_units(services, view, catalog, departments=True), metric)
+        department_outputs = (
+            caption,
+            ranking_payload(departments, metric, cell_links=counts, columns=columns),
+        )
     return (
         title,
         f"{caption} ({PUBLISHED_RANKS})" if metric.source_ranks and view.district else caption,
-        ranking_payload(units, metric, href=href, selected=view.commune, columns=columns),
-        caption,
-        ranking_payload(departments, metric, columns=columns),
+        ranking_payload(units, metric, href=href, selected=view.commune, cell_links=counts, columns=columns),
+        *department_outputs,
     )
 
 

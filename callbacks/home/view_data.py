@@ -8,10 +8,12 @@ from pathlib import Path
 
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog, metric_catalog
+from dossier_stats.asof import AsOf
 from dossier_stats.kpis import UnitKpis
 from dossier_stats.periods import Period
 from geodata.display import display_points
 from geodata.records import crosswalk_records
+from layouts.common.as_of import period_text
 from layouts.common.figures import MapChanges
 from layouts.home.colour_modes import legend_text
 from layouts.home.compare import compare_title, with_changes
@@ -20,6 +22,15 @@ from layouts.home.map_metrics import MapUnit, mark_no_data
 from layouts.home.panels import Crumb
 from layouts.home.view import EditionLike, View, view_edition, view_href
 from vi_format import data_time_text
+
+
+def view_as_of(services: Services, period: Period) -> AsOf | None:
+    """The day the period is counted to (None for a period that has not begun: a yearly
+    index's year)."""
+    try:
+        return services.stats.as_of(period)
+    except ValueError:
+        return None
 
 
 def unit_name(services: Services, code: str) -> str:
@@ -82,7 +93,7 @@ def map_changes_for(services: Services, view: View, catalog: MetricCatalog | Non
     edition = view_edition(view, services.view_context())
     city = services.city_edition()
     title = (
-        map_title(metric.label, view.period.label)
+        map_title(metric.label, period_text(view.period.label, view_as_of(services, view.period)))
         if view.compare is None
         else compare_title(metric.label, view.period.label, view.compare.label)
     )

@@ -89,7 +89,7 @@ def register(_app: Dash, _services: Services) -> None:
 
 
 def register_routes(server: Flask, services: Services) -> None:
-    @server.route(OFFICIALS_CSV_PATH)
+    @server.route(services.settings.url_prefix + OFFICIALS_CSV_PATH.lstrip("/"))
     def officials_download() -> Response:
         ask = read_ask(services, dict(request.args))
         if ask.problems:

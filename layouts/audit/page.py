@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from accounts.audit import AuditEntry
 from layouts.common.plain import field, filter_form, messages, plain_page, text_table
+from layouts.common.urls import app_path
 
 AUDIT_PATH = "/audit"
 AUDIT_CSV_PATH = "/audit.csv"
@@ -20,7 +21,7 @@ HEADERS = ("Thời gian", "Tài khoản", "Địa chỉ", "Hành động", "Đ�
 
 def csv_href(since: str, user: str) -> str:
     query = {k: v for k, v in (("since", since), ("user", user)) if v}
-    return AUDIT_CSV_PATH + (f"?{urlencode(query)}" if query else "")
+    return app_path(AUDIT_CSV_PATH + (f"?{urlencode(query)}" if query else ""))
 
 
 def _row(e: AuditEntry) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from layouts.common.urls import query_search
+from layouts.common.urls import app_path, query_search
 
 DOSSIERS_PATH = "/dossiers"  # the list behind a figure
 DUE_SOON_PATH = "/dossiers/due-soon"  # cảnh báo: due within the next working days
@@ -59,7 +59,7 @@ def drill_href(
 ) -> str:
     """The list of the dossiers behind a figure: count `count` of unit `unit` (None: the
     province) in the period, optionally one Biểu 06 row (level, sector)."""
-    return DOSSIERS_PATH + drill_query(unit, period_key, count, level=level, sector=sector)
+    return app_path(DOSSIERS_PATH + drill_query(unit, period_key, count, level=level, sector=sector))
 
 
 def drill_export_href(
@@ -74,16 +74,16 @@ def drill_export_href(
 ) -> str:
     """The CSV of the same list (every row), in the order shown."""
     query = drill_query(unit, period_key, count, level=level, sector=sector, sort=sort, descending=descending)
-    return EXPORT_PATH + query
+    return app_path(EXPORT_PATH + query)
 
 
 def due_soon_href(unit: str | None = None, days: int = 2) -> str:
     """The dossiers of a unit due within the next `days` working days (1 or 2)."""
-    return DUE_SOON_PATH + query_search({"unit": unit, "days": days if days != 2 else None})
+    return app_path(DUE_SOON_PATH + query_search({"unit": unit, "days": days if days != 2 else None}))
 
 
 def lookup_href(code: str | None = None) -> str:
-    return LOOKUP_PATH + query_search({"code": code})
+    return app_path(LOOKUP_PATH + query_search({"code": code}))
 
 
 def count_link(text: str, href: str, label: str | None = None) -> dcc.Link:

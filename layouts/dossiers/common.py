@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from layouts.common.dossier_links import DUE_SOON_PATH, LOOKUP_PATH
 from layouts.common.frame import brand
+from layouts.common.urls import app_path
 from layouts.dossiers.ids import DossierIds
 from vi_format import format_date, format_int
 
@@ -42,7 +43,7 @@ def dossier_header(current: str) -> html.Header:
     links = [
         html.Span(label, className="scoring-nav-link current")
         if path == current
-        else dcc.Link(label, href=path, className="scoring-nav-link")
+        else dcc.Link(label, href=app_path(path), className="scoring-nav-link")
         for path, label in NAV
     ]
     return html.Header(
@@ -77,7 +78,11 @@ def login_prompt(path: str, search: str | None) -> list[Any]:
             [
                 html.P(LOGIN_PROMPT),
                 html.P(
-                    html.A("Đăng nhập", href="/login?" + urlencode({"next": back}), className="login-link")
+                    html.A(
+                        "Đăng nhập",
+                        href=app_path("/login?" + urlencode({"next": back})),
+                        className="login-link",
+                    )
                 ),
             ],
             className="message",

@@ -295,12 +295,15 @@ SUBTITLE = ("layout", "title", "subtitle", "text")
 
 def data_only(changes: MapChanges) -> MapChanges:
     """What new data changes in an unchanged view: values, colours and hover texts of the
-    layers, and the subtitle with the data time (the same units stay where they are; title
-    and outlines do not move)."""
+    layers (the same units stay where they are; title and outlines do not move), the
+    no-data marks of the city view (a unit may have received its first data), and the
+    subtitle with the data time."""
+    marks = bool(changes.get(("data", NO_DATA_TRACE, "lon")))
+    keys = VALUE_KEYS | {"customdata"} | ({"lon", "lat"} if marks else set())
     return {
         path: value
         for path, value in changes.items()
-        if (path[0] == "data" and path[-1] in VALUE_KEYS | {"customdata", "lon", "lat"}) or path == SUBTITLE
+        if (path[0] == "data" and path[-1] in keys) or path == SUBTITLE
     }
 
 

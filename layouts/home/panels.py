@@ -4,7 +4,7 @@ the breadcrumb."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,7 @@ from dash import dcc, html
 from dossier_stats.index766.ruleset import active_config
 from dossier_stats.index766.score import data_coverage, unranked_reason
 from dossier_stats.ranking import KpisLike, UnitKpisLike, has_data
+from layouts.common.dossier_links import PANEL_KINDS, count_link
 from layouts.common.names import commune_label
 from layouts.common.urls import app_path
 from layouts.home.score_units import INDEX766_DECIMALS, PAR_DECIMALS, group_missing_text, par_grade_text
@@ -38,28 +39,27 @@ def breadcrumb(crumbs: Sequence[Crumb]) -> list[Any]:
     return out
 
 
-def _row(label: str, value: str, level: int = 0, strong: bool = False) -> html.Tr:
+def _row(label: str, value: Any, level: int = 0, strong: bool = False) -> html.Tr:
     return html.Tr(
         [html.Td(label, className=f"indent-{level}"), html.Td(value, className="num")],
         className="strong" if strong else None,
     )
 
 
-def kpi_table(kpis: KpisLike) -> html.Table:
-    """The unit's Biểu 06 figures: received, resolved, pending, and the two rates."""
+def kpi_table(kpis: KpisLike, href: Callable[[str], str] | None = None) -> html.Table:
+    """The unit's Biểu 06 figures: received, resolved, pending, and the two rates; with
+    `href` (count kind -> URL) each count links to the list of its dossiers."""
     k = kpis
+
+    def count(kind: str) -> Any:
+        text = format_int(getattr(k, kind))
+        return count_link(text, href(kind)) if href else text
+
     rows = [
-        _row("Tiếp nhận", format_int(k.received_total), strong=True),
-        _row("Trực tuyến", format_int(k.received_online), 1),
-        _row("Trực tiếp, bưu chính", format_int(k.received_direct_postal), 1),
-        _row("Từ kỳ trước", format_int(k.carried_over), 1),
-        _row("Đã giải quyết", format_int(k.resolved_total), strong=True),
-        _row("Trước hạn", format_int(k.resolved_early), 1),
-        _row("Đúng hạn", format_int(k.resolved_on_time), 1),
-        _row("Quá hạn", format_int(k.resolved_late), 1),
-        _row("Đang giải quyết", format_int(k.pending_total), strong=True),
-        _row("Trong hạn", format_int(k.pending_within), 1),
-        _row("Quá hạn", format_int(k.pending_overdue), 1),
+        _row(label, count(kind), 0 if kind.endswith("_total") else 1, strong=kind.endswith("_total"))
+        for label, kind in PANEL_KINDS
+    ]
+    rows += [
         _row("Tỷ lệ giải quyết đúng hạn", format_percent(k.on_time_rate), strong=True),
         _row("Tỷ lệ hồ sơ trực tuyến", format_percent(k.online_share), strong=True),
     ]
@@ -67,12 +67,21 @@ def kpi_table(kpis: KpisLike) -> html.Table:
 
 
 def unit_panel(
-    name: str, subtitle: str, kpis: KpisLike, *, before: Sequence[Any] = (), after: Sequence[Any] = ()
+    name: str,
+    subtitle: str,
+    kpis: KpisLike,
+    *,
+    before: Sequence[Any] = (),
+    after: Sequence[Any] = (),
+    href: Callable[[str], str] | None = None,
 ) -> list[Any]:
     """Heading and figures of the unit in view (province, district or selected commune), with
-    index blocks before the figures (the index on the map) or after them."""
+    index blocks before the figures (the index on the map) or after them; `href`: the links
+    of its counts (kpi_table)."""
     body: Any = (
-        kpi_table(kpis) if has_data(kpis) else html.P("Không có dữ liệu trong kỳ này.", className="muted")
+        kpi_table(kpis, href)
+        if has_data(kpis)
+        else html.P("Không có dữ liệu trong kỳ này.", className="muted")
     )
     return [
         html.H3(name, className="panel-title"),

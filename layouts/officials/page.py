@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from dossier_stats.officials import STATEMENT, HandlingFigures, OfficialRow, OfficialsReport
 from layouts.common.plain import field, filter_form, messages, plain_page, text_table
+from layouts.common.urls import app_path
 from vi_format import format_date, format_int, format_percent
 
 OFFICIALS_PATH = "/officials"
@@ -34,7 +35,7 @@ RATE_HEADERS = (
 
 def csv_href(year: int, unit: str | None) -> str:
     query = {"year": str(year), **({"unit": unit} if unit else {})}
-    return f"{OFFICIALS_CSV_PATH}?{urlencode(query)}"
+    return app_path(f"{OFFICIALS_CSV_PATH}?{urlencode(query)}")
 
 
 def _rates(f: HandlingFigures) -> tuple[str, str, str]:
@@ -105,7 +106,9 @@ def officials_layout(
         html.Div(
             text_table(headers, rows, numeric=range(first_num, len(headers)), class_name="officials-table"),
             className="plain-table-wrap",
-        ),
+        )
+        if rows
+        else messages([f"Không có hồ sơ nào có mã cán bộ xử lý của {scope} trong năm {year}."]),
     ]
     return plain_page(SUBTITLE, body, "officials-page")
 

@@ -52,14 +52,24 @@ return paths.sort((a, b) => area(b) - area(a))[0].__data__.loc;
 """
 
 
+# The district map is the Quảng Nam edition's; the default period (October 2026) is after
+# the reform, so its default map is the city's 94 communes (tests/browser/test_editions.py).
+QN_EDITION = "?edition=quang-nam-2020"
+
+
 def geography_of(settings):
-    """District names and commune counts per district, from the shipped boundaries."""
+    """District names and commune counts per district, from the shipped boundaries; the
+    city's commune codes from the editions file."""
+    from geodata.editions import load_editions
+
     districts = display_geojson(settings.geodata_dir, "district")["features"]
     communes = display_geojson(settings.geodata_dir, "commune")["features"]
+    city = load_editions(settings.editions_file).get("da-nang-2025")
     return {
         "district_names": {f["id"]: f["properties"]["name"] for f in districts},
         "communes_per_district": Counter(f["properties"]["parent_code"] for f in communes),
         "commune_names": {f["id"]: f["properties"]["name"] for f in communes},
+        "city_codes": sorted(u.code for u in city.units() if u.level == "commune"),
     }
 
 
@@ -101,12 +111,15 @@ def click_unit(browser, code):
 
 def open_home(browser, app_url, geography, search=""):
     browser.open(f"{app_url}/{search}")
-    wait_for_locations(browser, geography["district_names"], "the 18 districts") if not search else None
+    if not search:
+        wait_for_locations(browser, geography["city_codes"], "the 94 units of the city")
+    elif search == QN_EDITION:
+        wait_for_locations(browser, geography["district_names"], "the 18 districts")
     browser.wait_network_idle()
 
 
 def test_home_page_shows_the_districts_with_legend_title_and_data_time_offline(browser, app_url, geography):
-    open_home(browser, app_url, geography)
+    open_home(browser, app_url, geography, QN_EDITION)
     assert len(geography["district_names"]) == 18
     assert sorted(locations(browser)) == sorted(geography["district_names"])
     assert map_title(browser).startswith("Tỷ lệ giải quyết đúng hạn — Tháng 10/2026")
@@ -127,7 +140,7 @@ def test_home_page_shows_the_districts_with_legend_title_and_data_time_offline(b
 
 
 def test_metric_change_patches_values_only_and_updates_url(browser, app_url, geography):
-    open_home(browser, app_url, geography)
+    open_home(browser, app_url, geography, QN_EDITION)
     mark = len(browser.network)
     browser.driver.find_element(By.ID, Ids.METRIC).click()
     option = browser.wait_until(
@@ -151,7 +164,7 @@ def test_metric_change_patches_values_only_and_updates_url(browser, app_url, geo
 
 
 def test_clicking_a_district_shows_its_communes_and_the_breadcrumb_goes_back(browser, app_url, geography):
-    open_home(browser, app_url, geography)
+    open_home(browser, app_url, geography, QN_EDITION)
     district = browser.js(LARGEST_JS)
     name = geography["district_names"][district]
     click_unit(browser, district)
@@ -243,15 +256,16 @@ def test_url_reopens_a_district_view_with_its_metric(browser, app_url, geography
 
 
 def test_unknown_unit_in_url_shows_a_message_and_the_province(browser, app_url, geography):
-    open_home(browser, app_url, geography, "?unit=99999")
+    open_home(browser, app_url, geography, "?unit=99999")  # October 2026: the city's edition
     browser.wait_until(
         lambda: (
-            text_of(browser, Ids.MESSAGE) == "Không tìm thấy đơn vị có mã 99999 — đang hiển thị toàn tỉnh."
+            text_of(browser, Ids.MESSAGE)
+            == "Không tìm thấy đơn vị có mã 99999 — đang hiển thị Thành phố Đà Nẵng."
         ),
         "the message",
     )
-    wait_for_locations(browser, geography["district_names"], "the districts")
-    assert text_of(browser, Ids.BREADCRUMB) == "Tỉnh Quảng Nam"
+    wait_for_locations(browser, geography["city_codes"], "the city's communes")
+    assert text_of(browser, Ids.BREADCRUMB) == "Thành phố Đà Nẵng"
     browser.wait_network_idle()
     browser.assert_clean()
 
@@ -274,7 +288,7 @@ def browser_artifact(name):
 
 
 def test_clicking_a_name_in_the_ranking_opens_that_unit_and_back_returns(browser, app_url, geography):
-    open_home(browser, app_url, geography)
+    open_home(browser, app_url, geography, QN_EDITION)
     district = sorted(geography["district_names"])[0]
     name = geography["district_names"][district]
     browser.driver.find_element(

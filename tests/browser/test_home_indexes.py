@@ -13,6 +13,7 @@ from layouts.home.ids import Ids
 from tests.accounts_fixtures import ensure_account
 from tests.browser.login import login
 from tests.browser.test_home import (
+    QN_EDITION,
     click_a_commune,
     geography_of,
     map_title,
@@ -86,7 +87,7 @@ def choose_metric(browser, label):
 
 
 def test_choosing_chi_so_cchc_colours_districts_by_their_2025_index(browser, app_url, geography, par_results):
-    open_home(browser, app_url, geography)
+    open_home(browser, app_url, geography, QN_EDITION)  # 2025 ends in the city's edition: ask for districts
     choose_metric(browser, "Chỉ số CCHC (tổng điểm)")
     browser.wait_until(
         lambda: map_title(browser).startswith(f"Chỉ số CCHC (tổng điểm) — Năm {YEAR}"), "the PAR title"
@@ -164,7 +165,9 @@ def test_clicking_a_commune_under_chi_so_cchc_offers_its_scorecard(browser, app_
 
 
 def test_766_index_from_the_url_colours_districts_and_ranks_departments(browser, app_url, geography):
-    open_home(browser, app_url, geography, "?metric=index766_timeliness&period=2026-Q3")
+    open_home(
+        browser, app_url, geography, "?metric=index766_timeliness&period=2026-Q3&edition=quang-nam-2020"
+    )
     browser.wait_until(
         lambda: map_title(browser).startswith("Chỉ số 766: Tiến độ, kết quả giải quyết — Quý III/2026"),
         "the 766 title",

@@ -120,7 +120,7 @@ def callback_exchanges(browser, since: int) -> list[dict]:
 def test_imported_dossiers_show_on_the_open_map_without_reload_or_geometry(browser, live_app):
     url, settings = live_app
     geography = geography_of(settings)
-    browser.open(f"{url}/?metric=received")
+    browser.open(f"{url}/?metric=received&edition=quang-nam-2020")  # the former districts
     wait_for_locations(browser, geography["district_names"], "the districts")
     browser.wait_until(
         lambda: map_title(browser).startswith("Hồ sơ tiếp nhận mới — Tháng 10/2026"), "the title"

@@ -79,15 +79,23 @@ def test_the_wall_and_its_health_poll_under_the_prefix(browser, prefixed_url):
     assert_all_under_prefix(browser, prefixed_url)
 
 
+def click_link(browser: Browser, text: str) -> None:
+    """Find and click a link, again if the page redrew it in between (stale element)."""
+
+    def click() -> bool:
+        browser.driver.find_element(By.LINK_TEXT, text).click()
+        return True
+
+    browser.wait_until(click, f"a click on the link {text}")
+
+
 def test_the_scoring_pages_link_to_each_other_under_the_prefix(browser, prefixed_url):
     browser.open(prefixed_url + PREFIX + "scoring/results")
-    nav = browser.wait_until(
-        lambda: browser.driver.find_element(By.LINK_TEXT, "Phiếu điểm"), "the scorecard link in the top bar"
-    )
-    nav.click()
+    click_link(browser, "Phiếu điểm")
     scorecard = PREFIX + "scorecard"
     browser.wait_until(lambda: urlsplit(browser.driver.current_url).path == scorecard, "the scorecard")
-    browser.wait_until(lambda: browser.driver.find_element(By.LINK_TEXT, "Bản đồ"), "the map link").click()
+    browser.wait_network_idle()
+    click_link(browser, "Bản đồ")
     browser.wait_until(lambda: locations(browser), "the map")
     assert urlsplit(browser.driver.current_url).path == PREFIX
     browser.wait_network_idle()

@@ -197,7 +197,8 @@ def summary_text(total: int, unit_name: str, period: Period, today: date) -> str
     )
     if running:
         text += (
-            " Kỳ chưa kết thúc: số liệu tính đến hôm nay, hạn trả được so với ngày hôm nay, như trên bản đồ."
+            f" Kỳ chưa kết thúc: số liệu tính đến ngày {format_date(today)}, hạn trả được so với ngày"
+            " hôm nay, như trên bản đồ."
         )
     return text
 

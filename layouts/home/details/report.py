@@ -11,6 +11,7 @@ from dash import dcc, html
 from dossier_stats.bieu06.files import ReportFormat
 from dossier_stats.bieu06.report import Bieu06Report
 from dossier_stats.periods import Period
+from layouts.common.dossier_links import bieu06_cell_href, count_link
 from layouts.home.details.ids import DetailsIds
 from layouts.home.details.trends import in_sentence
 from vi_format import format_date, format_int
@@ -43,8 +44,17 @@ def report_filename(unit_code: str, period: Period, fmt: ReportFormat) -> str:
     return f"bieu06_{unit_code}_{period.key}.{fmt}"
 
 
-def preview_table(report: Bieu06Report) -> html.Table:
-    """The report's level subtotals and grand total (its sector rows are in the files)."""
+def _cell(report: Bieu06Report, period: Period | None, row: Any, column: int, value: int) -> Any:
+    """A count; with the period, a link to the dossiers behind it (the level's or the total's)."""
+    if period is None:
+        return format_int(value)
+    level = row.level if row.row_type == "subtotal" else None
+    return count_link(format_int(value), bieu06_cell_href(report.unit.code, period.key, column, level))
+
+
+def preview_table(report: Bieu06Report, period: Period | None = None) -> html.Table:
+    """The report's level subtotals and grand total (its sector rows are in the files); with
+    the period, each count links to the list of its dossiers."""
     head = html.Thead(
         [
             html.Tr(
@@ -60,7 +70,10 @@ def preview_table(report: Bieu06Report) -> html.Table:
         html.Tr(
             [
                 html.Td(r.label),
-                *(html.Td(format_int(read(r.counts)), className="num") for _, read in PREVIEW_COLUMNS),
+                *(
+                    html.Td(_cell(report, period, r, i, read(r.counts)), className="num")
+                    for i, (_, read) in enumerate(PREVIEW_COLUMNS)
+                ),
             ],
             className="strong" if r.row_type == "total" else None,
         )
@@ -71,13 +84,20 @@ def preview_table(report: Bieu06Report) -> html.Table:
 
 
 def report_tab(report: Bieu06Report, period: Period) -> list[Any]:
+    running = report.end < period.end  # counted to today (the as-of rule)
     sectors = sum(1 for r in report.rows if r.row_type == "sector")
     return [
         html.P(
             [
                 html.Strong(FORM_NAME),
                 f" — tình hình, kết quả giải quyết TTHC của {report.unit.name}, {in_sentence(period.label)} "
-                f"(từ ngày {format_date(report.start)} đến ngày {format_date(report.end)}).",
+                f"(từ ngày {format_date(report.start)} đến ngày {format_date(report.end)})"
+                + (
+                    f" — kỳ chưa kết thúc, số liệu tính đến ngày {format_date(report.end)}."
+                    if running
+                    else "."
+                )
+                + " Bấm vào một số để xem danh sách hồ sơ.",
             ],
             className="details-caption",
         ),
@@ -103,6 +123,6 @@ def report_tab(report: Bieu06Report, period: Period) -> list[Any]:
             ],
             className="details-toolbar",
         ),
-        html.Div(preview_table(report), className="details-table-scroll"),
+        html.Div(preview_table(report, period), className="details-table-scroll"),
         html.P(["Cách tính: ", report.rules_note], className="details-rules"),
     ]
