@@ -90,7 +90,10 @@ def test_rate_metric_is_drawn_in_percent_for_each_unit():
     units = [unit("502", BUSY), unit("503", Kpis(resolved_on_time=1, resolved_late=1, received_online=2))]
     changes = changes_for(units)
     assert changes[("data", DISTRICT_TRACE, "locations")] == ["502", "503"]
-    assert changes[("data", DISTRICT_TRACE, "z")] == [87.5, 50.0]
+    # the on-time rate's fixed scale is 80–100 %: 50 % takes the low end's colour ("≤ 80%")
+    assert changes[("data", DISTRICT_TRACE, "z")] == [87.5, 80.0]
+    assert changes[("data", DISTRICT_TRACE, "colorbar")]["ticktext"][0] == "≤ 80%"
+    assert "50,0%" in changes[("data", DISTRICT_TRACE, "customdata")][1][0]  # the true value
 
 
 def test_count_metric_is_drawn_as_the_count():
@@ -139,7 +142,7 @@ def test_a_rate_over_nothing_counts_as_no_data():
 def test_no_grey_band_when_every_unit_has_data():
     scale = colour_scale(ON_TIME, [80.0, 90.0], HOME_STYLE)
     assert all(colour != NO_DATA_COLOR for _, colour in scale.colorscale)
-    assert (scale.zmin, scale.zmax) == (80.0, 90.0)
+    assert (scale.zmin, scale.zmax) == (80.0, 100.0)  # the fixed scale, not the values' range
     assert NO_DATA_TEXT not in scale.colorbar["ticktext"]
 
 
@@ -147,9 +150,10 @@ def test_colour_bar_ticks_are_round_and_in_vietnamese_format():
     assert nice_ticks(80.0, 100.0) == [80.0, 85.0, 90.0, 95.0, 100.0]
     assert nice_ticks(0.0, 2400.0) == [0.0, 500.0, 1000.0, 1500.0, 2000.0]
     scale = colour_scale(OVERDUE, [0.0, 2400.0], HOME_STYLE)
-    assert scale.colorbar["ticktext"] == ["0", "500", "1.000", "1.500", "2.000"]
+    # counts: from 0 to the round number above the highest value, both ends labelled
+    assert scale.colorbar["ticktext"] == ["0", "500", "1.000", "1.500", "2.000", "2.500"]
     rate = colour_scale(ON_TIME, [82.5, 83.5], HOME_STYLE)
-    assert rate.colorbar["ticktext"] == ["82,6%", "82,8%", "83%", "83,2%", "83,4%"]
+    assert rate.colorbar["ticktext"] == ["80%", "85%", "90%", "95%", "100%"]
 
 
 def test_lower_is_better_metric_puts_the_strong_colour_on_high_values():

@@ -148,12 +148,12 @@ def test_766_hover_lists_total_grade_groups_and_dossiers_for_every_766_metric():
 
 
 def test_766_group_scale_stops_at_the_groups_maximum():
-    one = {"503": SCORED_766["503"]}  # a single value: the range is padded, never past 20
+    one = {"503": SCORED_766["503"]}  # the fixed scale: 0 to the group's maximum
     figure = changes(
         index766_map_units(DISTRICTS[1:2], one, I766["index766_timeliness"]), I766["index766_timeliness"]
     )
     assert figure[("data", DISTRICT_TRACE, "zmax")] == 20.0
-    assert figure[("data", DISTRICT_TRACE, "zmin")] == 18.0  # 20 − max(1, 10% of 20)
+    assert figure[("data", DISTRICT_TRACE, "zmin")] == 0.0
 
 
 def test_766_department_ranking_shows_departments_only_with_their_ranks_and_grades():

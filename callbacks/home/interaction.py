@@ -21,7 +21,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.common.services import Services
 from callbacks.home.live import triggered
-from callbacks.home.map import map_output
+from callbacks.home.map import legend_output, map_output
 from callbacks.home.metric_sources import metric_catalog
 from callbacks.home.navigation import NAVIGATION_INPUTS, NAVIGATION_OUTPUTS, Move, move, navigation_outputs
 from callbacks.home.panels import panel_outputs
@@ -33,8 +33,14 @@ from layouts.home.view import read_view_store
 
 log = logging.getLogger(__name__)
 PANEL_OUTPUTS = ((Ids.UNIT_PANEL, "children"), (Ids.UNMAPPED_NOTE, "children"), (Ids.BREADCRUMB, "children"))
-OUTPUTS = (*NAVIGATION_OUTPUTS, (Ids.MAP, "figure"), *PANEL_OUTPUTS, *RANKING_OUTPUTS)
-INPUTS = (*NAVIGATION_INPUTS, (Ids.LIVE_STATE, "data"))
+OUTPUTS = (
+    *NAVIGATION_OUTPUTS,
+    (Ids.MAP, "figure"),
+    (Ids.MAP_LEGEND, "children"),
+    *PANEL_OUTPUTS,
+    *RANKING_OUTPUTS,
+)
+INPUTS = (*((i, p) for i, p, _ in NAVIGATION_INPUTS), (Ids.LIVE_STATE, "data"))
 STATES = ((Ids.VIEW, "data"), (Ids.URL, "pathname"))
 LIVE_PROP = f"{Ids.LIVE_STATE}.data"
 
@@ -68,6 +74,7 @@ def answer(services: Services, values: dict[str, Any], stored: Any) -> tuple:
     outputs = (
         *navigation,
         map_output(services, moved, new_data, catalog),
+        legend_output(services, moved, new_data, catalog),
         *panel_outputs(services, moved, new_data, catalog),
         *ranking_outputs(services, moved, new_data, catalog),
     )
@@ -87,25 +94,9 @@ def register(app: Dash, services: Services) -> None:
         *(Input(i, p) for i, p in INPUTS),
         *(State(i, p) for i, p in STATES),
     )
-    def interact(
-        search: str | None,
-        metric: str,
-        kind: str,
-        period: str,
-        click: Any,
-        edition: str | None,
-        _live: Any,
-        stored: Any,
-        pathname: str | None,
-    ) -> tuple:
+    def interact(*args: Any) -> tuple:
+        *_, stored, pathname = args  # the states come after the inputs
         if leaving(pathname):
             raise PreventUpdate
-        values = {
-            "search": search,
-            "metric": metric,
-            "kind": kind,
-            "period": period,
-            "click": click,
-            "edition": edition,
-        }
+        values = {name: value for (_, _, name), value in zip(NAVIGATION_INPUTS, args, strict=False)}
         return answer(services, values, stored)

@@ -17,7 +17,7 @@ from dash import Dash, Input, Output, Patch, State, no_update
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
 from callbacks.home.navigation import Move
-from callbacks.home.view_data import map_changes_for
+from callbacks.home.view_data import map_changes_for, map_legend
 from layouts.common.figures import to_patch
 from layouts.home.ids import Ids
 from layouts.home.map_figure import (
@@ -29,6 +29,8 @@ from layouts.home.map_figure import (
     data_only,
     values_only,
 )
+
+COLOUR_FIELDS = frozenset({"metric", "colour", "compare"})  # same units: values, colours, title only
 
 
 def map_output(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> Patch | Any:
@@ -42,10 +44,18 @@ def map_output(services: Services, moved: Move, new_data: bool, catalog: MetricC
     changes = map_changes_for(services, view, catalog)
     if not view_moved:
         return to_patch(data_only(changes))
-    if changed == ["metric"] and moved.previous is not None:
+    if set(changed or ()) <= COLOUR_FIELDS and moved.previous is not None:
         same_family = catalog.family(moved.previous.metric) == catalog.family(view.metric)
-        return to_patch(values_only(changes, hover=new_data or not same_family))
+        hover = new_data or not same_family or "compare" in (changed or ())
+        return to_patch(values_only(changes, hover=hover))
     return to_patch(changes)
+
+
+def legend_output(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> Any:
+    """The map's legend in words, when the view moved."""
+    if moved.changed == [] and not new_data:
+        return no_update
+    return map_legend(services, moved.view, catalog)
 
 
 # Every click on the map passes through the browser first: a clicked commune is outlined at

@@ -31,8 +31,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from callbacks.common import auth
 from callbacks.common.services import Services
 from config import Settings
+from dossier_stats.benchmark import unit_rows
 from dossier_stats.index766.config import GROUPS as INDEX766_GROUPS
 from dossier_stats.index766.results import Index766Row, Index766Unit
+from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
 from dossier_stats.service import StatsService
@@ -90,6 +92,20 @@ class DossierSource:
     def metrics(self) -> list[MapMetric]:
         return [dossier_map_metric(m) for m in METRICS.values()]
 
+    def parent(self, period: Period, district: str | None) -> Kpis:
+        """The KPIs units are judged against: the district for its communes, else the province."""
+        if district is not None:
+            found = next((d for d in self.stats.district_kpis(period) if d.code == district), None)
+            if found is not None:
+                return found.kpis
+        return self.stats.province_kpis(period)
+
+    def _units(self, units: list[UnitKpis], metric: MapMetric, parent: Kpis) -> list[MapUnit]:
+        """Map units with their rank, judgement against `parent` and "ít số liệu" (benchmark.py)."""
+        chosen = METRICS[metric.key]
+        marks = {row.code: row for row in unit_rows(units, parent, chosen)}
+        return kpi_map_units(units, chosen, marks)
+
     def units(
         self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
     ) -> list[MapUnit]:
@@ -98,10 +114,10 @@ class DossierSource:
             if edition is None
             else self.stats.edition_level_kpis(period, edition)
         )
-        return kpi_map_units(rows, METRICS[metric.key])
+        return self._units(rows, metric, self.parent(period, None if edition else district))
 
     def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
-        return kpi_map_units(self.stats.department_kpis(period), METRICS[metric.key])
+        return self._units(self.stats.department_kpis(period), metric, self.stats.province_kpis(period))
 
     def panel_blocks(self, view: View, shown_family: str) -> PanelBlocks:
         return NO_BLOCKS  # the unit's Biểu 06 figures are the panel itself

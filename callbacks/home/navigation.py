@@ -11,13 +11,14 @@ inside a single callback, which is also the one that answers with the map and pa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from dash import html, no_update
 
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
+from dossier_stats.analysis import AnalysisService
 from dossier_stats.metrics import METRICS
 from layouts.common.urls import parse_query
 from layouts.home.edition_view import edition_options, with_edition
@@ -41,6 +42,13 @@ from layouts.home.view import (
     with_metric,
     with_period,
 )
+from layouts.home.view_compare import (
+    compare_options,
+    kept_compare,
+    with_colour,
+    with_compare,
+    with_url_options,
+)
 
 
 def next_view(
@@ -54,17 +62,48 @@ def next_view(
     its period a year it has)."""
     metric = metrics.get(view.metric)
     if trigger == Ids.METRIC:
-        return with_metric(view, values["metric"], metrics, view_ctx)
-    if trigger == Ids.PERIOD_KIND:
-        return with_kind(view, values["kind"], view_ctx, metric)
-    if trigger == Ids.PERIOD:
-        return with_period(view, values["period"], view_ctx, metric)
-    if trigger == Ids.EDITION:
-        return with_edition(view, values.get("edition"), view_ctx)
-    if trigger in (Ids.MAP, Ids.MAP_CLICK) and (hit := clicked_unit(values["click"])):
+        view = with_metric(view, values["metric"], metrics, view_ctx)
+    elif trigger == Ids.PERIOD_KIND:
+        view = with_kind(view, values["kind"], view_ctx, metric)
+    elif trigger == Ids.PERIOD:
+        view = with_period(view, values["period"], view_ctx, metric)
+    elif trigger == Ids.EDITION:
+        view = with_edition(view, values.get("edition"), view_ctx)
+    elif trigger == Ids.COLOUR:
+        view = with_colour(view, values.get("colour"))
+    elif trigger == Ids.COMPARE:
+        view = with_compare(view, values.get("compare"), view_ctx, metric)
+    elif trigger in (Ids.MAP, Ids.MAP_CLICK) and (hit := clicked_unit(values["click"])):
         level, code = hit
-        return with_district(view, code) if level == "district" else with_commune(view, code)
-    return view
+        view = with_district(view, code) if level == "district" else with_commune(view, code)
+    return kept_compare(view, view_ctx, metrics.get(view.metric))
+
+
+def url_view(
+    services: Services, params: dict[str, str], metrics: Mapping[str, MetricLike]
+) -> tuple[View, list[str]]:
+    """The view a URL's parameters ask for, with its colour mode and second period."""
+    view_ctx = services.view_context()
+    view, messages = resolve_view(params, view_ctx, services.stats.unit, metrics, services.stats.edition_unit)
+    view, more = with_url_options(view, params, view_ctx, metrics[view.metric])
+    return view, messages + more
+
+
+def found_view(
+    services: Services, view: View, query: str | None, metrics: Mapping[str, MetricLike]
+) -> tuple[View, list[str]]:
+    """The view showing the best match of a unit search, as its link would (a district: its
+    communes; a commune: selected among its neighbours), metric, period, edition and colours
+    kept; the same view and a message when nothing matched."""
+    text = (query or "").strip()
+    if not text:
+        return view, []
+    matches = AnalysisService(services.stats).find_units(text)
+    if not matches:
+        return view, [f"Không tìm thấy đơn vị nào có tên “{text[:40]}”."]
+    province = services.settings.province_code
+    params = parse_query(view_query(replace(view, district=None, commune=None), province))
+    return url_view(services, {**params, "unit": matches[0].unit.code}, metrics)
 
 
 @dataclass(frozen=True)
@@ -87,7 +126,13 @@ class Move:
         if self.trigger == Ids.MAP_CLICK:
             return False
         now, before = self.view, self.previous
-        same = (now.metric, now.period, now.edition) == (before.metric, before.period, before.edition)
+        same = (now.metric, now.period, now.edition, now.colour, now.compare) == (
+            before.metric,
+            before.period,
+            before.edition,
+            before.colour,
+            before.compare,
+        )
         return not (self.trigger == Ids.URL and same)
 
     @property
@@ -109,11 +154,12 @@ def move(
     if previous is not None and previous.metric not in metrics:
         previous = None  # its family is gone (no index version any more): read the URL again
     if trigger in (None, Ids.URL) or previous is None:
-        view, messages = resolve_view(
-            parse_query(values["search"]), view_ctx, services.stats.unit, metrics, services.stats.edition_unit
-        )
+        view, messages = url_view(services, parse_query(values["search"]), metrics)
         # the URL the user opened (and the history) stays
         return Move(view, previous, messages, no_update, trigger)
+    if trigger == Ids.UNIT_SEARCH:
+        view, messages = found_view(services, previous, values.get("unit_search"), metrics)
+        return Move(view, previous, messages, view_query(view, view_ctx.province_code), trigger)
     view = next_view(previous, trigger, values, view_ctx, metrics)
     return Move(view, previous, [], view_query(view, view_ctx.province_code), trigger)
 
@@ -135,9 +181,12 @@ def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) 
             view.period.key,
             edition_options(view_ctx),
             getattr(view_edition(view, view_ctx), "id", None),
+            view.colour,
+            compare_options(view_ctx, view, shown),
+            None if view.compare is None else view.compare.key,
         )
         if moved.controls_may_move()
-        else (no_update,) * 7
+        else (no_update,) * 10
     )
     return (
         no_update if still else view_store(view, moved.previous),
@@ -158,12 +207,19 @@ NAVIGATION_OUTPUTS = (
     (Ids.PERIOD, "value"),
     (Ids.EDITION, "options"),
     (Ids.EDITION, "value"),
+    (Ids.COLOUR, "value"),
+    (Ids.COMPARE, "options"),
+    (Ids.COMPARE, "value"),
 )
+# (component, property, the name its value has in `values`)
 NAVIGATION_INPUTS = (
-    (Ids.URL, "search"),
-    (Ids.METRIC, "value"),
-    (Ids.PERIOD_KIND, "value"),
-    (Ids.PERIOD, "value"),
-    (Ids.MAP_CLICK, "data"),
-    (Ids.EDITION, "value"),
+    (Ids.URL, "search", "search"),
+    (Ids.METRIC, "value", "metric"),
+    (Ids.PERIOD_KIND, "value", "kind"),
+    (Ids.PERIOD, "value", "period"),
+    (Ids.MAP_CLICK, "data", "click"),
+    (Ids.EDITION, "value", "edition"),
+    (Ids.COLOUR, "value", "colour"),
+    (Ids.COMPARE, "value", "compare"),
+    (Ids.UNIT_SEARCH, "value", "unit_search"),
 )

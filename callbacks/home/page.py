@@ -11,10 +11,10 @@ from dash import Dash, html
 from callbacks.common.guard import READ_ERRORS, log_outage, problem_text
 from callbacks.common.pages import PageRequest
 from callbacks.common.services import Services
-from callbacks.home import details, interaction, live, rankings
+from callbacks.home import details, downloads, interaction, live, rankings
 from callbacks.home import map as map_outline
 from callbacks.home.metric_sources import metric_catalog
-from callbacks.home.view_data import map_changes_for
+from callbacks.home.view_data import map_changes_for, map_legend
 from dossier_stats.rules import RULES_NOTE
 from geodata.display import display_geojson
 from layouts.common.figures import apply_changes
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 # The home page's callbacks: one round trip per interaction (URL, controls, map click, new
 # data -> view store, map, panels, rankings), then the detail tabs; the ranking tables drawn
 # and the selection outline in the browser; the poll.
-FEATURES = (interaction, map_outline, rankings, details, live)
+FEATURES = (interaction, map_outline, rankings, details, downloads, live)
 
 
 def home_page(request: PageRequest) -> html.Div:
@@ -66,6 +66,7 @@ def _home_page(services: Services, topojson_url: str) -> html.Div:
         period=view.period.key,
         data_time=data_time_text(services.stats.data_time()),
         rules_note=RULES_NOTE,
+        legend=map_legend(services, view, catalog),
         live_state=live_state,
         edition_options=edition_options(view_ctx),
         edition=getattr(view_edition(view, view_ctx), "id", None),

@@ -16,12 +16,13 @@ from dash import ClientsideFunction, Dash, Input, Output, no_update
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
 from callbacks.home.navigation import Move
-from callbacks.home.view_data import unit_name, view_as_of
+from callbacks.home.view_data import shown_units, unit_name, view_as_of
 from layouts.common.as_of import period_text
 from layouts.common.dossier_links import ranking_cell_links
 from layouts.common.rankings import rank_map_units, ranking_caption, ranking_payload
+from layouts.home.compare import change_columns
 from layouts.home.ids import Ids
-from layouts.home.view import EditionLike, view_edition, view_href
+from layouts.home.view import EditionLike, View, view_edition, view_href
 
 DRAW_TABLE = ClientsideFunction(namespace="bando", function_name="rankingTable")
 PUBLISHED_RANKS = "hạng chung toàn tỉnh"
@@ -33,12 +34,23 @@ def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: Me
     view = moved.view
     if moved.changed == [] and not new_data:
         return (no_update,) * 5
+    previous = moved.previous
+    same = ("metric", "period", "compare")  # what the departments' ranking follows
+    keep = bool(previous and not new_data and all(getattr(previous, f) == getattr(view, f) for f in same))
+    return ranking_tables(services, view, catalog, keep_departments=keep)
+
+
+def ranking_tables(
+    services: Services, view: View, catalog: MetricCatalog, keep_departments: bool = False
+) -> tuple:
+    """(unit title, unit caption, unit payload, department caption, department payload) of a
+    view: what the two ranking tables show (and their "Tải số liệu" writes); the departments'
+    no_update with `keep_departments` (they follow metric, period and comparison only)."""
     metric = catalog.metric(view.metric)
-    source = catalog.source(view.metric)
     province = services.settings.province_code
     edition = view_edition(view, services.view_context())
     if edition is not None and not edition.has_districts:
-        return city_rankings(services, moved, catalog, edition)
+        return city_rankings(services, view, catalog, edition)
     if view.district is None:
         title, level_field = "Xếp hạng huyện, thị xã, thành phố", "district"
     else:
@@ -51,30 +63,38 @@ def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: Me
         return ranking_cell_links(code, view.period.key, view.metric, metric.columns, metric.family)
 
     caption = ranking_caption(metric, period_text(view.period.label, view_as_of(services, view.period)))
-    units = rank_map_units(source.units(metric, view.period, view.district), metric)
-    previous = moved.previous
-    if previous and not new_data and (previous.metric, previous.period) == (view.metric, view.period):
-        department_outputs: tuple = (no_update, no_update)  # they follow metric and period only
+    caption += compare_caption(view)
+    columns = (*metric.columns, *change_columns(metric)) if view.compare is not None else metric.columns
+    units = rank_map_units(shown_units(services, view, catalog), metric)
+    if keep_departments:
+        department_outputs: tuple = (no_update, no_update)
     else:
-        departments = rank_map_units(source.departments(metric, view.period), metric)
-        department_outputs = (caption, ranking_payload(departments, metric, cell_links=counts))
+        departments = rank_map_units(shown_units(services, view, catalog, departments=True), metric)
+        department_outputs = (
+            caption,
+            ranking_payload(departments, metric, cell_links=counts, columns=columns),
+        )
     return (
         title,
         f"{caption} ({PUBLISHED_RANKS})" if metric.source_ranks and view.district else caption,
-        ranking_payload(units, metric, href=href, selected=view.commune, cell_links=counts),
+        ranking_payload(units, metric, href=href, selected=view.commune, cell_links=counts, columns=columns),
         *department_outputs,
     )
 
 
-def city_rankings(services: Services, moved: Move, catalog: MetricCatalog, edition: EditionLike) -> tuple:
+def compare_caption(view: View) -> str:
+    return "" if view.compare is None else f" · thay đổi so với {view.compare.label}"
+
+
+def city_rankings(services: Services, view: View, catalog: MetricCatalog, edition: EditionLike) -> tuple:
     """The rankings of an edition without districts: all its communes that have data (the
     others are "chưa có dữ liệu", not last), and the departments."""
-    view = moved.view
     metric = catalog.metric(view.metric)
-    source = catalog.source(view.metric)
     coverage = services.stats.edition_coverage(view.period, edition.id)
-    units = [u for u in source.units(metric, view.period, None, edition.id) if coverage.has_data(u.code)]
-    caption = ranking_caption(metric, view.period.label)
+    units = [u for u in shown_units(services, view, catalog) if coverage.has_data(u.code)]
+    departments = shown_units(services, view, catalog, departments=True)
+    caption = ranking_caption(metric, view.period.label) + compare_caption(view)
+    columns = (*metric.columns, *change_columns(metric)) if view.compare is not None else metric.columns
 
     def href(code: str) -> str:
         return view_href(replace(view, commune=code), services.settings.province_code)
@@ -82,9 +102,11 @@ def city_rankings(services: Services, moved: Move, catalog: MetricCatalog, editi
     return (
         f"Xếp hạng xã, phường, đặc khu — {edition.unit_name}",
         f"{caption} — {coverage.note}",
-        ranking_payload(rank_map_units(units, metric), metric, href=href, selected=view.commune),
+        ranking_payload(
+            rank_map_units(units, metric), metric, href=href, selected=view.commune, columns=columns
+        ),
         caption,
-        ranking_payload(rank_map_units(source.departments(metric, view.period), metric), metric),
+        ranking_payload(rank_map_units(departments, metric), metric, columns=columns),
     )
 
 

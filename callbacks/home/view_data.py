@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,10 +15,13 @@ from geodata.display import display_points
 from geodata.records import crosswalk_records
 from layouts.common.as_of import period_text
 from layouts.common.figures import MapChanges
+from layouts.home.colour_modes import legend_text
+from layouts.home.compare import compare_title, with_changes
 from layouts.home.map_figure import map_changes, map_title
-from layouts.home.map_metrics import mark_no_data
+from layouts.home.map_metrics import MapUnit, mark_no_data
 from layouts.home.panels import Crumb
 from layouts.home.view import EditionLike, View, view_edition, view_href
+from vi_format import data_time_text
 
 
 def view_as_of(services: Services, period: Period) -> AsOf | None:
@@ -45,38 +49,81 @@ def scope_text(services: Services, view: View, edition: EditionLike | None = Non
     return f"Các xã, phường (từ 01/7/2025) trên địa bàn {unit_name(services, view.district)} cũ"
 
 
+def parent_name(services: Services, view: View) -> str:
+    """Whom the units are judged against: the province (city), or the district of its communes."""
+    return "toàn tỉnh" if view.district is None else unit_name(services, view.district)
+
+
+def city_id(services: Services, view: View) -> str | None:
+    """The city edition's id when the view is drawn in it (all communes, no district step)."""
+    edition = view_edition(view, services.view_context())
+    city = services.city_edition()
+    return city.id if city is not None and edition is not None and edition.id == city.id else None
+
+
+def shown_units(
+    services: Services, view: View, catalog: MetricCatalog, departments: bool = False
+) -> list[MapUnit]:
+    """The units the view shows (the level's, the city's with "chưa có dữ liệu" marked, or the
+    departments), with their change since the comparison period when the view has one."""
+    metric = catalog.metric(view.metric)
+    source = catalog.source(view.metric)
+    city = city_id(services, view)
+
+    def read(period: Period) -> list[MapUnit]:
+        if departments:
+            return source.departments(metric, period)
+        if city is not None:
+            coverage = services.stats.edition_coverage(period, city)
+            return mark_no_data(source.units(metric, period, None, city), coverage.has_data)
+        return source.units(metric, period, view.district)
+
+    now = read(view.period)
+    if view.compare is None:
+        return now
+    return with_changes(now, read(view.compare), metric, view.compare.label)
+
+
 def map_changes_for(services: Services, view: View, catalog: MetricCatalog | None = None) -> MapChanges:
     """Everything the view draws on the map, from its metric's source, in the view's edition
-    (an edition without districts: all its communes at once, crosses on units without data)."""
+    (an edition without districts: all its communes at once, crosses on units without data),
+    coloured in the view's colour mode or by the change since its second period."""
     catalog = catalog or metric_catalog(services)
     metric = catalog.metric(view.metric)
     edition = view_edition(view, services.view_context())
     city = services.city_edition()
-    if city is not None and edition is not None and edition.id == city.id:
+    title = (
+        map_title(metric.label, period_text(view.period.label, view_as_of(services, view.period)))
+        if view.compare is None
+        else compare_title(metric.label, view.period.label, view.compare.label)
+    )
+    common = {
+        "units": shown_units(services, view, catalog),
+        "metric": metric,
+        "title": title,
+        "subtitle": f"{scope_text(services, view, edition)} · {data_time_text(services.stats.data_time())}",
+        "selected": view.commune,
+        "mode": view.colour,
+        "parent_name": parent_name(services, view),
+        "compared": view.compare is not None,
+    }
+    if city is not None and city_id(services, view) == city.id:
         coverage = services.stats.edition_coverage(view.period, city.id)
-        units = catalog.source(view.metric).units(metric, view.period, None, city.id)
         points = display_points(city.folder, "commune", city.files)
+        no_data = [points[code] for code in sorted(points) if not coverage.has_data(code)]
         return map_changes(
-            level="city",
-            units=mark_no_data(units, coverage.has_data),
-            metric=metric,
-            title=map_title(metric.label, view.period.label),
-            subtitle=scope_text(services, view, edition),
-            selected=view.commune,
-            view_key=f"city:{city.id}",
-            with_city=True,
-            no_data=[points[code] for code in sorted(points) if not coverage.has_data(code)],
+            level="city", view_key=f"city:{city.id}", with_city=True, no_data=no_data, **common
         )
     return map_changes(
-        level=view.level,
-        units=catalog.source(view.metric).units(metric, view.period, view.district),
-        metric=metric,
-        title=map_title(metric.label, period_text(view.period.label, view_as_of(services, view.period))),
-        subtitle=scope_text(services, view, edition),
-        selected=view.commune,
-        view_key=view.district or "province",
-        with_city=city is not None,
+        level=view.level, view_key=view.district or "province", with_city=city is not None, **common
     )
+
+
+def map_legend(services: Services, view: View, catalog: MetricCatalog) -> str:
+    """What the map's colours mean, in words (under the map)."""
+    metric = catalog.metric(view.metric)
+    compare = None if view.compare is None else view.compare.label
+    return legend_text(metric, view.colour, parent_name(services, view), compare)
 
 
 def crumbs(services: Services, view: View) -> list[Crumb]:
@@ -85,14 +132,9 @@ def crumbs(services: Services, view: View) -> list[Crumb]:
     code = services.settings.province_code
     edition = view_edition(view, services.view_context())
     top = services.stats.province().name if edition is None else edition.unit_name
-    items = [(top, View(view.metric, view.period, edition=view.edition))]
+    items = [(top, replace(view, district=None, commune=None))]
     if view.district:
-        items.append(
-            (
-                unit_name(services, view.district),
-                View(view.metric, view.period, view.district, edition=view.edition),
-            )
-        )
+        items.append((unit_name(services, view.district), replace(view, commune=None)))
     if view.commune:
         unit = services.stats.edition_unit(edition.id, view.commune) if edition is not None else None
         items.append((unit.name if unit else unit_name(services, view.commune), view))

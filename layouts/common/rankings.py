@@ -91,6 +91,7 @@ def ranking_payload(
     href: Callable[[str], str] | None = None,
     selected: str | None = None,
     cell_links: Callable[[str], Sequence[str | None]] | None = None,
+    columns: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """A ranking table as compact rows of preformatted Vietnamese strings.
 
@@ -98,10 +99,16 @@ def ranking_payload(
     a hundred bytes per unit instead of a component tree. Each row is
     [rank, name, value, *the metric's extra cells, link or None, row class], and with
     `cell_links` (unit code -> a link or None for the value and each extra cell: the list of
-    dossiers behind a count, layouts.common.dossier_links.ranking_cell_links) those links.
+    dossiers behind a count, layouts.common.dossier_links.ranking_cell_links) those links;
+    `columns` names the extra cells when they are not the metric's (a comparison adds two).
     """
     return {
-        "columns": ["Hạng", "Đơn vị", value_header(metric), *metric.columns],
+        "columns": [
+            "Hạng",
+            "Đơn vị",
+            value_header(metric),
+            *(metric.columns if columns is None else columns),
+        ],
         "rows": [
             [
                 MISSING if row.rank is None else str(row.rank),

@@ -13,6 +13,15 @@ class Ids(StrEnum):
     METRIC = "metric-select"
     PERIOD_KIND = "period-kind"
     PERIOD = "period-select"
+    COLOUR = "colour-mode"  # colour mode: so với toàn tỉnh | thang cố định (layouts/home/colour_modes.py)
+    COMPARE = "compare-select"  # the second period (comparison of two periods)
+    UNIT_SEARCH = "unit-search"  # find a unit by name, accents ignored
+    MAP_LEGEND = "map-legend"  # what the map's colours mean, in words
+    MAP_CSV = "map-csv"  # "Tải số liệu" buttons (callbacks/home/downloads.py)
+    UNIT_RANKING_CSV = "unit-ranking-csv"
+    DEPARTMENT_RANKING_CSV = "department-ranking-csv"
+    DOWNLOAD = "home-download"
+    DOWNLOAD_MESSAGE = "home-download-message"
     MESSAGE = "view-message"
     BREADCRUMB = "breadcrumb"
     MAP = "map"

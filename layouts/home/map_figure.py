@@ -19,8 +19,23 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 from dossier_stats.ranking import NO_DATA_TEXT, KpisLike, ScaleLike, has_data
-from layouts.common.choropleth import ChoroplethStyle, choropleth_layer, colour_changes, geo_layout
+from layouts.common.choropleth import (
+    VIRIDIS,
+    ChoroplethStyle,
+    category_changes,
+    change_changes,
+    choropleth_layer,
+    colour_changes,
+    geo_layout,
+)
 from layouts.common.figures import FONT_FAMILY, MapChanges
+from layouts.home.colour_modes import (
+    JUDGEMENT_COLOURS,
+    JUDGEMENT_LABELS,
+    judged,
+    judgement_category,
+    judgement_title,
+)
 from vi_format import format_int, format_percent
 
 DISTRICT_TRACE = 0
@@ -40,8 +55,6 @@ OUTLINE_COLOR = "#ffffff"
 SELECTED_COLOR = "#111827"
 OUTLINE_WIDTH = 0.8
 SELECTED_WIDTH = 3.5
-GOOD_HIGH = ["#c0392b", "#e67e22", "#f4d03f", "#82c26e", "#1e8449"]  # red → green
-BAD_HIGH = ["#fde3bd", "#fcb96d", "#f3843a", "#d4501c", "#8c2d04"]  # light → dark orange-red
 NEUTRAL = ["#d6e6f5", "#a3c8e8", "#6baed6", "#2f7fc1", "#0b4a8b"]  # light → dark blue
 
 
@@ -81,9 +94,11 @@ def hover_text(name: str, kpis: KpisLike) -> str:
 
 
 def palette(metric: ScaleLike) -> list[str]:
+    """Rates and points: viridis, the better end bright (as on the wall); counts: one neutral
+    blue scale, darker = more, whichever way is better."""
     if metric.kind in ("rate", "points"):
-        return GOOD_HIGH if metric.higher_is_better else list(reversed(GOOD_HIGH))
-    return NEUTRAL if metric.higher_is_better else BAD_HIGH
+        return VIRIDIS if metric.higher_is_better else list(reversed(VIRIDIS))
+    return NEUTRAL
 
 
 HOME_STYLE = ChoroplethStyle(
@@ -168,8 +183,32 @@ def map_title(metric_label: str, period_label: str) -> str:
     return f"{metric_label} — {period_label}"
 
 
+def colours(
+    trace: int, units: Sequence[MapUnitLike], metric: ScaleLike, mode: str, parent_name: str, compared: bool
+) -> MapChanges:
+    """The layer's colours: the change between two periods (`compared`), the judgement
+    against the parent (a dossier rate in "So với toàn tỉnh"), else the fixed scale."""
+    codes = [u.code for u in units]
+    if compared:
+        return change_changes(trace, codes, [getattr(u, "change", None) for u in units], metric, HOME_STYLE)
+    if judged(metric, mode):
+        categories = [judgement_category(u) for u in units]
+        title = judgement_title(parent_name)
+        return category_changes(
+            trace, codes, categories, JUDGEMENT_COLOURS, JUDGEMENT_LABELS, title, HOME_STYLE
+        )
+    return colour_changes(trace, codes, [u.value for u in units], metric, HOME_STYLE)
+
+
 def layer_changes(
-    trace: int, units: Sequence[MapUnitLike], metric: ScaleLike, selected: str | None = None
+    trace: int,
+    units: Sequence[MapUnitLike],
+    metric: ScaleLike,
+    selected: str | None = None,
+    *,
+    mode: str = "fixed",
+    parent_name: str = "toàn tỉnh",
+    compared: bool = False,
 ) -> MapChanges:
     """Locations, values, hover texts and colours of one layer for the given units.
 
@@ -179,7 +218,7 @@ def layer_changes(
     ordered = sorted(units, key=lambda u: u.code == selected)
     selected_flags = [u.code == selected for u in ordered]
     return {
-        **colour_changes(trace, [u.code for u in ordered], [u.value for u in ordered], metric, HOME_STYLE),
+        **colours(trace, ordered, metric, mode, parent_name, compared),
         ("data", trace, "customdata"): [[u.hover] for u in ordered],
         ("data", trace, "marker", "line", "width"): [
             SELECTED_WIDTH if s else OUTLINE_WIDTH for s in selected_flags
@@ -212,14 +251,20 @@ def map_changes(
     view_key: str = "province",
     with_city: bool = False,
     no_data: Sequence[tuple[float, float]] = (),
+    mode: str = "fixed",
+    parent_name: str = "toàn tỉnh",
+    compared: bool = False,
 ) -> MapChanges:
     """Everything a view changes in the figure. Province: districts coloured, no communes;
     district: that district's communes coloured, no districts (so the map fits them); city
     (an edition without districts): all its communes at once, no districts. With editions
     (`with_city`: the figure has the no-data layer) crosses mark the units without data
-    (`no_data`: their points; none outside the city view)."""
+    (`no_data`: their points; none outside the city view). The colours follow `mode`
+    (layouts.home.colour_modes) or, `compared`, the units' change."""
     active, idle = (DISTRICT_TRACE, COMMUNE_TRACE) if level == "province" else (COMMUNE_TRACE, DISTRICT_TRACE)
-    changes = layer_changes(active, units, metric, selected)
+    changes = layer_changes(
+        active, units, metric, selected, mode=mode, parent_name=parent_name, compared=compared
+    )
     changes.update(empty_layer_changes(idle))
     if with_city:
         changes[("data", NO_DATA_TRACE, "lon")] = [p[0] for p in no_data]
@@ -245,13 +290,21 @@ def values_only(changes: MapChanges, *, hover: bool = False) -> MapChanges:
     }
 
 
+SUBTITLE = ("layout", "title", "subtitle", "text")
+
+
 def data_only(changes: MapChanges) -> MapChanges:
     """What new data changes in an unchanged view: values, colours and hover texts of the
-    layers (the same units stay where they are; title and outlines do not move), and the
-    no-data marks of the city view (a unit may have received its first data)."""
+    layers (the same units stay where they are; title and outlines do not move), the
+    no-data marks of the city view (a unit may have received its first data), and the
+    subtitle with the data time."""
     marks = bool(changes.get(("data", NO_DATA_TRACE, "lon")))
     keys = VALUE_KEYS | {"customdata"} | ({"lon", "lat"} if marks else set())
-    return {path: value for path, value in changes.items() if path[0] == "data" and path[-1] in keys}
+    return {
+        path: value
+        for path, value in changes.items()
+        if (path[0] == "data" and path[-1] in keys) or path == SUBTITLE
+    }
 
 
 def clicked_unit(click_data: Mapping[str, Any] | None) -> tuple[Literal["district", "commune"], str] | None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from dossier_stats.benchmark import ranks
 from dossier_stats.ranking import NO_DATA_TEXT, MetricLike, UnitKpisLike, metric_value
 from layouts.home.map_figure import hover_text
 from vi_format import format_int
@@ -31,6 +32,7 @@ FAMILY_LABELS: dict[str, str] = {
 }
 FAMILY_HEADER_PREFIX = "family:"  # dropdown group headers: disabled options, never a metric key
 NO_SCORE_TEXT = "Chưa có điểm"
+FEW_DATA_NOTE = "Ít số liệu (dưới 20 hồ sơ): không xếp hạng"
 DOSSIER_COLUMNS = ("Tiếp nhận", "Đang quá hạn")
 SCORE_COLUMNS = ("Xếp loại",)
 
@@ -63,27 +65,49 @@ class MapUnit:
     value: float | None  # as drawn: percent for rates, dossiers for counts, points; None = no data
     hover: str  # hover label (HTML of plotly's hover template)
     cells: tuple[str, ...] = ()  # ranking cells after the value, one per `MapMetric.columns`
-    rank: int | None = None  # the published rank, for metrics with `source_ranks`
+    rank: int | None = None  # the published rank (`source_ranks`), or the rank among comparables
+    judgement: str | None = None  # against the parent: better | similar | worse | none (dossier rates)
+    few_data: bool = False  # fewer than MIN_DOSSIERS dossiers behind the value: "ít số liệu"
+    change: float | None = None  # against the comparison period (points % for rates, % for counts)
+    rank_change: int | None = None  # earlier rank − rank: positive = moved up
 
 
 def dossier_map_metric(metric: MetricLike) -> MapMetric:
-    """A dossier metric (dossier_stats.metrics.Metric) as the map draws it."""
+    """A dossier metric (dossier_stats.metrics.Metric) as the map draws it: ranked among the
+    units with at least 20 dossiers (dossier_stats.benchmark), the others listed after."""
     kind: MetricKind = "rate" if metric.kind == "rate" else "count"
-    return MapMetric(metric.key, metric.label, "dossiers", kind, metric.higher_is_better)
+    return MapMetric(
+        metric.key, metric.label, "dossiers", kind, metric.higher_is_better, ranks_from_units=True
+    )
 
 
-def kpi_map_units(units: Sequence[UnitKpisLike], metric: MetricLike) -> list[MapUnit]:
-    """Map units of a dossier metric: the value, the Biểu 06 hover, received and overdue cells."""
-    return [
-        MapUnit(
-            u.code,
-            u.name,
-            metric_value(metric, u.kpis),
-            hover_text(u.name, u.kpis),
-            (format_int(u.kpis.received_total), format_int(u.kpis.pending_overdue)),
+def kpi_map_units(
+    units: Sequence[UnitKpisLike], metric: MetricLike, marks: Mapping[str, Any] | None = None
+) -> list[MapUnit]:
+    """Map units of a dossier metric: the value, the Biểu 06 hover, received and overdue cells;
+    with `marks` (dossier_stats.benchmark.UnitRow per code) the rank, judgement and "ít số liệu";
+    without them the ranks among the units with enough dossiers (dossier_stats.benchmark.ranks)."""
+    ranked = ranks(units, metric) if marks is None else {}  # type: ignore[arg-type]
+    out = []
+    for u in units:
+        mark = (marks or {}).get(u.code)
+        few = bool(mark and mark.benchmark.few_data and metric_value(metric, u.kpis) is not None)
+        hover = hover_text(u.name, u.kpis)
+        if few:
+            hover += f"<br><i>{FEW_DATA_NOTE}</i>"
+        out.append(
+            MapUnit(
+                u.code,
+                u.name,
+                metric_value(metric, u.kpis),
+                hover,
+                (format_int(u.kpis.received_total), format_int(u.kpis.pending_overdue)),
+                rank=mark.rank if mark else ranked.get(u.code),
+                judgement=mark.benchmark.judgement if mark else None,
+                few_data=few,
+            )
         )
-        for u in units
-    ]
+    return out
 
 
 def metric_options(metrics: Mapping[str, MapMetric]) -> list[dict[str, Any]]:

@@ -8,10 +8,12 @@ from typing import Any
 
 from dash import dcc, html
 
+from dossier_stats.benchmark import METHOD_NOTE
 from layouts.common.controls import control, segmented
 from layouts.common.frame import brand
 from layouts.common.plotly_locale import graph_config
 from layouts.common.rankings import ranking_table
+from layouts.home.colour_modes import COLOUR_MODES, DEFAULT_COLOUR
 from layouts.home.details.section import details_section, details_skeleton
 from layouts.home.ids import Ids
 
@@ -49,8 +51,10 @@ def _controls(
     period: str,
     edition_options: Sequence[dict[str, str]] = (),
     edition: str | None = None,
+    compare_options: Sequence[dict[str, str]] = (),
 ) -> html.Div:
-    """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo, Bản đồ (the edition)."""
+    """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo, Bản đồ (the edition), and the
+    reading controls: Tô màu, So sánh với kỳ, Tìm đơn vị."""
     metric_select = dcc.Dropdown(
         id=Ids.METRIC,
         options=list(metric_options),
@@ -73,12 +77,34 @@ def _controls(
             control("Loại kỳ", kind_select, "kind"),
             control("Kỳ báo cáo", period_select, "period"),
             edition_control,
+            *_reading_controls(compare_options),
         ],
         className="controls",
     )
 
 
-def _map_card(figure: dict[str, Any], topojson_url: str) -> html.Section:
+def _reading_controls(compare_options: Sequence[dict[str, str]]) -> list[html.Div]:
+    """Tô màu (colour mode), So sánh với kỳ (the second period), Tìm đơn vị (by name)."""
+    modes = [{"label": text, "value": key} for key, text in COLOUR_MODES.items()]
+    compare_select = dcc.Dropdown(
+        id=Ids.COMPARE, options=list(compare_options), value=None, placeholder="Không so sánh", clearable=True
+    )
+    search = dcc.Input(
+        id=Ids.UNIT_SEARCH,
+        type="search",
+        debounce=True,  # searched on Enter (or leaving the box), not at every key
+        placeholder="Tên huyện, xã… rồi Enter",
+        autoComplete="off",
+        className="unit-search",
+    )
+    return [
+        control("Tô màu", segmented(Ids.COLOUR, modes, DEFAULT_COLOUR), "colour"),
+        control("So sánh với kỳ", compare_select, "compare"),
+        control("Tìm đơn vị", search, "search"),
+    ]
+
+
+def _map_card(figure: dict[str, Any], topojson_url: str, legend: str = "") -> html.Section:
     return html.Section(
         [
             html.Nav(id=Ids.BREADCRUMB, className="breadcrumb", **{"aria-label": "Cấp đơn vị"}),
@@ -89,18 +115,38 @@ def _map_card(figure: dict[str, Any], topojson_url: str) -> html.Section:
                 className="map-graph",
                 style={"height": "680px"},
             ),
+            html.P(legend, id=Ids.MAP_LEGEND, className="map-legend"),
+            html.Div(
+                [
+                    download_button(Ids.MAP_CSV, "Tải số liệu của bản đồ (CSV)"),
+                    html.Span(id=Ids.DOWNLOAD_MESSAGE, className="note", role="status"),
+                    dcc.Download(id=Ids.DOWNLOAD),
+                ],
+                className="download-row",
+            ),
             html.P(MAP_HINT, className="hint"),
+            html.Details(
+                [html.Summary("Cách so sánh và tô màu"), html.P(METHOD_NOTE)], className="method-note"
+            ),
         ],
         id=Ids.MAP_CARD,
         className="card map-card",
     )
 
 
-def _ranking_card(title: Any, caption_id: str, table_id: str, data_id: str) -> html.Section:
+def download_button(button_id: str, label: str) -> html.Button:
+    """ "Tải số liệu": the CSV of exactly what is shown next to it (callbacks/home/downloads.py)."""
+    return html.Button(
+        "Tải số liệu", id=button_id, className="download-button", title=label, **{"aria-label": label}
+    )
+
+
+def _ranking_card(title: Any, caption_id: str, table_id: str, data_id: str, csv_id: str) -> html.Section:
     return html.Section(
         [
             title,
             html.P(id=caption_id, className="card-caption"),
+            download_button(csv_id, "Tải số liệu của bảng xếp hạng (CSV)"),
             *ranking_table(table_id, data_id),
         ],
         className="card",
@@ -118,12 +164,14 @@ def _side() -> html.Aside:
                 Ids.RANKING_CAPTION,
                 Ids.UNIT_RANKING,
                 Ids.UNIT_RANKING_DATA,
+                Ids.UNIT_RANKING_CSV,
             ),
             _ranking_card(
                 html.H3("Xếp hạng sở, ban, ngành", className="card-title"),
                 Ids.DEPARTMENT_RANKING_CAPTION,
                 Ids.DEPARTMENT_RANKING,
                 Ids.DEPARTMENT_RANKING_DATA,
+                Ids.DEPARTMENT_RANKING_CSV,
             ),
         ],
         className="side",
@@ -153,6 +201,7 @@ def home_layout(
     poll_ms: int = 15_000,
     edition_options: Sequence[dict[str, str]] = (),
     edition: str | None = None,
+    legend: str = "",
 ) -> html.Div:
     """The whole page. The figure already holds both geometry layers (sent once); every later
     change comes from callbacks as patches and panel contents. `live_state` is the data
@@ -175,9 +224,10 @@ def home_layout(
                 period,
                 edition_options,
                 edition,
+                [o for o in period_options if o["value"] != period],
             ),
             html.Div(id=Ids.MESSAGE, className="message", role="status"),
-            html.Main([_map_card(figure, topojson_url), _side()], className="content"),
+            html.Main([_map_card(figure, topojson_url, legend), _side()], className="content"),
             details_section(),
             _footer(rules_note),
         ],

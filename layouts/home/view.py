@@ -1,15 +1,15 @@
 """The view the dashboard shows — unit, metric, period, edition — and its URL form.
 
-`/?unit=<code>&metric=<key>&period=<key>[&edition=<id>]` holds the view, so a link reopens
-it. `unit` is the province code, a former district code (its communes are shown) or a
-current commune code (its district's communes are shown, that commune selected). The map's
-edition (geodata/data/editions.toml) is by default the one valid on the period's last day:
-Quảng Nam with its districts before July 2025, the city of Đà Nẵng (94 communes, no
-district step) after; `edition=` asks for another one. A district code in the URL without
-`edition=` opens the edition that has that district. Reading a URL never
-fails: each unknown value is replaced by its default and a Vietnamese message says what
-was not understood (an unknown unit falls back to the whole province; a bad metric or
-period only replaces that value, the rest of the view is kept).
+`/?unit=<code>&metric=<key>&period=<key>[&edition=<id>][&colour=fixed][&compare=<key>]` holds the view,
+so a link reopens it (colour mode, second period: view_compare.py). `unit` is the province code, a
+former district code (its communes are shown) or a current commune code (its district's communes are
+shown, that commune selected). The map's edition (geodata/data/editions.toml) is by default the one
+valid on the period's last day: Quảng Nam with its districts before July 2025, the city of Đà Nẵng (94
+communes, no district step) after; `edition=` asks for another one. A district code in the URL without
+`edition=` opens the edition that has that district. Reading a URL never fails: each unknown value is
+replaced by its default and a Vietnamese message says what was not understood (an unknown unit falls
+back to the whole province; a bad metric or period only replaces that value, the rest of the view is
+kept).
 
 A yearly metric (one with `years`, the PAR index) exists only for those years: its
 period is always a year among them. Choosing it moves the view to the year of the
@@ -29,10 +29,10 @@ from dossier_stats.periods import Period, PeriodKind, default_period, periods_be
 from geodata.editions import edition_on
 from layouts.common.payload import BadPayload, mapping, optional_text, text
 from layouts.common.urls import app_path
+from layouts.home.colour_modes import DEFAULT_COLOUR, colour_mode
 
-MAX_ECHO = 40  # longest piece of a URL value repeated in a message
+MAX_ECHO = MAX_EDITION = 40  # longest piece of a URL value echoed in a message; longest edition id
 MAX_CODE = 10  # longest unit code
-MAX_EDITION = 40  # longest edition id (db/schema_editions.py)
 
 
 class UnitLike(Protocol):
@@ -71,6 +71,8 @@ class View:
     district: str | None = None  # former district whose communes are shown; None = province
     commune: str | None = None  # selected current commune (inside `district`, or of the city)
     edition: str | None = None  # the map edition asked for; None: the period's (its last day)
+    colour: str = DEFAULT_COLOUR  # colour mode (layouts.home.colour_modes)
+    compare: Period | None = None  # the second period: the map shows the change since it
 
     @property
     def level(self) -> Literal["province", "district"]:
@@ -83,17 +85,13 @@ class View:
             "district": self.district,
             "commune": self.commune,
             "edition": self.edition,
+            "colour": self.colour,
+            "compare": self.compare and self.compare.key,
         }
 
     @classmethod
     def from_store(cls, data: Mapping[str, Any]) -> View:
-        return cls(
-            metric=str(data["metric"]),
-            period=Period.parse(str(data["period"])),
-            district=data.get("district"),
-            commune=data.get("commune"),
-            edition=data.get("edition"),
-        )
+        return replace(read_view_store({"view": data})[0], edition=data.get("edition"))
 
 
 @dataclass(frozen=True)
@@ -147,6 +145,8 @@ def view_query(view: View, province_code: str) -> str:
     query = {"unit": unit, "metric": view.metric, "period": view.period.key}
     if view.edition:
         query["edition"] = view.edition
+    extra = {"colour": view.colour if view.colour != DEFAULT_COLOUR else None, "compare": view.compare}
+    query.update({key: str(getattr(value, "key", value)) for key, value in extra.items() if value})
     return "?" + urlencode(query)
 
 
@@ -347,7 +347,7 @@ def period_kind_options(metric: Any = None) -> list[dict[str, Any]]:
     ]
 
 
-VIEW_FIELDS = ("metric", "period", "district", "commune", "edition")
+VIEW_FIELDS = ("metric", "period", "district", "commune", "edition", "colour", "compare")
 
 
 def view_store(view: View, previous: View | None) -> dict[str, Any]:
@@ -373,21 +373,26 @@ def read_view_store(data: Any) -> tuple[View, list[str] | None]:
     if changed is not None and (not isinstance(changed, list) or not set(changed) <= set(VIEW_FIELDS)):
         raise BadPayload("view-store.changed: cần danh sách các trường của góc nhìn.")
     optional_text(store.get("before"), "view-store.before")
-    try:
-        period = Period.parse(text(view.get("period"), "view-store.view.period"))
-        period.previous()  # a period the comparisons can go back from (1900-01 cannot)
-    except ValueError as exc:
-        raise BadPayload(str(exc)) from None
     return (
         View(
             metric=text(view.get("metric"), "view-store.view.metric"),
-            period=period,
+            period=_stored_period(text(view.get("period"), "view-store.view.period")),
             district=optional_text(view.get("district"), "view-store.view.district", MAX_CODE),
             commune=optional_text(view.get("commune"), "view-store.view.commune", MAX_CODE),
             edition=optional_text(view.get("edition"), "view-store.view.edition", MAX_EDITION),
+            colour=colour_mode(view.get("colour")) or DEFAULT_COLOUR,
+            compare=_stored_period(c) if (c := optional_text(view.get("compare"), "view.compare")) else None,
         ),
         changed,
     )
+
+
+def _stored_period(key: str) -> Period:  # one the comparisons can go back from (not 1900-01)
+    try:
+        (period := Period.parse(key)).previous()
+    except ValueError as exc:
+        raise BadPayload(str(exc)) from None
+    return period
 
 
 def metric_before(data: Any) -> str | None:

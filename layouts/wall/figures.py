@@ -1,4 +1,5 @@
-"""Figures of the wall: dark maps coloured with viridis (colour-blind safe, brighter = better)
+"""Figures of the wall: dark maps coloured with viridis on each metric's fixed scale, the
+same as the home map's "Thang cố định" (colour-blind safe, brighter = better)
 and the 12-month trend, with every text sized from the screen height.
 
 Plotly sizes text in pixels, so the builders take the screen height the browser reported
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dossier_stats.ranking import MetricLike, ScaleLike, UnitKpisLike, metric_value
-from layouts.common.choropleth import ChoroplethStyle, choropleth_layer, colour_changes, geo_layout
+from layouts.common.choropleth import VIRIDIS, ChoroplethStyle, choropleth_layer, colour_changes, geo_layout
 from layouts.common.figures import FONT_FAMILY, MapChanges, nice_ticks
 from layouts.common.trend import CountBars, RateLine, trend_chart
 from vi_format import format_int, format_number
@@ -26,8 +27,6 @@ MUTED = "#c7ced9"
 GRID = "#2b3445"
 OUTLINE = "#0b1220"
 NO_DATA = "#59606c"
-# viridis without its darkest tenth (too close to the dark background), dark → bright
-VIRIDIS = ["#482475", "#414487", "#355f8d", "#2a788e", "#21918c", "#22a884", "#44bf70", "#7ad151", "#fde725"]
 # Okabe–Ito, for categories
 SKY, ORANGE, YELLOW, GREEN = "#56b4e9", "#e69f00", "#f0e442", "#009e73"
 TEXT_RATIO = 0.024  # body text = 2.4 % of the screen height (the floor is 2 %)
