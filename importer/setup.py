@@ -7,6 +7,7 @@ DATA_DIR/demo, then `import_dossiers`.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,8 +28,10 @@ from importer.agencies import import_agencies
 from importer.demo_indicators import load_demo_indicators
 from importer.dossiers import agency_count, dossier_count, import_dossiers
 from importer.runs import bump_data_state
-from importer.successions import import_successions, successions_loaded
+from importer.successions import SuccessionFileError, import_successions, successions_loaded
 from importer.summary import ImportSummary
+
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -92,7 +95,20 @@ def ensure_registry(settings: Settings) -> Engine:
     if not has_agencies:
         import_agencies(engine, settings.agencies_file)
     if not successions_loaded(engine) and settings.successions_file.is_file():
-        import_successions(engine, settings.successions_file)
+        try:
+            import_successions(engine, settings.successions_file)
+        except SuccessionFileError as exc:
+            if not has_agencies:  # the shipped registry and its successions must agree
+                raise
+            # A database whose registry was loaded before the successions existed (an upgrade):
+            # the server starts without them; the operator finds why and what to run here.
+            log.warning(
+                "Chưa nạp quan hệ kế thừa cơ quan (%s): %s — nạp danh mục cơ quan mới rồi chạy "
+                "`python cli.py import-successions %s`.",
+                settings.successions_file.name,
+                exc,
+                settings.successions_file,
+            )
     return engine
 
 
