@@ -22,7 +22,7 @@ from db.engine import make_engine
 from dossier_stats.bieu06.unit import resolve_unit
 from dossier_stats.bieu06.xlsx_writer import SHEET_TITLE, TITLE, TITLE_ROW, UNIT_ROW
 from dossier_stats.kpis import province_kpis
-from dossier_stats.overdue import overdue_dossiers
+from dossier_stats.overdue import CSV_HEADER, overdue_dossiers
 from dossier_stats.periods import Period
 from layouts.home.details.ids import DetailsIds
 from layouts.home.ids import Ids
@@ -214,8 +214,10 @@ def test_sorting_the_overdue_list_by_days_and_downloading_it(browser, app_url, e
     browser.driver.find_element(By.ID, DetailsIds.OVERDUE_CSV).click()
     path = downloaded(browser, tmp_path, "ho_so_qua_han_49_2026.csv")
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    assert rows[0] == [f"Số liệu tính đến ngày {as_of:%d/%m/%Y}"]  # then the header
-    assert [r[0] for r in rows[2:]] == expected  # the whole list, in the order on screen
+    assert rows[0] == [f"Số liệu tính đến ngày {as_of:%d/%m/%Y}"]  # then the rule and source lines
+    header = next(i for i, r in enumerate(rows) if r == list(CSV_HEADER))
+    assert rows[header - 1][0].startswith("Nguồn:")
+    assert [r[0] for r in rows[header + 1 :]] == expected  # the whole list, in the order on screen
     browser.wait_network_idle()
     browser.assert_clean()
 
