@@ -86,7 +86,15 @@ def test_login_back_to_the_page_idle_timeout_and_logout(browser, closed_app):
     assert browser.driver.current_url == f"{url}/login?next=%2Fscoring%2Fresults%3Fyear%3D2025"
     submit_login(browser, LEADER)
     assert browser.driver.current_url == url + wanted
-    assert corner_text(browser).split("\n") == [LEADER, "Lãnh đạo", "Thống kê cán bộ", "Nhật ký", "Đăng xuất"]
+    assert corner_text(browser).split("\n") == [
+        LEADER,
+        "Lãnh đạo",
+        "Thống kê cán bộ",
+        "Nhật ký",
+        "Cảnh báo",
+        "Tra cứu hồ sơ",
+        "Đăng xuất",
+    ]
 
     age_session(browser, server, IDLE_MINUTES + 1)
     browser.open(f"{url}/scorecard?unit=502&year=2025")
@@ -119,6 +127,14 @@ def test_an_anonymous_visitors_login_link_returns_to_the_page(browser, app_url, 
     browser.driver.find_element(By.CSS_SELECTOR, "#account-bar a.account-login").click()
     submit_login(browser, LEADER)
     assert browser.driver.current_url == app_url + page
-    assert corner_text(browser).split("\n") == [LEADER, "Lãnh đạo", "Thống kê cán bộ", "Nhật ký", "Đăng xuất"]
+    assert corner_text(browser).split("\n") == [
+        LEADER,
+        "Lãnh đạo",
+        "Thống kê cán bộ",
+        "Nhật ký",
+        "Cảnh báo",
+        "Tra cứu hồ sơ",
+        "Đăng xuất",
+    ]
     browser.wait_network_idle()
     browser.assert_clean()
