@@ -17,7 +17,9 @@ from layouts.home.colour_modes import COLOUR_MODES, DEFAULT_COLOUR
 from layouts.home.details.section import details_section, details_skeleton
 from layouts.home.ids import Ids
 
-APP_SUBTITLE = "Tình hình giải quyết hồ sơ thủ tục hành chính — Tỉnh Quảng Nam"
+APP_SUBTITLE = (
+    "Tình hình giải quyết hồ sơ thủ tục hành chính — Thành phố Đà Nẵng (gồm tỉnh Quảng Nam trước 01/7/2025)"
+)
 PERIOD_KIND_OPTIONS = [
     {"label": "Tháng", "value": "month"},
     {"label": "Quý", "value": "quarter"},
