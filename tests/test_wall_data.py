@@ -70,10 +70,19 @@ def test_wall_cache_reads_once_per_data_version(service, db_engine):
     from types import SimpleNamespace
 
     from callbacks.wall.refresh import WallCache
+    from config import Settings
+    from dossier_stats.analysis import AnalysisService
+    from dossier_stats.lists_service import DossierListService
     from tests.test_stats_service import add_september_dossier
 
     cache = WallCache()
-    services = SimpleNamespace(stats=service)
+    settings = Settings.from_env({"APP_TODAY": "2025-10-15"})
+    services = SimpleNamespace(
+        stats=service,
+        lists=DossierListService(db_engine, "49", today=settings.today),
+        analysis=AnalysisService(service),
+        settings=settings,
+    )
     first = cache.get(services, service.data_version(), SEPTEMBER)
     assert cache.get(services, service.data_version(), SEPTEMBER) is first  # nothing recomputed
     add_september_dossier(db_engine)
