@@ -98,12 +98,11 @@ def ensure_registry(settings: Settings) -> Engine:
         try:
             import_successions(engine, settings.successions_file)
         except SuccessionFileError as exc:
-            if not has_agencies:  # the shipped registry and its successions must agree
-                raise
-            # A database whose registry was loaded before the successions existed (an upgrade):
-            # the server starts without them; the operator finds why and what to run here.
-            log.warning(
-                "Chưa nạp quan hệ kế thừa cơ quan (%s): %s — nạp danh mục cơ quan mới rồi chạy "
+            # Successions only mark breaks in trends: a file that does not fit the registry
+            # (an upgrade whose registry predates it, a registry of another province) never
+            # stops the server; the operator finds why and what to run in the log.
+            log.error(
+                "Chưa nạp quan hệ kế thừa cơ quan (%s): %s — nạp danh mục cơ quan phù hợp rồi chạy "
                 "`python cli.py import-successions %s`.",
                 settings.successions_file.name,
                 exc,
