@@ -12,7 +12,9 @@ import pytest
 from callbacks.wall.refresh import WallCache
 from config import Settings
 from db.engine import make_engine
+from dossier_stats.analysis import AnalysisService
 from dossier_stats.details import DetailsService
+from dossier_stats.lists_service import DossierListService
 from dossier_stats.periods import Period
 from dossier_stats.redis_store import SharedCache, shared_cache
 from dossier_stats.service import StatsService
@@ -31,6 +33,10 @@ class Process:
         self.details = DetailsService(engine, "49", stores=shared.store)
         self.scoring = ScoringService(engine, stores=shared.store)
         self.wall = WallCache(stores=shared.store)
+        # what the wall's early-warning scene reads beside the statistics
+        self.settings = Settings.from_env({"APP_TODAY": "2026-11-27"})
+        self.lists = DossierListService(engine, "49", stores=shared.store, today=self.settings.today)
+        self.analysis = AnalysisService(self.stats)
 
 
 def every_view(p: Process) -> list[object]:
