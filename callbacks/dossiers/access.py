@@ -6,13 +6,16 @@ file); an account whose role may not see the unit's dossiers gets the reason."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
 from flask import Response, redirect, request
 
 from accounts.permissions import PermissionDenied, Read, require_read
 from accounts.web import current_actor, refuse
+from callbacks.common import auth
+from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from layouts.common.urls import app_path
 from layouts.dossiers.common import login_prompt, refusal
@@ -48,3 +51,28 @@ def route_refusal(services: Services, unit_code: str | None) -> Response | None:
         wanted = request.full_path if request.query_string else request.path
         return redirect(app_path("/login?" + urlencode({"next": wanted})), 303)  # type: ignore[return-value]
     return refuse(reason)
+
+
+class CsvExport(Protocol):
+    content: bytes
+
+
+E = TypeVar("E", bound=CsvExport)
+
+
+def csv_response(
+    services: Services, unit_code: str | None, build: Callable[[], E], name_of: Callable[[E], str]
+) -> Response:
+    """A dossier list's CSV as a download, its export written in the audit trail; a request
+    the list cannot answer is 400 with the reason, data that cannot be read 404."""
+    try:
+        export = build()
+    except (ValueError, *READ_ERRORS) as exc:
+        bad_request = isinstance(exc, ValueError)
+        message = str(exc) if bad_request else problem_text(exc)
+        return Response(message, status=400 if bad_request else 404, mimetype="text/plain")
+    name = name_of(export)
+    auth.record_export(services.stats.engine, Read.DOSSIER_LISTS, name, f"đơn vị {unit_code or 'toàn tỉnh'}")
+    return Response(
+        export.content, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -9,11 +9,9 @@ from typing import Any
 from dash import Dash, Input, Output, State
 from flask import Flask, Response, request
 
-from accounts.permissions import Read
-from callbacks.common import auth
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
-from callbacks.dossiers.access import page_refusal, route_refusal
+from callbacks.dossiers.access import csv_response, page_refusal, route_refusal
 from layouts.common.as_of import export_notes
 from layouts.common.dossier_links import DOSSIERS_PATH, EXPORT_PATH
 from layouts.common.urls import parse_query
@@ -81,8 +79,10 @@ def register_routes(server: Flask, services: Services) -> None:
         if not request_.usable:
             return Response("\n".join(request_.messages), status=400, mimetype="text/plain")
         assert request_.period is not None and request_.count is not None
-        try:
-            export = services.lists.drill_csv(
+        return csv_response(
+            services,
+            request_.unit,
+            lambda: services.lists.drill_csv(
                 request_.unit,
                 request_.period,
                 request_.count,
@@ -91,18 +91,6 @@ def register_routes(server: Flask, services: Services) -> None:
                 sort=request_.order.sort,
                 descending=request_.order.descending,
                 notes=export_notes(services.stats.data_time()),
-            )
-        except (ValueError, *READ_ERRORS) as exc:
-            message = str(exc) if isinstance(exc, ValueError) else problem_text(exc)
-            return Response(
-                message, status=400 if isinstance(exc, ValueError) else 404, mimetype="text/plain"
-            )
-        name = export_name(request_)
-        auth.record_export(
-            services.stats.engine, Read.DOSSIER_LISTS, name, f"đơn vị {request_.unit or 'toàn tỉnh'}"
-        )
-        return Response(
-            export.content,
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            ),
+            lambda _export: export_name(request_),
         )

@@ -13,10 +13,9 @@ from flask import Flask, Response, request
 
 from accounts.permissions import Read, may_read
 from accounts.web import current_actor
-from callbacks.common import auth
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
-from callbacks.dossiers.access import page_refusal, route_refusal
+from callbacks.dossiers.access import csv_response, page_refusal, route_refusal
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.metrics import DEFAULT_METRIC, METRICS
 from dossier_stats.periods import default_period
@@ -113,24 +112,17 @@ def register_routes(server: Flask, services: Services) -> None:
         denied = route_refusal(services, request_.unit)
         if denied is not None:
             return denied
-        try:
-            export = services.lists.due_soon_csv(
+        return csv_response(
+            services,
+            request_.unit,
+            lambda: services.lists.due_soon_csv(
                 request_.unit,
                 request_.days,
                 sort=request_.order.sort,
                 descending=request_.order.descending,
                 notes=export_notes(services.stats.data_time()),
-            )
-        except (ValueError, *READ_ERRORS) as exc:
-            bad_request = isinstance(exc, ValueError)
-            message = str(exc) if bad_request else problem_text(exc)
-            return Response(message, status=400 if bad_request else 404, mimetype="text/plain")
-        name = file_name("ho-so-sap-den-han", request_.unit or "toan-tinh", f"{export.as_of:%Y-%m-%d}")
-        auth.record_export(
-            services.stats.engine, Read.DOSSIER_LISTS, name, f"đơn vị {request_.unit or 'toàn tỉnh'}"
-        )
-        return Response(
-            export.content,
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            ),
+            lambda export: file_name(
+                "ho-so-sap-den-han", request_.unit or "toan-tinh", f"{export.as_of:%Y-%m-%d}"
+            ),
         )
