@@ -68,12 +68,7 @@ def city_codes(app_settings):
 
 
 def choose_edition(browser, name):
-    browser.driver.find_element(By.ID, Ids.EDITION).click()
-    option = browser.wait_until(
-        lambda: browser.driver.find_element(By.XPATH, f"//*[@role='option'][contains(., '{name}')]"),
-        f"the option {name}",
-    )
-    option.click()
+    browser.choose_option(Ids.EDITION, name, exact=False)
 
 
 def test_before_the_reform_the_districts_and_a_click_opens_a_districts_communes(browser, app_url):

@@ -72,12 +72,7 @@ def par_results(app_settings):
 
 
 def choose_metric(browser, label):
-    browser.driver.find_element(By.ID, Ids.METRIC).click()
-    option = browser.wait_until(
-        lambda: browser.driver.find_element(By.XPATH, f"//*[@role='option'][normalize-space(.)='{label}']"),
-        f"the option {label}",
-    )
-    option.click()
+    browser.choose_option(Ids.METRIC, label)
 
 
 def test_choosing_chi_so_cchc_colours_districts_by_their_2025_index(browser, app_url, geography, par_results):
