@@ -99,7 +99,7 @@ def _load_registry(engine: Engine) -> None:
     load_registry(engine)
 
 
-# template name -> what builds it on a migrated-from-nothing engine
+# template name -> what builds it on an empty database (a test module may add its own)
 TEMPLATE_STEPS: dict[str, Callable[[Engine], None]] = {"migrated": upgrade, "registry": _load_registry}
 _templates: dict[tuple[str, str], str] = {}  # (backend, template) -> SQLite file path / PG database name
 _template_dir: list[Path] = []
@@ -190,24 +190,27 @@ def db_url(backend: str, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def db_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
-    """A migrated, empty database on each backend (a copy of the session's migrated template)."""
-    with template_url(backend, tmp_path, "migrated") as url:
+@contextmanager
+def template_engine(backend: str, folder: Path, template: str) -> Iterator[Engine]:
+    """An engine on a fresh copy of the template (template_url), disposed on leaving."""
+    with template_url(backend, folder, template) as url:
         engine = make_engine(url)
         try:
             yield engine
         finally:
             engine.dispose()
+
+
+@pytest.fixture
+def db_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty database on each backend (a copy of the session's migrated template)."""
+    with template_engine(backend, tmp_path, "migrated") as engine:
+        yield engine
 
 
 @pytest.fixture
 def registry_db(backend: str, tmp_path: Path) -> Iterator[Engine]:
     """A migrated database on each backend with the shipped registry loaded
     (tests.import_fixtures.load_registry), copied from the session's template."""
-    with template_url(backend, tmp_path, "registry") as url:
-        engine = make_engine(url)
-        try:
-            yield engine
-        finally:
-            engine.dispose()
+    with template_engine(backend, tmp_path, "registry") as engine:
+        yield engine
