@@ -16,8 +16,10 @@ built; running Alembic and the registry import once per test cost seconds each.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,6 +88,41 @@ def drop_pg_database(url: str) -> None:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+class _Dropper:
+    """Drops the tests' PostgreSQL databases in a thread of its own: a DROP DATABASE takes a
+    second or more (it waits for a checkpoint), which the next test need not wait for. The
+    session waits for every drop at its end (pytest_sessionfinish)."""
+
+    def __init__(self) -> None:
+        self.queue: queue.Queue[str] = queue.Queue()
+        self.thread: threading.Thread | None = None
+        self.errors: list[str] = []
+
+    def drop(self, url: str) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="pg-dropper", daemon=True)
+            self.thread.start()
+        self.queue.put(url)
+
+    def _run(self) -> None:
+        while True:
+            url = self.queue.get()
+            try:
+                drop_pg_database(url)
+            except Exception as exc:
+                self.errors.append(f"{make_url(url).database}: {exc.__class__.__name__}: {exc}")
+            finally:
+                self.queue.task_done()
+
+    def wait(self) -> list[str]:
+        """Every queued drop done; the errors met."""
+        self.queue.join()
+        return self.errors
+
+
+_dropper = _Dropper()
+
+
 def _migrated(url: str) -> Engine:
     engine = make_engine(url)
     upgrade(engine)
@@ -135,7 +172,9 @@ def _template(backend: str, template: str) -> str:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Drop the session's templates."""
+    """Wait for the tests' databases to be dropped, then drop the session's templates."""
+    for error in _dropper.wait():
+        print(f"\nPostgreSQL test database not dropped: {error}")
     for (backend, _), name in list(_templates.items()):
         if backend == "postgresql":
             drop_pg_database(make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False))
@@ -159,7 +198,7 @@ def template_url(backend: str, folder: Path, template: str) -> Iterator[str]:
     try:
         yield url
     finally:
-        drop_pg_database(url)
+        _dropper.drop(url)
 
 
 @contextmanager
@@ -174,7 +213,7 @@ def backend_url(backend: str, folder: Path) -> Iterator[str]:
     try:
         yield url
     finally:
-        drop_pg_database(url)
+        _dropper.drop(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
