@@ -15,7 +15,7 @@ from dossier_stats.index766.results import index766_for_agencies
 from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.refresh import refresh
-from tests.import_fixtures import load_registry, one_version, write_dossiers
+from tests.import_fixtures import load_registry, write_dossiers
 from tests.test_index766_hand import DOSSIERS
 
 NOW = datetime(2025, 10, 15, 12, 0)
@@ -29,7 +29,6 @@ def snv_counts(engine):
 
 def test_upgrading_a_database_with_dossiers_recounts_the_766_tables(db_engine, tmp_path):
     load_registry(db_engine)
-    one_version(db_engine, "SNV")  # as in test_index766_hand
     assert import_dossiers(db_engine, [write_dossiers(tmp_path / "d.csv", DOSSIERS)], now=NOW).inserted == 38
     # back to the revision before, as a database of the previous release
     command.downgrade(alembic_config(db_engine), "stats766_0006-1")

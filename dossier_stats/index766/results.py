@@ -227,17 +227,22 @@ def _scored(counts: Index766Counts, imported: Mapping[str, ImportedValue], confi
 
 
 def rows_from(snap: Snapshot) -> list[Index766Row]:
-    """One row per agency valid in the period. Agencies that ended before it (a district
-    committee after 2025-07-01) are not listed even if dossiers of theirs are still
-    pending; those count in the province and the map units only."""
+    """One row per agency identity valid in the period, holding the dossiers of every
+    version of that identity: a department that continues under its code (Quảng Nam's
+    department into the city's on 2025-07-01) counts its earlier version's dossiers carried
+    over into the period, each dossier once. Agencies that ended before it with no
+    version valid in the period (a district committee after 2025-07-01) are not listed even
+    if dossiers of theirs are still pending; those count in the province and the map units
+    only."""
     groups: dict[str, list[AgencyInfo]] = defaultdict(list)
     for a in snap.agencies:
-        if not a.valid_in(snap.period):
-            continue
         groups[identity_key(a)].append(a)
     rows = []
     for key, members in groups.items():
-        latest = max(members, key=lambda a: a.valid_from)
+        current = [a for a in members if a.valid_in(snap.period)]
+        if not current:
+            continue
+        latest = max(current, key=lambda a: a.valid_from)
         counts = _pool(snap.counts.get(a.id, Index766Counts()) for a in members)
         imported = snap.imported.get(key, {})
         rows.append(
