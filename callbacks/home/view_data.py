@@ -71,9 +71,11 @@ def shown_units(
     source = catalog.source(view.metric)
     city = city_id(services, view)
 
+    edition = view_edition(view, services.view_context())
+
     def read(period: Period) -> list[MapUnit]:
         if departments:
-            return source.departments(metric, period)
+            return source.departments(metric, period, None if edition is None else edition.id)
         if city is not None:
             coverage = services.stats.edition_coverage(period, city)
             return mark_no_data(source.units(metric, period, None, city), coverage.has_data)
