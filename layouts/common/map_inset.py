@@ -19,6 +19,9 @@ from layouts.common.choropleth import choropleth_layer, geo_layout
 from layouts.common.figures import MapChanges
 
 INSET_DOMAIN = {"x": [0.8, 0.99], "y": [0.74, 0.99]}
+# hidden, the inset keeps a speck of a corner: an empty geo still takes the pointer over its domain
+HIDDEN_DOMAIN = {"x": [0.995, 1.0], "y": [0.995, 1.0]}
+DOMAIN = ("layout", "geo2", "domain")
 WHOLE_DOMAIN = {"x": [0, 1], "y": [0, 1]}  # with two geos the main one needs it said
 PER_UNIT = ("locations", "z", "customdata", ("marker", "line", "width"), ("marker", "line", "color"))
 SHARED = ("colorscale", "zmin", "zmax")
@@ -70,7 +73,7 @@ def inset_label(
 def inset_geo(bgcolor: str = "rgba(241,245,249,0.9)", framecolor: str = "#9aa5b1") -> dict[str, Any]:
     """The inset's frame: hidden until a view shows it; a thin border when shown."""
     return geo_layout(
-        domain=INSET_DOMAIN,
+        domain=HIDDEN_DOMAIN,
         bgcolor=bgcolor,
         showframe=True,
         framecolor=framecolor,
@@ -119,6 +122,7 @@ def split_inset(
     out[_path(traces.inset_marks, "lat")] = [p[1] for p in apart]
     shown = bool(moved or apart)
     out[("layout", "geo2", "visible")] = shown
+    out[DOMAIN] = INSET_DOMAIN if shown else HIDDEN_DOMAIN
     out[LABEL] = shown
     return out
 
@@ -132,5 +136,6 @@ def empty_inset(traces: InsetTraces) -> MapChanges:
         _path(traces.inset_marks, "lon"): [],
         _path(traces.inset_marks, "lat"): [],
         ("layout", "geo2", "visible"): False,
+        DOMAIN: HIDDEN_DOMAIN,
         LABEL: False,
     }
