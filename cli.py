@@ -12,8 +12,8 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
+from cli_options import add_command, add_files, add_limit, add_out, add_seed, positive
 from config import Settings
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -167,51 +167,47 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("phải là số không âm / must be >= 0")
-    return value
-
-
 def _add_setup_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """setup: migrate and load the first-run data."""
-    p = sub.add_parser(
-        parents=[common],
-        name="setup",
+    p = add_command(
+        sub,
+        [common],
+        "setup",
+        cmd_setup,
         help="khởi tạo cơ sở dữ liệu (bảng, ranh giới, danh mục cơ quan, dữ liệu mẫu tùy chọn)",
         description="Tạo/cập nhật bảng; nạp ranh giới và danh mục cơ quan nếu còn trống; "
         "tạo và nhập hồ sơ mẫu nếu bảng hồ sơ còn trống. / Migrate and load first-run data.",
     )
-    p.add_argument(
-        "--demo-dossiers", type=_positive, default=0, metavar="N", help="số hồ sơ mẫu (mặc định 0)"
-    )
-    p.add_argument("--seed", type=int, default=42, metavar="S", help="hạt giống ngẫu nhiên (mặc định 42)")
-    p.set_defaults(func=cmd_setup)
+    p.add_argument("--demo-dossiers", type=positive, default=0, metavar="N", help="số hồ sơ mẫu (mặc định 0)")
+    add_seed(p)
 
 
 def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """import-agencies, import-dossiers."""
-    p = sub.add_parser(
-        parents=[common],
-        name="import-agencies",
+    p = add_command(
+        sub,
+        [common],
+        "import-agencies",
+        cmd_import_agencies,
         help="nhập danh mục cơ quan (agencies.csv)",
         description="Nhập danh mục cơ quan theo định dạng agencies.csv (importer/data/INTERCHANGE.md); "
         "cập nhật theo (mã, ngày bắt đầu hiệu lực). / Import an agency registry.",
+        audit_as=("import", "danh mục cơ quan"),
     )
-    p.add_argument("file", type=Path, metavar="TỆP", help="tệp agencies.csv (UTF-8)")
-    p.set_defaults(func=cmd_import_agencies, audit_as=("import", "danh mục cơ quan"))
-
-    p = sub.add_parser(
-        parents=[common],
-        name="import-dossiers",
+    add_files(p, "tệp agencies.csv (UTF-8)")
+    p = add_command(
+        sub,
+        [common],
+        "import-dossiers",
+        cmd_import_dossiers,
         help="nhập hồ sơ TTHC (dossiers.csv)",
         description="Nhập một hoặc nhiều tệp dossiers.csv. Dòng vi phạm quy tắc được cách ly, "
         "nhập lại cùng tệp không thay đổi gì. / Import dossier files (idempotent).",
+        audit_as=("import", "hồ sơ"),
     )
-    p.add_argument("files", type=Path, nargs="+", metavar="TỆP", help="tệp dossiers.csv (UTF-8)")
+    add_files(p, "tệp dossiers.csv (UTF-8)", many=True)
     p.add_argument(
-        "--batch-size", type=_positive, default=5000, metavar="N", help="số dòng mỗi lô (mặc định 5000)"
+        "--batch-size", type=positive, default=5000, metavar="N", help="số dòng mỗi lô (mặc định 5000)"
     )
     p.add_argument(
         "--defer-indexes",
@@ -220,56 +216,56 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
         help="tạm bỏ các chỉ mục phụ của bảng hồ sơ trong lúc nhập và dựng lại sau: auto (mặc định) = "
         "khi số dòng nhập ít nhất 200.000 và không ít hơn số hồ sơ đã có; yes; no",
     )
-    p.set_defaults(func=cmd_import_dossiers, audit_as=("import", "hồ sơ"))
 
 
 def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """demo-data, quarantine, rebuild-aggregates."""
-    p = sub.add_parser(
-        parents=[common],
-        name="demo-data",
+    """demo-data, quarantine, runs, rebuild-aggregates."""
+    p = add_command(
+        sub,
+        [common],
+        "demo-data",
+        cmd_demo_data,
         help="tạo tệp hồ sơ mẫu (và nhập nếu có --import)",
         description="Tạo tệp dossiers.csv mẫu, tất định theo hạt giống. / Write demo dossier CSVs.",
     )
-    p.add_argument("--dossiers", type=_positive, required=True, metavar="N", help="số hồ sơ")
-    p.add_argument("--seed", type=int, default=42, metavar="S", help="hạt giống ngẫu nhiên (mặc định 42)")
-    p.add_argument(
-        "--out", type=Path, default=None, metavar="THƯ_MỤC", help="thư mục ghi (mặc định DATA_DIR/demo)"
-    )
+    p.add_argument("--dossiers", type=positive, required=True, metavar="N", help="số hồ sơ")
+    add_seed(p)
+    add_out(p, "thư mục ghi (mặc định DATA_DIR/demo)", metavar="THƯ_MỤC")
     p.add_argument("--import", dest="do_import", action="store_true", help="nhập ngay các tệp vừa tạo")
-    p.set_defaults(func=cmd_demo_data)
 
-    p = sub.add_parser(
-        parents=[common],
-        name="quarantine",
+    p = add_command(
+        sub,
+        [common],
+        "quarantine",
+        cmd_quarantine,
         help="liệt kê hoặc xuất các dòng bị cách ly",
         description="Liệt kê các dòng bị cách ly (mới nhất trước) hoặc xuất ra CSV. "
         "/ List or export quarantined rows.",
+        audit_as=("export", "dòng bị cách ly"),
     )
     p.add_argument("--run", type=int, default=None, metavar="ID", help="chỉ lần nhập này (mặc định: mọi lần)")
-    p.add_argument("--out", type=Path, default=None, metavar="TỆP.csv", help="xuất tất cả ra tệp CSV")
-    p.add_argument(
-        "--limit", type=_positive, default=LIST_LIMIT, metavar="N", help="số dòng hiện (mặc định 50)"
-    )
-    p.set_defaults(func=cmd_quarantine, audit_as=("export", "dòng bị cách ly"))
+    add_out(p, "xuất tất cả ra tệp CSV", metavar="TỆP.csv")
+    add_limit(p, LIST_LIMIT, type_=positive)
 
-    p = sub.add_parser(
-        parents=[common],
-        name="runs",
+    p = add_command(
+        sub,
+        [common],
+        "runs",
+        cmd_runs,
         help="các lần nhập gần nhất và trạng thái (đang chạy, hoàn tất, bị gián đoạn…)",
         description="Liệt kê các lần nhập gần nhất, mới nhất trước; lần nhập mà tiến trình đã dừng "
         "giữa chừng được đánh dấu bị gián đoạn. / List the latest import runs.",
     )
-    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="số lần nhập hiện (mặc định 20)")
-    p.set_defaults(func=cmd_runs)
+    p.add_argument("--limit", type=positive, default=20, metavar="N", help="số lần nhập hiện (mặc định 20)")
 
-    p = sub.add_parser(
-        parents=[common],
-        name="rebuild-aggregates",
+    add_command(
+        sub,
+        [common],
+        "rebuild-aggregates",
+        cmd_rebuild_aggregates,
         help="tính lại bảng tổng hợp theo tháng từ toàn bộ hồ sơ",
         description="Tính lại agency_month_stats từ bảng hồ sơ. / Recompute the monthly aggregates.",
     )
-    p.set_defaults(func=cmd_rebuild_aggregates)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,9 +19,9 @@ import argparse
 import getpass
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
+from cli_options import add_command, add_files, add_limit, add_out
 from config import Settings
 from vi_format import format_date, format_datetime
 
@@ -191,52 +191,52 @@ def _users_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         "appraiser (Thẩm định), admin (Quản trị). Mật khẩu đọc từ đầu vào chuẩn.",
     )
     commands = users.add_subparsers(dest="users_command", required=True, metavar="LỆNH")
-    p = commands.add_parser("add", parents=[common], help="thêm tài khoản (mật khẩu từ đầu vào chuẩn)")
+    p = add_command(commands, [common], "add", cmd_add, help="thêm tài khoản (mật khẩu từ đầu vào chuẩn)")
     p.add_argument("name", metavar="TÊN", help="tên đăng nhập: a–z, 0–9, . _ -")
     p.add_argument(
         "--role", action="append", required=True, metavar="VAI_TRÒ", help="lặp lại để thêm vai trò"
     )
     p.add_argument("--unit", default=None, metavar="MÃ", help="mã cơ quan của cán bộ đơn vị")
     p.add_argument("--name", dest="full_name", default=None, metavar="HỌ_TÊN", help="họ tên (tùy chọn)")
-    p.set_defaults(func=cmd_add)
-    p = commands.add_parser("list", parents=[common], help="liệt kê tài khoản")
-    p.set_defaults(func=cmd_list)
-    p = commands.add_parser("disable", parents=[common], help="vô hiệu hóa tài khoản (không xóa)")
+    p = add_command(commands, [common], "list", cmd_list, help="liệt kê tài khoản")
+    p = add_command(commands, [common], "disable", cmd_disable, help="vô hiệu hóa tài khoản (không xóa)")
     p.add_argument("name", metavar="TÊN")
-    p.set_defaults(func=cmd_disable)
-    p = commands.add_parser("set-password", parents=[common], help="đặt mật khẩu mới (từ đầu vào chuẩn)")
+    p = add_command(
+        commands, [common], "set-password", cmd_set_password, help="đặt mật khẩu mới (từ đầu vào chuẩn)"
+    )
     p.add_argument("name", metavar="TÊN")
-    p.set_defaults(func=cmd_set_password)
-    p = commands.add_parser("kiosk-token", parents=[common], help="mã cho màn hình trình chiếu /wall")
+    p = add_command(commands, [common], "kiosk-token", cmd_kiosk, help="mã cho màn hình trình chiếu /wall")
     p.add_argument("--label", default="Màn hình trình chiếu", metavar="NHÃN", help="tên màn hình")
     choice = p.add_mutually_exclusive_group()
     choice.add_argument("--list", action="store_true", help="liệt kê các mã (không hiện mã)")
     choice.add_argument("--revoke", type=int, default=None, metavar="SỐ", help="thu hồi mã số này")
-    p.set_defaults(func=cmd_kiosk)
-    p = commands.add_parser("demo", parents=[common], help="tài khoản mẫu (chỉ khi chưa có tài khoản nào)")
+    p = add_command(
+        commands, [common], "demo", cmd_demo, help="tài khoản mẫu (chỉ khi chưa có tài khoản nào)"
+    )
     p.add_argument("--base-url", default=None, metavar="URL", help="địa chỉ ứng dụng in kèm")
-    p.set_defaults(func=cmd_demo)
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     """The `users`, `audit` and `import-handlers` commands (cli.COMMAND_MODULES hook)."""
     _users_parser(sub, common)
-    p = sub.add_parser(
+    p = add_command(
+        sub,
+        [common],
         "audit",
-        parents=[common],
+        cmd_audit,
         help="xem hoặc xuất nhật ký hệ thống",
         description="Nhật ký: đăng nhập, ghi điểm, mở khóa, nạp bộ chỉ số, nhập, xuất, thay đổi tài khoản.",
     )
     p.add_argument("--since", type=_day, default=None, metavar="NGÀY", help="từ ngày (YYYY-MM-DD)")
     p.add_argument("--user", default=None, metavar="TÊN", help="chỉ của tài khoản này")
-    p.add_argument("--out", type=Path, default=None, metavar="TỆP.csv", help="xuất tất cả ra CSV")
-    p.add_argument("--limit", type=int, default=LIST_LIMIT, metavar="N", help="số dòng hiện (mặc định 50)")
-    p.set_defaults(func=cmd_audit)
-    p = sub.add_parser(
+    add_out(p, "xuất tất cả ra CSV", metavar="TỆP.csv")
+    add_limit(p, LIST_LIMIT)
+    p = add_command(
+        sub,
+        [common],
         "import-handlers",
-        parents=[common],
+        cmd_import_handlers,
         help="nhập danh sách cán bộ xử lý (handler_id, full_name, unit_code)",
         description="Gắn mã cán bộ xử lý trong dữ liệu hồ sơ với họ tên và đơn vị; dòng sai bị cách ly.",
     )
-    p.add_argument("file", type=Path, metavar="TỆP", help="tệp CSV UTF-8")
-    p.set_defaults(func=cmd_import_handlers)
+    add_files(p, "tệp CSV UTF-8")

@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -196,22 +197,10 @@ def block(browser: Browser, target: Target, chosen: list[str], districts: list[s
         )
         crumb = browser.driver.find_element(By.CSS_SELECTOR, target.crumb)
         measured(browser, target, "breadcrumb → province", crumb.click, ("locations", districts))
-    for i in range(count):
-        measured(
-            browser,
-            target,
-            "metric → recoloured",
-            lambda i=i: choose(browser, "metric-select", i, METRIC_LABELS),
-            ("title",),
-        )
-    for i in range(count):
-        measured(
-            browser,
-            target,
-            "period → recoloured",
-            lambda i=i: choose(browser, "period-select", i, PERIOD_LABELS),
-            ("title",),
-        )
+    for control, labels in (("metric", METRIC_LABELS), ("period", PERIOD_LABELS)):
+        for i in range(count):
+            change = partial(choose, browser, f"{control}-select", i, labels)
+            measured(browser, target, f"{control} → recoloured", change, ("title",))
 
 
 def first_load_bytes(browser: Browser, target: Target, districts: list[str]) -> None:

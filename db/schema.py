@@ -52,15 +52,34 @@ def counter_table(name: str) -> Table:
     )
 
 
+def unit_columns() -> list[Column]:
+    """An administrative unit but its code (admin_units, edition_units)."""
+    return [
+        Column("name", String(200), nullable=False),
+        Column("level", String(10), nullable=False),  # province | district | commune
+        Column("parent_code", String(10), nullable=True),
+        Column("population", Integer, nullable=True),
+    ]
+
+
+def crosswalk_columns() -> list[Column]:
+    """A line of a commune crosswalk (commune_crosswalk, edition_crosswalk): an old commune,
+    its district, its successor (NULL when none is known) and how (full | partial | NULL)."""
+    return [
+        Column("old_code", String(10), nullable=False),
+        Column("old_name", String(200), nullable=False),
+        Column("old_district_code", String(10), nullable=False),
+        Column("new_code", String(10), nullable=True),
+        Column("link_type", String(10), nullable=True),
+    ]
+
+
 # Administrative units that have a polygon: province, former districts, current communes.
 admin_units = Table(
     "admin_units",
     metadata,
     Column("code", String(10), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("level", String(10), nullable=False),  # province | district | commune
-    Column("parent_code", String(10), nullable=True),
-    Column("population", Integer, nullable=True),
+    *unit_columns(),
 )
 
 # Old commune -> current commune (2025-07-01). new_code is NULL when no successor is known.
@@ -68,11 +87,7 @@ commune_crosswalk = Table(
     "commune_crosswalk",
     metadata,
     surrogate_id(),
-    Column("old_code", String(10), nullable=False),
-    Column("old_name", String(200), nullable=False),
-    Column("old_district_code", String(10), nullable=False),
-    Column("new_code", String(10), nullable=True),
-    Column("link_type", String(10), nullable=True),  # full | partial | NULL
+    *crosswalk_columns(),
     UniqueConstraint("old_code", "new_code"),
 )
 

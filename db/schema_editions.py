@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, Integer, PrimaryKeyConstraint, String, Table, Text
 
-from db.schema import metadata
+from db.schema import crosswalk_columns, metadata, unit_columns
 
 map_editions = Table(
     "map_editions",
@@ -40,10 +40,7 @@ edition_units = Table(
     metadata,
     Column("edition", String(40), nullable=False),
     Column("code", String(10), nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("level", String(10), nullable=False),  # province | district | commune
-    Column("parent_code", String(10), nullable=True),
-    Column("population", Integer, nullable=True),
+    *unit_columns(),
     PrimaryKeyConstraint("edition", "code"),
 )
 
@@ -52,11 +49,7 @@ edition_crosswalk = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("edition", String(40), nullable=False),
-    Column("old_code", String(10), nullable=False),
-    Column("old_name", String(200), nullable=False),
-    Column("old_district_code", String(10), nullable=False),
-    Column("new_code", String(10), nullable=True),
-    Column("link_type", String(10), nullable=True),
+    *crosswalk_columns(),
 )
 
 agency_edition_units = Table(

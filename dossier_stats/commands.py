@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
+from cli_options import add_command, add_out, add_unit
 from config import Settings
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -107,6 +107,10 @@ def _int(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def _add_day(parser: argparse.ArgumentParser, flag: str, dest: str, help: str) -> None:
+    parser.add_argument(flag, dest=dest, type=parse_day, required=True, metavar="NGÀY", help=help)
+
+
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     report = sub.add_parser(
         "report",
@@ -115,44 +119,36 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     kinds = report.add_subparsers(dest="report", required=True, metavar="BÁO_CÁO")
 
-    p = kinds.add_parser(
+    p = add_command(
+        kinds,
+        [common],
         "bieu06",
-        parents=[common],
+        cmd_bieu06,
         help="Biểu số 06/VPCP/KSTT cho một khoảng ngày",
         description="Tình hình, kết quả giải quyết TTHC (Biểu số 06/VPCP/KSTT) cho khoảng ngày "
         "[--from, --to] và một đơn vị (mặc định toàn tỉnh). / The Biểu 06 report for a date range.",
     )
-    p.add_argument(
-        "--from", dest="start", type=parse_day, required=True, metavar="NGÀY", help="từ ngày (YYYY-MM-DD)"
-    )
-    p.add_argument(
-        "--to", dest="end", type=parse_day, required=True, metavar="NGÀY", help="đến ngày (YYYY-MM-DD)"
-    )
-    p.add_argument(
-        "--unit",
-        default=None,
-        metavar="MÃ",
-        help="mã huyện, xã hoặc cơ quan (sở, ban, ngành); mặc định toàn tỉnh",
-    )
+    _add_day(p, "--from", "start", "từ ngày (YYYY-MM-DD)")
+    _add_day(p, "--to", "end", "đến ngày (YYYY-MM-DD)")
+    add_unit(p, "mã huyện, xã hoặc cơ quan (sở, ban, ngành); mặc định toàn tỉnh")
     p.add_argument(
         "--format",
         choices=("xlsx", "csv"),
         default=None,
         help="định dạng (mặc định theo phần mở rộng của --out, không có thì xlsx)",
     )
-    p.add_argument("--out", type=Path, required=True, metavar="TỆP", help="tệp ghi ra")
-    p.set_defaults(func=cmd_bieu06)
+    add_out(p, "tệp ghi ra", required=True)
 
-    p = kinds.add_parser(
+    p = add_command(
+        kinds,
+        [common],
         "overdue",
-        parents=[common],
+        cmd_overdue,
         help="danh sách hồ sơ đang giải quyết quá hạn tại một ngày (CSV)",
         description="Hồ sơ đang giải quyết quá hạn tại ngày --to, quá hạn lâu nhất trước. "
         "/ Pending-overdue dossiers on a day, as CSV.",
+        audit_as=("export", "danh sách hồ sơ quá hạn"),
     )
-    p.add_argument(
-        "--to", dest="end", type=parse_day, required=True, metavar="NGÀY", help="ngày xét (YYYY-MM-DD)"
-    )
-    p.add_argument("--unit", default=None, metavar="MÃ", help="mã huyện, xã hoặc cơ quan; mặc định toàn tỉnh")
-    p.add_argument("--out", type=Path, required=True, metavar="TỆP.csv", help="tệp CSV ghi ra")
-    p.set_defaults(func=cmd_overdue, audit_as=("export", "danh sách hồ sơ quá hạn"))
+    _add_day(p, "--to", "end", "ngày xét (YYYY-MM-DD)")
+    add_unit(p, "mã huyện, xã hoặc cơ quan; mặc định toàn tỉnh")
+    add_out(p, "tệp CSV ghi ra", metavar="TỆP.csv", required=True)

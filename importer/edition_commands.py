@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cli_options import add_command, add_files
+
 EXIT_OK, EXIT_REJECTED = 0, 2
 
 
@@ -41,22 +43,24 @@ def cmd_load_editions(args: argparse.Namespace, settings: Any) -> int:
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        parents=[common],
-        name="import-successions",
+    p = add_command(
+        sub,
+        [common],
+        "import-successions",
+        cmd_import_successions,
         help="nạp quan hệ kế thừa giữa các cơ quan (predecessor_code, successor_code, from_date, part, note)",
         description="Thay toàn bộ quan hệ kế thừa cơ quan bằng nội dung tệp; tệp có "
         "dòng sai bị từ chối cả tệp, nêu từng lỗi. / Replace the agency successions.",
+        audit_as=("import", "kế thừa cơ quan"),
     )
-    p.add_argument("file", type=Path, metavar="TỆP", help="tệp agency_successions.csv (UTF-8)")
-    p.set_defaults(func=cmd_import_successions, audit_as=("import", "kế thừa cơ quan"))
-
-    p = sub.add_parser(
-        parents=[common],
-        name="load-editions",
+    add_files(p, "tệp agency_successions.csv (UTF-8)")
+    p = add_command(
+        sub,
+        [common],
+        "load-editions",
+        cmd_load_editions,
         help="nạp lại các phiên bản bản đồ (editions.toml) và gán lại cơ quan theo từng phiên bản",
         description="Đọc tệp phiên bản bản đồ (mặc định EDITIONS_FILE) cùng ranh giới và bảng chuyển đổi của "
         "từng phiên bản. / Reload the map editions.",
     )
     p.add_argument("--file", type=Path, default=None, metavar="TỆP", help="tệp editions.toml")
-    p.set_defaults(func=cmd_load_editions)

@@ -15,9 +15,9 @@ import argparse
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
+from cli_options import add_command, add_files, add_out
 from spreadsheet_safety import csv_writer
 
 EXIT_OK = 0
@@ -100,9 +100,11 @@ def cmd_index766(args: argparse.Namespace, settings: Any) -> int:
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        parents=[common],
-        name="refresh",
+    p = add_command(
+        sub,
+        [common],
+        "refresh",
+        cmd_refresh,
         help="cập nhật số liệu từ hồ sơ được hệ thống xử lý ghi trực tiếp vào cơ sở dữ liệu",
         description="Đọc các hồ sơ có updated_at mới hơn mốc đã xử lý (trừ một khoảng trễ), suy lại ngày "
         "và cơ quan, cập nhật bảng tổng hợp theo kiểu cộng/trừ; chỉ tăng phiên bản dữ liệu khi có thay đổi. "
@@ -115,23 +117,26 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--every", type=float, default=0.0, metavar="S", help="lặp lại mỗi S giây (Ctrl-C để dừng)"
     )
-    p.set_defaults(func=cmd_refresh)
 
     from importer.indicators import describe_indicators
 
-    p = sub.add_parser(
-        parents=[common],
-        name="import-indicators",
+    p = add_command(
+        sub,
+        [common],
+        "import-indicators",
+        cmd_import_indicators,
         help="nhập các chỉ số 766 không tính được từ hồ sơ (CSV: agency_code, period, indicator, value)",
         description="Nhập chỉ số 766 theo cơ quan và kỳ (giá trị là điểm). Dòng sai được cách ly; nhập lại "
         f"cùng tệp không thay đổi gì. Chỉ số: {describe_indicators()}. / Import 766 indicators.",
+        audit_as=("import", "chỉ số 766"),
     )
-    p.add_argument("files", type=Path, nargs="+", metavar="TỆP", help="tệp CSV UTF-8")
-    p.set_defaults(func=cmd_import_indicators, audit_as=("import", "chỉ số 766"))
+    add_files(p, "tệp CSV UTF-8", many=True)
 
-    p = sub.add_parser(
-        parents=[common],
-        name="index766",
+    p = add_command(
+        sub,
+        [common],
+        "index766",
+        cmd_index766,
         help="bảng chỉ số 766 theo cơ quan cho một kỳ",
         description="In hoặc xuất CSV bảng chỉ số 766 (điểm nhóm, tổng, xếp loại, hạng). / The 766 table.",
     )
@@ -139,5 +144,4 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--kind", choices=("commune", "department", "district"), default=None, help="chỉ một loại cơ quan"
     )
-    p.add_argument("--out", type=Path, default=None, metavar="TỆP.csv", help="xuất ra tệp CSV")
-    p.set_defaults(func=cmd_index766)
+    add_out(p, "xuất ra tệp CSV", metavar="TỆP.csv")

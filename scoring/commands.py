@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from accounts.permissions import COMMAND_LINE, Actor
+from cli_options import add_command, add_files, add_out, add_seed, add_unit
 from config import Settings
 from scoring.definition import GROUPS
 from scoring.export import EXPORT_FORMATS
@@ -136,6 +136,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _add_year(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, required=True, metavar="NĂM")
+
+
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     """The `scoring` command and its sub-commands (cli.COMMAND_MODULES hook)."""
     scoring = sub.add_parser(
@@ -154,39 +158,43 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         help=f"thực hiện thay mặt tài khoản này (phải có quyền); mặc định: '{COMMAND_LINE.name}'",
     )
 
-    p = commands.add_parser("load", parents=[common, by], help="nạp bộ chỉ số từ tệp YAML/JSON")
-    p.add_argument("file", type=Path, metavar="TỆP")
-    p.set_defaults(func=cmd_load)
+    p = add_command(commands, [common, by], "load", cmd_load, help="nạp bộ chỉ số từ tệp YAML/JSON")
+    add_files(p)
 
-    p = commands.add_parser("template", parents=[common], help="ghi phiếu tự đánh giá Excel của một đơn vị")
-    p.add_argument("--unit", required=True, metavar="MÃ", help="mã cơ quan (agencies.code)")
-    p.add_argument("--year", type=int, required=True, metavar="NĂM")
-    p.add_argument("--out", type=Path, required=True, metavar="TỆP.xlsx")
-    p.set_defaults(func=cmd_template)
+    p = add_command(
+        commands, [common], "template", cmd_template, help="ghi phiếu tự đánh giá Excel của một đơn vị"
+    )
+    add_unit(p, "mã cơ quan (agencies.code)", required=True)
+    _add_year(p)
+    add_out(p, metavar="TỆP.xlsx", required=True)
 
-    p = commands.add_parser("import", parents=[common, by], help="nhập phiếu tự đánh giá đã điền")
-    p.add_argument("file", type=Path, metavar="TỆP.xlsx")
-    p.set_defaults(func=cmd_import)
+    p = add_command(commands, [common, by], "import", cmd_import, help="nhập phiếu tự đánh giá đã điền")
+    add_files(p, metavar="TỆP.xlsx")
 
-    p = commands.add_parser("survey", parents=[common, by], help="nhập kết quả điều tra xã hội học (CSV)")
-    p.add_argument("file", type=Path, metavar="TỆP.csv", help="cột unit_code, code, points")
-    p.add_argument("--year", type=int, required=True, metavar="NĂM")
-    p.set_defaults(func=cmd_survey)
+    p = add_command(
+        commands, [common, by], "survey", cmd_survey, help="nhập kết quả điều tra xã hội học (CSV)"
+    )
+    add_files(p, "cột unit_code, code, points", metavar="TỆP.csv")
+    _add_year(p)
 
     group_help = f"chỉ một nhóm: {', '.join(GROUPS)}"
-    p = commands.add_parser("export", parents=[common], help="xuất bảng kết quả (XLSX hoặc CSV)")
-    p.add_argument("--year", type=int, required=True, metavar="NĂM")
+    p = add_command(
+        commands,
+        [common],
+        "export",
+        cmd_export,
+        help="xuất bảng kết quả (XLSX hoặc CSV)",
+        audit_as=("export", "kết quả chỉ số CCHC"),
+    )
+    _add_year(p)
     p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
-    p.add_argument("--out", type=Path, required=True, metavar="TỆP")
+    add_out(p, required=True)
     p.add_argument("--group", choices=tuple(GROUPS), default=None, help=group_help)
-    p.set_defaults(func=cmd_export, audit_as=("export", "kết quả chỉ số CCHC"))
 
-    p = commands.add_parser("results", parents=[common], help="in bảng xếp hạng")
-    p.add_argument("--year", type=int, required=True, metavar="NĂM")
+    p = add_command(commands, [common], "results", cmd_results, help="in bảng xếp hạng")
+    _add_year(p)
     p.add_argument("--group", choices=tuple(GROUPS), default=None, help=group_help)
-    p.set_defaults(func=cmd_results)
 
-    p = commands.add_parser("demo", parents=[common], help="tạo dữ liệu chấm điểm mẫu")
-    p.add_argument("--year", type=int, required=True, metavar="NĂM")
-    p.add_argument("--seed", type=int, default=42, metavar="S")
-    p.set_defaults(func=cmd_demo)
+    p = add_command(commands, [common], "demo", cmd_demo, help="tạo dữ liệu chấm điểm mẫu")
+    _add_year(p)
+    add_seed(p, help=None)

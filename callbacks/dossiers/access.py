@@ -10,14 +10,15 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
-from flask import Response, redirect, request
+from dash import Dash, Input, Output, State
+from flask import Flask, Response, redirect, request
 
 from accounts.permissions import PermissionDenied, Read, require_read
 from accounts.web import current_actor, refuse
 from callbacks.common import auth
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
-from layouts.common.urls import app_path
+from layouts.common.urls import app_path, parse_query
 from layouts.dossiers.common import login_prompt, refusal
 
 
@@ -76,3 +77,51 @@ def csv_response(
     return Response(
         export.content, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+class UnitRequest(Protocol):
+    @property
+    def unit(self) -> str | None: ...
+
+
+R = TypeVar("R", bound=UnitRequest)
+
+
+def register_page(
+    app: Dash,
+    services: Services,
+    ids: tuple[str, str],
+    path: str,
+    read: Callable[[dict[str, str]], R],
+    content: Callable[[Services, R], list[Any]],
+) -> None:
+    """A dossier page follows its URL: ids (its dcc.Location, its content); the query is read
+    by `read`, and content(services, request) is shown when the account may see the unit,
+    else the login prompt (back to `path`) or the refusal."""
+    url_id, content_id = ids
+
+    @app.callback(Output(content_id, "children"), Input(url_id, "search"), State(url_id, "pathname"))
+    def show(search: str | None, pathname: str | None) -> list[Any]:
+        request_ = read(parse_query(search))
+        denied = page_refusal(services, request_.unit, pathname or path, search)
+        return denied if denied is not None else content(services, request_)
+
+
+def register_csv_route(
+    server: Flask,
+    services: Services,
+    route_at: tuple[str, str],
+    read: Callable[[dict[str, str]], R],
+    respond: Callable[[R], Response],
+) -> None:
+    """The CSV route `route_at` (path, Flask endpoint name), checked again (a file URL can
+    be opened without the page): the query (values stripped) read by `read`, then
+    respond(request) when the account may see the unit, else route_refusal's answer."""
+
+    def route() -> Response:
+        request_ = read({k: v.strip() for k, v in request.args.items()})
+        denied = route_refusal(services, request_.unit)
+        return denied if denied is not None else respond(request_)
+
+    path, endpoint = route_at
+    server.add_url_rule(services.settings.url_prefix + path.lstrip("/"), endpoint, route)

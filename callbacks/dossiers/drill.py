@@ -4,17 +4,17 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
-from dash import Dash, Input, Output, State
-from flask import Flask, Response, request
+from dash import Dash
+from flask import Flask, Response
 
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
-from callbacks.dossiers.access import csv_response, page_refusal, route_refusal
+from callbacks.dossiers.access import csv_response, register_csv_route, register_page
 from layouts.common.as_of import export_notes
 from layouts.common.dossier_links import DOSSIERS_PATH, EXPORT_PATH
-from layouts.common.urls import parse_query
 from layouts.dossiers.common import file_name
 from layouts.dossiers.ids import DossierIds
 from layouts.dossiers.list_page import drill_view, prompt_view
@@ -57,40 +57,33 @@ def export_name(request_: DrillRequest) -> str:
     return file_name("ho-so", request_.count or "", request_.unit or "toan-tinh", request_.period.key)
 
 
-def register(app: Dash, services: Services) -> None:
-    @app.callback(
-        Output(DossierIds.LIST_CONTENT, "children"),
-        Input(DossierIds.LIST_URL, "search"),
-        State(DossierIds.LIST_URL, "pathname"),
+def drill_csv(services: Services, request_: DrillRequest) -> Response:
+    if not request_.usable:
+        return Response("\n".join(request_.messages), status=400, mimetype="text/plain")
+    assert request_.period is not None and request_.count is not None
+    return csv_response(
+        services,
+        request_.unit,
+        lambda: services.lists.drill_csv(
+            request_.unit,
+            request_.period,
+            request_.count,
+            level=request_.level,
+            sector=request_.sector,
+            sort=request_.order.sort,
+            descending=request_.order.descending,
+            notes=export_notes(services.stats.data_time()),
+        ),
+        lambda _export: export_name(request_),
     )
-    def show(search: str | None, pathname: str | None) -> list[Any]:
-        request_ = read_drill(parse_query(search))
-        denied = page_refusal(services, request_.unit, pathname or DOSSIERS_PATH, search)
-        return denied if denied is not None else drill_content(services, request_)
+
+
+def register(app: Dash, services: Services) -> None:
+    ids = (DossierIds.LIST_URL, DossierIds.LIST_CONTENT)
+    register_page(app, services, ids, DOSSIERS_PATH, read_drill, drill_content)
 
 
 def register_routes(server: Flask, services: Services) -> None:
-    @server.route(services.settings.url_prefix + EXPORT_PATH.lstrip("/"))
-    def dossiers_csv() -> Response:
-        request_ = read_drill({k: v.strip() for k, v in request.args.items()})
-        denied = route_refusal(services, request_.unit)
-        if denied is not None:
-            return denied
-        if not request_.usable:
-            return Response("\n".join(request_.messages), status=400, mimetype="text/plain")
-        assert request_.period is not None and request_.count is not None
-        return csv_response(
-            services,
-            request_.unit,
-            lambda: services.lists.drill_csv(
-                request_.unit,
-                request_.period,
-                request_.count,
-                level=request_.level,
-                sector=request_.sector,
-                sort=request_.order.sort,
-                descending=request_.order.descending,
-                notes=export_notes(services.stats.data_time()),
-            ),
-            lambda _export: export_name(request_),
-        )
+    register_csv_route(
+        server, services, (EXPORT_PATH, "dossiers_csv"), read_drill, partial(drill_csv, services)
+    )

@@ -6,22 +6,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
-from dash import Dash, Input, Output, State
-from flask import Flask, Response, request
+from dash import Dash
+from flask import Flask, Response
 
 from accounts.permissions import Read, may_read
 from accounts.web import current_actor
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
-from callbacks.dossiers.access import csv_response, page_refusal, route_refusal
+from callbacks.dossiers.access import csv_response, register_csv_route, register_page
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.metrics import DEFAULT_METRIC, METRICS
 from dossier_stats.periods import default_period
 from layouts.common.as_of import export_notes
 from layouts.common.dossier_links import DUE_SOON_EXPORT_PATH, DUE_SOON_PATH
-from layouts.common.urls import parse_query
 from layouts.dossiers.common import file_name
 from layouts.dossiers.due_soon_page import UnitCount, due_soon_view, worsening_block
 from layouts.dossiers.ids import DossierIds
@@ -93,36 +93,32 @@ def own_unit_by_default(services: Services, request_: DueSoonRequest) -> DueSoon
     return replace(request_, unit=actor.unit_code)
 
 
-def register(app: Dash, services: Services) -> None:
-    @app.callback(
-        Output(DossierIds.DUE_CONTENT, "children"),
-        Input(DossierIds.DUE_URL, "search"),
-        State(DossierIds.DUE_URL, "pathname"),
+def due_soon_csv(services: Services, request_: DueSoonRequest) -> Response:
+    return csv_response(
+        services,
+        request_.unit,
+        lambda: services.lists.due_soon_csv(
+            request_.unit,
+            request_.days,
+            sort=request_.order.sort,
+            descending=request_.order.descending,
+            notes=export_notes(services.stats.data_time()),
+        ),
+        lambda export: file_name(
+            "ho-so-sap-den-han", request_.unit or "toan-tinh", f"{export.as_of:%Y-%m-%d}"
+        ),
     )
-    def show(search: str | None, pathname: str | None) -> list[Any]:
-        request_ = own_unit_by_default(services, read_due_soon(parse_query(search)))
-        denied = page_refusal(services, request_.unit, pathname or DUE_SOON_PATH, search)
-        return denied if denied is not None else due_soon_content(services, request_)
+
+
+def register(app: Dash, services: Services) -> None:
+    def read(query: dict[str, str]) -> DueSoonRequest:
+        return own_unit_by_default(services, read_due_soon(query))
+
+    register_page(
+        app, services, (DossierIds.DUE_URL, DossierIds.DUE_CONTENT), DUE_SOON_PATH, read, due_soon_content
+    )
 
 
 def register_routes(server: Flask, services: Services) -> None:
-    @server.route(services.settings.url_prefix + DUE_SOON_EXPORT_PATH.lstrip("/"))
-    def due_soon_csv() -> Response:
-        request_ = read_due_soon({k: v.strip() for k, v in request.args.items()})
-        denied = route_refusal(services, request_.unit)
-        if denied is not None:
-            return denied
-        return csv_response(
-            services,
-            request_.unit,
-            lambda: services.lists.due_soon_csv(
-                request_.unit,
-                request_.days,
-                sort=request_.order.sort,
-                descending=request_.order.descending,
-                notes=export_notes(services.stats.data_time()),
-            ),
-            lambda export: file_name(
-                "ho-so-sap-den-han", request_.unit or "toan-tinh", f"{export.as_of:%Y-%m-%d}"
-            ),
-        )
+    route_at = (DUE_SOON_EXPORT_PATH, "due_soon_csv")
+    register_csv_route(server, services, route_at, read_due_soon, partial(due_soon_csv, services))

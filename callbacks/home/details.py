@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 
 from accounts.permissions import Read
 from callbacks.common import auth
+from callbacks.common.downloads import on_download
 from callbacks.common.guard import READ_ERRORS, guarded, problem_text
 from callbacks.common.services import Services
 from config import Settings
@@ -207,13 +208,15 @@ def send_file(
 
 
 def register_downloads(app: Dash, details: DetailsService, settings: Settings) -> None:
-    @app.callback(
-        Output(DetailsIds.OVERDUE_DOWNLOAD, "data"),
-        Output(DetailsIds.OVERDUE_MESSAGE, "children"),
-        Input(DetailsIds.OVERDUE_CSV, "n_clicks"),
-        State(DetailsIds.OVERDUE_STATE, "data"),
-        State(Ids.VIEW, "data"),
-        prevent_initial_call=True,
+    overdue_state, view = State(DetailsIds.OVERDUE_STATE, "data"), State(Ids.VIEW, "data")
+
+    @on_download(
+        app,
+        DetailsIds.OVERDUE_DOWNLOAD,
+        DetailsIds.OVERDUE_MESSAGE,
+        [DetailsIds.OVERDUE_CSV],
+        overdue_state,
+        view,
     )
     def download_overdue(clicks: Any, state_data: Any, stored: Any) -> tuple[Any, str]:
         if not clicks or not stored:
@@ -228,14 +231,9 @@ def register_downloads(app: Dash, details: DetailsService, settings: Settings) -
         access = (settings, Read.DOSSIER_LISTS, details.engine)
         return send_file(stored, access, overdue_csv, "Không tải được danh sách")
 
-    @app.callback(
-        Output(DetailsIds.REPORT_DOWNLOAD, "data"),
-        Output(DetailsIds.REPORT_MESSAGE, "children"),
-        Input(DetailsIds.REPORT_XLSX, "n_clicks"),
-        Input(DetailsIds.REPORT_CSV, "n_clicks"),
-        State(Ids.VIEW, "data"),
-        prevent_initial_call=True,
-    )
+    report_buttons = [DetailsIds.REPORT_XLSX, DetailsIds.REPORT_CSV]
+
+    @on_download(app, DetailsIds.REPORT_DOWNLOAD, DetailsIds.REPORT_MESSAGE, report_buttons, view)
     def download_report(_xlsx: Any, _csv: Any, stored: Any) -> tuple[Any, str]:
         if stored is None or not ctx.triggered[0]["value"]:
             raise PreventUpdate

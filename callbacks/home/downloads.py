@@ -10,11 +10,12 @@ import logging
 import re
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, dcc, no_update
+from dash import Dash, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from accounts.permissions import Read
 from callbacks.common import auth
+from callbacks.common.downloads import on_download
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import metric_catalog
@@ -93,15 +94,9 @@ def file_for(services: Services, view: View, button: str) -> tuple[bytes, str]:
 
 
 def register(app: Dash, services: Services) -> None:
-    @app.callback(
-        Output(Ids.DOWNLOAD, "data"),
-        Output(Ids.DOWNLOAD_MESSAGE, "children"),
-        Input(Ids.MAP_CSV, "n_clicks"),
-        Input(Ids.UNIT_RANKING_CSV, "n_clicks"),
-        Input(Ids.DEPARTMENT_RANKING_CSV, "n_clicks"),
-        State(Ids.VIEW, "data"),
-        prevent_initial_call=True,
-    )
+    buttons = [Ids.MAP_CSV, Ids.UNIT_RANKING_CSV, Ids.DEPARTMENT_RANKING_CSV]
+
+    @on_download(app, Ids.DOWNLOAD, Ids.DOWNLOAD_MESSAGE, buttons, State(Ids.VIEW, "data"))
     def download(_map: Any, _units: Any, _departments: Any, stored: Any) -> tuple[Any, str]:
         if not stored or not ctx.triggered[0]["value"]:
             raise PreventUpdate

@@ -8,11 +8,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, dcc, no_update
+from dash import Dash, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from accounts.permissions import Read
 from callbacks.common import auth
+from callbacks.common.downloads import on_download
 from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.services import Services
 from callbacks.scoring.common import (
@@ -126,13 +127,14 @@ def register(app: Dash, services: Services) -> None:
         },
     )
 
-    @app.callback(
-        Output(ScoringIds.DOWNLOAD, "data"),
-        Output(ScoringIds.DOWNLOAD_MESSAGE, "children"),
-        Input(ScoringIds.DOWNLOAD_XLSX, "n_clicks"),
-        Input(ScoringIds.DOWNLOAD_CSV, "n_clicks"),
+    buttons = [ScoringIds.DOWNLOAD_XLSX, ScoringIds.DOWNLOAD_CSV]
+
+    @on_download(
+        app,
+        ScoringIds.DOWNLOAD,
+        ScoringIds.DOWNLOAD_MESSAGE,
+        buttons,
         State(ScoringIds.RESULTS_URL, "search"),
-        prevent_initial_call=True,
     )
     def download(_xlsx: int, _csv: int, search: str | None) -> tuple[Any, str]:
         fmt: ExportFormat = "xlsx" if ctx.triggered_id == ScoringIds.DOWNLOAD_XLSX else "csv"

@@ -5,25 +5,17 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from dossier_stats.bieu06.report import Bieu06Report, column_values
+from dossier_stats.bieu06.report import COUNT_COLUMNS, Bieu06Report, column_values
 from spreadsheet_safety import csv_writer
 
+# The CSV's names of the count columns where they differ from the Kpis field.
+_CSV_NAMES = {"pending_within": "pending_within_deadline"}
 CSV_COLUMNS = (
     "row_type",
     "level",
     "field_code",
     "field_name",
-    "received_total",
-    "received_online",
-    "received_direct_postal",
-    "carried_over",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_total",
-    "pending_within_deadline",
-    "pending_overdue",
+    *(_CSV_NAMES.get(c, c) for c in COUNT_COLUMNS),
 )
 
 

@@ -69,6 +69,23 @@ class Bieu06Report:
         return [r for r in self.rows if r.level == level]
 
 
+# Columns 3–13 of the form: the Kpis counts, in the form's order (also the drill-through
+# count kinds of Biểu 06's cells, layouts.common.dossier_links.BIEU06_KINDS).
+COUNT_COLUMNS: tuple[str, ...] = (
+    "received_total",
+    "received_online",
+    "received_direct_postal",
+    "carried_over",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_within",
+    "pending_overdue",
+)
+
+
 def _sector_order(row: Bieu06Row) -> tuple[bool, str]:
     return (row.field_code is None, row.field_code or "")
 
@@ -95,19 +112,7 @@ def build_rows(by_level: dict[str, list[Bieu06Row]], labels: dict[str, str] | No
 
 def column_values(k: Kpis) -> list[int]:
     """Columns 3–13 of the form, in order."""
-    return [
-        k.received_total,
-        k.received_online,
-        k.received_direct_postal,
-        k.carried_over,
-        k.resolved_total,
-        k.resolved_early,
-        k.resolved_on_time,
-        k.resolved_late,
-        k.pending_total,
-        k.pending_within,
-        k.pending_overdue,
-    ]
+    return [getattr(k, name) for name in COUNT_COLUMNS]
 
 
 def sector_rows(report: Bieu06Report) -> Sequence[Bieu06Row]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dossier_stats.bieu06.report import COUNT_COLUMNS
 from layouts.common.urls import app_path, query_search
 
 DOSSIERS_PATH = "/dossiers"  # the list behind a figure
@@ -115,19 +116,7 @@ PANEL_KINDS: tuple[tuple[str, str], ...] = (
     ("Quá hạn", "pending_overdue"),
 )
 # Biểu 06's eleven count columns (layouts/home/details/report.PREVIEW_COLUMNS), in order.
-BIEU06_KINDS: tuple[str, ...] = (
-    "received_total",
-    "received_online",
-    "received_direct_postal",
-    "carried_over",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_total",
-    "pending_within",
-    "pending_overdue",
-)
+BIEU06_KINDS: tuple[str, ...] = COUNT_COLUMNS
 # A dossier metric whose value is a count: the count it is (rates are no list).
 METRIC_KINDS: dict[str, str] = {"pending_overdue": "pending_overdue", "received": "received_new"}
 # The dossier rankings' extra columns (layouts/home/map_metrics.DOSSIER_COLUMNS) -> their counts.

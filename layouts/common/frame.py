@@ -3,6 +3,8 @@ for a path no page answers."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dash import dcc, html
 
 from layouts.common.urls import app_path
@@ -15,6 +17,21 @@ def brand(subtitle: str | None = None) -> html.Div:
     if subtitle is None:
         return html.Div(html.H1(APP_TITLE), className="brand")
     return html.Div([html.H1(APP_TITLE), html.Span(subtitle, className="subtitle")], className="brand")
+
+
+def nav_header(subtitle: str, nav: Sequence[tuple[str, str]], current: str) -> html.Header:
+    """The top bar of a page family: the brand, then links to its pages (`nav`: path, label);
+    the page at `current` is shown as text."""
+    links = [
+        html.Span(label, className="scoring-nav-link current")
+        if path == current
+        else dcc.Link(label, href=app_path(path), className="scoring-nav-link")
+        for path, label in nav
+    ]
+    return html.Header(
+        [brand(subtitle), html.Nav(links, className="scoring-nav", **{"aria-label": "Các trang"})],
+        className="topbar",
+    )
 
 
 def not_found_layout(path: str) -> html.Div:

@@ -19,14 +19,16 @@ def plain_page(subtitle: str, body: Sequence[Any], page_class: str) -> html.Div:
     )
 
 
-def messages(texts: Sequence[str], alert: bool = False) -> html.Div | None:
+def message_block(texts: Sequence[str], class_name: str, alert: bool) -> html.Div | None:
+    """One paragraph per text, read out by screen readers at once (`alert`) or politely;
+    None without texts."""
     if not texts:
         return None
-    return html.Div(
-        [html.P(t) for t in texts],
-        className="plain-message" + (" alert" if alert else ""),
-        role="alert" if alert else "status",
-    )
+    return html.Div([html.P(t) for t in texts], className=class_name, role="alert" if alert else "status")
+
+
+def messages(texts: Sequence[str], alert: bool = False) -> html.Div | None:
+    return message_block(texts, "plain-message" + (" alert" if alert else ""), alert)
 
 
 def field(label: str, control: Any) -> html.Label:

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from dash import dcc, html
 
 from layouts.common.dossier_links import DUE_SOON_PATH, LOOKUP_PATH
-from layouts.common.frame import brand
+from layouts.common.frame import nav_header
 from layouts.common.urls import app_path
 from layouts.dossiers.ids import DossierIds
 from vi_format import format_date, format_int
@@ -40,16 +40,7 @@ def as_of_phrase(day: date) -> str:
 
 
 def dossier_header(current: str) -> html.Header:
-    links = [
-        html.Span(label, className="scoring-nav-link current")
-        if path == current
-        else dcc.Link(label, href=app_path(path), className="scoring-nav-link")
-        for path, label in NAV
-    ]
-    return html.Header(
-        [brand(SUBTITLE), html.Nav(links, className="scoring-nav", **{"aria-label": "Các trang"})],
-        className="topbar",
-    )
+    return nav_header(SUBTITLE, NAV, current)
 
 
 def page_frame(current: str, location_id: str, content_id: str) -> html.Div:

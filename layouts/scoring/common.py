@@ -13,7 +13,7 @@ from dash import dcc, html
 from flask import current_app, has_request_context
 
 from layouts.common.controls import control
-from layouts.common.frame import brand
+from layouts.common.frame import nav_header
 from layouts.common.urls import app_path
 from scoring.definition import GROUPS
 from vi_format import format_number, format_points
@@ -139,19 +139,7 @@ def unknown_unit_message(unit: str, year: int) -> str:
 
 def scoring_header(current: str) -> html.Header:
     """The home page's top bar with links between the map and the PAR-index pages."""
-    links = [
-        html.Span(label, className="scoring-nav-link current")
-        if path == current
-        else dcc.Link(label, href=app_path(path), className="scoring-nav-link")
-        for path, label in NAV
-    ]
-    return html.Header(
-        [
-            brand(SCORING_SUBTITLE),
-            html.Nav(links, className="scoring-nav", **{"aria-label": "Các trang"}),
-        ],
-        className="topbar",
-    )
+    return nav_header(SCORING_SUBTITLE, NAV, current)
 
 
 def year_dropdown(component_id: str, years: Sequence[int], year: int | None) -> html.Div:

@@ -20,6 +20,7 @@ from typing import Any
 from dash import dcc, html
 
 from layouts.common.controls import control, segmented
+from layouts.common.plain import message_block
 from layouts.scoring.common import (
     ENTRY_PATH,
     Shell,
@@ -105,13 +106,7 @@ def status_panel(card: Scorecard) -> html.Div:
 
 
 def _notice(notice: Sequence[str], ok: bool) -> html.Div | None:
-    if not notice:
-        return None
-    return html.Div(
-        [html.P(m) for m in notice],
-        className="entry-notice " + ("ok" if ok else "problem"),
-        role="status" if ok else "alert",
-    )
+    return message_block(notice, "entry-notice " + ("ok" if ok else "problem"), alert=not ok)
 
 
 def action_bar(card: Scorecard, step: str) -> html.Div:

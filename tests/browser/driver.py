@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from selenium.webdriver.common.by import By
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 LOCAL_HOSTS = {"127.0.0.1"}
@@ -102,6 +104,16 @@ class Browser:
                     return last
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {what}; last value: {last!r}")
+
+    def choose_option(self, dropdown_id: str | None, label: str, exact: bool = True) -> None:
+        """Open the dropdown `dropdown_id` (None: it is open already) and click its option
+        `label`: the option's whole text when `exact`, else an option containing it."""
+        if dropdown_id is not None:
+            self.driver.find_element(By.ID, dropdown_id).click()
+        test = f"normalize-space(.)='{label}'" if exact else f"contains(., '{label}')"
+        self.wait_until(
+            lambda: self.driver.find_element(By.XPATH, f"//*[@role='option'][{test}]"), f"the option {label}"
+        ).click()
 
     def wait_network_idle(self, quiet: float = 0.6, timeout: float = WAIT_SECONDS) -> None:
         """Until no request has been pending or started for `quiet` seconds."""

@@ -15,23 +15,20 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from accounts.permissions import Role
-from db.engine import make_engine
-from tests.accounts_fixtures import PASSWORD, ensure_account
+from tests.accounts_fixtures import PASSWORD, ensure_account_at
 from tests.browser.conftest import require_browser
 from tests.browser.driver import Browser, serving
 
 pytestmark = pytest.mark.browser
 IDLE_MINUTES = 5
 LEADER = "kiemthu.lanhdao"
+# The account corner of a signed-in leader: name, role, the pages a leader may open, logout.
+LEADER_CORNER = [LEADER, "Lãnh đạo", "Thống kê cán bộ", "Nhật ký", "Cảnh báo", "Tra cứu hồ sơ", "Đăng xuất"]
 
 
 @pytest.fixture(scope="module")
 def accounts(app_settings):
-    engine = make_engine(app_settings.database_url)
-    try:
-        ensure_account(engine, LEADER, {Role.LEADER})
-    finally:
-        engine.dispose()
+    ensure_account_at(app_settings.database_url, LEADER, {Role.LEADER})
 
 
 @pytest.fixture(scope="module")
@@ -86,15 +83,7 @@ def test_login_back_to_the_page_idle_timeout_and_logout(browser, closed_app):
     assert browser.driver.current_url == f"{url}/login?next=%2Fscoring%2Fresults%3Fyear%3D2025"
     submit_login(browser, LEADER)
     assert browser.driver.current_url == url + wanted
-    assert corner_text(browser).split("\n") == [
-        LEADER,
-        "Lãnh đạo",
-        "Thống kê cán bộ",
-        "Nhật ký",
-        "Cảnh báo",
-        "Tra cứu hồ sơ",
-        "Đăng xuất",
-    ]
+    assert corner_text(browser).split("\n") == LEADER_CORNER
 
     age_session(browser, server, IDLE_MINUTES + 1)
     browser.open(f"{url}/scorecard?unit=502&year=2025")
@@ -127,14 +116,6 @@ def test_an_anonymous_visitors_login_link_returns_to_the_page(browser, app_url, 
     browser.driver.find_element(By.CSS_SELECTOR, "#account-bar a.account-login").click()
     submit_login(browser, LEADER)
     assert browser.driver.current_url == app_url + page
-    assert corner_text(browser).split("\n") == [
-        LEADER,
-        "Lãnh đạo",
-        "Thống kê cán bộ",
-        "Nhật ký",
-        "Cảnh báo",
-        "Tra cứu hồ sơ",
-        "Đăng xuất",
-    ]
+    assert corner_text(browser).split("\n") == LEADER_CORNER
     browser.wait_network_idle()
     browser.assert_clean()

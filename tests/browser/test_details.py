@@ -265,13 +265,7 @@ def test_the_open_tab_follows_the_unit_and_a_metric_change_sends_nothing_to_it(b
     browser.wait_network_idle()
 
     mark = len(browser.network)
-    browser.driver.find_element(By.ID, Ids.METRIC).click()
-    browser.wait_until(
-        lambda: browser.driver.find_element(
-            By.XPATH, "//*[@role='option'][contains(., 'Hồ sơ đang giải quyết quá hạn')]"
-        ),
-        "the metric option",
-    ).click()
+    browser.choose_option(Ids.METRIC, "Hồ sơ đang giải quyết quá hạn", exact=False)
     browser.wait_until(lambda: "metric=pending_overdue" in browser.driver.current_url, "the new metric")
     browser.wait_network_idle()
     assert callback_outputs(browser, mark), "the metric change sent no callback at all"

@@ -22,7 +22,7 @@ from dossier_stats.editions import edition_coverage
 from dossier_stats.periods import Period
 from layouts.home.details.ids import DetailsIds
 from layouts.home.ids import Ids
-from tests.accounts_fixtures import ensure_account
+from tests.accounts_fixtures import ensure_account_at
 from tests.browser.test_details import LEADER, allow_downloads, click_tab, downloaded, exists, open_details
 from tests.browser.test_home import click_unit, locations, query, text_of, wait_for_locations
 
@@ -68,12 +68,7 @@ def city_codes(app_settings):
 
 
 def choose_edition(browser, name):
-    browser.driver.find_element(By.ID, Ids.EDITION).click()
-    option = browser.wait_until(
-        lambda: browser.driver.find_element(By.XPATH, f"//*[@role='option'][contains(., '{name}')]"),
-        f"the option {name}",
-    )
-    option.click()
+    browser.choose_option(Ids.EDITION, name, exact=False)
 
 
 def test_before_the_reform_the_districts_and_a_click_opens_a_districts_communes(browser, app_url):
@@ -138,11 +133,7 @@ def test_the_edition_switch_works_both_ways_and_is_in_the_url(browser, app_url, 
 @pytest.fixture(scope="module")
 def leader(app_settings):
     """The leader's account the report tab is opened with (the lists there are restricted)."""
-    engine = make_engine(app_settings.database_url)
-    try:
-        ensure_account(engine, LEADER, {Role.LEADER})
-    finally:
-        engine.dispose()
+    ensure_account_at(app_settings.database_url, LEADER, {Role.LEADER})
 
 
 def test_bieu06_of_june_2026_has_no_district_level_and_2026_ranks_no_abolished_department(

@@ -142,14 +142,7 @@ def test_home_page_shows_the_districts_with_legend_title_and_data_time_offline(b
 def test_metric_change_patches_values_only_and_updates_url(browser, app_url, geography):
     open_home(browser, app_url, geography, QN_EDITION)
     mark = len(browser.network)
-    browser.driver.find_element(By.ID, Ids.METRIC).click()
-    option = browser.wait_until(
-        lambda: browser.driver.find_element(
-            By.XPATH, "//*[@role='option'][contains(., 'Hồ sơ đang giải quyết quá hạn')]"
-        ),
-        "the metric option",
-    )
-    option.click()
+    browser.choose_option(Ids.METRIC, "Hồ sơ đang giải quyết quá hạn", exact=False)
     browser.wait_until(
         lambda: map_title(browser).startswith("Hồ sơ đang giải quyết quá hạn"), "the new title"
     )

@@ -48,11 +48,7 @@ def rgb(hex_colour: str) -> str:
 
 
 def choose(browser, dropdown_id: str, label: str) -> None:
-    browser.driver.find_element(By.ID, dropdown_id).click()
-    browser.wait_until(
-        lambda: browser.driver.find_element(By.XPATH, f"//*[@role='option'][normalize-space(.)='{label}']"),
-        f"the option {label}",
-    ).click()
+    browser.choose_option(dropdown_id, label)
 
 
 def open_quang_nam(browser, app_url, geography, search=QUANG_NAM):

@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 
 from accounts.permissions import Role
 from layouts.home.ids import Ids
-from tests.accounts_fixtures import ensure_account
+from tests.accounts_fixtures import ensure_account_at
 from tests.browser.login import login
 from tests.browser.test_home import (
     QN_EDITION,
@@ -41,13 +41,7 @@ return Array.from(document.querySelectorAll('#' + arguments[0] + ' tbody tr'))
 def as_leader(browser, app_url, app_settings):
     """These tests read as a leader: the demo's PAR scores are mostly provisional, which
     anonymous visitors do not see (test_map_metric_sources checks that)."""
-    from db.engine import make_engine
-
-    engine = make_engine(app_settings.database_url)
-    try:
-        ensure_account(engine, "kiemthu.lanhdao", {Role.LEADER})
-    finally:
-        engine.dispose()
+    ensure_account_at(app_settings.database_url, "kiemthu.lanhdao", {Role.LEADER})
     login(browser, app_url, "kiemthu.lanhdao", "/healthz")
 
 
@@ -81,12 +75,7 @@ def par_results(app_settings):
 
 
 def choose_metric(browser, label):
-    browser.driver.find_element(By.ID, Ids.METRIC).click()
-    option = browser.wait_until(
-        lambda: browser.driver.find_element(By.XPATH, f"//*[@role='option'][normalize-space(.)='{label}']"),
-        f"the option {label}",
-    )
-    option.click()
+    browser.choose_option(Ids.METRIC, label)
 
 
 def test_choosing_chi_so_cchc_colours_districts_by_their_2025_index(browser, app_url, geography, par_results):

@@ -11,10 +11,9 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from accounts.permissions import Role
-from db.engine import make_engine
 from layouts.dossiers.ids import DossierIds
 from layouts.home.ids import Ids
-from tests.accounts_fixtures import ensure_account
+from tests.accounts_fixtures import ensure_account_at
 from tests.browser.conftest import APP_TODAY
 from tests.browser.login import login
 
@@ -27,11 +26,7 @@ AS_OF = f"tính đến ngày {TODAY:%d/%m/%Y}"
 
 @pytest.fixture(scope="module")
 def leader(app_settings):
-    engine = make_engine(app_settings.database_url)
-    try:
-        return ensure_account(engine, "kiemthu.lienket", {Role.LEADER})
-    finally:
-        engine.dispose()
+    return ensure_account_at(app_settings.database_url, "kiemthu.lienket", {Role.LEADER})
 
 
 def number(text: str) -> int:

@@ -113,11 +113,7 @@ def sent_before_redraw(browser, what: str, carries=ONE_ANSWER) -> str:
 
 
 def choose_metric(browser, label: str) -> None:
-    browser.driver.find_element(By.ID, Ids.METRIC).click()
-    browser.wait_until(
-        lambda: browser.driver.find_element(By.XPATH, f"//*[@role='option'][contains(., '{label}')]"),
-        "the metric option",
-    ).click()
+    browser.choose_option(Ids.METRIC, label, exact=False)
 
 
 def test_district_click_and_breadcrumb_are_one_round_trip_each(browser, app_url, app_settings, geography):
@@ -154,11 +150,7 @@ def test_metric_period_kind_and_period_changes_are_one_round_trip_each(browser, 
     browser.wait_network_idle()
 
     browser.js(WATCH_JS, "title", f"{label} — Quý II/2026")
-    browser.driver.find_element(By.ID, Ids.PERIOD).click()
-    browser.wait_until(
-        lambda: browser.driver.find_element(By.XPATH, "//*[@role='option'][contains(., 'Quý II/2026')]"),
-        "the period option",
-    ).click()
+    browser.choose_option(Ids.PERIOD, "Quý II/2026", exact=False)
     sent_before_redraw(browser, "the period's title")
     browser.wait_network_idle()
     browser.assert_clean()

@@ -7,8 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from accounts.permissions import Role
-from db.engine import make_engine
-from tests.accounts_fixtures import ensure_account
+from tests.accounts_fixtures import ensure_account_at
 from tests.browser.login import login
 
 pytestmark = pytest.mark.browser
@@ -16,11 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def leader(app_settings):
-    engine = make_engine(app_settings.database_url)
-    try:
-        return ensure_account(engine, "kiemthu.lanhdao", {Role.LEADER})
-    finally:
-        engine.dispose()
+    return ensure_account_at(app_settings.database_url, "kiemthu.lanhdao", {Role.LEADER})
 
 
 def test_wrong_password_then_login_back_to_the_page_then_logout(browser, app_url, leader):

@@ -153,11 +153,7 @@ def test_choosing_another_unit_opens_its_scorecard(browser, app_url, scoring):
     assert search.get_attribute("placeholder") == "Tìm theo tên hoặc mã…"
     search.send_keys(second.unit_code)
     label = f"{commune_label(second.name)} — UBND cấp huyện"
-    option = browser.wait_until(
-        lambda: browser.driver.find_element(By.XPATH, f"//*[@role='option'][normalize-space(.)='{label}']"),
-        f"the option {label}",
-    )
-    option.click()
+    browser.choose_option(None, label)
     browser.wait_until(
         lambda: f"unit={second.unit_code}" in browser.driver.current_url, "the unit in the URL"
     )

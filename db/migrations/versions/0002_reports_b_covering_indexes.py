@@ -13,15 +13,15 @@ SQLite has no INCLUDE: there the indexes stay as they were.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
+
+from db.migrations.helpers import create_open_index
 
 revision = "0002_reports_b"
 down_revision = "0002_reports"
 branch_labels = None
 depends_on = None
 
-OPEN_PREDICATE = "status NOT IN (7, 9, 10) OR finished_on IS NULL"
 REPORT_COLUMNS = ["due_on", "status", "channel", "agency_id", "field_code", "field_name"]
 
 
@@ -36,14 +36,7 @@ def _recreate(include_received: list[str], include_open: list[str]) -> None:
             unique=False,
             postgresql_include=include_received,
         )
-        batch_op.create_index(
-            "ix_dossiers_open_received",
-            ["received_on"],
-            unique=False,
-            postgresql_where=sa.text(OPEN_PREDICATE),
-            sqlite_where=sa.text(OPEN_PREDICATE),
-            postgresql_include=include_open,
-        )
+        create_open_index(batch_op, "ix_dossiers_open_received", "received_on", include_open)
 
 
 def upgrade() -> None:

@@ -17,27 +17,20 @@ earlier and still open on its first day:
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
+
+from db.migrations.helpers import create_open_index
 
 revision = "0002_reports"
 down_revision = "0001"
 branch_labels = ("reports",)
 depends_on = None
 
-OPEN_PREDICATE = "status NOT IN (7, 9, 10) OR finished_on IS NULL"
-
 
 def upgrade() -> None:
     with op.batch_alter_table("dossiers", schema=None) as batch_op:
         batch_op.create_index("ix_dossiers_received_finished", ["received_on", "finished_on"], unique=False)
-        batch_op.create_index(
-            "ix_dossiers_open_received",
-            ["received_on"],
-            unique=False,
-            postgresql_where=sa.text(OPEN_PREDICATE),
-            sqlite_where=sa.text(OPEN_PREDICATE),
-        )
+        create_open_index(batch_op, "ix_dossiers_open_received", "received_on")
 
 
 def downgrade() -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from db.migrations.helpers import columns
+
 revision = "0003_stats766"
 down_revision = "0001"
 branch_labels = ("stats766",)
@@ -45,55 +47,43 @@ def _agency_fk(table: str) -> sa.ForeignKeyConstraint:
 def upgrade() -> None:
     op.create_table(
         "dossier_facts",
-        sa.Column("dossier_code", sa.String(length=64), nullable=False),
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("procedure_code", sa.String(length=64), nullable=False),
-        sa.Column("status", sa.SmallInteger(), nullable=False),
-        sa.Column("channel", sa.SmallInteger(), nullable=False),
-        sa.Column("received_on", sa.Date(), nullable=True),
-        sa.Column("due_on", sa.Date(), nullable=True),
-        sa.Column("finished_on", sa.Date(), nullable=True),
-        sa.Column("supplement_count", sa.Integer(), nullable=False),
-        sa.Column("supplement_days", sa.Float(), nullable=False),
-        sa.Column("online_offered", sa.Boolean(), nullable=False),
-        sa.Column("has_fee", sa.Boolean(), nullable=False),
-        sa.Column("paid_online", sa.Boolean(), nullable=False),
-        sa.Column("e_result", sa.Boolean(), nullable=False),
-        sa.Column("digitized", sa.Boolean(), nullable=False),
-        sa.Column("reused_data", sa.Boolean(), nullable=False),
-        sa.Column("unsatisfied", sa.Boolean(), nullable=False),
+        *columns(sa.String(length=64), "dossier_code"),
+        *columns(sa.Integer(), "agency_id"),
+        *columns(sa.String(length=64), "procedure_code"),
+        *columns(sa.SmallInteger(), "status", "channel"),
+        *columns(sa.Date(), "received_on", "due_on", "finished_on", nullable=True),
+        *columns(sa.Integer(), "supplement_count"),
+        *columns(sa.Float(), "supplement_days"),
+        *columns(sa.Boolean(), "online_offered", "has_fee", "paid_online", "e_result", "digitized"),
+        *columns(sa.Boolean(), "reused_data", "unsatisfied"),
         _agency_fk("dossier_facts"),
         sa.PrimaryKeyConstraint("dossier_code", name="pk_dossier_facts"),
     )
     op.create_table(
         "agency_month_766",
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("month", sa.Integer(), nullable=False),
-        *(sa.Column(name, sa.Integer(), nullable=False) for name in MONTH_766_COLUMNS),
+        *columns(sa.Integer(), "agency_id", "month", *MONTH_766_COLUMNS),
         _agency_fk("agency_month_766"),
         sa.PrimaryKeyConstraint("agency_id", "month", name="pk_agency_month_766"),
     )
     op.create_index("ix_agency_month_766_month", "agency_month_766", ["month"])
     op.create_table(
         "agency_procedure_month",
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("procedure_code", sa.String(length=64), nullable=False),
-        sa.Column("month", sa.Integer(), nullable=False),
-        *(sa.Column(name, sa.Integer(), nullable=False) for name in PROCEDURE_MONTH_COLUMNS),
+        *columns(sa.Integer(), "agency_id"),
+        *columns(sa.String(length=64), "procedure_code"),
+        *columns(sa.Integer(), "month", *PROCEDURE_MONTH_COLUMNS),
         _agency_fk("agency_procedure_month"),
         sa.PrimaryKeyConstraint("agency_id", "procedure_code", "month", name="pk_agency_procedure_month"),
     )
     op.create_index("ix_agency_procedure_month_month", "agency_procedure_month", ["month"])
     op.create_table(
         "indicator_values",
-        sa.Column("agency_code", sa.String(length=20), nullable=False),
-        sa.Column("period_key", sa.String(length=10), nullable=False),
-        sa.Column("indicator", sa.String(length=40), nullable=False),
-        sa.Column("value", sa.Float(), nullable=False),
-        sa.Column("period_start", sa.Date(), nullable=False),
-        sa.Column("period_end", sa.Date(), nullable=False),
-        sa.Column("import_run_id", sa.Integer(), nullable=True),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        *columns(sa.String(length=20), "agency_code"),
+        *columns(sa.String(length=10), "period_key"),
+        *columns(sa.String(length=40), "indicator"),
+        *columns(sa.Float(), "value"),
+        *columns(sa.Date(), "period_start", "period_end"),
+        *columns(sa.Integer(), "import_run_id", nullable=True),
+        *columns(sa.DateTime(), "updated_at"),
         sa.ForeignKeyConstraint(
             ["import_run_id"], ["import_runs.id"], name="fk_indicator_values_import_run_id_import_runs"
         ),
@@ -102,12 +92,12 @@ def upgrade() -> None:
     op.create_index("ix_indicator_values_period", "indicator_values", ["period_start", "period_end"])
     op.create_table(
         "refresh_state",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("watermark", sa.DateTime(), nullable=True),
-        sa.Column("bootstrapped", sa.Boolean(), nullable=False),
-        sa.Column("last_run_at", sa.DateTime(), nullable=True),
-        sa.Column("last_changed", sa.Integer(), nullable=False),
-        sa.Column("note", sa.Text(), nullable=True),
+        *columns(sa.Integer(), "id"),
+        *columns(sa.DateTime(), "watermark", nullable=True),
+        *columns(sa.Boolean(), "bootstrapped"),
+        *columns(sa.DateTime(), "last_run_at", nullable=True),
+        *columns(sa.Integer(), "last_changed"),
+        *columns(sa.Text(), "note", nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_refresh_state"),
     )
     # Empty database: nothing to fill. Dossiers already stored: the first import/refresh fills.

@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from db.migrations.helpers import columns
+
 revision = "0005_deferred_indexes"
 down_revision = "0004_stats_row_fks"
 branch_labels = None
@@ -24,10 +26,9 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "deferred_indexes",
-        sa.Column("name", sa.String(length=120), nullable=False),
-        sa.Column("table_name", sa.String(length=120), nullable=False),
-        sa.Column("definition", sa.Text(), nullable=False),
-        sa.Column("dropped_at", sa.DateTime(), nullable=False),
+        *columns(sa.String(length=120), "name", "table_name"),
+        *columns(sa.Text(), "definition"),
+        *columns(sa.DateTime(), "dropped_at"),
         sa.PrimaryKeyConstraint("name", name="pk_deferred_indexes"),
     )
 

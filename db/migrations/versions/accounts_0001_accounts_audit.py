@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from db.migrations.helpers import columns, drop_tables, foreign_key, primary_key, serial_id
+
 revision = "accounts_0001"
 down_revision = "0001"
 branch_labels = ("accounts",)
@@ -46,103 +48,93 @@ SQLITE_TRIGGERS = tuple(
 def upgrade() -> None:
     op.create_table(
         "accounts",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("username", sa.String(length=60), nullable=False),
-        sa.Column("full_name", sa.String(length=200), nullable=True),
-        sa.Column("password_hash", sa.String(length=255), nullable=False),
-        sa.Column("unit_code", sa.String(length=20), nullable=True),
-        sa.Column("unit_valid_from", sa.Date(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("password_changed_at", sa.DateTime(), nullable=False),
-        sa.Column("disabled_at", sa.DateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_accounts")),
+        serial_id(),
+        *columns(sa.String(length=60), "username"),
+        *columns(sa.String(length=200), "full_name", nullable=True),
+        *columns(sa.String(length=255), "password_hash"),
+        *columns(sa.String(length=20), "unit_code", nullable=True),
+        *columns(sa.Date(), "unit_valid_from", nullable=True),
+        *columns(sa.DateTime(), "created_at", "password_changed_at"),
+        *columns(sa.DateTime(), "disabled_at", nullable=True),
+        primary_key("accounts", "id"),
         sa.UniqueConstraint("username", name=op.f("uq_accounts_username")),
     )
     op.create_table(
         "account_roles",
-        sa.Column("account_id", sa.Integer(), nullable=False),
-        sa.Column("role", sa.String(length=20), nullable=False),
+        *columns(sa.Integer(), "account_id"),
+        *columns(sa.String(length=20), "role"),
         sa.CheckConstraint(
             "role IN (" + ", ".join(f"'{r}'" for r in ROLE_CODES) + ")", name="ck_account_roles_role"
         ),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_account_roles_account_id_accounts")
-        ),
-        sa.PrimaryKeyConstraint("account_id", "role", name=op.f("pk_account_roles")),
+        foreign_key("account_roles", "account_id", "accounts"),
+        primary_key("account_roles", "account_id", "role"),
     )
     op.create_table(
         "account_sessions",
-        sa.Column("id_hash", sa.String(length=64), nullable=False),
-        sa.Column("account_id", sa.Integer(), nullable=False),
-        sa.Column("started_at", sa.DateTime(), nullable=False),
-        sa.Column("address", sa.String(length=64), nullable=True),
-        sa.Column("ended_at", sa.DateTime(), nullable=True),
-        sa.Column("end_reason", sa.String(length=20), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_account_sessions_account_id_accounts")
-        ),
-        sa.PrimaryKeyConstraint("id_hash", name=op.f("pk_account_sessions")),
+        *columns(sa.String(length=64), "id_hash"),
+        *columns(sa.Integer(), "account_id"),
+        *columns(sa.DateTime(), "started_at"),
+        *columns(sa.String(length=64), "address", nullable=True),
+        *columns(sa.DateTime(), "ended_at", nullable=True),
+        *columns(sa.String(length=20), "end_reason", nullable=True),
+        foreign_key("account_sessions", "account_id", "accounts"),
+        primary_key("account_sessions", "id_hash"),
     )
     op.create_index("ix_account_sessions_account", "account_sessions", ["account_id"])
     op.create_table(
         "kiosk_tokens",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("label", sa.String(length=100), nullable=False),
-        sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("created_by", sa.String(length=200), nullable=False),
-        sa.Column("last_used_at", sa.DateTime(), nullable=True),
-        sa.Column("revoked_at", sa.DateTime(), nullable=True),
-        sa.Column("revoked_by", sa.String(length=200), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_kiosk_tokens")),
+        serial_id(),
+        *columns(sa.String(length=100), "label"),
+        *columns(sa.String(length=64), "token_hash"),
+        *columns(sa.DateTime(), "created_at"),
+        *columns(sa.String(length=200), "created_by"),
+        *columns(sa.DateTime(), "last_used_at", "revoked_at", nullable=True),
+        *columns(sa.String(length=200), "revoked_by", nullable=True),
+        primary_key("kiosk_tokens", "id"),
         sa.UniqueConstraint("token_hash", name=op.f("uq_kiosk_tokens_token_hash")),
     )
     op.create_table(
         "login_attempts",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("username", sa.String(length=60), nullable=False),
-        sa.Column("address", sa.String(length=64), nullable=False),
-        sa.Column("attempted_at", sa.DateTime(), nullable=False),
-        sa.Column("succeeded", sa.Boolean(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_attempts")),
+        serial_id(),
+        *columns(sa.String(length=60), "username"),
+        *columns(sa.String(length=64), "address"),
+        *columns(sa.DateTime(), "attempted_at"),
+        *columns(sa.Boolean(), "succeeded"),
+        primary_key("login_attempts", "id"),
     )
     op.create_index("ix_login_attempts_username", "login_attempts", ["username", "attempted_at"])
     op.create_index("ix_login_attempts_address", "login_attempts", ["address", "attempted_at"])
     op.create_table(
         "login_lockouts",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("scope", sa.String(length=10), nullable=False),
-        sa.Column("key", sa.String(length=124), nullable=False),
-        sa.Column("locked_at", sa.DateTime(), nullable=False),
-        sa.Column("locked_until", sa.DateTime(), nullable=False),
+        serial_id(),
+        *columns(sa.String(length=10), "scope"),
+        *columns(sa.String(length=124), "key"),
+        *columns(sa.DateTime(), "locked_at", "locked_until"),
         sa.CheckConstraint("scope IN ('account', 'address')", name="ck_login_lockouts_scope"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_lockouts")),
+        primary_key("login_lockouts", "id"),
     )
     op.create_index("ix_login_lockouts_key", "login_lockouts", ["scope", "key", "locked_until"])
     op.create_table(
         "audit_log",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("at", sa.DateTime(), nullable=False),
-        sa.Column("account", sa.String(length=200), nullable=True),
-        sa.Column("address", sa.String(length=64), nullable=True),
-        sa.Column("action", sa.String(length=40), nullable=False),
-        sa.Column("target", sa.Text(), nullable=True),
-        sa.Column("detail", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
+        serial_id(),
+        *columns(sa.DateTime(), "at"),
+        *columns(sa.String(length=200), "account", nullable=True),
+        *columns(sa.String(length=64), "address", nullable=True),
+        *columns(sa.String(length=40), "action"),
+        *columns(sa.Text(), "target", "detail", nullable=True),
+        primary_key("audit_log", "id"),
     )
     op.create_index("ix_audit_log_at", "audit_log", ["at"])
     op.create_index("ix_audit_log_account", "audit_log", ["account", "at"])
     op.create_table(
         "official_handlers",
-        sa.Column("handler_id", sa.String(length=64), nullable=False),
-        sa.Column("full_name", sa.String(length=200), nullable=False),
-        sa.Column("unit_code", sa.String(length=20), nullable=False),
-        sa.Column("import_run_id", sa.Integer(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["import_run_id"], ["import_runs.id"], name=op.f("fk_official_handlers_import_run_id_import_runs")
-        ),
-        sa.PrimaryKeyConstraint("handler_id", name=op.f("pk_official_handlers")),
+        *columns(sa.String(length=64), "handler_id"),
+        *columns(sa.String(length=200), "full_name"),
+        *columns(sa.String(length=20), "unit_code"),
+        *columns(sa.Integer(), "import_run_id"),
+        *columns(sa.DateTime(), "updated_at"),
+        foreign_key("official_handlers", "import_run_id", "import_runs"),
+        primary_key("official_handlers", "handler_id"),
     )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(sa.text(PG_FUNCTION))
@@ -158,7 +150,7 @@ def downgrade() -> None:
         op.execute(sa.text("DROP TRIGGER audit_log_no_truncate ON audit_log"))
         op.execute(sa.text("DROP TRIGGER audit_log_no_change ON audit_log"))
         op.execute(sa.text("DROP FUNCTION audit_log_append_only()"))
-    for table in (
+    drop_tables(
         "official_handlers",
         "audit_log",
         "login_lockouts",
@@ -167,5 +159,4 @@ def downgrade() -> None:
         "account_sessions",
         "account_roles",
         "accounts",
-    ):
-        op.drop_table(table)
+    )

@@ -15,28 +15,21 @@ columns those queries read (index-only scans).
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
+
+from db.migrations.helpers import create_open_index
 
 revision = "asof_0001"
 down_revision = "0001"
 branch_labels = ("asof",)
 depends_on = None
 
-OPEN_PREDICATE = "status NOT IN (7, 9, 10) OR finished_on IS NULL"
 INCLUDE = ["received_on", "status", "channel", "agency_id", "finished_on"]
 
 
 def upgrade() -> None:
     with op.batch_alter_table("dossiers", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_dossiers_open_due",
-            ["due_on"],
-            unique=False,
-            postgresql_where=sa.text(OPEN_PREDICATE),
-            sqlite_where=sa.text(OPEN_PREDICATE),
-            postgresql_include=INCLUDE,
-        )
+        create_open_index(batch_op, "ix_dossiers_open_due", "due_on", INCLUDE)
 
 
 def downgrade() -> None:

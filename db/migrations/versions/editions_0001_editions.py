@@ -14,6 +14,15 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from db.migrations.helpers import (
+    columns,
+    crosswalk_columns,
+    drop_tables,
+    primary_key,
+    serial_id,
+    unit_columns,
+)
+
 revision = "editions_0001"
 down_revision = "0001"
 branch_labels = ("editions",)
@@ -23,65 +32,47 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "map_editions",
-        sa.Column("id", sa.String(length=40), nullable=False),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("unit_name", sa.String(length=200), nullable=False),
-        sa.Column("province_code", sa.String(length=10), nullable=False),
-        sa.Column("levels", sa.String(length=60), nullable=False),
-        sa.Column("valid_from", sa.Date(), nullable=False),
-        sa.Column("valid_to", sa.Date(), nullable=True),
-        sa.Column("units_from", sa.Date(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_map_editions")),
+        *columns(sa.String(length=40), "id"),
+        *columns(sa.String(length=200), "name", "unit_name"),
+        *columns(sa.String(length=10), "province_code"),
+        *columns(sa.String(length=60), "levels"),
+        *columns(sa.Date(), "valid_from"),
+        *columns(sa.Date(), "valid_to", nullable=True),
+        *columns(sa.Date(), "units_from"),
+        primary_key("map_editions", "id"),
     )
     op.create_table(
         "edition_units",
-        sa.Column("edition", sa.String(length=40), nullable=False),
-        sa.Column("code", sa.String(length=10), nullable=False),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("level", sa.String(length=10), nullable=False),
-        sa.Column("parent_code", sa.String(length=10), nullable=True),
-        sa.Column("population", sa.Integer(), nullable=True),
-        sa.PrimaryKeyConstraint("edition", "code", name=op.f("pk_edition_units")),
+        *columns(sa.String(length=40), "edition"),
+        *unit_columns(),
+        primary_key("edition_units", "edition", "code"),
     )
     op.create_table(
         "edition_crosswalk",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("edition", sa.String(length=40), nullable=False),
-        sa.Column("old_code", sa.String(length=10), nullable=False),
-        sa.Column("old_name", sa.String(length=200), nullable=False),
-        sa.Column("old_district_code", sa.String(length=10), nullable=False),
-        sa.Column("new_code", sa.String(length=10), nullable=True),
-        sa.Column("link_type", sa.String(length=10), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_edition_crosswalk")),
+        serial_id(),
+        *columns(sa.String(length=40), "edition"),
+        *crosswalk_columns(),
+        primary_key("edition_crosswalk", "id"),
     )
     op.create_table(
         "agency_edition_units",
-        sa.Column("edition", sa.String(length=40), nullable=False),
-        sa.Column("agency_id", sa.Integer(), nullable=False),
-        sa.Column("attribution", sa.String(length=16), nullable=False),
-        sa.Column("top_code", sa.String(length=10), nullable=True),
-        sa.Column("leaf_code", sa.String(length=10), nullable=True),
-        sa.PrimaryKeyConstraint("edition", "agency_id", name=op.f("pk_agency_edition_units")),
+        *columns(sa.String(length=40), "edition"),
+        *columns(sa.Integer(), "agency_id"),
+        *columns(sa.String(length=16), "attribution"),
+        *columns(sa.String(length=10), "top_code", "leaf_code", nullable=True),
+        primary_key("agency_edition_units", "edition", "agency_id"),
     )
     op.create_table(
         "agency_successions",
-        sa.Column("predecessor_code", sa.String(length=20), nullable=False),
-        sa.Column("successor_code", sa.String(length=20), nullable=False),
-        sa.Column("from_date", sa.Date(), nullable=False),
-        sa.Column("part", sa.String(length=10), nullable=False),
-        sa.Column("note", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint(
-            "predecessor_code", "successor_code", "from_date", name=op.f("pk_agency_successions")
-        ),
+        *columns(sa.String(length=20), "predecessor_code", "successor_code"),
+        *columns(sa.Date(), "from_date"),
+        *columns(sa.String(length=10), "part"),
+        *columns(sa.Text(), "note", nullable=True),
+        primary_key("agency_successions", "predecessor_code", "successor_code", "from_date"),
     )
 
 
 def downgrade() -> None:
-    for table in (
-        "agency_successions",
-        "agency_edition_units",
-        "edition_crosswalk",
-        "edition_units",
-        "map_editions",
-    ):
-        op.drop_table(table)
+    drop_tables(
+        "agency_successions", "agency_edition_units", "edition_crosswalk", "edition_units", "map_editions"
+    )

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from clock import now_local
+from db.migrations.helpers import columns, primary_key
 
 revision = "ops_0001"
 down_revision = "0001"
@@ -23,10 +24,10 @@ depends_on = None
 def upgrade() -> None:
     table = op.create_table(
         "deployment",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("instance_id", sa.String(length=36), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_deployment")),
+        *columns(sa.Integer(), "id"),
+        *columns(sa.String(length=36), "instance_id"),
+        *columns(sa.DateTime(), "created_at"),
+        primary_key("deployment", "id"),
     )
     op.bulk_insert(table, [{"id": 1, "instance_id": str(uuid.uuid4()), "created_at": now_local()}])
 

@@ -10,12 +10,42 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from db.migrations.helpers import (
+    columns,
+    create_counter_table,
+    drop_tables,
+    foreign_key,
+    primary_key,
+    serial_id,
+)
+
 revision = "scoring_0001"
 down_revision = "0001"
 branch_labels = ("scoring",)
 depends_on = None
 
 WHO = 200
+
+
+def _signed(step: str) -> list[sa.Column]:
+    """Who wrote a step of an entry, and when (empty until the step is written)."""
+    return [
+        sa.Column(f"{step}_by", sa.String(length=WHO), nullable=True),
+        *columns(sa.DateTime(), f"{step}_at", nullable=True),
+    ]
+
+
+def _entry_key() -> list[sa.Column]:
+    """The version, unit and item a line of a unit's assessment belongs to."""
+    return [
+        *columns(sa.Integer(), "version_id"),
+        *columns(sa.String(length=20), "unit_code"),
+        *columns(sa.String(length=40), "item_code"),
+    ]
+
+
+def _updated() -> list[sa.Column]:
+    return [*columns(sa.String(length=WHO), "updated_by"), *columns(sa.DateTime(), "updated_at")]
 
 
 def _points_check(table: str, column: str) -> sa.CheckConstraint:
@@ -27,140 +57,99 @@ def _points_check(table: str, column: str) -> sa.CheckConstraint:
 def upgrade() -> None:
     op.create_table(
         "scoring_versions",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("group_key", sa.String(length=20), nullable=False),
-        sa.Column("name", sa.Text(), nullable=False),
-        sa.Column("definition_json", sa.Text(), nullable=False),
-        sa.Column("checksum", sa.String(length=64), nullable=False),
-        sa.Column("source_file", sa.Text(), nullable=False),
-        sa.Column("loaded_at", sa.DateTime(), nullable=False),
-        sa.Column("loaded_by", sa.String(length=WHO), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_scoring_versions")),
+        serial_id(),
+        *columns(sa.Integer(), "year"),
+        *columns(sa.String(length=20), "group_key"),
+        *columns(sa.Text(), "name", "definition_json"),
+        *columns(sa.String(length=64), "checksum"),
+        *columns(sa.Text(), "source_file"),
+        *columns(sa.DateTime(), "loaded_at"),
+        *columns(sa.String(length=WHO), "loaded_by"),
+        primary_key("scoring_versions", "id"),
         sa.UniqueConstraint("year", "group_key", name=op.f("uq_scoring_versions_year")),
     )
     op.create_table(
         "scoring_units",
-        sa.Column("version_id", sa.Integer(), nullable=False),
-        sa.Column("unit_code", sa.String(length=20), nullable=False),
-        sa.Column("self_locked_at", sa.DateTime(), nullable=True),
-        sa.Column("self_locked_by", sa.String(length=WHO), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["version_id"], ["scoring_versions.id"], name=op.f("fk_scoring_units_version_id_scoring_versions")
-        ),
-        sa.PrimaryKeyConstraint("version_id", "unit_code", name=op.f("pk_scoring_units")),
+        *columns(sa.Integer(), "version_id"),
+        *columns(sa.String(length=20), "unit_code"),
+        *columns(sa.DateTime(), "self_locked_at", nullable=True),
+        *columns(sa.String(length=WHO), "self_locked_by", nullable=True),
+        foreign_key("scoring_units", "version_id", "scoring_versions"),
+        primary_key("scoring_units", "version_id", "unit_code"),
     )
     op.create_table(
         "scoring_entries",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("version_id", sa.Integer(), nullable=False),
-        sa.Column("unit_code", sa.String(length=20), nullable=False),
-        sa.Column("item_code", sa.String(length=40), nullable=False),
-        sa.Column("max_points", sa.Float(), nullable=False),
-        sa.Column("self_points", sa.Float(), nullable=True),
-        sa.Column("evidence", sa.Text(), nullable=True),
-        sa.Column("self_note", sa.Text(), nullable=True),
-        sa.Column("self_by", sa.String(length=WHO), nullable=True),
-        sa.Column("self_at", sa.DateTime(), nullable=True),
-        sa.Column("appraisal1_points", sa.Float(), nullable=True),
-        sa.Column("appraisal1_note", sa.Text(), nullable=True),
-        sa.Column("appraisal1_by", sa.String(length=WHO), nullable=True),
-        sa.Column("appraisal1_at", sa.DateTime(), nullable=True),
-        sa.Column("explanation", sa.Text(), nullable=True),
-        sa.Column("explanation_by", sa.String(length=WHO), nullable=True),
-        sa.Column("explanation_at", sa.DateTime(), nullable=True),
-        sa.Column("final_points", sa.Float(), nullable=True),
-        sa.Column("final_note", sa.Text(), nullable=True),
-        sa.Column("final_by", sa.String(length=WHO), nullable=True),
-        sa.Column("final_at", sa.DateTime(), nullable=True),
+        serial_id(),
+        *_entry_key(),
+        *columns(sa.Float(), "max_points"),
+        *columns(sa.Float(), "self_points", nullable=True),
+        *columns(sa.Text(), "evidence", "self_note", nullable=True),
+        *_signed("self"),
+        *columns(sa.Float(), "appraisal1_points", nullable=True),
+        *columns(sa.Text(), "appraisal1_note", nullable=True),
+        *_signed("appraisal1"),
+        *columns(sa.Text(), "explanation", nullable=True),
+        *_signed("explanation"),
+        *columns(sa.Float(), "final_points", nullable=True),
+        *columns(sa.Text(), "final_note", nullable=True),
+        *_signed("final"),
         sa.CheckConstraint("max_points > 0", name="ck_scoring_entries_max_points"),
-        _points_check("scoring_entries", "self_points"),
-        _points_check("scoring_entries", "appraisal1_points"),
-        _points_check("scoring_entries", "final_points"),
-        sa.ForeignKeyConstraint(
-            ["version_id"],
-            ["scoring_versions.id"],
-            name=op.f("fk_scoring_entries_version_id_scoring_versions"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_scoring_entries")),
+        *(_points_check("scoring_entries", f"{step}_points") for step in ("self", "appraisal1", "final")),
+        foreign_key("scoring_entries", "version_id", "scoring_versions"),
+        primary_key("scoring_entries", "id"),
         sa.UniqueConstraint(
             "version_id", "unit_code", "item_code", name=op.f("uq_scoring_entries_version_id")
         ),
     )
     op.create_table(
         "scoring_survey",
-        sa.Column("version_id", sa.Integer(), nullable=False),
-        sa.Column("unit_code", sa.String(length=20), nullable=False),
-        sa.Column("item_code", sa.String(length=40), nullable=False),
-        sa.Column("max_points", sa.Float(), nullable=False),
-        sa.Column("points", sa.Float(), nullable=False),
-        sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("updated_by", sa.String(length=WHO), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        *_entry_key(),
+        *columns(sa.Float(), "max_points", "points"),
+        *columns(sa.Text(), "note", nullable=True),
+        *_updated(),
         _points_check("scoring_survey", "points"),
-        sa.ForeignKeyConstraint(
-            ["version_id"],
-            ["scoring_versions.id"],
-            name=op.f("fk_scoring_survey_version_id_scoring_versions"),
-        ),
-        sa.PrimaryKeyConstraint("version_id", "unit_code", "item_code", name=op.f("pk_scoring_survey")),
+        foreign_key("scoring_survey", "version_id", "scoring_versions"),
+        primary_key("scoring_survey", "version_id", "unit_code", "item_code"),
     )
     op.create_table(
         "scoring_adjustments",
-        sa.Column("version_id", sa.Integer(), nullable=False),
-        sa.Column("unit_code", sa.String(length=20), nullable=False),
-        sa.Column("line_code", sa.String(length=40), nullable=False),
-        sa.Column("kind", sa.String(length=10), nullable=False),
-        sa.Column("max_points", sa.Float(), nullable=False),
-        sa.Column("points", sa.Float(), nullable=False),
-        sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("updated_by", sa.String(length=WHO), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        *columns(sa.Integer(), "version_id"),
+        *columns(sa.String(length=20), "unit_code"),
+        *columns(sa.String(length=40), "line_code"),
+        *columns(sa.String(length=10), "kind"),
+        *columns(sa.Float(), "max_points", "points"),
+        *columns(sa.Text(), "note", nullable=True),
+        *_updated(),
         sa.CheckConstraint("kind IN ('bonus', 'penalty')", name="ck_scoring_adjustments_kind"),
         _points_check("scoring_adjustments", "points"),
-        sa.ForeignKeyConstraint(
-            ["version_id"],
-            ["scoring_versions.id"],
-            name=op.f("fk_scoring_adjustments_version_id_scoring_versions"),
-        ),
-        sa.PrimaryKeyConstraint("version_id", "unit_code", "line_code", name=op.f("pk_scoring_adjustments")),
+        foreign_key("scoring_adjustments", "version_id", "scoring_versions"),
+        primary_key("scoring_adjustments", "version_id", "unit_code", "line_code"),
     )
     op.create_table(
         "scoring_history",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("version_id", sa.Integer(), nullable=False),
-        sa.Column("unit_code", sa.String(length=20), nullable=True),
-        sa.Column("item_code", sa.String(length=40), nullable=True),
-        sa.Column("field", sa.String(length=40), nullable=False),
-        sa.Column("old_value", sa.Text(), nullable=True),
-        sa.Column("new_value", sa.Text(), nullable=True),
-        sa.Column("changed_by", sa.String(length=WHO), nullable=False),
-        sa.Column("changed_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["version_id"],
-            ["scoring_versions.id"],
-            name=op.f("fk_scoring_history_version_id_scoring_versions"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_scoring_history")),
+        serial_id(),
+        *columns(sa.Integer(), "version_id"),
+        *columns(sa.String(length=20), "unit_code", nullable=True),
+        *columns(sa.String(length=40), "item_code", nullable=True),
+        *columns(sa.String(length=40), "field"),
+        *columns(sa.Text(), "old_value", "new_value", nullable=True),
+        *columns(sa.String(length=WHO), "changed_by"),
+        *columns(sa.DateTime(), "changed_at"),
+        foreign_key("scoring_history", "version_id", "scoring_versions"),
+        primary_key("scoring_history", "id"),
     )
     with op.batch_alter_table("scoring_history", schema=None) as batch_op:
         batch_op.create_index(
             "ix_scoring_history_unit", ["version_id", "unit_code", "item_code"], unique=False
         )
-    op.create_table(
-        "scoring_state",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_scoring_state")),
-    )
+    create_counter_table("scoring_state")
     op.execute(sa.text("INSERT INTO scoring_state (id, version) VALUES (1, 0)"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("scoring_history", schema=None) as batch_op:
         batch_op.drop_index("ix_scoring_history_unit")
-    for table in (
+    drop_tables(
         "scoring_state",
         "scoring_history",
         "scoring_adjustments",
@@ -168,5 +157,4 @@ def downgrade() -> None:
         "scoring_entries",
         "scoring_units",
         "scoring_versions",
-    ):
-        op.drop_table(table)
+    )
