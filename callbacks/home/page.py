@@ -16,7 +16,7 @@ from callbacks.home import map as map_outline
 from callbacks.home.metric_sources import metric_catalog
 from callbacks.home.view_data import map_changes_for, map_legend
 from dossier_stats.rules import RULES_NOTE
-from geodata.display import display_geojson
+from geodata.display import detached_codes, display_geojson
 from layouts.common.figures import apply_changes
 from layouts.home.edition_view import edition_options
 from layouts.home.map_figure import base_figure
@@ -54,7 +54,10 @@ def _home_page(services: Services, topojson_url: str) -> html.Div:
         if city is None
         else display_geojson(city.folder, "commune", city.files)  # a superset: the city's 94 units
     )
-    geometry = base_figure(display_geojson(services.geodata_dir, "district"), communes, city is not None)
+    detached = () if city is None else detached_codes(city.folder, "commune", city.files)
+    geometry = base_figure(
+        display_geojson(services.geodata_dir, "district"), communes, city is not None, detached
+    )
     return home_layout(
         figure=apply_changes(geometry, map_changes_for(services, view, catalog)),
         topojson_url=topojson_url,

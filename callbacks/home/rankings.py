@@ -93,20 +93,29 @@ def city_rankings(services: Services, view: View, catalog: MetricCatalog, editio
     coverage = services.stats.edition_coverage(view.period, edition.id)
     units = [u for u in shown_units(services, view, catalog) if coverage.has_data(u.code)]
     departments = shown_units(services, view, catalog, departments=True)
-    caption = ranking_caption(metric, view.period.label) + compare_caption(view)
+    caption = ranking_caption(metric, period_text(view.period.label, view_as_of(services, view.period)))
+    caption += compare_caption(view)
     columns = (*metric.columns, *change_columns(metric)) if view.compare is not None else metric.columns
 
     def href(code: str) -> str:
         return view_href(replace(view, commune=code), services.settings.province_code)
 
+    def counts(code: str) -> list[str | None]:  # the dossier counts of a row open their lists
+        return ranking_cell_links(code, view.period.key, view.metric, metric.columns, metric.family)
+
     return (
         f"Xếp hạng xã, phường, đặc khu — {edition.unit_name}",
         f"{caption} — {coverage.note}",
         ranking_payload(
-            rank_map_units(units, metric), metric, href=href, selected=view.commune, columns=columns
+            rank_map_units(units, metric),
+            metric,
+            href=href,
+            selected=view.commune,
+            cell_links=counts,
+            columns=columns,
         ),
         caption,
-        ranking_payload(rank_map_units(departments, metric), metric, columns=columns),
+        ranking_payload(rank_map_units(departments, metric), metric, cell_links=counts, columns=columns),
     )
 
 
