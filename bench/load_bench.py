@@ -13,11 +13,14 @@ Prints figures; asserts nothing.
    (--import-dir, one directory of CSV files per run). With --url it loads a server already
    running (no import unless --database-url is also given).
 2. What a leader does, recorded once from a real headless Chromium (tests/browser/driver.py)
-   on the first server: open the page (the HTML, _dash-layout, _dash-dependencies and every
-   callback the first render fires; the JS bundles are left out: a browser caches them),
-   drill into the largest district, change the metric, change the period, open the
-   "Hồ sơ quá hạn" tab, and the live poll (/_dash-update-component bodies, as the browser sent
-   them; saved to bench/out/load_flow.json, --flow to reuse one).
+   on the first server: open the page on the former districts' map (START_QUERY: edition
+   quang-nam-2020, June 2025; the default view, the city's communes, has no district step)
+   — the HTML, _dash-layout, _dash-dependencies and every callback the first render fires
+   (the JS bundles are left out: a browser caches them) —, drill into the largest district,
+   change the metric, change the period (the third option, newest first: the month two
+   before the running one), open the "Hồ sơ quá hạn" tab, and the live poll
+   (/_dash-update-component bodies, as the browser sent them; saved to
+   bench/out/load_flow.json, --flow to reuse one).
 3. Viewers: --viewers threads, each with its own HTTP session, start spread over the first
    --ramp seconds; each opens the page, then every --think seconds (±50 %) the next action,
    then stays on the page polling every --poll seconds for 30–90 s, and starts again, until
@@ -64,6 +67,9 @@ OUT_DIR = ROOT / "bench" / "out"
 UPDATE = "/_dash-update-component"
 PY = str(ROOT / ".venv" / "bin" / "python")
 TARGET_P95_MS, TARGET_P99_MS = 250.0, 500.0
+# The former districts' map (issue 13: the default view is the city's 94 communes, with no
+# district step): the 18 districts of Quảng Nam in June 2025, as tests/browser/test_editions.py opens it.
+START_QUERY = "?edition=quang-nam-2020&period=2025-06"
 STEPS = ("open page", "drill-down", "metric change", "period change", "open tab", "poll")
 
 
@@ -114,7 +120,11 @@ def record_flow(base: str) -> dict[str, list[str]]:
                 browser.wait_network_idle(quiet=1.5, timeout=300)
                 flow[name] = [b for b in _bodies(browser, base, mark) if "n_intervals" not in b]
 
-            step("open page", lambda: browser.open(base + "/"), lambda: len(locations(browser)) == 18)
+            step(
+                "open page",
+                lambda: browser.open(base + "/" + START_QUERY),
+                lambda: len(locations(browser)) == 18,
+            )
             district = browser.js(LARGEST_JS)
             step("drill-down", lambda: click_unit(browser, district), lambda: len(locations(browser)) != 18)
 
