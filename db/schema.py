@@ -139,7 +139,7 @@ dossiers = Table(
         "ix_dossiers_received_finished",
         "received_on",
         "finished_on",
-        # dossier_code (migration asof_0002): the overdue list picks its page index-only
+        # dossier_code (migration 0002_reports_c): the overdue list picks its page index-only
         postgresql_include=[
             "due_on",
             "status",

@@ -1,4 +1,4 @@
-"""asof: the overdue list reads its page from indexes (issue 12's load benchmark)
+"""asof: the open dossiers in the overdue list's order (issue 12's load benchmark)
 
 Revision ID: asof_0002
 Revises: asof_0001
@@ -15,8 +15,9 @@ is picked from index entries only, then the few rows shown are read by primary k
   deadline and of the filters in the leaves on PostgreSQL (due_on too: an expression's
   value is read index-only only when its columns are in the index): the open dossiers in
   the list's order, so the first page reads its first entries that pass the filters;
-- ix_dossiers_received_finished carries dossier_code too (PostgreSQL): the dossiers that
-  ended after E are found index-only, as the report already finds them.
+- ix_dossiers_received_finished carries dossier_code too (PostgreSQL; migration
+  0002_reports_c of the reports branch, which makes that index): the dossiers that ended
+  after E are found index-only, as the report already finds them.
 """
 
 from __future__ import annotations
@@ -27,22 +28,9 @@ from alembic import op
 revision = "asof_0002"
 down_revision = "asof_0001"
 branch_labels = None
-depends_on = "0002_reports_b"  # ix_dossiers_received_finished is made by the reports branch
+depends_on = None
 
 OPEN_PREDICATE = "status NOT IN (7, 9, 10) OR finished_on IS NULL"
-REPORT_COLUMNS = ["due_on", "status", "channel", "agency_id", "field_code", "field_name"]
-
-
-def _received_finished(include: list[str]) -> None:
-    with op.batch_alter_table("dossiers", schema=None) as batch_op:
-        batch_op.drop_index("ix_dossiers_received_finished")
-    with op.batch_alter_table("dossiers", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_dossiers_received_finished",
-            ["received_on", "finished_on"],
-            unique=False,
-            postgresql_include=include,
-        )
 
 
 def upgrade() -> None:
@@ -55,11 +43,7 @@ def upgrade() -> None:
         sqlite_where=sa.text(OPEN_PREDICATE),
         postgresql_include=["due_on", "received_on", "status", "agency_id", "finished_on"],
     )
-    if op.get_bind().dialect.name == "postgresql":
-        _received_finished([*REPORT_COLUMNS, "dossier_code"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_dossiers_open_deadline", table_name="dossiers")
-    if op.get_bind().dialect.name == "postgresql":
-        _received_finished(REPORT_COLUMNS)
