@@ -8,12 +8,14 @@ deadline (due_on, else received_on) is before E. Days overdue = E − deadline.
 
 The count is the overdue stock of the monthly aggregates counted to E (overdue_total: the
 as-of rule of asof.py, a few thousand rows of agency_month_stats whatever the number of
-dossiers). The page is picked from index entries only (migration asof_0002), in two parts:
-the dossiers that ended after E (the report's index seeks, ix_dossiers_received_finished)
-and the open ones (ix_dossiers_open_deadline, in deadline order); in deadline order each
-part is read only to the page's end. Then only the rows of the page are read, by primary
-key. The other orders (code, procedure, agency, reception day) read every overdue
-dossier's row: a few thousand at most.
+dossiers; what the importer and `refresh` have aggregated, as every figure of the map — a
+dossier written straight into the table counts from the next refresh). The page is picked
+from index entries only (migrations asof_0002, 0002_reports_c), in two parts: the
+dossiers that ended after E (the report's index seeks, ix_dossiers_received_finished) and
+the open ones (ix_dossiers_open_deadline, in deadline order); in deadline order each part
+is read only to the page's end. Then only the rows of the page are read, by primary key.
+The other orders (code, procedure, agency, reception day) read every overdue dossier's
+row: a few thousand at most.
 """
 
 from __future__ import annotations
