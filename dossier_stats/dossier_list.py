@@ -90,6 +90,15 @@ class DossierLine:
 
 
 @dataclass(frozen=True)
+class ListOrder:
+    """Sort and page of a dossier list (the URL's `sort`, `desc`, `page`, 1-based in the URL)."""
+
+    sort: SortKey
+    descending: bool = False
+    page: int = 0  # 0-based
+
+
+@dataclass(frozen=True)
 class DossierPage:
     as_of: date  # the day the figure behind the list is counted to
     total: int  # rows of the whole list, whatever the page
