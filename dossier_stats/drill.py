@@ -20,7 +20,7 @@ from db.schema import agencies
 from dossier_stats.bieu06.query import in_period_parts, received_before, report_classes
 from dossier_stats.bieu06.report import check_range
 from dossier_stats.bieu06.unit import ReportUnit
-from dossier_stats.dossier_list import LIST_COLUMNS, DossierPage, SortKey, page_of
+from dossier_stats.dossier_list import BY_RECEIPT, LIST_COLUMNS, DossierPage, ListOrder, page_of
 
 # kind -> (received classes, outcome classes) of bieu06.query.report_classes; None = any.
 _CLASSES: dict[str, tuple[tuple[int, ...] | None, tuple[int, ...] | None]] = {
@@ -104,12 +104,8 @@ def drill_page(
     start: date,
     end: date,
     cell: DrillCell,
-    *,
-    sort: SortKey = "received",
-    descending: bool = False,
-    limit: int | None = 50,
-    offset: int = 0,
+    order: ListOrder = BY_RECEIPT,
+    page_size: int | None = 50,
 ) -> DossierPage:
     """One page of the dossiers behind the figure, with their count (`total`)."""
-    rows = drill_rows(conn, unit, start, end, cell)
-    return page_of(conn, rows, end, sort, descending, limit, offset)
+    return page_of(conn, drill_rows(conn, unit, start, end, cell), end, order, page_size)

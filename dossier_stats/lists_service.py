@@ -19,7 +19,7 @@ from typing import TypeVar
 from sqlalchemy import Connection
 
 from dossier_stats.bieu06.unit import ReportUnit
-from dossier_stats.dossier_list import DossierPage, ListOrder, list_csv, page_of
+from dossier_stats.dossier_list import BY_DUE_DAY, BY_RECEIPT, DossierPage, ListOrder, list_csv, page_of
 from dossier_stats.drill import COUNT_LABELS, DrillCell, drill_rows
 from dossier_stats.lookup import LookupResult, lookup_dossier
 from dossier_stats.periods import Period
@@ -28,8 +28,6 @@ from dossier_stats.warnings import Window, due_soon_counts, due_soon_rows, windo
 from vi_format import as_of_text
 
 T = TypeVar("T")
-BY_RECEIPT = ListOrder("received")  # the drill-through's default order
-BY_DUE_DAY = ListOrder("due")  # the early warning's
 
 
 @dataclass(frozen=True)
@@ -51,10 +49,9 @@ class DueSoonCounts:
     counts: dict[str, int]  # unit code -> dossiers due in the window (units with any)
 
 
-def _checked_page(order: ListOrder) -> int:
+def _check_page(order: ListOrder) -> None:
     if order.page < 0:
         raise ValueError(f"Số trang phải ≥ 0 (nhận {order.page}).")
-    return order.page
 
 
 class DossierListService(UnitReader):
@@ -70,12 +67,12 @@ class DossierListService(UnitReader):
     ) -> DossierPage:
         """Page `order.page` (0-based) of the dossiers behind the cell (drill.DrillCell) of the
         unit in the period counted to its as-of day; `total` is the figure itself."""
-        page = _checked_page(order)
+        _check_page(order)
         day = self.as_of(period).day
 
         def compute(conn: Connection) -> DossierPage:
             rows = drill_rows(conn, self._unit(conn, code), period.start, day, cell)
-            return page_of(conn, rows, day, order.sort, order.descending, page_size, page * page_size)
+            return page_of(conn, rows, day, order, page_size)
 
         return self._cached(("drill", code, period, day, cell, order, page_size), compute)
 
@@ -93,7 +90,7 @@ class DossierListService(UnitReader):
         with self.engine.connect() as conn:
             unit = self._unit(conn, code)
             rows = drill_rows(conn, unit, period.start, day, cell)
-            full = page_of(conn, rows, day, order.sort, order.descending, None, 0)
+            full = page_of(conn, rows, day, order, None)
         title = f"{COUNT_LABELS[cell.kind]} — {unit.name} — {period.label}"
         return DossierExport(full.total, list_csv(full.rows, [title, as_of_text(day), *notes]), day)
 
@@ -102,15 +99,12 @@ class DossierListService(UnitReader):
     ) -> DueSoonPage:
         """Page `order.page` of the unit's open dossiers due from today to the
         `working_days`-th working day after it (warnings.py)."""
-        page = _checked_page(order)
+        _check_page(order)
         when = window(self.today(), working_days)
 
         def compute(conn: Connection) -> DueSoonPage:
             rows = due_soon_rows(self._unit(conn, code), when)
-            sort, descending = order.sort, order.descending
-            return DueSoonPage(
-                when, page_of(conn, rows, when.today, sort, descending, page_size, page * page_size)
-            )
+            return DueSoonPage(when, page_of(conn, rows, when.today, order, page_size))
 
         return self._cached(("due_soon", code, when, order, page_size), compute)
 
@@ -136,7 +130,7 @@ class DossierListService(UnitReader):
         with self.engine.connect() as conn:
             unit = self._unit(conn, code)
             rows = due_soon_rows(unit, when)
-            full = page_of(conn, rows, when.today, order.sort, order.descending, None, 0)
+            full = page_of(conn, rows, when.today, order, None)
         title = f"Hồ sơ sắp đến hạn — {unit.name} — {when.text}"
         return DossierExport(
             full.total, list_csv(full.rows, [title, as_of_text(when.today), *notes]), when.today

@@ -30,6 +30,7 @@ from tests.test_stats_kpis import Q3, SEPTEMBER, _facts, by_code, load_sample
 
 MID_SEPTEMBER = date(2025, 9, 15)
 RECEIVED = DrillCell("received_total")
+BY_DUE_DAY_LAST_FIRST = ListOrder("due", descending=True)
 
 
 def listing(stats: StatsService, period) -> dict[str | None, Kpis]:
@@ -84,7 +85,7 @@ def test_every_cell_of_bieu06_lists_as_many_dossiers_as_it_says(db_engine):
                 level = row.level
                 sector = None if row.row_type != "sector" else (row.field_code or "")
                 for kind in COUNT_KINDS:
-                    page = drill_page(conn, unit, start, end, DrillCell(kind, level, sector), limit=1000)
+                    page = drill_page(conn, unit, start, end, DrillCell(kind, level, sector), page_size=1000)
                     assert page.total == len(page.rows) == getattr(row.counts, kind), (code, row.label, kind)
 
 
@@ -93,10 +94,10 @@ def test_pages_are_sorted_on_the_server_and_add_up_to_the_whole_list(db_engine):
     start, end = test_bieu06.START, test_bieu06.END
     with db_engine.connect() as conn:
         unit = resolve_unit(conn, None)
-        whole = drill_page(conn, unit, start, end, RECEIVED, sort="due", descending=True, limit=None)
+        whole = drill_page(conn, unit, start, end, RECEIVED, BY_DUE_DAY_LAST_FIRST, page_size=None)
         pages = [
-            drill_page(conn, unit, start, end, RECEIVED, sort="due", descending=True, limit=4, offset=o)
-            for o in range(0, whole.total, 4)
+            drill_page(conn, unit, start, end, RECEIVED, ListOrder("due", True, n), page_size=4)
+            for n in range((whole.total + 3) // 4)
         ]
     assert whole.total == test_bieu06.TOTAL.received_total == 18  # 22 less b07, b10, b11, b21
     assert [r.dossier_code for p in pages for r in p.rows] == [r.dossier_code for r in whole.rows]
@@ -108,7 +109,7 @@ def test_pages_are_sorted_on_the_server_and_add_up_to_the_whole_list(db_engine):
         ("Đã trả kết quả", "Trực tuyến"),
     }
     with pytest.raises(ValueError, match="Không sắp xếp được"), db_engine.connect() as conn:
-        drill_page(conn, unit, start, end, RECEIVED, sort="size")  # type: ignore[arg-type]
+        drill_page(conn, unit, start, end, RECEIVED, ListOrder("size"))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="Không có số liệu"), db_engine.connect() as conn:
         drill_page(conn, unit, start, end, DrillCell("everything"))
 
