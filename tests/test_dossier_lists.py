@@ -25,7 +25,7 @@ from dossier_stats.kpis import Kpis
 from dossier_stats.lists_service import DossierListService
 from dossier_stats.service import StatsService
 from tests import test_bieu06
-from tests.test_bieu06_properties import registry_ids, rows_for
+from tests.test_bieu06_properties import add_pending_dossier, registry_ids, rows_for
 from tests.test_stats_kpis import Q3, SEPTEMBER, _facts, by_code, load_sample
 
 MID_SEPTEMBER = date(2025, 9, 15)
@@ -115,26 +115,14 @@ def test_pages_are_sorted_on_the_server_and_add_up_to_the_whole_list(db_engine):
 
 
 def _hostile_dossier(engine) -> None:
-    with engine.begin() as conn:
-        ids = registry_ids(conn)
-        rows = rows_for(
-            [
-                {
-                    "label": "NEW_20341",
-                    "status": 4,
-                    "channel": 2,
-                    "received": date(2025, 9, 2),
-                    "due": date(2025, 9, 4),
-                    "finished": None,
-                    "sector": None,
-                }
-            ],
-            ids,
-        )
-        rows[0]["dossier_code"] = "-HOSTILE"
-        rows[0]["procedure_name"] = '=HYPERLINK("http://example.invalid","x")'
-        conn.execute(insert(dossiers), rows)
-        apply_changes(conn, [], [_facts(r) for r in rows])
+    add_pending_dossier(
+        engine,
+        2,
+        date(2025, 9, 2),
+        date(2025, 9, 4),
+        dossier_code="-HOSTILE",
+        procedure_name='=HYPERLINK("http://example.invalid","x")',
+    )
 
 
 def test_the_csv_has_title_as_of_header_and_neutralised_text(db_engine):
