@@ -16,7 +16,6 @@ from sqlalchemy import Engine, select, update
 from config import Settings
 from db.editions import replace_editions
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.registry import resolve_map_units
 from db.schema import agencies
 from db.units import replace_crosswalk, replace_units
@@ -26,7 +25,7 @@ from importer.agencies import import_agencies
 from importer.dossier_rows import ALL_COLUMNS
 from importer.successions import import_successions
 from importer.summary import ImportSummary
-from tests.conftest import backend_url
+from tests.conftest import template_url
 
 GEODATA_DIR = Settings.geodata_dir
 AGENCIES_FILE = Settings.agencies_file
@@ -34,13 +33,12 @@ AGENCIES_FILE = Settings.agencies_file
 
 @contextmanager
 def registry_database(backend: str, folder: Path) -> Iterator[Engine]:
-    """A migrated database on `backend` (tests.conftest.backend_url) with the shipped
-    registry loaded; disposed (and on PostgreSQL dropped) on leaving."""
-    with backend_url(backend, folder) as url:
+    """A migrated database on `backend` with the shipped registry loaded (load_registry), a
+    copy of the session's template (tests.conftest.template_url); disposed (and on
+    PostgreSQL dropped) on leaving."""
+    with template_url(backend, folder, "registry") as url:
         engine = make_engine(url)
         try:
-            upgrade(engine)
-            load_registry(engine)
             yield engine
         finally:
             engine.dispose()

@@ -16,7 +16,7 @@ import pytest
 import cli
 from accounts.login import attempt_login
 from accounts.store import find_account
-from tests.test_scoring_workflow import load_small_registry
+from tests.test_scoring_workflow import load_small_registry, no_successions
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,6 +26,7 @@ def run(db_engine, tmp_path, monkeypatch, capsys):
     load_small_registry(db_engine)
     monkeypatch.setenv("DATABASE_URL", db_engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SUCCESSIONS_FILE", str(no_successions(tmp_path / "registry")))
     monkeypatch.setenv("APP_TODAY", "2026-03-02")
 
     def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:

@@ -41,7 +41,7 @@ from dossier_stats.index766.results import agency_counts
 from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.refresh import refresh
-from tests.import_fixtures import dossier, load_registry, write_dossiers
+from tests.import_fixtures import dossier, write_dossiers
 
 OLD = ("SNV", "STP", "502", "509", "20335", "20338", "20341")  # valid all of 2024
 NEW = ("SNV", "SYT", "20335", "20341", "20350")  # valid from 2025-07-01
@@ -204,58 +204,56 @@ def direct_changes(engine, rng: random.Random, now: datetime, n: int) -> None:
         )
 
 
-def test_random_imports_reimports_and_direct_changes_keep_every_aggregate_exact(db_engine, tmp_path):
+def test_random_imports_reimports_and_direct_changes_keep_every_aggregate_exact(registry_db, tmp_path):
     rng = random.Random(766)
-    load_registry(db_engine)
     codes = [f"R{i:04d}" for i in range(160)]
     first = [random_row(rng, c) for c in codes]
-    import_dossiers(db_engine, [write_dossiers(tmp_path / "a.csv", first)], batch_size=37)
-    assert_aggregates_consistent(db_engine)
+    import_dossiers(registry_db, [write_dossiers(tmp_path / "a.csv", first)], batch_size=37)
+    assert_aggregates_consistent(registry_db)
 
     # re-import: a third changed (newer), some unchanged, a few stale, some new ones
     second = [random_row(rng, c, version=1) for c in rng.sample(codes, 60)]
     second += [dict(r) for r in rng.sample(first, 20)]
     second += [{**random_row(rng, c), "updated_at": "2025-12-31T00:00:00"} for c in rng.sample(codes, 10)]
     second += [random_row(rng, f"N{i:03d}", version=1) for i in range(40)]
-    summary = import_dossiers(db_engine, [write_dossiers(tmp_path / "b.csv", second)], batch_size=50)
+    summary = import_dossiers(registry_db, [write_dossiers(tmp_path / "b.csv", second)], batch_size=50)
     assert summary.updated > 30 and summary.stale > 0 and summary.inserted == 40
-    assert_aggregates_consistent(db_engine)
+    assert_aggregates_consistent(registry_db)
 
     now = datetime(2026, 6, 1, 10, 0)
-    direct_changes(db_engine, rng, now, 40)
-    result = refresh(db_engine, now=now)
+    direct_changes(registry_db, rng, now, 40)
+    result = refresh(registry_db, now=now)
     assert result.updated + result.inserted >= 30 and result.rederived > 0
-    assert_aggregates_consistent(db_engine)
-    assert not refresh(db_engine, now=now + timedelta(minutes=1)).changed
+    assert_aggregates_consistent(registry_db)
+    assert not refresh(registry_db, now=now + timedelta(minutes=1)).changed
 
     # changed directly again, then re-imported from a CSV BEFORE any refresh: the importer
     # subtracts the facts as last aggregated (the shadow), not the directly written row
     later = now + timedelta(minutes=5)
-    direct_changes(db_engine, rng, later, 30)
+    direct_changes(registry_db, rng, later, 30)
     third = [random_row(rng, c, version=7) for c in rng.sample(codes, 40)]
-    import_dossiers(db_engine, [write_dossiers(tmp_path / "c.csv", third)], batch_size=16)
-    refresh(db_engine, now=later + timedelta(minutes=1))
-    assert_aggregates_consistent(db_engine)
+    import_dossiers(registry_db, [write_dossiers(tmp_path / "c.csv", third)], batch_size=16)
+    refresh(registry_db, now=later + timedelta(minutes=1))
+    assert_aggregates_consistent(registry_db)
 
     # a dossier deleted directly: found and subtracted by a full refresh
-    with db_engine.begin() as conn:
+    with registry_db.begin() as conn:
         conn.execute(delete(dossiers).where(dossiers.c.dossier_code.in_(codes[:3])))
-    gone = refresh(db_engine, now=later + timedelta(minutes=2), full=True)
+    gone = refresh(registry_db, now=later + timedelta(minutes=2), full=True)
     assert gone.removed == 3
-    assert_aggregates_consistent(db_engine)
+    assert_aggregates_consistent(registry_db)
 
 
-def test_dossier_deleted_directly_and_imported_again_before_a_refresh_counts_once(db_engine, tmp_path):
+def test_dossier_deleted_directly_and_imported_again_before_a_refresh_counts_once(registry_db, tmp_path):
     rng = random.Random(2025)
-    load_registry(db_engine)
     codes = [f"D{i:03d}" for i in range(30)]
-    import_dossiers(db_engine, [write_dossiers(tmp_path / "a.csv", [random_row(rng, c) for c in codes])])
-    with db_engine.begin() as conn:
+    import_dossiers(registry_db, [write_dossiers(tmp_path / "a.csv", [random_row(rng, c) for c in codes])])
+    with registry_db.begin() as conn:
         conn.execute(delete(dossiers).where(dossiers.c.dossier_code.in_(codes[:5])))
     # the deleted codes come back changed, with a new one, before any refresh
     again = [random_row(rng, c, version=3) for c in [*codes[:5], "D999"]]
-    summary = import_dossiers(db_engine, [write_dossiers(tmp_path / "b.csv", again)])
+    summary = import_dossiers(registry_db, [write_dossiers(tmp_path / "b.csv", again)])
     assert summary.inserted == 6
-    assert_aggregates_consistent(db_engine)
-    assert refresh(db_engine, now=datetime(2026, 6, 1, 10, 0), full=True).removed == 0
-    assert_aggregates_consistent(db_engine)
+    assert_aggregates_consistent(registry_db)
+    assert refresh(registry_db, now=datetime(2026, 6, 1, 10, 0), full=True).removed == 0
+    assert_aggregates_consistent(registry_db)

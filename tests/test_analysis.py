@@ -19,7 +19,6 @@ from dossier_stats.analysis import AnalysisService
 from dossier_stats.periods import Period
 from dossier_stats.service import StatsService
 from dossier_stats.unit_search import MapUnit, find_units, fold
-from tests.import_fixtures import load_registry
 from tests.test_bieu06_properties import registry_ids, rows_for
 from tests.test_stats_kpis import _facts
 
@@ -100,9 +99,8 @@ def test_a_unit_that_worsened_three_months_in_a_row_is_found(analysis):
     assert analysis.worsening(SEPTEMBER, "received", "commune", "502") == []
 
 
-def test_find_units_accent_insensitive_on_the_shipped_map(db_engine):
-    load_registry(db_engine)
-    analysis = AnalysisService(StatsService(db_engine, "49"))
+def test_find_units_accent_insensitive_on_the_shipped_map(registry_db):
+    analysis = AnalysisService(StatsService(registry_db, "49"))
     found = analysis.find_units("tien phuoc")
     assert [(m.unit.name, m.unit.level) for m in found[:2]] == [
         ("Huyện Tiên Phước", "district"),

@@ -14,16 +14,15 @@ from importer import deferred_indexes as deferral
 from importer.csv_source import FileRejected
 from importer.dossiers import import_dossiers
 from importer.refresh import refresh
-from tests.import_fixtures import dossier, generated_rows, load_registry, write_dossiers
+from tests.import_fixtures import dossier, generated_rows, write_dossiers
 from tests.test_import_dossiers import assert_aggregates_match_dossiers
 
 NOW = datetime(2026, 1, 15, 10, 0)
 
 
 @pytest.fixture
-def registry_engine(db_engine):
-    load_registry(db_engine)
-    return db_engine
+def registry_engine(registry_db):
+    return registry_db
 
 
 def definitions(engine) -> dict[str, str]:
@@ -172,7 +171,7 @@ def test_refresh_rebuilds_what_a_killed_load_left_dropped(registry_engine):
     assert saved(registry_engine) == []
 
 
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_a_running_load_is_left_alone_and_rebuilds_at_its_end(registry_engine, tmp_path):
     """While a deferred load holds its lock, an import or a refresh beside it does not
     rebuild the indexes under it (a CREATE INDEX would wait for it and then hold it up)."""

@@ -35,9 +35,8 @@ HUGE = "x" * (FIELD_SIZE_LIMIT + 10)
 
 
 @pytest.fixture
-def registry_engine(db_engine):
-    load_registry(db_engine)
-    return db_engine
+def registry_engine(registry_db):
+    return registry_db
 
 
 def csv_line(row: dict[str, str]) -> str:

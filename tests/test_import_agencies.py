@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from config import Settings
 from db.editions import replace_editions
+from db.migrate import upgrade
 from db.registry import resolve_map_units
 from db.schema import agencies, quarantine
 from db.units import replace_crosswalk, replace_units
@@ -15,6 +16,7 @@ from importer.agencies import import_agencies
 from importer.csv_source import FileRejected
 from importer.dossiers import PrerequisiteMissing
 from importer.runs import data_version
+from tests.conftest import TEMPLATE_STEPS, template_engine
 from tests.import_fixtures import AGENCIES_FILE, GEODATA_DIR
 
 COLUMNS = ("code", "name", "kind", "unit_code", "valid_from", "valid_to")
@@ -28,13 +30,23 @@ def write_registry(path, rows, columns=COLUMNS):
     return path
 
 
-@pytest.fixture
-def units_engine(db_engine):
-    with db_engine.begin() as conn:
+def load_units(engine):
+    """Migrated, with the shipped units, crosswalk and editions (no agency yet)."""
+    upgrade(engine)
+    with engine.begin() as conn:
         replace_units(conn, unit_records(GEODATA_DIR))
         replace_crosswalk(conn, crosswalk_records(GEODATA_DIR))
         replace_editions(conn, load_editions(Settings.editions_file))  # as setup does: the city (48) too
-    return db_engine
+
+
+TEMPLATE_STEPS["units"] = load_units
+
+
+@pytest.fixture
+def units_engine(backend, tmp_path):
+    """A copy of the session's "units" template (load_units) on each backend."""
+    with template_engine(backend, tmp_path, "units") as engine:
+        yield engine
 
 
 def agency_rows(engine):

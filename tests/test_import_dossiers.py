@@ -15,7 +15,6 @@ from importer.runs import data_version
 from tests.import_fixtures import (
     dossier,
     generated_rows,
-    load_registry,
     write_dossiers,
 )
 
@@ -23,9 +22,8 @@ NOW = datetime(2026, 1, 15, 10, 0)
 
 
 @pytest.fixture
-def registry_engine(db_engine):
-    load_registry(db_engine)
-    return db_engine
+def registry_engine(registry_db):
+    return registry_db
 
 
 def run(engine, tmp_path, rows, name="dossiers.csv", **kwargs):

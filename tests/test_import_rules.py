@@ -17,7 +17,7 @@ from db.schema import dossiers, quarantine
 from importer.csv_source import open_source
 from importer.dossier_rows import ALL_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, DossierRowParser
 from importer.dossiers import import_dossiers
-from tests.import_fixtures import AGENCIES_FILE, dossier, load_registry, write_dossiers
+from tests.import_fixtures import AGENCIES_FILE, dossier, write_dossiers
 
 NOW = datetime(2026, 1, 15, 10, 0)
 
@@ -121,9 +121,8 @@ def test_row_breaking_a_rule_is_reported_with_rule_name_and_line(tmp_path, rule,
 
 
 @pytest.fixture
-def registry_engine(db_engine):
-    load_registry(db_engine)
-    return db_engine
+def registry_engine(registry_db):
+    return registry_db
 
 
 def test_every_rule_case_lands_in_the_quarantine_table_and_nothing_else_is_dropped(registry_engine, tmp_path):

@@ -23,7 +23,7 @@ from importer.dossiers import import_dossiers
 from importer.indicators import import_indicators
 from importer.refresh import refresh
 from importer.runs import RUN_LOCK_SPACE, mark_interrupted
-from tests.import_fixtures import dossier, load_registry, write_dossiers
+from tests.import_fixtures import dossier, write_dossiers
 
 ROOT = Path(cli.__file__).resolve().parent
 NOW = datetime(2026, 1, 15, 10, 0)
@@ -41,9 +41,8 @@ with running(engine, "dossiers", "/du_lieu/ho_so_dang_nhap.csv", datetime(2026, 
 
 
 @pytest.fixture
-def registry_engine(db_engine):
-    load_registry(db_engine)
-    return db_engine
+def registry_engine(registry_db):
+    return registry_db
 
 
 def url_of(engine) -> str:

@@ -15,7 +15,7 @@ from dossier_stats.index766.results import index766_for_agencies
 from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.refresh import refresh
-from tests.import_fixtures import load_registry, one_version, write_dossiers
+from tests.import_fixtures import one_version, write_dossiers
 from tests.test_index766_hand import DOSSIERS
 
 NOW = datetime(2025, 10, 15, 12, 0)
@@ -27,20 +27,21 @@ def snv_counts(engine):
     return row.counts.handled, row.counts.good, row.counts.unsatisfied_ok
 
 
-def test_upgrading_a_database_with_dossiers_recounts_the_766_tables(db_engine, tmp_path):
-    load_registry(db_engine)
-    one_version(db_engine, "SNV")  # as in test_index766_hand
-    assert import_dossiers(db_engine, [write_dossiers(tmp_path / "d.csv", DOSSIERS)], now=NOW).inserted == 38
+def test_upgrading_a_database_with_dossiers_recounts_the_766_tables(registry_db, tmp_path):
+    one_version(registry_db, "SNV")  # as in test_index766_hand
+    assert (
+        import_dossiers(registry_db, [write_dossiers(tmp_path / "d.csv", DOSSIERS)], now=NOW).inserted == 38
+    )
     # back to the revision before, as a database of the previous release
-    command.downgrade(alembic_config(db_engine), "stats766_0006-1")
-    assert "unsatisfied_ok" not in {c["name"] for c in inspect(db_engine).get_columns("agency_month_766")}
-    with db_engine.begin() as conn:
+    command.downgrade(alembic_config(registry_db), "stats766_0006-1")
+    assert "unsatisfied_ok" not in {c["name"] for c in inspect(registry_db).get_columns("agency_month_766")}
+    with registry_db.begin() as conn:
         conn.execute(update(refresh_state).values(bootstrapped=True))
-    upgrade(db_engine)
-    assert "unsatisfied_ok" in {c["name"] for c in inspect(db_engine).get_columns("agency_month_766")}
-    with db_engine.connect() as conn:
+    upgrade(registry_db)
+    assert "unsatisfied_ok" in {c["name"] for c in inspect(registry_db).get_columns("agency_month_766")}
+    with registry_db.connect() as conn:
         assert conn.execute(select(refresh_state.c.bootstrapped)).scalar() is False
     # the column starts at 0 everywhere: until the rebuild, N21 is not counted
-    assert snv_counts(db_engine) == (29, 24, 0)
-    assert refresh(db_engine, now=NOW).bootstrapped
-    assert snv_counts(db_engine) == (29, 24, 1)  # handled, good, N21 in time yet unsatisfied
+    assert snv_counts(registry_db) == (29, 24, 0)
+    assert refresh(registry_db, now=NOW).bootstrapped
+    assert snv_counts(registry_db) == (29, 24, 1)  # handled, good, N21 in time yet unsatisfied

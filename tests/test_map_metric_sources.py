@@ -27,7 +27,7 @@ from scoring.service import ScoringService
 from scoring.survey_adjustments import set_survey_results
 from scoring.workflow import SelfAssessment, set_self_assessment
 from tests.app_client import app_client
-from tests.import_fixtures import load_registry, write_dossiers
+from tests.import_fixtures import write_dossiers
 from tests.test_index766 import NOW, d, perfect
 from tests.test_scoring_definition import small_mapping
 from tests.test_scoring_workflow import APPRAISER, load_small_registry, staff, store
@@ -157,18 +157,17 @@ def test_par_metrics_are_offered_for_the_years_with_an_index_version(db_engine):
 
 
 @pytest.fixture
-def index766_data(db_engine, tmp_path):
+def index766_data(registry_db, tmp_path):
     """January 2025, district 502 (Tam Kỳ): old Tân Thạnh (20335) resolves one dossier two days
     late, old An Mỹ (20341) one in time; STP (a department) one perfect dossier in February."""
-    load_registry(db_engine)
     rows = [
         d("C1", "20335", "PH", 9, 1, "2025-01-10", "2025-01-12", "2025-01-14", online=""),
         d("C2", "20341", "PH", 9, 1, "2025-01-10", "2025-01-12", "2025-01-12", online=""),
         perfect("T1", "STP"),
     ]
-    summary = import_dossiers(db_engine, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW)
+    summary = import_dossiers(registry_db, [write_dossiers(tmp_path / "d.csv", rows)], now=NOW)
     assert summary.inserted == 3
-    return db_engine
+    return registry_db
 
 
 def test_766_source_draws_every_district_with_its_groups_points(index766_data):

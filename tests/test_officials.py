@@ -16,7 +16,7 @@ from dossier_stats.officials import STATEMENT, officials_csv, officials_report
 from importer.dossiers import import_dossiers
 from importer.handlers import import_handlers
 from importer.quarantine import iter_quarantine
-from tests.import_fixtures import dossier, load_registry, write_dossiers
+from tests.import_fixtures import dossier, write_dossiers
 
 TODAY = date(2026, 3, 1)
 
@@ -55,11 +55,10 @@ DOSSIERS = [
 
 
 @pytest.fixture
-def loaded(db_engine, tmp_path):
-    load_registry(db_engine)
-    summary = import_dossiers(db_engine, [write_dossiers(tmp_path / "d.csv", DOSSIERS)], today=TODAY)
+def loaded(registry_db, tmp_path):
+    summary = import_dossiers(registry_db, [write_dossiers(tmp_path / "d.csv", DOSSIERS)], today=TODAY)
     assert summary.quarantined == 0
-    return db_engine
+    return registry_db
 
 
 def test_each_official_with_the_units_and_the_provinces_figures(loaded):

@@ -16,17 +16,16 @@ from importer.csv_source import FileRejected, open_source
 from importer.dossier_rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from importer.dossiers import import_dossiers
 from importer.parse_process import ParseInProcess, ParserSpec, _picklable, connect_kwargs
-from tests.import_fixtures import dossier, generated_rows, load_registry, write_dossiers
+from tests.import_fixtures import dossier, generated_rows, write_dossiers
 from tests.test_import_dossiers import assert_aggregates_match_dossiers
 
 NOW = datetime(2026, 1, 15, 10, 0)
-only_postgresql = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+only_postgresql = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 
 
 @pytest.fixture
-def registry_engine(db_engine):
-    load_registry(db_engine)
-    return db_engine
+def registry_engine(registry_db):
+    return registry_db
 
 
 def _files(tmp_path):

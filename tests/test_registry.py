@@ -5,13 +5,11 @@ from sqlalchemy import func, select
 
 from db.registry import AgencyIndex, AgencyPeriod, _UnitsView, map_units_for, resolve_map_units
 from db.schema import admin_units, agencies, commune_crosswalk
-from tests.import_fixtures import load_registry
 
 
 @pytest.fixture
-def registry_engine(db_engine):
-    load_registry(db_engine)
-    return db_engine
+def registry_engine(registry_db):
+    return registry_db
 
 
 def _mapping(engine, code, valid_from):

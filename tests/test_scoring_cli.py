@@ -14,7 +14,7 @@ from accounts.permissions import COMMAND_LINE
 from accounts.store import add_account
 from scoring.excel_layout import POINTS_COL, SHEET
 from scoring.loader import shipped_files
-from tests.test_scoring_workflow import load_small_registry
+from tests.test_scoring_workflow import load_small_registry, no_successions
 
 
 @pytest.fixture
@@ -26,6 +26,7 @@ def run(db_engine, tmp_path, monkeypatch, capsys):
         add_account(conn, "lanh.dao", "mat-khau-3", ["leader"], COMMAND_LINE)
     monkeypatch.setenv("DATABASE_URL", db_engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SUCCESSIONS_FILE", str(no_successions(tmp_path / "registry")))
 
     def run(*argv: str) -> tuple[int, str, str]:
         code = cli.main(["scoring", *argv])

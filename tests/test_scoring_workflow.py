@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, insert, select, update
@@ -358,3 +359,13 @@ def test_reloading_a_definition_keeps_entries_that_still_fit(db_engine, version)
         conn.execute(
             update(scoring_entries).where(scoring_entries.c.item_code == "1.1.1").values(self_points=28)
         )
+
+
+def no_successions(folder: Path) -> Path:
+    """A successions file without rows, for a database with the small registry: the shipped
+    file names Quảng Nam's departments, which that registry lacks, so the commands' setup
+    step (importer.setup.ensure_registry) would refuse it on every call (logging "42 lỗi")."""
+    folder.mkdir(exist_ok=True)
+    path = folder / "agency_successions.csv"
+    path.write_text("predecessor_code,successor_code,from_date,part,note\n", encoding="utf-8")
+    return path

@@ -26,7 +26,7 @@ from scoring.excel_layout import CODE_COL, EVIDENCE_COL, FIRST_ROW, NOTE_COL, PO
 from scoring.loader import shipped_files
 from scoring.service import ScoringService
 from spreadsheet_safety import csv_writer, is_formula_like, neutralise, save_workbook
-from tests.import_fixtures import dossier, load_registry, write_dossiers
+from tests.import_fixtures import dossier, write_dossiers
 
 LINK = '=HYPERLINK("http://evil.example/","Sở Nội vụ")'
 CALC = "+cmd|' /C calc'!A0"
@@ -106,17 +106,16 @@ def assert_safe(name: str, data: bytes, expected: tuple[str, ...]) -> None:
 
 
 @pytest.fixture
-def hostile(db_engine, tmp_path, monkeypatch):
+def hostile(registry_db, tmp_path, monkeypatch):
     """The shipped registry, a hostile department from a registry file, hostile dossiers of
     it (overdue at the end of March 2025) and one quarantined hostile row."""
-    load_registry(db_engine)
     registry = tmp_path / "agencies.csv"
     registry.write_text(
         f'code,name,kind,unit_code,valid_from,valid_to\nSXX,"{LINK.replace(chr(34), chr(34) * 2)}",'
         "department,49,2020-01-01,\n",
         encoding="utf-8",
     )
-    assert import_agencies(db_engine, registry).inserted == 1
+    assert import_agencies(registry_db, registry).inserted == 1
 
     def pending(code: str, **overrides: str) -> dict[str, str]:
         return dossier(code, status="4", finished_at="", **overrides)
@@ -127,12 +126,12 @@ def hostile(db_engine, tmp_path, monkeypatch):
         dossier("HS-2025-003", agency_code="SXX", field_name=MINUS, field_code="=F1"),
         dossier("BAD", channel="=1+1", procedure_name=LINK),
     ]
-    summary = import_dossiers(db_engine, [write_dossiers(tmp_path / "d.csv", rows)])
+    summary = import_dossiers(registry_db, [write_dossiers(tmp_path / "d.csv", rows)])
     assert (summary.inserted, summary.quarantined) == (3, 1)
-    monkeypatch.setenv("DATABASE_URL", db_engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("DATABASE_URL", registry_db.url.render_as_string(hide_password=False))
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("APP_TODAY", "2025-04-15")
-    return db_engine
+    return registry_db
 
 
 def run_cli(capsys, *argv: str) -> None:

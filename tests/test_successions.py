@@ -18,15 +18,14 @@ from dossier_stats.trends import unit_trends
 from importer.dossiers import import_dossiers
 from importer.successions import SuccessionFileError, import_successions
 from layouts.home.details.trends import trend_figure
-from tests.import_fixtures import dossier, load_registry, write_dossiers
+from tests.import_fixtures import dossier, write_dossiers
 
 ABOLISHED_MARCH_2025 = {"SKHDT", "SGTVT", "STNMT", "SNNPTNT", "STTTT", "SLDTBXH", "BDT"}
 
 
 @pytest.fixture
-def registry(db_engine: Engine) -> Engine:
-    load_registry(db_engine)
-    return db_engine
+def registry(registry_db: Engine) -> Engine:
+    return registry_db
 
 
 def test_rankings_of_a_period_list_only_the_departments_valid_then(registry: Engine) -> None:

@@ -7,15 +7,23 @@ by explicit path, so selenium-manager never downloads anything. Every test's bro
 console messages and network events; `Browser` (driver.py) checks that nothing is logged as
 SEVERE and that no request leaves 127.0.0.1. A screenshot per test goes to test-artifacts/.
 
+One Chromium serves the session's tests (starting one costs seconds): each test gets a new
+tab of it with nothing of the tests before — no cookies, HTTP cache, storage, device
+emulation, download folder, history or log entries (`SharedChrome.fresh`). A Chromium that
+cannot be reset so (a test left it hung or closed it) is replaced by a new one.
+
 Without Chromium/chromedriver the tests skip with the reason — except under CI=true, where
 that is a failure.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -59,16 +67,89 @@ def app_url(app_settings: Settings) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def browser(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Browser]:
+WINDOW = (1600, 1000)  # driver.CHROME_ARGS' --window-size
+
+
+class SharedChrome:
+    """One Chromium for many tests, each in a fresh tab of a browser reset to as-started."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.driver: Any = None
+        self.started = 0
+        self.origins: set[str] = set()  # every origin a test's pages requested
+
+    def fresh(self) -> Browser:
+        """A Browser on a new tab, nothing left of the tests before, its logs empty."""
+        if self.driver is not None:
+            try:
+                self._reset()
+            except Exception:
+                self.quit()
+        if self.driver is None:
+            self.started += 1
+            self.driver = start_chrome(self.folder / f"chromium-profile-{self.started}")
+        self.driver.get_log("browser")  # log entries of the reset are nobody's
+        self.driver.get_log("performance")
+        return Browser(self.driver)
+
+    def done(self, session: Browser) -> None:
+        """Note the origins the test's pages used (their storage is cleared at the reset)."""
+        try:
+            session.collect()
+        except Exception:
+            self.quit()
+            return
+        for url in session.requested_urls():
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https"):
+                self.origins.add(f"{parts.scheme}://{parts.netloc}")
+
+    def _reset(self) -> None:
+        driver = self.driver
+        old = driver.window_handles
+        driver.switch_to.new_window("tab")
+        tab = driver.current_window_handle
+        for handle in old:  # with them go their history, page state and device emulation
+            driver.switch_to.window(handle)
+            driver.close()
+        driver.switch_to.window(tab)
+        driver.set_window_size(*WINDOW)
+        driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+        for origin in sorted(self.origins):
+            driver.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "default"})
+        if driver.get_cookies() or len(driver.window_handles) != 1:
+            raise RuntimeError("the shared Chromium did not reset")
+
+    def quit(self) -> None:
+        if self.driver is not None:
+            with contextlib.suppress(Exception):
+                self.driver.quit()
+            self.driver = None
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedChrome]:
     require_browser()
-    driver = start_chrome(tmp_path / "chromium-profile")
-    session = Browser(driver)
+    shared = SharedChrome(tmp_path_factory.mktemp("chromium"))
+    try:
+        yield shared
+    finally:
+        shared.quit()
+
+
+@pytest.fixture
+def browser(request: pytest.FixtureRequest, chromium: SharedChrome) -> Iterator[Browser]:
+    session = chromium.fresh()
     try:
         yield session
     finally:
         ARTIFACTS.mkdir(exist_ok=True)
         try:
-            driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}.png"))
-        finally:
-            driver.quit()
+            session.driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}.png"))
+        except Exception:
+            chromium.quit()  # a browser that cannot take a screenshot is not handed on
+        else:
+            chromium.done(session)

@@ -8,14 +8,13 @@ import base64
 import itertools
 import struct
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from tests.browser.conftest import ARTIFACTS, require_browser
-from tests.browser.driver import Browser, start_chrome
+from tests.browser.conftest import ARTIFACTS, SharedChrome
+from tests.browser.driver import Browser
 from wall.playlist import SCENES
 
 pytestmark = pytest.mark.browser
@@ -62,33 +61,33 @@ def open_wall(browser: Browser, url: str) -> None:
     browser.wait_network_idle()
 
 
-def chrome(tmp_path: Path, width: int, height: int) -> Browser:
-    require_browser()
-    driver = start_chrome(tmp_path / f"profile-{width}")
-    driver.execute_cdp_cmd(
+def on_screen(chromium: SharedChrome, width: int, height: int) -> Browser:
+    """A fresh tab of the session's Chromium emulating a screen of width × height."""
+    browser = chromium.fresh()
+    browser.driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
-    return Browser(driver)
+    return browser
 
 
 @pytest.fixture(params=SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
-def screen(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Browser, int, int]]:
+def screen(request: pytest.FixtureRequest, chromium: SharedChrome) -> Iterator[tuple[Browser, int, int]]:
     width, height = request.param
-    browser = chrome(tmp_path, width, height)
+    browser = on_screen(chromium, width, height)
     try:
         yield browser, width, height
     finally:
-        browser.driver.quit()
+        chromium.done(browser)
 
 
 @pytest.fixture
-def wall_browser(tmp_path: Path) -> Iterator[Browser]:
-    browser = chrome(tmp_path, 1920, 1080)
+def wall_browser(chromium: SharedChrome) -> Iterator[Browser]:
+    browser = on_screen(chromium, 1920, 1080)
     try:
         yield browser
     finally:
-        browser.driver.quit()
+        chromium.done(browser)
 
 
 def scene_selector(scene: str) -> str:
