@@ -22,10 +22,18 @@ from sqlalchemy import Column, Date, Integer, PrimaryKeyConstraint, String, Tabl
 
 from db.schema import crosswalk_columns, metadata, unit_columns
 
+EDITION_ID = 40  # length of map_editions.id ("quang-nam-2020")
+
+
+def edition_column() -> Column:
+    """The edition (map_editions.id) a row belongs to."""
+    return Column("edition", String(EDITION_ID), nullable=False)
+
+
 map_editions = Table(
     "map_editions",
     metadata,
-    Column("id", String(40), primary_key=True),
+    Column("id", String(EDITION_ID), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("unit_name", String(200), nullable=False),
     Column("province_code", String(10), nullable=False),
@@ -38,7 +46,7 @@ map_editions = Table(
 edition_units = Table(
     "edition_units",
     metadata,
-    Column("edition", String(40), nullable=False),
+    edition_column(),
     Column("code", String(10), nullable=False),
     *unit_columns(),
     PrimaryKeyConstraint("edition", "code"),
@@ -48,14 +56,14 @@ edition_crosswalk = Table(
     "edition_crosswalk",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("edition", String(40), nullable=False),
+    edition_column(),
     *crosswalk_columns(),
 )
 
 agency_edition_units = Table(
     "agency_edition_units",
     metadata,
-    Column("edition", String(40), nullable=False),
+    edition_column(),
     Column("agency_id", Integer, nullable=False),
     Column("attribution", String(16), nullable=False),  # department | unit | former_district | unmapped
     Column("top_code", String(10), nullable=True),

@@ -90,6 +90,19 @@ class DossierLine:
 
 
 @dataclass(frozen=True)
+class ListOrder:
+    """Sort and page of a dossier list (the URL's `sort`, `desc`, `page`, 1-based in the URL)."""
+
+    sort: SortKey
+    descending: bool = False
+    page: int = 0  # 0-based
+
+
+BY_RECEIPT = ListOrder("received")  # the drill-through's default order
+BY_DUE_DAY = ListOrder("due")  # the early warning's
+
+
+@dataclass(frozen=True)
 class DossierPage:
     as_of: date  # the day the figure behind the list is counted to
     total: int  # rows of the whole list, whatever the page
@@ -122,16 +135,13 @@ def _sort_column(rows: FromClause, key: SortKey) -> ColumnElement:
 
 
 def page_of(
-    conn: Connection,
-    rows: FromClause,
-    as_of: date,
-    sort: SortKey = "received",
-    descending: bool = False,
-    limit: int | None = 50,
-    offset: int = 0,
+    conn: Connection, rows: FromClause, as_of: date, order: ListOrder, page_size: int | None = 50
 ) -> DossierPage:
-    """One page of the list `rows` (columns LIST_COLUMNS), sorted by `sort` then dossier
-    code, with the count of the whole list; `limit` None: every row (for a download)."""
+    """Page `order.page` of the list `rows` (columns LIST_COLUMNS), sorted by `order.sort`
+    then dossier code, with the count of the whole list; `page_size` None: every row (for a
+    download)."""
+    sort, descending, limit = order.sort, order.descending, page_size
+    offset = 0 if page_size is None else order.page * page_size
     check_page(sort, limit, offset)
     total = run_indexed(conn, select(func.count()).select_from(rows))[0][0]
     column = _sort_column(rows, sort)

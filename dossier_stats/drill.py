@@ -11,6 +11,7 @@ figure clicked; the map's KPIs (agency_month_stats) agree with Biểu 06 on ever
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, Connection, FromClause, or_, select
@@ -19,7 +20,7 @@ from db.schema import agencies
 from dossier_stats.bieu06.query import in_period_parts, received_before, report_classes
 from dossier_stats.bieu06.report import check_range
 from dossier_stats.bieu06.unit import ReportUnit
-from dossier_stats.dossier_list import LIST_COLUMNS, DossierPage, SortKey, page_of
+from dossier_stats.dossier_list import BY_RECEIPT, LIST_COLUMNS, DossierPage, ListOrder, page_of
 
 # kind -> (received classes, outcome classes) of bieu06.query.report_classes; None = any.
 _CLASSES: dict[str, tuple[tuple[int, ...] | None, tuple[int, ...] | None]] = {
@@ -54,6 +55,16 @@ COUNT_LABELS: dict[str, str] = {
 LEVELS = ("department", "district", "commune")
 
 
+@dataclass(frozen=True)
+class DrillCell:
+    """The figure a list is behind: count `kind` (COUNT_KINDS), narrowed to one Biểu 06 row —
+    a level (agencies.kind, LEVELS) and a sector (field_code, "" = none) — when given."""
+
+    kind: str
+    level: str | None = None
+    sector: str | None = None
+
+
 def check_kind(kind: str) -> None:
     if kind not in _CLASSES:
         raise ValueError(
@@ -61,17 +72,9 @@ def check_kind(kind: str) -> None:
         )
 
 
-def drill_rows(
-    conn: Connection,
-    unit: ReportUnit,
-    start: date,
-    end: date,
-    kind: str,
-    level: str | None = None,
-    sector: str | None = None,
-) -> FromClause:
-    """The dossiers behind `kind` for the unit over [start, end] (end = the as-of day), in
-    the level (agencies.kind) and the sector (field_code, "" = none) when given."""
+def drill_rows(conn: Connection, unit: ReportUnit, start: date, end: date, cell: DrillCell) -> FromClause:
+    """The dossiers behind the cell for the unit over [start, end] (end = the as-of day)."""
+    kind, level, sector = cell.kind, cell.level, cell.sector
     check_kind(kind)
     check_range(start, end)
     if level is not None and level not in LEVELS:
@@ -100,15 +103,9 @@ def drill_page(
     unit: ReportUnit,
     start: date,
     end: date,
-    kind: str,
-    *,
-    level: str | None = None,
-    sector: str | None = None,
-    sort: SortKey = "received",
-    descending: bool = False,
-    limit: int | None = 50,
-    offset: int = 0,
+    cell: DrillCell,
+    order: ListOrder = BY_RECEIPT,
+    page_size: int | None = 50,
 ) -> DossierPage:
     """One page of the dossiers behind the figure, with their count (`total`)."""
-    rows = drill_rows(conn, unit, start, end, kind, level, sector)
-    return page_of(conn, rows, end, sort, descending, limit, offset)
+    return page_of(conn, drill_rows(conn, unit, start, end, cell), end, order, page_size)

@@ -19,8 +19,8 @@ from typing import TypeVar
 from sqlalchemy import Connection
 
 from dossier_stats.bieu06.unit import ReportUnit
-from dossier_stats.dossier_list import DossierPage, SortKey, list_csv, page_of
-from dossier_stats.drill import COUNT_LABELS, drill_rows
+from dossier_stats.dossier_list import BY_DUE_DAY, BY_RECEIPT, DossierPage, ListOrder, list_csv, page_of
+from dossier_stats.drill import COUNT_LABELS, DrillCell, drill_rows
 from dossier_stats.lookup import LookupResult, lookup_dossier
 from dossier_stats.periods import Period
 from dossier_stats.unit_reader import UnitReader
@@ -49,6 +49,11 @@ class DueSoonCounts:
     counts: dict[str, int]  # unit code -> dossiers due in the window (units with any)
 
 
+def _check_page(order: ListOrder) -> None:
+    if order.page < 0:
+        raise ValueError(f"Số trang phải ≥ 0 (nhận {order.page}).")
+
+
 class DossierListService(UnitReader):
     CACHE_NAME = "lists"
 
@@ -56,74 +61,52 @@ class DossierListService(UnitReader):
         self,
         code: str | None,
         period: Period,
-        kind: str,
-        *,
-        level: str | None = None,
-        sector: str | None = None,
-        sort: SortKey = "received",
-        descending: bool = False,
-        page: int = 0,
+        cell: DrillCell,
+        order: ListOrder = BY_RECEIPT,
         page_size: int = 50,
     ) -> DossierPage:
-        """Page `page` (0-based) of the dossiers behind figure `kind` (drill.COUNT_KINDS) of
-        the unit in the period counted to its as-of day, narrowed to a level and a sector
-        (field code, "" for none) when given; `total` is the figure itself."""
-        if page < 0:
-            raise ValueError(f"Số trang phải ≥ 0 (nhận {page}).")
+        """Page `order.page` (0-based) of the dossiers behind the cell (drill.DrillCell) of the
+        unit in the period counted to its as-of day; `total` is the figure itself."""
+        _check_page(order)
         day = self.as_of(period).day
 
         def compute(conn: Connection) -> DossierPage:
-            rows = drill_rows(conn, self._unit(conn, code), period.start, day, kind, level, sector)
-            return page_of(conn, rows, day, sort, descending, page_size, page * page_size)
+            rows = drill_rows(conn, self._unit(conn, code), period.start, day, cell)
+            return page_of(conn, rows, day, order, page_size)
 
-        key = ("drill", code, period, day, kind, level, sector, sort, descending, page, page_size)
-        return self._cached(key, compute)
+        return self._cached(("drill", code, period, day, cell, order, page_size), compute)
 
     def drill_csv(
         self,
         code: str | None,
         period: Period,
-        kind: str,
-        *,
-        level: str | None = None,
-        sector: str | None = None,
-        sort: SortKey = "received",
-        descending: bool = False,
+        cell: DrillCell,
+        order: ListOrder = BY_RECEIPT,
         notes: Sequence[str] = (),
     ) -> DossierExport:
-        """The whole list behind the figure as CSV (title, as-of line, `notes` — the rule,
-        the source —, header, rows)."""
+        """The whole list behind the cell as CSV, in `order` (its page aside): title, as-of
+        line, `notes` — the rule, the source —, header, rows."""
         day = self.as_of(period).day
         with self.engine.connect() as conn:
             unit = self._unit(conn, code)
-            rows = drill_rows(conn, unit, period.start, day, kind, level, sector)
-            full = page_of(conn, rows, day, sort, descending, None, 0)
-        title = f"{COUNT_LABELS[kind]} — {unit.name} — {period.label}"
+            rows = drill_rows(conn, unit, period.start, day, cell)
+            full = page_of(conn, rows, day, order, None)
+        title = f"{COUNT_LABELS[cell.kind]} — {unit.name} — {period.label}"
         return DossierExport(full.total, list_csv(full.rows, [title, as_of_text(day), *notes]), day)
 
     def due_soon(
-        self,
-        code: str | None,
-        working_days: int = 2,
-        *,
-        sort: SortKey = "due",
-        descending: bool = False,
-        page: int = 0,
-        page_size: int = 50,
+        self, code: str | None, working_days: int = 2, order: ListOrder = BY_DUE_DAY, page_size: int = 50
     ) -> DueSoonPage:
-        """Page `page` of the unit's open dossiers due from today to the `working_days`-th
-        working day after it (warnings.py)."""
-        if page < 0:
-            raise ValueError(f"Số trang phải ≥ 0 (nhận {page}).")
+        """Page `order.page` of the unit's open dossiers due from today to the
+        `working_days`-th working day after it (warnings.py)."""
+        _check_page(order)
         when = window(self.today(), working_days)
 
         def compute(conn: Connection) -> DueSoonPage:
             rows = due_soon_rows(self._unit(conn, code), when)
-            return DueSoonPage(
-                when, page_of(conn, rows, when.today, sort, descending, page_size, page * page_size)
-            )
+            return DueSoonPage(when, page_of(conn, rows, when.today, order, page_size))
 
-        return self._cached(("due_soon", code, when, sort, descending, page, page_size), compute)
+        return self._cached(("due_soon", code, when, order, page_size), compute)
 
     def due_soon_counts(
         self, level: str, district_code: str | None = None, working_days: int = 2
@@ -140,15 +123,14 @@ class DossierListService(UnitReader):
         self,
         code: str | None,
         working_days: int = 2,
-        *,
-        sort: SortKey = "due",
-        descending: bool = False,
+        order: ListOrder = BY_DUE_DAY,
         notes: Sequence[str] = (),
     ) -> DossierExport:
         when = window(self.today(), working_days)
         with self.engine.connect() as conn:
             unit = self._unit(conn, code)
-            full = page_of(conn, due_soon_rows(unit, when), when.today, sort, descending, None, 0)
+            rows = due_soon_rows(unit, when)
+            full = page_of(conn, rows, when.today, order, None)
         title = f"Hồ sơ sắp đến hạn — {unit.name} — {when.text}"
         return DossierExport(
             full.total, list_csv(full.rows, [title, as_of_text(when.today), *notes]), when.today

@@ -3,20 +3,10 @@ lookups for URL validation and breadcrumbs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import Connection, select
 
 from db.schema import admin_units
-
-
-@dataclass(frozen=True)
-class UnitInfo:
-    code: str
-    name: str
-    level: str  # province | district | commune
-    parent_code: str | None
-
+from geodata.records import UnitInfo
 
 _COLUMNS = (admin_units.c.code, admin_units.c.name, admin_units.c.level, admin_units.c.parent_code)
 

@@ -18,11 +18,19 @@ DEFAULT_FILES: tuple[tuple[str, str], ...] = tuple(LEVEL_FILES.items())
 
 
 @dataclass(frozen=True)
-class UnitRecord:
+class UnitInfo:
+    """An administrative unit as the map and the database know it (admin_units)."""
+
     code: str
     name: str
     level: str  # province | district | commune
     parent_code: str | None
+
+
+@dataclass(frozen=True)
+class UnitRecord(UnitInfo):
+    """A unit as read from a boundary folder: with its population when the file gives it."""
+
     population: int | None
 
 

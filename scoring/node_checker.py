@@ -65,6 +65,18 @@ class NodeChecker:
                 self.add(child_path(path, key), "thiếu khóa bắt buộc", "missing required key")
         return True
 
+    def choice(
+        self, node: Mapping[str, Any], key: str, path: str, choices: Collection[str], what: tuple[str, str]
+    ) -> None:
+        """The value of `key`, when given, is one of `choices`; `what` names it (vi, en)."""
+        if key in node and node[key] not in choices:
+            value = node[key]
+            self.add(
+                child_path(path, key),
+                f"{what[0]} không hợp lệ {value!r}; chọn một trong {', '.join(choices)}",
+                f"unknown {what[1]} {value!r}",
+            )
+
     def text(self, node: Mapping[str, Any], key: str, path: str) -> str | None:
         if key not in node:
             return None

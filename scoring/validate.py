@@ -48,12 +48,7 @@ def problems(raw: Any) -> list[Problem]:
         if key in raw and raw[key] is not None:
             check.text(raw, key, "")
     _check_year(check, raw)
-    if "group" in raw and raw["group"] not in GROUPS:
-        check.add(
-            "group",
-            f"nhóm đơn vị không hợp lệ {raw['group']!r}; chọn một trong {', '.join(GROUPS)}",
-            f"unknown unit group {raw['group']!r}",
-        )
+    check.choice(raw, "group", "", GROUPS, ("nhóm đơn vị", "unit group"))
     max_total = check.number(raw, "max_total", "", positive=True)
     survey_share = check.number(raw, "survey_share", "", high=max_total)
     _check_grades(check, raw)
@@ -176,12 +171,7 @@ def _check_sub(check: NodeChecker, node: Any, path: str, survey_max: list[float 
         check.text(node, "guidance", path)
     max_points = check.number(node, "max", path, positive=True)
     source = node.get("source")
-    if "source" in node and source not in SOURCES:
-        check.add(
-            child_path(path, "source"),
-            f"nguồn điểm không hợp lệ {source!r}; chọn một trong {', '.join(SOURCES)}",
-            f"unknown source {source!r}",
-        )
+    check.choice(node, "source", path, SOURCES, ("nguồn điểm", "source"))
     if source == "survey":
         survey_max.append(max_points)
     if source == "auto" and "rule" not in node:

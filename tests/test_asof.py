@@ -28,7 +28,14 @@ from dossier_stats.kpis import Kpis
 from dossier_stats.periods import Period
 from dossier_stats.service import StatsService
 from dossier_stats.trends import unit_trends
-from tests.test_bieu06_properties import a_dossier, database_examples, expected_rows, registry_ids, rows_for
+from tests.test_bieu06_properties import (
+    a_dossier,
+    add_pending_dossier,
+    database_examples,
+    expected_rows,
+    registry_ids,
+    rows_for,
+)
 from tests.test_stats_kpis import Q3, SEPT_20341, SEPTEMBER, K, _facts, by_code, load_sample
 
 MID_SEPTEMBER = date(2025, 9, 15)
@@ -151,24 +158,7 @@ def test_trends_last_point_and_channels_stop_today(loaded):
 def test_the_overdue_list_of_a_running_month_counts_days_to_today(db_engine):
     """Issue 14 (a): a dossier due on 3 November shows 32 days overdue on 5 December, not 58."""
     load_sample(db_engine)
-    with db_engine.begin() as conn:
-        ids = registry_ids(conn)
-        row = rows_for(
-            [
-                {
-                    "label": "NEW_20341",
-                    "status": 4,
-                    "channel": 1,
-                    "received": date(2026, 10, 27),
-                    "due": date(2026, 11, 3),
-                    "finished": None,
-                    "sector": None,
-                }
-            ],
-            ids,
-        )
-        conn.execute(insert(dossiers), row)
-        apply_changes(conn, [], [_facts(r) for r in row])
+    add_pending_dossier(db_engine, 1, date(2026, 10, 27), date(2026, 11, 3))
     december = Period("month", 2026, 12)
     service = DetailsService(db_engine, "49", today=lambda: date(2026, 12, 5))
     page = service.overdue_page("20341", december, "days_overdue", True, 0, 50)

@@ -16,11 +16,12 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select
 
 from db.schema import agencies, agency_month_stats, dossiers
+from dossier_stats.aggregates import apply_changes
 from dossier_stats.bieu06.query import bieu06_report
 from dossier_stats.bieu06.report import Bieu06Report
 from dossier_stats.bieu06.unit import resolve_unit
 from dossier_stats.kpis import Kpis
-from tests.test_stats_kpis import AGENCIES, dossier_row, insert_registry
+from tests.test_stats_kpis import AGENCIES, _facts, dossier_row, insert_registry
 
 BASE = date(2025, 1, 1)  # dates within a few weeks of each other, so boundaries coincide often
 SECTORS = [None, ("", ""), ("DD", "Đất đai"), ("HT", "Hộ tịch"), ("NV", "Nội vụ")]
@@ -125,6 +126,17 @@ def registry_ids(conn) -> dict[str, int]:
     if not stored:
         return insert_registry(conn)
     return {label: stored[(a["code"], a["valid_from"])] for label, a in AGENCIES.items()}
+
+
+def add_pending_dossier(engine, channel: int, received: date, due: date, **columns: object) -> None:
+    """One more dossier of Phường Tam Kỳ (NEW_20341) still being handled (status 4), stored
+    and counted as the importer does; `columns` overwrite values of its row."""
+    with engine.begin() as conn:
+        spec = {"label": "NEW_20341", "status": 4, "channel": channel, "received": received, "due": due}
+        rows = rows_for([{**spec, "finished": None, "sector": None}], registry_ids(conn))
+        rows[0].update(columns)
+        conn.execute(insert(dossiers), rows)
+        apply_changes(conn, [], [_facts(r) for r in rows])
 
 
 def check_identities(report: Bieu06Report) -> None:

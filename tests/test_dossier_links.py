@@ -9,7 +9,8 @@ from datetime import date
 from dash import html
 
 from dossier_stats.asof import as_of
-from dossier_stats.drill import COUNT_KINDS
+from dossier_stats.dossier_list import ListOrder
+from dossier_stats.drill import COUNT_KINDS, DrillCell
 from dossier_stats.kpis import Kpis
 from dossier_stats.periods import Period
 from layouts.common.as_of import as_of_note, period_text
@@ -37,14 +38,13 @@ def test_a_link_opens_the_request_it_was_built_from():
     path, _, query = href.partition("?")
     request = read_drill(parse_query("?" + query))
     assert path == "/dossiers" and request.messages == []
-    assert (request.unit, request.period, request.count) == (
+    assert (request.unit, request.period, request.cell) == (
         "502",
         Period("quarter", 2026, 3),
-        "pending_overdue",
+        DrillCell("pending_overdue", "commune", ""),  # "" = dossiers without a sector
     )
-    assert (request.level, request.sector) == ("commune", "")  # "" = dossiers without a sector
     paged = read_drill(
-        parse_query(drill_query(None, "2026", "received_new", sort="due", descending=True, page=2))
+        parse_query(drill_query(None, "2026", DrillCell("received_new"), ListOrder("due", True, 2)))
     )
     assert (paged.unit, paged.order.sort, paged.order.descending, paged.order.page) == (None, "due", True, 2)
     assert read_due_soon(parse_query(due_soon_href("SNV", 1).partition("?")[2])).days == 1
@@ -59,7 +59,7 @@ def test_bad_values_are_named_and_replaced():
         request.usable
         and request.order.sort == "received"
         and request.order.page == 0
-        and request.level is None
+        and request.cell == DrillCell("received_total")
     )
     assert len(request.messages) == 3
 

@@ -19,15 +19,18 @@ from db.schema import dossiers, import_runs, quarantine
 from dossier_stats.aggregates import apply_changes
 from dossier_stats.bieu06.query import bieu06_report
 from dossier_stats.bieu06.unit import resolve_unit
-from dossier_stats.drill import COUNT_KINDS, drill_page
+from dossier_stats.dossier_list import ListOrder
+from dossier_stats.drill import COUNT_KINDS, DrillCell, drill_page
 from dossier_stats.kpis import Kpis
 from dossier_stats.lists_service import DossierListService
 from dossier_stats.service import StatsService
 from tests import test_bieu06
-from tests.test_bieu06_properties import registry_ids, rows_for
+from tests.test_bieu06_properties import add_pending_dossier, registry_ids, rows_for
 from tests.test_stats_kpis import Q3, SEPTEMBER, _facts, by_code, load_sample
 
 MID_SEPTEMBER = date(2025, 9, 15)
+RECEIVED = DrillCell("received_total")
+BY_DUE_DAY_LAST_FIRST = ListOrder("due", descending=True)
 
 
 def listing(stats: StatsService, period) -> dict[str | None, Kpis]:
@@ -49,7 +52,7 @@ def test_every_count_of_every_unit_lists_exactly_its_dossiers(db_engine, today):
     for period in (SEPTEMBER, Q3):
         for code, kpis in listing(stats, period).items():
             for kind in COUNT_KINDS:
-                page = lists.drill(code, period, kind, page_size=1000)
+                page = lists.drill(code, period, DrillCell(kind), page_size=1000)
                 assert page.total == len(page.rows) == getattr(kpis, kind), (period.key, code, kind)
                 assert page.as_of == min(period.end, today)
                 checked += page.total
@@ -61,7 +64,9 @@ def test_the_listed_dossiers_are_the_ones_counted_by_hand(db_engine):
 
     def codes(today: date, kind: str) -> list[str]:
         lists = DossierListService(db_engine, "49", today=lambda: today)
-        return [r.dossier_code for r in lists.drill("20341", SEPTEMBER, kind, sort="code").rows]
+        return [
+            r.dossier_code for r in lists.drill("20341", SEPTEMBER, DrillCell(kind), ListOrder("code")).rows
+        ]
 
     assert codes(date(2025, 10, 1), "pending_overdue") == ["d03", "d11"]  # test_stats_kpis.SEPT_20341
     assert codes(MID_SEPTEMBER, "pending_overdue") == ["d11"]  # d03 is due on the 20th
@@ -80,7 +85,7 @@ def test_every_cell_of_bieu06_lists_as_many_dossiers_as_it_says(db_engine):
                 level = row.level
                 sector = None if row.row_type != "sector" else (row.field_code or "")
                 for kind in COUNT_KINDS:
-                    page = drill_page(conn, unit, start, end, kind, level=level, sector=sector, limit=1000)
+                    page = drill_page(conn, unit, start, end, DrillCell(kind, level, sector), page_size=1000)
                     assert page.total == len(page.rows) == getattr(row.counts, kind), (code, row.label, kind)
 
 
@@ -89,12 +94,10 @@ def test_pages_are_sorted_on_the_server_and_add_up_to_the_whole_list(db_engine):
     start, end = test_bieu06.START, test_bieu06.END
     with db_engine.connect() as conn:
         unit = resolve_unit(conn, None)
-        whole = drill_page(conn, unit, start, end, "received_total", sort="due", descending=True, limit=None)
+        whole = drill_page(conn, unit, start, end, RECEIVED, BY_DUE_DAY_LAST_FIRST, page_size=None)
         pages = [
-            drill_page(
-                conn, unit, start, end, "received_total", sort="due", descending=True, limit=4, offset=o
-            )
-            for o in range(0, whole.total, 4)
+            drill_page(conn, unit, start, end, RECEIVED, ListOrder("due", True, n), page_size=4)
+            for n in range((whole.total + 3) // 4)
         ]
     assert whole.total == test_bieu06.TOTAL.received_total == 18  # 22 less b07, b10, b11, b21
     assert [r.dossier_code for p in pages for r in p.rows] == [r.dossier_code for r in whole.rows]
@@ -106,39 +109,27 @@ def test_pages_are_sorted_on_the_server_and_add_up_to_the_whole_list(db_engine):
         ("Đã trả kết quả", "Trực tuyến"),
     }
     with pytest.raises(ValueError, match="Không sắp xếp được"), db_engine.connect() as conn:
-        drill_page(conn, unit, start, end, "received_total", sort="size")  # type: ignore[arg-type]
+        drill_page(conn, unit, start, end, RECEIVED, ListOrder("size"))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="Không có số liệu"), db_engine.connect() as conn:
-        drill_page(conn, unit, start, end, "everything")
+        drill_page(conn, unit, start, end, DrillCell("everything"))
 
 
 def _hostile_dossier(engine) -> None:
-    with engine.begin() as conn:
-        ids = registry_ids(conn)
-        rows = rows_for(
-            [
-                {
-                    "label": "NEW_20341",
-                    "status": 4,
-                    "channel": 2,
-                    "received": date(2025, 9, 2),
-                    "due": date(2025, 9, 4),
-                    "finished": None,
-                    "sector": None,
-                }
-            ],
-            ids,
-        )
-        rows[0]["dossier_code"] = "-HOSTILE"
-        rows[0]["procedure_name"] = '=HYPERLINK("http://example.invalid","x")'
-        conn.execute(insert(dossiers), rows)
-        apply_changes(conn, [], [_facts(r) for r in rows])
+    add_pending_dossier(
+        engine,
+        2,
+        date(2025, 9, 2),
+        date(2025, 9, 4),
+        dossier_code="-HOSTILE",
+        procedure_name='=HYPERLINK("http://example.invalid","x")',
+    )
 
 
 def test_the_csv_has_title_as_of_header_and_neutralised_text(db_engine):
     load_sample(db_engine)
     _hostile_dossier(db_engine)
     lists = DossierListService(db_engine, "49", today=lambda: MID_SEPTEMBER)
-    export = lists.drill_csv("20341", SEPTEMBER, "pending_overdue", sort="code")
+    export = lists.drill_csv("20341", SEPTEMBER, DrillCell("pending_overdue"), ListOrder("code"))
     lines = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert lines[0] == ["Đang giải quyết quá hạn — Phường Tam Kỳ — Tháng 9/2025"]
     assert lines[1] == ["Số liệu tính đến ngày 15/09/2025"]

@@ -18,7 +18,8 @@ from accounts.permissions import Role
 from config import Settings
 from db.engine import make_engine
 from db.schema import agencies, dossiers
-from dossier_stats.drill import COUNT_KINDS
+from dossier_stats.dossier_list import ListOrder
+from dossier_stats.drill import COUNT_KINDS, DrillCell
 from dossier_stats.periods import Period
 from importer.setup import ensure_database
 from layouts.common.dossier_links import (
@@ -133,7 +134,7 @@ def test_every_count_opens_a_list_as_long_as_the_figure(app):
                 expected = getattr(kpis, kind)
                 page = content(client, drill_href(unit, period.key, kind))
                 assert shown_total(page) == expected, (period.key, unit, kind)
-                lines = csv_lines(client, drill_export_href(unit, period.key, kind))
+                lines = csv_lines(client, drill_export_href(unit, period.key, DrillCell(kind)))
                 header = next(i for i, line in enumerate(lines) if line[:1] == ["Mã hồ sơ"])
                 assert len(lines) - header - 1 == expected, (period.key, unit, kind)
                 checked += expected
@@ -149,7 +150,7 @@ def test_a_running_period_says_to_which_day_it_is_counted_on_screen_and_in_the_c
     )
     finished = content(client, drill_href(DISTRICT, FINISHED.key, "pending_overdue"))
     assert text_of(finished, DossierIds.AS_OF) == "Số liệu tính đến ngày 31/10/2026"
-    lines = csv_lines(client, drill_export_href(DISTRICT, RUNNING.key, "pending_overdue"))
+    lines = csv_lines(client, drill_export_href(DISTRICT, RUNNING.key, DrillCell("pending_overdue")))
     assert lines[0][0].startswith("Đang giải quyết quá hạn — ") and "Tháng 11/2026" in lines[0][0]
     assert lines[1] == ["Số liệu tính đến ngày 18/11/2026"]
     assert lines[2][0].startswith("Quy tắc: kỳ chưa kết thúc")
@@ -160,7 +161,7 @@ def test_a_running_period_says_to_which_day_it_is_counted_on_screen_and_in_the_c
 def test_pages_are_sorted_and_paged_on_the_server(app):
     client = client_as(app, "lanhdao")
     year = "2026"
-    whole = csv_lines(client, drill_export_href(None, year, "received_total", sort="code"))
+    whole = csv_lines(client, drill_export_href(None, year, DrillCell("received_total"), ListOrder("code")))
     codes = [line[0] for line in whole[5:]]
     assert len(codes) > 100
     base = drill_href(None, year, "received_total")
@@ -181,7 +182,7 @@ def test_anonymous_visitors_get_the_login_prompt_and_no_file(app):
     page = content(client, href)
     assert LOGIN_PROMPT in text_of(page, DossierIds.ACCESS)
     assert find(page, DossierIds.TABLE) is None
-    answer = client.get(drill_export_href(DISTRICT, FINISHED.key, "received_total"))
+    answer = client.get(drill_export_href(DISTRICT, FINISHED.key, DrillCell("received_total")))
     assert answer.status_code == 303 and "/login?next=" in answer.headers["Location"]
 
 
@@ -192,9 +193,9 @@ def test_unit_staff_see_their_own_unit_only(app):
     other = content(client, drill_href(DISTRICT, FINISHED.key, "received_total"))
     assert find(other, DossierIds.TABLE) is None
     assert "không được xem danh sách hồ sơ" in text_of(other, DossierIds.ACCESS)
-    answer = client.get(drill_export_href(DISTRICT, FINISHED.key, "received_total"))
+    answer = client.get(drill_export_href(DISTRICT, FINISHED.key, DrillCell("received_total")))
     assert answer.status_code == 403 and "danh sách hồ sơ" in answer.get_data(as_text=True)
-    assert client.get(drill_export_href("SNV", FINISHED.key, "received_total")).status_code == 200
+    assert client.get(drill_export_href("SNV", FINISHED.key, DrillCell("received_total"))).status_code == 200
 
 
 def test_a_url_naming_no_figure_says_what_is_wrong(app):

@@ -301,3 +301,15 @@ def test_yaml_syntax_error_gives_line_and_column(tmp_path: Path):
     with pytest.raises(DefinitionError) as info:
         read_definition(path)
     assert info.value.problems[0].path.startswith("dòng 3")
+
+
+def test_unknown_group_and_source_are_named_with_the_choices():
+    raw = small_mapping()
+    raw["group"] = "sở"
+    raw["areas"][0]["criteria"][0]["sub_criteria"][0]["source"] = "manual"
+    assert problems_of(raw) == [
+        "group: nhóm đơn vị không hợp lệ 'sở'; chọn một trong departments, districts, communes "
+        "(unknown unit group 'sở')",
+        "areas[0].criteria[0].sub_criteria[0].source: nguồn điểm không hợp lệ 'manual'; "
+        "chọn một trong assessment, survey, auto (unknown source 'manual')",
+    ]

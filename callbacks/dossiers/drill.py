@@ -27,23 +27,12 @@ def drill_content(services: Services, request_: DrillRequest) -> list[Any]:
     """The list the request asks for; a Vietnamese message for what cannot be read."""
     if not request_.usable:
         return prompt_view(request_.messages)
-    assert request_.period is not None and request_.count is not None
+    assert request_.period is not None and request_.cell is not None
     lists = services.lists
-    order = request_.order
     try:
         unit = lists.unit(request_.unit)
         as_of = lists.as_of(request_.period)
-        page = lists.drill(
-            request_.unit,
-            request_.period,
-            request_.count,
-            level=request_.level,
-            sector=request_.sector,
-            sort=order.sort,
-            descending=order.descending,
-            page=order.page,
-            page_size=PAGE_SIZE,
-        )
+        page = lists.drill(request_.unit, request_.period, request_.cell, request_.order, PAGE_SIZE)
     except ValueError as exc:  # a period that has not begun, a bad range
         return prompt_view([*request_.messages, str(exc)])
     except READ_ERRORS as exc:
@@ -54,25 +43,20 @@ def drill_content(services: Services, request_: DrillRequest) -> list[Any]:
 
 def export_name(request_: DrillRequest) -> str:
     assert request_.period is not None
-    return file_name("ho-so", request_.count or "", request_.unit or "toan-tinh", request_.period.key)
+    kind = "" if request_.cell is None else request_.cell.kind
+    return file_name("ho-so", kind, request_.unit or "toan-tinh", request_.period.key)
 
 
 def drill_csv(services: Services, request_: DrillRequest) -> Response:
     if not request_.usable:
         return Response("\n".join(request_.messages), status=400, mimetype="text/plain")
-    assert request_.period is not None and request_.count is not None
+    period, cell = request_.period, request_.cell
+    assert period is not None and cell is not None
     return csv_response(
         services,
         request_.unit,
         lambda: services.lists.drill_csv(
-            request_.unit,
-            request_.period,
-            request_.count,
-            level=request_.level,
-            sector=request_.sector,
-            sort=request_.order.sort,
-            descending=request_.order.descending,
-            notes=export_notes(services.stats.data_time()),
+            request_.unit, period, cell, request_.order, notes=export_notes(services.stats.data_time())
         ),
         lambda _export: export_name(request_),
     )

@@ -61,17 +61,9 @@ def worsening_blocks(services: Services, unit: ReportUnit) -> list[Any]:
 
 
 def due_soon_content(services: Services, request_: DueSoonRequest) -> list[Any]:
-    order = request_.order
     try:
         unit = services.lists.unit(request_.unit)
-        page = services.lists.due_soon(
-            request_.unit,
-            request_.days,
-            sort=order.sort,
-            descending=order.descending,
-            page=order.page,
-            page_size=PAGE_SIZE,
-        )
+        page = services.lists.due_soon(request_.unit, request_.days, request_.order, PAGE_SIZE)
         counts = unit_counts(services, unit, request_.days)
         extra = worsening_blocks(services, unit)
     except ValueError as exc:
@@ -98,11 +90,7 @@ def due_soon_csv(services: Services, request_: DueSoonRequest) -> Response:
         services,
         request_.unit,
         lambda: services.lists.due_soon_csv(
-            request_.unit,
-            request_.days,
-            sort=request_.order.sort,
-            descending=request_.order.descending,
-            notes=export_notes(services.stats.data_time()),
+            request_.unit, request_.days, request_.order, notes=export_notes(services.stats.data_time())
         ),
         lambda export: file_name(
             "ho-so-sap-den-han", request_.unit or "toan-tinh", f"{export.as_of:%Y-%m-%d}"

@@ -7,7 +7,6 @@ its download is audited."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from dash import Dash, html
 from flask import Flask, Response, request
@@ -18,24 +17,13 @@ from callbacks.common.guard import READ_ERRORS, problem_text
 from callbacks.common.pages import PageRequest
 from callbacks.common.services import Services
 from dossier_stats.officials import OfficialsReport, officials_csv, officials_report
-from layouts.officials.page import OFFICIALS_CSV_PATH, officials_layout
+from layouts.officials.page import OFFICIALS_CSV_PATH, OfficialsAsk, officials_layout
 
 log = logging.getLogger(__name__)
 FIRST_YEAR = 2000
 
 
-@dataclass(frozen=True)
-class Ask:
-    """What the query asks for, after the reader's own unit is applied."""
-
-    year: int
-    unit: str | None
-    unit_fixed: bool  # a unit's staff: their unit, not a choice
-    years: list[int]
-    problems: list[str]
-
-
-def read_ask(services: Services, query: dict[str, str]) -> Ask:
+def read_ask(services: Services, query: dict[str, str]) -> OfficialsAsk:
     today = services.settings.today()
     first = services.stats.first_data_date()
     years = list(range(today.year, max(FIRST_YEAR, first.year if first else today.year) - 1, -1))
@@ -54,10 +42,10 @@ def read_ask(services: Services, query: dict[str, str]) -> Ask:
     )
     if fixed and unit is None:
         unit = who.unit_code  # type: ignore[union-attr]
-    return Ask(year, unit, fixed, years, problems)
+    return OfficialsAsk(year, unit, fixed, years, problems)
 
 
-def report_for(services: Services, ask: Ask) -> OfficialsReport:
+def report_for(services: Services, ask: OfficialsAsk) -> OfficialsReport:
     names = auth.can_read(services.settings, Read.HANDLER_NAMES, ask.unit)
     with services.stats.engine.connect() as conn:
         return officials_report(conn, ask.year, services.settings.today(), ask.unit, with_names=names)
@@ -74,14 +62,7 @@ def officials_page(request: PageRequest) -> html.Div:
     except READ_ERRORS as exc:
         log.exception("officials page: data not readable")
         return officials_layout(refused=f"Chưa đọc được số liệu: {problem_text(exc)}")
-    return officials_layout(
-        report=report,
-        years=ask.years,
-        year=ask.year,
-        unit=ask.unit,
-        unit_fixed=ask.unit_fixed,
-        problems=ask.problems,
-    )
+    return officials_layout(report=report, ask=ask)
 
 
 def register(_app: Dash, _services: Services) -> None:

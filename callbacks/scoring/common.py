@@ -81,12 +81,21 @@ def definition_of(service: ScoringService, year: int, group: str) -> IndexDefini
 UnitView = Callable[[ScoringService, Scorecard, list[Any], list[str]], list[Any]]
 
 
-def unit_page_content(
-    services: Services, search: str | None, *, year_id: str, unit_id: str, prompt: str, view: UnitView
-) -> list[Any]:
+@dataclass(frozen=True)
+class UnitPage:
+    """A page about one unit of a year (scorecard, entry): its URL and content ids, its year
+    and unit selectors, the prompt before a unit is chosen, and its name in messages."""
+
+    ids: tuple[str, str]  # its dcc.Location, its content
+    selectors: tuple[str, str]  # its year and unit dropdowns
+    prompt: str
+    name: str
+
+
+def unit_page_content(services: Services, search: str | None, page: UnitPage, view: UnitView) -> list[Any]:
     """A page about one unit of a year (the URL's `unit` and `year`): its year and unit
     selectors, then view(service, scorecard, controls, messages); without a unit, the
-    selectors and `prompt`; without any index version, what to do."""
+    selectors and `page.prompt`; without any index version, what to do."""
     service = scoring_service(services)
     request = read_request(service, search)
     messages = list(request.year.messages)
@@ -97,14 +106,28 @@ def unit_page_content(
     units = unit_options(service, year)
     card = service.scorecard(request.unit, year) if request.unit else None
     controls = [
-        year_dropdown(year_id, service.years(), year),
-        unit_dropdown(unit_id, units, card.unit_code if card else None),
+        year_dropdown(page.selectors[0], service.years(), year),
+        unit_dropdown(page.selectors[1], units, card.unit_code if card else None),
     ]
     if card is None:
         if request.unit:
             messages.append(unknown_unit_message(request.unit, year))
-        return prompt_view(controls, messages, prompt)
+        return prompt_view(controls, messages, page.prompt)
     return view(service, card, controls, messages)
+
+
+def register_unit_page(
+    app: Dash, services: Services, page: UnitPage, view: Callable[[Services], UnitView]
+) -> None:
+    """The page's content follows its URL (view(services) draws the unit's part) and its
+    unit and year selectors write the URL."""
+
+    def content(services: Services, search: str | None) -> list[Any]:
+        return unit_page_content(services, search, page, view(services))
+
+    year_id, unit_id = page.selectors
+    register_content(app, services, page.ids, content, page.name)
+    register_selectors(app, page.ids[0], {"unit": unit_id, "year": year_id})
 
 
 RETRY_SECONDS = 30  # a page that could not start reloads itself after this (assets/connection.js)

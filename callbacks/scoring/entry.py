@@ -20,15 +20,14 @@ from accounts.permissions import Action, Actor, PermissionDenied, Read, authoriz
 from callbacks.common import auth
 from callbacks.common.services import Services
 from callbacks.scoring.common import (
+    UnitPage,
     UnitView,
     definition_of,
     draw_table,
     guarded,
     read_request,
-    register_content,
-    register_selectors,
+    register_unit_page,
     scoring_service,
-    unit_page_content,
 )
 from callbacks.scoring.entry_form import form_values, problems_by_row, step_items
 from layouts.scoring.common import prompt_view, unknown_unit_message
@@ -66,15 +65,12 @@ def restricted_view(services: Services) -> UnitView:
     return view
 
 
-def entry_content(services: Services, search: str | None) -> list[Any]:
-    return unit_page_content(
-        services,
-        search,
-        year_id=ScoringIds.ENTRY_YEAR,
-        unit_id=ScoringIds.ENTRY_UNIT,
-        prompt="Chọn một đơn vị để nhập hoặc thẩm định điểm.",
-        view=restricted_view(services),
-    )
+ENTRY_PAGE = UnitPage(
+    (ScoringIds.ENTRY_URL, ScoringIds.ENTRY_CONTENT),
+    (ScoringIds.ENTRY_YEAR, ScoringIds.ENTRY_UNIT),
+    prompt="Chọn một đơn vị để nhập hoặc thẩm định điểm.",
+    name=PAGE_NAME,
+)
 
 
 def write_refusal(actor: Actor | None, action: str | None, step: str, unit: str) -> str | None:
@@ -182,12 +178,7 @@ def _sub_lines(card: Scorecard) -> list[Any]:
 
 
 def register(app: Dash, services: Services) -> None:
-    register_content(
-        app, services, (ScoringIds.ENTRY_URL, ScoringIds.ENTRY_CONTENT), entry_content, PAGE_NAME
-    )
-    register_selectors(
-        app, ScoringIds.ENTRY_URL, {"unit": ScoringIds.ENTRY_UNIT, "year": ScoringIds.ENTRY_YEAR}
-    )
+    register_unit_page(app, services, ENTRY_PAGE, restricted_view)
     draw_table(app, ScoringIds.ENTRY_TABLE, ScoringIds.ENTRY_TABLE_DATA)
     # The browser reads the drawn inputs when an action button is clicked.
     app.clientside_callback(

@@ -11,12 +11,11 @@ from accounts.permissions import Read
 from callbacks.common import auth
 from callbacks.common.services import Services
 from callbacks.scoring.common import (
+    UnitPage,
     UnitView,
     definition_of,
     draw_table,
-    register_content,
-    register_selectors,
-    unit_page_content,
+    register_unit_page,
 )
 from layouts.scoring.common import prompt_view
 from layouts.scoring.ids import ScoringIds
@@ -48,20 +47,14 @@ def restricted_view(services: Services) -> UnitView:
     return view
 
 
-def scorecard_content(services: Services, search: str | None) -> list[Any]:
-    return unit_page_content(
-        services,
-        search,
-        year_id=ScoringIds.CARD_YEAR,
-        unit_id=ScoringIds.CARD_UNIT,
-        prompt="Chọn một đơn vị để xem phiếu điểm Chỉ số CCHC.",
-        view=restricted_view(services),
-    )
+SCORECARD_PAGE = UnitPage(
+    (ScoringIds.CARD_URL, ScoringIds.CARD_CONTENT),
+    (ScoringIds.CARD_YEAR, ScoringIds.CARD_UNIT),
+    prompt="Chọn một đơn vị để xem phiếu điểm Chỉ số CCHC.",
+    name="phiếu điểm",
+)
 
 
 def register(app: Dash, services: Services) -> None:
     draw_table(app, ScoringIds.CARD_TREE, ScoringIds.CARD_TREE_DATA)
-    register_content(
-        app, services, (ScoringIds.CARD_URL, ScoringIds.CARD_CONTENT), scorecard_content, "phiếu điểm"
-    )
-    register_selectors(app, ScoringIds.CARD_URL, {"unit": ScoringIds.CARD_UNIT, "year": ScoringIds.CARD_YEAR})
+    register_unit_page(app, services, SCORECARD_PAGE, restricted_view)

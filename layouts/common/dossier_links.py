@@ -14,6 +14,8 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dossier_stats.bieu06.report import COUNT_COLUMNS
+from dossier_stats.dossier_list import ListOrder
+from dossier_stats.drill import DrillCell
 from layouts.common.urls import app_path, query_search
 
 DOSSIERS_PATH = "/dossiers"  # the list behind a figure
@@ -24,29 +26,20 @@ DUE_SOON_EXPORT_PATH = "/dossiers/due-soon.csv"
 NO_SECTOR = "-"  # the URL's value for dossiers without a sector ("Lĩnh vực khác")
 
 
-def drill_query(
-    unit: str | None,
-    period_key: str,
-    count: str,
-    *,
-    level: str | None = None,
-    sector: str | None = None,
-    sort: str | None = None,
-    descending: bool = False,
-    page: int = 0,
-) -> str:
+def drill_query(unit: str | None, period_key: str, cell: DrillCell, order: ListOrder | None = None) -> str:
     """ "?unit=…&period=…&count=…" (the other values only when they are not the default);
-    `sector` "" (no sector) is written NO_SECTOR."""
+    `sector` "" (no sector) is written NO_SECTOR; the order (sort, desc, page) when given."""
+    sector = cell.sector
     return query_search(
         {
             "unit": unit,
             "period": period_key,
-            "count": count,
-            "level": level,
+            "count": cell.kind,
+            "level": cell.level,
             "sector": None if sector is None else (sector.strip() or NO_SECTOR),
-            "sort": sort,
-            "desc": "1" if descending else None,
-            "page": page + 1 if page > 0 else None,
+            "sort": None if order is None else order.sort,
+            "desc": "1" if order is not None and order.descending else None,
+            "page": order.page + 1 if order is not None and order.page > 0 else None,
         }
     )
 
@@ -61,22 +54,14 @@ def drill_href(
 ) -> str:
     """The list of the dossiers behind a figure: count `count` of unit `unit` (None: the
     province) in the period, optionally one Biểu 06 row (level, sector)."""
-    return app_path(DOSSIERS_PATH + drill_query(unit, period_key, count, level=level, sector=sector))
+    return app_path(DOSSIERS_PATH + drill_query(unit, period_key, DrillCell(count, level, sector)))
 
 
 def drill_export_href(
-    unit: str | None,
-    period_key: str,
-    count: str,
-    *,
-    level: str | None = None,
-    sector: str | None = None,
-    sort: str | None = None,
-    descending: bool = False,
+    unit: str | None, period_key: str, cell: DrillCell, order: ListOrder | None = None
 ) -> str:
     """The CSV of the same list (every row), in the order shown."""
-    query = drill_query(unit, period_key, count, level=level, sector=sector, sort=sort, descending=descending)
-    return app_path(EXPORT_PATH + query)
+    return app_path(EXPORT_PATH + drill_query(unit, period_key, cell, order))
 
 
 def due_soon_href(unit: str | None = None, days: int = 2) -> str:

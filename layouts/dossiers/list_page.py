@@ -40,27 +40,19 @@ def list_skeleton() -> html.Div:
 
 def drill_order_href(request: DrillRequest, order: ListOrder, path: str = DOSSIERS_PATH) -> str:
     """The URL of the same list in another order or page (or its CSV, `path` EXPORT_PATH)."""
-    assert request.period is not None and request.count is not None
-    return app_path(path) + drill_query(
-        request.unit,
-        request.period.key,
-        request.count,
-        level=request.level,
-        sector=request.sector,
-        sort=order.sort,
-        descending=order.descending,
-        page=order.page,
-    )
+    assert request.period is not None and request.cell is not None
+    return app_path(path) + drill_query(request.unit, request.period.key, request.cell, order)
 
 
 def scope_text(unit_name: str, request: DrillRequest) -> str:
     """ "Phường Tam Kỳ — Tháng 9/2025 — cấp xã — lĩnh vực Đất đai"."""
-    assert request.period is not None
+    assert request.period is not None and request.cell is not None
     parts = [unit_name, request.period.label]
-    if request.level:
-        parts.append(LEVEL_LABELS[request.level])
-    if request.sector is not None:
-        parts.append(f"lĩnh vực {request.sector}" if request.sector else "lĩnh vực khác (không ghi lĩnh vực)")
+    level, sector = request.cell.level, request.cell.sector
+    if level:
+        parts.append(LEVEL_LABELS[level])
+    if sector is not None:
+        parts.append(f"lĩnh vực {sector}" if sector else "lĩnh vực khác (không ghi lĩnh vực)")
     return " — ".join(parts)
 
 

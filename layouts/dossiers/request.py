@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from dossier_stats.dossier_list import SORT_KEYS, SortKey
-from dossier_stats.drill import COUNT_KINDS, COUNT_LABELS, LEVELS
+from dossier_stats.dossier_list import SORT_KEYS, ListOrder, SortKey
+from dossier_stats.drill import COUNT_KINDS, COUNT_LABELS, LEVELS, DrillCell
 from dossier_stats.periods import Period
 from dossier_stats.warnings import WINDOWS
 from layouts.common.dossier_links import NO_SECTOR
@@ -19,15 +19,6 @@ PAGE_SIZE = 50
 
 def echo(value: str) -> str:
     return value if len(value) <= MAX_ECHO else value[: MAX_ECHO - 1] + "…"
-
-
-@dataclass(frozen=True)
-class ListOrder:
-    """Sort and page of a list (the URL's `sort`, `desc`, `page`, 1-based in the URL)."""
-
-    sort: SortKey
-    descending: bool = False
-    page: int = 0  # 0-based
 
 
 def read_order(query: Mapping[str, str], default: SortKey, messages: list[str]) -> ListOrder:
@@ -44,23 +35,21 @@ def read_order(query: Mapping[str, str], default: SortKey, messages: list[str]) 
 
 @dataclass(frozen=True)
 class DrillRequest:
-    """The figure a list is behind: unit, period, count kind, Biểu 06 row (level, sector)."""
+    """The figure a list is behind: unit, period, count kind and Biểu 06 row (the cell)."""
 
     unit: str | None
     period: Period | None  # None: not understood (see messages)
-    count: str | None  # None: not understood
-    level: str | None
-    sector: str | None  # "" = dossiers without a sector
+    cell: DrillCell | None  # None: the count kind not understood
     order: ListOrder
     messages: list[str] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
-        return self.period is not None and self.count is not None
+        return self.period is not None and self.cell is not None
 
     @property
     def label(self) -> str:
-        return COUNT_LABELS.get(self.count or "", "")
+        return "" if self.cell is None else COUNT_LABELS[self.cell.kind]
 
 
 def _period(raw: str | None, messages: list[str]) -> Period | None:
@@ -95,7 +84,8 @@ def read_drill(query: Mapping[str, str]) -> DrillRequest:
     sector = None if sector is None or sector == "" else ("" if sector == NO_SECTOR else sector[:64])
     order = read_order(query, "received", messages)
     unit = (query.get("unit") or "").strip()[:64] or None
-    return DrillRequest(unit, period, count, level, sector, order, messages)
+    cell = None if count is None else DrillCell(count, level, sector)
+    return DrillRequest(unit, period, cell, order, messages)
 
 
 @dataclass(frozen=True)

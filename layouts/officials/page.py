@@ -6,7 +6,7 @@ from dossier_stats.officials through callbacks/officials/page.py, which checks w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from dash import dcc, html
@@ -31,6 +31,17 @@ RATE_HEADERS = (
     "Bổ sung > 1 lần: đơn vị",
     "Bổ sung > 1 lần: tỉnh",
 )
+
+
+@dataclass(frozen=True)
+class OfficialsAsk:
+    """What the page's query asks for, after the reader's own unit is applied."""
+
+    year: int
+    unit: str | None
+    unit_fixed: bool  # a unit's staff: their unit, not a choice
+    years: list[int]
+    problems: list[str]
 
 
 def csv_href(year: int, unit: str | None) -> str:
@@ -60,26 +71,21 @@ def officials_layout(
     *,
     refused: str | None = None,
     report: OfficialsReport | None = None,
-    years: Sequence[int] = (),
-    year: int | None = None,
-    unit: str | None = None,
-    unit_fixed: bool = False,
-    problems: Sequence[str] = (),
+    ask: OfficialsAsk | None = None,
     limit: int = 500,
 ) -> html.Div:
     """The page; `refused`: why the reader may not see it (only the statement is shown)."""
     head = [html.H2(SUBTITLE), html.P(STATEMENT, className="plain-statement")]
-    if refused is not None or report is None or year is None:
-        return plain_page(
-            SUBTITLE, [*head, messages([refused or "", *problems], alert=True)], "officials-page"
-        )
+    if refused is not None or report is None or ask is None:
+        return plain_page(SUBTITLE, [*head, messages([refused or ""], alert=True)], "officials-page")
+    years, year, unit, problems = ask.years, ask.year, ask.unit, ask.problems
     fields = [
         field(
             "Năm",
             html.Select([html.Option(str(y), value=str(y), selected=y == year) for y in years], name="year"),
         )
     ]
-    if not unit_fixed:
+    if not ask.unit_fixed:
         fields.append(field("Mã đơn vị", dcc.Input(name="unit", type="text", value=unit or "", maxLength=20)))
     names = report.names_shown
     headers = ["Mã cán bộ", *(["Họ và tên"] if names else []), "Đơn vị", *COUNT_HEADERS, *RATE_HEADERS]

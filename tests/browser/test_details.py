@@ -127,6 +127,17 @@ def downloaded(browser, folder: Path, name: str) -> Path:
     return path
 
 
+def download_report(browser, app_url, folder: Path, search: str, button: str, name: str) -> Path:
+    """Opens the map page at `search`, its report tab, clicks the download `button`
+    (DetailsIds.REPORT_XLSX / REPORT_CSV) and returns the file `name` once written."""
+    allow_downloads(browser, folder)
+    open_details(browser, app_url, search)
+    click_tab(browser, "Báo cáo")
+    browser.wait_until(lambda: exists(browser, button), "the report tab")
+    browser.driver.find_element(By.ID, button).click()
+    return downloaded(browser, folder, name)
+
+
 def test_each_tab_renders_lazily_offline_for_a_commune(browser, app_url, engine):
     commune, district = unit_names(engine, COMMUNE, DISTRICT)
     open_details(browser, app_url, f"?unit={COMMUNE}&period=2026-10{QN}")
@@ -228,12 +239,8 @@ def test_the_report_downloads_hold_the_form_and_the_province_total(browser, app_
         received_total = province_kpis(conn, period).received_total
     assert received_total > 0
 
-    allow_downloads(browser, tmp_path)
-    open_details(browser, app_url, "?unit=49&period=2026-10")
-    click_tab(browser, "Báo cáo")
-    browser.wait_until(lambda: exists(browser, DetailsIds.REPORT_XLSX), "the report tab")
-    browser.driver.find_element(By.ID, DetailsIds.REPORT_XLSX).click()
-    path = downloaded(browser, tmp_path, "bieu06_49_2026-10.xlsx")
+    search, name = "?unit=49&period=2026-10", "bieu06_49_2026-10.xlsx"
+    path = download_report(browser, app_url, tmp_path, search, DetailsIds.REPORT_XLSX, name)
 
     sheet = load_workbook(path)[SHEET_TITLE]
     assert sheet.cell(row=TITLE_ROW, column=1).value == TITLE

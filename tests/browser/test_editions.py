@@ -23,7 +23,7 @@ from dossier_stats.periods import Period
 from layouts.home.details.ids import DetailsIds
 from layouts.home.ids import Ids
 from tests.accounts_fixtures import ensure_account_at
-from tests.browser.test_details import LEADER, allow_downloads, click_tab, downloaded, exists, open_details
+from tests.browser.test_details import LEADER, download_report
 from tests.browser.test_home import click_unit, locations, query, text_of, wait_for_locations
 
 pytestmark = pytest.mark.browser
@@ -139,12 +139,8 @@ def leader(app_settings):
 def test_bieu06_of_june_2026_has_no_district_level_and_2026_ranks_no_abolished_department(
     browser, app_url, leader, tmp_path
 ):
-    allow_downloads(browser, tmp_path)
-    open_details(browser, app_url, "?period=2026-06")
-    click_tab(browser, "Báo cáo")
-    browser.wait_until(lambda: exists(browser, DetailsIds.REPORT_CSV), "the report tab")
-    browser.driver.find_element(By.ID, DetailsIds.REPORT_CSV).click()
-    path = downloaded(browser, tmp_path, "bieu06_49_2026-06.csv")
+    name = "bieu06_49_2026-06.csv"
+    path = download_report(browser, app_url, tmp_path, "?period=2026-06", DetailsIds.REPORT_CSV, name)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     levels = {r["level"] for r in rows if r["level"]}
     assert "district" not in levels and "commune" in levels

@@ -190,16 +190,22 @@ def test_clicking_a_district_shows_its_communes_and_the_breadcrumb_goes_back(bro
     browser.assert_clean()
 
 
-def click_a_commune(browser, app_url, geography, search: str = "") -> str:
+def open_the_largest_commune_district(browser, app_url, geography, search: str = "") -> str:
     """Opens the district with the most communes (with more of the query: "&metric=…"),
-    clicks its largest commune and waits for it in the URL; returns its code."""
+    waits for its communes drawn and the network idle; returns its largest commune's code."""
     district = max(geography["communes_per_district"], key=geography["communes_per_district"].get)
     open_home(browser, app_url, geography, f"?unit={district}{search}")
     browser.wait_until(
         lambda: len(locations(browser)) == geography["communes_per_district"][district], "the communes"
     )
     browser.wait_network_idle()
-    commune = browser.js(LARGEST_JS)
+    return browser.js(LARGEST_JS)
+
+
+def click_a_commune(browser, app_url, geography, search: str = "") -> str:
+    """Clicks the largest commune of the district with the most communes and waits for it
+    in the URL; returns its code."""
+    commune = open_the_largest_commune_district(browser, app_url, geography, search)
     click_unit(browser, commune)
     browser.wait_until(lambda: query(browser).get("unit") == commune, "the commune in the URL")
     return commune

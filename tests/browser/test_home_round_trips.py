@@ -25,6 +25,7 @@ from tests.browser.test_home import (
     geography_of,
     locations,
     open_home,
+    open_the_largest_commune_district,
     text_of,
 )
 
@@ -167,13 +168,7 @@ def test_metric_period_kind_and_period_changes_are_one_round_trip_each(browser, 
 
 
 def test_a_clicked_commune_is_outlined_before_the_server_answers(browser, app_url, app_settings, geography):
-    district = max(geography["communes_per_district"], key=geography["communes_per_district"].get)
-    open_home(browser, app_url, geography, f"?unit={district}")
-    browser.wait_until(
-        lambda: len(locations(browser)) == geography["communes_per_district"][district], "the communes"
-    )
-    browser.wait_network_idle()
-    commune = browser.js(LARGEST_JS)
+    commune = open_the_largest_commune_district(browser, app_url, geography)
     browser.js(WATCH_JS, "title", "—never—")
     browser.js("window.__holdCallbacks = true;")
     click_unit(browser, commune)
