@@ -134,6 +134,7 @@ def test_the_city_map_fits_the_mainland_and_draws_the_detached_units_in_an_inset
     figure = base_figure({}, {"type": "FeatureCollection", "features": features}, True, {"20333"})
     inset = figure["data"][INSET_TRACE]
     assert inset["geo"] == "geo2" and [f["id"] for f in inset["geojson"]["features"]] == ["20333"]
+    assert [f["id"] for f in figure["data"][COMMUNE_TRACE]["geojson"]["features"]] == ["20194"]  # sent once
     assert figure["layout"]["geo2"]["visible"] is False  # shown by the city view only
     units = [MapUnit("20194", "Phường Hải Vân", 0.5, "x"), MapUnit("20333", "Đặc khu Hoàng Sa", None, "y")]
     changes = map_changes(

@@ -212,9 +212,10 @@ def test_first_layout_carries_both_geometry_layers_and_the_default_view(served):
     # the commune layer holds the city's 94 units (Quảng Nam's 78 among them); October 2026
     # is after the reform, so the default view is the city's: every commune at once, the
     # special zone Hoàng Sa (far out at sea) in the inset, so the main map fits the mainland
-    assert len(communes["geojson"]["features"]) == 94
+    geometry = [*communes["geojson"]["features"], *inset["geojson"]["features"]]
+    assert len(geometry) == 94  # each unit's geometry once: Hoàng Sa's in the inset only
     drawn = [*communes["locations"], *inset["locations"]]
-    assert sorted(drawn) == sorted(f["id"] for f in communes["geojson"]["features"])
+    assert sorted(drawn) == sorted(f["id"] for f in geometry)
     assert inset["locations"] == ["20333"] and inset["geo"] == "geo2"
     assert districts["locations"] == []
     assert no_data["type"] == "scattergeo" and len(no_data["lon"]) + len(inset_marks["lon"]) >= 16

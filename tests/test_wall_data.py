@@ -108,3 +108,37 @@ def test_bad_playlist_file_gives_a_page_that_says_why(tmp_path):
     page = wall_page(PageRequest(services, "/assets/topojson/", "?scenes=map"))
     assert "wall-unavailable" in page.className
     assert "Giá trị “seconds”" in str(page) and "nằm ngoài khoảng 2–3600" in str(page)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_wall_and_its_brief_after_the_reform_are_the_citys(backend, tmp_path):
+    """October 2026 on the shipped registry (editions stored): the wall reads the city's 94
+    units, ranks those with data, has no former district; the brief says so too."""
+    from importer.dossiers import import_dossiers
+    from tests.import_fixtures import october_dossiers, registry_database
+
+    october = Period("month", 2026, 10)
+    with registry_database(backend, tmp_path) as engine:
+        files = [october_dossiers(tmp_path / f"{a}.csv", a, 3, f"W{a}") for a in ("SNV", "20335")]
+        assert import_dossiers(engine, files).inserted == 6
+        stats = StatsService(engine, "49")
+        data = read_wall_data(stats, october)
+        assert data.province_name == "Thành phố Đà Nẵng" and data.whole == "Toàn thành phố"
+        assert data.city is not None and len(data.city.units) == 94 and data.districts == ()
+        assert [u.code for u in data.communes] == ["20335"]  # the one unit with data is ranked
+        assert data.city.with_data == {"20335"}
+        assert data.city.coverage_note.startswith("Số liệu của 1/94 đơn vị; 93 đơn vị chưa có dữ liệu")
+        assert "SNV" in {u.code for u in data.departments}
+        old = read_wall_data(stats, october, "quang-nam-2020")  # the other edition, asked for
+        assert old.city is None and len(old.districts) == 18 and old.province_name == "Tỉnh Quảng Nam"
+        if shutil.which("pdftotext") is None:  # as the brief's text test: required under CI
+            if os.environ.get("CI") == "true":
+                pytest.fail("CI=true and pdftotext (poppler-utils) not installed")
+            return
+        path = tmp_path / "brief.pdf"
+        path.write_bytes(build_brief(stats, october))
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Thành phố Đà Nẵng" in text and "Số liệu toàn thành phố" in text
+        assert "Xã, phường, đặc khu" in text and "Huyện, thị xã" not in text

@@ -146,10 +146,14 @@ def base_figure(
 ) -> dict[str, Any]:
     """The figure sent on page load: both geometry layers (and, with editions, the no-data
     marks and the inset of the `detached` communes, layouts/common/map_inset.py), no values
-    yet (see `map_changes`)."""
+    yet (see `map_changes`). A detached unit's geometry is sent once, in the inset."""
+    main = commune_geojson
+    if detached:
+        kept = [f for f in commune_geojson.get("features", []) if f.get("id") not in detached]
+        main = {"type": "FeatureCollection", "features": kept}
     data = [
         choropleth_layer("Huyện", district_geojson, HOME_STYLE, **LAYER_LOOK),
-        choropleth_layer("Xã", commune_geojson, HOME_STYLE, **LAYER_LOOK),
+        choropleth_layer("Xã", main, HOME_STYLE, **LAYER_LOOK),
     ]
     insets: dict[str, Any] = {}
     if with_no_data:
