@@ -25,9 +25,12 @@ per-data-version caches are shared through Redis by every process.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import flask
 from dash import Dash, Input, Output, State, dcc, html
 
 from accounts import web as web_accounts
@@ -57,26 +60,80 @@ def validation_layout(topojson_url: str) -> html.Div:
     )
 
 
+def page_for(
+    services: Services, topojson_url: str, prefix: str, pathname: str | None, search: str | None
+) -> Any:
+    """The page of a URL (app_pages.PAGES), or "Không có trang …"; every page but the wall
+    with the account corner over its top bar (who is logged in, or a login link)."""
+    path = page_path(pathname)  # without URL_PREFIX; None: outside it
+    page = find_page(PAGES, path, parse_query(search)) if path is not None else None
+    if page is None:
+        return not_found_layout(path or pathname or "/")
+    content = page.layout(PageRequest(services, topojson_url, search))
+    if not page.account_corner:
+        return content
+    corner = auth.account_corner(services.settings, prefix, pathname or "/", search)
+    return html.Div([corner, content], className="with-account")
+
+
+def opened_url() -> tuple[str, str] | None:
+    """(path, query string) of the page the browser opened, read from the Referer of its
+    layout request (the renderer's fetch of /_dash-layout; accounts/web.py's Referrer-Policy
+    "same-origin" keeps the whole URL); None without one."""
+    referrer = flask.request.referrer if flask.has_request_context() else None
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    return parts.path or "/", f"?{parts.query}" if parts.query else ""
+
+
+def first_layout(services: Services, topojson_url: str, prefix: str) -> Callable[[], html.Div]:
+    """The app's layout function: the router, and — for a page `in_first_answer` (the map) —
+    that page already built for the URL the browser opened, so that it is drawn from the
+    first answer, without the router's round trip. The router's location then holds that URL
+    and reports no change when it mounts; any other page (or a layout request without a
+    Referer) is built by the router as before."""
+
+    def router_only() -> html.Div:
+        return html.Div([dcc.Location(id=AppIds.ROUTER_URL, refresh=False), html.Div(id=AppIds.PAGE)])
+
+    def layout() -> html.Div:
+        opened = opened_url()
+        if opened is None:
+            return router_only()
+        pathname, search = opened
+        path = page_path(pathname)
+        page = find_page(PAGES, path, parse_query(search)) if path is not None else None
+        if page is None or not page.in_first_answer:
+            return router_only()
+        try:
+            content = page_for(services, topojson_url, prefix, pathname, search)
+        except Exception:  # the router tries again and reports it as any callback would
+            log.exception("the %s page could not be built into the first layout", page.name)
+            return router_only()
+        return html.Div(
+            [
+                dcc.Location(id=AppIds.ROUTER_URL, refresh=False, pathname=pathname, search=search),
+                html.Div(content, id=AppIds.PAGE),
+            ]
+        )
+
+    return layout
+
+
 def register_router(app: Dash, services: Services, topojson_url: str) -> None:
-    """The page of the URL's path (app_pages.PAGES), or "Không có trang …"; every page but
-    the wall with the account corner over its top bar (who is logged in, or a login link)."""
+    """The page of the URL's path when the router's location reports one: on load for a page
+    not in the first layout, and on every move inside the app (a link to another page)."""
     prefix = app.config.requests_pathname_prefix
 
     @app.callback(
         Output(AppIds.PAGE, "children"),
         Input(AppIds.ROUTER_URL, "pathname"),
         State(AppIds.ROUTER_URL, "search"),
+        prevent_initial_call=True,  # a location without a path reports it when it mounts
     )
     def route(pathname: str | None, search: str | None) -> Any:
-        path = page_path(pathname)  # without URL_PREFIX; None: outside it
-        page = find_page(PAGES, path, parse_query(search)) if path is not None else None
-        if page is None:
-            return not_found_layout(path or pathname or "/")
-        content = page.layout(PageRequest(services, topojson_url, search))
-        if not page.account_corner:
-            return content
-        corner = auth.account_corner(services.settings, prefix, pathname or "/", search)
-        return html.Div([corner, content], className="with-account")
+        return page_for(services, topojson_url, prefix, pathname, search)
 
 
 def create_app(settings: Settings) -> Dash:
@@ -104,9 +161,9 @@ def create_app(settings: Settings) -> Dash:
     app.enable_dev_tools(debug=settings.debug, dev_tools_disable_version_check=True)
     topojson_url = app.get_asset_url("topojson/")
     # Callback ids are validated against this light skeleton of every page; the layout is
-    # only the router, which builds the page of the URL's path (database, geometry) on load.
+    # the router, and the map's page built for the URL opened (first_layout).
     app.validation_layout = validation_layout(topojson_url)
-    app.layout = html.Div([dcc.Location(id=AppIds.ROUTER_URL, refresh=False), html.Div(id=AppIds.PAGE)])
+    app.layout = first_layout(services, topojson_url, app.config.requests_pathname_prefix)
     register_router(app, services, topojson_url)
     # Reachable from the WSGI app (bench/map_bench.py clears the StatsService cache through it).
     app.server.extensions["bando"] = services

@@ -45,6 +45,7 @@ PAGES: tuple[Page, ...] = (
         layout=home.home_page,
         skeleton=home_skeleton,
         register=home.register,
+        in_first_answer=True,  # the map drawn from the first answer (issue 15)
     ),
     Page(
         name="wall",  # the wall display, also /?kiosk=1

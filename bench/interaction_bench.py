@@ -105,6 +105,9 @@ METRIC_LABELS = [
 # Months of the edition with districts (before 1 July 2025), in both apps.
 PERIOD_LABELS = [f"Tháng {m}/2025" for m in range(6, 0, -1)]
 DISTRICT_PERIOD = "2025-06"
+# The map of the former districts (the default view is the city's edition, no district step),
+# opened as tests/browser/test_editions.py does.
+DISTRICT_START = f"/?edition=quang-nam-2020&period={DISTRICT_PERIOD}"
 LOCATED_JS = """
 return Array.from(document.querySelectorAll('#map .choroplethlocation'))
     .map(p => p.__data__ && p.__data__.loc).filter(Boolean);
@@ -228,13 +231,14 @@ def run(database_url: str, clicks: int, rounds: int) -> list[Target]:
     floor = create_floor_app(settings.geodata_dir, settings.editions_file)
     floor_timings = timing.install(floor.server)
     per_round = -(-clicks // rounds)
-    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="interaction-bench-") as profile:
+    # the profile outlives the browser (the ExitStack quits it first)
+    with tempfile.TemporaryDirectory(prefix="interaction-bench-") as profile, ExitStack() as stack:
         targets = [
             Target(
                 "product",
                 stack.enter_context(serving(product.server, "product")),
                 "#breadcrumb a",
-                f"/?period={DISTRICT_PERIOD}",
+                DISTRICT_START,
                 product.server.extensions["bando_timing"],
             ),
             Target(

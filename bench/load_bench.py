@@ -13,11 +13,14 @@ Prints figures; asserts nothing.
    (--import-dir, one directory of CSV files per run). With --url it loads a server already
    running (no import unless --database-url is also given).
 2. What a leader does, recorded once from a real headless Chromium (tests/browser/driver.py)
-   on the first server: open the page (the HTML, _dash-layout, _dash-dependencies and every
-   callback the first render fires; the JS bundles are left out: a browser caches them),
-   drill into the largest district, change the metric, change the period, open the
-   "Hồ sơ quá hạn" tab, and the live poll (/_dash-update-component bodies, as the browser sent
-   them; saved to bench/out/load_flow.json, --flow to reuse one).
+   on the first server: open the page on the former districts' map (START_QUERY: edition
+   quang-nam-2020, June 2025; the default view, the city's communes, has no district step)
+   — the HTML, _dash-layout, _dash-dependencies and every callback the first render fires
+   (the JS bundles are left out: a browser caches them) —, drill into the largest district,
+   change the metric, change the period (the third option, newest first: the month two
+   before the running one), open the "Hồ sơ quá hạn" tab, and the live poll
+   (/_dash-update-component bodies, as the browser sent them; saved to
+   bench/out/load_flow.json, --flow to reuse one).
 3. Viewers: --viewers threads, each with its own HTTP session, start spread over the first
    --ramp seconds; each opens the page, then every --think seconds (±50 %) the next action,
    then stays on the page polling every --poll seconds for 30–90 s, and starts again, until
@@ -64,6 +67,10 @@ OUT_DIR = ROOT / "bench" / "out"
 UPDATE = "/_dash-update-component"
 PY = str(ROOT / ".venv" / "bin" / "python")
 TARGET_P95_MS, TARGET_P99_MS = 250.0, 500.0
+# The former districts' map (issue 13: the default view is the city's 94 communes, with no
+# district step): the 18 districts of Quảng Nam in June 2025, as tests/browser/test_editions.py opens it.
+START_QUERY = "?edition=quang-nam-2020&period=2025-06"
+LOAD_USER, LOAD_PASSWORD = "bench.lanhdao", "bench-lanh-dao-tai"  # a bench database's account
 STEPS = ("open page", "drill-down", "metric change", "period change", "open tab", "poll")
 
 
@@ -94,12 +101,14 @@ def _bodies(browser: Any, base: str, since: int) -> list[str]:
     return out
 
 
-def record_flow(base: str) -> dict[str, list[str]]:
-    """The callback bodies of each step of a leader's visit, from a real browser."""
+def record_flow(base: str, user: str, password: str) -> dict[str, list[str]]:
+    """The callback bodies of each step of a leader's visit, from a real browser (logged in:
+    the overdue list is a dossier list, which anonymous visitors are refused)."""
     from selenium.webdriver.common.by import By
 
     from layouts.home.ids import Ids
     from tests.browser.driver import Browser, start_chrome
+    from tests.browser.login import login
     from tests.browser.test_home import LARGEST_JS, click_unit, locations, map_title
 
     flow: dict[str, list[str]] = {}
@@ -114,7 +123,11 @@ def record_flow(base: str) -> dict[str, list[str]]:
                 browser.wait_network_idle(quiet=1.5, timeout=300)
                 flow[name] = [b for b in _bodies(browser, base, mark) if "n_intervals" not in b]
 
-            step("open page", lambda: browser.open(base + "/"), lambda: len(locations(browser)) == 18)
+            step(
+                "open page",
+                lambda: login(browser, base, user, "/" + START_QUERY, password),
+                lambda: len(locations(browser)) == 18,
+            )
             district = browser.js(LARGEST_JS)
             step("drill-down", lambda: click_unit(browser, district), lambda: len(locations(browser)) != 18)
 
@@ -284,6 +297,11 @@ def viewer(run: Run, base: str, flow: dict[str, list[str]], args: argparse.Names
     session.headers.update({"Origin": base, "Content-Type": "application/json"})
     if run.stop.wait(rng.uniform(0, args.ramp)):
         return
+    form = {"username": args.user, "password": args.password, "next": "/"}
+    login = {"data": form, "headers": {"Content-Type": "application/x-www-form-urlencoded"}}
+    timed(run, session, "page", "POST /login", "POST", base + "/login", **login)
+    if not session.cookies:  # refused (the form again, 200): the tab would show its refusal
+        run.add(Sample(run.now(), "page", "POST /login", 0, 0, "not logged in"))
     while not run.stop.is_set():
         for name in STEPS[:-1]:
             do_step(run, session, base, name, flow)
@@ -535,6 +553,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--flow", type=Path, default=OUT_DIR / "load_flow.json")
     p.add_argument("--record", action="store_true", help="record the flow again even if --flow exists")
     p.add_argument("--no-wall", dest="wall", action="store_false")
+    p.add_argument("--user", default=LOAD_USER, help="a leader's account (made with --database-url)")
+    p.add_argument("--password", default=LOAD_PASSWORD)
     args = p.parse_args(argv)
     if not args.url and not args.database_url:
         p.error("--url or --database-url")
@@ -549,14 +569,31 @@ def main(argv: list[str] | None = None) -> int:
     for i, kind in enumerate(kinds):
         import_dir = args.import_dir[i] if i < len(args.import_dir) else None
         context = server(kind, args) if not args.url else _existing(args.url)
+        if args.database_url:
+            ensure_leader(args.database_url, args.user, args.password)
         with context as base:
             if args.record or not args.flow.exists():
-                flow = record_flow(base)
+                flow = record_flow(base, args.user, args.password)
                 args.flow.write_text(json.dumps(flow, ensure_ascii=False, indent=1))
                 print(f"flow recorded: {', '.join(f'{k} {len(v)}' for k, v in flow.items())} callbacks")
             flow = json.loads(args.flow.read_text())
             one_run(kind if not args.url else args.url, base, flow, args, import_dir)
     return 0
+
+
+def ensure_leader(database_url: str, user: str, password: str) -> None:
+    """The viewers' account (role Lãnh đạo), made when missing (writes to the bench's copy)."""
+    from accounts.permissions import COMMAND_LINE, Role
+    from accounts.store import add_account, find_account
+    from db.engine import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            if find_account(conn, user) is None:
+                add_account(conn, user, password, [str(Role.LEADER)], COMMAND_LINE, None)
+    finally:
+        engine.dispose()
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
     text,
 )
 
@@ -153,7 +154,16 @@ dossiers = Table(
         "ix_dossiers_received_finished",
         "received_on",
         "finished_on",
-        postgresql_include=["due_on", "status", "channel", "agency_id", "field_code", "field_name"],
+        # dossier_code (migration 0002_reports_c): the overdue list picks its page index-only
+        postgresql_include=[
+            "due_on",
+            "status",
+            "channel",
+            "agency_id",
+            "field_code",
+            "field_name",
+            "dossier_code",
+        ],
     ),
     Index(
         "ix_dossiers_open_received",
@@ -179,6 +189,18 @@ dossiers = Table(
         sqlite_where=text("status NOT IN (7, 9, 10) OR finished_on IS NULL"),
         postgresql_include=["received_on", "status", "channel", "agency_id", "finished_on"],
     ),
+)
+
+# The open dossiers in the overdue list's order (migration asof_0002): deadline (due date,
+# else reception day), then code; the first page of the most overdue is the first entries
+# that pass the filters on the included columns (dossier_stats.overdue).
+Index(
+    "ix_dossiers_open_deadline",
+    func.coalesce(dossiers.c.due_on, dossiers.c.received_on),
+    dossiers.c.dossier_code,
+    postgresql_where=text("status NOT IN (7, 9, 10) OR finished_on IS NULL"),
+    sqlite_where=text("status NOT IN (7, 9, 10) OR finished_on IS NULL"),
+    postgresql_include=["due_on", "received_on", "status", "agency_id", "finished_on"],
 )
 
 # Monthly deltas per agency, maintained incrementally by the importer (dossier_stats.aggregates).

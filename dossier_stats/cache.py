@@ -11,6 +11,12 @@ The storage sits behind `CacheStore` (get / put of picklable values under (versi
 forget a version, clear), made by a `StoreFactory` per named cache: the in-process `LruStore`
 by default, or Redis (dossier_stats/redis_store.py, with REDIS_URL), where every worker
 process and machine shares the values, so a view is computed once per data change.
+
+Single flight: a miss of one (version, key) is computed by one thread of the process at a
+time; the others asking for it meanwhile wait and get its value (or its exception). A store
+that other processes share (`ClaimingStore`: Redis) also takes a short lock per key across
+processes, and the processes that find it taken wait for the value the holder writes — so
+the first visitors after an import cost one computation, not one per visitor.
 """
 
 from __future__ import annotations
@@ -18,8 +24,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
-from typing import Any, Protocol, TypeVar
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from sqlalchemy import Connection, Engine
 
@@ -40,6 +46,24 @@ class CacheStore(Protocol):
 
     def clear(self) -> None:
         """Drop every value (benchmarks measure cold reads with it)."""
+
+
+@runtime_checkable
+class ClaimingStore(Protocol):
+    """A store shared by several processes that can lock one key among them."""
+
+    def claim(self, version: Hashable, key: Hashable, default: Any) -> AbstractContextManager[Any]:
+        """Entered: the value when it is stored, or became stored while waiting for the key's
+        lock (nothing to compute), else `default` — the caller then holds the lock until
+        exit, computes and puts the value before leaving the block."""
+
+
+def claim(store: CacheStore, version: Hashable, key: Hashable) -> AbstractContextManager[Any]:
+    """The store's claim of (version, key); a store of one process has no lock to take: the
+    value is looked up once more (another thread may have put it since the miss)."""
+    if isinstance(store, ClaimingStore):
+        return store.claim(version, key, _MISSING)
+    return nullcontext(store.get(version, key, _MISSING))
 
 
 # (cache name, size bound) -> the store of that cache; the name keeps caches apart in a shared store
@@ -105,6 +129,19 @@ class TieredStore:
         self.near.put(version, key, value)
         self.far.put(version, key, value)
 
+    @contextmanager
+    def claim(self, version: Hashable, key: Hashable, default: Any) -> Iterator[Any]:
+        value = self.near.get(version, key, _MISSING)
+        if value is not _MISSING:
+            yield value
+            return
+        with claim(self.far, version, key) as found:
+            if found is not _MISSING:
+                self.near.put(version, key, found)
+                yield found
+            else:
+                yield default
+
     def forget(self, version: Hashable) -> None:
         self.near.forget(version)
         self.far.forget(version)
@@ -119,14 +156,30 @@ def local_store(_name: str, size: int) -> CacheStore:
     return LruStore(size)
 
 
+class _Flight:
+    """One computation under way, which other threads wait for."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = _MISSING
+        self.error: BaseException | None = None
+
+    def result(self) -> Any:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
 class VersionedCache:
-    """Values per (version, key); thread-safe; the lock guards only the version seen, the
-    store and the computation are used outside it."""
+    """Values per (version, key); thread-safe; the lock guards only the version seen and the
+    flights under way, the store and the computation are used outside it."""
 
     def __init__(self, size: int, store: CacheStore | None = None) -> None:
         self.store: CacheStore = store if store is not None else LruStore(size)
         self._version: Hashable = _MISSING
         self._lock = threading.Lock()
+        self._flights: dict[tuple[Hashable, Hashable], _Flight] = {}
 
     def get(self, version: Hashable, key: Hashable, compute: Callable[[], T]) -> T:
         """The value stored under (version, key), else compute() — stored only when the
@@ -141,12 +194,36 @@ class VersionedCache:
         value = self.store.get(version, key, _MISSING)
         if value is not _MISSING:
             return value  # type: ignore[no-any-return]
-        value = compute()
         with self._lock:
-            newest = self._version == version
-        if newest:
-            self.store.put(version, key, value)
-        return value
+            flight = self._flights.get((version, key))
+            leader = flight is None
+            if flight is None:
+                flight = self._flights[(version, key)] = _Flight()
+        if not leader:
+            return flight.result()  # type: ignore[no-any-return]
+        try:
+            flight.value = self._compute(version, key, compute)
+        except BaseException as exc:
+            flight.error = exc
+            raise
+        finally:
+            with self._lock:
+                del self._flights[(version, key)]
+            flight.done.set()
+        return flight.value  # type: ignore[no-any-return]
+
+    def _compute(self, version: Hashable, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute() under the store's claim of the key, stored when the version is still
+        the newest seen; a value another process stored meanwhile is taken instead."""
+        with claim(self.store, version, key) as found:
+            if found is not _MISSING:
+                return found  # type: ignore[no-any-return]
+            value = compute()
+            with self._lock:
+                newest = self._version == version
+            if newest:
+                self.store.put(version, key, value)
+            return value
 
     def clear(self) -> None:
         """Forget every value (benchmarks measure cold reads with it)."""

@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection
 
+from dossier_stats.asof import correction_rows
 from dossier_stats.bieu06.files import ReportFormat, render
 from dossier_stats.bieu06.query import bieu06_report
 from dossier_stats.bieu06.report import Bieu06Report
@@ -67,14 +68,23 @@ class DetailsService(UnitReader):
         if page < 0:
             raise ValueError(f"Số trang phải ≥ 0 (nhận {page}).")
         day = self.as_of(period).day
+        with self._cache.session() as (conn, get):
 
-        def compute(conn: Connection) -> OverduePage:
-            unit = self._unit(conn, code)
-            return overdue_dossiers(
-                conn, unit, day, sort=sort, descending=descending, limit=page_size, offset=page * page_size
-            )
+            def compute() -> OverduePage:
+                fixes = get(("asof-fixes", day), lambda: correction_rows(conn, day))
+                unit = self._unit(conn, code)
+                return overdue_dossiers(
+                    conn,
+                    unit,
+                    day,
+                    sort=sort,
+                    descending=descending,
+                    limit=page_size,
+                    offset=page * page_size,
+                    fixes=fixes,
+                )
 
-        return self._cached(("overdue", code, day, sort, descending, page, page_size), compute)
+            return get(("overdue", code, day, sort, descending, page, page_size), compute)  # type: ignore[no-any-return]
 
     def overdue_export(
         self, code: str | None, period: Period, sort: SortKey, descending: bool, notes: Sequence[str] = ()

@@ -35,6 +35,7 @@ from sqlalchemy import (
 
 from db.schema import admin_units, agencies, agency_month_stats, data_state, dossiers
 from dossier_stats.periods import Period
+from dossier_stats.successions import successors_in_period
 
 
 @dataclass(frozen=True)
@@ -225,10 +226,15 @@ def _latest_names(where: Sequence[ColumnElement[bool]]) -> Select:
 
 def department_kpis(conn: Connection, period: Period, *, source: SourceFn = monthly_source) -> list[UnitKpis]:
     """Every department with a version valid in the period (by agency code, all its
-    versions' dossiers together, named after its latest version valid in the period)."""
+    versions' dossiers together, with those of the departments merged into it before the
+    period, named after its latest version valid in the period)."""
     is_department = agencies.c.kind == "department"
     units = _latest_names([is_department, _valid_in(period)])
-    stats = _stats_by(source(period), agencies.c.code, [is_department])
+    # a department merged before the period (Sở Kế hoạch và Đầu tư into Sở Tài chính on
+    # 1/3/2025): its dossiers still counting in the period count for its successor, once
+    successors = successors_in_period(conn, period)
+    key = case(successors, value=agencies.c.code, else_=agencies.c.code) if successors else agencies.c.code
+    stats = _stats_by(source(period), key, [is_department])
     return _unit_rows(conn, _units_with_stats(units, stats))
 
 

@@ -6,20 +6,29 @@ On the day E (the period's last day) a dossier is listed when it counts (status 
 deadline), had not ended by E (resolved or withdrawn later, or not at all), and its
 deadline (due_on, else received_on) is before E. Days overdue = E − deadline.
 
-Read from the dossiers table through the same indexes as the report: the dossiers that
-ended after E, and the ones that never ended.
+The count is the overdue stock of the monthly aggregates counted to E (overdue_total: the
+as-of rule of asof.py, a few thousand rows of agency_month_stats whatever the number of
+dossiers; what the importer and `refresh` have aggregated, as every figure of the map — a
+dossier written straight into the table counts from the next refresh). The page is picked
+from index entries only (migrations asof_0002, 0002_reports_c), in two parts: the
+dossiers that ended after E (the report's index seeks, ix_dossiers_received_finished) and
+the open ones (ix_dossiers_open_deadline, in deadline order); in deadline order each part
+is read only to the page's end. Then only the rows of the page are read, by primary key.
+The other orders (code, procedure, agency, reception day) read every overdue dossier's
+row: a few thousand at most.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, FromClause, Select, func, select, text, union_all
+from sqlalchemy import ColumnElement, Connection, Select, func, select, text, union_all
 
 from db.schema import agencies, dossiers
+from dossier_stats.asof import Fixes, asof_month_stats
 from dossier_stats.bieu06.query import ENDING_STATUSES, OPEN_SQL, received_before, run_indexed
 from dossier_stats.bieu06.unit import ReportUnit
 from dossier_stats.periods import Period
@@ -29,6 +38,7 @@ from vi_format import as_of_text
 
 SortKey = Literal["code", "procedure", "agency", "received", "due", "days_overdue"]
 SORT_KEYS: tuple[SortKey, ...] = ("code", "procedure", "agency", "received", "due", "days_overdue")
+DEADLINE_SORTS = frozenset({"due", "days_overdue"})  # the orders the indexes give
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 10_000
 
@@ -83,43 +93,56 @@ def as_of_day(period: Period | tuple[date, date] | date) -> date:
     return period
 
 
-def _overdue(unit: ReportUnit, day: date, received_by_day: ColumnElement[bool]) -> Select:
-    """Every overdue dossier on `day` (the listed columns), as two disjoint index ranges;
-    `received_by_day` is `received_before(conn, day + 1 day)`."""
-    d = dossiers.c
+def overdue_total(conn: Connection, unit: ReportUnit, day: date, fixes: Fixes | None = None) -> int:
+    """How many dossiers of the unit are overdue on `day`: the overdue stock of
+    agency_month_stats counted to `day` (asof.asof_month_stats: the month deltas up to
+    month(day), with the corrections of that month when `day` is not its last day —
+    `fixes`, read now when not given). The same count as the list's rows, read from a few
+    thousand monthly rows instead of the dossiers."""
+    s = asof_month_stats(conn, day, fixes).c
     ids = unit.agency_ids()
+    query = select(func.coalesce(func.sum(s.d_pending_overdue), 0)).where(
+        *([] if ids is None else [s.agency_id.in_(ids)])
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def _overdue_keys(
+    unit_ids: list[int] | None, day: date, received_by_day: ColumnElement[bool]
+) -> list[Select]:
+    """(dossier_code, deadline) of every overdue dossier on `day`, as two disjoint parts read
+    from index entries only (PostgreSQL): ended after `day` (ix_dossiers_received_finished,
+    `received_by_day` is `received_before(conn, day + 1 day)`), never ended
+    (ix_dossiers_open_deadline, in the list's order). `unit_ids`: the unit's agencies (None:
+    every one)."""
+    d = dossiers.c
+    deadline = func.coalesce(d.due_on, d.received_on)
     common = [
         d.status.not_in(sorted(NOT_COUNTED_STATUSES | PAUSED_STATUSES)),
-        func.coalesce(d.due_on, d.received_on) < day,
-        *([] if ids is None else [d.agency_id.in_(ids)]),
+        deadline < day,
+        *([] if unit_ids is None else [d.agency_id.in_(unit_ids)]),
     ]
-    columns = (
-        d.dossier_code,
-        d.procedure_code,
-        d.procedure_name,
-        d.agency_id,
-        d.received_on,
-        func.coalesce(d.due_on, d.received_on).label("deadline"),
-    )
-    ended_later = select(*columns).where(
-        received_by_day, d.finished_on > day, d.status.in_(ENDING_STATUSES), *common
-    )
-    never_ended = select(*columns).where(d.received_on <= day, text(f"({OPEN_SQL})"), *common)
-    return union_all(ended_later, never_ended)
+    key = (d.dossier_code, deadline.label("deadline"))
+    return [
+        select(*key).where(received_by_day, d.finished_on > day, d.status.in_(ENDING_STATUSES), *common),
+        select(*key).where(text(f"({OPEN_SQL})"), d.received_on <= day, *common),
+    ]
 
 
-def _sort_columns(rows: FromClause, key: SortKey, descending: bool) -> list[ColumnElement]:
-    column: ColumnElement = {
-        "code": rows.c.dossier_code,
-        "procedure": func.coalesce(rows.c.procedure_name, rows.c.procedure_code),
-        "agency": agencies.c.name,
-        "received": rows.c.received_on,
-        "due": rows.c.deadline,
-        "days_overdue": rows.c.deadline,  # more days overdue = earlier deadline
-    }[key]
+def _sort_columns(rows: Any, key: SortKey, descending: bool) -> list[ColumnElement]:
+    """ORDER BY of the list over `rows` (a FromClause's or a Select's `selected_columns`)."""
+    columns: dict[SortKey, Callable[[], ColumnElement]] = {
+        "code": lambda: rows.dossier_code,
+        "procedure": lambda: func.coalesce(rows.procedure_name, rows.procedure_code),
+        "agency": lambda: rows.agency_name,
+        "received": lambda: rows.received_on,
+        "due": lambda: rows.deadline,
+        "days_overdue": lambda: rows.deadline,  # more days overdue = earlier deadline
+    }
+    column = columns[key]()
     reverse = descending != (key == "days_overdue")
     primary = column.desc() if reverse else column.asc()
-    return [primary, rows.c.dossier_code.asc()]
+    return [primary, rows.dossier_code.asc()]
 
 
 def check_page_request(
@@ -144,27 +167,44 @@ def overdue_dossiers(
     descending: bool = True,
     limit: int | None = DEFAULT_LIMIT,
     offset: int = 0,
+    fixes: Fixes | None = None,
 ) -> OverduePage:
     """One page of the unit's overdue dossiers at the end of `period`, sorted by `sort`
-    (ties by dossier code), with the total count. limit None: every row (for export)."""
+    (ties by dossier code), with the total count (overdue_total; `fixes`: the as-of
+    corrections of the day's month when the caller has them). limit None: every row (for
+    export). Each part is read in the page's order up to the page's end, so the first pages
+    in deadline order read a few index entries per row shown."""
     check_page_request(sort, SORT_KEYS, limit, MAX_LIMIT, offset)
     day = as_of_day(period)
-    overdue = _overdue(unit, day, received_before(conn, day + timedelta(days=1))).subquery("overdue")
-    total = run_indexed(conn, select(func.count()).select_from(overdue))[0][0]
-    query = (
+    total = overdue_total(conn, unit, day, fixes)
+    ids = unit.agency_ids()
+    unit_ids = None if ids is None else list(conn.execute(ids).scalars())
+    parts = _overdue_keys(unit_ids, day, received_before(conn, day + timedelta(days=1)))
+    if limit is not None and sort in DEADLINE_SORTS:  # each part read in the page's order, to its end
+        parts = [
+            p.order_by(*_sort_columns(p.selected_columns, sort, descending)).limit(offset + limit)
+            for p in parts
+        ]
+    keys = union_all(*(p.subquery().select() for p in parts)).subquery("overdue_keys")
+    d = dossiers.c
+    overdue = (
         select(
-            overdue.c.dossier_code,
-            overdue.c.procedure_code,
-            overdue.c.procedure_name,
+            d.dossier_code,
+            d.procedure_code,
+            d.procedure_name,
             agencies.c.code.label("agency_code"),
             agencies.c.name.label("agency_name"),
-            overdue.c.received_on,
-            overdue.c.deadline,
+            d.received_on,
+            keys.c.deadline,
         )
-        .select_from(overdue.join(agencies, agencies.c.id == overdue.c.agency_id))
-        .order_by(*_sort_columns(overdue, sort, descending))
-        .offset(offset)
+        .select_from(
+            keys.join(dossiers, d.dossier_code == keys.c.dossier_code).join(
+                agencies, agencies.c.id == d.agency_id
+            )
+        )
+        .subquery("overdue")
     )
+    query = select(overdue).order_by(*_sort_columns(overdue.c, sort, descending)).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     rows = [
@@ -180,7 +220,7 @@ def overdue_dossiers(
         )
         for r in run_indexed(conn, query)
     ]
-    return OverduePage(day, int(total), rows, sort, descending, limit, offset)
+    return OverduePage(day, total, rows, sort, descending, limit, offset)
 
 
 def identity_cells(r: Any) -> list[str]:

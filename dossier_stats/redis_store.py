@@ -19,6 +19,13 @@ never read each other's values, and a new release never reads the pickles of an 
 Values are pickled and signed (HMAC-SHA256 with a key derived from the database's identity,
 which Redis never sees): a value written by anyone else fails the check and counts as a miss.
 
+Single flight across processes (cache.ClaimingStore): a process that misses a value takes
+`…:lock:{digest of the key}` (SET NX with a token, LOCK_SECONDS) before computing it, and
+writes the value before it lets go; a process that finds the lock taken polls the version's
+hash every WAIT_SECONDS for the value instead of computing it too, and computes it itself
+only when the lock is gone without a value (the holder failed) or has expired (the holder is
+slower than LOCK_SECONDS).
+
 Redis down or slow (0.5 s timeout): the caller computes without the cache, a warning is
 logged once per outage, and Redis is tried again after RETRY_SECONDS — never an error page.
 """
@@ -29,10 +36,12 @@ import hashlib
 import hmac
 import logging
 import pickle
+import secrets
 import sys
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -53,6 +62,9 @@ TIMEOUT_SECONDS = 0.5  # a cache slower than this is worse than none
 RETRY_SECONDS = 5.0  # after a failure, Redis is left alone this long
 NOT_CODE = {"tests", "bench", "docs", "assets", "data", ".venv", ".git"}
 MAC_BYTES = 32
+LOCK_SECONDS = 30.0  # a computation slower than this lets another process start it too
+WAIT_SECONDS = 0.05  # how often a process waiting for another's value looks for it
+_FAILED, _ABSENT = object(), object()
 
 # KEYS: the version's hash, the counters; ARGV: field, cache name. Returns the value or nil.
 GET_SCRIPT = """
@@ -73,6 +85,14 @@ if redis.call('HLEN', KEYS[1]) > tonumber(ARGV[4]) then
     end
   end
 end
+"""
+
+# KEYS: the lock; ARGV: the holder's token. Deletes the lock only while it is the holder's.
+RELEASE_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
 """
 
 
@@ -124,6 +144,7 @@ class SharedCache:
         self._namespace: Namespace | None = None
         self._get = self.client.register_script(GET_SCRIPT)
         self._put = self.client.register_script(PUT_SCRIPT)
+        self._release = self.client.register_script(RELEASE_SCRIPT)
         self._lock = threading.Lock()
         self._retry_at = 0.0
         self._failing: str | None = None  # what failed, while it does
@@ -185,6 +206,43 @@ class SharedCache:
             self.run(lambda ns: self.client.hdel(_hash(ns, name, version), repr(key)), None)
             return default
 
+    def peek(self, name: str, version: Hashable, key: Hashable, default: Any) -> Any:
+        """The value, or `default`, without counting a hit or a miss (a waiter's look)."""
+        raw = self.run(lambda ns: self.client.hget(_hash(ns, name, version), repr(key)), None)
+        if raw is None:
+            return default
+        try:
+            return self.namespace().open(raw)
+        except Exception:  # unreadable: fetch() reports and deletes it
+            return default
+
+    @contextmanager
+    def claim(self, name: str, version: Hashable, key: Hashable, default: Any) -> Iterator[Any]:
+        """cache.ClaimingStore.claim over Redis (module docstring); without Redis, `default`
+        at once (every process computes, as without the shared cache)."""
+        token = secrets.token_hex(16)
+        while True:
+            taken = self.run(
+                lambda ns: self.client.set(
+                    _lock(ns, name, version, key), token, nx=True, px=int(LOCK_SECONDS * 1000)
+                ),
+                _FAILED,
+            )
+            if taken is _FAILED:
+                yield default
+                return
+            value = self.peek(name, version, key, _ABSENT)
+            if value is not _ABSENT or taken:
+                break
+            time.sleep(WAIT_SECONDS)  # another process computes it
+        if not taken:
+            yield value
+            return
+        try:
+            yield default if value is _ABSENT else value
+        finally:
+            self.run(lambda ns: self._release(keys=[_lock(ns, name, version, key)], args=[token]), None)
+
     def write(self, name: str, size: int, version: Hashable, key: Hashable, value: Any) -> None:
         def put(ns: Namespace) -> None:
             try:
@@ -233,6 +291,9 @@ class RedisStore:
     def put(self, version: Hashable, key: Hashable, value: Any) -> None:
         self.shared.write(self.name, self.size, version, key, value)
 
+    def claim(self, version: Hashable, key: Hashable, default: Any) -> AbstractContextManager[Any]:
+        return self.shared.claim(self.name, version, key, default)
+
     def forget(self, version: Hashable) -> None:
         self.shared.drop(self.name, version)
 
@@ -242,6 +303,11 @@ class RedisStore:
 
 def _hash(ns: Namespace, name: str, version: Hashable) -> str:
     return f"{ns.prefix}:{name}:{version!r}"
+
+
+def _lock(ns: Namespace, name: str, version: Hashable, key: Hashable) -> str:
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
+    return f"{_hash(ns, name, version)}:lock:{digest}"
 
 
 def _counters(ns: Namespace) -> str:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, or_, select
 
 from db.schema import agencies
 from db.schema_editions import agency_successions
+from dossier_stats.periods import Period
 from dossier_stats.rules import month_key
 from vi_format import format_date
 
@@ -40,6 +41,35 @@ def chain_codes(conn: Connection, code: str) -> tuple[str, ...]:
             if r.successor_code == current and r.part == "full" and r.predecessor_code not in found:
                 found.append(r.predecessor_code)
     return tuple(found)
+
+
+def successors_in_period(conn: Connection, period: Period) -> dict[str, str]:
+    """Department codes with no version valid in the period -> the department valid in it that
+    continues them through `full` successions, transitively (Sở Kế hoạch và Đầu tư, ended
+    28/02/2025 -> Sở Tài chính): the one that holds their dossiers still open or finished in
+    the period, so rankings count each such dossier once, for it. Codes without one: absent."""
+    a = agencies.c
+    valid_in = and_(a.valid_from <= period.end, or_(a.valid_to.is_(None), a.valid_to >= period.start))
+    departments = select(a.code, valid_in.label("valid")).where(a.kind == "department")
+    valid: set[str] = set()
+    known: set[str] = set()
+    for r in conn.execute(departments):
+        known.add(r.code)
+        if r.valid:
+            valid.add(r.code)
+    full: dict[str, str] = {}
+    for r in sorted(_rows(conn), key=lambda r: r.from_date):
+        if r.part == "full" and r.predecessor_code != r.successor_code:
+            full.setdefault(r.predecessor_code, r.successor_code)
+    out: dict[str, str] = {}
+    for code in sorted(known - valid):
+        current, seen = code, {code}
+        while current not in valid and current in full and full[current] not in seen:
+            current = full[current]
+            seen.add(current)
+        if current in valid:
+            out[code] = current
+    return out
 
 
 def _names(conn: Connection, codes: set[str]) -> dict[str, str]:

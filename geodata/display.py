@@ -48,6 +48,7 @@ def clear_display_cache() -> None:
     _levels.cache_clear()
     _collection.cache_clear()
     display_points.cache_clear()
+    detached_codes.cache_clear()
     _json.cache_clear()
 
 
@@ -105,3 +106,39 @@ def display_points(
         code: (round(float(p.x), 4), round(float(p.y), 4))
         for code, p in zip(frame["code"], points, strict=True)
     }
+
+
+DETACHED_GAP = 0.3  # degrees (≈ 33 km): units farther than this from the main group are detached
+
+
+@lru_cache(maxsize=24)
+def detached_codes(
+    folder: Path, level: DisplayLevel, files: LevelFiles = DEFAULT_FILES, gap: float = DETACHED_GAP
+) -> frozenset[str]:
+    """The units far from the main group of the level (Đặc khu Hoàng Sa, some 300 km out at
+    sea from the city's coast): units whose boxes, grown by `gap` degrees, touch are one
+    group; every group but the largest is detached. A map fits the main group and draws the
+    detached units apart (an inset), so the mainland is not shrunk to a corner."""
+    frame = getattr(_levels(_key(folder), tuple(files)), _checked(level))
+    if frame is None:
+        raise ValueError(f"bản đồ trong {Path(folder).name} không có cấp {level}")
+    codes = list(frame["code"])
+    boxes = [tuple(float(v) for v in b) for b in shapely.bounds(frame.geometry.values)]
+    group = list(range(len(codes)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            bx0, by0, bx1, by1 = boxes[j]
+            if ax0 - gap <= bx1 and bx0 <= ax1 + gap and ay0 - gap <= by1 and by0 <= ay1 + gap:
+                group[root(i)] = root(j)
+    members: dict[int, list[str]] = {}
+    for i, code in enumerate(codes):
+        members.setdefault(root(i), []).append(code)
+    largest = max(members.values(), key=len, default=[])
+    return frozenset(code for codes_ in members.values() if codes_ is not largest for code in codes_)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 from dossier_stats.cache import EngineCache, StoreFactory, local_store
 from scoring import state
 from scoring.definition import GROUPS
+from scoring.editions import edition_members, edition_table, year_edition
 from scoring.history import HistoryRow
 from scoring.history import history as recorded_changes
 from scoring.results import ComputedGroup, GroupResults, ResultRow, compute_group, group_results
@@ -79,6 +80,26 @@ class ScoringService:
             if computed is None
             else self._cached(("table", year, group), lambda _c: group_results(computed))
         )
+
+    def year_edition(self, year: int) -> str | None:
+        """The map edition a PAR year is shown in by default: the one valid on its last day
+        (scoring/editions.py); None without stored editions."""
+        return self._cached(("year_edition", year), lambda c: year_edition(c, year))
+
+    def edition_table(self, year: int, group: str, edition: str | None) -> GroupResults | None:
+        """The group's results in a map edition: its units only, ranked among themselves
+        (scoring/editions.py); `edition` None: the whole group."""
+        table = self.results_table(year, group)
+        if table is None or edition is None:
+            return table
+        members = self._cached(
+            ("edition_members", year, group, edition), lambda c: edition_members(c, year, group, edition)
+        )
+        return self._cached(("edition_table", year, group, edition), lambda _c: edition_table(table, members))
+
+    def edition_groups(self, year: int, edition: str | None) -> list[str]:
+        """The year's groups with at least one unit in the edition (every group for None)."""
+        return [g for g in self.groups(year) if (t := self.edition_table(year, g, edition)) and t.rows]
 
     def results(self, year: int, group: str) -> list[ResultRow]:
         """Rows (unit, name, group, points per area, total, %, grade, rank, provisional flag)

@@ -11,13 +11,12 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine
 
 from config import Settings
 from db.editions import replace_editions
 from db.engine import make_engine
 from db.registry import resolve_map_units
-from db.schema import agencies
 from db.units import replace_crosswalk, replace_units
 from geodata.editions import load_editions
 from geodata.records import crosswalk_records, unit_records
@@ -182,22 +181,3 @@ def generated_rows(n: int, bad_every: int) -> tuple[list[dict[str, str]], dict[s
                 row["status"] = "11"
         rows.append(row)
     return rows, bad
-
-
-def one_version(engine: Engine, code: str) -> None:
-    """Make the agency `code` one identity across 1 July 2025 (its later version pushed to
-    2099): for hand-computed cases written before the registry gave every department a city
-    version, whose carried-over dossiers are the old version's."""
-    with engine.begin() as conn:
-        versions = conn.execute(
-            select(agencies.c.id, agencies.c.valid_from)
-            .where(agencies.c.code == code)
-            .order_by(agencies.c.valid_from)
-        ).all()
-        if len(versions) < 2:
-            return
-        conn.execute(
-            update(agencies).where(agencies.c.id == versions[-1].id).values(valid_from=date(2099, 1, 1))
-        )
-        for row in versions[:-1]:
-            conn.execute(update(agencies).where(agencies.c.id == row.id).values(valid_to=date(2098, 12, 31)))

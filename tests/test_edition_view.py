@@ -90,7 +90,11 @@ def test_the_city_map_draws_every_commune_at_once_with_crosses_on_units_without_
 
     empty = {"type": "FeatureCollection", "features": []}
     figure = base_figure(empty, empty, with_no_data=True)
-    assert [t["type"] for t in figure["data"]] == ["choropleth"] * 2 + ["scattergeo"]
+    assert [t["type"] for t in figure["data"]] == ["choropleth"] * 2 + [
+        "scattergeo",
+        "choropleth",
+        "scattergeo",
+    ]
     assert figure["data"][NO_DATA_TRACE]["name"] == "Chưa có dữ liệu"
     units = [MapUnit("20194", "Phường Hải Vân", None, "x"), MapUnit("20335", "Phường Bàn Thạch", 0.9, "y")]
     changes = map_changes(
@@ -102,6 +106,59 @@ def test_the_city_map_draws_every_commune_at_once_with_crosses_on_units_without_
     assert changes[("data", NO_DATA_TRACE, "lon")] == [108.1]
     click = {"points": [{"curveNumber": COMMUNE_TRACE, "location": "20194"}]}
     assert clicked_unit(click) == ("commune", "20194")
+
+
+def test_the_city_map_fits_the_mainland_and_draws_the_detached_units_in_an_inset() -> None:
+    from geodata.display import detached_codes
+    from layouts.common.map_inset import empty_inset, split_inset
+    from layouts.home.map_figure import (
+        COMMUNE_TRACE,
+        HOME_INSET,
+        INSET_MARKS_TRACE,
+        INSET_TRACE,
+        NO_DATA_TRACE,
+        base_figure,
+        clicked_unit,
+        map_changes,
+    )
+    from layouts.home.map_metrics import MapUnit
+
+    city = next(e for e in EDITIONS if e.id == DN)
+    assert detached_codes(city.folder, "commune", city.files) == {"20333"}  # Đặc khu Hoàng Sa
+    quang_nam = next(e for e in EDITIONS if e.id == QN)
+    assert detached_codes(quang_nam.folder, "commune", quang_nam.files) == frozenset()
+    names = {"20194": "Phường Hải Vân", "20333": "Đặc khu Hoàng Sa"}
+    features = [
+        {"type": "Feature", "id": c, "properties": {"name": n}, "geometry": None} for c, n in names.items()
+    ]
+    figure = base_figure({}, {"type": "FeatureCollection", "features": features}, True, {"20333"})
+    inset = figure["data"][INSET_TRACE]
+    assert inset["geo"] == "geo2" and [f["id"] for f in inset["geojson"]["features"]] == ["20333"]
+    assert figure["layout"]["geo2"]["visible"] is False  # shown by the city view only
+    units = [MapUnit("20194", "Phường Hải Vân", 0.5, "x"), MapUnit("20333", "Đặc khu Hoàng Sa", None, "y")]
+    changes = map_changes(
+        level="city", units=units, metric=METRICS["on_time_rate"], title="t",
+        with_city=True, no_data=[(108.1, 16.1), (112.0, 16.5)],
+    )  # fmt: skip
+    no_data = [("20194", (108.1, 16.1)), ("20333", (112.0, 16.5))]
+    split = split_inset(changes, HOME_INSET, {"20333"}, no_data)
+    assert split[("data", COMMUNE_TRACE, "locations")] == ["20194"]  # the main map fits these
+    assert split[("data", INSET_TRACE, "locations")] == ["20333"]
+    assert len(split[("data", INSET_TRACE, "z")]) == 1
+    assert split[("data", INSET_TRACE, "zmax")] == changes[("data", COMMUNE_TRACE, "zmax")]
+    assert split[("data", INSET_TRACE, "customdata")] == [["y"]]
+    assert (split[("data", NO_DATA_TRACE, "lon")], split[("data", INSET_MARKS_TRACE, "lon")]) == (
+        [108.1],
+        [112.0],
+    )
+    assert split[("layout", "geo2", "visible")] is True
+    assert empty_inset(HOME_INSET)[("layout", "geo2", "visible")] is False
+    assert figure["layout"]["annotations"][0]["text"] == "Đặc khu Hoàng Sa"
+    assert split[("layout", "annotations", 0, "visible")] is True
+    assert clicked_unit({"points": [{"curveNumber": INSET_TRACE, "location": "20333"}]}) == (
+        "commune",
+        "20333",
+    )
 
 
 def test_the_view_store_keeps_the_edition() -> None:

@@ -315,3 +315,22 @@ def test_agencies_that_ended_before_the_period_are_not_listed_but_still_count(lo
     # pending at September 30: S4, S5 (SNV) and D1 (the old district committee)
     assert province.counts.handled == 3
     assert districts["502"].counts.handled == 1
+
+
+def test_a_departments_dossiers_carried_over_1_july_2025_count_for_its_city_version(loaded):
+    """SNV has two versions in the shipped registry (Quảng Nam's until 30/6/2025, the city's
+    from 1/7/2025); S4 and S5, received by the first, still pending in Q3, count for the
+    version that holds them in Q3 (the city's), each once: the listed rows and the district
+    committee D1, listed nowhere, add up to the province."""
+    with loaded.connect() as conn:
+        versions = conn.execute(
+            select(agencies.c.unit_code, agencies.c.valid_from).where(agencies.c.code == "SNV")
+        ).all()
+    assert sorted(v.unit_code for v in versions) == ["48", "49"]
+    rows, province, _ = every_index(loaded, "2025-Q3", "district")
+    (snv,) = [r for r in rows if r.code == "SNV"]
+    assert (snv.counts.handled, snv.counts.good) == (2, 0)  # S4 and S5 late at September 30
+    assert snv.score is not None
+    assert sum(r.counts.handled for r in rows) + 1 == province.counts.handled == 3
+    q1 = {r.code: r for r in every_index(loaded, "2025-Q1", "district")[0] if r.kind == "department"}
+    assert q1["SNV"].counts.handled == 5  # before the change: the first version's own

@@ -15,7 +15,7 @@ from dossier_stats.index766.results import index766_for_agencies
 from dossier_stats.periods import Period
 from importer.dossiers import import_dossiers
 from importer.refresh import refresh
-from tests.import_fixtures import one_version, write_dossiers
+from tests.import_fixtures import write_dossiers
 from tests.test_index766_hand import DOSSIERS
 
 NOW = datetime(2025, 10, 15, 12, 0)
@@ -28,7 +28,6 @@ def snv_counts(engine):
 
 
 def test_upgrading_a_database_with_dossiers_recounts_the_766_tables(registry_db, tmp_path):
-    one_version(registry_db, "SNV")  # as in test_index766_hand
     assert (
         import_dossiers(registry_db, [write_dossiers(tmp_path / "d.csv", DOSSIERS)], now=NOW).inserted == 38
     )

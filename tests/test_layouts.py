@@ -207,14 +207,17 @@ def routed_page(client, path="/", search=""):
 def test_first_layout_carries_both_geometry_layers_and_the_default_view(served):
     size, body = routed_page(served)
     graph = next(c for c in walk_json(body) if c.get("props", {}).get("id") == Ids.MAP)
-    districts, communes, no_data = graph["props"]["figure"]["data"]
+    districts, communes, no_data, inset, inset_marks = graph["props"]["figure"]["data"]
     assert len(districts["geojson"]["features"]) == 18
     # the commune layer holds the city's 94 units (Quảng Nam's 78 among them); October 2026
-    # is after the reform, so the default view is the city's: every commune at once
+    # is after the reform, so the default view is the city's: every commune at once, the
+    # special zone Hoàng Sa (far out at sea) in the inset, so the main map fits the mainland
     assert len(communes["geojson"]["features"]) == 94
-    assert sorted(communes["locations"]) == sorted(f["id"] for f in communes["geojson"]["features"])
+    drawn = [*communes["locations"], *inset["locations"]]
+    assert sorted(drawn) == sorted(f["id"] for f in communes["geojson"]["features"])
+    assert inset["locations"] == ["20333"] and inset["geo"] == "geo2"
     assert districts["locations"] == []
-    assert no_data["type"] == "scattergeo" and len(no_data["lon"]) >= 16
+    assert no_data["type"] == "scattergeo" and len(no_data["lon"]) + len(inset_marks["lon"]) >= 16
     assert graph["props"]["figure"]["layout"]["title"]["text"] == "Tỷ lệ giải quyết đúng hạn — Tháng 10/2026"
     assert size < 600_000
 

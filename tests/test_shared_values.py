@@ -38,6 +38,12 @@ class Process:
         self.lists = DossierListService(engine, "49", stores=shared.store, today=self.settings.today)
         self.analysis = AnalysisService(self.stats)
 
+    def boundary_edition(self, edition_id: str) -> object:
+        """The city's boundary files, which the wall reads for its map (as Services does)."""
+        from geodata.editions import load_editions
+
+        return load_editions(self.settings.editions_file).get(edition_id)
+
 
 def every_view(p: Process) -> list[object]:
     version = p.stats.data_version()

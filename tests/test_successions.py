@@ -92,3 +92,41 @@ def test_a_bad_successions_file_is_refused_whole_with_each_problem(registry: Eng
     assert "dòng 5" in message and "một phần" in message
     with registry.connect() as conn:  # nothing applied: the shipped rows are still there
         assert len(conn.execute(select(agency_successions)).all()) > 20
+
+
+def test_dossiers_of_a_merged_department_count_once_for_its_successor_in_rankings(
+    registry: Engine, tmp_path: Path
+) -> None:
+    """Sở Kế hoạch và Đầu tư ended on 28/02/2025 (merged into Sở Tài chính): its dossier
+    received in February and finished in April, and one still open, count in Q2 2025 for Sở
+    Tài chính, the department that holds them — in the dossier KPIs and the 766 index — each
+    once: the department rows add up to every department's dossiers."""
+    from dossier_stats.editions import edition_breakdown
+    from dossier_stats.index766.results import index766_for_agencies
+
+    rows = [
+        dossier("KH-APR", agency_code="SKHDT", submitted_at="2025-02-20T08:00:00",
+                received_at="2025-02-20T09:00:00", due_at="2025-04-10",
+                finished_at="2025-04-08T09:00:00", updated_at="2025-04-08T09:00:00+07:00"),
+        dossier("KH-OPEN", agency_code="SKHDT", submitted_at="2025-02-24T08:00:00",
+                received_at="2025-02-24T09:00:00", due_at="2025-03-10",
+                status="4", finished_at="", updated_at="2025-02-24T09:00:00+07:00"),
+        dossier("TC-MAY", agency_code="STC", submitted_at="2025-05-05T08:00:00",
+                received_at="2025-05-05T09:00:00", due_at="2025-05-20",
+                finished_at="2025-05-15T09:00:00", updated_at="2025-05-15T09:00:00+07:00"),
+    ]  # fmt: skip
+    assert import_dossiers(registry, [write_dossiers(tmp_path / "d.csv", rows)]).inserted == 3
+    q2 = Period("quarter", 2025, 2)
+    with registry.connect() as conn:
+        departments = {u.code: u.kpis for u in kpis.department_kpis(conn, q2)}
+        every = edition_breakdown(conn, q2, "quang-nam-2020")["department"]
+        index = {r.code: r for r in index766_for_agencies(conn, q2) if r.kind == "department"}
+    assert "SKHDT" not in departments and "SKHDT" not in index
+    stc = departments["STC"]
+    assert (stc.carried_over, stc.received_new, stc.resolved_total, stc.pending_total) == (2, 1, 2, 1)
+    total = departments["STC"]
+    for code, k in departments.items():
+        if code != "STC":
+            total = total + k
+    assert total == every  # each dossier once, all of them in a listed department
+    assert index["STC"].counts.handled == 3  # KH-APR, KH-OPEN (late at June 30) and TC-MAY

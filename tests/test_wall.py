@@ -13,7 +13,7 @@ from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
 from layouts.wall.figures import MIN_RATIO, map_changes, text_px, trend_changes, trend_figure
-from layouts.wall.scenes import scene_contents, scene_figure
+from layouts.wall.scenes import period_label, scene_contents, scene_figure
 from wall.data import WallData, trend_months
 from wall.playlist import (
     DEFAULT_PLAYLIST,
@@ -475,3 +475,84 @@ def test_the_wall_header_says_to_which_day_a_running_period_is_counted():
     assert period_label(finished) == "Tỉnh Quảng Nam · Tháng 10/2026"
     running = replace(finished, period=Period("month", 2026, 11), as_of=date(2026, 11, 15))
     assert period_label(running) == "Tỉnh Quảng Nam · Tháng 11/2026 · tính đến ngày 15/11/2026"
+
+
+# -- the city's edition (issue 13) ----------------------------------------------------------
+
+
+def city_data() -> WallData:
+    """October 2026 in the city's edition: Hải Vân and Bàn Thạch have data, a former Đà Nẵng
+    ward and Đặc khu Hoàng Sa (drawn in the inset) have none."""
+    from wall.data import WallCity
+
+    units = (
+        unit("20194", 9, 1, name="Phường Hải Vân"),
+        unit("20335", 5, 0, name="Phường Bàn Thạch"),
+        UnitKpis("20209", "Phường Hải Châu", Kpis()),
+        UnitKpis("20333", "Đặc khu Hoàng Sa", Kpis()),
+    )
+    city = WallCity(
+        id="da-nang-2025",
+        name="Thành phố Đà Nẵng (từ 01/7/2025)",
+        units=units,
+        with_data=frozenset({"20194", "20335"}),
+        coverage_note="Số liệu của 2/4 đơn vị (2 đơn vị chưa có dữ liệu …)",
+        no_data_points=(("20209", (108.2, 16.05)), ("20333", (112.0, 16.5))),
+        detached=frozenset({"20333"}),
+    )
+    ranked = units[:2]
+    return replace(
+        sample_data(),
+        province_name="Thành phố Đà Nẵng",
+        districts=(),
+        districts_before=(),
+        communes=ranked,
+        communes_before=ranked,
+        city=city,
+    )
+
+
+def test_the_city_wall_draws_every_unit_with_no_data_crosses_and_hoang_sa_in_the_inset():
+    data = city_data()
+    contents = scene_contents(tuple(SCENES), data, ON_TIME, screen_h=1080)
+    scene = contents["map"]
+    assert scene.title == "Tỷ lệ giải quyết đúng hạn theo xã, phường, đặc khu — Thành phố Đà Nẵng"
+    assert scene.changes[("data", 0, "locations")] == ["20194", "20335", "20209"]
+    z = scene.changes[("data", 0, "z")]
+    assert z[:2] == [90.0, 100.0] and z[2] < scene.changes[("data", 0, "zmin")] + 1  # no value: grey
+    assert scene.changes[("data", 1, "lon")] == [108.2]  # the cross of Hải Châu
+    assert scene.changes[("data", 2, "locations")] == ["20333"]  # the inset
+    assert scene.changes[("data", 3, "lon")] == [112.0]
+    assert contents["communes"].changes == scene.changes
+    assert "Số liệu của 2/4 đơn vị" in str(scene.panel) and "Toàn thành phố" in str(scene.panel)
+    ranking = contents["ranking"].panel
+    assert len(ranking) == 1 and "Huyện" not in str(ranking)  # departments only: no district level
+    assert "đặc khu" in contents["commune_ranking"].title
+    assert contents["trend"].title.startswith("Toàn thành phố: ")
+    assert period_label(data).startswith("Thành phố Đà Nẵng · ")
+
+    def geojson(level):
+        features = [
+            {"type": "Feature", "id": u.code, "properties": {"name": u.name}} for u in data.city.units
+        ]
+        return {"type": "FeatureCollection", "features": features, "level": level}
+
+    figure = scene_figure("map", scene, data, 1080, geojson)
+    assert figure["data"][0]["geojson"]["level"] == "city"
+    assert [t["type"] for t in figure["data"]] == ["choropleth", "scattergeo", "choropleth", "scattergeo"]
+    assert figure["data"][2]["geo"] == "geo2" and figure["layout"]["geo2"]["visible"] is True
+    assert figure["layout"]["annotations"][0]["text"] == "Đặc khu Hoàng Sa"
+    assert figure["layout"]["geo"]["domain"] == {"x": [0, 1], "y": [0, 1]}
+
+
+def test_the_playlist_takes_an_edition_from_the_file_or_the_url():
+    base = load_playlist(DEFAULT_PLAYLIST, METRICS)
+    assert base.edition == ""
+    chosen, messages = apply_overrides(base, {"edition": "quang-nam-2020"}, METRICS)
+    assert (chosen.edition, messages) == ("quang-nam-2020", [])
+    assert Playlist.from_store(chosen.to_store()) == chosen
+    kept, messages = apply_overrides(base, {"edition": "<b>x</b>"}, METRICS)
+    assert kept.edition == "" and "phiên bản bản đồ" in messages[0]
+    with pytest.raises(PlaylistError, match="edition"):
+        stored = {k: v for k, v in base.to_store().items() if v is not None}
+        playlist_from_mapping({**stored, "edition": "Sai Bản Đồ"}, METRICS)

@@ -182,7 +182,7 @@ def _heading(pdf: _Brief, data: WallData, made: datetime) -> None:
 
 
 def _province_section(pdf: _Brief, data: WallData) -> None:
-    pdf.section("1. Số liệu toàn tỉnh (theo Biểu số 06/VPCP/KSTT)")
+    pdf.section(f"1. Số liệu {data.whole.lower()} (theo Biểu số 06/VPCP/KSTT)")
     widths = (WIDTH - 96, 28.0, 28.0, 40.0)
     pdf.row(["Chỉ tiêu", data.period.label, data.previous.label, "Thay đổi"], widths, bold=True, fill=True)
     for label, now, before, change, total in kpi_rows(data.province, data.province_before):
@@ -190,19 +190,26 @@ def _province_section(pdf: _Brief, data: WallData) -> None:
 
 
 def _ranking_section(pdf: _Brief, data: WallData) -> None:
-    """Former districts on the left, departments on the right, by on-time rate."""
+    """Former districts (the city's communes, wards and special zone in its edition) on the
+    left, departments on the right, by on-time rate."""
     metric = METRICS["on_time_rate"]
     pdf.section("2. Xếp hạng theo tỷ lệ giải quyết đúng hạn")
     top = pdf.get_y()
     half = (WIDTH - 6) / 2
     ends = []
     for x, title, units, before in (
-        (MARGIN, "Huyện, thị xã, thành phố (cũ)", data.districts, data.districts_before),
+        (MARGIN, *_left_units(data)),
         (MARGIN + half + 6, "Sở, ban, ngành", data.departments, data.departments_before),
     ):
         pdf.set_y(top)
         ends.append(_best_worst_block(pdf, x, half, title, ranked_with_change(units, before, metric)))
     pdf.set_xy(MARGIN, max(ends))
+
+
+def _left_units(data: WallData) -> tuple[str, tuple, tuple]:
+    if data.city is None:
+        return "Huyện, thị xã, thành phố (cũ)", data.districts, data.districts_before
+    return "Xã, phường, đặc khu", data.communes, data.communes_before
 
 
 def _attention_section(pdf: _Brief, data: WallData) -> None:
@@ -229,7 +236,7 @@ def _attention_section(pdf: _Brief, data: WallData) -> None:
 
 
 def _trend_section(pdf: _Brief, data: WallData) -> None:
-    pdf.section("4. Diễn biến 12 tháng (toàn tỉnh)")
+    pdf.section(f"4. Diễn biến 12 tháng ({data.whole.lower()})")
     series = trend_series(data.months)
     label_w = 30.0
     cell_w = (WIDTH - label_w) / len(series.labels)

@@ -34,10 +34,11 @@ KIND_NAMES: dict[str, str] = {"month": "tháng", "quarter": "quý", "year": "nă
 SECONDS_RANGE = (2, 3600)
 POLL_RANGE = (1, 600)
 ATTENTION_SIZE_RANGE = (1, 20)
-URL_KEYS = ("scenes", "seconds", "metric", "kind", "period", "poll")
+URL_KEYS = ("scenes", "seconds", "metric", "kind", "period", "poll", "edition")
 IGNORED_URL_KEYS = ("kiosk",)  # /?kiosk=1 opens the wall; not a playlist value
 MAX_ECHO = 40
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+_EDITION = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 
 
 class PlaylistError(ValueError):
@@ -55,6 +56,7 @@ class Playlist:
     reload_at: str  # "HH:MM" or "" (no nightly reload)
     attention_size: int = 8
     attention_min_resolved: int = 5
+    edition: str = ""  # a map edition's id (geodata/data/editions.toml); "": the period's own
 
     def to_store(self) -> dict[str, Any]:
         return {
@@ -67,6 +69,7 @@ class Playlist:
             "reload_at": self.reload_at,
             "attention_size": self.attention_size,
             "attention_min_resolved": self.attention_min_resolved,
+            "edition": self.edition,
         }
 
     @classmethod
@@ -137,6 +140,18 @@ def parse_period_key(value: object) -> str:
         ) from None
 
 
+def parse_edition(value: object) -> str:
+    """A map edition's id (quang-nam-2020, da-nang-2025) or "" for the period's own edition;
+    whether it is stored is checked when the wall reads its data."""
+    if value == "":
+        return ""
+    if not isinstance(value, str) or not _EDITION.fullmatch(value.strip()):
+        raise ValueError(
+            f"phiên bản bản đồ “{_echo(value)}” không hợp lệ (ví dụ quang-nam-2020, da-nang-2025)"
+        )
+    return value.strip()
+
+
 def parse_reload_at(value: object) -> str:
     if value == "":
         return ""
@@ -158,6 +173,7 @@ FILE_KEYS = (
     "reload_at",
     "attention_size",
     "attention_min_resolved",
+    "edition",
 )
 
 
@@ -182,6 +198,7 @@ def playlist_from_mapping(data: Mapping[str, Any], metrics: Collection[str], sou
         "reload_at": parse_reload_at,
         "attention_size": lambda v: parse_whole(v, ATTENTION_SIZE_RANGE, "Số đơn vị cần chú ý"),
         "attention_min_resolved": lambda v: parse_whole(v, (0, 1_000_000), "Số hồ sơ tối thiểu"),
+        "edition": parse_edition,
     }
     values: dict[str, Any] = {"reload_at": "", "period": None}
     for key, value in data.items():
@@ -219,6 +236,7 @@ def apply_overrides(
         "kind": parse_kind,
         "period": parse_period_key,
         "poll": lambda v: parse_whole(v, POLL_RANGE, "số giây giữa hai lần kiểm tra dữ liệu"),
+        "edition": parse_edition,
     }
     for key, value in params.items():
         if key in IGNORED_URL_KEYS:

@@ -64,6 +64,9 @@ class Page:
     register: Callable[[Dash, Services], None] = no_callbacks  # the page's callbacks
     server_routes: ServerRoutes | None = None  # the page's plain HTTP routes (files, health)
     account_corner: bool = True  # who is logged in, over the top bar (not on the wall)
+    # built into the app's first answer (/_dash-layout, for the URL the browser opened)
+    # instead of by the router's extra round trip after it (app.initial_layout)
+    in_first_answer: bool = False
 
 
 def find_page(pages: Sequence[Page], path: str, query: Mapping[str, str]) -> Page | None:

@@ -1,12 +1,16 @@
-"""One server round trip per interaction on the home page.
+"""One server round trip per interaction on the home page, the map's answer first and alone.
 
 A click on a district or a commune, a breadcrumb or ranking link (the URL), a metric, period
-kind or period change, and new data (LIVE_STATE, from the poll) all fire this one callback,
-which answers with every output that moves: the VIEW store, URL and controls
-(callbacks/home/navigation.py), the map's Patch (map.py), the side panel, unmapped note and
-breadcrumb (panels.py) and the ranking rows (rankings.py). The detail tabs listen to the
-VIEW store and so arrive after the map, in a request of their own (details.py); the ranking
-tables are drawn in the browser (a clientside callback).
+kind or period change, and new data (LIVE_STATE, from the poll) all fire `interact`, which
+answers with the map and what is small beside it: the VIEW store, URL and the controls that
+moved (callbacks/home/navigation.py), the map's Patch and legend (map.py) and the breadcrumb.
+The Dash renderer applies every output of one answer before the browser paints, so the
+heavier side panel and ranking rows are not in it: `follow` sends them when the VIEW store
+has moved (or new data came), in a request of its own after the map is redrawn (panels.py,
+rankings.py); the detail tabs listen to the VIEW store too (details.py).
+
+The page is drawn for its URL (callbacks/home/page.py: map, controls, breadcrumb, VIEW store),
+so opening it sends no interaction at all: only `follow` (side panel, rankings) and the tabs.
 
 Each answer is timed per callback on the server (callbacks/common/timing.py).
 """
@@ -24,30 +28,32 @@ from callbacks.home.live import triggered
 from callbacks.home.map import legend_output, map_output
 from callbacks.home.metric_sources import metric_catalog
 from callbacks.home.navigation import NAVIGATION_INPUTS, NAVIGATION_OUTPUTS, Move, move, navigation_outputs
-from callbacks.home.panels import panel_outputs
+from callbacks.home.panels import PANEL_OUTPUTS, panel_outputs
 from callbacks.home.prefetch import districts_ahead
 from callbacks.home.rankings import RANKING_OUTPUTS, ranking_outputs
+from callbacks.home.view_data import crumbs
 from layouts.common.urls import page_path
 from layouts.home.ids import Ids
+from layouts.home.panels import breadcrumb
 from layouts.home.view import read_view_store
 
 log = logging.getLogger(__name__)
-PANEL_OUTPUTS = ((Ids.UNIT_PANEL, "children"), (Ids.UNMAPPED_NOTE, "children"), (Ids.BREADCRUMB, "children"))
 OUTPUTS = (
     *NAVIGATION_OUTPUTS,
     (Ids.MAP, "figure"),
     (Ids.MAP_LEGEND, "children"),
-    *PANEL_OUTPUTS,
-    *RANKING_OUTPUTS,
+    (Ids.BREADCRUMB, "children"),
 )
 INPUTS = (*((i, p) for i, p, _ in NAVIGATION_INPUTS), (Ids.LIVE_STATE, "data"))
 STATES = ((Ids.VIEW, "data"), (Ids.URL, "pathname"))
 LIVE_PROP = f"{Ids.LIVE_STATE}.data"
+# What follows the map: side panel, unmapped note, rankings (`follow`).
+FOLLOW_OUTPUTS = (*PANEL_OUTPUTS, *RANKING_OUTPUTS)
 
 
-def output_key() -> str:
-    """The callback's output key as the browser sends it ("..view-store.data...map.figure..")."""
-    return ".." + "...".join(f"{i}.{p}" for i, p in OUTPUTS) + ".."
+def output_key(outputs: tuple = OUTPUTS) -> str:
+    """A callback's output key as the browser sends it ("..view-store.data...map.figure..")."""
+    return ".." + "...".join(f"{i}.{p}" for i, p in outputs) + ".."
 
 
 def only_new_data() -> bool:
@@ -75,11 +81,28 @@ def answer(services: Services, values: dict[str, Any], stored: Any) -> tuple:
         *navigation,
         map_output(services, moved, new_data, catalog),
         legend_output(services, moved, new_data, catalog),
-        *panel_outputs(services, moved, new_data, catalog),
-        *ranking_outputs(services, moved, new_data, catalog),
+        no_update if moved.changed == [] else breadcrumb(crumbs(services, moved.view)),
     )
     districts_ahead(services, moved.view, catalog)
     return outputs
+
+
+def follow_answer(services: Services, stored: Any) -> tuple:
+    """Side panel, unmapped note and rankings of the view in the VIEW store, in
+    FOLLOW_OUTPUTS order: for the fields that moved (the store says which), or everything
+    when the page was just opened or new data came."""
+    if stored is None:
+        raise PreventUpdate
+    catalog = metric_catalog(services)
+    view, changed = read_view_store(stored)
+    if view.metric not in catalog.metrics:
+        raise PreventUpdate  # its family is gone: the next interaction reads the URL again
+    new_data = triggered(Ids.LIVE_STATE)
+    before = stored.get("before")
+    return (
+        *panel_outputs(services, view, changed, before, new_data, catalog),
+        *ranking_outputs(services, view, changed, new_data, catalog),
+    )
 
 
 def leaving(pathname: str | None) -> bool:
@@ -93,6 +116,7 @@ def register(app: Dash, services: Services) -> None:
         *(Output(i, p) for i, p in OUTPUTS),
         *(Input(i, p) for i, p in INPUTS),
         *(State(i, p) for i, p in STATES),
+        prevent_initial_call=True,  # the page is drawn for its URL
     )
     def interact(*args: Any) -> tuple:
         *_, stored, pathname = args  # the states come after the inputs
@@ -100,3 +124,14 @@ def register(app: Dash, services: Services) -> None:
             raise PreventUpdate
         values = {name: value for (_, _, name), value in zip(NAVIGATION_INPUTS, args, strict=False)}
         return answer(services, values, stored)
+
+    @app.callback(
+        *(Output(i, p) for i, p in FOLLOW_OUTPUTS),
+        Input(Ids.VIEW, "data"),
+        Input(Ids.LIVE_STATE, "data"),
+        State(Ids.URL, "pathname"),
+    )
+    def follow(stored: Any, _live: Any, pathname: str | None) -> tuple:
+        if leaving(pathname):
+            raise PreventUpdate
+        return follow_answer(services, stored)

@@ -36,8 +36,6 @@ COLOUR_FIELDS = frozenset({"metric", "colour", "compare"})  # same units: values
 def map_output(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> Patch | Any:
     """The map's Patch for an interaction (no_update when neither the view nor the data moved)."""
     view, changed = moved.view, moved.changed
-    if changed is None and not new_data and view == services.view_context().default_view():
-        return no_update  # just opened on the view the page was drawn with
     view_moved = changed != []
     if not (view_moved or new_data):
         return no_update

@@ -75,7 +75,10 @@ class MetricSource(Protocol):
         """The polygons of a level; with `edition` (one without districts) all its communes."""
         ...
 
-    def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]: ...
+    def departments(self, metric: MapMetric, period: Period, edition: str | None = None) -> list[MapUnit]:
+        """The departments ranked beside the map (`edition`: the view's, for a family whose
+        departments depend on it: the PAR index)."""
+        ...
 
     def panel_blocks(self, view: View, shown_family: str) -> PanelBlocks:
         """What the side panel shows of this family for the view, when the map shows
@@ -116,7 +119,7 @@ class DossierSource:
         )
         return self._units(rows, metric, self.parent(period, None if edition else district))
 
-    def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
+    def departments(self, metric: MapMetric, period: Period, edition: str | None = None) -> list[MapUnit]:
         return self._units(self.stats.department_kpis(period), metric, self.stats.province_kpis(period))
 
     def panel_blocks(self, view: View, shown_family: str) -> PanelBlocks:
@@ -151,7 +154,7 @@ class Index766Source:
         level = "district" if district is None else "commune"
         return index766_map_units(self.stats.level_kpis(period, district), self.scored(period, level), metric)
 
-    def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
+    def departments(self, metric: MapMetric, period: Period, edition: str | None = None) -> list[MapUnit]:
         return index766_department_units(self.agencies(period), metric)
 
     def panel_blocks(self, view: View, shown_family: str) -> PanelBlocks:
@@ -174,10 +177,11 @@ class ParSource:
         self.stats = stats
         self.settings = settings
 
-    def table_rows(self, year: int, group: str) -> tuple[Any, dict[str, Any]]:
+    def table_rows(self, year: int, group: str, edition: str | None = None) -> tuple[Any, dict[str, Any]]:
         """(results, {polygon: row}) with the rows the reader may see (callbacks.common.auth:
-        provisional scores only for those who may read them)."""
-        table = auth.readable_table(self.settings, self.scoring.results_table(year, group))
+        provisional scores only for those who may read them); with `edition`, the units of
+        that map edition ranked among themselves (scoring/editions.py)."""
+        table = auth.readable_table(self.settings, self.scoring.edition_table(year, group, edition))
         rows = {} if table is None else {r.map_code: r for r in table.rows if r.map_code is not None}
         return table, rows
 
@@ -193,18 +197,18 @@ class ParSource:
         maxima = {float(v.definition.max_total) for v in versions}
         return par_metrics(years, list(areas.items()), maxima.pop() if len(maxima) == 1 else None)
 
-    def result(self, year: int, group: str, code: str) -> tuple[Any, Any]:
+    def result(self, year: int, group: str, code: str, edition: str | None = None) -> tuple[Any, Any]:
         """(row, group results) of the polygon `code` in the group (districts | communes);
         the row is None when the polygon has no score that year, the results None when the
         year has no version for the group."""
-        table, rows = self.table_rows(year, group)
+        table, rows = self.table_rows(year, group, edition)
         return rows.get(code), table
 
     def units(
         self, metric: MapMetric, period: Period, district: str | None, edition: str | None = None
     ) -> list[MapUnit]:
         group = par_group(district) if edition is None else "communes"
-        table, rows = self.table_rows(period.year, group)
+        table, rows = self.table_rows(period.year, group, edition)
         polygons = (
             self.stats.level_kpis(period, district)
             if edition is None
@@ -212,8 +216,8 @@ class ParSource:
         )
         return par_map_units(polygons, rows, table, metric, period.year)
 
-    def departments(self, metric: MapMetric, period: Period) -> list[MapUnit]:
-        table, _ = self.table_rows(period.year, "departments")
+    def departments(self, metric: MapMetric, period: Period, edition: str | None = None) -> list[MapUnit]:
+        table, _ = self.table_rows(period.year, "departments", edition)
         return par_department_units(table, metric, period.year)
 
     def year_for(self, view: View, shown_family: str) -> int | None:
@@ -223,6 +227,13 @@ class ParSource:
         if shown_family == self.family:
             return view.period.year if view.period.year in years else None
         return next((y for y in years if y <= view.period.year), None)
+
+    def city_edition(self, view: View) -> str | None:
+        """The view's edition id (its own, else its period's)."""
+        if view.edition is not None:
+            return view.edition
+        found = self.stats.edition_for(view.period)
+        return None if found is None else found.id
 
     def panel_blocks(self, view: View, shown_family: str) -> PanelBlocks:
         """The PAR result of the district or commune in view, with the link to its scorecard:
@@ -234,7 +245,9 @@ class ParSource:
             year = self.year_for(view, shown_family)
             if year is None:
                 return NO_BLOCKS
-            row, table = self.result(year, par_group(None if view.commune is None else view.district), code)
+            city = view.district is None and view.commune is not None  # a commune of the city edition
+            group = "communes" if city else par_group(None if view.commune is None else view.district)
+            row, table = self.result(year, group, code, self.city_edition(view) if city else None)
         except SQLAlchemyError:
             log.exception("panel: PAR results not readable")
             return NO_BLOCKS

@@ -164,29 +164,48 @@ def move(
     return Move(view, previous, [], view_query(view, view_ctx.province_code), trigger)
 
 
+def controls_for(view_ctx: ViewContext, view: View, shown: MetricLike) -> dict[str, Any]:
+    """What the controls show of a view, by the names of `home_layout`'s arguments (the page
+    is drawn with them; an interaction sends them in NAVIGATION_OUTPUTS order)."""
+    return {
+        "metric": view.metric,
+        "period_kind": view.period.kind,
+        "period_kind_options": period_kind_options(shown),
+        "period_options": period_options(view_ctx, view.period.kind, shown),
+        "period": view.period.key,
+        "edition_options": edition_options(view_ctx),
+        "edition": getattr(view_edition(view, view_ctx), "id", None),
+        "colour": view.colour,
+        "compare_options": compare_options(view_ctx, view, shown),
+        "compare": None if view.compare is None else view.compare.key,
+    }
+
+
+def changed_controls(view_ctx: ViewContext, moved: Move, catalog: MetricCatalog) -> tuple:
+    """The controls' values and options for the view, in NAVIGATION_OUTPUTS order: only those
+    that differ from the view before (the others stay as drawn, nothing re-rendered), and
+    always the value of the control that fired (a refused change snaps back)."""
+    values = controls_for(view_ctx, moved.view, catalog.metrics[moved.view.metric])
+    if moved.previous is None:
+        return tuple(values[name] for name in CONTROL_NAMES)
+    before = controls_for(view_ctx, moved.previous, catalog.metrics[moved.previous.metric])
+    outputs = NAVIGATION_OUTPUTS[-len(CONTROL_NAMES) :]
+    return tuple(
+        values[name] if values[name] != before[name] or (moved.trigger, "value") == output else no_update
+        for name, output in zip(CONTROL_NAMES, outputs, strict=True)
+    )
+
+
 def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) -> tuple:
     """VIEW store, URL, message, metric, period kind and its options, period options and
     value (the controls only when they may move: a map click re-renders none). An
     interaction that moves nothing leaves the store and the URL alone (nothing to redraw)."""
     view = moved.view
-    shown = catalog.metrics[view.metric]
-    view_ctx = services.view_context()
     still = moved.changed == []
     controls = (
-        (
-            view.metric,
-            view.period.kind,
-            period_kind_options(shown),
-            period_options(view_ctx, view.period.kind, shown),
-            view.period.key,
-            edition_options(view_ctx),
-            getattr(view_edition(view, view_ctx), "id", None),
-            view.colour,
-            compare_options(view_ctx, view, shown),
-            None if view.compare is None else view.compare.key,
-        )
+        changed_controls(services.view_context(), moved, catalog)
         if moved.controls_may_move()
-        else (no_update,) * 10
+        else (no_update,) * len(CONTROL_NAMES)
     )
     return (
         no_update if still else view_store(view, moved.previous),
@@ -210,6 +229,19 @@ NAVIGATION_OUTPUTS = (
     (Ids.COLOUR, "value"),
     (Ids.COMPARE, "options"),
     (Ids.COMPARE, "value"),
+)
+# the names of controls_for's values, in the order of NAVIGATION_OUTPUTS after the first three
+CONTROL_NAMES = (
+    "metric",
+    "period_kind",
+    "period_kind_options",
+    "period_options",
+    "period",
+    "edition_options",
+    "edition",
+    "colour",
+    "compare_options",
+    "compare",
 )
 # (component, property, the name its value has in `values`)
 NAVIGATION_INPUTS = (

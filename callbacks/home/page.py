@@ -1,6 +1,6 @@
-"""The home page for a visit: the default view (province, on-time rate, last full month)
-with both geometry layers; the navigation callback then opens what the URL asks for. A
-page that cannot read its data says why instead."""
+"""The home page for a visit: the view its URL asks for (else the default: the city, on-time
+rate, last full month), drawn with both geometry layers; the side panel, rankings and detail
+tabs follow it. A page that cannot read its data says why instead."""
 
 from __future__ import annotations
 
@@ -14,63 +14,68 @@ from callbacks.common.services import Services
 from callbacks.home import details, downloads, interaction, live, rankings
 from callbacks.home import map as map_outline
 from callbacks.home.metric_sources import metric_catalog
-from callbacks.home.view_data import map_changes_for, map_legend
+from callbacks.home.navigation import controls_for, url_view
+from callbacks.home.view_data import crumbs, map_changes_for, map_legend
 from dossier_stats.rules import RULES_NOTE
-from geodata.display import display_geojson
+from geodata.display import detached_codes, display_geojson
 from layouts.common.figures import apply_changes
-from layouts.home.edition_view import edition_options
+from layouts.common.urls import parse_query
 from layouts.home.map_figure import base_figure
 from layouts.home.map_metrics import metric_options
 from layouts.home.page import home_layout, unavailable_layout
-from layouts.home.view import period_kind_options, period_options, view_edition
+from layouts.home.panels import breadcrumb
+from layouts.home.view import view_store
 from vi_format import data_time_text
 
 log = logging.getLogger(__name__)
 # The home page's callbacks: one round trip per interaction (URL, controls, map click, new
-# data -> view store, map, panels, rankings), then the detail tabs; the ranking tables drawn
-# and the selection outline in the browser; the poll.
+# data -> view store, map, breadcrumb), then the side panel, rankings and detail tabs; the
+# ranking tables drawn and the selection outline in the browser; the poll.
 FEATURES = (interaction, map_outline, rankings, details, downloads, live)
 
 
 def home_page(request: PageRequest) -> html.Div:
     """The page for a new visitor, or a page that says why the data cannot be shown."""
     try:
-        return _home_page(request.services, request.topojson_url)
+        return _home_page(request.services, request.topojson_url, request.search)
     except READ_ERRORS as exc:
         log_outage("map page", exc)
         return unavailable_layout(problem_text(exc))
 
 
-def _home_page(services: Services, topojson_url: str) -> html.Div:
-    """The data version is read first, so data changing while the page is built are redrawn
-    by the first poll."""
+def _home_page(services: Services, topojson_url: str, search: str | None) -> html.Div:
+    """The page drawn with the view its URL asks for: map, legend, controls, breadcrumb and
+    the VIEW store, so that opening it needs no interaction (the side panel and rankings
+    follow it, callbacks/home/interaction.py). The data version is read first, so data
+    changing while the page is built are redrawn by the first poll."""
     live_state = live.live_state(services)
     view_ctx = services.view_context()
-    view = view_ctx.default_view()
     catalog = metric_catalog(services)
+    view, messages = url_view(services, parse_query(search), catalog.metrics)
     city = services.city_edition()
     communes = (
         display_geojson(services.geodata_dir, "commune")
         if city is None
         else display_geojson(city.folder, "commune", city.files)  # a superset: the city's 94 units
     )
-    geometry = base_figure(display_geojson(services.geodata_dir, "district"), communes, city is not None)
+    detached = () if city is None else detached_codes(city.folder, "commune", city.files)
+    geometry = base_figure(
+        display_geojson(services.geodata_dir, "district"), communes, city is not None, detached
+    )
     return home_layout(
         figure=apply_changes(geometry, map_changes_for(services, view, catalog)),
         topojson_url=topojson_url,
         metric_options=metric_options(catalog.metrics),
-        metric=view.metric,
-        period_kind=view.period.kind,
-        period_kind_options=period_kind_options(catalog.metric(view.metric)),
-        period_options=period_options(view_ctx, view.period.kind),
-        period=view.period.key,
+        **controls_for(view_ctx, view, catalog.metric(view.metric)),
         data_time=data_time_text(services.stats.data_time()),
         rules_note=RULES_NOTE,
         legend=map_legend(services, view, catalog),
         live_state=live_state,
-        edition_options=edition_options(view_ctx),
-        edition=getattr(view_edition(view, view_ctx), "id", None),
         poll_ms=round(live.poll_seconds(services.settings) * 1000),
+        view_data=view_store(view, None),
+        search=search or "",
+        crumbs=breadcrumb(crumbs(services, view)),
+        messages=[html.P(m) for m in messages],
     )
 
 

@@ -7,7 +7,7 @@ else the newest year with an index up to the period's year). With a 766 metric i
 shows the unit's 766 result for the period. Clicking a commune on the map selects it, so
 its panel — and the scorecard link — opens (issue #4's "clicking a unit opens its
 scorecard": a prominent link, not a page change, so the map stays where it is).
-Part of the one interaction callback (callbacks/home/interaction.py).
+Sent after the map (callbacks/home/interaction.py: `follow`); the breadcrumb comes with the map.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from dash import no_update
 
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog, metric_catalog
-from callbacks.home.navigation import Move
-from callbacks.home.view_data import crumbs, unit_name, unmapped_in_district, view_as_of
+from callbacks.home.view_data import unit_name, unmapped_in_district, view_as_of
 from layouts.common.as_of import period_text
 from layouts.common.dossier_links import drill_href
 from layouts.common.warning_block import warning_block
-from layouts.home.panels import breadcrumb, unit_panel, unmapped_note
+from layouts.home.ids import Ids
+from layouts.home.panels import unit_panel, unmapped_note
 from layouts.home.view import View, view_edition
 
 log = logging.getLogger(__name__)
@@ -80,22 +80,24 @@ def due_soon_block(services: Services, code: str | None) -> list[Any]:
     return warning_block(code, due.page.total, due.window.text)
 
 
-def panel_outputs(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> tuple:
-    """Side panel, unmapped-communes note and breadcrumb for an interaction (no_update for
-    what did not move: metrics of one family show the same panel)."""
-    view, changed = moved.view, moved.changed
-    view_moved = changed != []
-    if not (view_moved or new_data):
-        return no_update, no_update, no_update
-    if not view_moved:  # new data: same view, new figures
-        return (
-            panel_for(services, view, catalog),
-            unmapped_note(unmapped_in_district(services, view)),
-            no_update,
-        )
-    links = breadcrumb(crumbs(services, view))  # its links carry metric and period
-    if changed == ["metric"] and not new_data and moved.previous is not None:
-        if catalog.family(moved.previous.metric) == catalog.family(view.metric):
-            return no_update, no_update, links
-        return panel_for(services, view, catalog), no_update, links
-    return panel_for(services, view, catalog), unmapped_note(unmapped_in_district(services, view)), links
+def panel_outputs(
+    services: Services,
+    view: View,
+    changed: list[str] | None,
+    before: str | None,
+    new_data: bool,
+    catalog: MetricCatalog,
+) -> tuple:
+    """Side panel and unmapped-communes note after the view moved (`changed`: its fields
+    that moved, None: everything; `before`: the metric before it) or new data came; no_update
+    for what did not move: metrics of one family show the same panel."""
+    if changed == [] and not new_data:
+        return no_update, no_update
+    if changed == ["metric"] and not new_data and before is not None:
+        if catalog.family(before) == catalog.family(view.metric):
+            return no_update, no_update
+        return panel_for(services, view, catalog), no_update
+    return panel_for(services, view, catalog), unmapped_note(unmapped_in_district(services, view))
+
+
+PANEL_OUTPUTS = ((Ids.UNIT_PANEL, "children"), (Ids.UNMAPPED_NOTE, "children"))

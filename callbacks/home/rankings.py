@@ -1,21 +1,22 @@
 """Ranking tables beside the map: units of the current level, and provincial departments.
 
 The server sends compact rows (layouts.common.rankings.ranking_payload); the browser draws the
-tables (assets/rankings.js, a clientside callback). Unit names link to their view. Every
+tables (assets/rankings.js, a clientside callback) as plain DOM, not Dash components: every
+Dash component costs each later update of the page (issue 15). Unit names link to their view. Every
 metric family ranks through its source (dossier KPIs, 766, PAR: for the PAR total the
 published rank within the whole group is shown). New data (LIVE_STATE) redraws both. The
-rows come with the one interaction callback (callbacks/home/interaction.py).
+rows follow the map (callbacks/home/interaction.py: `follow`).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
-from dash import ClientsideFunction, Dash, Input, Output, no_update
+from dash import Dash, Input, Output, no_update
 
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
-from callbacks.home.navigation import Move
 from callbacks.home.view_data import shown_units, unit_name, view_as_of
 from layouts.common.as_of import period_text
 from layouts.common.dossier_links import ranking_cell_links
@@ -24,19 +25,19 @@ from layouts.home.compare import change_columns
 from layouts.home.ids import Ids
 from layouts.home.view import EditionLike, View, view_edition, view_href
 
-DRAW_TABLE = ClientsideFunction(namespace="bando", function_name="rankingTable")
 PUBLISHED_RANKS = "hạng chung toàn tỉnh"
 
 
-def ranking_outputs(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> tuple:
-    """Unit ranking title, caption and rows, department caption and rows for an interaction
-    (no_update when neither the view nor the data moved)."""
-    view = moved.view
-    if moved.changed == [] and not new_data:
+def ranking_outputs(
+    services: Services, view: View, changed: list[str] | None, new_data: bool, catalog: MetricCatalog
+) -> tuple:
+    """Unit ranking title, caption and rows, department caption and rows after the view moved
+    (`changed`: its fields that moved, None: everything) or new data came (no_update when
+    neither moved)."""
+    if changed == [] and not new_data:
         return (no_update,) * 5
-    previous = moved.previous
     same = ("metric", "period", "compare")  # what the departments' ranking follows
-    keep = bool(previous and not new_data and all(getattr(previous, f) == getattr(view, f) for f in same))
+    keep = changed is not None and not new_data and not set(changed) & set(same)
     return ranking_tables(services, view, catalog, keep_departments=keep)
 
 
@@ -93,20 +94,29 @@ def city_rankings(services: Services, view: View, catalog: MetricCatalog, editio
     coverage = services.stats.edition_coverage(view.period, edition.id)
     units = [u for u in shown_units(services, view, catalog) if coverage.has_data(u.code)]
     departments = shown_units(services, view, catalog, departments=True)
-    caption = ranking_caption(metric, view.period.label) + compare_caption(view)
+    caption = ranking_caption(metric, period_text(view.period.label, view_as_of(services, view.period)))
+    caption += compare_caption(view)
     columns = (*metric.columns, *change_columns(metric)) if view.compare is not None else metric.columns
 
     def href(code: str) -> str:
         return view_href(replace(view, commune=code), services.settings.province_code)
 
+    def counts(code: str) -> list[str | None]:  # the dossier counts of a row open their lists
+        return ranking_cell_links(code, view.period.key, view.metric, metric.columns, metric.family)
+
     return (
         f"Xếp hạng xã, phường, đặc khu — {edition.unit_name}",
         f"{caption} — {coverage.note}",
         ranking_payload(
-            rank_map_units(units, metric), metric, href=href, selected=view.commune, columns=columns
+            rank_map_units(units, metric),
+            metric,
+            href=href,
+            selected=view.commune,
+            cell_links=counts,
+            columns=columns,
         ),
         caption,
-        ranking_payload(rank_map_units(departments, metric), metric, columns=columns),
+        ranking_payload(rank_map_units(departments, metric), metric, cell_links=counts, columns=columns),
     )
 
 
@@ -120,9 +130,15 @@ RANKING_OUTPUTS = (
 
 
 def register(app: Dash, _services: Services) -> None:
-    """The browser draws both tables from their rows (assets/rankings.js)."""
+    """The browser draws both tables from their rows into their containers (assets/rankings.js;
+    the output is never written: the table is not part of Dash's layout)."""
     for table, data in (
         (Ids.UNIT_RANKING, Ids.UNIT_RANKING_DATA),
         (Ids.DEPARTMENT_RANKING, Ids.DEPARTMENT_RANKING_DATA),
     ):
-        app.clientside_callback(DRAW_TABLE, Output(table, "children"), Input(data, "data"))
+        draw = f"window.dash_clientside.bando.drawRanking({json.dumps(str(table))}, rows)"
+        app.clientside_callback(
+            f"function (rows) {{ return {draw}; }}",
+            Output(table, "children"),
+            Input(data, "data"),
+        )

@@ -11,13 +11,14 @@ from callbacks.home.metric_sources import MetricCatalog, metric_catalog
 from dossier_stats.asof import AsOf
 from dossier_stats.kpis import UnitKpis
 from dossier_stats.periods import Period
-from geodata.display import display_points
+from geodata.display import detached_codes, display_points
 from geodata.records import crosswalk_records
 from layouts.common.as_of import period_text
 from layouts.common.figures import MapChanges
+from layouts.common.map_inset import empty_inset, split_inset
 from layouts.home.colour_modes import legend_text
 from layouts.home.compare import compare_title, with_changes
-from layouts.home.map_figure import map_changes, map_title
+from layouts.home.map_figure import HOME_INSET, map_changes, map_title
 from layouts.home.map_metrics import MapUnit, mark_no_data
 from layouts.home.panels import Crumb
 from layouts.home.view import EditionLike, View, view_edition, view_href
@@ -70,9 +71,11 @@ def shown_units(
     source = catalog.source(view.metric)
     city = city_id(services, view)
 
+    edition = view_edition(view, services.view_context())
+
     def read(period: Period) -> list[MapUnit]:
         if departments:
-            return source.departments(metric, period)
+            return source.departments(metric, period, None if edition is None else edition.id)
         if city is not None:
             coverage = services.stats.edition_coverage(period, city)
             return mark_no_data(source.units(metric, period, None, city), coverage.has_data)
@@ -110,13 +113,20 @@ def map_changes_for(services: Services, view: View, catalog: MetricCatalog | Non
     if city is not None and city_id(services, view) == city.id:
         coverage = services.stats.edition_coverage(view.period, city.id)
         points = display_points(city.folder, "commune", city.files)
-        no_data = [points[code] for code in sorted(points) if not coverage.has_data(code)]
-        return map_changes(
-            level="city", view_key=f"city:{city.id}", with_city=True, no_data=no_data, **common
+        no_data = [(code, points[code]) for code in sorted(points) if not coverage.has_data(code)]
+        changes = map_changes(
+            level="city",
+            view_key=f"city:{city.id}",
+            with_city=True,
+            no_data=[p for _c, p in no_data],
+            **common,
         )
-    return map_changes(
+        detached = detached_codes(city.folder, "commune", city.files)
+        return split_inset(changes, HOME_INSET, detached, no_data)
+    changes = map_changes(
         level=view.level, view_key=view.district or "province", with_city=city is not None, **common
     )
+    return changes if city is None else {**changes, **empty_inset(HOME_INSET)}
 
 
 def map_legend(services: Services, view: View, catalog: MetricCatalog) -> str:

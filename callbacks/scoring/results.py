@@ -25,7 +25,13 @@ from callbacks.scoring.common import (
 )
 from layouts.scoring.common import choose_group, year_dropdown
 from layouts.scoring.ids import ScoringIds
-from layouts.scoring.results import export_filename, group_selector, results_view
+from layouts.scoring.results import (
+    edition_note,
+    edition_selector,
+    export_filename,
+    group_selector,
+    results_view,
+)
 from scoring.export import ExportFormat, write_results
 from scoring.results import GroupResults
 from scoring.service import ScoringService
@@ -41,15 +47,53 @@ def results_content(services: Services, search: str | None) -> list[Any]:
     year = request.year.year
     if year is None:
         return results_view(None, controls=[], messages=messages, year=None, group_count=0)
-    groups = service.groups(year)
+    editions = [(e.id, e.name) for e in services.stats.editions()]
+    edition, edition_messages = results_edition(service, request.query, editions, year)
+    messages += edition_messages
+    groups = service.edition_groups(year, edition)
     group, group_messages = choose_group(request.query.get("group"), groups, year)
     messages += group_messages
-    controls = [year_dropdown(ScoringIds.RESULTS_YEAR, service.years(), year), group_selector(groups, group)]
-    whole = service.results_table(year, group) if group else None
+    controls = [
+        year_dropdown(ScoringIds.RESULTS_YEAR, service.years(), year),
+        group_selector(groups, group),
+        edition_selector(editions, edition),
+    ]
+    whole = service.edition_table(year, group, edition) if group else None
     table = auth.readable_table(services.settings, whole)
     if hidden := auth.hidden_count(services.settings, whole):
         messages.append(auth.HIDDEN_NOTE.format(n=hidden))
-    return results_view(table, controls=controls, messages=messages, year=year, group_count=len(groups))
+    group_size = len(service.results(year, group)) if group else 0
+    note = edition_note(dict(editions).get(edition or ""), group_size, len(whole.rows) if whole else 0)
+    return results_view(
+        table, controls=controls, messages=messages, year=year, group_count=len(groups), note=note
+    )
+
+
+def results_edition(
+    service: ScoringService, query: dict[str, str], editions: list[tuple[str, str]], year: int
+) -> tuple[str | None, list[str]]:
+    """The edition of the results: the URL's, else the year's (its last day's); a link to a
+    group the year's edition has not (districts after 2025) opens the latest edition that has
+    it, as old district links of the map open the edition with districts."""
+    raw = query.get("edition")
+    edition, messages = choose_edition(raw, editions, service.year_edition(year))
+    wanted = query.get("group")
+    if not raw and wanted and wanted not in service.edition_groups(year, edition):
+        having = [e for e, _name in editions if wanted in service.edition_groups(year, e)]
+        edition = having[-1] if having else edition
+    return edition, messages
+
+
+def choose_edition(
+    raw: str | None, editions: list[tuple[str, str]], default: str | None
+) -> tuple[str | None, list[str]]:
+    """The edition the URL asks for when it is stored, else the year's (its last day's)."""
+    known = dict(editions)
+    if not raw or raw in known:
+        return (raw or default), []
+    return default, [
+        f"Không có phiên bản bản đồ '{raw[:40]}'; đang hiển thị {known.get(default or '', '—')}."
+    ]
 
 
 def year_tables(service: ScoringService, year: int) -> list[GroupResults]:
@@ -74,7 +118,13 @@ def register(app: Dash, services: Services) -> None:
     ids = (ScoringIds.RESULTS_URL, ScoringIds.RESULTS_CONTENT)
     register_content(app, services, ids, results_content, "bảng kết quả")
     register_selectors(
-        app, ScoringIds.RESULTS_URL, {"year": ScoringIds.RESULTS_YEAR, "group": ScoringIds.RESULTS_GROUP}
+        app,
+        ScoringIds.RESULTS_URL,
+        {
+            "year": ScoringIds.RESULTS_YEAR,
+            "group": ScoringIds.RESULTS_GROUP,
+            "edition": ScoringIds.RESULTS_EDITION,
+        },
     )
 
     buttons = [ScoringIds.DOWNLOAD_XLSX, ScoringIds.DOWNLOAD_CSV]

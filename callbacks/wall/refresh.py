@@ -25,7 +25,7 @@ from callbacks.common.services import Services
 from dossier_stats.cache import StoreFactory, VersionedCache, local_store
 from dossier_stats.metrics import METRICS
 from dossier_stats.periods import Period
-from geodata.display import display_geojson
+from geodata.display import detached_codes, display_geojson, display_points
 from layouts.common.figures import to_patch
 from layouts.wall.ids import WallIds, part
 from layouts.wall.scenes import data_time_label, period_label, scene_contents, scene_figure
@@ -50,12 +50,30 @@ class WallCache:
     def __init__(self, size: int = CACHE_SIZE, stores: StoreFactory = local_store) -> None:
         self._cache = VersionedCache(size, stores("wall", size))
 
-    def get(self, services: Services, version: int, period: Period) -> WallData:
+    def get(self, services: Services, version: int, period: Period, edition: str = "") -> WallData:
+        """`edition`: a stored edition's id, "" for the period's own."""
         # A running period is counted to today: a new day is new data (the as-of rule).
-        key = (period.key, services.stats.as_of(period).day)
+        key = (period.key, services.stats.as_of(period).day, edition)
         return self._cache.get(
-            version, key, lambda: with_warnings(services, read_wall_data(services.stats, period))
+            version,
+            key,
+            lambda: with_warnings(
+                services,
+                with_city_geometry(services, read_wall_data(services.stats, period, edition or None)),
+            ),
         )
+
+
+def with_city_geometry(services: Services, data: WallData) -> WallData:
+    """The city's points for the "chưa có dữ liệu" crosses and its detached units (drawn in
+    the inset), from the edition's boundary files; the data unchanged outside the city."""
+    boundary = None if data.city is None else services.boundary_edition(data.city.id)
+    if data.city is None or boundary is None:
+        return data
+    points = display_points(boundary.folder, "commune", boundary.files)
+    missing = tuple((code, points[code]) for code in sorted(points) if code not in data.city.with_data)
+    detached = detached_codes(boundary.folder, "commune", boundary.files)
+    return replace(data, city=replace(data.city, no_data_points=missing, detached=detached))
 
 
 def with_warnings(services: Services, data: WallData) -> WallData:
@@ -67,6 +85,13 @@ def with_warnings(services: Services, data: WallData) -> WallData:
         log.warning("wall: early-warning figures not readable (%s)", exc)
         return data
     return replace(data, warnings=warnings)
+
+
+def unknown_edition(services: Services, edition: str) -> str | None:
+    """A message when the playlist asks for an edition that is not stored."""
+    if not edition or edition in {e.id for e in services.stats.editions()}:
+        return None
+    return f"Không có phiên bản bản đồ “{edition[:40]}” — đang hiển thị bản đồ của kỳ báo cáo."
 
 
 def _clock(moment: datetime) -> str:
@@ -113,6 +138,9 @@ def scene_outputs(
         return [o["id"]["scene"] for o in ctx.outputs_list[index]]
 
     def geojson(level: str) -> Any:
+        boundary = services.boundary_edition(data.city.id) if level == "city" and data.city else None
+        if boundary is not None:  # the city's units
+            return display_geojson(boundary.folder, "commune", boundary.files)
         return display_geojson(services.geodata_dir, level)  # type: ignore[arg-type]
 
     figures = [
@@ -153,16 +181,23 @@ def register(app: Dash, services: Services) -> None:
             version = services.stats.data_version()  # the one query of an unchanged poll
             first = services.stats.first_data_date() if playlist.period else None
             period, period_msg = resolve_period(playlist, services.settings.today(), first)
-            key = [version, period.key, services.stats.as_of(period).day.isoformat()]
+            key = [version, period.key, services.stats.as_of(period).day.isoformat(), playlist.edition]
             same = not full and state.get("key") == key
-            data = None if same else cache.get(services, version, period)  # None: nothing to rebuild
+            data = (
+                None if same else cache.get(services, version, period, playlist.edition)
+            )  # None: no rebuild
+            edition_msg = unknown_edition(services, playlist.edition) if full else None
         except SQLAlchemyError as exc:
             log.warning("wall: database unreachable (%s)", exc.__class__.__name__)
             return ({**state, "ok": False}, offline_badge(state), BADGE_ON, *unchanged())
         fresh = {"key": key, "ok": True, "checked_at": _clock(services.settings.now()), "filled": True}
         if data is None:
             return (fresh, "", BADGE, *unchanged())
-        messages = [*config.get("messages", []), *([period_msg] if period_msg else [])]
+        shown = None if data.city is None else data.city.id
+        fresh["edition"] = shown
+        full = full or state.get("edition", shown) != shown  # another map: whole figures
+        notes = [m for m in (period_msg, edition_msg) if m]
+        messages = [*config.get("messages", []), *notes]
         return (
             fresh,
             "",

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
@@ -46,6 +46,7 @@ from dossier_stats.index766.score import (
     unranked_reason,
 )
 from dossier_stats.periods import Period
+from dossier_stats.successions import successors_in_period
 
 KINDS = ("department", "district", "commune")
 UnitLevel = Literal["district", "commune"]
@@ -204,6 +205,8 @@ class Snapshot:
     counts: Mapping[int, Index766Counts]
     imported: Mapping[str, Mapping[str, ImportedValue]]
     config: Index766Config
+    # departments merged before the period -> the one continuing them (successions_in_period)
+    successors: Mapping[str, str] = field(default_factory=dict)
 
 
 def snapshot(conn: Connection, period: Period, config: Index766Config | None = None) -> Snapshot:
@@ -212,7 +215,8 @@ def snapshot(conn: Connection, period: Period, config: Index766Config | None = N
     config = config or active_config()
     counts = agency_counts(conn, period, config)
     infos = _agencies(conn, period, counts.keys())
-    return Snapshot(period, tuple(infos), counts, imported_for_period(conn, period, infos), config)
+    imported = imported_for_period(conn, period, infos)
+    return Snapshot(period, tuple(infos), counts, imported, config, successors_in_period(conn, period))
 
 
 def _pool(items: Iterable[Index766Counts]) -> Index766Counts:
@@ -227,17 +231,24 @@ def _scored(counts: Index766Counts, imported: Mapping[str, ImportedValue], confi
 
 
 def rows_from(snap: Snapshot) -> list[Index766Row]:
-    """One row per agency valid in the period. Agencies that ended before it (a district
-    committee after 2025-07-01) are not listed even if dossiers of theirs are still
-    pending; those count in the province and the map units only."""
+    """One row per agency identity valid in the period, holding the dossiers of every
+    version of that identity: a department that continues under its code (Quảng Nam's
+    department into the city's on 2025-07-01) counts its earlier version's dossiers carried
+    over into the period, each dossier once, and so does one that a department merged into
+    before the period (Sở Kế hoạch và Đầu tư into Sở Tài chính on 2025-03-01). Agencies
+    that ended before it with no version or successor valid in it (a district committee
+    after 2025-07-01) are not listed even if dossiers of theirs are still pending; those
+    count in the province and the map units only."""
     groups: dict[str, list[AgencyInfo]] = defaultdict(list)
     for a in snap.agencies:
-        if not a.valid_in(snap.period):
-            continue
-        groups[identity_key(a)].append(a)
+        key = identity_key(a)
+        groups[snap.successors.get(key, key) if a.kind == "department" else key].append(a)
     rows = []
     for key, members in groups.items():
-        latest = max(members, key=lambda a: a.valid_from)
+        current = [a for a in members if a.valid_in(snap.period) and identity_key(a) == key]
+        if not current:
+            continue
+        latest = max(current, key=lambda a: a.valid_from)
         counts = _pool(snap.counts.get(a.id, Index766Counts()) for a in members)
         imported = snap.imported.get(key, {})
         rows.append(

@@ -15,7 +15,7 @@ whatever the metric's family. The dossier-KPI values come from dossier_stats.ran
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 from dossier_stats.ranking import NO_DATA_TEXT, KpisLike, ScaleLike, has_data
@@ -29,6 +29,7 @@ from layouts.common.choropleth import (
     geo_layout,
 )
 from layouts.common.figures import FONT_FAMILY, MapChanges
+from layouts.common.map_inset import WHOLE_DOMAIN, InsetTraces, inset_geo, inset_label, inset_traces
 from layouts.home.colour_modes import (
     JUDGEMENT_COLOURS,
     JUDGEMENT_LABELS,
@@ -43,9 +44,13 @@ DISTRICT_TRACE = 0
 # edition (with editions the layer holds the city's 94 units, a superset of Quảng Nam's 78).
 COMMUNE_TRACE = 1
 NO_DATA_TRACE = 2  # with editions: a mark on each unit "chưa có dữ liệu" (no agency, or no dossier)
+# with editions: the city's detached units (Đặc khu Hoàng Sa) in an inset, and their marks
+INSET_TRACE, INSET_MARKS_TRACE = 3, 4
+HOME_INSET = InsetTraces(COMMUNE_TRACE, NO_DATA_TRACE, INSET_TRACE, INSET_MARKS_TRACE)
 TRACE_LEVELS: dict[int, Literal["district", "commune"]] = {
     DISTRICT_TRACE: "district",
     COMMUNE_TRACE: "commune",
+    INSET_TRACE: "commune",  # the city's detached units (Đặc khu Hoàng Sa), layouts/common/map_inset.py
 }
 NO_DATA_LABEL = "Chưa có dữ liệu"
 NO_DATA_MARK = "#6b7280"
@@ -127,28 +132,41 @@ def no_data_layer() -> dict[str, Any]:
     }
 
 
+LAYER_LOOK = {
+    "hovertemplate": "%{customdata[0]}<extra></extra>",
+    "marker": {"line": {"color": OUTLINE_COLOR, "width": OUTLINE_WIDTH}},
+}
+
+
 def base_figure(
-    district_geojson: Mapping[str, Any], commune_geojson: Mapping[str, Any], with_no_data: bool = False
+    district_geojson: Mapping[str, Any],
+    commune_geojson: Mapping[str, Any],
+    with_no_data: bool = False,
+    detached: Collection[str] = (),
 ) -> dict[str, Any]:
     """The figure sent on page load: both geometry layers (and, with editions, the no-data
-    marks), no values yet (see `map_changes`)."""
-
-    def layer(name: str, geojson: Mapping[str, Any]) -> dict[str, Any]:
-        return choropleth_layer(
-            name,
-            geojson,
-            HOME_STYLE,
-            hovertemplate="%{customdata[0]}<extra></extra>",
-            marker={"line": {"color": OUTLINE_COLOR, "width": OUTLINE_WIDTH}},
-        )
-
-    data = [layer("Huyện", district_geojson), layer("Xã", commune_geojson)]
+    marks and the inset of the `detached` communes, layouts/common/map_inset.py), no values
+    yet (see `map_changes`)."""
+    data = [
+        choropleth_layer("Huyện", district_geojson, HOME_STYLE, **LAYER_LOOK),
+        choropleth_layer("Xã", commune_geojson, HOME_STYLE, **LAYER_LOOK),
+    ]
+    insets: dict[str, Any] = {}
     if with_no_data:
         data.append(no_data_layer())
+        data += inset_traces(commune_geojson, detached, HOME_STYLE, LAYER_LOOK, no_data_layer())
+        label = inset_label(commune_geojson, detached, {"size": 12, "color": "#52606d"})
+        insets = {"geo2": inset_geo(), "annotations": [label]}
     return {
         "data": data,
         "layout": {
-            "geo": geo_layout(scope="world", resolution=110, bgcolor="rgba(0,0,0,0)"),
+            **insets,
+            "geo": geo_layout(
+                scope="world",
+                resolution=110,
+                bgcolor="rgba(0,0,0,0)",
+                **({"domain": WHOLE_DOMAIN} if insets else {}),
+            ),
             "separators": ",.",
             "font": {"family": FONT_FAMILY, "size": 13, "color": "#1f2933"},
             "title": {
@@ -298,7 +316,7 @@ def data_only(changes: MapChanges) -> MapChanges:
     layers (the same units stay where they are; title and outlines do not move), the
     no-data marks of the city view (a unit may have received its first data), and the
     subtitle with the data time."""
-    marks = bool(changes.get(("data", NO_DATA_TRACE, "lon")))
+    marks = any(path[0] == "data" and path[-1] == "lon" and value for path, value in changes.items())
     keys = VALUE_KEYS | {"customdata"} | ({"lon", "lat"} if marks else set())
     return {
         path: value

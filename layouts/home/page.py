@@ -54,6 +54,8 @@ def _controls(
     edition_options: Sequence[dict[str, str]] = (),
     edition: str | None = None,
     compare_options: Sequence[dict[str, str]] = (),
+    colour: str = DEFAULT_COLOUR,
+    compare: str | None = None,
 ) -> html.Div:
     """Chỉ tiêu, Loại kỳ (Tháng / Quý / Năm), Kỳ báo cáo, Bản đồ (the edition), and the
     reading controls: Tô màu, So sánh với kỳ, Tìm đơn vị."""
@@ -79,17 +81,23 @@ def _controls(
             control("Loại kỳ", kind_select, "kind"),
             control("Kỳ báo cáo", period_select, "period"),
             edition_control,
-            *_reading_controls(compare_options),
+            *_reading_controls(compare_options, colour, compare),
         ],
         className="controls",
     )
 
 
-def _reading_controls(compare_options: Sequence[dict[str, str]]) -> list[html.Div]:
+def _reading_controls(
+    compare_options: Sequence[dict[str, str]], colour: str = DEFAULT_COLOUR, compare: str | None = None
+) -> list[html.Div]:
     """Tô màu (colour mode), So sánh với kỳ (the second period), Tìm đơn vị (by name)."""
     modes = [{"label": text, "value": key} for key, text in COLOUR_MODES.items()]
     compare_select = dcc.Dropdown(
-        id=Ids.COMPARE, options=list(compare_options), value=None, placeholder="Không so sánh", clearable=True
+        id=Ids.COMPARE,
+        options=list(compare_options),
+        value=compare,
+        placeholder="Không so sánh",
+        clearable=True,
     )
     search = dcc.Input(
         id=Ids.UNIT_SEARCH,
@@ -100,16 +108,18 @@ def _reading_controls(compare_options: Sequence[dict[str, str]]) -> list[html.Di
         className="unit-search",
     )
     return [
-        control("Tô màu", segmented(Ids.COLOUR, modes, DEFAULT_COLOUR), "colour"),
+        control("Tô màu", segmented(Ids.COLOUR, modes, colour), "colour"),
         control("So sánh với kỳ", compare_select, "compare"),
         control("Tìm đơn vị", search, "search"),
     ]
 
 
-def _map_card(figure: dict[str, Any], topojson_url: str, legend: str = "") -> html.Section:
+def _map_card(
+    figure: dict[str, Any], topojson_url: str, legend: str = "", crumbs: Sequence[Any] = ()
+) -> html.Section:
     return html.Section(
         [
-            html.Nav(id=Ids.BREADCRUMB, className="breadcrumb", **{"aria-label": "Cấp đơn vị"}),
+            html.Nav(list(crumbs), id=Ids.BREADCRUMB, className="breadcrumb", **{"aria-label": "Cấp đơn vị"}),
             dcc.Graph(
                 id=Ids.MAP,
                 figure=figure,
@@ -204,15 +214,26 @@ def home_layout(
     edition_options: Sequence[dict[str, str]] = (),
     edition: str | None = None,
     legend: str = "",
+    colour: str = DEFAULT_COLOUR,
+    compare_options: Sequence[dict[str, str]] | None = None,
+    compare: str | None = None,
+    view_data: dict[str, Any] | None = None,
+    search: str | None = None,
+    crumbs: Sequence[Any] = (),
+    messages: Sequence[Any] = (),
 ) -> html.Div:
-    """The whole page. The figure already holds both geometry layers (sent once); every later
-    change comes from callbacks as patches and panel contents. `live_state` is the data
-    version the page was built from; the LIVE_POLL interval asks every `poll_ms` whether it
-    changed."""
+    """The whole page, drawn with one view: the figure already holds both geometry layers
+    (sent once) and the view's values, the controls and breadcrumb show it, `view_data` is
+    the VIEW store it starts from and `search` the URL's query string it was read from (so
+    the URL component reports no change when it mounts). Every later change comes from
+    callbacks as patches and panel contents. `live_state` is the data version the page was
+    built from; the LIVE_POLL interval asks every `poll_ms` whether it changed."""
+    if compare_options is None:
+        compare_options = [o for o in period_options if o["value"] != period]
     return html.Div(
         [
-            dcc.Location(id=Ids.URL, refresh=False),
-            dcc.Store(id=Ids.VIEW),
+            dcc.Location(id=Ids.URL, refresh=False, search=search),
+            dcc.Store(id=Ids.VIEW, data=view_data),
             dcc.Store(id=Ids.MAP_CLICK),
             dcc.Store(id=Ids.LIVE_STATE, data=live_state),
             dcc.Interval(id=Ids.LIVE_POLL, interval=poll_ms),
@@ -226,10 +247,12 @@ def home_layout(
                 period,
                 edition_options,
                 edition,
-                [o for o in period_options if o["value"] != period],
+                compare_options,
+                colour,
+                compare,
             ),
-            html.Div(id=Ids.MESSAGE, className="message", role="status"),
-            html.Main([_map_card(figure, topojson_url, legend), _side()], className="content"),
+            html.Div(list(messages), id=Ids.MESSAGE, className="message", role="status"),
+            html.Main([_map_card(figure, topojson_url, legend, crumbs), _side()], className="content"),
             details_section(),
             _footer(rules_note),
         ],

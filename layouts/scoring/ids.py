@@ -27,6 +27,7 @@ class ScoringIds(StrEnum):
     RESULTS_LINK_POLL = "results-content-link-poll"  # layouts.scoring.common.link_poll_id
     RESULTS_YEAR = "results-year"
     RESULTS_GROUP = "results-group"
+    RESULTS_EDITION = "results-edition"
     RESULTS_TABLE = "results-table"
     RESULTS_TABLE_DATA = "results-table-data"
     DOWNLOAD_XLSX = "results-download-xlsx"

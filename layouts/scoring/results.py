@@ -95,6 +95,7 @@ def results_skeleton() -> html.Div:
             results_page(),
             year_dropdown(ScoringIds.RESULTS_YEAR, [], None),
             group_selector([], None),
+            edition_selector([], None),
             download_bar(0, 0),
             *js_table(ScoringIds.RESULTS_TABLE, ScoringIds.RESULTS_TABLE_DATA, None),
         ]
@@ -104,6 +105,25 @@ def results_skeleton() -> html.Div:
 def group_selector(groups: Sequence[str], group: str | None) -> html.Div:
     options = [{"label": GROUPS[g], "value": g} for g in groups]
     return control("Nhóm đơn vị", segmented(ScoringIds.RESULTS_GROUP, options, group), "scoring-group")
+
+
+def edition_selector(editions: Sequence[tuple[str, str]], edition: str | None) -> html.Div:
+    """The map edition whose units are ranked ((id, name) of each stored edition)."""
+    options = [{"label": name, "value": key} for key, name in editions]
+    return control(
+        "Phiên bản bản đồ", segmented(ScoringIds.RESULTS_EDITION, options, edition), "scoring-edition"
+    )
+
+
+def edition_note(edition_name: str | None, whole: int, shown: int) -> str:
+    """What the ranking covers in an edition (the annex keeps the whole group)."""
+    if edition_name is None:
+        return ""
+    left_out = whole - shown
+    note = f"Đơn vị thuộc {edition_name}, xếp hạng giữa các đơn vị này"
+    if left_out:
+        note += f" ({left_out} đơn vị của nhóm không thuộc phiên bản này)"
+    return note + ". Phụ lục tải về giữ cả nhóm và hạng chung."
 
 
 def download_bar(year: int, group_count: int) -> html.Div:
@@ -184,8 +204,10 @@ def results_view(
     messages: Sequence[str],
     year: int | None,
     group_count: int,
+    note: str = "",
 ) -> list[Any]:
-    """The content of the results page for a year and group (None: nothing to show)."""
+    """The content of the results page for a year and group (None: nothing to show); `note`:
+    which units the edition ranks (`edition_note`)."""
     top = controls_bar(controls)
     if table is None or year is None:
         return [top, messages_box(messages, alert=True) if messages else None]
@@ -206,6 +228,7 @@ def results_view(
                             "(chưa thẩm định lần 2). Nhấn tên đơn vị để xem phiếu điểm.",
                             className="scoring-subtitle",
                         ),
+                        html.P(note, className="scoring-subtitle scoring-edition-note") if note else None,
                     ],
                     className="scoring-heading",
                 ),

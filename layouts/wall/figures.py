@@ -11,12 +11,20 @@ once (`wall_map_figure`); a data change sends only `map_changes` as a Patch, wit
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from dossier_stats.ranking import MetricLike, ScaleLike, UnitKpisLike, metric_value
 from layouts.common.choropleth import VIRIDIS, ChoroplethStyle, choropleth_layer, colour_changes, geo_layout
 from layouts.common.figures import FONT_FAMILY, MapChanges, nice_ticks
+from layouts.common.map_inset import (
+    WHOLE_DOMAIN,
+    InsetTraces,
+    inset_geo,
+    inset_label,
+    inset_traces,
+    split_inset,
+)
 from layouts.common.trend import CountBars, RateLine, trend_chart
 from vi_format import format_int, format_number
 from wall.summary import TrendSeries
@@ -27,6 +35,9 @@ MUTED = "#c7ced9"
 GRID = "#2b3445"
 OUTLINE = "#0b1220"
 NO_DATA = "#59606c"
+NO_DATA_MARK = "#e5e7eb"  # the cross on a unit "chưa có dữ liệu" (no agency or no dossier)
+# the city's map: its layer, the no-data crosses, the inset of the detached units and its crosses
+CITY_TRACES = InsetTraces(0, 1, 2, 3)
 # Okabe–Ito, for categories
 SKY, ORANGE, YELLOW, GREEN = "#56b4e9", "#e69f00", "#f0e442", "#009e73"
 TEXT_RATIO = 0.024  # body text = 2.4 % of the screen height (the floor is 2 %)
@@ -97,10 +108,66 @@ def wall_map_figure(geojson: Mapping[str, Any], name: str, screen_h: int | None)
     }
 
 
-def map_changes(units: Sequence[UnitKpisLike], metric: MetricLike, screen_h: int | None) -> MapChanges:
-    """Values and colours of the map's layer for these units (a Patch on data change)."""
-    values = [metric_value(metric, u.kpis) for u in units]
+def map_changes(
+    units: Sequence[UnitKpisLike],
+    metric: MetricLike,
+    screen_h: int | None,
+    with_data: Collection[str] | None = None,
+) -> MapChanges:
+    """Values and colours of the map's layer for these units (a Patch on data change); with
+    `with_data`, the others have no value (drawn "chưa có dữ liệu", not as a zero)."""
+    values = [
+        metric_value(metric, u.kpis) if with_data is None or u.code in with_data else None for u in units
+    ]
     return colour_changes(0, [u.code for u in units], values, metric, wall_style(screen_h))
+
+
+def city_map_changes(
+    units: Sequence[UnitKpisLike],
+    metric: MetricLike,
+    screen_h: int | None,
+    with_data: Collection[str],
+    no_data_points: Sequence[tuple[str, tuple[float, float]]],
+    detached: Collection[str],
+) -> MapChanges:
+    """The city's map: every unit, crosses on those without data, the detached units (Đặc
+    khu Hoàng Sa) in the inset so the main map fits the mainland (layouts/common/map_inset.py)."""
+    return split_inset(map_changes(units, metric, screen_h, with_data), CITY_TRACES, detached, no_data_points)
+
+
+def no_data_marks(screen_h: int | None) -> dict[str, Any]:
+    """Crosses on the units without data, light on the dark ground, sized from the screen."""
+    size = text_px(screen_h)
+    return {
+        "type": "scattergeo",
+        "name": "Chưa có dữ liệu",
+        "lon": [],
+        "lat": [],
+        "mode": "markers",
+        "marker": {
+            "symbol": "x-thin-open",
+            "size": round(size * 0.6),
+            "color": NO_DATA_MARK,
+            "line": {"width": 2},
+        },
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
+def wall_city_figure(
+    geojson: Mapping[str, Any], detached: Collection[str], screen_h: int | None
+) -> dict[str, Any]:
+    """The city's map: one layer of all its units, the no-data crosses and the inset."""
+    figure = wall_map_figure(geojson, "Xã", screen_h)
+    look = {"hoverinfo": "skip", "marker": figure["data"][0]["marker"]}
+    figure["data"] += [no_data_marks(screen_h)]
+    figure["data"] += inset_traces(geojson, detached, wall_style(screen_h), look, no_data_marks(screen_h))
+    label = inset_label(geojson, detached, {"size": text_px(screen_h), "color": MUTED})
+    figure["layout"]["geo"]["domain"] = WHOLE_DOMAIN
+    figure["layout"]["geo2"] = inset_geo(bgcolor="rgba(255,255,255,0.04)", framecolor=GRID)
+    figure["layout"]["annotations"] = [label]
+    return figure
 
 
 # ---------------------------------------------------------------- trend

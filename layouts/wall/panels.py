@@ -63,6 +63,11 @@ def map_side(
     ]
 
 
+def coverage_note(text: str) -> html.P:
+    """Which units of the city have data (the others are drawn "chưa có dữ liệu")."""
+    return html.P(text, className="wall-note wall-coverage")
+
+
 def ranking_table(
     title: str,
     rows: Sequence[RankedUnit],

@@ -12,8 +12,22 @@ from typing import Any
 from dossier_stats.ranking import MetricLike, format_metric_value, metric_value
 from layouts.common.figures import MapChanges, apply_changes
 from layouts.common.rankings import value_header
-from layouts.wall.figures import map_changes, trend_changes, trend_figure, wall_map_figure
-from layouts.wall.panels import attention_table, columns_of, map_side, ranking_table, trend_summary
+from layouts.wall.figures import (
+    city_map_changes,
+    map_changes,
+    trend_changes,
+    trend_figure,
+    wall_city_figure,
+    wall_map_figure,
+)
+from layouts.wall.panels import (
+    attention_table,
+    columns_of,
+    coverage_note,
+    map_side,
+    ranking_table,
+    trend_summary,
+)
 from layouts.wall.warning_panel import warning_panel
 from vi_format import format_date, format_datetime
 from wall.data import WallData
@@ -67,14 +81,37 @@ MAP_SCENES: dict[str, tuple[str, Callable[[WallData], tuple[Sequence[Any], Seque
 }
 
 
+def _city_map_scene(given: SceneInputs) -> SceneContent:
+    """The city's map (an edition without districts, both map scenes): every unit, those
+    without data crossed, the city's figure, the 5 best and 5 worst and the coverage note."""
+    data, metric, city = given.data, given.metric, given.data.city
+    assert city is not None
+    best, worst = best_and_worst(ranked_with_change(data.communes, data.communes_before, metric))
+    panel = map_side(
+        scope_label=f"{data.whole} — {_lower_first(metric.label)}",
+        value_text=format_metric_value(metric, metric_value(metric, data.province)),
+        change=province_change(metric, data),
+        previous_label=data.previous.label,
+        best=best,
+        worst=worst,
+    )
+    changes = city_map_changes(
+        city.units, metric, given.screen_h, city.with_data, city.no_data_points, city.detached
+    )
+    title = f"{metric.label} theo xã, phường, đặc khu — {data.province_name}"
+    return SceneContent(title, [*panel, coverage_note(city.coverage_note)], changes)
+
+
 def _map_scene(scene: str, given: SceneInputs) -> SceneContent:
     """The map's values, with the province's figure and the 5 best and 5 worst beside it."""
     data, metric = given.data, given.metric
+    if data.city is not None:
+        return _city_map_scene(given)
     places, level_of = MAP_SCENES[scene]
     units, before = level_of(data)
     best, worst = best_and_worst(ranked_with_change(units, before, metric))
     panel = map_side(
-        scope_label=f"Toàn tỉnh — {_lower_first(metric.label)}",
+        scope_label=f"{data.whole} — {_lower_first(metric.label)}",
         value_text=format_metric_value(metric, metric_value(metric, data.province)),
         change=province_change(metric, data),
         previous_label=data.previous.label,
@@ -90,12 +127,12 @@ def _ranking_scene(given: SceneInputs) -> SceneContent:
     header = value_header(metric)
     departments = ranked_with_change(data.departments, data.departments_before, metric)
     districts = ranked_with_change(data.districts, data.districts_before, metric)
+    tables = [("Sở, ban, ngành", departments, given.score_columns("department"))]
+    if data.city is None:  # the city has no district level
+        tables.append(("Huyện, thị xã, thành phố (cũ)", districts, given.score_columns("district")))
     panel = [
         ranking_table(title, rows, header, extra, show_overdue=len(extra) < 2)
-        for title, rows, extra in (
-            ("Sở, ban, ngành", departments, given.score_columns("department")),
-            ("Huyện, thị xã, thành phố (cũ)", districts, given.score_columns("district")),
-        )
+        for title, rows, extra in tables
     ]
     return SceneContent(f"Xếp hạng theo {_lower_first(metric.label)}", panel)
 
@@ -109,6 +146,9 @@ def _commune_ranking_scene(given: SceneInputs) -> SceneContent:
         ranking_table("", column, value_header(metric), extra, show_overdue=False, class_name="compact")
         for column in columns_of(communes, COMMUNE_COLUMNS)
     ]
+    if data.city is not None:
+        title = f"Xếp hạng xã, phường, đặc khu — {data.province_name} — theo {_lower_first(metric.label)}"
+        return SceneContent(title, [*panel, coverage_note(data.city.coverage_note)])
     return SceneContent(f"Xếp hạng xã, phường theo {_lower_first(metric.label)}", panel)
 
 
@@ -120,7 +160,7 @@ def _trend_scene(given: SceneInputs) -> SceneContent:
         last_month.label, last.received_new, last.resolved_total, last.on_time_rate, last.pending_overdue
     )
     return SceneContent(
-        f"Toàn tỉnh: tiếp nhận, giải quyết và tỷ lệ đúng hạn 12 tháng đến {last_month.label.lower()}",
+        f"{data.whole}: tiếp nhận, giải quyết và tỷ lệ đúng hạn 12 tháng đến {last_month.label.lower()}",
         panel,
         trend_changes(trend_series(data.months), given.screen_h),
     )
@@ -183,7 +223,11 @@ def scene_figure(
     screen_h: int | None,
     geojson: Callable[[str], Mapping[str, Any]],
 ) -> dict[str, Any] | None:
-    """The full figure of a graph scene (geometry, layout and values), None for table scenes."""
+    """The full figure of a graph scene (geometry, layout and values), None for table scenes;
+    the map scenes of the city's edition draw its units (`geojson("city")`)."""
+    if scene in MAP_SCENES and data.city is not None:
+        figure = wall_city_figure(geojson("city"), data.city.detached, screen_h)
+        return apply_changes(figure, content.changes)
     if scene == "map":
         return apply_changes(wall_map_figure(geojson("district"), "Huyện", screen_h), content.changes)
     if scene == "communes":

@@ -39,13 +39,13 @@ ABOLISHED_MARCH_2025 = (
 )
 NO_DATA_POINTS_JS = """
 const gd = document.getElementById('map').querySelector('.js-plotly-plot');
-const trace = gd.data.find(t => t.type === 'scattergeo');
-return trace ? (trace.lon || []).length : null;
+const marks = gd.data.filter(t => t.type === 'scattergeo');
+return marks.length ? marks.reduce((n, t) => n + (t.lon || []).length, 0) : null;
 """
 HOVERS_JS = """
 const gd = document.getElementById('map').querySelector('.js-plotly-plot');
-const trace = gd.data[1];
-return (trace.customdata || []).map(c => c[0]);
+const layers = gd.data.filter(t => t.type === 'choropleth' && (t.customdata || []).length);
+return layers.flatMap(t => t.customdata.map(c => c[0]));
 """
 
 
@@ -155,5 +155,46 @@ def test_bieu06_of_june_2026_has_no_district_level_and_2026_ranks_no_abolished_d
     ]
     assert names and not [n for n in names if n in ABOLISHED_MARCH_2025]
     assert "Sở Nông nghiệp và Môi trường" in names
+    browser.wait_network_idle()
+    browser.assert_clean()
+
+
+BOXES_JS = """
+const map = document.querySelector('#map .main-svg').getBoundingClientRect();
+const size = document.getElementById('map').querySelector('.js-plotly-plot')._fullLayout._size;
+const out = {map: [map.left, map.top, map.right, map.bottom], plot: [size.w, size.h], units: {}};
+for (const p of document.querySelectorAll('#map .choroplethlocation')) {
+    if (!p.__data__ || !p.__data__.loc) continue;
+    const r = p.getBoundingClientRect();
+    out.units[p.__data__.loc] = [r.left, r.top, r.right, r.bottom];
+}
+return out;
+"""
+HOANG_SA = "20333"  # Đặc khu Hoàng Sa, some 300 km out at sea
+
+
+def test_the_city_map_fits_the_mainland_and_draws_hoang_sa_in_an_inset(browser, app_url, city_codes):
+    browser.open(f"{app_url}/?period=2026-06")
+    wait_for_locations(browser, city_codes, "the 94 units of the city")
+    browser.wait_network_idle()
+    boxes = browser.js(BOXES_JS)
+    left, top, right, bottom = boxes["map"]
+    mainland = [b for code, b in boxes["units"].items() if code != HOANG_SA]
+    width = max(b[2] for b in mainland) - min(b[0] for b in mainland)
+    height = max(b[3] for b in mainland) - min(b[1] for b in mainland)
+    # fitted to the mainland: it fills the plot area's height (with Hoàng Sa in the fit it
+    # took under a third of the width and two fifths of the height)
+    plot_w, plot_h = boxes["plot"]
+    assert height > 0.7 * plot_h or width > 0.7 * plot_w, (width, height, boxes["plot"])
+    sa = boxes["units"][HOANG_SA]  # drawn apart, in the inset at the upper right
+    assert sa[0] > left + 0.5 * (right - left) and sa[3] < top + 0.6 * (bottom - top), sa
+    assert not any(b[0] < sa[2] and sa[0] < b[2] and b[1] < sa[3] and sa[1] < b[3] for b in mainland)
+    click_unit(browser, HOANG_SA)  # still a unit of the map: a click selects it
+    browser.wait_until(lambda: query(browser).get("unit") == HOANG_SA, "Hoàng Sa in the URL")
+    browser.wait_until(lambda: "Hoàng Sa" in text_of(browser, Ids.BREADCRUMB), "Hoàng Sa in the breadcrumb")
+    browser.driver.save_screenshot("/tmp/city_map.png")
+    browser.open(f"{app_url}/?period=2026-06&edition={QN}")  # the inset only in the city view
+    wait_for_locations(browser, [f"{c}" for c in range(502, 520)], "the 18 former districts")
+    browser.wait_until(lambda: HOANG_SA not in locations(browser), "no inset")
     browser.wait_network_idle()
     browser.assert_clean()

@@ -63,6 +63,9 @@ def par_results(app_settings):
         fill_demo(engine, YEAR)
         scoring = ScoringService(engine)
         yield {
+            "city_departments": {
+                r.unit_code for r in scoring.edition_table(YEAR, "departments", "da-nang-2025").rows
+            },
             "districts": scoring.map_rows(YEAR, "districts"),
             "communes": scoring.map_rows(YEAR, "communes"),
             "departments": scoring.results(YEAR, "departments"),
@@ -107,7 +110,8 @@ def test_choosing_chi_so_cchc_colours_districts_by_their_2025_index(browser, app
 
 
 def test_department_ranking_shows_the_par_ranks_of_2025(browser, app_url, geography, par_results):
-    open_home(browser, app_url, geography, f"?metric=par&period={YEAR}")
+    # Quảng Nam's edition holds the whole 2025 group with its ranks (the city's: below)
+    open_home(browser, app_url, geography, f"?metric=par&period={YEAR}&edition=quang-nam-2020")
     browser.wait_until(lambda: map_title(browser).startswith("Chỉ số CCHC (tổng điểm)"), "the PAR title")
     expected = sorted(
         ([str(r.rank), r.name, format_number(r.total, 2)] for r in par_results["departments"]),
@@ -126,6 +130,34 @@ def test_department_ranking_shows_the_par_ranks_of_2025(browser, app_url, geogra
     assert text_of(browser, Ids.DEPARTMENT_RANKING_CAPTION) == f"Theo chỉ số CCHC (tổng điểm) — Năm {YEAR}"
     header = browser.driver.find_element(By.CSS_SELECTOR, f"#{Ids.DEPARTMENT_RANKING} thead").text
     assert "Điểm" in header and "Xếp loại" in header
+    browser.wait_network_idle()
+    browser.assert_clean()
+
+
+def test_the_citys_department_ranking_of_2025_ranks_its_own_departments(
+    browser, app_url, geography, par_results
+):
+    """2025 ends in the city's edition: its departments (none abolished in March 2025), ranked
+    among themselves (scoring/editions.py)."""
+    open_home(browser, app_url, geography, f"?metric=par&period={YEAR}")
+    browser.wait_until(lambda: map_title(browser).startswith("Chỉ số CCHC (tổng điểm)"), "the PAR title")
+    city = [r for r in par_results["departments"] if r.unit_code in par_results["city_departments"]]
+    assert 0 < len(city) < len(par_results["departments"])
+    ranks = [1 + sum(o.percent > r.percent for o in city) for r in city]
+    expected = sorted(
+        ([str(k), r.name, format_number(r.total, 2)] for k, r in zip(ranks, city, strict=True)),
+        key=lambda row: (int(row[0]), vietnamese_sort_key(row[1])),
+    )
+    shown = browser.wait_until(
+        lambda: (
+            (rows := browser.js(RANKING_ROWS_JS, Ids.DEPARTMENT_RANKING))
+            and len(rows) == len(expected)
+            and rows
+        ),
+        "the city's departments in the ranking",
+    )
+    assert [row[:3] for row in shown] == expected
+    assert not [row for row in shown if row[1] == "Sở Kế hoạch và Đầu tư"]
     browser.wait_network_idle()
     browser.assert_clean()
 

@@ -104,3 +104,21 @@ def test_the_panel_warns_of_dossiers_due_soon(browser, app_url, leader):
     total = browser.wait_until(lambda: browser.driver.find_element(By.ID, DossierIds.TOTAL).text, "the total")
     assert number(total) == shown
     browser.assert_clean()
+
+
+def test_city_ranking_counts_open_their_lists(browser, app_url, leader):
+    """After the reform the rankings are the city's (communes and city departments); their
+    counts open their lists as the Quảng Nam edition's rows do."""
+    home = "/?metric=received&period=2026-06"
+    login(browser, app_url, leader.name, home)
+    followed = []
+    for table in (Ids.UNIT_RANKING, Ids.DEPARTMENT_RANKING):
+        selector = f"#{table} td.value a.drill-link[href*='count=received_new']"
+        cell = browser.wait_until(
+            lambda s=selector: browser.driver.find_element(By.CSS_SELECTOR, s), f"a count of {table}"
+        )
+        assert "period=2026-06" in cell.get_attribute("href")
+        followed.append(follow(browser, cell))
+        go_back(browser, app_url + home)
+    assert all(n > 0 for n in followed)
+    browser.assert_clean()

@@ -5,9 +5,11 @@ A fetch wrapper injected into the open page records every request to
 had been sent when the map first shows what the interaction asks for (the district's
 communes, the province's districts, a new title). A click on a district, the breadcrumb, a
 metric, a period kind or a period must each have sent exactly one callback request by then,
-and that request must carry the map (with the breadcrumb, panel and rankings). The wrapper
-can also hold every callback request: the outline of a clicked commune is drawn while the
-server has not answered (a clientside callback).
+and that request must carry the map and the breadcrumb; the side panel and the rankings
+follow in a request sent after the redraw (one answer is applied whole before the browser
+paints, so they would delay the map). The wrapper can also hold every callback request: the
+outline of a clicked commune is drawn while the server has not answered (a clientside
+callback).
 """
 
 from __future__ import annotations
@@ -69,7 +71,8 @@ window.__mapObserver = new MutationObserver(() => {
 window.__mapObserver.observe(map, {childList: true, subtree: true, attributes: true, characterData: true});
 """
 DISTRICT_PERIOD = "2025-06"
-ONE_ANSWER = (Ids.MAP, Ids.BREADCRUMB, Ids.UNIT_PANEL, Ids.UNIT_RANKING_DATA)
+ONE_ANSWER = (Ids.MAP, Ids.BREADCRUMB)
+AFTER_THE_MAP = (Ids.UNIT_PANEL, Ids.UNIT_RANKING_DATA)
 WIDTHS_JS = """
 return Array.from(document.querySelectorAll('#map .choroplethlocation'))
     .map(p => [p.__data__.loc, parseFloat(getComputedStyle(p).strokeWidth)]);
@@ -103,13 +106,20 @@ def open_districts(browser, app_url, geography) -> None:
     browser.wait_network_idle()
 
 
-def sent_before_redraw(browser, what: str, carries=ONE_ANSWER) -> str:
+def sent_before_redraw(browser, what: str, carries=ONE_ANSWER, follows=AFTER_THE_MAP) -> str:
     """The one callback request sent before the map was redrawn (fails on more than one, or
-    when it does not carry `carries`)."""
+    when it does not carry `carries`, or when `follows` — the side panel, the rankings — are
+    not asked for by a request after it)."""
     sent = browser.wait_until(lambda: browser.js("return window.__sentAtRedraw;"), what)
     assert len(sent) == 1, f"callback requests before {what}: {sent}"
     for component in carries:
         assert f"{component}." in sent[0], f"{component} not in the one request: {sent[0]}"
+    for component in follows:
+        assert f"{component}." not in sent[0], f"{component} delays the map: {sent[0]}"
+        browser.wait_until(
+            lambda c=component: any(f"{c}." in r for r in browser.js("return window.__dashRequests;")[1:]),
+            f"{component} asked for after {what}",
+        )
     return sent[0]
 
 
@@ -125,7 +135,7 @@ def test_district_click_and_breadcrumb_are_one_round_trip_each(browser, app_url,
     sent_before_redraw(browser, "the communes drawn")
     name = geography["district_names"][district]
     browser.wait_until(lambda: name in text_of(browser, Ids.BREADCRUMB), "the breadcrumb")
-    assert name in text_of(browser, Ids.UNIT_PANEL)
+    browser.wait_until(lambda: name in text_of(browser, Ids.UNIT_PANEL), "the district's panel")
     browser.wait_network_idle()
 
     browser.js(WATCH_JS, "locations", sorted(geography["district_names"]))
@@ -141,8 +151,8 @@ def test_metric_period_kind_and_period_changes_are_one_round_trip_each(browser, 
     label = "Hồ sơ đang giải quyết quá hạn"
     browser.js(WATCH_JS, "title", label)
     choose_metric(browser, label)
-    # metrics of one family share the panel: the one answer carries map, breadcrumb, rankings
-    sent_before_redraw(browser, "the new metric's title", (Ids.MAP, Ids.BREADCRUMB, Ids.UNIT_RANKING_DATA))
+    # metrics of one family share the panel: what follows the map is the rankings' request
+    sent_before_redraw(browser, "the new metric's title")
     browser.wait_network_idle()
 
     browser.js(WATCH_JS, "title", f"{label} — Quý III/2026")
@@ -170,7 +180,7 @@ def test_a_clicked_commune_is_outlined_before_the_server_answers(browser, app_ur
 
     browser.wait_until(outlined, "the clicked commune outlined while the server is held")
     held = browser.js("return window.__dashRequests;")
-    assert len(held) == 1 and f"{Ids.MAP}." in held[0], held  # the one answer, not yet sent back
+    assert len(held) == 1 and f"{Ids.MAP}." in held[0], held  # the map's answer, not yet sent back
     assert geography["commune_names"][commune] not in text_of(browser, Ids.UNIT_PANEL)
     browser.js("window.__releaseCallbacks();")
     name = geography["commune_names"][commune]

@@ -118,7 +118,8 @@ def count(browser: Browser, selector: str) -> int:
 
 def test_every_scene_renders_large_readable_text_offline(screen, app_url):
     browser, width, height = screen
-    open_wall(browser, f"{app_url}/wall?seconds=600&scenes={ALL_SCENES}")
+    # Quảng Nam's edition (18 former districts, 78 communes); the city's: test_the_city_wall_…
+    open_wall(browser, f"{app_url}/wall?seconds=600&scenes={ALL_SCENES}&edition=quang-nam-2020")
     assert browser.js("return [window.innerWidth, window.innerHeight]") == [width, height]
     data_time = browser.driver.find_element(By.ID, "wall-data-time")
     assert data_time.text.startswith("Số liệu cập nhật lúc ")
@@ -249,3 +250,60 @@ def test_brief_pdf_is_served_for_a_period(app_url):
         assert response.read(5) == b"%PDF-"
     with pytest.raises(Exception, match="400"):
         urlopen(f"{app_url}/wall/brief.pdf?period=2026-13")
+
+
+CROSSES_JS = """
+const gd = document.querySelector('.wall-scene[data-scene=map] .js-plotly-plot');
+return gd.data.filter(t => t.type === 'scattergeo').reduce((n, t) => n + (t.lon || []).length, 0);
+"""
+
+
+@pytest.fixture(scope="module")
+def october_coverage(app_settings):
+    """The city's coverage in October 2026, the wall's default period (last full month)."""
+    from db.engine import make_engine
+    from dossier_stats.editions import edition_coverage
+    from dossier_stats.periods import Period
+
+    engine = make_engine(app_settings.database_url)
+    try:
+        with engine.connect() as conn:
+            return edition_coverage(conn, Period("month", 2026, 10), "da-nang-2025")
+    finally:
+        engine.dispose()
+
+
+def test_the_city_wall_draws_the_94_units_with_their_coverage_after_the_reform(
+    wall_browser, app_url, october_coverage
+):
+    """October 2026 is after 01/7/2025: the wall follows the edition of the period's last day,
+    as the home map does — the city's 94 units (Hoàng Sa in the inset), those without data
+    crossed and left out of the rankings, the coverage note, no former districts."""
+    browser = wall_browser
+    open_wall(browser, f"{app_url}/wall?seconds=600&scenes=map,commune_ranking,ranking")
+    browser.wait_until(lambda: scene_ready(browser, "map"), "the city map")
+    header = browser.driver.find_element(By.ID, "wall-period").text
+    assert header.startswith("Thành phố Đà Nẵng · Tháng 10/2026"), header
+    missing = 94 - len(october_coverage.with_data)
+    assert missing >= 16
+    browser.wait_until(
+        lambda: count(browser, scene_selector("map") + " .choroplethlocation") == 94, "94 units"
+    )
+    browser.wait_until(lambda: browser.js(CROSSES_JS) == missing, f"{missing} crosses")
+    panel = browser.js(f"return document.querySelector({scene_selector('map')!r}).textContent")
+    assert f"Số liệu của {len(october_coverage.with_data)}/94 đơn vị" in panel
+    assert "Toàn thành phố" in panel and "theo xã, phường, đặc khu — Thành phố Đà Nẵng" in panel
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.driver.save_screenshot(str(ARTIFACTS / "wall-city-map.png"))
+    body = browser.driver.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.ARROW_RIGHT)
+    browser.wait_until(lambda: active(browser) == "commune_ranking", "the commune ranking")
+    rows = scene_selector("commune_ranking") + " tbody tr"
+    browser.wait_until(lambda: count(browser, rows) == len(october_coverage.with_data), "the units with data")
+    body.send_keys(Keys.ARROW_RIGHT)
+    browser.wait_until(lambda: active(browser) == "ranking", "the ranking")
+    browser.wait_until(lambda: scene_ready(browser, "ranking"), "its rows")
+    ranking = browser.js(f"return document.querySelector({scene_selector('ranking')!r}).textContent")
+    assert "Sở, ban, ngành" in ranking and "Huyện, thị xã" not in ranking
+    assert "Sở Kế hoạch và Đầu tư" not in ranking
+    browser.assert_clean()

@@ -95,7 +95,8 @@ def test_badge_appears_when_the_database_goes_away_and_new_data_show_when_it_is_
     )
     browser = Browser(driver)
     try:
-        browser.open(f"{base_url}/wall?scenes=trend,map&seconds=600&poll=1")
+        # the former districts' map (October 2026 is drawn in the city's edition by default)
+        browser.open(f"{base_url}/wall?scenes=trend,map&seconds=600&poll=1&edition=quang-nam-2020")
         received = browser.wait_until(lambda: browser.js(TREND_RECEIVED_JS), "the trend's figures")
         browser.wait_until(
             lambda: len(driver.find_elements(By.CSS_SELECTOR, ".choroplethlocation")) == 18, "map"
