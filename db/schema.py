@@ -57,6 +57,12 @@ def counter_table(name: str) -> Table:
     )
 
 
+def validity_columns() -> list[Column]:
+    """The days a version of a thing is valid: from `valid_from`, to `valid_to` (NULL: still
+    valid) — an agency's registry row, a map edition."""
+    return [Column("valid_from", Date, nullable=False), Column("valid_to", Date, nullable=True)]
+
+
 def unit_columns() -> list[Column]:
     """An administrative unit but its code (admin_units, edition_units)."""
     return [
@@ -107,8 +113,7 @@ agencies = Table(
     Column("name", String(300), nullable=False),
     Column("kind", String(12), nullable=False),  # department | district | commune
     Column("unit_code", String(10), nullable=False),
-    Column("valid_from", Date, nullable=False),
-    Column("valid_to", Date, nullable=True),
+    *validity_columns(),
     Column("map_district_code", String(10), nullable=True),
     Column("map_commune_code", String(10), nullable=True),
     UniqueConstraint("code", "valid_from"),
