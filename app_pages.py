@@ -25,13 +25,13 @@ from callbacks.scoring import entry, results, scorecard
 from callbacks.wall import page as wall
 from callbacks.wall import refresh as wall_refresh
 from callbacks.wall import routes as wall_routes
-from layouts.audit.page import AUDIT_PATH, audit_skeleton
+from layouts.audit.page import AUDIT_PATH
 from layouts.common.dossier_links import DOSSIERS_PATH, DUE_SOON_PATH, LOOKUP_PATH
 from layouts.dossiers.due_soon_page import due_soon_page, due_soon_skeleton
 from layouts.dossiers.list_page import list_page, list_skeleton
 from layouts.dossiers.lookup_page import lookup_page, lookup_skeleton
 from layouts.home.page import home_skeleton
-from layouts.officials.page import OFFICIALS_PATH, officials_skeleton
+from layouts.officials.page import OFFICIALS_PATH
 from layouts.scoring.common import ENTRY_PATH, RESULTS_PATH, SCORECARD_PATH
 from layouts.scoring.entry import entry_page, entry_skeleton
 from layouts.scoring.results import results_page, results_skeleton
@@ -81,16 +81,12 @@ PAGES: tuple[Page, ...] = (
         name="audit",  # the audit trail, for Quản trị and Lãnh đạo; /audit.csv
         routes=(Route(AUDIT_PATH),),
         layout=audit.audit_page,
-        skeleton=audit_skeleton,
-        register=audit.register,
         server_routes=audit.register_routes,
     ),
     Page(
         name="officials",  # officials' statistics per handler id; /officials.csv
         routes=(Route(OFFICIALS_PATH),),
         layout=officials.officials_page,
-        skeleton=officials_skeleton,
-        register=officials.register,
         server_routes=officials.register_routes,
     ),
     Page(

@@ -26,6 +26,10 @@ from sqlalchemy import (
     text,
 )
 
+# What the period reports read of a dossier besides its dates of receipt and end: the
+# columns the reports' indexes of `dossiers` carry on PostgreSQL (index-only scans).
+REPORT_COLUMNS = ("due_on", "status", "channel", "agency_id", "field_code", "field_name")
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -51,6 +55,12 @@ def counter_table(name: str) -> Table:
         Column("version", Integer, nullable=False, default=0),
         Column("updated_at", DateTime, nullable=True),
     )
+
+
+def validity_columns() -> list[Column]:
+    """The days a version of a thing is valid: from `valid_from`, to `valid_to` (NULL: still
+    valid) — an agency's registry row, a map edition."""
+    return [Column("valid_from", Date, nullable=False), Column("valid_to", Date, nullable=True)]
 
 
 def unit_columns() -> list[Column]:
@@ -103,8 +113,7 @@ agencies = Table(
     Column("name", String(300), nullable=False),
     Column("kind", String(12), nullable=False),  # department | district | commune
     Column("unit_code", String(10), nullable=False),
-    Column("valid_from", Date, nullable=False),
-    Column("valid_to", Date, nullable=True),
+    *validity_columns(),
     Column("map_district_code", String(10), nullable=True),
     Column("map_commune_code", String(10), nullable=True),
     UniqueConstraint("code", "valid_from"),
@@ -155,30 +164,14 @@ dossiers = Table(
         "received_on",
         "finished_on",
         # dossier_code (migration 0002_reports_c): the overdue list picks its page index-only
-        postgresql_include=[
-            "due_on",
-            "status",
-            "channel",
-            "agency_id",
-            "field_code",
-            "field_name",
-            "dossier_code",
-        ],
+        postgresql_include=[*REPORT_COLUMNS, "dossier_code"],
     ),
     Index(
         "ix_dossiers_open_received",
         "received_on",
         postgresql_where=text("status NOT IN (7, 9, 10) OR finished_on IS NULL"),
         sqlite_where=text("status NOT IN (7, 9, 10) OR finished_on IS NULL"),
-        postgresql_include=[
-            "finished_on",
-            "due_on",
-            "status",
-            "channel",
-            "agency_id",
-            "field_code",
-            "field_name",
-        ],
+        postgresql_include=["finished_on", *REPORT_COLUMNS],
     ),
     # The open dossiers by deadline (migration asof_0001): the as-of counts of a running
     # month (dossier_stats.asof) and the early warning (dossier_stats.warnings).

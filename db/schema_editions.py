@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, Integer, PrimaryKeyConstraint, String, Table, Text
 
-from db.schema import crosswalk_columns, metadata, unit_columns
+from db.schema import crosswalk_columns, metadata, unit_columns, validity_columns
 
 EDITION_ID = 40  # length of map_editions.id ("quang-nam-2020")
 
@@ -38,8 +38,7 @@ map_editions = Table(
     Column("unit_name", String(200), nullable=False),
     Column("province_code", String(10), nullable=False),
     Column("levels", String(60), nullable=False),  # "province,district,commune" | "province,commune"
-    Column("valid_from", Date, nullable=False),
-    Column("valid_to", Date, nullable=True),
+    *validity_columns(),
     Column("units_from", Date, nullable=False),
 )
 

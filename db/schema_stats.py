@@ -56,7 +56,8 @@ dossier_facts = Table(
     Column("unsatisfied", Boolean, nullable=False),  # rating = unsatisfied
 )
 
-MONTH_766_COLUMNS = (
+# The counts of a month that a period sums as they are (the 766 counts of the same name)…
+MONTH_766_COUNTS = (
     "received",  # newly received (counted statuses), by reception month
     "received_online",
     "fee_received",  # received with has_fee
@@ -67,6 +68,10 @@ MONTH_766_COLUMNS = (
     "e_result",  # resolved with an electronic result
     "unsatisfied",  # resolved and rated unsatisfied
     "unsatisfied_ok",  # of those, ended within the 766 deadline (issue 16: counted once)
+)
+# … then the end states and pending-stock deltas that `good` and `handled` are made of.
+MONTH_766_COLUMNS = (
+    *MONTH_766_COUNTS,
     "ended_ok",  # resolved within the 766 deadline, or withdrawn
     "ended_late",
     "d_pending_ok",

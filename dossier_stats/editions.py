@@ -26,13 +26,13 @@ from db.schema_editions import agency_edition_units, edition_units, map_editions
 from dossier_stats.kpis import Kpis, KpiSource, SourceFn, UnitKpis, kpis_from_row, monthly_source
 from dossier_stats.periods import Period
 from dossier_stats.units import UnitInfo
-from geodata.editions import edition_on
+from geodata.editions import EditionLevels, edition_on
 
 ATTRIBUTIONS = ("unit", "department", "former_district", "unmapped")
 
 
 @dataclass(frozen=True)
-class EditionInfo:
+class EditionInfo(EditionLevels):
     id: str
     name: str  # "Thành phố Đà Nẵng (từ 01/7/2025)"
     unit_name: str  # "Thành phố Đà Nẵng"
@@ -40,14 +40,6 @@ class EditionInfo:
     levels: tuple[str, ...]
     valid_from: date
     valid_to: date | None
-
-    @property
-    def top_level(self) -> str:
-        return self.levels[1]
-
-    @property
-    def has_districts(self) -> bool:
-        return "district" in self.levels
 
 
 def editions(conn: Connection) -> list[EditionInfo]:

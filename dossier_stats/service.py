@@ -9,46 +9,29 @@ and `as_of(period)` says to which day, for the UI and exports to show."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import date, datetime
+from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
-from clock import today_local
 from dossier_stats import editions, kpis, units
-from dossier_stats.asof import AsOf, Fixes, as_of, asof_source, correction_rows
-from dossier_stats.cache import EngineCache, StoreFactory, local_store
+from dossier_stats.asof import Fixes, asof_source, correction_rows
 from dossier_stats.editions import EditionInfo
 from dossier_stats.index766 import results as index766
 from dossier_stats.index766.editions import index766_edition_units
 from dossier_stats.index766.results import Index766Row, Index766Unit, UnitLevel
 from dossier_stats.kpis import Kpis, UnitKpis
 from dossier_stats.periods import Period
+from dossier_stats.unit_reader import UnitReader
 from dossier_stats.units import UnitInfo
 from geodata.editions import edition_on
 
 T = TypeVar("T")
 
 
-class StatsService:
-    def __init__(
-        self,
-        engine: Engine,
-        province_code: str,
-        cache_size: int = 512,
-        stores: StoreFactory = local_store,
-        *,
-        today: Callable[[], date] = today_local,
-    ) -> None:
-        self.engine = engine
-        self.province_code = province_code
-        self.today = today
-        self._cache = EngineCache(engine, kpis.data_version, cache_size, stores("stats", cache_size))
-
-    def as_of(self, period: Period) -> AsOf:
-        """The day the period is counted to (its last day, or today while it runs);
-        PeriodNotStarted for a period that begins after today."""
-        return as_of(period, self.today())
+class StatsService(UnitReader):
+    CACHE_NAME = "stats"
+    CACHE_SIZE = 512
 
     def _kpis(self, name: str, period: Period, compute: Callable[[Connection, kpis.SourceFn], T]) -> T:
         """compute(conn, source) cached per (data version, name, period, as-of day). A running
@@ -60,10 +43,6 @@ class StatsService:
                 get(("asof-fixes", when.day), lambda: correction_rows(conn, when.day)) if when.running else ()
             )
             return get((name, period, when.day), lambda: compute(conn, asof_source(conn, when.day, fixes)))
-
-    def _cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
-        """compute(conn), cached under (current data version, key)."""
-        return self._cache.get(key, compute)
 
     def cached(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
         """compute(conn) under the same per-data-version cache as the KPIs (for other readers
@@ -179,10 +158,6 @@ class StatsService:
     def province(self) -> UnitInfo:
         with self.engine.connect() as conn:
             return units.province(conn, self.province_code)
-
-    def data_time(self) -> datetime | None:
-        with self.engine.connect() as conn:
-            return kpis.data_time(conn)
 
     def data_version(self) -> int:
         with self.engine.connect() as conn:

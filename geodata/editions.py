@@ -27,8 +27,24 @@ class EditionFileError(ValueError):
     """The editions file is missing, unreadable or not in the documented shape."""
 
 
+class EditionLevels:
+    """What an edition's `levels` tell, for every record of an edition (the file's Edition,
+    dossier_stats.editions.EditionInfo stored in the database)."""
+
+    levels: tuple[str, ...]  # ("province", "district", "commune") or ("province", "commune")
+
+    @property
+    def top_level(self) -> str:
+        """The level drawn first under the province: "district" or "commune"."""
+        return self.levels[1]
+
+    @property
+    def has_districts(self) -> bool:
+        return "district" in self.levels
+
+
 @dataclass(frozen=True)
-class Edition:
+class Edition(EditionLevels):
     id: str
     name: str
     unit_name: str
@@ -40,15 +56,6 @@ class Edition:
     valid_from: date
     valid_to: date | None
     units_from: date
-
-    @property
-    def top_level(self) -> str:
-        """The level drawn first under the province: "district" or "commune"."""
-        return self.levels[1]
-
-    @property
-    def has_districts(self) -> bool:
-        return "district" in self.levels
 
     def file_for(self, level: str) -> Path:
         return self.folder / dict(self.files)[level]

@@ -14,12 +14,10 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import delete, insert
 
 from config import Settings
-from db.schema import agency_month_stats, dossiers
+from db.schema import dossiers
 from dossier_stats import kpis
-from dossier_stats.aggregates import apply_changes
 from dossier_stats.asof import AsOf, PeriodNotStarted, as_of, asof_source
 from dossier_stats.bieu06.query import OPEN_SQL, bieu06_report
 from dossier_stats.bieu06.unit import resolve_unit
@@ -33,10 +31,9 @@ from tests.test_bieu06_properties import (
     add_pending_dossier,
     database_examples,
     expected_rows,
-    registry_ids,
-    rows_for,
+    replace_dossiers,
 )
-from tests.test_stats_kpis import Q3, SEPT_20341, SEPTEMBER, K, _facts, by_code, load_sample
+from tests.test_stats_kpis import Q3, SEPT_20341, SEPTEMBER, K, by_code, load_sample
 
 MID_SEPTEMBER = date(2025, 9, 15)
 
@@ -218,14 +215,7 @@ def test_as_of_kpis_follow_the_rules_on_random_data(db_engine, specs, day_offset
     """Random dossiers of January–February 2025, any day of those months, a month or the
     quarter: each unit's as-of KPIs equal the independent count of the rules over
     [first day, day] (test_bieu06_properties.expected_rows, summed over levels and sectors)."""
-    with db_engine.begin() as conn:
-        ids = registry_ids(conn)
-        conn.execute(delete(agency_month_stats))
-        conn.execute(delete(dossiers))
-        if specs:
-            rows = rows_for(specs, ids)
-            conn.execute(insert(dossiers), rows)
-            apply_changes(conn, [], [_facts(r) for r in rows])
+    replace_dossiers(db_engine, specs)
     day = date(2025, 1, 1) + timedelta(days=day_offset)
     period = Period.containing(kind, day)  # type: ignore[arg-type]
     with db_engine.connect() as conn:

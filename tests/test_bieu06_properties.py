@@ -139,6 +139,18 @@ def add_pending_dossier(engine, channel: int, received: date, due: date, **colum
         apply_changes(conn, [], [_facts(r) for r in rows])
 
 
+def replace_dossiers(engine, specs: list[dict]) -> None:
+    """The stored dossiers become `specs` (rows_for), counted as the importer does."""
+    with engine.begin() as conn:
+        ids = registry_ids(conn)
+        conn.execute(delete(agency_month_stats))
+        conn.execute(delete(dossiers))
+        if specs:
+            rows = rows_for(specs, ids)
+            conn.execute(insert(dossiers), rows)
+            apply_changes(conn, [], [_facts(r) for r in rows])
+
+
 def check_identities(report: Bieu06Report) -> None:
     for r in report.rows:
         k = r.counts

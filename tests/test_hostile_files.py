@@ -328,38 +328,53 @@ def test_a_hostile_file_gives_the_same_result_on_sqlite_and_both_postgresql_path
 # --- the registry and the 766 indicators: the same faults, the same treatment ------------------
 
 
-def test_hostile_registry_rows_cost_their_rows(registry_engine, tmp_path):
-    path = tmp_path / "agencies.csv"
-    path.write_text(
-        "code,name,kind,unit_code,valid_from,valid_to\n"
-        "SX1,Sở Một,department,49,2020-01-01,\n"  # line 2
-        "SX2,Sở\x00Hai,department,49,2020-01-01,\n"  # line 3
-        f"SX3,{HUGE},department,49,2020-01-01,\n"  # line 4
-        "SX4,Sở Bốn,department,49,0001-01-01,9999-12-31\n"  # line 5
-        "SX5,Sở Năm,department,49,2020-01-01,\n",  # line 6
-        encoding="utf-8",
-    )
-    summary = import_agencies(registry_engine, path, now=NOW)
-    assert (summary.rows_read, summary.inserted, summary.quarantined) == (5, 2, 3)
-    assert entries(registry_engine) == [
-        (3, "nul_byte"),
-        (4, "field_too_large"),
-        (5, "date_out_of_range"),  # valid_from
-        (5, "date_out_of_range"),  # valid_to
-    ]
+REGISTRY_FILE = (
+    "agencies.csv",
+    "code,name,kind,unit_code,valid_from,valid_to\n"
+    "SX1,Sở Một,department,49,2020-01-01,\n"  # line 2
+    "SX2,Sở\x00Hai,department,49,2020-01-01,\n"  # line 3
+    f"SX3,{HUGE},department,49,2020-01-01,\n"  # line 4
+    "SX4,Sở Bốn,department,49,0001-01-01,9999-12-31\n"  # line 5
+    "SX5,Sở Năm,department,49,2020-01-01,\n",  # line 6
+)
+INDICATOR_FILE = (
+    "indicators.csv",
+    "agency_code,period,indicator,value\n"
+    "SNV,2025-Q3,procedures_announced_on_time,5\n"  # line 2
+    "SNV,2025-Q2,procedures_announced_on_time,5\x00\n"  # line 3
+    f"SNV,2025-Q1,{HUGE},5\n"  # line 4
+    "SNV,2025-Q4,procedures_announced_on_time,1" + "0" * 400 + "\n"  # line 5
+    "SNV,2025-07,procedures_announced_on_time,4\n",  # line 6
+)
 
 
-def test_hostile_indicator_rows_cost_their_rows(registry_engine, tmp_path):
-    path = tmp_path / "indicators.csv"
-    path.write_text(
-        "agency_code,period,indicator,value\n"
-        "SNV,2025-Q3,procedures_announced_on_time,5\n"  # line 2
-        "SNV,2025-Q2,procedures_announced_on_time,5\x00\n"  # line 3
-        f"SNV,2025-Q1,{HUGE},5\n"  # line 4
-        "SNV,2025-Q4,procedures_announced_on_time,1" + "0" * 400 + "\n"  # line 5
-        "SNV,2025-07,procedures_announced_on_time,4\n",  # line 6
-        encoding="utf-8",
-    )
-    summary = import_indicators(registry_engine, path, now=NOW, today=TODAY)
+@pytest.mark.parametrize(
+    ("file", "load", "quarantined"),
+    [
+        (
+            REGISTRY_FILE,
+            lambda engine, path: import_agencies(engine, path, now=NOW),
+            [
+                (3, "nul_byte"),
+                (4, "field_too_large"),
+                (5, "date_out_of_range"),  # valid_from
+                (5, "date_out_of_range"),  # valid_to
+            ],
+        ),
+        (
+            INDICATOR_FILE,
+            lambda engine, path: import_indicators(engine, path, now=NOW, today=TODAY),
+            [(3, "nul_byte"), (4, "field_too_large"), (5, "number_out_of_range")],
+        ),
+    ],
+    ids=["registry", "indicators"],
+)
+def test_hostile_registry_and_indicator_rows_cost_their_rows(
+    registry_engine, tmp_path, file, load, quarantined
+):
+    name, content = file
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    summary = load(registry_engine, path)
     assert (summary.rows_read, summary.inserted, summary.quarantined) == (5, 2, 3)
-    assert entries(registry_engine) == [(3, "nul_byte"), (4, "field_too_large"), (5, "number_out_of_range")]
+    assert entries(registry_engine) == quarantined

@@ -12,18 +12,16 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Connection, and_, delete, func, insert, not_, select
+from sqlalchemy import Connection, and_, func, not_, select
 
-from db.schema import agency_month_stats, dossiers
-from dossier_stats.aggregates import apply_changes
+from db.schema import dossiers
 from dossier_stats.asof import PeriodNotStarted
 from dossier_stats.bieu06.query import OPEN_SQL, bieu06_report
 from dossier_stats.bieu06.unit import ReportUnit, resolve_unit
 from dossier_stats.details import DetailsService
 from dossier_stats.overdue import SORT_KEYS, overdue_dossiers, overdue_total
 from dossier_stats.periods import Period
-from tests.test_bieu06_properties import a_dossier, database_examples, registry_ids, rows_for
-from tests.test_stats_kpis import _facts
+from tests.test_bieu06_properties import a_dossier, database_examples, replace_dossiers
 
 LEVEL_CODES = [None, "502", "503", "20341", "SNV", "STC"]
 TODAY = date(2025, 1, 20)  # inside the random data's two months: events before and after it
@@ -44,17 +42,6 @@ def direct_overdue(conn: Connection, unit: ReportUnit, day: date) -> list[str]:
         *([] if ids is None else [d.agency_id.in_(ids)]),
     )
     return sorted(conn.execute(query).scalars())
-
-
-def replace_dossiers(engine, specs: list[dict]) -> None:
-    with engine.begin() as conn:
-        ids = registry_ids(conn)
-        conn.execute(delete(agency_month_stats))
-        conn.execute(delete(dossiers))
-        if specs:
-            rows = rows_for(specs, ids)
-            conn.execute(insert(dossiers), rows)
-            apply_changes(conn, [], [_facts(r) for r in rows])
 
 
 @database_examples(20)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
-from dash import Dash, html
+from dash import html
 from flask import Flask, Response, request
 
 from accounts.audit import audit_csv, entries, iter_entries
@@ -58,10 +58,6 @@ def audit_page(request: PageRequest) -> html.Div:
     return audit_layout(
         rows=rows[:LIMIT], since=shown_since, user=user or "", problems=problems, more=len(rows) > LIMIT
     )
-
-
-def register(_app: Dash, _services: Services) -> None:
-    """Drawn whole on each visit: no callback."""
 
 
 def register_routes(server: Flask, services: Services) -> None:

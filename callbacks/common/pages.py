@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dash import Dash
+from dash import Dash, html
 from flask import Flask
 
 from callbacks.common.services import Services
@@ -46,13 +46,22 @@ class Route:
 ServerRoutes = Callable[[Flask, Services], None]  # adds plain HTTP routes (`@server.route`)
 
 
+def no_skeleton(_topojson_url: str) -> Component:
+    """A page drawn whole on each visit has no callback: nothing to validate."""
+    return html.Div()
+
+
+def no_callbacks(_app: Dash, _services: Services) -> None:
+    """A page drawn whole on each visit (the audit trail, the officials' statistics)."""
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
     routes: tuple[Route, ...]
     layout: Callable[[PageRequest], Component]  # the page, built on each visit
-    skeleton: Callable[[str], Component]  # topojson URL -> every fixed-id component, no data
-    register: Callable[[Dash, Services], None]  # the page's callbacks
+    skeleton: Callable[[str], Component] = no_skeleton  # topojson URL -> every fixed-id component
+    register: Callable[[Dash, Services], None] = no_callbacks  # the page's callbacks
     server_routes: ServerRoutes | None = None  # the page's plain HTTP routes (files, health)
     account_corner: bool = True  # who is logged in, over the top bar (not on the wall)
     # built into the app's first answer (/_dash-layout, for the URL the browser opened)

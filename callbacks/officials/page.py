@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from dash import Dash, html
+from dash import html
 from flask import Flask, Response, request
 
 from accounts.permissions import Read
@@ -63,10 +63,6 @@ def officials_page(request: PageRequest) -> html.Div:
         log.exception("officials page: data not readable")
         return officials_layout(refused=f"Chưa đọc được số liệu: {problem_text(exc)}")
     return officials_layout(report=report, ask=ask)
-
-
-def register(_app: Dash, _services: Services) -> None:
-    """Drawn whole on each visit: no callback."""
 
 
 def register_routes(server: Flask, services: Services) -> None:

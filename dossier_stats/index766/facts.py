@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
+from dataclasses import fields
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -82,15 +83,8 @@ class Facts(NamedTuple):
 
     @property
     def base(self) -> DossierFacts:
-        """The provincial-rule facts (agency_month_stats)."""
-        return DossierFacts(
-            agency_id=self.agency_id,
-            status=self.status,
-            channel=self.channel,
-            received_on=self.received_on,
-            due_on=self.due_on,
-            finished_on=self.finished_on,
-        )
+        """The provincial-rule facts (agency_month_stats): the DossierFacts fields of these."""
+        return DossierFacts(**{f.name: getattr(self, f.name) for f in fields(DossierFacts)})
 
     def as_row(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in FACT_FIELDS}

@@ -32,7 +32,7 @@ from typing import Literal
 from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
 
 from db.schema import admin_units, agencies
-from db.schema_stats import agency_month_766, agency_procedure_month
+from db.schema_stats import MONTH_766_COUNTS, agency_month_766, agency_procedure_month
 from dossier_stats.index766.config import DEFAULT_CONFIG, Index766Config
 from dossier_stats.index766.imported import AgencyInfo, identity_key, imported_for_period, pooled_imported
 from dossier_stats.index766.raw import add_months, raw_agency_counts
@@ -107,21 +107,7 @@ def _monthly_counts(conn: Connection, period: Period) -> dict[int, dict[str, int
             m.agency_id,
             (_sum(m.ended_ok, now) + _sum(m.d_pending_ok)).label("good"),
             (_sum(m.ended_ok + m.ended_late, now) + _sum(m.d_pending_ok + m.d_pending_late)).label("handled"),
-            *(
-                _sum(m[c], now).label(c)
-                for c in (
-                    "received",
-                    "received_online",
-                    "fee_received",
-                    "paid_online",
-                    "digitized",
-                    "reused_data",
-                    "resolved",
-                    "e_result",
-                    "unsatisfied",
-                    "unsatisfied_ok",
-                )
-            ),
+            *(_sum(m[c], now).label(c) for c in MONTH_766_COUNTS),
         )
         .where(m.month <= period.last_month)
         .group_by(m.agency_id)

@@ -72,8 +72,3 @@ def audit_layout(
         ),
     ]
     return plain_page(SUBTITLE, body, "audit-page")
-
-
-def audit_skeleton(_topojson_url: str) -> html.Div:
-    """The page has no callback: nothing to validate."""
-    return html.Div()

@@ -70,6 +70,10 @@ def inset_label(
     }
 
 
+# plotly's own base map under a geo frame: none in the inset (the layers are the map)
+BASE_MAP_LAYERS = ("showland", "showcoastlines", "showcountries", "showocean", "showlakes", "showrivers")
+
+
 def inset_geo(bgcolor: str = "rgba(241,245,249,0.9)", framecolor: str = "#9aa5b1") -> dict[str, Any]:
     """The inset's frame: hidden until a view shows it; a thin border when shown."""
     return geo_layout(
@@ -78,12 +82,7 @@ def inset_geo(bgcolor: str = "rgba(241,245,249,0.9)", framecolor: str = "#9aa5b1
         showframe=True,
         framecolor=framecolor,
         framewidth=1,
-        showland=False,
-        showcoastlines=False,
-        showcountries=False,
-        showocean=False,
-        showlakes=False,
-        showrivers=False,
+        **dict.fromkeys(BASE_MAP_LAYERS, False),
         visible=False,
     )
 

@@ -117,8 +117,3 @@ def officials_layout(
         else messages([f"Không có hồ sơ nào có mã cán bộ xử lý của {scope} trong năm {year}."]),
     ]
     return plain_page(SUBTITLE, body, "officials-page")
-
-
-def officials_skeleton(_topojson_url: str) -> html.Div:
-    """The page has no callback: nothing to validate."""
-    return html.Div()

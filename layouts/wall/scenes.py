@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dossier_stats.ranking import MetricLike, format_metric_value, metric_value
+from dossier_stats.ranking import MetricLike, UnitKpisLike, format_metric_value, metric_value
 from layouts.common.figures import MapChanges, apply_changes
 from layouts.common.rankings import value_header
 from layouts.wall.figures import (
@@ -81,13 +81,14 @@ MAP_SCENES: dict[str, tuple[str, Callable[[WallData], tuple[Sequence[Any], Seque
 }
 
 
-def _city_map_scene(given: SceneInputs) -> SceneContent:
-    """The city's map (an edition without districts, both map scenes): every unit, those
-    without data crossed, the city's figure, the 5 best and 5 worst and the coverage note."""
-    data, metric, city = given.data, given.metric, given.data.city
-    assert city is not None
-    best, worst = best_and_worst(ranked_with_change(data.communes, data.communes_before, metric))
-    panel = map_side(
+def _province_side(
+    given: SceneInputs, units: Sequence[UnitKpisLike], before: Sequence[UnitKpisLike]
+) -> list[Any]:
+    """Beside a map: the province's (city's) figure and change, the 5 best and 5 worst of
+    `units` (with their values of the previous period, `before`)."""
+    data, metric = given.data, given.metric
+    best, worst = best_and_worst(ranked_with_change(units, before, metric))
+    return map_side(
         scope_label=f"{data.whole} — {_lower_first(metric.label)}",
         value_text=format_metric_value(metric, metric_value(metric, data.province)),
         change=province_change(metric, data),
@@ -95,6 +96,14 @@ def _city_map_scene(given: SceneInputs) -> SceneContent:
         best=best,
         worst=worst,
     )
+
+
+def _city_map_scene(given: SceneInputs) -> SceneContent:
+    """The city's map (an edition without districts, both map scenes): every unit, those
+    without data crossed, the city's figure, the 5 best and 5 worst and the coverage note."""
+    data, metric, city = given.data, given.metric, given.data.city
+    assert city is not None
+    panel = _province_side(given, data.communes, data.communes_before)
     changes = city_map_changes(
         city.units, metric, given.screen_h, city.with_data, city.no_data_points, city.detached
     )
@@ -109,15 +118,7 @@ def _map_scene(scene: str, given: SceneInputs) -> SceneContent:
         return _city_map_scene(given)
     places, level_of = MAP_SCENES[scene]
     units, before = level_of(data)
-    best, worst = best_and_worst(ranked_with_change(units, before, metric))
-    panel = map_side(
-        scope_label=f"{data.whole} — {_lower_first(metric.label)}",
-        value_text=format_metric_value(metric, metric_value(metric, data.province)),
-        change=province_change(metric, data),
-        previous_label=data.previous.label,
-        best=best,
-        worst=worst,
-    )
+    panel = _province_side(given, units, before)
     return SceneContent(f"{metric.label} theo {places}", panel, map_changes(units, metric, given.screen_h))
 
 

@@ -5,6 +5,9 @@ scoring demo (the shipped 2025 sample definitions) loaded into the session's dat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import pytest
 from selenium.webdriver.common.by import By
 
@@ -109,12 +112,11 @@ def test_choosing_chi_so_cchc_colours_districts_by_their_2025_index(browser, app
     browser.assert_clean()
 
 
-def test_department_ranking_shows_the_par_ranks_of_2025(browser, app_url, geography, par_results):
-    # Quảng Nam's edition holds the whole 2025 group with its ranks (the city's: below)
-    open_home(browser, app_url, geography, f"?metric=par&period={YEAR}&edition=quang-nam-2020")
-    browser.wait_until(lambda: map_title(browser).startswith("Chỉ số CCHC (tổng điểm)"), "the PAR title")
+def shown_department_ranking(browser, ranked: Iterable[tuple[int, Any]], what: str) -> list[list[str]]:
+    """Waits for the department ranking to show one row per (rank, result) of `ranked`,
+    checks its rank, name and total columns (by rank, then name) and returns its rows."""
     expected = sorted(
-        ([str(r.rank), r.name, format_number(r.total, 2)] for r in par_results["departments"]),
+        ([str(rank), r.name, format_number(r.total, 2)] for rank, r in ranked),
         key=lambda row: (int(row[0]), vietnamese_sort_key(row[1])),
     )
     shown = browser.wait_until(
@@ -123,9 +125,18 @@ def test_department_ranking_shows_the_par_ranks_of_2025(browser, app_url, geogra
             and len(rows) == len(expected)
             and rows
         ),
-        "every department in the ranking",
+        what,
     )
     assert [row[:3] for row in shown] == expected
+    return shown
+
+
+def test_department_ranking_shows_the_par_ranks_of_2025(browser, app_url, geography, par_results):
+    # Quảng Nam's edition holds the whole 2025 group with its ranks (the city's: below)
+    open_home(browser, app_url, geography, f"?metric=par&period={YEAR}&edition=quang-nam-2020")
+    browser.wait_until(lambda: map_title(browser).startswith("Chỉ số CCHC (tổng điểm)"), "the PAR title")
+    ranked = ((r.rank, r) for r in par_results["departments"])
+    shown = shown_department_ranking(browser, ranked, "every department in the ranking")
     assert any(row[3].startswith(("Tốt", "Khá", "Trung bình", "Yếu")) for row in shown)
     assert text_of(browser, Ids.DEPARTMENT_RANKING_CAPTION) == f"Theo chỉ số CCHC (tổng điểm) — Năm {YEAR}"
     header = browser.driver.find_element(By.CSS_SELECTOR, f"#{Ids.DEPARTMENT_RANKING} thead").text
@@ -144,19 +155,8 @@ def test_the_citys_department_ranking_of_2025_ranks_its_own_departments(
     city = [r for r in par_results["departments"] if r.unit_code in par_results["city_departments"]]
     assert 0 < len(city) < len(par_results["departments"])
     ranks = [1 + sum(o.percent > r.percent for o in city) for r in city]
-    expected = sorted(
-        ([str(k), r.name, format_number(r.total, 2)] for k, r in zip(ranks, city, strict=True)),
-        key=lambda row: (int(row[0]), vietnamese_sort_key(row[1])),
-    )
-    shown = browser.wait_until(
-        lambda: (
-            (rows := browser.js(RANKING_ROWS_JS, Ids.DEPARTMENT_RANKING))
-            and len(rows) == len(expected)
-            and rows
-        ),
-        "the city's departments in the ranking",
-    )
-    assert [row[:3] for row in shown] == expected
+    ranked = zip(ranks, city, strict=True)
+    shown = shown_department_ranking(browser, ranked, "the city's departments in the ranking")
     assert not [row for row in shown if row[1] == "Sở Kế hoạch và Đầu tư"]
     browser.wait_network_idle()
     browser.assert_clean()
