@@ -85,3 +85,23 @@ def create_open_index(batch_op: Any, name: str, column: str, include: list[str] 
 def drop_tables(*tables: str) -> None:
     for table in tables:
         op.drop_table(table)
+
+
+# What the period reports read of a dossier besides its dates (db.schema.REPORT_COLUMNS as
+# of revisions 0002_reports_b and _c, which carry them in the leaves of their indexes).
+REPORT_COLUMNS = ["due_on", "status", "channel", "agency_id", "field_code", "field_name"]
+
+
+def recreate_received_finished_index(include: list[str], also_drop: tuple[str, ...] = ()) -> None:
+    """Drops ix_dossiers_received_finished (and the indexes `also_drop` names), then creates it
+    again with the columns `include` names in its leaves (PostgreSQL only)."""
+    with op.batch_alter_table("dossiers", schema=None) as batch_op:
+        for name in (*also_drop, "ix_dossiers_received_finished"):
+            batch_op.drop_index(name)
+    with op.batch_alter_table("dossiers", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_dossiers_received_finished",
+            ["received_on", "finished_on"],
+            unique=False,
+            postgresql_include=include,
+        )

@@ -15,27 +15,17 @@ from __future__ import annotations
 
 from alembic import op
 
-from db.migrations.helpers import create_open_index
+from db.migrations.helpers import REPORT_COLUMNS, create_open_index, recreate_received_finished_index
 
 revision = "0002_reports_b"
 down_revision = "0002_reports"
 branch_labels = None
 depends_on = None
 
-REPORT_COLUMNS = ["due_on", "status", "channel", "agency_id", "field_code", "field_name"]
-
 
 def _recreate(include_received: list[str], include_open: list[str]) -> None:
+    recreate_received_finished_index(include_received, also_drop=("ix_dossiers_open_received",))
     with op.batch_alter_table("dossiers", schema=None) as batch_op:
-        batch_op.drop_index("ix_dossiers_open_received")
-        batch_op.drop_index("ix_dossiers_received_finished")
-    with op.batch_alter_table("dossiers", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_dossiers_received_finished",
-            ["received_on", "finished_on"],
-            unique=False,
-            postgresql_include=include_received,
-        )
         create_open_index(batch_op, "ix_dossiers_open_received", "received_on", include_open)
 
 

@@ -15,33 +15,21 @@ from __future__ import annotations
 
 from alembic import op
 
+from db.migrations.helpers import REPORT_COLUMNS, recreate_received_finished_index
+
 revision = "0002_reports_c"
 down_revision = "0002_reports_b"
 branch_labels = None
 depends_on = None
 
-REPORT_COLUMNS = ["due_on", "status", "channel", "agency_id", "field_code", "field_name"]
-
-
-def _recreate(include: list[str]) -> None:
-    with op.batch_alter_table("dossiers", schema=None) as batch_op:
-        batch_op.drop_index("ix_dossiers_received_finished")
-    with op.batch_alter_table("dossiers", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_dossiers_received_finished",
-            ["received_on", "finished_on"],
-            unique=False,
-            postgresql_include=include,
-        )
-
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    _recreate([*REPORT_COLUMNS, "dossier_code"])
+    recreate_received_finished_index([*REPORT_COLUMNS, "dossier_code"])
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    _recreate(REPORT_COLUMNS)
+    recreate_received_finished_index(REPORT_COLUMNS)
