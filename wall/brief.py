@@ -30,9 +30,8 @@ from wall.summary import (
     RankedUnit,
     attention_cells,
     attention_list,
-    best_and_worst,
+    best_and_worst_changes,
     count_change_text,
-    ranked_with_change,
     rate_change_text,
     trend_series,
 )
@@ -147,9 +146,11 @@ def _unit_rows(rows: Sequence[RankedUnit]) -> list[list[str]]:
     return [[str(r.rank), r.name, r.value_text] for r in rows]
 
 
-def _best_worst_block(pdf: _Brief, x: float, width: float, title: str, ranked: Sequence[RankedUnit]) -> float:
-    """Two short lists under a heading at column x; returns the y where the block ends."""
-    best, worst = best_and_worst(ranked)
+def _best_worst_block(
+    pdf: _Brief, x: float, width: float, title: str, best_worst: tuple[list[RankedUnit], list[RankedUnit]]
+) -> float:
+    """Two short lists (best, worst) under a heading at column x; returns the y where the block ends."""
+    best, worst = best_worst
     pdf.set_xy(x, pdf.get_y())
     pdf.set_font(FONT, "B", 9)
     pdf.cell(width, 5, title, new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -202,7 +203,7 @@ def _ranking_section(pdf: _Brief, data: WallData) -> None:
         (MARGIN + half + 6, "Sở, ban, ngành", data.departments, data.departments_before),
     ):
         pdf.set_y(top)
-        ends.append(_best_worst_block(pdf, x, half, title, ranked_with_change(units, before, metric)))
+        ends.append(_best_worst_block(pdf, x, half, title, best_and_worst_changes(units, before, metric)))
     pdf.set_xy(MARGIN, max(ends))
 
 
@@ -215,10 +216,7 @@ def _left_units(data: WallData) -> tuple[str, tuple, tuple]:
 def _attention_section(pdf: _Brief, data: WallData) -> None:
     pdf.section(f"3. Đơn vị cần chú ý: tỷ lệ đúng hạn giảm nhiều nhất so với {data.previous.label}")
     rows = attention_list(
-        [
-            ("Sở, ban, ngành", data.departments, data.departments_before),
-            ("Xã, phường", data.communes, data.communes_before),
-        ],
+        data.attention_groups(),
         size=5,
     )
     widths = (WIDTH - 128, 28.0, 20.0, 20.0, 30.0, 30.0)

@@ -66,6 +66,14 @@ class WallData:
         """ "Toàn tỉnh", or "Toàn thành phố" in the city's edition."""
         return "Toàn tỉnh" if self.city is None else "Toàn thành phố"
 
+    def attention_groups(self) -> list[tuple[str, tuple[UnitKpis, ...], tuple[UnitKpis, ...]]]:
+        """The groups whose units the attention list compares (wall.summary.attention_list):
+        the departments and the communes, each now and in the previous period."""
+        return [
+            ("Sở, ban, ngành", self.departments, self.departments_before),
+            ("Xã, phường", self.communes, self.communes_before),
+        ]
+
 
 def trend_months(period: Period, count: int = TREND_MONTHS) -> list[Period]:
     """The `count` months ending with the period's last month, oldest first."""

@@ -73,6 +73,14 @@ def best_and_worst(rows: Sequence[RankedUnit], n: int = 5) -> tuple[list[RankedU
     return best, worst
 
 
+def best_and_worst_changes(
+    units: Sequence[UnitKpisLike], before: Sequence[UnitKpisLike], metric: MetricLike, n: int = 5
+) -> tuple[list[RankedUnit], list[RankedUnit]]:
+    """The n best and n worst of `units` by the metric (best_and_worst), each with its change
+    in rank since `before` (ranked_with_change)."""
+    return best_and_worst(ranked_with_change(units, before, metric), n)
+
+
 # ---------------------------------------------------------------- units needing attention
 
 

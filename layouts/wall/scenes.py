@@ -34,7 +34,7 @@ from wall.data import WallData
 from wall.scores import ScoreColumn
 from wall.summary import (
     attention_list,
-    best_and_worst,
+    best_and_worst_changes,
     count_change_text,
     ranked_with_change,
     rate_change_text,
@@ -87,7 +87,7 @@ def _province_side(
     """Beside a map: the province's (city's) figure and change, the 5 best and 5 worst of
     `units` (with their values of the previous period, `before`)."""
     data, metric = given.data, given.metric
-    best, worst = best_and_worst(ranked_with_change(units, before, metric))
+    best, worst = best_and_worst_changes(units, before, metric)
     return map_side(
         scope_label=f"{data.whole} — {_lower_first(metric.label)}",
         value_text=format_metric_value(metric, metric_value(metric, data.province)),
@@ -171,10 +171,7 @@ def _attention_scene(given: SceneInputs) -> SceneContent:
     """The departments and communes whose on-time rate fell most since the last period."""
     data = given.data
     rows = attention_list(
-        [
-            ("Sở, ban, ngành", data.departments, data.departments_before),
-            ("Xã, phường", data.communes, data.communes_before),
-        ],
+        data.attention_groups(),
         size=given.attention_size,
         min_resolved=given.attention_min_resolved,
     )
