@@ -42,6 +42,16 @@ def _stamp(step: str) -> tuple[Column, Column]:
     return Column(f"{step}_by", String(WHO), nullable=True), Column(f"{step}_at", DateTime, nullable=True)
 
 
+def _version_unit_item(nullable: bool) -> tuple[Column, Column, Column]:
+    """The row's scoring version, its unit and its item (a sub-criterion or a bonus/penalty
+    line); the unit and the item NULL or not as `nullable` says."""
+    return (
+        Column("version_id", Integer, ForeignKey("scoring_versions.id"), nullable=False),
+        Column("unit_code", String(20), nullable=nullable),
+        Column("item_code", String(40), nullable=nullable),
+    )
+
+
 def _points_check(table: str, column: str) -> CheckConstraint:
     return CheckConstraint(
         f"{column} IS NULL OR ({column} >= 0 AND {column} <= max_points)", name=f"ck_{table}_{column}"
@@ -76,9 +86,7 @@ scoring_entries = Table(
     "scoring_entries",
     metadata,
     surrogate_id(),
-    Column("version_id", Integer, ForeignKey("scoring_versions.id"), nullable=False),
-    Column("unit_code", String(20), nullable=False),
-    Column("item_code", String(40), nullable=False),
+    *_version_unit_item(nullable=False),
     Column("max_points", Float, nullable=False),
     # tự đánh giá
     Column("self_points", Float, nullable=True),
@@ -138,9 +146,7 @@ scoring_history = Table(
     "scoring_history",
     metadata,
     surrogate_id(),
-    Column("version_id", Integer, ForeignKey("scoring_versions.id"), nullable=False),
-    Column("unit_code", String(20), nullable=True),
-    Column("item_code", String(40), nullable=True),
+    *_version_unit_item(nullable=True),
     Column("field", String(40), nullable=False),
     Column("old_value", Text, nullable=True),
     Column("new_value", Text, nullable=True),
