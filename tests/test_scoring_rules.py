@@ -8,22 +8,16 @@ from dossier_stats.kpis import Kpis
 from scoring.auto import evaluate
 from scoring.definition import LinearRule, ThresholdRule, ThresholdStep
 
+
+def threshold(metric: str, comparison: str, steps: list[tuple[float, float]], no_data: str) -> ThresholdRule:
+    """A threshold rule as the scoring definition words it: (value, points) steps, else 0."""
+    return ThresholdRule(metric, comparison, tuple(ThresholdStep(v, p) for v, p in steps), 0, no_data)
+
+
 # "on-time rate ≥ 98% → full points (2), ≥ 95% → half (1), else 0"
-ON_TIME = ThresholdRule(
-    metric="on_time_rate",
-    comparison="at_least",
-    steps=(ThresholdStep(98, 2), ThresholdStep(95, 1)),
-    otherwise=0,
-    no_data="full",
-)
+ON_TIME = threshold("on_time_rate", "at_least", [(98, 2), (95, 1)], no_data="full")
 # "pending overdue ≤ 1% of pending → 1.5, ≤ 3% → 0.75, else 0"
-OVERDUE = ThresholdRule(
-    metric="pending_overdue_share",
-    comparison="at_most",
-    steps=(ThresholdStep(1, 1.5), ThresholdStep(3, 0.75)),
-    otherwise=0,
-    no_data="zero",
-)
+OVERDUE = threshold("pending_overdue_share", "at_most", [(1, 1.5), (3, 0.75)], no_data="zero")
 ONLINE = LinearRule(metric="online_share", zero_at=20, full_at=50, no_data="full")
 
 
@@ -100,7 +94,7 @@ def test_without_dossiers_the_rule_says_full_or_zero():
 
 
 def test_timeliness_766_counts_pending_within_deadline_over_all_received():
-    rule = ThresholdRule("timeliness_766", "at_least", (ThresholdStep(90, 3),), 0, "full")
+    rule = threshold("timeliness_766", "at_least", [(90, 3)], no_data="full")
     # received 10 new + 10 carried over = 20; early 5 + on time 8 + pending within 5 = 18 → 90 %
     kpis = Kpis(
         received_online=4,
