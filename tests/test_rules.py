@@ -25,6 +25,12 @@ def stock_at(d: DossierFacts, column: str, month: int) -> int:
     return sum(delta for m, c, delta in monthly_contributions(d) if c == column and m <= month)
 
 
+def moved_in_february(received: str, pending: str, february: str) -> dict[tuple[int, str], int]:
+    """The contributions of a dossier received in January 2025 (`received`) and pending at
+    the end of January in `pending`, which leaves it in February for `february`."""
+    return {(202501, received): 1, (202501, pending): 1, (202502, pending): -1, (202502, february): 1}
+
+
 def test_timeliness_compares_dates():
     assert timeliness(date(2025, 3, 9), date(2025, 3, 10)) is Timeliness.EARLY
     assert timeliness(date(2025, 3, 10), date(2025, 3, 10)) is Timeliness.ON_TIME
@@ -33,12 +39,7 @@ def test_timeliness_compares_dates():
 
 def test_pending_dossier_due_on_last_day_of_month_is_within_then_overdue_next_month():
     d = facts(received=date(2025, 1, 10), due=date(2025, 1, 31))
-    assert as_dict(d) == {
-        (202501, "received_direct"): 1,
-        (202501, "d_pending_within"): 1,
-        (202502, "d_pending_within"): -1,
-        (202502, "d_pending_overdue"): 1,
-    }
+    assert as_dict(d) == moved_in_february("received_direct", "d_pending_within", "d_pending_overdue")
     assert (stock_at(d, "d_pending_within", 202501), stock_at(d, "d_pending_overdue", 202501)) == (1, 0)
     assert (stock_at(d, "d_pending_within", 202502), stock_at(d, "d_pending_overdue", 202502)) == (0, 1)
 
@@ -59,22 +60,12 @@ def test_finished_the_month_after_becoming_overdue_moves_from_overdue_to_late():
     d = facts(
         status=9, channel=3, received=date(2025, 1, 10), due=date(2025, 1, 20), finished=date(2025, 2, 5)
     )
-    assert as_dict(d) == {
-        (202501, "received_postal"): 1,
-        (202501, "d_pending_overdue"): 1,
-        (202502, "d_pending_overdue"): -1,
-        (202502, "resolved_late"): 1,
-    }
+    assert as_dict(d) == moved_in_february("received_postal", "d_pending_overdue", "resolved_late")
 
 
 def test_due_on_month_end_and_finished_next_month_is_within_at_month_end_and_late():
     d = facts(status=9, received=date(2025, 1, 10), due=date(2025, 1, 31), finished=date(2025, 2, 3))
-    assert as_dict(d) == {
-        (202501, "received_direct"): 1,
-        (202501, "d_pending_within"): 1,
-        (202502, "d_pending_within"): -1,
-        (202502, "resolved_late"): 1,
-    }
+    assert as_dict(d) == moved_in_february("received_direct", "d_pending_within", "resolved_late")
 
 
 def test_finished_months_after_deadline_stays_overdue_until_the_finishing_month():
@@ -86,22 +77,12 @@ def test_finished_months_after_deadline_stays_overdue_until_the_finishing_month(
 
 def test_resolved_early_across_months_is_within_until_it_finishes():
     d = facts(status=9, received=date(2025, 1, 25), due=date(2025, 3, 15), finished=date(2025, 2, 28))
-    assert as_dict(d) == {
-        (202501, "received_direct"): 1,
-        (202501, "d_pending_within"): 1,
-        (202502, "d_pending_within"): -1,
-        (202502, "resolved_early"): 1,
-    }
+    assert as_dict(d) == moved_in_february("received_direct", "d_pending_within", "resolved_early")
 
 
 def test_withdrawn_counts_in_its_own_column_at_finishing_month():
     d = facts(status=7, received=date(2025, 1, 25), due=date(2025, 3, 15), finished=date(2025, 2, 2))
-    assert as_dict(d) == {
-        (202501, "received_direct"): 1,
-        (202501, "d_pending_within"): 1,
-        (202502, "d_pending_within"): -1,
-        (202502, "withdrawn"): 1,
-    }
+    assert as_dict(d) == moved_in_february("received_direct", "d_pending_within", "withdrawn")
 
 
 @pytest.mark.parametrize("status", [5, 6, 8])
