@@ -71,8 +71,8 @@ def pg_app(tmp_path: Path) -> Iterator[tuple[str, Settings]]:
     ensure_database(settings, demo_dossiers=1500, seed=11, progress=False)
     app = create_app(settings)
     try:
-        with serving(app.server, "wall-fault-app") as url:
-            yield url, settings
+        with serving(app.server, "wall-fault-app") as served:  # `url` stays the database's, dropped below
+            yield served, settings
     finally:
         app.server.extensions["bando"].stats.engine.dispose()
         set_connections(database, True)
