@@ -49,11 +49,14 @@ def map_output(services: Services, moved: Move, new_data: bool, catalog: MetricC
     return to_patch(changes)
 
 
-def legend_output(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> Any:
-    """The map's legend in words, when the view moved."""
-    if moved.changed == [] and not new_data:
+def legend_output(services: Services, moved: Move, catalog: MetricCatalog) -> Any:
+    """The map's legend in words, when it changed (it does not depend on the data)."""
+    if moved.changed == []:
         return no_update
-    return map_legend(services, moved.view, catalog)
+    legend = map_legend(services, moved.view, catalog)
+    if moved.previous is not None and map_legend(services, moved.previous, catalog) == legend:
+        return no_update
+    return legend
 
 
 # Every click on the map passes through the browser first: a clicked commune is outlined at
@@ -83,8 +86,37 @@ function (click, stored, figure) {{
 """
 
 
+# The VIEW store passed on to VIEW_DRAWN once the map shows it: the graph has drawn (plotly's
+# svg is there) and is not redrawing (dcc.Graph marks itself "dash-graph--pending" from the new
+# figure until plotly has drawn it); then, after that frame is painted, the side panel,
+# rankings and detail tabs are asked for (callbacks/home/interaction.py `follow`, details.py).
+# Checked at each frame; after DRAWN_WAIT_MS it is passed on anyway (a hidden tab draws nothing).
+DRAWN_WAIT_MS = 4000
+AFTER_DRAWN_JS = f"""
+function (view) {{
+    if (!view) return window.dash_clientside.no_update;
+    return new Promise(function (resolve) {{
+        let passed = false;
+        const pass = () => {{ if (!passed) {{ passed = true; setTimeout(() => resolve(view), 0); }} }};
+        const timer = setTimeout(pass, {DRAWN_WAIT_MS});
+        const check = () => {{
+            const map = document.getElementById("{Ids.MAP}");
+            if (map && map.querySelector(".main-svg") && !map.querySelector(".dash-graph--pending")) {{
+                clearTimeout(timer);
+                pass();
+            }} else if (!passed) {{
+                requestAnimationFrame(check);
+            }}
+        }};
+        requestAnimationFrame(check);
+    }});
+}}
+"""
+
+
 def register(app: Dash, _services: Services) -> None:
-    """The click hand-over and the selection outline, in the browser (no server round trip)."""
+    """The click hand-over and the selection outline, in the browser (no server round trip);
+    the view passed on once the map is drawn."""
     app.clientside_callback(
         SELECT_OUTLINE_JS,
         Output(Ids.MAP, "figure", allow_duplicate=True),
@@ -95,3 +127,4 @@ def register(app: Dash, _services: Services) -> None:
         State(Ids.MAP, "figure"),
         prevent_initial_call=True,
     )
+    app.clientside_callback(AFTER_DRAWN_JS, Output(Ids.VIEW_DRAWN, "data"), Input(Ids.VIEW, "data"))
