@@ -17,8 +17,8 @@ from dash import Dash, Input, Output, Patch, State, no_update
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
 from callbacks.home.navigation import Move
-from callbacks.home.view_data import map_changes_for, map_legend
-from layouts.common.figures import to_patch
+from callbacks.home.view_data import map_changes_for, map_legend, shown_units
+from layouts.common.figures import MapChanges, to_patch
 from layouts.home.ids import Ids
 from layouts.home.map_figure import (
     COMMUNE_TRACE,
@@ -29,8 +29,11 @@ from layouts.home.map_figure import (
     data_only,
     values_only,
 )
+from layouts.home.view import View
 
 COLOUR_FIELDS = frozenset({"metric", "colour", "compare"})  # same units: values, colours, title only
+VALUE_FIELDS = COLOUR_FIELDS | {"period"}  # the same units when the edition stays: values, hover, titles
+TITLE = ("layout", "title", "text")
 
 
 def map_output(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> Patch | Any:
@@ -42,11 +45,33 @@ def map_output(services: Services, moved: Move, new_data: bool, catalog: MetricC
     changes = map_changes_for(services, view, catalog)
     if not view_moved:
         return to_patch(data_only(changes))
-    if set(changed or ()) <= COLOUR_FIELDS and moved.previous is not None:
-        same_family = catalog.family(moved.previous.metric) == catalog.family(view.metric)
+    previous = moved.previous
+    if set(changed or ()) <= COLOUR_FIELDS and previous is not None:
+        same_family = catalog.family(previous.metric) == catalog.family(view.metric)
         hover = new_data or not same_family or "compare" in (changed or ())
         return to_patch(values_only(changes, hover=hover))
+    if (
+        previous is not None
+        and set(changed or ()) <= VALUE_FIELDS
+        and same_units(services, previous, view, catalog)  # another period, the same units
+    ):
+        return to_patch(period_only(changes))
     return to_patch(changes)
+
+
+def period_only(changes: MapChanges) -> MapChanges:
+    """What another period changes when the units stay: values, colours, hover texts, the
+    no-data marks (also when none are left), subtitle and title."""
+    marks = {path: v for path, v in changes.items() if path[0] == "data" and path[-1] in ("lon", "lat")}
+    return {**data_only(changes), **marks, TITLE: changes[TITLE]}
+
+
+def same_units(services: Services, previous: View, view: View, catalog: MetricCatalog) -> bool:
+    """Whether two views draw the same units in the same order (another period of the same
+    edition and level usually does: then only values, colours, hover texts and titles move)."""
+    return [u.code for u in shown_units(services, previous, catalog)] == [
+        u.code for u in shown_units(services, view, catalog)
+    ]
 
 
 def legend_output(services: Services, moved: Move, catalog: MetricCatalog) -> Any:
