@@ -15,10 +15,11 @@ page, on the browser's clock (performance.now / event.timeStamp):
 
 each from the pointerdown of the action to the frame after the map shows it. Medians of
 `--clicks` actions (districts all different), the apps interleaved in two rounds so that
-the machine's load falls on both. Caches as they are: every district is opened once, so
-the product's district views are cold. Then the server side of each interaction: every
-callback request it caused (callbacks/common/timing.py), its server time and bytes sent;
-and the first load's bytes without the JS bundles. Prints figures; asserts nothing.
+the machine's load falls on both. Caches as they are (the product computes a province
+view's district views ahead in the background, callbacks/home/prefetch.py). Then the server
+side of each interaction: every callback request it caused (callbacks/common/timing.py),
+its server time and bytes sent; and the first load's bytes without the JS bundles. Prints
+figures; asserts nothing.
 """
 
 from __future__ import annotations

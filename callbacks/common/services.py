@@ -3,9 +3,12 @@ once by app.create_app."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+import flask
 from sqlalchemy import Engine
 
 from config import Settings
@@ -19,6 +22,8 @@ from dossier_stats.service import StatsService
 from geodata.editions import Edition, load_editions
 from layouts.home.view import ViewContext
 from scoring.service import ScoringService
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,14 +62,30 @@ class Services:
             shared=shared,
         )
 
+    def per_request(self, name: str, compute: Callable[[], T]) -> T:
+        """compute(), once per request (for values several steps of one answer read: each read
+        of a cached value opens a connection and reads the data version); outside a request,
+        every call computes."""
+        if not flask.has_request_context():
+            return compute()
+        memo = flask.g.setdefault("bando_per_request", {})
+        key = (id(self), name)
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]  # type: ignore[no-any-return]
+
     def view_context(self) -> ViewContext:
-        """Province, today and the first data date, for resolving and changing views."""
-        return ViewContext(
-            province_code=self.settings.province_code,
-            today=self.settings.today(),
-            first_data_date=self.stats.first_data_date(),
-            default_metric=DEFAULT_METRIC,
-            editions=tuple(self.stats.editions()),
+        """Province, today and the first data date, for resolving and changing views (once per
+        request)."""
+        return self.per_request(
+            "view_context",
+            lambda: ViewContext(
+                province_code=self.settings.province_code,
+                today=self.settings.today(),
+                first_data_date=self.stats.first_data_date(),
+                default_metric=DEFAULT_METRIC,
+                editions=tuple(self.stats.editions()),
+            ),
         )
 
     def boundary_edition(self, edition_id: str) -> Edition | None:
@@ -74,5 +95,5 @@ class Services:
     def city_edition(self) -> Edition | None:
         """The stored edition without districts whose layer the home map carries (None: the
         map has the district and commune layers only)."""
-        stored = {e.id for e in self.stats.editions() if not e.has_districts}
+        stored = {e.id for e in self.view_context().editions if not e.has_districts}
         return next((e for e in load_editions(self.settings.editions_file) if e.id in stored), None)

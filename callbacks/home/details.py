@@ -125,8 +125,9 @@ def register_tab(app: Dash, details: DetailsService, settings: Settings) -> None
     @app.callback(
         Output(Ids.DETAILS_CONTENT, "children"),
         Input(Ids.DETAILS_TABS, "value"),
-        Input(Ids.VIEW, "data"),
+        Input(Ids.VIEW_DRAWN, "data"),  # the view, once the map shows it: the tabs come after
         Input(Ids.LIVE_STATE, "data"),
+        prevent_initial_call=True,  # the page's first view arrives through VIEW_DRAWN
     )
     def render_tab(tab: Any, stored: Any, _live: Any) -> list[Any]:
         if stored is None:

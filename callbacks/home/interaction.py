@@ -5,12 +5,14 @@ kind or period change, and new data (LIVE_STATE, from the poll) all fire `intera
 answers with the map and what is small beside it: the VIEW store, URL and the controls that
 moved (callbacks/home/navigation.py), the map's Patch and legend (map.py) and the breadcrumb.
 The Dash renderer applies every output of one answer before the browser paints, so the
-heavier side panel and ranking rows are not in it: `follow` sends them when the VIEW store
-has moved (or new data came), in a request of its own after the map is redrawn (panels.py,
-rankings.py); the detail tabs listen to the VIEW store too (details.py).
+heavier side panel and ranking rows are not in it: once the map has drawn the new view, the
+browser passes the VIEW store on to VIEW_DRAWN (map.py), and `follow` answers that (or new
+data) with them, in a request of its own (panels.py, rankings.py); the detail tabs listen to
+VIEW_DRAWN too (details.py).
 
 The page is drawn for its URL (callbacks/home/page.py: map, controls, breadcrumb, VIEW store),
-so opening it sends no interaction at all: only `follow` (side panel, rankings) and the tabs.
+so opening it sends no interaction at all: once the map is drawn, `follow` (side panel,
+rankings) and the tabs.
 
 Each answer is timed per callback on the server (callbacks/common/timing.py).
 """
@@ -76,11 +78,11 @@ def answer(services: Services, values: dict[str, Any], stored: Any) -> tuple:
         navigation: tuple = (no_update,) * len(NAVIGATION_OUTPUTS)
     else:
         moved = move(services, ctx.triggered_id, values, stored, catalog)
-        navigation = navigation_outputs(services, moved, catalog)
+        navigation = navigation_outputs(services, moved, catalog, values)
     outputs = (
         *navigation,
         map_output(services, moved, new_data, catalog),
-        legend_output(services, moved, new_data, catalog),
+        legend_output(services, moved, catalog),
         no_update if moved.changed == [] else breadcrumb(crumbs(services, moved.view)),
     )
     districts_ahead(services, moved.view, catalog)
@@ -127,9 +129,10 @@ def register(app: Dash, services: Services) -> None:
 
     @app.callback(
         *(Output(i, p) for i, p in FOLLOW_OUTPUTS),
-        Input(Ids.VIEW, "data"),
+        Input(Ids.VIEW_DRAWN, "data"),  # the VIEW store, passed on once the map is drawn (map.py)
         Input(Ids.LIVE_STATE, "data"),
         State(Ids.URL, "pathname"),
+        prevent_initial_call=True,
     )
     def follow(stored: Any, _live: Any, pathname: str | None) -> tuple:
         if leaving(pathname):

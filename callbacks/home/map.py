@@ -17,8 +17,8 @@ from dash import Dash, Input, Output, Patch, State, no_update
 from callbacks.common.services import Services
 from callbacks.home.metric_sources import MetricCatalog
 from callbacks.home.navigation import Move
-from callbacks.home.view_data import map_changes_for, map_legend
-from layouts.common.figures import to_patch
+from callbacks.home.view_data import map_changes_for, map_legend, shown_units
+from layouts.common.figures import MapChanges, to_patch
 from layouts.home.ids import Ids
 from layouts.home.map_figure import (
     COMMUNE_TRACE,
@@ -29,8 +29,11 @@ from layouts.home.map_figure import (
     data_only,
     values_only,
 )
+from layouts.home.view import View
 
 COLOUR_FIELDS = frozenset({"metric", "colour", "compare"})  # same units: values, colours, title only
+VALUE_FIELDS = COLOUR_FIELDS | {"period"}  # the same units when the edition stays: values, hover, titles
+TITLE = ("layout", "title", "text")
 
 
 def map_output(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> Patch | Any:
@@ -42,18 +45,43 @@ def map_output(services: Services, moved: Move, new_data: bool, catalog: MetricC
     changes = map_changes_for(services, view, catalog)
     if not view_moved:
         return to_patch(data_only(changes))
-    if set(changed or ()) <= COLOUR_FIELDS and moved.previous is not None:
-        same_family = catalog.family(moved.previous.metric) == catalog.family(view.metric)
+    previous = moved.previous
+    if set(changed or ()) <= COLOUR_FIELDS and previous is not None:
+        same_family = catalog.family(previous.metric) == catalog.family(view.metric)
         hover = new_data or not same_family or "compare" in (changed or ())
         return to_patch(values_only(changes, hover=hover))
+    if (
+        previous is not None
+        and set(changed or ()) <= VALUE_FIELDS
+        and same_units(services, previous, view, catalog)  # another period, the same units
+    ):
+        return to_patch(period_only(changes))
     return to_patch(changes)
 
 
-def legend_output(services: Services, moved: Move, new_data: bool, catalog: MetricCatalog) -> Any:
-    """The map's legend in words, when the view moved."""
-    if moved.changed == [] and not new_data:
+def period_only(changes: MapChanges) -> MapChanges:
+    """What another period changes when the units stay: values, colours, hover texts, the
+    no-data marks (also when none are left), subtitle and title."""
+    marks = {path: v for path, v in changes.items() if path[0] == "data" and path[-1] in ("lon", "lat")}
+    return {**data_only(changes), **marks, TITLE: changes[TITLE]}
+
+
+def same_units(services: Services, previous: View, view: View, catalog: MetricCatalog) -> bool:
+    """Whether two views draw the same units in the same order (another period of the same
+    edition and level usually does: then only values, colours, hover texts and titles move)."""
+    return [u.code for u in shown_units(services, previous, catalog)] == [
+        u.code for u in shown_units(services, view, catalog)
+    ]
+
+
+def legend_output(services: Services, moved: Move, catalog: MetricCatalog) -> Any:
+    """The map's legend in words, when it changed (it does not depend on the data)."""
+    if moved.changed == []:
         return no_update
-    return map_legend(services, moved.view, catalog)
+    legend = map_legend(services, moved.view, catalog)
+    if moved.previous is not None and map_legend(services, moved.previous, catalog) == legend:
+        return no_update
+    return legend
 
 
 # Every click on the map passes through the browser first: a clicked commune is outlined at
@@ -83,8 +111,37 @@ function (click, stored, figure) {{
 """
 
 
+# The VIEW store passed on to VIEW_DRAWN once the map shows it: the graph has drawn (plotly's
+# svg is there) and is not redrawing (dcc.Graph marks itself "dash-graph--pending" from the new
+# figure until plotly has drawn it); then, after that frame is painted, the side panel,
+# rankings and detail tabs are asked for (callbacks/home/interaction.py `follow`, details.py).
+# Checked at each frame; after DRAWN_WAIT_MS it is passed on anyway (a hidden tab draws nothing).
+DRAWN_WAIT_MS = 4000
+AFTER_DRAWN_JS = f"""
+function (view) {{
+    if (!view) return window.dash_clientside.no_update;
+    return new Promise(function (resolve) {{
+        let passed = false;
+        const pass = () => {{ if (!passed) {{ passed = true; setTimeout(() => resolve(view), 0); }} }};
+        const timer = setTimeout(pass, {DRAWN_WAIT_MS});
+        const check = () => {{
+            const map = document.getElementById("{Ids.MAP}");
+            if (map && map.querySelector(".main-svg") && !map.querySelector(".dash-graph--pending")) {{
+                clearTimeout(timer);
+                pass();
+            }} else if (!passed) {{
+                requestAnimationFrame(check);
+            }}
+        }};
+        requestAnimationFrame(check);
+    }});
+}}
+"""
+
+
 def register(app: Dash, _services: Services) -> None:
-    """The click hand-over and the selection outline, in the browser (no server round trip)."""
+    """The click hand-over and the selection outline, in the browser (no server round trip);
+    the view passed on once the map is drawn."""
     app.clientside_callback(
         SELECT_OUTLINE_JS,
         Output(Ids.MAP, "figure", allow_duplicate=True),
@@ -95,3 +152,4 @@ def register(app: Dash, _services: Services) -> None:
         State(Ids.MAP, "figure"),
         prevent_initial_call=True,
     )
+    app.clientside_callback(AFTER_DRAWN_JS, Output(Ids.VIEW_DRAWN, "data"), Input(Ids.VIEW, "data"))

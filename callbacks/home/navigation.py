@@ -117,6 +117,7 @@ class Move:
     messages: list[str]
     url: Any
     trigger: Any = None  # what fired: None (page opened), Ids.URL, a control, Ids.MAP_CLICK
+    said: bool = True  # whether messages may be on screen (the VIEW store's MESSAGES_SHOWN)
 
     def controls_may_move(self) -> bool:
         """Whether the controls may show something else: not after a map click, nor after a
@@ -151,17 +152,18 @@ def move(
     view_ctx = services.view_context()
     metrics = catalog.metrics
     previous = read_view_store(stored)[0] if stored is not None else None
+    said = stored is None or bool(stored.get(MESSAGES_SHOWN))
     if previous is not None and previous.metric not in metrics:
         previous = None  # its family is gone (no index version any more): read the URL again
     if trigger in (None, Ids.URL) or previous is None:
         view, messages = url_view(services, parse_query(values["search"]), metrics)
         # the URL the user opened (and the history) stays
-        return Move(view, previous, messages, no_update, trigger)
+        return Move(view, previous, messages, no_update, trigger, said)
     if trigger == Ids.UNIT_SEARCH:
         view, messages = found_view(services, previous, values.get("unit_search"), metrics)
-        return Move(view, previous, messages, view_query(view, view_ctx.province_code), trigger)
+        return Move(view, previous, messages, view_query(view, view_ctx.province_code), trigger, said)
     view = next_view(previous, trigger, values, view_ctx, metrics)
-    return Move(view, previous, [], view_query(view, view_ctx.province_code), trigger)
+    return Move(view, previous, [], view_query(view, view_ctx.province_code), trigger, said)
 
 
 def controls_for(view_ctx: ViewContext, view: View, shown: MetricLike) -> dict[str, Any]:
@@ -181,38 +183,53 @@ def controls_for(view_ctx: ViewContext, view: View, shown: MetricLike) -> dict[s
     }
 
 
-def changed_controls(view_ctx: ViewContext, moved: Move, catalog: MetricCatalog) -> tuple:
+def changed_controls(
+    view_ctx: ViewContext, moved: Move, catalog: MetricCatalog, fired: Mapping[str, Any]
+) -> tuple:
     """The controls' values and options for the view, in NAVIGATION_OUTPUTS order: only those
-    that differ from the view before (the others stay as drawn, nothing re-rendered), and
-    always the value of the control that fired (a refused change snaps back)."""
+    that differ from what the browser shows — the view before, and for the control that
+    fired, the value it fired with (`fired`: the interaction's values by input name), so a
+    refused change snaps back and an accepted one re-renders nothing."""
     values = controls_for(view_ctx, moved.view, catalog.metrics[moved.view.metric])
     if moved.previous is None:
         return tuple(values[name] for name in CONTROL_NAMES)
-    before = controls_for(view_ctx, moved.previous, catalog.metrics[moved.previous.metric])
+    shown = controls_for(view_ctx, moved.previous, catalog.metrics[moved.previous.metric])
     outputs = NAVIGATION_OUTPUTS[-len(CONTROL_NAMES) :]
-    return tuple(
-        values[name] if values[name] != before[name] or (moved.trigger, "value") == output else no_update
-        for name, output in zip(CONTROL_NAMES, outputs, strict=True)
-    )
+    for component, prop, name in NAVIGATION_INPUTS:
+        if component == moved.trigger and (component, prop) in outputs:
+            shown[CONTROL_NAMES[outputs.index((component, prop))]] = fired.get(name)
+    return tuple(values[name] if values[name] != shown[name] else no_update for name in CONTROL_NAMES)
 
 
-def navigation_outputs(services: Services, moved: Move, catalog: MetricCatalog) -> tuple:
+def navigation_outputs(
+    services: Services, moved: Move, catalog: MetricCatalog, fired: Mapping[str, Any] | None = None
+) -> tuple:
     """VIEW store, URL, message, metric, period kind and its options, period options and
     value (the controls only when they may move: a map click re-renders none). An
     interaction that moves nothing leaves the store and the URL alone (nothing to redraw)."""
     view = moved.view
     still = moved.changed == []
     controls = (
-        changed_controls(services.view_context(), moved, catalog)
+        changed_controls(services.view_context(), moved, catalog, fired or {})
         if moved.controls_may_move()
         else (no_update,) * len(CONTROL_NAMES)
     )
     return (
-        no_update if still else view_store(view, moved.previous),
+        no_update if still else shown_view_store(view, moved.previous, moved.messages),
         no_update if still else moved.url,
-        [html.P(m) for m in moved.messages],
+        [html.P(m) for m in moved.messages] if moved.messages or moved.said else no_update,
         *controls,
     )
+
+
+MESSAGES_SHOWN = "messages"  # VIEW store: whether the message area shows something
+
+
+def shown_view_store(view: View, previous: View | None, messages: list[str]) -> dict[str, Any]:
+    """The VIEW store (layouts.home.view.view_store) and whether messages are shown with it,
+    so that the next interaction clears the message area only when there is something to
+    clear (an empty message is one output less to re-render)."""
+    return {**view_store(view, previous), MESSAGES_SHOWN: bool(messages)}
 
 
 NAVIGATION_OUTPUTS = (

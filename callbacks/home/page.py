@@ -14,7 +14,7 @@ from callbacks.common.services import Services
 from callbacks.home import details, downloads, interaction, live, rankings
 from callbacks.home import map as map_outline
 from callbacks.home.metric_sources import metric_catalog
-from callbacks.home.navigation import controls_for, url_view
+from callbacks.home.navigation import controls_for, shown_view_store, url_view
 from callbacks.home.view_data import crumbs, map_changes_for, map_legend
 from dossier_stats.rules import RULES_NOTE
 from geodata.display import detached_codes, display_geojson
@@ -24,7 +24,6 @@ from layouts.home.map_figure import base_figure
 from layouts.home.map_metrics import metric_options
 from layouts.home.page import home_layout, unavailable_layout
 from layouts.home.panels import breadcrumb
-from layouts.home.view import view_store
 from vi_format import data_time_text
 
 log = logging.getLogger(__name__)
@@ -72,7 +71,7 @@ def _home_page(services: Services, topojson_url: str, search: str | None) -> htm
         legend=map_legend(services, view, catalog),
         live_state=live_state,
         poll_ms=round(live.poll_seconds(services.settings) * 1000),
-        view_data=view_store(view, None),
+        view_data=shown_view_store(view, None, messages),
         search=search or "",
         crumbs=breadcrumb(crumbs(services, view)),
         messages=[html.P(m) for m in messages],

@@ -8,6 +8,7 @@ from enum import StrEnum
 class Ids(StrEnum):
     URL = "url"
     VIEW = "view-store"  # the resolved view (unit, metric, period) as plain JSON
+    VIEW_DRAWN = "view-drawn"  # the VIEW store again, once the map has drawn it (callbacks/home/map.py)
     HEADER = "header"
     DATA_TIME = "data-time"
     METRIC = "metric-select"

@@ -234,6 +234,7 @@ def home_layout(
         [
             dcc.Location(id=Ids.URL, refresh=False, search=search),
             dcc.Store(id=Ids.VIEW, data=view_data),
+            dcc.Store(id=Ids.VIEW_DRAWN),
             dcc.Store(id=Ids.MAP_CLICK),
             dcc.Store(id=Ids.LIVE_STATE, data=live_state),
             dcc.Interval(id=Ids.LIVE_POLL, interval=poll_ms),

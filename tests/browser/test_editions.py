@@ -91,7 +91,9 @@ def test_after_the_reform_the_94_units_of_the_city_at_once(browser, app_url, cov
     wait_for_locations(browser, city_codes, "the 94 units of the city")
     assert len(city_codes) == 94
     assert text_of(browser, Ids.BREADCRUMB) == "Thành phố Đà Nẵng"
-    assert "Thành phố Đà Nẵng" in text_of(browser, Ids.UNIT_PANEL)
+    # the side panel and the rankings follow the map (callbacks/home/interaction.py)
+    browser.wait_until(lambda: "Thành phố Đà Nẵng" in text_of(browser, Ids.UNIT_PANEL), "the city's panel")
+    browser.wait_network_idle()
     assert 70 <= len(coverage.with_data) <= 78  # the registry covers former Quảng Nam (78 units)
     missing = 94 - len(coverage.with_data)
     browser.wait_until(

@@ -179,7 +179,8 @@ def test_clicking_a_district_shows_its_communes_and_the_breadcrumb_goes_back(bro
         "the breadcrumb",
     )
     assert query(browser)["unit"] == district
-    assert name in text_of(browser, Ids.UNIT_PANEL)
+    # the side panel follows the map (callbacks/home/interaction.py)
+    browser.wait_until(lambda: name in text_of(browser, Ids.UNIT_PANEL), "the district's panel")
     browser.driver.save_screenshot(str(browser_artifact("district-view")))
 
     browser.driver.find_element(By.CSS_SELECTOR, f"#{Ids.BREADCRUMB} a").click()
