@@ -21,9 +21,11 @@ Prints figures; asserts nothing.
    before the running one), open the "Hồ sơ quá hạn" tab, and the live poll
    (/_dash-update-component bodies, as the browser sent them; saved to
    bench/out/load_flow.json, --flow to reuse one).
-3. Viewers: --viewers threads, each with its own HTTP session, start spread over the first
-   --ramp seconds; each opens the page, then every --think seconds (±50 %) the next action,
-   then stays on the page polling every --poll seconds for 30–90 s, and starts again, until
+3. Viewers: --viewers threads, each with its own HTTP session carrying the cookie of one
+   leader's session (--user, made on the bench's database; logged in once before the run:
+   the overdue tab is a restricted dossier list), start spread over the first --ramp
+   seconds; each opens the page, then every --think seconds (±50 %) the next action, then
+   stays on the page polling every --poll seconds for 30–90 s, and starts again, until
    --minutes are over. A step's callbacks are sent one after the other (a browser sends those
    of one level of the chain in parallel: the figures are per request). Every response
    other than 200/204, and every exception, is an error.
@@ -291,17 +293,25 @@ def do_step(run: Run, session: requests.Session, base: str, name: str, flow: dic
         timed(run, session, "callback", callback_name(body), "POST", base + UPDATE, data=body)
 
 
+def leader_cookies(base: str, args: argparse.Namespace) -> requests.cookies.RequestsCookieJar:
+    """One leader's session, logged in before the run: every viewer sends its cookie (each
+    request checks the session as it would a viewer's own; 100 logins at once — 100 Argon2id
+    checks — are no part of a leader's visit, and held gunicorn's threads for a minute)."""
+    session = requests.Session()
+    form = {"username": args.user, "password": args.password, "next": "/"}
+    session.post(base + "/login", data=form, headers={"Origin": base}, timeout=120)
+    if not session.cookies:  # the form again: the overdue tab would show its refusal
+        raise RuntimeError(f"{args.user} could not log in at {base}")
+    return session.cookies
+
+
 def viewer(run: Run, base: str, flow: dict[str, list[str]], args: argparse.Namespace, seed: int) -> None:
     rng = random.Random(seed)
     session = requests.Session()
     session.headers.update({"Origin": base, "Content-Type": "application/json"})
+    session.cookies.update(args.cookies)
     if run.stop.wait(rng.uniform(0, args.ramp)):
         return
-    form = {"username": args.user, "password": args.password, "next": "/"}
-    login = {"data": form, "headers": {"Content-Type": "application/x-www-form-urlencoded"}}
-    timed(run, session, "page", "POST /login", "POST", base + "/login", **login)
-    if not session.cookies:  # refused (the form again, 200): the tab would show its refusal
-        run.add(Sample(run.now(), "page", "POST /login", 0, 0, "not logged in"))
     while not run.stop.is_set():
         for name in STEPS[:-1]:
             do_step(run, session, base, name, flow)
@@ -577,6 +587,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.flow.write_text(json.dumps(flow, ensure_ascii=False, indent=1))
                 print(f"flow recorded: {', '.join(f'{k} {len(v)}' for k, v in flow.items())} callbacks")
             flow = json.loads(args.flow.read_text())
+            args.cookies = leader_cookies(base, args)
             one_run(kind if not args.url else args.url, base, flow, args, import_dir)
     return 0
 
