@@ -10,7 +10,13 @@ from flask import current_app, has_request_context
 
 from layouts.common.payload import url_part
 
+MAX_ECHO = 40  # longest piece of a URL value repeated in a message
 PREFIX_CONFIG = "BANDO_URL_PREFIX"  # the Flask config key app.create_app sets (Settings.url_prefix)
+
+
+def echo(value: str) -> str:
+    """A value the URL gave, as a message repeats it: cut to MAX_ECHO characters with "…"."""
+    return value if len(value) <= MAX_ECHO else value[: MAX_ECHO - 1] + "…"
 
 
 def url_prefix() -> str:

@@ -11,14 +11,10 @@ from dossier_stats.drill import COUNT_KINDS, COUNT_LABELS, LEVELS, DrillCell
 from dossier_stats.periods import Period
 from dossier_stats.warnings import WINDOWS
 from layouts.common.dossier_links import NO_SECTOR
+from layouts.common.urls import echo
 
-MAX_ECHO = 40
 MAX_PAGE_NUMBER = 100_000
 PAGE_SIZE = 50
-
-
-def echo(value: str) -> str:
-    return value if len(value) <= MAX_ECHO else value[: MAX_ECHO - 1] + "…"
 
 
 def read_order(query: Mapping[str, str], default: SortKey, messages: list[str]) -> ListOrder:

@@ -28,10 +28,10 @@ from urllib.parse import urlencode
 from dossier_stats.periods import Period, PeriodKind, default_period, periods_between
 from geodata.editions import edition_on
 from layouts.common.payload import BadPayload, mapping, optional_text, text
-from layouts.common.urls import app_path
+from layouts.common.urls import app_path, echo
 from layouts.home.colour_modes import DEFAULT_COLOUR, colour_mode
 
-MAX_ECHO = MAX_EDITION = 40  # longest piece of a URL value echoed in a message; longest edition id
+MAX_EDITION = 40  # longest edition id
 MAX_CODE = 10  # longest unit code
 
 
@@ -135,10 +135,6 @@ def view_edition(view: View, ctx: ViewContext) -> EditionLike | None:
     return chosen or edition_of_period(ctx, view.period)
 
 
-def _echo(value: str) -> str:
-    return value if len(value) <= MAX_ECHO else value[: MAX_ECHO - 1] + "…"
-
-
 def view_query(view: View, province_code: str) -> str:
     """The URL query string of a view ("?unit=…&metric=…&period=…[&edition=…]")."""
     unit = view.commune or view.district or province_code
@@ -162,7 +158,7 @@ def _resolve_unit(
         return None, None, None
     unit = find_unit(code) if len(code) <= 10 else None
     if unit is None:
-        return None, None, f"Không tìm thấy đơn vị có mã {_echo(code)} — đang hiển thị toàn tỉnh."
+        return None, None, f"Không tìm thấy đơn vị có mã {echo(code)} — đang hiển thị toàn tỉnh."
     if unit.level == "district":
         return unit.code, None, None
     if unit.level == "commune" and unit.parent_code:
@@ -178,7 +174,7 @@ def _resolve_metric(
     if key in metrics:
         return key, None
     default = metrics[ctx.default_metric].label
-    return ctx.default_metric, f"Không có chỉ tiêu “{_echo(key)}” — đang hiển thị “{default}”."
+    return ctx.default_metric, f"Không có chỉ tiêu “{echo(key)}” — đang hiển thị “{default}”."
 
 
 def _resolve_yearly(key: str | None, ctx: ViewContext, metric: Any) -> tuple[Period, str | None]:
@@ -194,7 +190,7 @@ def _resolve_yearly(key: str | None, ctx: ViewContext, metric: Any) -> tuple[Per
         return period, None
     shown = ", ".join(str(y) for y in sorted(years))
     return default, (
-        f"“{metric.label}” chỉ có theo năm ({shown}); không có cho kỳ “{_echo(key)}”"
+        f"“{metric.label}” chỉ có theo năm ({shown}); không có cho kỳ “{echo(key)}”"
         f" — đang hiển thị {default.label}."
     )
 
@@ -209,7 +205,7 @@ def _resolve_period(key: str | None, ctx: ViewContext, metric: Any = None) -> tu
         period = Period.parse(key)
     except ValueError:
         return default, (
-            f"Không hiểu kỳ báo cáo “{_echo(key)}” (dạng đúng: 2026-10, 2026-Q3 hoặc 2026) "
+            f"Không hiểu kỳ báo cáo “{echo(key)}” (dạng đúng: 2026-10, 2026-Q3 hoặc 2026) "
             f"— đang hiển thị {default.label}."
         )
     options = ctx.period_options(period.kind)
@@ -227,7 +223,7 @@ def _resolve_edition(key: str | None, ctx: ViewContext) -> tuple[str | None, str
     if any(e.id == key for e in ctx.editions):
         return key, None
     names = ", ".join(e.id for e in ctx.editions)
-    return None, f"Không có phiên bản bản đồ “{_echo(key)}” (có: {names}) — đang hiển thị phiên bản theo kỳ."
+    return None, f"Không có phiên bản bản đồ “{echo(key)}” (có: {names}) — đang hiển thị phiên bản theo kỳ."
 
 
 def _resolve_city_unit(
@@ -241,7 +237,7 @@ def _resolve_city_unit(
         return unit.code, None
     if unit is not None:
         return None, None  # the city itself
-    return None, f"Không tìm thấy đơn vị có mã {_echo(code)} — đang hiển thị {edition.unit_name}."
+    return None, f"Không tìm thấy đơn vị có mã {echo(code)} — đang hiển thị {edition.unit_name}."
 
 
 FindEditionUnit = Callable[[str, str], UnitLike | None]

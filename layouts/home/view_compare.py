@@ -10,14 +10,9 @@ from dataclasses import replace
 from typing import Any
 
 from dossier_stats.periods import Period
+from layouts.common.urls import echo
 from layouts.home.colour_modes import COLOUR_MODES, DEFAULT_COLOUR, colour_mode
 from layouts.home.view import PERIOD_KIND_LABELS, View, ViewContext, period_options
-
-MAX_ECHO = 40
-
-
-def _echo(value: str) -> str:
-    return value if len(value) <= MAX_ECHO else value[: MAX_ECHO - 1] + "…"
 
 
 def compare_options(ctx: ViewContext, view: View, metric: Any = None) -> list[dict[str, str]]:
@@ -29,7 +24,7 @@ def _resolve_compare(key: str, view: View, ctx: ViewContext, metric: Any) -> tup
     if key in [o["value"] for o in compare_options(ctx, view, metric)]:
         return Period.parse(key), None
     return None, (
-        f"Không so sánh được với kỳ “{_echo(key)}” (chọn một kỳ "
+        f"Không so sánh được với kỳ “{echo(key)}” (chọn một kỳ "
         f"{PERIOD_KIND_LABELS[view.period.kind].lower()} khác có số liệu) — đang hiển thị không so sánh."
     )
 
@@ -43,7 +38,7 @@ def with_url_options(
     colour = params.get("colour")
     if colour and not colour_mode(colour):
         default = COLOUR_MODES[DEFAULT_COLOUR]
-        messages.append(f"Không có cách tô màu “{_echo(colour)}” — đang tô màu “{default}”.")
+        messages.append(f"Không có cách tô màu “{echo(colour)}” — đang tô màu “{default}”.")
     view = replace(view, colour=colour_mode(colour) or DEFAULT_COLOUR)
     key = params.get("compare")
     if key:
